@@ -1,0 +1,32 @@
+import { runDoctor } from "./doctor.js";
+
+/** One `tollgate` sub-command. */
+export interface Command {
+  /** The sub-command's name. */
+  readonly name: string;
+  /** One line for `tollgate --help`. */
+  readonly summary: string;
+  /** Usage text for `tollgate <name> --help`. */
+  readonly usage: string;
+  /** Runs the command with its arguments and returns the exit code. */
+  readonly run: (args: readonly string[]) => Promise<number>;
+}
+
+/** Every sub-command, in the order `tollgate --help` lists them. */
+export const COMMANDS: readonly Command[] = [
+  {
+    name: "doctor",
+    summary: "versions of every engine and tool, or what is missing and how to get it",
+    usage: [
+      "usage: tollgate doctor",
+      "",
+      "Checks Node, Go and the pinned engines (opa, gator, kyverno, cosign, oras, docker-registry).",
+      "Exit 0 when all are present at their pinned versions, 1 when any is missing.",
+    ].join("\n"),
+    run: async () => {
+      const report = await runDoctor();
+      process.stdout.write(`${report.lines.join("\n")}\n`);
+      return report.exitCode;
+    },
+  },
+];

@@ -1,0 +1,19 @@
+/**
+ * Installs and locates the real engines Tollgate tests against, at pinned versions, in a
+ * versioned cache outside the source tree.
+ *
+ * @example
+ * ```ts
+ * import { requireTool, runCommand } from "@tollgate/toolchain";
+ * const opa = await requireTool("opa");
+ * const { stdout } = await runCommand(opa, ["version"]);
+ * ```
+ * @packageDocumentation
+ */
+export { TOOLS, toolSpec, type InstallRoute, type ToolName, type ToolSpec } from "./tools.js";
+export { toolsCacheDir, toolDir, cachedBinaryPath, installedMarkerPath } from "./cache.js";
+export { findOnPath, goBinary, locateTool, matchPinnedVersion, probeVersion, type LocatedTool } from "./locate.js";
+export { ensureTool, installHint, ToolInstallError, type EnsureToolResult } from "./install.js";
+export { inspectTools, type ToolStatus } from "./inspect.js";
+export { requireTool } from "./require-tool.js";
+export { formatCommandLine, runCommand, type CommandResult, type RunCommandOptions } from "./run-command.js";

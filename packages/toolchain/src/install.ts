@@ -1,0 +1,145 @@
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { cachedBinaryPath, installedMarkerPath, toolDir } from "./cache.js";
+import { goBinary, locateTool, type LocatedTool } from "./locate.js";
+import { formatCommandLine, runCommand } from "./run-command.js";
+import type { ToolSpec } from "./tools.js";
+
+/** An install step that failed: which tool, which command, and what it printed. */
+export class ToolInstallError extends Error {
+  /** The tool being installed. */
+  readonly tool: string;
+  /** The command line that failed. */
+  readonly command: string;
+  /** The command's error output (last part). */
+  readonly detail: string;
+
+  constructor(tool: string, command: string, detail: string) {
+    super(`installing ${tool} failed\n  command: ${command}\n  error: ${detail.trim().split("\n").slice(-15).join("\n         ")}`);
+    this.name = "ToolInstallError";
+    this.tool = tool;
+    this.command = command;
+    this.detail = detail;
+  }
+}
+
+/** The outcome of {@link ensureTool}. */
+export interface EnsureToolResult {
+  /** Where the tool is now. */
+  readonly tool: LocatedTool;
+  /** Seconds spent installing; 0 when it was already there. */
+  readonly installSeconds: number;
+  /** Whether an install ran. */
+  readonly installed: boolean;
+}
+
+/**
+ * The command that installs a tool by hand, for messages and `tollgate doctor`.
+ *
+ * @param spec - the tool
+ * @returns a shell command line
+ */
+export function installHint(spec: ToolSpec): string {
+  switch (spec.route.kind) {
+    case "go-install":
+      return `CGO_ENABLED=0 GOBIN=${join(toolDir(spec), "bin")} go install ${spec.route.module}@${spec.version}`;
+    case "go-build-module":
+      return `npx tollgate-install-tools ${spec.name}   (go mod download ${spec.route.module}@${spec.version}, then go build ${spec.route.packagePath})`;
+    case "apt":
+      return `apt-get update && apt-get install -y ${spec.route.debianPackage}`;
+  }
+}
+
+/**
+ * Makes sure a tool is present at its pinned version: uses the cached or PATH copy when
+ * there is one, installs it otherwise. Throws {@link ToolInstallError} when an install fails.
+ *
+ * @param spec - the tool
+ * @param log - where progress lines go
+ * @returns where the tool is and what it cost
+ */
+export async function ensureTool(spec: ToolSpec, log: (line: string) => void = () => undefined): Promise<EnsureToolResult> {
+  const existing = await locateTool(spec);
+  if (existing) return { tool: existing, installSeconds: 0, installed: false };
+  const started = performance.now();
+  log(`installing ${spec.name} ${spec.version} (${spec.route.kind}) ...`);
+  await install(spec);
+  const tool = await locateTool(spec);
+  if (!tool) {
+    throw new ToolInstallError(spec.name, installHint(spec), `installed, but the binary does not report version ${spec.version}`);
+  }
+  const installSeconds = (performance.now() - started) / 1000;
+  log(`installed ${spec.name} ${spec.version} in ${installSeconds.toFixed(1)} s: ${tool.path}`);
+  return { tool, installSeconds, installed: true };
+}
+
+async function install(spec: ToolSpec): Promise<void> {
+  const route = spec.route;
+  if (route.kind === "apt") return installWithApt(spec.name, route.debianPackage);
+  const binDir = join(toolDir(spec), "bin");
+  rmSync(installedMarkerPath(spec), { force: true });
+  mkdirSync(binDir, { recursive: true });
+  const goEnv = { CGO_ENABLED: "0", GOFLAGS: "-trimpath", GOBIN: binDir };
+  if (route.kind === "go-install") {
+    await mustRun(spec.name, goBinary(), ["install", `${route.module}@${spec.version}`], { env: goEnv });
+  } else {
+    const download = await mustRun(spec.name, goBinary(), ["mod", "download", "-json", `${route.module}@${spec.version}`], {
+      env: goEnv,
+      cwd: tmpdir(),
+    });
+    const moduleDir = (JSON.parse(download) as { Dir?: string }).Dir;
+    if (!moduleDir) throw new ToolInstallError(spec.name, `go mod download ${route.module}@${spec.version}`, download);
+    // The module cache is read-only and the module has replace directives: build from a writable copy.
+    const work = mkdtempSync(join(tmpdir(), `tollgate-${spec.name}-src-`));
+    try {
+      cpSync(moduleDir, work, { recursive: true });
+      chmodRecursive(work);
+      await mustRun(
+        spec.name,
+        goBinary(),
+        ["build", "-ldflags", route.ldflags.join(" "), "-o", cachedBinaryPath(spec), route.packagePath],
+        { env: goEnv, cwd: work },
+      );
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+  writeFileSync(installedMarkerPath(spec), `${spec.version}\n`);
+}
+
+async function installWithApt(tool: string, debianPackage: string): Promise<void> {
+  if (process.getuid?.() !== 0) {
+    throw new ToolInstallError(tool, `apt-get install -y ${debianPackage}`, "needs root: run the command above as root, then retry");
+  }
+  const env = { DEBIAN_FRONTEND: "noninteractive" };
+  await mustRun(tool, "apt-get", ["update", "-qq"], { env });
+  await mustRun(tool, "apt-get", ["install", "-y", "-qq", "--no-install-recommends", debianPackage], { env });
+}
+
+async function mustRun(
+  tool: string,
+  command: string,
+  args: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string },
+): Promise<string> {
+  const line = formatCommandLine(command, args);
+  let result;
+  try {
+    result = await runCommand(command, args, { ...options, timeoutMs: 60 * 60_000 });
+  } catch (e) {
+    throw new ToolInstallError(tool, line, (e as Error).message);
+  }
+  if (result.code !== 0) throw new ToolInstallError(tool, line, result.stderr || result.stdout || `exit ${String(result.code ?? result.signal)}`);
+  return result.stdout;
+}
+
+function chmodRecursive(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) chmodRecursive(path);
+    else chmodSync(path, 0o644);
+  }
+}
+
