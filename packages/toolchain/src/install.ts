@@ -80,7 +80,7 @@ async function install(spec: ToolSpec): Promise<void> {
   const binDir = join(toolDir(spec), "bin");
   rmSync(installedMarkerPath(spec), { force: true });
   mkdirSync(binDir, { recursive: true });
-  const goEnv = { CGO_ENABLED: "0", GOFLAGS: "-trimpath", GOBIN: binDir };
+  const goEnv = { CGO_ENABLED: "0", GOBIN: binDir };
   if (route.kind === "go-install") {
     await mustRun(spec.name, goBinary(), ["install", `${route.module}@${spec.version}`], { env: goEnv });
   } else {

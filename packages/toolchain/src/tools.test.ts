@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { installHint } from "./install.js";
+import { matchPinnedVersion } from "./locate.js";
+import { TOOLS, toolSpec } from "./tools.js";
+
+describe("pinned tools", () => {
+  it("pins the six tools the tests need, at the versions the project chose", () => {
+    expect(Object.fromEntries(TOOLS.map((t) => [t.name, t.version]))).toEqual({
+      opa: "v1.22.3",
+      gator: "v3.23.0",
+      kyverno: "v1.19.0",
+      cosign: "v3.1.2",
+      oras: "v1.3.6",
+      "docker-registry": "2.8",
+    });
+  });
+
+  it("accepts only the pinned version in a tool's own version output", () => {
+    const opa = toolSpec("opa");
+    expect(matchPinnedVersion("Version: 1.22.3\nBuild Commit:", opa)).toBe("Version: 1.22.3");
+    expect(matchPinnedVersion("Version: 1.22.30", opa)).toBeUndefined();
+    expect(matchPinnedVersion("Version: 1.22.2", opa)).toBeUndefined();
+    const registry = toolSpec("docker-registry");
+    expect(matchPinnedVersion("docker-registry github.com/docker/distribution 2.8.2+ds1", registry)).toBeDefined();
+    expect(matchPinnedVersion("docker-registry github.com/docker/distribution 2.7.1", registry)).toBeUndefined();
+  });
+
+  it("gives each tool an install command a person can run", () => {
+    expect(installHint(toolSpec("opa"))).toMatch(/go install github\.com\/open-policy-agent\/opa@v1\.22\.3$/);
+    expect(installHint(toolSpec("docker-registry"))).toBe("apt-get update && apt-get install -y docker-registry");
+    expect(installHint(toolSpec("kyverno"))).toContain("github.com/kyverno/kyverno@v1.19.0");
+  });
+});
