@@ -1,0 +1,447 @@
+import type {
+  ContainerList,
+  Expr,
+  ImagePart,
+  Iteration,
+  Json,
+  KindIR,
+  Operation,
+  ParamIR,
+  ParamSchema,
+  PathSegment,
+  RuleIR,
+  RuleMetadata,
+  ViolationIR,
+} from "./ir.js";
+import { POD_CONTROLLER_KINDS } from "./kinds.js";
+import type { V1Container, V1ObjectMeta, V1PodSpec } from "@kubernetes/client-node";
+
+const EXPR = Symbol("tollgate.expr");
+const REF = Symbol("tollgate.ref");
+
+/** A typed expression: an IR node whose value has TypeScript type `T`. */
+export interface Value<T> {
+  readonly [EXPR]: Expr;
+  /** Phantom: the value's type. Never read at run time. */
+  readonly __type?: T;
+}
+
+/** A boolean expression. */
+export type Pred = Value<boolean>;
+
+interface RefInfo {
+  readonly base: Expr;
+  readonly path: readonly PathSegment[];
+}
+
+type Fields<T> = T extends readonly unknown[]
+  ? unknown
+  : T extends Date
+    ? unknown
+    : T extends object
+      ? { readonly [K in keyof T]-?: Ref<NonNullable<T[K]>> }
+      : unknown;
+
+/**
+ * A typed path into an object, not yet read. Field access extends the path, and a misspelt
+ * field is a type error. Read it with {@link read}, test it with {@link exists}.
+ */
+export type Ref<T> = { readonly [REF]: RefInfo; readonly __refType?: T } & Fields<T>;
+
+/** A value or a literal that lifts to one. */
+export type Val<T> = Value<T> | T;
+
+function makeRef<T>(info: RefInfo): Ref<T> {
+  return new Proxy({} as Ref<T>, {
+    get(_target, prop) {
+      if (prop === REF) return info;
+      if (typeof prop === "symbol") return undefined;
+      return makeRef({ base: info.base, path: [...info.path, prop] });
+    },
+  });
+}
+
+function isValue(v: unknown): v is Value<unknown> {
+  return typeof v === "object" && v !== null && EXPR in v;
+}
+
+/**
+ * The IR of a value, lifting a literal.
+ *
+ * @param v - a value or a literal
+ * @returns its IR expression
+ */
+export function toExpr(v: Val<unknown>): Expr {
+  if (isValue(v)) return v[EXPR];
+  if (typeof v === "object" && v !== null && REF in v) {
+    throw new Error("a field path was used as a value: wrap it in read(path, default) or exists(path)");
+  }
+  return { op: "lit", value: v as Json };
+}
+
+function value<T>(expr: Expr): Value<T> {
+  return { [EXPR]: expr } as Value<T>;
+}
+
+/**
+ * Reads a field, yielding `fallback` when the field or any field on its path is absent.
+ *
+ * @param ref - the field
+ * @param fallback - the value of an absent field
+ * @returns the field's value
+ */
+export function read<T>(ref: Ref<T>, fallback: T): Value<T> {
+  const { base, path } = ref[REF];
+  return value({ op: "get", base, path, default: fallback as Json });
+}
+
+/**
+ * Whether a field is present (and not null).
+ *
+ * @param ref - the field
+ * @returns a predicate
+ */
+export function exists(ref: Ref<unknown>): Pred {
+  const { base, path } = ref[REF];
+  return value({ op: "has", base, path });
+}
+
+/**
+ * A field of a map under a computed key, such as a label named by a parameter.
+ *
+ * @param ref - the map
+ * @param key - the key
+ * @returns the field
+ */
+export function at<V>(ref: Ref<Record<string, V>>, key: Val<string>): Ref<V> {
+  const { base, path } = ref[REF];
+  return makeRef({ base, path: [...path, typeof key === "string" ? key : toExpr(key)] });
+}
+
+const cmp =
+  (c: "eq" | "ne" | "lt" | "le" | "gt" | "ge") =>
+  <T extends string | number | boolean>(left: Val<T>, right: Val<T>): Pred =>
+    value({ op: "cmp", cmp: c, left: toExpr(left), right: toExpr(right) });
+
+/** `left == right`. */
+export const eq = cmp("eq");
+/** `left != right`. */
+export const ne = cmp("ne");
+/** `left < right`. */
+export const lt = cmp("lt");
+/** `left <= right`. */
+export const le = cmp("le");
+/** `left > right`. */
+export const gt = cmp("gt");
+/** `left >= right`. */
+export const ge = cmp("ge");
+
+/**
+ * All of the predicates hold.
+ *
+ * @param args - predicates
+ * @returns their conjunction
+ */
+export function and(...args: Pred[]): Pred {
+  return value({ op: "and", args: args.map(toExpr) });
+}
+
+/**
+ * At least one of the predicates holds.
+ *
+ * @param args - predicates
+ * @returns their disjunction
+ */
+export function or(...args: Pred[]): Pred {
+  return value({ op: "or", args: args.map(toExpr) });
+}
+
+/**
+ * The predicate does not hold.
+ *
+ * @param arg - a predicate
+ * @returns its negation
+ */
+export function not(arg: Pred): Pred {
+  return value({ op: "not", arg: toExpr(arg) });
+}
+
+/** `s` starts with `t`. */
+export function startsWith(s: Val<string>, t: Val<string>): Pred {
+  return value({ op: "startsWith", s: toExpr(s), t: toExpr(t) });
+}
+/** `s` ends with `t`. */
+export function endsWith(s: Val<string>, t: Val<string>): Pred {
+  return value({ op: "endsWith", s: toExpr(s), t: toExpr(t) });
+}
+/** `s` contains `t`. */
+export function contains(s: Val<string>, t: Val<string>): Pred {
+  return value({ op: "contains", s: toExpr(s), t: toExpr(t) });
+}
+
+const REGEX_SUBSET = /^[\w\s^$.*+?()[\]{}|\\:/@-]*$/;
+/**
+ * `s` matches a regular expression from the subset RE2, Rego and JavaScript agree on
+ * (no look-around, no back-references, no named groups, no flags).
+ *
+ * @param s - the string
+ * @param pattern - the regular expression
+ * @returns a predicate
+ */
+export function matches(s: Val<string>, pattern: string): Pred {
+  if (!REGEX_SUBSET.test(pattern) || /\(\?|\\[1-9]|\\[pPk]/.test(pattern)) {
+    throw new Error(`regular expression outside the portable subset: ${pattern}`);
+  }
+  new RegExp(pattern);
+  return value({ op: "matches", s: toExpr(s), pattern });
+}
+
+/**
+ * `item` is an element of `list`.
+ *
+ * @param item - the value
+ * @param list - the list
+ * @returns a predicate
+ */
+export function isIn<T extends string | number | boolean>(item: Val<T>, list: Val<readonly T[]>): Pred {
+  return value({ op: "in", item: toExpr(item), list: toExpr(list as Val<unknown>) });
+}
+
+/** The number of elements of a list. */
+export function size(list: Val<readonly unknown[]>): Value<number> {
+  return value({ op: "size", arg: toExpr(list as Val<unknown>) });
+}
+
+/**
+ * A part of an image reference (`registry/repository:tag@digest`); an absent part is "".
+ *
+ * @param image - the image reference
+ * @param part - which part
+ * @returns the part
+ */
+export function imagePart(image: Val<string>, part: ImagePart): Value<string> {
+  return value({ op: "imagePart", part, image: toExpr(image) });
+}
+
+let counter = 0;
+function freshVar(hint: string): string {
+  counter += 1;
+  return `${hint}${counter}`;
+}
+
+function quantifier(q: "all" | "any" | "none") {
+  return <E>(list: Ref<E[]> | Value<E[]>, body: (item: Ref<E>) => Pred): Pred => {
+    const name = freshVar("x");
+    const listExpr = REF in list ? toExpr(read(list as Ref<E[]>, [])) : toExpr(list);
+    const item = makeRef<E>({ base: { op: "var", name }, path: [] });
+    return value({ op: q, var: name, list: listExpr, body: toExpr(body(item)) });
+  };
+}
+/** Every element of the list satisfies `body` (true for an absent or empty list). */
+export const all = quantifier("all");
+/** Some element of the list satisfies `body`. */
+export const any = quantifier("any");
+/** No element of the list satisfies `body`. */
+export const none = quantifier("none");
+
+/**
+ * A value bound by a quantifier used as a value (for lists of strings, say).
+ *
+ * @param ref - the bound element
+ * @returns its value
+ */
+export function itself<T>(ref: Ref<T>): Value<T> {
+  const { base, path } = ref[REF];
+  if (path.length > 0) throw new Error("itself() takes a bound element, not a field of one");
+  return value(base);
+}
+
+/**
+ * A message or field path built from literal text and values; refs are read with "" as default.
+ *
+ * @example
+ * ```ts
+ * msg`container ${c.name} must set securityContext.runAsNonRoot`
+ * ```
+ */
+export function msg(strings: TemplateStringsArray, ...values: (Val<string> | Ref<string> | Ref<unknown>)[]): Value<string> {
+  const parts: Expr[] = [];
+  strings.forEach((s, i) => {
+    if (s) parts.push({ op: "lit", value: s });
+    if (i < values.length) {
+      const v = values[i];
+      parts.push(typeof v === "object" && v !== null && REF in v ? toExpr(read(v as Ref<string>, "")) : toExpr(v as Val<string>));
+    }
+  });
+  return value({ op: "concat", parts });
+}
+
+/**
+ * The field path of a ref, as a string value: `spec.containers[0].securityContext.privileged`.
+ *
+ * @param ref - a field reached from the object, the pod spec or a bound element
+ * @returns its path
+ */
+export function fieldPath(ref: Ref<unknown>): Value<string> {
+  const { base, path } = ref[REF];
+  const suffix = path.map((p) => (typeof p === "string" ? `.${p}` : "[]")).join("");
+  const head: Expr =
+    base.op === "var"
+      ? { op: "pathOf", name: base.name }
+      : base.op === "podSpec"
+        ? { op: "pathOf", name: "$podSpec" }
+        : { op: "lit", value: "" };
+  const tail = base.op === "object" ? suffix.replace(/^\./, "") : suffix;
+  return value({ op: "concat", parts: [head, { op: "lit", value: tail }] });
+}
+
+/** A violation under construction: when it holds, which field broke the rule, and the message. */
+export interface ViolationSpec {
+  readonly when: Pred;
+  readonly field: Ref<unknown> | Value<string>;
+  readonly message: Value<string>;
+}
+
+/** A violation, possibly inside iterations. */
+export type Violation = ViolationIR;
+
+/**
+ * A violation that does not iterate.
+ *
+ * @param spec - condition, field and message
+ * @returns the violation
+ */
+export function violation(spec: ViolationSpec): Violation {
+  const field = REF in spec.field ? toExpr(fieldPath(spec.field as Ref<unknown>)) : toExpr(spec.field as Value<string>);
+  return { each: [], when: toExpr(spec.when), field, message: toExpr(spec.message) };
+}
+
+function nest(iteration: Iteration, inner: Violation | Violation[]): Violation[] {
+  return (Array.isArray(inner) ? inner : [inner]).map((v) => ({ ...v, each: [iteration, ...v.each] }));
+}
+
+/** All three container lists. */
+export const ALL_CONTAINER_LISTS: readonly ContainerList[] = ["containers", "initContainers", "ephemeralContainers"];
+
+/**
+ * Violations for each container of the pod spec (all three lists unless `lists` says otherwise).
+ *
+ * @param fn - the violation(s) for one container
+ * @param lists - which container lists
+ * @returns the violations
+ */
+export function forEachContainer(
+  fn: (container: Ref<V1Container>) => Violation | Violation[],
+  lists: readonly ContainerList[] = ALL_CONTAINER_LISTS,
+): Violation[] {
+  const name = freshVar("c");
+  const container = makeRef<V1Container>({ base: { op: "var", name }, path: [] });
+  return nest({ var: name, source: { kind: "containers", lists } }, fn(container));
+}
+
+/**
+ * Violations for each element of a list read from a field (absent means empty).
+ *
+ * @param list - the list field
+ * @param fn - the violation(s) for one element
+ * @returns the violations
+ */
+export function forEach<E>(list: Ref<E[]>, fn: (item: Ref<E>) => Violation | Violation[]): Violation[] {
+  const name = freshVar("e");
+  const item = makeRef<E>({ base: { op: "var", name }, path: [] });
+  const path = toExpr(fieldPath(list as Ref<unknown>));
+  return nest({ var: name, source: { kind: "list", list: toExpr(read(list, [])), path } }, fn(item));
+}
+
+/**
+ * Violations for each element of a list parameter.
+ *
+ * @param list - the parameter
+ * @param fn - the violation(s) for one element
+ * @returns the violations
+ */
+export function forEachParam<E>(list: Value<E[]>, fn: (item: Ref<E>) => Violation | Violation[]): Violation[] {
+  const name = freshVar("p");
+  const item = makeRef<E>({ base: { op: "var", name }, path: [] });
+  return nest({ var: name, source: { kind: "list", list: toExpr(list), path: { op: "lit", value: "parameters" } } }, fn(item));
+}
+
+/** Declares a parameter. */
+export const param = {
+  /** A list of strings. */
+  stringList: (description: string, defaultValue: string[]): ParamIR & { __t?: string[] } => ({
+    schema: { type: "array", items: { type: "string" }, description },
+    default: defaultValue,
+  }),
+  /** A string. */
+  string: (description: string, defaultValue: string): ParamIR & { __t?: string } => ({
+    schema: { type: "string", description },
+    default: defaultValue,
+  }),
+  /** A boolean. */
+  boolean: (description: string, defaultValue: boolean): ParamIR & { __t?: boolean } => ({
+    schema: { type: "boolean", description },
+    default: defaultValue,
+  }),
+};
+
+type ParamValues<P> = { readonly [K in keyof P]: P[K] extends { __t?: infer T } ? Value<T> : never };
+
+/** The typed roots a rule's violations are written against. */
+export interface RuleContext<P> {
+  /** The object under review. */
+  readonly object: Ref<{ apiVersion: string; kind: string; metadata: V1ObjectMeta; spec: Record<string, unknown> }>;
+  /** Its pod spec (for Pod and every pod controller). */
+  readonly pod: Ref<V1PodSpec>;
+  /** Its metadata. */
+  readonly metadata: Ref<V1ObjectMeta>;
+  /** The rule's parameters. */
+  readonly params: ParamValues<P>;
+}
+
+/** The definition of a rule, as an author writes it. */
+export interface RuleDefinition<P extends Record<string, ParamIR>> {
+  readonly meta: RuleMetadata;
+  readonly match?: {
+    readonly kinds?: readonly KindIR[];
+    readonly operations?: readonly Operation[];
+    readonly excludedNamespaces?: readonly string[];
+  };
+  readonly params?: P;
+  readonly violations: (ctx: RuleContext<P>) => Violation[];
+}
+
+/**
+ * Builds a rule's IR from its typed definition. Pod-spec rules match Pod and every pod
+ * controller unless `match.kinds` says otherwise.
+ *
+ * @param def - the definition
+ * @returns the rule IR
+ */
+export function defineRule<P extends Record<string, ParamIR> = Record<never, ParamIR>>(def: RuleDefinition<P>): RuleIR {
+  counter = 0;
+  const params = (def.params ?? {}) as P;
+  const paramValues = Object.fromEntries(Object.keys(params).map((k) => [k, value({ op: "param", name: k })]));
+  const ctx: RuleContext<P> = {
+    object: makeRef({ base: { op: "object" }, path: [] }),
+    pod: makeRef({ base: { op: "podSpec" }, path: [] }),
+    metadata: makeRef({ base: { op: "object" }, path: ["metadata"] }),
+    params: paramValues as ParamValues<P>,
+  };
+  const violations = def.violations(ctx);
+  if (violations.length === 0) throw new Error(`rule ${def.meta.id} has no violations`);
+  return {
+    meta: def.meta,
+    match: {
+      kinds: def.match?.kinds ?? POD_CONTROLLER_KINDS,
+      operations: def.match?.operations ?? ["CREATE", "UPDATE"],
+      excludedNamespaces: def.match?.excludedNamespaces ?? [],
+    },
+    params,
+    lets: {},
+    violations,
+  };
+}
+
+/** The JSON schema of a parameter, for Constraint CRDs and docs. */
+export type { ParamSchema };

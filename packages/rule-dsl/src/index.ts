@@ -1,0 +1,24 @@
+/**
+ * The typed rule language. A rule is written against Kubernetes types from
+ * `@kubernetes/client-node`; {@link defineRule} turns it into the {@link RuleIR} that the oracle
+ * and every compiler read.
+ *
+ * @example
+ * ```ts
+ * import { defineRule, forEachContainer, violation, read, eq, msg } from "@tollgate/rule-dsl";
+ * const rule = defineRule({
+ *   meta: { id: "no-privileged", title: "No privileged containers", category: "Pod Security", severity: "high",
+ *           gate: 5, subject: "Pod", description: "…", remediation: "set privileged: false" },
+ *   violations: () => forEachContainer((c) => violation({
+ *     when: eq(read(c.securityContext.privileged, false), true),
+ *     field: c.securityContext.privileged,
+ *     message: msg`container ${c.name} is privileged`,
+ *   })),
+ * });
+ * ```
+ * @packageDocumentation
+ */
+export * from "./ir.js";
+export * from "./kinds.js";
+export * from "./dsl.js";
+export * from "./image-reference.js";

@@ -1,0 +1,243 @@
+/**
+ * The rule IR: a small, total, side-effect-free predicate language. Every target (the oracle,
+ * Rego, CEL) gives each node the same meaning; where a target cannot, its compiler throws a
+ * {@link UnsupportedConstructError} naming the rule and the target.
+ *
+ * Missing fields: a read ({@link GetExpr}) always names the value it yields when a field on
+ * its path is absent. `null` counts as absent, as it does once the API server stores an object.
+ */
+
+/** A JSON value. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** One step of a path: a field name, or an expression that yields a key (such as a label name). */
+export type PathSegment = string | Expr;
+
+/** A comparison operator. */
+export type Comparison = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+
+/** Which part of an image reference `registry/repository:tag@digest` to take. */
+export type ImagePart = "registry" | "repository" | "tag" | "digest";
+
+/** A literal value. */
+export interface LiteralExpr {
+  readonly op: "lit";
+  readonly value: Json;
+}
+/** The object under review (`input.review.object` in Rego, `object` in CEL). */
+export interface ObjectExpr {
+  readonly op: "object";
+}
+/** The pod spec of a Pod, or of a controller's pod template (Deployment, CronJob, …). */
+export interface PodSpecExpr {
+  readonly op: "podSpec";
+}
+/** A rule parameter, with the rule's default when the caller gives none. */
+export interface ParamExpr {
+  readonly op: "param";
+  readonly name: string;
+}
+/** A variable bound by a quantifier or an iteration. */
+export interface VarExpr {
+  readonly op: "var";
+  readonly name: string;
+}
+/** The field path (`spec.containers[1]`) of the element a variable is bound to. */
+export interface PathOfExpr {
+  readonly op: "pathOf";
+  readonly name: string;
+}
+/** A read of `base.path`, yielding `default` when any field on the path is absent or null. */
+export interface GetExpr {
+  readonly op: "get";
+  readonly base: Expr;
+  readonly path: readonly PathSegment[];
+  readonly default: Json;
+}
+/** Whether `base.path` is present (and not null). */
+export interface HasExpr {
+  readonly op: "has";
+  readonly base: Expr;
+  readonly path: readonly PathSegment[];
+}
+/** A comparison of two values of the same type (numbers, strings or booleans). */
+export interface CompareExpr {
+  readonly op: "cmp";
+  readonly cmp: Comparison;
+  readonly left: Expr;
+  readonly right: Expr;
+}
+/** Conjunction or disjunction. */
+export interface LogicExpr {
+  readonly op: "and" | "or";
+  readonly args: readonly Expr[];
+}
+/** Negation. */
+export interface NotExpr {
+  readonly op: "not";
+  readonly arg: Expr;
+}
+/** A string test: prefix, suffix or substring. */
+export interface StringTestExpr {
+  readonly op: "startsWith" | "endsWith" | "contains";
+  readonly s: Expr;
+  readonly t: Expr;
+}
+/** A regular-expression test, in the subset RE2, Rego and JavaScript agree on. */
+export interface MatchesExpr {
+  readonly op: "matches";
+  readonly s: Expr;
+  readonly pattern: string;
+}
+/** Membership of a value in a list. */
+export interface InExpr {
+  readonly op: "in";
+  readonly item: Expr;
+  readonly list: Expr;
+}
+/** A quantifier over a list, binding `var` to each element. */
+export interface QuantifierExpr {
+  readonly op: "all" | "any" | "none";
+  readonly var: string;
+  readonly list: Expr;
+  readonly body: Expr;
+}
+/** The number of elements of a list (or keys of an object, or characters of a string). */
+export interface SizeExpr {
+  readonly op: "size";
+  readonly arg: Expr;
+}
+/** A part of an image reference; an absent part is the empty string. */
+export interface ImagePartExpr {
+  readonly op: "imagePart";
+  readonly part: ImagePart;
+  readonly image: Expr;
+}
+/** Concatenation of strings (messages and field paths). */
+export interface ConcatExpr {
+  readonly op: "concat";
+  readonly parts: readonly Expr[];
+}
+/** A reference to a named sub-expression of the rule ({@link RuleIR.lets}). */
+export interface LetRefExpr {
+  readonly op: "let";
+  readonly name: string;
+}
+
+/** Any IR expression. */
+export type Expr =
+  | LiteralExpr
+  | ObjectExpr
+  | PodSpecExpr
+  | ParamExpr
+  | VarExpr
+  | PathOfExpr
+  | GetExpr
+  | HasExpr
+  | CompareExpr
+  | LogicExpr
+  | NotExpr
+  | StringTestExpr
+  | MatchesExpr
+  | InExpr
+  | QuantifierExpr
+  | SizeExpr
+  | ImagePartExpr
+  | ConcatExpr
+  | LetRefExpr;
+
+/** The container lists of a pod spec. */
+export type ContainerList = "containers" | "initContainers" | "ephemeralContainers";
+
+/** What a violation iterates over. */
+export type IterationSource =
+  | { readonly kind: "containers"; readonly lists: readonly ContainerList[] }
+  | { readonly kind: "list"; readonly list: Expr; readonly path: Expr };
+
+/** One level of iteration of a violation: binds `var` (and its path) to each element. */
+export interface Iteration {
+  readonly var: string;
+  readonly source: IterationSource;
+}
+
+/** One way a rule can be broken: for each binding of `each`, a violation when `when` holds. */
+export interface ViolationIR {
+  readonly each: readonly Iteration[];
+  readonly when: Expr;
+  /** The offending field, as a path string (`spec.containers[0].securityContext.privileged`). */
+  readonly field: Expr;
+  /** The message: what is wrong and how to fix it. */
+  readonly message: Expr;
+}
+
+/** A Kubernetes kind a rule applies to. */
+export interface KindIR {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  /** The plural resource name (`pods`, `deployments`). */
+  readonly resource: string;
+  /** Where the pod spec sits in this kind, for pod-spec rules. */
+  readonly podSpecPath?: readonly string[];
+}
+
+/** An admission operation. */
+export type Operation = "CREATE" | "UPDATE" | "DELETE" | "CONNECT";
+
+/** The JSON-schema type of a parameter. */
+export type ParamSchema =
+  | { readonly type: "string"; readonly description: string }
+  | { readonly type: "boolean"; readonly description: string }
+  | { readonly type: "integer"; readonly description: string }
+  | { readonly type: "array"; readonly items: { readonly type: "string" }; readonly description: string };
+
+/** A rule parameter: its schema and its default. */
+export interface ParamIR {
+  readonly schema: ParamSchema;
+  readonly default: Json;
+}
+
+/** Severity, as Kyverno and Polaris use it. */
+export type Severity = "low" | "medium" | "high" | "critical";
+
+/** Metadata every artifact carries. */
+export interface RuleMetadata {
+  /** The rule id: the Kyverno policy name, or the lower-cased Gatekeeper Constraint kind. */
+  readonly id: string;
+  readonly title: string;
+  readonly category: string;
+  readonly severity: Severity;
+  /** The gate of the road to production this rule serves (1–7). */
+  readonly gate: 1 | 2 | 3 | 4 | 5 | 6 | 7;
+  readonly description: string;
+  readonly remediation: string;
+  /** For Gatekeeper rules, the Constraint kind (`K8sAllowedRepos`). */
+  readonly constraintKind?: string;
+  /** The kind of object the rule is about, for Kyverno's `policies.kyverno.io/subject`. */
+  readonly subject: string;
+}
+
+/** A whole rule, as every compiler and the oracle read it. */
+export interface RuleIR {
+  readonly meta: RuleMetadata;
+  readonly match: {
+    readonly kinds: readonly KindIR[];
+    readonly operations: readonly Operation[];
+    readonly excludedNamespaces: readonly string[];
+  };
+  readonly params: Readonly<Record<string, ParamIR>>;
+  readonly lets: Readonly<Record<string, Expr>>;
+  readonly violations: readonly ViolationIR[];
+}
+
+/** A compiler met a construct its target cannot express. */
+export class UnsupportedConstructError extends Error {
+  readonly ruleId: string;
+  readonly target: string;
+  constructor(ruleId: string, target: string, what: string) {
+    super(`rule ${ruleId}: target ${target} cannot express ${what}`);
+    this.name = "UnsupportedConstructError";
+    this.ruleId = ruleId;
+    this.target = target;
+  }
+}
