@@ -1,4 +1,4 @@
-import { parseImagePart, podSpecPathOf, type Expr, type Json, type PathSegment, type RuleIR, type ViolationIR } from "@tollgate/rule-dsl";
+import { apiGroupOf, excludedOperations, parseImagePart, podSpecPathOf, type Expr, type Json, type PathSegment, type RuleIR, type ViolationIR } from "@tollgate/rule-dsl";
 import { normalizeObject } from "./normalize.js";
 
 /** A verdict: the rule passed, failed, did not apply, or could not be evaluated. */
@@ -44,10 +44,11 @@ const MISSING = Symbol("missing");
 export function ruleApplies(rule: RuleIR, object: Json, operation: string): boolean {
   if (typeof object !== "object" || object === null || Array.isArray(object)) return false;
   const apiVersion = typeof object["apiVersion"] === "string" ? object["apiVersion"] : "";
-  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  const group = apiGroupOf(apiVersion);
   const kindMatched = rule.match.kinds.some((k) => k.kind === object["kind"] && k.group === group);
   if (!kindMatched) return false;
-  if (!rule.match.operations.includes(operation as never)) return false;
+  // Rules list the operations they review; an operation outside the four (or none) is reviewed.
+  if ((excludedOperations(rule) as string[]).includes(operation)) return false;
   const metadata = object["metadata"];
   const ns = typeof metadata === "object" && metadata && !Array.isArray(metadata) ? metadata["namespace"] : undefined;
   return !(typeof ns === "string" && rule.match.excludedNamespaces.includes(ns));

@@ -53,6 +53,9 @@ export type Val<T> = Value<T> | T;
 
 function makeRef<T>(info: RefInfo): Ref<T> {
   return new Proxy({} as Ref<T>, {
+    has(_target, prop) {
+      return prop === REF;
+    },
     get(_target, prop) {
       if (prop === REF) return info;
       if (typeof prop === "symbol") return undefined;

@@ -2,7 +2,8 @@ import type { ImagePart } from "./ir.js";
 
 /**
  * Splits an image reference `registry/repository:tag@digest` as container runtimes do. The
- * registry is the first component when it has a `.` or `:` or is `localhost`; an absent part is "".
+ * registry is the first component when it has a `.` or `:` or is `localhost`; the tag follows the first
+ * `:` of the last component; an absent part is "".
  * The oracle uses this, and the Rego and CEL compilers emit the same steps.
  *
  * @param image - the reference
@@ -14,10 +15,10 @@ export function parseImagePart(image: string, part: ImagePart): string {
   const name = at >= 0 ? image.slice(0, at) : image;
   const digest = at >= 0 ? image.slice(at + 1) : "";
   const lastSlash = name.lastIndexOf("/");
-  const lastColon = name.lastIndexOf(":");
-  const hasTag = lastColon > lastSlash;
-  const tag = hasTag ? name.slice(lastColon + 1) : "";
-  const repoWithRegistry = hasTag ? name.slice(0, lastColon) : name;
+  const tagColon = name.indexOf(":", lastSlash + 1);
+  const hasTag = tagColon >= 0;
+  const tag = hasTag ? name.slice(tagColon + 1) : "";
+  const repoWithRegistry = hasTag ? name.slice(0, tagColon) : name;
   const firstSlash = repoWithRegistry.indexOf("/");
   const first = firstSlash >= 0 ? repoWithRegistry.slice(0, firstSlash) : "";
   const hasRegistry = firstSlash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost");

@@ -241,3 +241,28 @@ export class UnsupportedConstructError extends Error {
     this.target = target;
   }
 }
+
+/** The four admission operations. */
+export const ALL_OPERATIONS: readonly Operation[] = ["CREATE", "UPDATE", "DELETE", "CONNECT"];
+
+/**
+ * The operations a rule does not review. Every target skips exactly these, so an object
+ * reviewed without an operation (a file on disk) is always reviewed.
+ *
+ * @param rule - the rule
+ * @returns the excluded operations
+ */
+export function excludedOperations(rule: RuleIR): Operation[] {
+  return ALL_OPERATIONS.filter((op) => !rule.match.operations.includes(op));
+}
+
+/**
+ * The API group of an `apiVersion` ("" for the core group).
+ *
+ * @param apiVersion - such as `apps/v1` or `v1`
+ * @returns the group
+ */
+export function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf("/");
+  return slash >= 0 ? apiVersion.slice(0, slash) : "";
+}

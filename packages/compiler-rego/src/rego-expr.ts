@@ -1,0 +1,148 @@
+import { UnsupportedConstructError, type Expr, type Json, type PathSegment } from "@tollgate/rule-dsl";
+
+/** Compiles IR expressions of one rule to Rego v1 terms and body statements. */
+export class RegoExprCompiler {
+  /** Helper rules and functions this rule's expressions needed. */
+  readonly helpers: string[] = [];
+  private counter = 0;
+
+  constructor(private readonly ruleId: string) {}
+
+  /**
+   * A Rego term whose value is the expression's value.
+   *
+   * @param e - a value expression
+   * @param scope - the bound variables in scope
+   * @returns Rego source of a term
+   */
+  term(e: Expr, scope: readonly string[]): string {
+    switch (e.op) {
+      case "lit":
+        return regoLiteral(e.value);
+      case "object":
+        return "_object";
+      case "podSpec":
+        return "_pod_spec";
+      case "param":
+        return `object.get(_params, ${JSON.stringify(e.name)}, _param_defaults[${JSON.stringify(e.name)}])`;
+      case "var":
+        return e.name;
+      case "pathOf":
+        return e.name === "$podSpec" ? "_pod_spec_path" : `${e.name}_path`;
+      case "get":
+        return `_nn(object.get(${this.term(e.base, scope)}, ${this.path(e.path, scope)}, ${regoLiteral(e.default)}), ${regoLiteral(e.default)})`;
+      case "size":
+        return `count(${this.term(e.arg, scope)})`;
+      case "imagePart":
+        return `_image_${e.part}(${this.term(e.image, scope)})`;
+      case "concat":
+        return `concat("", [${e.parts.map((p) => this.term(p, scope)).join(", ")}])`;
+      case "let":
+        throw new UnsupportedConstructError(this.ruleId, "rego", `an unresolved named sub-expression (${e.name})`);
+      default:
+        return this.booleanTerm(e, scope);
+    }
+  }
+
+  /**
+   * Body statements that all succeed exactly when the boolean expression is true.
+   *
+   * @param e - a boolean expression
+   * @param scope - the bound variables in scope
+   * @returns Rego statements
+   */
+  body(e: Expr, scope: readonly string[]): string[] {
+    switch (e.op) {
+      case "lit":
+        return [e.value === true ? "true" : "false"];
+      case "has":
+        return [`object.get(${this.term(e.base, scope)}, ${this.path(e.path, scope)}, null) != null`];
+      case "get":
+      case "var":
+      case "param":
+        return [`${this.term(e, scope)} == true`];
+      case "cmp": {
+        const op = { eq: "==", ne: "!=", lt: "<", le: "<=", gt: ">", ge: ">=" }[e.cmp];
+        return [`${this.term(e.left, scope)} ${op} ${this.term(e.right, scope)}`];
+      }
+      case "and":
+        return e.args.flatMap((a) => this.body(a, scope));
+      case "or": {
+        const name = this.fresh("or");
+        for (const a of e.args) this.helpers.push(this.definition(name, scope, this.body(a, scope)));
+        return [this.call(name, scope)];
+      }
+      case "not": {
+        const inner = this.body(e.arg, scope);
+        if (inner.length === 1 && !/\bsome\b|:=|\bevery\b/.test(inner[0] ?? "")) return [`not ${inner[0]}`];
+        const name = this.fresh("not");
+        this.helpers.push(this.definition(name, scope, inner));
+        return [`not ${this.call(name, scope)}`];
+      }
+      case "startsWith":
+        return [`startswith(${this.term(e.s, scope)}, ${this.term(e.t, scope)})`];
+      case "endsWith":
+        return [`endswith(${this.term(e.s, scope)}, ${this.term(e.t, scope)})`];
+      case "contains":
+        return [`contains(${this.term(e.s, scope)}, ${this.term(e.t, scope)})`];
+      case "matches":
+        return [`regex.match(${JSON.stringify(e.pattern)}, ${this.term(e.s, scope)})`];
+      case "in":
+        return [`${this.term(e.item, scope)} in ${this.term(e.list, scope)}`];
+      case "any":
+      case "none": {
+        const name = this.fresh(e.op);
+        const inner = [...scope, e.var];
+        this.helpers.push(this.definition(name, scope, [`some ${e.var} in ${this.term(e.list, scope)}`, `${e.var}_path := ""`, ...this.body(e.body, inner)]));
+        return [e.op === "any" ? this.call(name, scope) : `not ${this.call(name, scope)}`];
+      }
+      case "all": {
+        const inner = [...scope, e.var];
+        const stmts = [`${e.var}_path := ""`, ...this.body(e.body, inner)];
+        return [`every ${e.var} in ${this.term(e.list, scope)} {\n${stmts.map((s) => `  ${s}`).join("\n")}\n}`];
+      }
+      default:
+        throw new UnsupportedConstructError(this.ruleId, "rego", `${e.op} as a condition`);
+    }
+  }
+
+  private booleanTerm(e: Expr, scope: readonly string[]): string {
+    const name = this.fresh("bool");
+    const args = this.args(scope);
+    const head = args ? `${name}(${args})` : name;
+    this.helpers.push(`${head} := true if {\n${this.body(e, scope).map((s) => `  ${s}`).join("\n")}\n} else := false`);
+    return head;
+  }
+
+  private path(path: readonly PathSegment[], scope: readonly string[]): string {
+    return `[${path.map((p) => (typeof p === "string" ? JSON.stringify(p) : this.term(p, scope))).join(", ")}]`;
+  }
+
+  private fresh(kind: string): string {
+    this.counter += 1;
+    return `_${kind}_${this.counter}`;
+  }
+
+  private args(scope: readonly string[]): string {
+    return scope.flatMap((v) => [v, `${v}_path`]).join(", ");
+  }
+
+  private call(name: string, scope: readonly string[]): string {
+    const args = this.args(scope);
+    return args ? `${name}(${args})` : name;
+  }
+
+  private definition(name: string, scope: readonly string[], stmts: string[]): string {
+    return `${this.call(name, scope)} if {\n${stmts.map((s) => `  ${s}`).join("\n")}\n}`;
+  }
+}
+
+/**
+ * A JSON value as a Rego literal.
+ *
+ * @param value - the value
+ * @returns Rego source
+ */
+export function regoLiteral(value: Json): string {
+  return JSON.stringify(value);
+}
