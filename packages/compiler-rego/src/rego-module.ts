@@ -98,7 +98,7 @@ function flavourHeader(rule: RuleIR, flavour: RegoFlavour): string {
   const kinds = rule.match.kinds.map((k) => ({ group: k.group, kind: k.kind }));
   return [
     "_object := input.request.object",
-    `_params := _nn(object.get(data, ["tollgate", "parameters", ${JSON.stringify(rule.meta.id)}], {}), {})`,
+    `_params := p if {\n  p := data.tollgate.parameters[${JSON.stringify(rule.meta.id)}]\n  is_object(p)\n} else := {}`,
     '_operation := object.get(input.request, "operation", "CREATE")',
     common,
     `_group := split(_object.apiVersion, "/")[0] if {\n  contains(_object.apiVersion, "/")\n} else := ""`,

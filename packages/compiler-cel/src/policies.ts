@@ -1,0 +1,170 @@
+import { type Json, type RuleIR, type ViolationIR } from "@tollgate/rule-dsl";
+import { CelExprCompiler, celLiteral, podSpecExpression } from "./cel-expr.js";
+
+/** A Kubernetes object as plain data. */
+export type K8sObject = Record<string, unknown>;
+
+/** Options for the emitted policies. */
+export interface CelArtifactOptions {
+  /** Base URL of the rule doc pages; the rule id and `.md` are appended. */
+  readonly docsBaseUrl: string;
+  /** The Tollgate version stamped on artifacts. */
+  readonly version: string;
+}
+
+/** One validation: a CEL expression that must be true, and the message when it is not. */
+export interface CelValidation {
+  readonly expression: string;
+  readonly message: string;
+}
+
+/** A rule compiled to CEL: its variables and validations, shared by both policy kinds. */
+export interface CelProgram {
+  readonly variables: { readonly name: string; readonly expression: string }[];
+  readonly validations: CelValidation[];
+  readonly matchConditions: { readonly name: string; readonly expression: string }[];
+}
+
+function effectiveParams(rule: RuleIR, params: Readonly<Record<string, unknown>>): Record<string, Json> {
+  return Object.fromEntries(Object.entries(rule.params).map(([k, p]) => [k, (params[k] as Json | undefined) ?? p.default]));
+}
+
+function validationOf(v: ViolationIR, compiler: CelExprCompiler, rule: RuleIR): CelValidation {
+  let expression = `!(${compiler.compile(v.when)})`;
+  for (const it of [...v.each].reverse()) {
+    const list =
+      it.source.kind === "containers"
+        ? `(${it.source.lists.map((l) => `variables.podSpec.?${l}.orValue([])`).join(" + ")})`
+        : compiler.compile(it.source.list);
+    expression = `${list}.all(${it.var}, ${expression})`;
+  }
+  return { expression, message: `${rule.meta.title}: ${rule.meta.remediation}` };
+}
+
+/**
+ * Compiles a rule to CEL variables, match conditions and validations.
+ *
+ * @param rule - the rule
+ * @param params - parameter values (inlined; our defaults for absent ones)
+ * @returns the program
+ */
+export function celProgramOf(rule: RuleIR, params: Readonly<Record<string, unknown>> = {}): CelProgram {
+  const compiler = new CelExprCompiler(rule.meta.id, effectiveParams(rule, params));
+  const usesPodSpec = rule.match.kinds.some((k) => k.podSpecPath);
+  const matchConditions =
+    rule.match.excludedNamespaces.length > 0
+      ? [
+          {
+            name: "namespace-not-excluded",
+            expression: `!(object.?metadata.?namespace.orValue("") in ${celLiteral([...rule.match.excludedNamespaces])})`,
+          },
+        ]
+      : [];
+  return {
+    variables: usesPodSpec ? [{ name: "podSpec", expression: podSpecExpression() }] : [],
+    validations: rule.violations.map((v) => validationOf(v, compiler, rule)),
+    matchConditions,
+  };
+}
+
+function resourceRules(rule: RuleIR): Record<string, unknown>[] {
+  const byGroup = new Map<string, { versions: Set<string>; resources: string[] }>();
+  for (const k of rule.match.kinds) {
+    const entry = byGroup.get(k.group) ?? { versions: new Set(), resources: [] };
+    entry.versions.add(k.version);
+    entry.resources.push(k.resource);
+    byGroup.set(k.group, entry);
+  }
+  return [...byGroup].map(([group, e]) => ({
+    apiGroups: [group],
+    apiVersions: [...e.versions],
+    operations: [...rule.match.operations],
+    resources: e.resources,
+  }));
+}
+
+/**
+ * A Kyverno ValidatingPolicy (policies.kyverno.io/v1) for the rule: Deny, failurePolicy Fail,
+ * matching every kind itself (Kyverno's autogen is off: the pod controllers are already matched).
+ *
+ * @param rule - the rule
+ * @param params - parameter values
+ * @param options - docs link and version
+ * @returns the policy
+ */
+export function validatingPolicyOf(rule: RuleIR, params: Readonly<Record<string, unknown>>, options: CelArtifactOptions): K8sObject {
+  const program = celProgramOf(rule, params);
+  return {
+    apiVersion: "policies.kyverno.io/v1",
+    kind: "ValidatingPolicy",
+    metadata: {
+      name: rule.meta.id,
+      annotations: {
+        "policies.kyverno.io/title": rule.meta.title,
+        "policies.kyverno.io/category": rule.meta.category,
+        "policies.kyverno.io/severity": rule.meta.severity,
+        "policies.kyverno.io/subject": rule.meta.subject,
+        "policies.kyverno.io/minversion": "1.17.0",
+        "policies.kyverno.io/description": rule.meta.description,
+        "tollgate.dev/gate": String(rule.meta.gate),
+        "tollgate.dev/version": options.version,
+        "tollgate.dev/docs": `${options.docsBaseUrl}${rule.meta.id}.md`,
+      },
+    },
+    spec: {
+      validationActions: ["Deny"],
+      failurePolicy: "Fail",
+      evaluation: { background: { enabled: true } },
+      autogen: { podControllers: { controllers: [] } },
+      matchConstraints: { resourceRules: resourceRules(rule) },
+      ...(program.matchConditions.length > 0 ? { matchConditions: program.matchConditions } : {}),
+      ...(program.variables.length > 0 ? { variables: program.variables } : {}),
+      validations: program.validations,
+    },
+  };
+}
+
+/**
+ * A native ValidatingAdmissionPolicy and its Binding (admissionregistration.k8s.io/v1) for the
+ * rule: failurePolicy Fail, binding action Deny.
+ *
+ * @param rule - the rule
+ * @param params - parameter values
+ * @param options - docs link and version
+ * @returns the policy and the binding
+ */
+export function validatingAdmissionPolicyOf(
+  rule: RuleIR,
+  params: Readonly<Record<string, unknown>>,
+  options: CelArtifactOptions,
+): [K8sObject, K8sObject] {
+  const program = celProgramOf(rule, params);
+  const name = `tollgate-${rule.meta.id}`;
+  const policy = {
+    apiVersion: "admissionregistration.k8s.io/v1",
+    kind: "ValidatingAdmissionPolicy",
+    metadata: {
+      name,
+      annotations: {
+        "tollgate.dev/rule": rule.meta.id,
+        "tollgate.dev/gate": String(rule.meta.gate),
+        "tollgate.dev/version": options.version,
+        "tollgate.dev/docs": `${options.docsBaseUrl}${rule.meta.id}.md`,
+      },
+    },
+    spec: {
+      failurePolicy: "Fail",
+      matchConstraints: { resourceRules: resourceRules(rule) },
+      ...(program.matchConditions.length > 0 ? { matchConditions: program.matchConditions } : {}),
+      ...(program.variables.length > 0 ? { variables: program.variables } : {}),
+      validations: program.validations,
+    },
+  };
+  const binding = {
+    apiVersion: "admissionregistration.k8s.io/v1",
+    kind: "ValidatingAdmissionPolicyBinding",
+    metadata: { name },
+    spec: { policyName: name, validationActions: ["Deny"] },
+  };
+  return [policy, binding];
+}

@@ -1,0 +1,14 @@
+/**
+ * In-process engines behind one interface: the oracle, opa-wasm over the compiled bundle, and
+ * a CEL evaluator. The CEL library is `@marcbachmann/cel-js`: it parses the optional syntax
+ * (`a.?b.orValue(x)`) that Kyverno and Kubernetes CEL use everywhere and has the string
+ * functions our rules need (`split`, `indexOf`, `substring`, `matches`); `@bufbuild/cel` 0.6
+ * does not parse `.?` at all. Its regular expressions are JavaScript's, so rules keep to the
+ * subset RE2 and JavaScript agree on (enforced by `matches()` in the DSL).
+ *
+ * @packageDocumentation
+ */
+export type { Engine, EngineInput, EngineResult, EngineVerdict, RuleParams } from "./engine.js";
+export { createOracleEngine } from "./oracle-engine.js";
+export { createRegoEngine, buildWasmBundle, wasmCapabilities } from "./rego-engine.js";
+export { createCelEngine, toCelValue } from "./cel-engine.js";
