@@ -126,7 +126,8 @@ function violationRule(v: ViolationIR, compiler: RegoExprCompiler, flavour: Rego
   }
   stmts.push(...compiler.body(v.when, scope));
   stmts.push(`field := ${compiler.term(v.field, scope)}`);
-  stmts.push(`msg := ${compiler.term(v.message, scope)}`);
+  // The message names the offending field first, so every engine's output points at it.
+  stmts.push(`msg := concat("", [field, ": ", ${compiler.term(v.message, scope)}])`);
   return `violation contains {"msg": msg, "details": {"field": field}} if {\n${stmts.map((s) => `  ${s.replace(/\n/g, "\n  ")}`).join("\n")}\n}`;
 }
 

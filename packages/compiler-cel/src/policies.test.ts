@@ -1,0 +1,35 @@
+import { defineRule, eq, forEachContainer, msg, read, violation } from "@tollgate/rule-dsl";
+import { describe, expect, it } from "vitest";
+import { validatingAdmissionPolicyOf, validatingPolicyOf } from "./policies.js";
+
+const rule = defineRule({
+  meta: { id: "no-priv", title: "No privileged", category: "c", severity: "high", gate: 5, subject: "Pod", description: "d", remediation: "r" },
+  match: { excludedNamespaces: ["kube-system"] },
+  violations: () =>
+    forEachContainer((c) =>
+      violation({ when: eq(read(c.securityContext.privileged, false), true), field: c.securityContext.privileged, message: msg`x` }),
+    ),
+});
+const options = { docsBaseUrl: "https://example.invalid/rules/", version: "0.1.0" };
+
+describe("CEL policies", () => {
+  it("emit a fail-closed Kyverno ValidatingPolicy that matches the pod controllers itself", () => {
+    const policy = validatingPolicyOf(rule, {}, options) as { spec: Record<string, unknown>; metadata: { annotations: Record<string, string> } };
+    expect(policy.spec["validationActions"]).toEqual(["Deny"]);
+    expect(policy.spec["failurePolicy"]).toBe("Fail");
+    expect(policy.spec["autogen"]).toEqual({ podControllers: { controllers: [] } });
+    const rules = (policy.spec["matchConstraints"] as { resourceRules: { resources: string[] }[] }).resourceRules.flatMap((r) => r.resources);
+    expect(rules.sort()).toEqual(["cronjobs", "daemonsets", "deployments", "jobs", "pods", "replicasets", "replicationcontrollers", "statefulsets"]);
+    expect((policy.spec["validations"] as { expression: string }[])[0]?.expression).toBe(
+      "(variables.podSpec.?containers.orValue([]) + variables.podSpec.?initContainers.orValue([]) + variables.podSpec.?ephemeralContainers.orValue([])).all(c1, !((c1.?securityContext.?privileged.orValue(false) == true)))",
+    );
+    expect(policy.metadata.annotations["policies.kyverno.io/severity"]).toBe("high");
+  });
+
+  it("emit a ValidatingAdmissionPolicy with failurePolicy Fail and a Deny binding", () => {
+    const [vap, binding] = validatingAdmissionPolicyOf(rule, {}, options) as [{ spec: Record<string, unknown> }, { spec: Record<string, unknown> }];
+    expect(vap.spec["failurePolicy"]).toBe("Fail");
+    expect(vap.spec["matchConditions"]).toEqual([{ name: "namespace-not-excluded", expression: '!(object.?metadata.?namespace.orValue("") in ["kube-system"])' }]);
+    expect(binding.spec).toEqual({ policyName: "tollgate-no-priv", validationActions: ["Deny"] });
+  });
+});
