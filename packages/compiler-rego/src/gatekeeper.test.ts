@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defineRule, eq, forEachContainer, msg, not, param, read, startsWith, violation, any, itself } from "@tollgate/rule-dsl";
+import { defineRule, forEachContainer, msg, not, param, read, startsWith, violation, any, itself } from "@tollgate/rule-dsl";
 import { requireTool, runCommand } from "@tollgate/toolchain";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";

@@ -29,12 +29,14 @@ export interface Value<T> {
 /** A boolean expression. */
 export type Pred = Value<boolean>;
 
-interface RefInfo {
+/** Where a {@link Ref} points: a root expression and the field path from it. */
+export interface RefInfo {
   readonly base: Expr;
   readonly path: readonly PathSegment[];
 }
 
-type Fields<T> = T extends readonly unknown[]
+/** The fields of a {@link Ref}: one typed ref per field of `T`. */
+export type Fields<T> = T extends readonly unknown[]
   ? unknown
   : T extends Date
     ? unknown
@@ -388,7 +390,8 @@ export const param = {
   }),
 };
 
-type ParamValues<P> = { readonly [K in keyof P]: P[K] extends { __t?: infer T } ? Value<T> : never };
+/** The typed values of a rule's declared parameters. */
+export type ParamValues<P> = { readonly [K in keyof P]: P[K] extends { __t?: infer T } ? Value<T> : never };
 
 /** The typed roots a rule's violations are written against. */
 export interface RuleContext<P> {
