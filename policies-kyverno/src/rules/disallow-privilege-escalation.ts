@@ -1,0 +1,24 @@
+import { defineRule, forEachContainer, msg, ne, read, violation } from "@tollgate/rule-dsl";
+
+/** Every container must set `securityContext.allowPrivilegeEscalation: false`; absent counts as allowed. */
+export default defineRule({
+  meta: {
+    id: "disallow-privilege-escalation",
+    title: "Disallow Privilege Escalation",
+    category: "Pod Security Standards (Restricted)",
+    severity: "medium",
+    gate: 5,
+    subject: "Pod",
+    description:
+      "Privilege escalation, such as via set-user-ID or set-group-ID file mode, should not be allowed. Every container (containers, initContainers, ephemeralContainers) must set securityContext.allowPrivilegeEscalation to false.",
+    remediation: "Set securityContext.allowPrivilegeEscalation: false on every container.",
+  },
+  violations: () =>
+    forEachContainer((c) =>
+      violation({
+        when: ne(read(c.securityContext.allowPrivilegeEscalation, true), false),
+        field: c.securityContext.allowPrivilegeEscalation,
+        message: msg`container ${c.name} may escalate privileges: set securityContext.allowPrivilegeEscalation to false`,
+      }),
+    ),
+});
