@@ -76,7 +76,26 @@ export class CelExprCompiler {
       case "contains":
         return `${this.compile(e.s)}.${e.op}(${this.compile(e.t)})`;
       case "matches":
-        return `${this.compile(e.s)}.matches(${JSON.stringify(e.pattern)})`;
+        return `${this.compile(e.s)}.matches(${this.compile(e.pattern)})`;
+      case "trimSuffix": {
+        const [str, t] = [this.compile(e.s), this.compile(e.t)];
+        return `(${str}.endsWith(${t}) ? ${str}.substring(0, size(${str}) - size(${t})) : ${str})`;
+      }
+      case "join":
+        return `${this.compile(e.list)}.join(${JSON.stringify(e.sep)})`;
+      case "if":
+        return `(${this.compile(e.cond)} ? ${this.compile(e.then)} : ${this.compile(e.else)})`;
+      case "isQuantity":
+        return `isQuantity(string(${this.compile(e.arg)}))`;
+      case "qcmp": {
+        const op = { eq: "==", ne: "!=", lt: "<", le: "<=", gt: ">", ge: ">=" }[e.cmp];
+        const [l, r] = [`string(${this.compile(e.left)})`, `string(${this.compile(e.right)})`];
+        return `(isQuantity(${l}) && isQuantity(${r}) && quantity(${l}).compareTo(quantity(${r})) ${op} 0)`;
+      }
+      case "one":
+        return `${this.compile(e.list)}.exists_one(${e.var}, ${this.compile(e.body)})`;
+      case "let":
+        return `variables.${e.name}`;
       case "in":
         return `(${this.compile(e.item)} in ${this.compile(e.list)})`;
       case "all":
@@ -92,7 +111,6 @@ export class CelExprCompiler {
       case "imagePart":
         return imagePartCel(this.compile(e.image), e.part);
       case "pathOf":
-      case "let":
         throw new UnsupportedConstructError(this.ruleId, "cel", `${e.op} in a condition`);
     }
   }

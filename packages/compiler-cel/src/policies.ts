@@ -61,7 +61,10 @@ export function celProgramOf(rule: RuleIR, params: Readonly<Record<string, unkno
         ]
       : [];
   return {
-    variables: usesPodSpec ? [{ name: "podSpec", expression: podSpecExpression() }] : [],
+    variables: [
+      ...(usesPodSpec ? [{ name: "podSpec", expression: podSpecExpression() }] : []),
+      ...Object.entries(rule.lets).map(([name, e]) => ({ name, expression: compiler.compile(e) })),
+    ],
     validations: rule.violations.map((v) => validationOf(v, compiler, rule)),
     matchConditions,
   };

@@ -1,9 +1,11 @@
-import { UnsupportedConstructError, type Expr, type Json, type PathSegment } from "@tollgate/rule-dsl";
+import { UnsupportedConstructError, QUANTITY_EXPONENT_RANGE, QUANTITY_MULTIPLIERS, QUANTITY_PATTERN, type Expr, type Json, type PathSegment } from "@tollgate/rule-dsl";
 
 /** Compiles IR expressions of one rule to Rego v1 terms and body statements. */
 export class RegoExprCompiler {
   /** Helper rules and functions this rule's expressions needed. */
   readonly helpers: string[] = [];
+  /** Whether the rule compares quantities, so its module needs the quantity prelude. */
+  usesQuantities = false;
   private counter = 0;
 
   constructor(private readonly ruleId: string) {}
@@ -38,7 +40,18 @@ export class RegoExprCompiler {
       case "concat":
         return `concat("", [${e.parts.map((p) => this.term(p, scope)).join(", ")}])`;
       case "let":
-        throw new UnsupportedConstructError(this.ruleId, "rego", `an unresolved named sub-expression (${e.name})`);
+        return `_let_${e.name}`;
+      case "trimSuffix":
+        return `trim_suffix(${this.term(e.s, scope)}, ${this.term(e.t, scope)})`;
+      case "join":
+        return `concat(${JSON.stringify(e.sep)}, ${this.term(e.list, scope)})`;
+      case "if": {
+        const name = this.fresh("if");
+        const args = this.args(scope);
+        const head = args ? `${name}(${args})` : name;
+        this.helpers.push(`${head} := ${this.term(e.then, scope)} if {\n${this.body(e.cond, scope).map((s) => `  ${s}`).join("\n")}\n} else := ${this.term(e.else, scope)}`);
+        return head;
+      }
       default:
         return this.booleanTerm(e, scope);
     }
@@ -60,7 +73,17 @@ export class RegoExprCompiler {
       case "get":
       case "var":
       case "param":
+      case "let":
+      case "if":
         return [`${this.term(e, scope)} == true`];
+      case "isQuantity":
+        this.usesQuantities = true;
+        return [`_quantity(${this.term(e.arg, scope)})`];
+      case "qcmp": {
+        this.usesQuantities = true;
+        const op = { eq: "==", ne: "!=", lt: "<", le: "<=", gt: ">", ge: ">=" }[e.cmp];
+        return [`_quantity(${this.term(e.left, scope)}) ${op} _quantity(${this.term(e.right, scope)})`];
+      }
       case "cmp": {
         const op = { eq: "==", ne: "!=", lt: "<", le: "<=", gt: ">", ge: ">=" }[e.cmp];
         return [`${this.term(e.left, scope)} ${op} ${this.term(e.right, scope)}`];
@@ -86,7 +109,7 @@ export class RegoExprCompiler {
       case "contains":
         return [`contains(${this.term(e.s, scope)}, ${this.term(e.t, scope)})`];
       case "matches":
-        return [`regex.match(${JSON.stringify(e.pattern)}, ${this.term(e.s, scope)})`];
+        return [`regex.match(${this.term(e.pattern, scope)}, ${this.term(e.s, scope)})`];
       case "in":
         return [`${this.term(e.item, scope)} in ${this.term(e.list, scope)}`];
       case "any":
@@ -95,6 +118,11 @@ export class RegoExprCompiler {
         const inner = [...scope, e.var];
         this.helpers.push(this.definition(name, scope, [`some ${e.var} in ${this.term(e.list, scope)}`, `${e.var}_path := ""`, ...this.body(e.body, inner)]));
         return [e.op === "any" ? this.call(name, scope) : `not ${this.call(name, scope)}`];
+      }
+      case "one": {
+        const inner = [...scope, e.var];
+        const stmts = [`some ${e.var} in ${this.term(e.list, scope)}`, `${e.var}_path := ""`, ...this.body(e.body, inner)];
+        return [`count([${e.var} |\n${stmts.map((s) => `  ${s}`).join("\n")}\n]) == 1`];
       }
       case "all": {
         const inner = [...scope, e.var];
@@ -145,4 +173,31 @@ export class RegoExprCompiler {
  */
 export function regoLiteral(value: Json): string {
   return JSON.stringify(value);
+}
+
+/**
+ * The Rego functions that read Kubernetes quantities with the grammar and multipliers of
+ * `@tollgate/rule-dsl` (`units.parse` is not available to opa-wasm).
+ *
+ * @returns Rego source
+ */
+export function quantityPrelude(): string {
+  const exponents: Record<string, number> = {};
+  for (let n = QUANTITY_EXPONENT_RANGE.min; n <= QUANTITY_EXPONENT_RANGE.max; n++) exponents[String(n)] = Number(`1e${n}`);
+  return `_quantity(q) := q if is_number(q)
+
+_quantity(q) := to_number(m[1]) * _quantity_multiplier(m[2]) if {
+  is_string(q)
+  some m in regex.find_all_string_submatch_n(${JSON.stringify(QUANTITY_PATTERN)}, q, 1)
+}
+
+_quantity_multiplier(s) := _quantity_suffixes[s]
+
+_quantity_multiplier(s) := _quantity_exponents[format_int(to_number(trim_prefix(trim_prefix(lower(s), "e"), "+")), 10)] if {
+  regex.match("^[eE][+-]?[0-9]+$", s)
+}
+
+_quantity_suffixes := ${regoLiteral({ ...QUANTITY_MULTIPLIERS } as Json)}
+
+_quantity_exponents := ${regoLiteral(exponents)}`;
 }

@@ -1,5 +1,5 @@
 import { excludedOperations, POD_CONTROLLER_KINDS, type RuleIR, type ViolationIR } from "@tollgate/rule-dsl";
-import { regoLiteral, RegoExprCompiler } from "./rego-expr.js";
+import { quantityPrelude, regoLiteral, RegoExprCompiler } from "./rego-expr.js";
 
 /** Where a compiled rule reads its input. */
 export type RegoFlavour = "gatekeeper" | "bundle";
@@ -143,6 +143,7 @@ export function compileRuleModule(rule: RuleIR, flavour: RegoFlavour): string {
   const compiler = new RegoExprCompiler(rule.meta.id);
   const pkg = flavour === "gatekeeper" ? regoIdentifier(rule.meta.id) : bundlePackageOf(rule);
   const violations = rule.violations.map((v) => violationRule(v, compiler, flavour));
+  const lets = Object.entries(rule.lets).map(([name, e]) => `_let_${name} := ${compiler.term(e, [])}`);
   const excluded = excludedOperations(rule);
   const operationRule = [
     "default _operation_excluded := false",
@@ -154,8 +155,10 @@ export function compileRuleModule(rule: RuleIR, flavour: RegoFlavour): string {
     flavourHeader(rule, flavour),
     operationRule,
     ...violations,
+    ...lets,
     podSpecRules(),
     ...compiler.helpers,
     PRELUDE,
+    ...(compiler.usesQuantities ? [quantityPrelude()] : []),
   ].join("\n\n").trimEnd() + "\n";
 }

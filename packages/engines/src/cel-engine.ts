@@ -3,6 +3,7 @@ import { celProgramOf } from "@tollgate/compiler-cel";
 import { ruleApplies, normalizeObject } from "@tollgate/oracle";
 import type { Json } from "@tollgate/rule-dsl";
 import type { Engine, EngineInput, EngineResult } from "./engine.js";
+import { registerKubernetesQuantities } from "./kubernetes-cel-library.js";
 
 /**
  * Converts JSON to the values cel-js expects: integers become `bigint` (CEL `int`).
@@ -30,7 +31,7 @@ export function toCelValue(value: Json): unknown {
  * @returns the engine
  */
 export function createCelEngine(input: EngineInput): Engine {
-  const env = new Environment({ enableOptionalTypes: true, unlistedVariablesAreDyn: true });
+  const env = registerKubernetesQuantities(new Environment({ enableOptionalTypes: true, unlistedVariablesAreDyn: true }));
   const programs = input.rules.map((rule) => {
     const program = celProgramOf(rule, input.params?.[rule.meta.id] ?? {});
     return {

@@ -12,3 +12,4 @@ export type { Engine, EngineInput, EngineResult, EngineVerdict, RuleParams } fro
 export { createOracleEngine } from "./oracle-engine.js";
 export { createRegoEngine, buildWasmBundle, wasmCapabilities } from "./rego-engine.js";
 export { createCelEngine, toCelValue } from "./cel-engine.js";
+export { registerKubernetesQuantities, CelQuantity } from "./kubernetes-cel-library.js";

@@ -1,4 +1,4 @@
-import { apiGroupOf, excludedOperations, parseImagePart, podSpecPathOf, type Expr, type Json, type PathSegment, type RuleIR, type ViolationIR } from "@tollgate/rule-dsl";
+import { apiGroupOf, excludedOperations, parseImagePart, parseQuantity, podSpecPathOf, type Expr, type Json, type PathSegment, type RuleIR, type ViolationIR } from "@tollgate/rule-dsl";
 import { normalizeObject } from "./normalize.js";
 
 /** A verdict: the rule passed, failed, did not apply, or could not be evaluated. */
@@ -28,6 +28,9 @@ interface Scope {
   readonly podSpecPath: string;
   readonly params: Readonly<Record<string, Json>>;
   readonly vars: ReadonlyMap<string, { value: Json; path: string }>;
+  /** The rule's named sub-expressions, and the values computed so far for this object. */
+  readonly lets: Readonly<Record<string, Expr>>;
+  readonly letValues: Map<string, Json>;
 }
 
 const MISSING = Symbol("missing");
@@ -83,6 +86,8 @@ export function evaluateRule(
     podSpecPath: specPath.join("."),
     params: effective,
     vars: new Map(),
+    lets: rule.lets,
+    letValues: new Map(),
   };
   const violations = rule.violations.flatMap((v) => collect(v, 0, scope));
   return { verdict: violations.length > 0 ? "fail" : "pass", violations };
@@ -163,8 +168,14 @@ function evalExpr(e: Expr, scope: Scope): Json {
       return scope.vars.get(e.name)?.value ?? null;
     case "pathOf":
       return e.name === "$podSpec" ? scope.podSpecPath : (scope.vars.get(e.name)?.path ?? "");
-    case "let":
-      throw new Error(`named sub-expression ${e.name} is not resolved`);
+    case "let": {
+      if (scope.letValues.has(e.name)) return scope.letValues.get(e.name) ?? null;
+      const def = scope.lets[e.name];
+      if (!def) throw new Error(`named sub-expression ${e.name} is not defined`);
+      const v = evalExpr(def, scope);
+      scope.letValues.set(e.name, v);
+      return v;
+    }
     case "get":
       return orDefault(walk(evalExpr(e.base, scope), resolvePath(e.path, scope)), e.default);
     case "has":
@@ -194,7 +205,29 @@ function evalExpr(e: Expr, scope: Scope): Json {
     }
     case "matches": {
       const s = evalExpr(e.s, scope);
-      return typeof s === "string" && new RegExp(e.pattern).test(s);
+      const pattern = evalExpr(e.pattern, scope);
+      return typeof s === "string" && typeof pattern === "string" && regexTest(pattern, s);
+    }
+    case "trimSuffix": {
+      const s = evalExpr(e.s, scope);
+      const t = evalExpr(e.t, scope);
+      if (typeof s !== "string") return "";
+      return typeof t === "string" && t !== "" && s.endsWith(t) ? s.slice(0, s.length - t.length) : s;
+    }
+    case "join": {
+      const list = evalExpr(e.list, scope);
+      return Array.isArray(list) ? list.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(e.sep) : "";
+    }
+    case "if":
+      return truthy(evalExpr(e.cond, scope)) ? evalExpr(e.then, scope) : evalExpr(e.else, scope);
+    case "isQuantity":
+      return parseQuantity(evalExpr(e.arg, scope)) !== undefined;
+    case "qcmp": {
+      const l = parseQuantity(evalExpr(e.left, scope));
+      const r = parseQuantity(evalExpr(e.right, scope));
+      if (l === undefined || r === undefined) return false;
+      const ops = { eq: l === r, ne: l !== r, lt: l < r, le: l <= r, gt: l > r, ge: l >= r };
+      return ops[e.cmp];
     }
     case "in": {
       const item = evalExpr(e.item, scope);
@@ -203,7 +236,8 @@ function evalExpr(e: Expr, scope: Scope): Json {
     }
     case "all":
     case "any":
-    case "none": {
+    case "none":
+    case "one": {
       const list = evalExpr(e.list, scope);
       const items = Array.isArray(list) ? list : [];
       const test = (value: Json): boolean => {
@@ -211,6 +245,7 @@ function evalExpr(e: Expr, scope: Scope): Json {
         vars.set(e.var, { value, path: "" });
         return truthy(evalExpr(e.body, { ...scope, vars }));
       };
+      if (e.op === "one") return items.filter(test).length === 1;
       return e.op === "all" ? items.every(test) : e.op === "any" ? items.some(test) : !items.some(test);
     }
     case "size": {
@@ -227,4 +262,18 @@ function evalExpr(e: Expr, scope: Scope): Json {
         return typeof v === "string" ? v : JSON.stringify(v);
       }).join("");
   }
+}
+
+const regexCache = new Map<string, RegExp | null>();
+function regexTest(pattern: string, s: string): boolean {
+  let re = regexCache.get(pattern);
+  if (re === undefined) {
+    try {
+      re = new RegExp(pattern);
+    } catch {
+      re = null;
+    }
+    if (regexCache.size < 1000) regexCache.set(pattern, re);
+  }
+  return re !== null && re.test(s);
 }

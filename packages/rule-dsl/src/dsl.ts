@@ -193,13 +193,96 @@ const REGEX_SUBSET = /^[\w\s^$.*+?()[\]{}|\\:/@-]*$/;
  * @param pattern - the regular expression
  * @returns a predicate
  */
-export function matches(s: Val<string>, pattern: string): Pred {
-  if (!REGEX_SUBSET.test(pattern) || /\(\?|\\[1-9]|\\[pPk]/.test(pattern)) {
-    throw new Error(`regular expression outside the portable subset: ${pattern}`);
+export function matches(s: Val<string>, pattern: Val<string>): Pred {
+  if (typeof pattern === "string") {
+    if (!REGEX_SUBSET.test(pattern) || /\(\?|\\[1-9]|\\[pPk]/.test(pattern)) {
+      throw new Error(`regular expression outside the portable subset: ${pattern}`);
+    }
+    new RegExp(pattern);
   }
-  new RegExp(pattern);
-  return value({ op: "matches", s: toExpr(s), pattern });
+  return value({ op: "matches", s: toExpr(s), pattern: toExpr(pattern) });
 }
+
+/**
+ * The anchored regular expression of a glob: `*` is any run of characters (including `/`),
+ * `?` any one character, everything else literal.
+ *
+ * @param pattern - the glob
+ * @returns a regular expression in the portable subset
+ */
+export function globToRegex(pattern: string): string {
+  const body = [...pattern]
+    .map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : /[\\^$.|+()[\]{}]/.test(ch) ? `\\${ch}` : ch))
+    .join("");
+  return `^${body}$`;
+}
+
+/**
+ * `s` matches a glob written in the rule: `*` is any run of characters (including `/`), `?`
+ * any one character. Compiled to the same regular expression for every target.
+ *
+ * @param s - the string
+ * @param pattern - the glob
+ * @returns a predicate
+ */
+export function glob(s: Val<string>, pattern: string): Pred {
+  return value({ op: "matches", s: toExpr(s), pattern: { op: "lit", value: globToRegex(pattern) } });
+}
+
+/**
+ * `s` without the suffix `t` (removed once), or `s` itself when it does not end with `t`.
+ *
+ * @param s - the string
+ * @param t - the suffix
+ * @returns the trimmed string
+ */
+export function trimSuffix(s: Val<string>, t: Val<string>): Value<string> {
+  return value({ op: "trimSuffix", s: toExpr(s), t: toExpr(t) });
+}
+
+/**
+ * A list of strings joined by a separator, for messages.
+ *
+ * @param list - the strings
+ * @param sep - the separator
+ * @returns the joined string
+ */
+export function join(list: Val<readonly string[]>, sep: string): Value<string> {
+  return value({ op: "join", list: toExpr(list as Val<unknown>), sep });
+}
+
+/**
+ * `then` when `cond` holds, `otherwise` when it does not.
+ *
+ * @param cond - the condition
+ * @param then - the value when it holds
+ * @param otherwise - the value when it does not
+ * @returns the chosen value
+ */
+export function ifThen<T>(cond: Pred, then: Val<T>, otherwise: Val<T>): Value<T> {
+  return value({ op: "if", cond: toExpr(cond), then: toExpr(then), else: toExpr(otherwise) });
+}
+
+/**
+ * Whether a value is a Kubernetes quantity (`500m`, `1Gi`, `2`); numbers are quantities.
+ *
+ * @param v - the value
+ * @returns a predicate
+ */
+export function isQuantity(v: Val<string | number>): Pred {
+  return value({ op: "isQuantity", arg: toExpr(v) });
+}
+
+const qcmp =
+  (c: "eq" | "ne" | "lt" | "le" | "gt" | "ge") =>
+  (left: Val<string | number>, right: Val<string | number>): Pred =>
+    value({ op: "qcmp", cmp: c, left: toExpr(left), right: toExpr(right) });
+
+/**
+ * Comparisons of Kubernetes quantities by value (`quantity.gt("1Gi", "1000Mi")` holds). Each is
+ * false when either side is not a quantity: test that with {@link isQuantity}.
+ */
+export const quantity = { eq: qcmp("eq"), ne: qcmp("ne"), lt: qcmp("lt"), le: qcmp("le"), gt: qcmp("gt"), ge: qcmp("ge") };
 
 /**
  * `item` is an element of `list`.
@@ -229,12 +312,38 @@ export function imagePart(image: Val<string>, part: ImagePart): Value<string> {
 }
 
 let counter = 0;
+let currentLets: Record<string, Expr> | undefined;
+
+function mentionsBoundVariable(e: unknown): boolean {
+  if (typeof e !== "object" || e === null) return false;
+  if ((e as { op?: unknown }).op === "var" || (e as { op?: unknown }).op === "pathOf") return true;
+  return Object.values(e).some(mentionsBoundVariable);
+}
+
+/**
+ * A named sub-expression of the rule: computed once per object, shared by every violation, and
+ * emitted as a named rule in Rego and a variable in CEL. It may read the object, the pod spec
+ * and parameters, not a variable bound by an iteration.
+ *
+ * @param name - a name, unique in the rule (letters, digits, `_`)
+ * @param v - the value
+ * @returns a reference to it
+ */
+export function named<T>(name: string, v: Value<T>): Value<T> {
+  if (!currentLets) throw new Error(`named(${name}) is only available while a rule is being defined`);
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new Error(`named sub-expression "${name}": use letters, digits and _`);
+  if (name in currentLets) throw new Error(`named sub-expression "${name}" is defined twice`);
+  const expr = toExpr(v);
+  if (mentionsBoundVariable(expr)) throw new Error(`named sub-expression "${name}" reads an iteration variable: inline it instead`);
+  currentLets[name] = expr;
+  return value({ op: "let", name });
+}
 function freshVar(hint: string): string {
   counter += 1;
   return `${hint}${counter}`;
 }
 
-function quantifier(q: "all" | "any" | "none") {
+function quantifier(q: "all" | "any" | "none" | "one") {
   return <E>(list: Ref<E[]> | Value<E[]>, body: (item: Ref<E>) => Pred): Pred => {
     const name = freshVar("x");
     const listExpr = REF in list ? toExpr(read(list as Ref<E[]>, [])) : toExpr(list);
@@ -248,6 +357,8 @@ export const all = quantifier("all");
 export const any = quantifier("any");
 /** No element of the list satisfies `body`. */
 export const none = quantifier("none");
+/** Exactly one element of the list satisfies `body`. */
+export const exactlyOne = quantifier("one");
 
 /**
  * A value bound by a quantifier used as a value (for lists of strings, say).
@@ -383,6 +494,22 @@ export const param = {
     schema: { type: "string", description },
     default: defaultValue,
   }),
+  /** A list of objects with string fields (Gatekeeper's `labels: [{key, allowedRegex}]`). */
+  objectList: <K extends string>(
+    description: string,
+    properties: Readonly<Record<K, string>>,
+    defaultValue: Record<K, string>[],
+  ): ParamIR & { __t?: Record<K, string>[] } => ({
+    schema: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: Object.fromEntries(Object.entries(properties).map(([k, d]) => [k, { type: "string", description: d as string }])),
+      },
+      description,
+    },
+    default: defaultValue,
+  }),
   /** A boolean. */
   boolean: (description: string, defaultValue: boolean): ParamIR & { __t?: boolean } => ({
     schema: { type: "boolean", description },
@@ -434,7 +561,15 @@ export function defineRule<P extends Record<string, ParamIR> = Record<never, Par
     metadata: makeRef({ base: { op: "object" }, path: ["metadata"] }),
     params: paramValues as ParamValues<P>,
   };
-  const violations = def.violations(ctx);
+  currentLets = {};
+  let lets: Record<string, Expr>;
+  let violations: Violation[];
+  try {
+    violations = def.violations(ctx);
+    lets = currentLets;
+  } finally {
+    currentLets = undefined;
+  }
   if (violations.length === 0) throw new Error(`rule ${def.meta.id} has no violations`);
   return {
     meta: def.meta,
@@ -444,7 +579,7 @@ export function defineRule<P extends Record<string, ParamIR> = Record<never, Par
       excludedNamespaces: def.match?.excludedNamespaces ?? [],
     },
     params,
-    lets: {},
+    lets,
     violations,
   };
 }

@@ -22,3 +22,4 @@ export * from "./ir.js";
 export * from "./kinds.js";
 export * from "./dsl.js";
 export * from "./image-reference.js";
+export * from "./quantity.js";

@@ -83,11 +83,14 @@ export interface StringTestExpr {
   readonly s: Expr;
   readonly t: Expr;
 }
-/** A regular-expression test, in the subset RE2, Rego and JavaScript agree on. */
+/**
+ * A regular-expression test. A literal pattern is checked to be in the subset RE2, Rego and
+ * JavaScript agree on; a pattern from a parameter is the caller's, and an invalid one never matches.
+ */
 export interface MatchesExpr {
   readonly op: "matches";
   readonly s: Expr;
-  readonly pattern: string;
+  readonly pattern: Expr;
 }
 /** Membership of a value in a list. */
 export interface InExpr {
@@ -95,9 +98,9 @@ export interface InExpr {
   readonly item: Expr;
   readonly list: Expr;
 }
-/** A quantifier over a list, binding `var` to each element. */
+/** A quantifier over a list, binding `var` to each element (`one`: exactly one element). */
 export interface QuantifierExpr {
-  readonly op: "all" | "any" | "none";
+  readonly op: "all" | "any" | "none" | "one";
   readonly var: string;
   readonly list: Expr;
   readonly body: Expr;
@@ -117,6 +120,40 @@ export interface ImagePartExpr {
 export interface ConcatExpr {
   readonly op: "concat";
   readonly parts: readonly Expr[];
+}
+/** `s` without the suffix `t` (once), or `s` when it does not end with `t`. */
+export interface TrimSuffixExpr {
+  readonly op: "trimSuffix";
+  readonly s: Expr;
+  readonly t: Expr;
+}
+/** A list of strings joined with a separator. */
+export interface JoinExpr {
+  readonly op: "join";
+  readonly list: Expr;
+  readonly sep: string;
+}
+/** `then` when `cond` holds, else `else`. */
+export interface IfExpr {
+  readonly op: "if";
+  readonly cond: Expr;
+  readonly then: Expr;
+  readonly else: Expr;
+}
+/** Whether a value is a Kubernetes quantity (`500m`, `1Gi`, `2`, `1e3`), or a number. */
+export interface IsQuantityExpr {
+  readonly op: "isQuantity";
+  readonly arg: Expr;
+}
+/**
+ * A comparison of two Kubernetes quantities by value (`1Gi` > `1000Mi`). False when either
+ * side is not a quantity, so a rule denies bad input with its own {@link IsQuantityExpr} test.
+ */
+export interface QuantityCompareExpr {
+  readonly op: "qcmp";
+  readonly cmp: Comparison;
+  readonly left: Expr;
+  readonly right: Expr;
 }
 /** A reference to a named sub-expression of the rule ({@link RuleIR.lets}). */
 export interface LetRefExpr {
@@ -144,6 +181,11 @@ export type Expr =
   | SizeExpr
   | ImagePartExpr
   | ConcatExpr
+  | TrimSuffixExpr
+  | JoinExpr
+  | IfExpr
+  | IsQuantityExpr
+  | QuantityCompareExpr
   | LetRefExpr;
 
 /** The container lists of a pod spec. */
@@ -189,7 +231,12 @@ export type ParamSchema =
   | { readonly type: "string"; readonly description: string }
   | { readonly type: "boolean"; readonly description: string }
   | { readonly type: "integer"; readonly description: string }
-  | { readonly type: "array"; readonly items: { readonly type: "string" }; readonly description: string };
+  | { readonly type: "array"; readonly items: { readonly type: "string" }; readonly description: string }
+  | {
+      readonly type: "array";
+      readonly items: { readonly type: "object"; readonly properties: Readonly<Record<string, { readonly type: "string"; readonly description: string }>> };
+      readonly description: string;
+    };
 
 /** A rule parameter: its schema and its default. */
 export interface ParamIR {

@@ -1,0 +1,140 @@
+import {
+  and,
+  eq,
+  exactlyOne,
+  forEachContainer,
+  glob,
+  ifThen,
+  isQuantity,
+  itself,
+  join,
+  matches,
+  msg,
+  named,
+  not,
+  param,
+  quantity,
+  read,
+  startsWith,
+  trimSuffix,
+  violation,
+  defineRule,
+  any,
+  or,
+  endsWith,
+} from "@tollgate/rule-dsl";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createCelEngine } from "./cel-engine.js";
+import type { Engine } from "./engine.js";
+import { createOracleEngine } from "./oracle-engine.js";
+import { createRegoEngine } from "./rego-engine.js";
+
+const meta = (id: string) => ({ id, title: id, category: "t", severity: "low" as const, gate: 4 as const, subject: "Pod", description: "d", remediation: "r" });
+
+/** Quantities: requests above a maximum, or not a quantity at all. */
+const maxCpu = defineRule({
+  meta: meta("test-max-cpu"),
+  params: { cpu: param.string("maximum cpu", "1500m") },
+  violations: ({ params }) =>
+    forEachContainer((c) => [
+      violation({
+        when: quantity.gt(read(c.resources.requests.cpu, "0"), params.cpu),
+        field: c.resources.requests.cpu,
+        message: msg`cpu request above ${params.cpu}`,
+      }),
+      violation({
+        when: not(isQuantity(read(c.resources.requests.cpu, "0"))),
+        field: c.resources.requests.cpu,
+        message: msg`cpu request is not a quantity`,
+      }),
+    ]),
+});
+
+/** Exemptions with a trailing `*`, a glob, exactly-one, if, join and a named sub-expression. */
+const exempt = defineRule({
+  meta: meta("test-exempt"),
+  params: { exemptImages: param.stringList("exempt images", ["safe.io/*", "exact:1"]), drop: param.stringList("caps", ["ALL"]) },
+  violations: ({ params, pod }) => {
+    const windows = named("isWindows", eq(read(pod.os.name, ""), "windows"));
+    return forEachContainer((c) => {
+      const image = read(c.image, "");
+      const exempted = any(params.exemptImages, (e) =>
+        ifThen(endsWith(itself(e), "*"), startsWith(image, trimSuffix(itself(e), "*")), eq(image, itself(e))),
+      );
+      return violation({
+        when: and(not(windows), not(exempted), not(glob(image, "*/skip-?:*")), not(exactlyOne(c.securityContext.capabilities.drop, (d) => eq(itself(d), "ALL")))),
+        field: c.securityContext.capabilities.drop,
+        message: msg`drop exactly one ALL (${ifThen(matches(image, "^[a-z]+$"), "short", "long")} image; exempt: ${join(params.exemptImages, ", ")})`,
+      });
+    });
+  },
+});
+
+const pod = (containers: unknown[], os?: string) => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name: "p" },
+  spec: { containers, ...(os ? { os: { name: os } } : {}) },
+});
+const cpu = (v: unknown) => pod([{ name: "a", image: "a", resources: { requests: { cpu: v } } }]);
+const caps = (image: string, drop?: string[], os?: string) =>
+  pod([{ name: "a", image, ...(drop ? { securityContext: { capabilities: { drop } } } : {}) }], os);
+
+const CASES: [string, unknown, { "test-max-cpu": string; "test-exempt": string }][] = [
+  ["cpu 500m", cpu("500m"), { "test-max-cpu": "pass", "test-exempt": "fail" }],
+  ["cpu 2", cpu("2"), { "test-max-cpu": "fail", "test-exempt": "fail" }],
+  ["cpu 1.5 (number)", cpu(1.5), { "test-max-cpu": "pass", "test-exempt": "fail" }],
+  ["cpu 2 (number)", cpu(2), { "test-max-cpu": "fail", "test-exempt": "fail" }],
+  ["cpu 1501m", cpu("1501m"), { "test-max-cpu": "fail", "test-exempt": "fail" }],
+  ["cpu 1.5", cpu("1.5"), { "test-max-cpu": "pass", "test-exempt": "fail" }],
+  ["cpu 1e3", cpu("1e3"), { "test-max-cpu": "fail", "test-exempt": "fail" }],
+  ["cpu 15e-4", cpu("15e-4"), { "test-max-cpu": "pass", "test-exempt": "fail" }],
+  ["cpu 1Ki", cpu("1Ki"), { "test-max-cpu": "fail", "test-exempt": "fail" }],
+  ["cpu bogus", cpu("1.5.0"), { "test-max-cpu": "fail", "test-exempt": "fail" }],
+  ["cpu 1K (not a suffix)", cpu("1K"), { "test-max-cpu": "fail", "test-exempt": "fail" }],
+  ["drop ALL", caps("nginx", ["ALL"]), { "test-max-cpu": "pass", "test-exempt": "pass" }],
+  ["drop ALL twice", caps("nginx", ["ALL", "ALL"]), { "test-max-cpu": "pass", "test-exempt": "fail" }],
+  ["exempt prefix", caps("safe.io/x:1"), { "test-max-cpu": "pass", "test-exempt": "pass" }],
+  ["exempt exact", caps("exact:1"), { "test-max-cpu": "pass", "test-exempt": "pass" }],
+  ["not exact", caps("exact:12"), { "test-max-cpu": "pass", "test-exempt": "fail" }],
+  ["glob skip", caps("r.io/a/skip-1:v2"), { "test-max-cpu": "pass", "test-exempt": "pass" }],
+  ["glob no skip", caps("r.io/a/skip-12:v2"), { "test-max-cpu": "pass", "test-exempt": "fail" }],
+  ["glob dot literal", caps("r.io/skip-1.v2"), { "test-max-cpu": "pass", "test-exempt": "fail" }],
+  ["windows", caps("nginx", [], "windows"), { "test-max-cpu": "pass", "test-exempt": "pass" }],
+];
+
+describe("IR constructs give the same verdicts and messages in every engine", () => {
+  let engines: Engine[];
+  beforeAll(async () => {
+    const input = { rules: [maxCpu, exempt] };
+    engines = [createOracleEngine(input), await createRegoEngine(input), createCelEngine(input)];
+  }, 300_000);
+
+  for (const [name, object, expected] of CASES) {
+    it(name, () => {
+      for (const engine of engines) {
+        const got = Object.fromEntries(engine.evaluate(object).map((r) => [r.rule, r.verdict]));
+        expect(got, engine.name).toEqual(expected);
+      }
+      const [oracle, rego] = engines.map((e) => e.evaluate(object));
+      expect(rego!.map((r) => r.messages)).toEqual(oracle!.map((r) => r.messages));
+    });
+  }
+
+  it("names the offending field and joins list parameters in messages", () => {
+    const [oracle] = engines.map((e) => e.evaluate(caps("nginx", ["NET_RAW"])));
+    expect(oracle!.find((r) => r.rule === "test-exempt")!.messages).toEqual([
+      "spec.containers[0].securityContext.capabilities.drop: drop exactly one ALL (short image; exempt: safe.io/*, exact:1)",
+    ]);
+  });
+
+  it("rejects a named sub-expression that reads an iteration variable", () => {
+    expect(() =>
+      defineRule({
+        meta: meta("bad-named"),
+        violations: () => forEachContainer((c) => violation({ when: named("x", eq(read(c.name, ""), "a")), field: c.name, message: msg`m` })),
+      }),
+    ).toThrow(/reads an iteration variable/);
+    void or;
+  });
+});
