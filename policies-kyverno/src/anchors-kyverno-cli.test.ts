@@ -1,30 +1,34 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { validatingPolicyOf } from "@tollgate/compiler-cel";
 import { runKyvernoTest } from "@tollgate/toolchain";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { KYVERNO_ANCHORS, KYVERNO_RULES } from "./index.js";
+import { anchorSuites } from "./anchor-suites.test-helpers.js";
+import { KYVERNO_RULES } from "./index.js";
 
-const anchorsRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/anchors/kyverno-policies");
+// The ValidatingPolicy suites run against our policy with the real kyverno CLI. A suite that
+// also tests a helper policy of its own (not in shared/) keeps only the rows of our policy.
+const suites = anchorSuites().filter((s) => s.test.results.some((r) => r.policy === s.id && r.isValidatingPolicy));
 
 describe("anchor conformance with the real kyverno CLI: the anchor's kyverno-test.yaml against our ValidatingPolicy", () => {
-  for (const [id, anchor] of Object.entries(KYVERNO_ANCHORS)) {
-    it(`${id}: every row of ${anchor} reads Ok`, async () => {
-      const rule = KYVERNO_RULES.find((r) => r.meta.id === id)!;
-      const work = mkdtempSync(join(tmpdir(), `tollgate-anchor-${id}-`));
+  for (const s of suites) {
+    it(`${s.id}: every row of ${s.suite} reads Ok`, async () => {
+      const rule = KYVERNO_RULES.find((r) => r.meta.id === s.id)!;
+      const work = mkdtempSync(join(tmpdir(), `tollgate-anchor-${s.id}-`));
       try {
         const suite = join(work, "policy", ".kyverno-test");
-        cpSync(join(anchorsRoot, anchor, ".kyverno-test"), suite, { recursive: true });
-        const test = yaml.load(readFileSync(join(suite, "kyverno-test.yaml"), "utf8")) as { policies: string[] };
+        cpSync(s.dir, suite, { recursive: true });
+        const rows = s.test.results.filter((r) => r.policy === s.id);
+        const test = { ...s.test, policies: [`../${s.id}.yaml`], results: rows };
+        writeFileSync(join(suite, "kyverno-test.yaml"), yaml.dump(test, { lineWidth: -1, noRefs: true }));
         const policy = yaml.dump(validatingPolicyOf(rule, {}, { docsBaseUrl: "docs/rules/", version: "0.1.0" }), { lineWidth: -1, noRefs: true });
-        for (const p of test.policies) writeFileSync(resolve(suite, p), policy);
+        writeFileSync(join(work, "policy", `${s.id}.yaml`), policy);
         const report = await runKyvernoTest(suite);
         expect(report.notOk, report.output.slice(-3000)).toEqual([]);
         expect(report.allOk).toBe(true);
-        expect(report.rows.length).toBeGreaterThan(10);
+        expect(report.rows.length).toBe(rows.reduce((n, r) => n + r.resources.length, 0));
       } finally {
         rmSync(work, { recursive: true, force: true });
       }
