@@ -8,7 +8,11 @@ import { describe, expect, it } from "vitest";
 import { constraintOf, constraintTemplateOf } from "./gatekeeper.js";
 import { compileRuleModule } from "./rego-module.js";
 
+/** Placeholder examples: these test rules are checked by the assertions below, not by their examples. */
+const TEST_EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allowed: [{ title: "a", object: { kind: "Pod" } }] };
+
 const rule = defineRule({
+  examples: TEST_EXAMPLES,
   meta: {
     id: "k8stestrepos",
     constraintKind: "K8sTestRepos",

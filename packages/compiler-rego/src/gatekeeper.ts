@@ -29,9 +29,9 @@ export function constraintKindOf(rule: RuleIR): string {
 }
 
 function openApiOf(schema: ParamSchema): Record<string, unknown> {
-  return schema.type === "array"
-    ? { type: "array", description: schema.description, items: { type: schema.items.type } }
-    : { type: schema.type, description: schema.description };
+  if (schema.type !== "array") return { type: schema.type, description: schema.description };
+  const items = schema.items.type === "object" ? { type: "object", properties: schema.items.properties } : { type: schema.items.type };
+  return { type: "array", description: schema.description, items };
 }
 
 /**

@@ -29,10 +29,14 @@ import type { Engine } from "./engine.js";
 import { createOracleEngine } from "./oracle-engine.js";
 import { createRegoEngine } from "./rego-engine.js";
 
+/** Placeholder examples: these test rules are checked by the assertions below, not by their examples. */
+const TEST_EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allowed: [{ title: "a", object: { kind: "Pod" } }] };
+
 const meta = (id: string) => ({ id, title: id, category: "t", severity: "low" as const, gate: 4 as const, subject: "Pod", description: "d", remediation: "r" });
 
 /** Quantities: requests above a maximum, or not a quantity at all. */
 const maxCpu = defineRule({
+  examples: TEST_EXAMPLES,
   meta: meta("test-max-cpu"),
   params: { cpu: param.string("maximum cpu", "1500m") },
   violations: ({ params }) =>
@@ -52,6 +56,7 @@ const maxCpu = defineRule({
 
 /** Exemptions with a trailing `*`, a glob, exactly-one, if, join and a named sub-expression. */
 const exempt = defineRule({
+  examples: TEST_EXAMPLES,
   meta: meta("test-exempt"),
   params: { exemptImages: param.stringList("exempt images", ["safe.io/*", "exact:1"]), drop: param.stringList("caps", ["ALL"]) },
   violations: ({ params, pod }) => {
@@ -131,6 +136,7 @@ describe("IR constructs give the same verdicts and messages in every engine", ()
   it("rejects a named sub-expression that reads an iteration variable", () => {
     expect(() =>
       defineRule({
+  examples: TEST_EXAMPLES,
         meta: meta("bad-named"),
         violations: () => forEachContainer((c) => violation({ when: named("x", eq(read(c.name, ""), "a")), field: c.name, message: msg`m` })),
       }),

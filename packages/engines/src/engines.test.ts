@@ -5,7 +5,11 @@ import type { Engine } from "./engine.js";
 import { createOracleEngine } from "./oracle-engine.js";
 import { createRegoEngine } from "./rego-engine.js";
 
+/** Placeholder examples: these test rules are checked by the assertions below, not by their examples. */
+const TEST_EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allowed: [{ title: "a", object: { kind: "Pod" } }] };
+
 const tags = defineRule({
+  examples: TEST_EXAMPLES,
   meta: { id: "test-tags", title: "Tags", category: "t", severity: "medium", gate: 4, subject: "Pod", description: "d", remediation: "r" },
   params: { tags: param.stringList("disallowed tags", ["latest"]) },
   violations: ({ params }) =>
@@ -18,6 +22,7 @@ const tags = defineRule({
     ),
 });
 const registry = defineRule({
+  examples: TEST_EXAMPLES,
   meta: { id: "test-registry", title: "Registry", category: "t", severity: "medium", gate: 4, subject: "Pod", description: "d", remediation: "r" },
   violations: () =>
     forEachContainer((c) =>

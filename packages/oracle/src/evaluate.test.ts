@@ -2,7 +2,11 @@ import { defineRule, eq, forEachContainer, msg, read, violation } from "@tollgat
 import { describe, expect, it } from "vitest";
 import { evaluateRule } from "./evaluate.js";
 
+/** Placeholder examples: these test rules are checked by the assertions below, not by their examples. */
+const TEST_EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allowed: [{ title: "a", object: { kind: "Pod" } }] };
+
 const rule = defineRule({
+  examples: TEST_EXAMPLES,
   meta: { id: "no-priv", title: "t", category: "c", severity: "high", gate: 5, subject: "Pod", description: "d", remediation: "r" },
   match: { operations: ["CREATE"], excludedNamespaces: ["kube-system"] },
   violations: () =>

@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { defineRule, eq, exists, forEachContainer, matches, msg, not, read, violation } from "./dsl.js";
 import { POD_CONTROLLER_KINDS } from "./kinds.js";
 
+/** Placeholder examples: these test rules are checked by the assertions below, not by their examples. */
+const TEST_EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allowed: [{ title: "a", object: { kind: "Pod" } }] };
+
 const meta = {
   id: "test-rule",
   title: "Test",
@@ -16,6 +19,7 @@ const meta = {
 describe("defineRule", () => {
   it("builds reads with explicit defaults and a field path for each container", () => {
     const rule = defineRule({
+  examples: TEST_EXAMPLES,
       meta,
       violations: () =>
         forEachContainer((c) =>
@@ -40,6 +44,7 @@ describe("defineRule", () => {
 
   it("rejects a misspelt field and a default of the wrong type at compile time", () => {
     defineRule({
+  examples: TEST_EXAMPLES,
       meta,
       violations: ({ pod }) => [
         violation({
@@ -66,6 +71,7 @@ describe("defineRule", () => {
   });
 
   it("refuses a rule without violations", () => {
-    expect(() => defineRule({ meta, violations: () => [] })).toThrow(/no violations/);
+    expect(() => defineRule({
+  examples: TEST_EXAMPLES, meta, violations: () => [] })).toThrow(/no violations/);
   });
 });

@@ -9,6 +9,7 @@ import type {
   ParamIR,
   ParamSchema,
   PathSegment,
+  RuleExamples,
   RuleIR,
   RuleMetadata,
   ViolationIR,
@@ -542,6 +543,8 @@ export interface RuleDefinition<P extends Record<string, ParamIR>> {
   };
   readonly params?: P;
   readonly violations: (ctx: RuleContext<P>) => Violation[];
+  /** At least one denied and one allowed example. */
+  readonly examples: RuleExamples;
 }
 
 /**
@@ -571,6 +574,9 @@ export function defineRule<P extends Record<string, ParamIR> = Record<never, Par
     currentLets = undefined;
   }
   if (violations.length === 0) throw new Error(`rule ${def.meta.id} has no violations`);
+  if (def.examples.denied.length === 0 || def.examples.allowed.length === 0) {
+    throw new Error(`rule ${def.meta.id} needs at least one denied and one allowed example`);
+  }
   return {
     meta: def.meta,
     match: {
@@ -581,6 +587,7 @@ export function defineRule<P extends Record<string, ParamIR> = Record<never, Par
     params,
     lets,
     violations,
+    examples: def.examples,
   };
 }
 

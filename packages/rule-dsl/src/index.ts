@@ -23,3 +23,4 @@ export * from "./kinds.js";
 export * from "./dsl.js";
 export * from "./image-reference.js";
 export * from "./quantity.js";
+export * from "./examples.js";

@@ -264,6 +264,22 @@ export interface RuleMetadata {
   readonly subject: string;
 }
 
+/** An example object for a rule's doc page, executed as a test in every engine. */
+export interface RuleExample {
+  /** What the example shows. */
+  readonly title: string;
+  /** The Kubernetes object. */
+  readonly object: { readonly [key: string]: Json };
+  /** Parameters for this example, when not the defaults. */
+  readonly params?: Readonly<Record<string, Json>>;
+}
+
+/** The examples of a rule: objects it denies and objects it allows. */
+export interface RuleExamples {
+  readonly denied: readonly RuleExample[];
+  readonly allowed: readonly RuleExample[];
+}
+
 /** A whole rule, as every compiler and the oracle read it. */
 export interface RuleIR {
   readonly meta: RuleMetadata;
@@ -275,6 +291,8 @@ export interface RuleIR {
   readonly params: Readonly<Record<string, ParamIR>>;
   readonly lets: Readonly<Record<string, Expr>>;
   readonly violations: readonly ViolationIR[];
+  /** Denied and allowed examples: shown on the doc page, run in every engine by the tests. */
+  readonly examples: RuleExamples;
 }
 
 /** A compiler met a construct its target cannot express. */

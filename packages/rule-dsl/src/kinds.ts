@@ -29,3 +29,18 @@ export const POD_CONTROLLER_KINDS: readonly KindIR[] = [
 export function podSpecPathOf(kind: string): readonly string[] | undefined {
   return POD_CONTROLLER_KINDS.find((k) => k.kind === kind)?.podSpecPath;
 }
+
+/** Kinds without a pod spec that rules match, by kind name. */
+export const OTHER_KINDS = {
+  Namespace: { group: "", version: "v1", kind: "Namespace", resource: "namespaces" },
+  Service: { group: "", version: "v1", kind: "Service", resource: "services" },
+  ConfigMap: { group: "", version: "v1", kind: "ConfigMap", resource: "configmaps" },
+  Secret: { group: "", version: "v1", kind: "Secret", resource: "secrets" },
+  Ingress: { group: "networking.k8s.io", version: "v1", kind: "Ingress", resource: "ingresses" },
+  NetworkPolicy: { group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy", resource: "networkpolicies" },
+  Role: { group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", resource: "roles" },
+  ClusterRole: { group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", resource: "clusterroles" },
+  RoleBinding: { group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", resource: "rolebindings" },
+  ClusterRoleBinding: { group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", resource: "clusterrolebindings" },
+  Rollout: { group: "argoproj.io", version: "v1alpha1", kind: "Rollout", resource: "rollouts" },
+} as const satisfies Readonly<Record<string, KindIR>>;

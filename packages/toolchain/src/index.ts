@@ -18,3 +18,4 @@ export { inspectTools, type ToolStatus } from "./inspect.js";
 export { requireTool } from "./require-tool.js";
 export { formatCommandLine, runCommand, type CommandResult, type RunCommandOptions } from "./run-command.js";
 export { parseKyvernoJunit, runKyvernoTest, type KyvernoTestReport, type KyvernoTestRow } from "./kyverno-test-report.js";
+export { runGatorVerify, type GatorVerifyReport } from "./gator-verify.js";

@@ -1,10 +1,29 @@
-import { all, and, defineRule, eq, exactlyOne, exists, forEachContainer, itself, msg, not, read, size, violation } from "@tollgate/rule-dsl";
+import { all, and, defineRule, eq, exactlyOne, exists, forEachContainer, itself, msg, not, read, size, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
 
 /**
  * Every container must drop `ALL` capabilities (listed exactly once) and may add none but
  * `NET_BIND_SERVICE`.
  */
 export default defineRule({
+  examples: {
+    denied: [
+      { title: "a container that does not drop ALL", object: examplePod("no-drop", { containers: [exampleContainer("app")] }) },
+      {
+        title: "an init container that adds NET_RAW",
+        object: exampleDeployment("adds-net-raw", {
+          containers: [exampleContainer("app", { securityContext: { capabilities: { drop: ["ALL"] } } })],
+          initContainers: [exampleContainer("init", { securityContext: { capabilities: { drop: ["ALL"], add: ["NET_RAW"] } } })],
+        }),
+      },
+    ],
+    allowed: [
+      { title: "drops ALL", object: examplePod("drops-all", { containers: [exampleContainer("app", { securityContext: { capabilities: { drop: ["ALL"] } } })] }) },
+      {
+        title: "drops ALL and adds only NET_BIND_SERVICE",
+        object: examplePod("bind", { containers: [exampleContainer("app", { securityContext: { capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] } } })] }),
+      },
+    ],
+  },
   meta: {
     id: "disallow-capabilities-strict",
     title: "Disallow Capabilities (Strict)",

@@ -1,7 +1,25 @@
-import { defineRule, forEachContainer, msg, ne, read, violation } from "@tollgate/rule-dsl";
+import { defineRule, forEachContainer, msg, ne, read, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
 
 /** Every container in `spec.containers` must set `securityContext.readOnlyRootFilesystem: true`. */
 export default defineRule({
+  examples: {
+    denied: [
+      { title: "a container with a writable root filesystem (unset)", object: examplePod("writable", { containers: [exampleContainer("app")] }) },
+      {
+        title: "a Deployment whose container sets readOnlyRootFilesystem: false",
+        object: exampleDeployment("writable", { containers: [exampleContainer("app", { securityContext: { readOnlyRootFilesystem: false } })] }),
+      },
+    ],
+    allowed: [
+      {
+        title: "every container has a read-only root filesystem",
+        object: examplePod("read-only", {
+          containers: [exampleContainer("app", { securityContext: { readOnlyRootFilesystem: true }, volumeMounts: [{ name: "tmp", mountPath: "/tmp" }] })],
+          volumes: [{ name: "tmp", emptyDir: {} }],
+        }),
+      },
+    ],
+  },
   meta: {
     id: "require-ro-rootfs",
     title: "Require Read-Only Root Filesystem",

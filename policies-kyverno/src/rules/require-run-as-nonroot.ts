@@ -1,10 +1,29 @@
-import { defineRule, eq, forEachContainer, ne, or, and, read, violation, msg } from "@tollgate/rule-dsl";
+import { defineRule, eq, forEachContainer, ne, or, and, read, violation, msg, examplePod, exampleCronJob, exampleContainer } from "@tollgate/rule-dsl";
 
 /**
  * Containers must run as a non-root user: either the pod sets `securityContext.runAsNonRoot: true`
  * and no container sets it to false, or every container sets it to true.
  */
 export default defineRule({
+  examples: {
+    denied: [
+      { title: "runAsNonRoot is set nowhere", object: examplePod("unset", { containers: [exampleContainer("app")] }) },
+      {
+        title: "the pod requires non-root but a container overrides it",
+        object: examplePod("override", {
+          securityContext: { runAsNonRoot: true },
+          containers: [exampleContainer("app", { securityContext: { runAsNonRoot: false } })],
+        }),
+      },
+    ],
+    allowed: [
+      { title: "the pod requires non-root", object: examplePod("pod-level", { securityContext: { runAsNonRoot: true }, containers: [exampleContainer("app")] }) },
+      {
+        title: "every container requires non-root",
+        object: exampleCronJob("container-level", { containers: [exampleContainer("app", { securityContext: { runAsNonRoot: true } })] }),
+      },
+    ],
+  },
   meta: {
     id: "require-run-as-nonroot",
     title: "Require runAsNonRoot",

@@ -1,4 +1,4 @@
-import { defineRule, forEachContainer, isIn, msg, not, read, violation } from "@tollgate/rule-dsl";
+import { defineRule, forEachContainer, isIn, msg, not, read, violation, examplePod, exampleCronJob, exampleContainer } from "@tollgate/rule-dsl";
 
 const ALLOWED = ["RuntimeDefault", "Localhost"];
 
@@ -7,6 +7,22 @@ const ALLOWED = ["RuntimeDefault", "Localhost"];
  * container (an unset type is the runtime's default profile).
  */
 export default defineRule({
+  examples: {
+    denied: [
+      { title: "the pod sets an Unconfined seccomp profile", object: examplePod("unconfined", { securityContext: { seccompProfile: { type: "Unconfined" } }, containers: [exampleContainer("app")] }) },
+      {
+        title: "a CronJob container sets Unconfined",
+        object: exampleCronJob("unconfined", { containers: [exampleContainer("app", { securityContext: { seccompProfile: { type: "Unconfined" } } })] }),
+      },
+    ],
+    allowed: [
+      { title: "the pod sets RuntimeDefault", object: examplePod("runtime-default", { securityContext: { seccompProfile: { type: "RuntimeDefault" } }, containers: [exampleContainer("app")] }) },
+      {
+        title: "a container sets a Localhost profile",
+        object: examplePod("localhost", { containers: [exampleContainer("app", { securityContext: { seccompProfile: { type: "Localhost", localhostProfile: "profiles/app.json" } } })] }),
+      },
+    ],
+  },
   meta: {
     id: "restrict-seccomp-strict",
     title: "Restrict Seccomp (Strict)",

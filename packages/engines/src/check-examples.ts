@@ -1,0 +1,53 @@
+import type { RuleIR } from "@tollgate/rule-dsl";
+import { createCelEngine } from "./cel-engine.js";
+import type { Engine } from "./engine.js";
+import { createOracleEngine } from "./oracle-engine.js";
+import { createRegoEngine } from "./rego-engine.js";
+
+/** One example's verdict in one engine that is not what the rule's doc page says. */
+export interface ExampleMismatch {
+  readonly rule: string;
+  readonly example: string;
+  readonly engine: string;
+  readonly expected: "fail" | "pass";
+  readonly got: string;
+  readonly messages: readonly string[];
+}
+
+/**
+ * Runs every rule's denied and allowed examples through the oracle, opa-wasm and the CEL
+ * evaluator, each with the example's parameters, and lists every verdict that differs from the
+ * example's (a denied example must fail, an allowed one pass).
+ *
+ * @param rules - the rules
+ * @returns the mismatches (empty when every engine agrees with every example)
+ */
+export async function checkRuleExamples(rules: readonly RuleIR[]): Promise<ExampleMismatch[]> {
+  const mismatches: ExampleMismatch[] = [];
+  const byParams = new Map<string, Engine[]>();
+  const enginesFor = async (rule: RuleIR, params: Readonly<Record<string, unknown>> | undefined): Promise<Engine[]> => {
+    const key = params ? `${rule.meta.id}:${JSON.stringify(params)}` : "defaults";
+    let engines = byParams.get(key);
+    if (!engines) {
+      const input = params ? { rules: [rule], params: { [rule.meta.id]: params } } : { rules };
+      engines = [createOracleEngine(input), await createRegoEngine(input), createCelEngine(input)];
+      byParams.set(key, engines);
+    }
+    return engines;
+  };
+  for (const rule of rules) {
+    const cases = [
+      ...rule.examples.denied.map((e) => ({ e, expected: "fail" as const })),
+      ...rule.examples.allowed.map((e) => ({ e, expected: "pass" as const })),
+    ];
+    for (const { e, expected } of cases) {
+      for (const engine of await enginesFor(rule, e.params)) {
+        const result = engine.evaluate(e.object).find((r) => r.rule === rule.meta.id);
+        if (result?.verdict !== expected) {
+          mismatches.push({ rule: rule.meta.id, example: e.title, engine: engine.name, expected, got: result?.verdict ?? "missing", messages: result?.messages ?? [] });
+        }
+      }
+    }
+  }
+  return mismatches;
+}

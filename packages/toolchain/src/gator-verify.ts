@@ -1,0 +1,31 @@
+import { requireTool } from "./require-tool.js";
+import { runCommand } from "./run-command.js";
+
+/** What `gator verify` said about a suite folder. */
+export interface GatorVerifyReport {
+  /** Exit code 0 and no failing case. */
+  readonly ok: boolean;
+  /** Cases that ran and passed (from the verbose output). */
+  readonly passedCases: number;
+  /** Cases that failed. */
+  readonly failedCases: number;
+  /** Everything gator printed. */
+  readonly output: string;
+}
+
+/**
+ * Runs the real `gator verify -v` on a suite folder (CEL validation off, since our templates
+ * carry Rego only) and counts the cases it reports.
+ *
+ * @param dir - the folder holding `suite.yaml`
+ * @returns the report
+ */
+export async function runGatorVerify(dir: string): Promise<GatorVerifyReport> {
+  const gator = await requireTool("gator");
+  const r = await runCommand(gator, ["verify", "-v", "--enable-k8s-native-validation=false", dir]);
+  const output = r.stdout + r.stderr;
+  // Verbose output indents "--- PASS: <case>" under each test; the test's own line is not indented.
+  const passedCases = (output.match(/^\s+--- PASS: /gm) ?? []).length;
+  const failedCases = (output.match(/--- FAIL/g) ?? []).length;
+  return { ok: r.code === 0 && failedCases === 0, passedCases, failedCases, output };
+}
