@@ -1,4 +1,4 @@
-import { UnsupportedConstructError, QUANTITY_EXPONENT_RANGE, QUANTITY_MULTIPLIERS, QUANTITY_PATTERN, type Expr, type Json, type PathSegment } from "@tollgate/rule-dsl";
+import { UnsupportedConstructError, POWERS_OF_TEN, QUANTITY_EXPONENT_RANGE, QUANTITY_MAX_FRACTION_DIGITS, QUANTITY_MULTIPLIERS, QUANTITY_PATTERN, type Expr, type Json, type PathSegment } from "@tollgate/rule-dsl";
 
 /** Compiles IR expressions of one rule to Rego v1 terms and body statements. */
 export class RegoExprCompiler {
@@ -177,27 +177,48 @@ export function regoLiteral(value: Json): string {
 
 /**
  * The Rego functions that read Kubernetes quantities with the grammar and multipliers of
- * `@tollgate/rule-dsl` (`units.parse` is not available to opa-wasm).
+ * `@tollgate/rule-dsl`, in nano-units (`units.parse` is not available to opa-wasm).
  *
  * @returns Rego source
  */
 export function quantityPrelude(): string {
-  const exponents: Record<string, number> = {};
-  for (let n = QUANTITY_EXPONENT_RANGE.min; n <= QUANTITY_EXPONENT_RANGE.max; n++) exponents[String(n)] = Number(`1e${n}`);
-  return `_quantity(q) := q if is_number(q)
+  return `_quantity(q) := q * 1000000000 if is_number(q)
 
-_quantity(q) := to_number(m[1]) * _quantity_multiplier(m[2]) if {
+_quantity(q) := v if {
   is_string(q)
   some m in regex.find_all_string_submatch_n(${JSON.stringify(QUANTITY_PATTERN)}, q, 1)
+  count(m[3]) <= ${QUANTITY_MAX_FRACTION_DIGITS}
+  magnitude := (to_number(concat("", [m[2], m[3]])) * _quantity_multiplier(m[4])) / _pow10[count(m[3])]
+  v := _signed(m[1], magnitude)
 }
+
+_signed("-", x) := 0 - x
+
+_signed("", x) := x
 
 _quantity_multiplier(s) := _quantity_suffixes[s]
 
-_quantity_multiplier(s) := _quantity_exponents[format_int(to_number(trim_prefix(trim_prefix(lower(s), "e"), "+")), 10)] if {
+_quantity_multiplier(s) := _pow10[e + 9] if {
   regex.match("^[eE][+-]?[0-9]+$", s)
+  e := to_number(trim_prefix(trim_prefix(lower(s), "e"), "+"))
+  e >= ${QUANTITY_EXPONENT_RANGE.min}
+  e <= ${QUANTITY_EXPONENT_RANGE.max}
 }
 
-_quantity_suffixes := ${regoLiteral({ ...QUANTITY_MULTIPLIERS } as Json)}
+_quantity_suffixes := {${Object.entries(QUANTITY_MULTIPLIERS)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${exactNumber(v)}`)
+    .join(", ")}}
 
-_quantity_exponents := ${regoLiteral(exponents)}`;
+_pow10 := [${POWERS_OF_TEN.map(exactNumber).join(", ")}]`;
+}
+
+/**
+ * An integral double as its exact decimal digits, so Go's arbitrary-precision numbers hold the
+ * same value as JavaScript and wasm (`1e24` is 999999999999999983222784 as a double).
+ *
+ * @param x - an integral number
+ * @returns a Rego number literal
+ */
+function exactNumber(x: number): string {
+  return Number.isInteger(x) ? BigInt(x).toString() : String(x);
 }

@@ -7,7 +7,7 @@ export default defineRule({
       { title: "a container with a writable root filesystem (unset)", object: examplePod("writable", { containers: [exampleContainer("app")] }) },
       {
         title: "a Deployment whose container sets readOnlyRootFilesystem: false",
-        object: exampleDeployment("writable", { containers: [exampleContainer("app", { securityContext: { readOnlyRootFilesystem: false } })] }),
+        object: exampleDeployment("writable-deployment", { containers: [exampleContainer("app", { securityContext: { readOnlyRootFilesystem: false } })] }),
       },
     ],
     allowed: [

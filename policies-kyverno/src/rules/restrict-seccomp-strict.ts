@@ -12,7 +12,7 @@ export default defineRule({
       { title: "the pod sets an Unconfined seccomp profile", object: examplePod("unconfined", { securityContext: { seccompProfile: { type: "Unconfined" } }, containers: [exampleContainer("app")] }) },
       {
         title: "a CronJob container sets Unconfined",
-        object: exampleCronJob("unconfined", { containers: [exampleContainer("app", { securityContext: { seccompProfile: { type: "Unconfined" } } })] }),
+        object: exampleCronJob("unconfined-cronjob", { containers: [exampleContainer("app", { securityContext: { seccompProfile: { type: "Unconfined" } } })] }),
       },
     ],
     allowed: [

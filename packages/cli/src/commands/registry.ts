@@ -1,3 +1,4 @@
+import { BUILD_USAGE, runBuild } from "./build.js";
 import { runDoctor } from "./doctor.js";
 
 /** One `tollgate` sub-command. */
@@ -14,6 +15,12 @@ export interface Command {
 
 /** Every sub-command, in the order `tollgate --help` lists them. */
 export const COMMANDS: readonly Command[] = [
+  {
+    name: "build",
+    summary: "every artifact of every rule (Gatekeeper, OPA, Kyverno, VAP), deterministic",
+    usage: BUILD_USAGE,
+    run: runBuild,
+  },
   {
     name: "doctor",
     summary: "versions of every engine and tool, or what is missing and how to get it",

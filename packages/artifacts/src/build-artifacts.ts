@@ -1,0 +1,109 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import type { RuleIR } from "@tollgate/rule-dsl";
+import { bundleSourcesOf } from "@tollgate/compiler-rego";
+import { catalogueEntryOf, type CatalogueEntry } from "./catalogue.js";
+import { indexPage, rulePage } from "./doc-pages.js";
+import { ruleArtifacts, type BuildOptions, type UnsupportedTarget } from "./rule-artifacts.js";
+
+/** A rule library: its name, its folder (relative to the output root) and its rules. */
+export interface Library {
+  readonly name: string;
+  readonly dir: string;
+  readonly rules: readonly RuleIR[];
+}
+
+/** Everything a build writes, by path relative to the output root, and what it could not compile. */
+export interface BuildResult {
+  readonly files: ReadonlyMap<string, string>;
+  readonly unsupported: readonly UnsupportedTarget[];
+  readonly catalogue: readonly CatalogueEntry[];
+}
+
+/** The folders a build owns and rewrites whole, relative to the output root. */
+export function ownedFolders(libraries: readonly Library[]): string[] {
+  return [...libraries.map((l) => `${l.dir}/generated`), "docs/rules"];
+}
+
+/**
+ * Every artifact of every rule of the libraries, deterministically (same rules and options, same
+ * bytes): per rule `<library>/generated/<id>/…`, the OPA bundle sources under
+ * `policies-opa/generated/opa-bundle/`, a catalogue per library, doc pages under `docs/rules/`.
+ *
+ * @param libraries - the libraries
+ * @param options - version, docs link and parameters
+ * @returns the files and the summary
+ */
+export function buildArtifacts(libraries: readonly Library[], options: BuildOptions): BuildResult {
+  const files = new Map<string, string>();
+  const unsupported: UnsupportedTarget[] = [];
+  const catalogue: CatalogueEntry[] = [];
+  const ids = new Set<string>();
+  for (const lib of libraries) {
+    const entries: CatalogueEntry[] = [];
+    for (const rule of lib.rules) {
+      if (ids.has(rule.meta.id)) throw new Error(`rule id ${rule.meta.id} is defined twice`);
+      ids.add(rule.meta.id);
+      const artifacts = ruleArtifacts(rule, options);
+      unsupported.push(...artifacts.unsupported);
+      for (const [path, text] of Object.entries(artifacts.files)) files.set(`${lib.dir}/generated/${rule.meta.id}/${path}`, text);
+      const entry = catalogueEntryOf(rule, lib.name, artifacts.unsupported, options.docsBaseUrl);
+      entries.push(entry);
+      files.set(`docs/rules/${rule.meta.id}.md`, rulePage(rule, entry, artifacts));
+    }
+    files.set(`${lib.dir}/generated/catalogue.json`, `${JSON.stringify(entries, null, 2)}\n`);
+    catalogue.push(...entries);
+  }
+  const rules = libraries.flatMap((l) => l.rules);
+  const bundle = bundleSourcesOf(rules, (options.params ?? {}) as Record<string, Record<string, unknown>>);
+  const bundleDir = `${libraries.find((l) => l.name === "policies-opa")?.dir ?? "policies-opa"}/generated/opa-bundle`;
+  for (const [path, text] of Object.entries(bundle.modules)) files.set(`${bundleDir}/${path}`, text);
+  files.set(`${bundleDir}/data.json`, `${JSON.stringify(bundle.data, null, 2)}\n`);
+  files.set("docs/rules/README.md", indexPage(catalogue));
+  return { files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), unsupported, catalogue };
+}
+
+function listFiles(root: string, dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = join(dir, d.name);
+    return d.isDirectory() ? listFiles(root, p) : [relative(root, p)];
+  });
+}
+
+/**
+ * The differences between a build and what is on disk under the folders it owns.
+ *
+ * @param result - the build
+ * @param outDir - the output root
+ * @param libraries - the libraries built
+ * @returns changed, added and stale files (paths relative to the output root)
+ */
+export function staleArtifacts(result: BuildResult, outDir: string, libraries: readonly Library[]): { changed: string[]; missing: string[]; extra: string[] } {
+  const onDisk = new Set(ownedFolders(libraries).flatMap((f) => listFiles(outDir, join(outDir, f))));
+  const changed: string[] = [];
+  const missing: string[] = [];
+  for (const [path, text] of result.files) {
+    if (!onDisk.has(path)) missing.push(path);
+    else if (readFileSync(join(outDir, path), "utf8") !== text) changed.push(path);
+  }
+  const extra = [...onDisk].filter((p) => !result.files.has(p)).sort();
+  return { changed, missing, extra };
+}
+
+/**
+ * Writes a build under the output root, replacing the folders it owns whole (so files of removed
+ * rules disappear).
+ *
+ * @param result - the build
+ * @param outDir - the output root
+ * @param libraries - the libraries built
+ */
+export function writeArtifacts(result: BuildResult, outDir: string, libraries: readonly Library[]): void {
+  for (const f of ownedFolders(libraries)) rmSync(join(outDir, f), { recursive: true, force: true });
+  for (const [path, text] of result.files) {
+    const full = join(outDir, path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, text);
+  }
+}

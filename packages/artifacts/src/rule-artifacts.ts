@@ -1,0 +1,81 @@
+import { UnsupportedConstructError, type RuleIR } from "@tollgate/rule-dsl";
+import { constraintOf, constraintTemplateOf, compileRuleModule } from "@tollgate/compiler-rego";
+import { validatingAdmissionPolicyOf, validatingPolicyOf } from "@tollgate/compiler-cel";
+import { gatorSuiteOf, kyvernoTestOf } from "./test-suites.js";
+import { yamlStream, yamlText } from "./yaml-text.js";
+
+/** The targets every rule is compiled to. */
+export const TARGETS = ["gatekeeper", "opa", "kyverno", "vap"] as const;
+
+/** A compilation target. */
+export type Target = (typeof TARGETS)[number];
+
+/** Options stamped on every artifact. */
+export interface BuildOptions {
+  /** The Tollgate version. */
+  readonly version: string;
+  /** Base URL (or relative path) of the rule doc pages; `<id>.md` is appended. */
+  readonly docsBaseUrl: string;
+  /** Parameters per rule id, overriding the defaults in Constraints and inlined CEL. */
+  readonly params?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/** A target that cannot express a rule, and why. */
+export interface UnsupportedTarget {
+  readonly rule: string;
+  readonly target: Target;
+  readonly reason: string;
+}
+
+/** The artifacts of one rule: files by path inside the rule's folder, and the targets it lacks. */
+export interface RuleArtifacts {
+  readonly files: Record<string, string>;
+  readonly unsupported: UnsupportedTarget[];
+}
+
+function attempt(rule: RuleIR, target: Target, unsupported: UnsupportedTarget[], make: () => Record<string, string>): Record<string, string> {
+  try {
+    return make();
+  } catch (e) {
+    if (e instanceof UnsupportedConstructError) {
+      unsupported.push({ rule: rule.meta.id, target, reason: e.message });
+      return {};
+    }
+    throw e;
+  }
+}
+
+function prefixed(prefix: string, files: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(files).map(([k, v]) => [`${prefix}/${k}`, v]));
+}
+
+/**
+ * Every artifact of a rule, in every target that can express it, with the test suite each
+ * ecosystem expects beside it: `gatekeeper/` (ConstraintTemplate, Constraint with our defaults,
+ * gator suite with its own Constraints under `samples/`), `opa/` (the Rego module of the OPA bundle), `kyverno/` (ValidatingPolicy and
+ * `.kyverno-test/`), `vap/` (ValidatingAdmissionPolicy and Binding).
+ *
+ * @param rule - the rule
+ * @param options - version, docs link and parameters
+ * @returns the files and the unsupported targets
+ */
+export function ruleArtifacts(rule: RuleIR, options: BuildOptions): RuleArtifacts {
+  const unsupported: UnsupportedTarget[] = [];
+  const params = options.params?.[rule.meta.id] ?? {};
+  const stamp = { version: options.version, docsBaseUrl: options.docsBaseUrl };
+  const files: Record<string, string> = {
+    ...attempt(rule, "gatekeeper", unsupported, () =>
+      prefixed("gatekeeper", {
+        "template.yaml": yamlText(constraintTemplateOf(rule, stamp)),
+        "constraint.yaml": yamlText(constraintOf(rule, params)),
+        ...gatorSuiteOf(rule),
+      }),
+    ),
+    ...attempt(rule, "opa", unsupported, () => ({ [`opa/${rule.meta.id}.rego`]: compileRuleModule(rule, "bundle") })),
+    ...attempt(rule, "kyverno", unsupported, () =>
+      prefixed("kyverno", { "policy.yaml": yamlText(validatingPolicyOf(rule, params, stamp)), ...prefixed(".kyverno-test", kyvernoTestOf(rule)) }),
+    ),
+    ...attempt(rule, "vap", unsupported, () => ({ "vap/policy.yaml": yamlStream(validatingAdmissionPolicyOf(rule, params, stamp)) })),
+  };
+  return { files, unsupported };
+}

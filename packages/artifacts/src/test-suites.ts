@@ -1,0 +1,82 @@
+import type { RuleExample, RuleIR } from "@tollgate/rule-dsl";
+import { constraintKindOf, constraintOf } from "@tollgate/compiler-rego";
+import { yamlStream, yamlText } from "./yaml-text.js";
+
+/** Files of a generated suite, by path inside the rule's folder. */
+export type SuiteFiles = Record<string, string>;
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "example";
+}
+
+function examplesOf(rule: RuleIR): { e: RuleExample; result: "fail" | "pass" }[] {
+  return [...rule.examples.denied.map((e) => ({ e, result: "fail" as const })), ...rule.examples.allowed.map((e) => ({ e, result: "pass" as const }))];
+}
+
+/**
+ * A `kyverno test` suite for the rule's ValidatingPolicy (at `../policy.yaml`), from its examples
+ * with default parameters (Kyverno policies carry their parameters inline).
+ *
+ * @param rule - the rule
+ * @returns `kyverno-test.yaml` and `resources.yaml`
+ */
+export function kyvernoTestOf(rule: RuleIR): SuiteFiles {
+  const cases = examplesOf(rule).filter((c) => !c.e.params);
+  const seen = new Set<string>();
+  for (const { e } of cases) {
+    // kyverno test matches result rows to resources by name across kinds, so names must be unique.
+    const key = String((e.object["metadata"] as { name?: string } | undefined)?.name);
+    if (seen.has(key)) throw new Error(`rule ${rule.meta.id}: two examples are both named ${key}; give them distinct names`);
+    seen.add(key);
+  }
+  const rows = new Map<string, { kind: string; result: string; resources: string[] }>();
+  for (const { e, result } of cases) {
+    const kind = String(e.object["kind"]);
+    const row = rows.get(`${kind}/${result}`) ?? { kind, result, resources: [] };
+    row.resources.push(String((e.object["metadata"] as { name?: string }).name));
+    rows.set(`${kind}/${result}`, row);
+  }
+  const test = {
+    apiVersion: "cli.kyverno.io/v1alpha1",
+    kind: "Test",
+    metadata: { name: rule.meta.id },
+    policies: ["../policy.yaml"],
+    resources: ["resources.yaml"],
+    results: [...rows.values()].map((r) => ({ isValidatingPolicy: true, kind: r.kind, policy: rule.meta.id, resources: r.resources, result: r.result })),
+  };
+  return { "kyverno-test.yaml": yamlText(test), "resources.yaml": yamlStream(cases.map((c) => c.e.object)) };
+}
+
+/**
+ * A gator suite for the rule's ConstraintTemplate (`template.yaml` beside it), from its
+ * examples: one test per set of parameters, each with its Constraint and one case per example.
+ *
+ * @param rule - the rule
+ * @returns `suite.yaml`, the Constraints and the samples
+ */
+export function gatorSuiteOf(rule: RuleIR): SuiteFiles {
+  const files: SuiteFiles = {};
+  const groups = new Map<string, { params: Record<string, unknown>; cases: { e: RuleExample; result: "fail" | "pass" }[] }>();
+  for (const c of examplesOf(rule)) {
+    const key = JSON.stringify(c.e.params ?? {});
+    const g = groups.get(key) ?? { params: { ...(c.e.params ?? {}) }, cases: [] };
+    g.cases.push(c);
+    groups.set(key, g);
+  }
+  const tests = [...groups.values()].map((g, i) => {
+    const constraintFile = `samples/constraint-${i}.yaml`;
+    files[constraintFile] = yamlText(constraintOf(rule, g.params));
+    return {
+      name: i === 0 ? `${rule.meta.id}-defaults` : `${rule.meta.id}-parameters-${i}`,
+      template: "template.yaml",
+      constraint: constraintFile,
+      cases: g.cases.map(({ e, result }, j) => {
+        const sample = `samples/${result === "fail" ? "denied" : "allowed"}-${i}-${j}-${slug(e.title)}.yaml`;
+        files[sample] = yamlText(e.object);
+        return { name: slug(e.title), object: sample, assertions: [{ violations: result === "fail" ? "yes" : "no" }] };
+      }),
+    };
+  });
+  files["suite.yaml"] = yamlText({ kind: "Suite", apiVersion: "test.gatekeeper.sh/v1alpha1", metadata: { name: constraintKindOf(rule).toLowerCase() }, tests });
+  return files;
+}
