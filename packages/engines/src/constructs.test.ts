@@ -1,5 +1,6 @@
 import {
   and,
+  at,
   eq,
   exactlyOne,
   forEachContainer,
@@ -42,13 +43,13 @@ const maxCpu = defineRule({
   violations: ({ params }) =>
     forEachContainer((c) => [
       violation({
-        when: quantity.gt(read(c.resources.requests.cpu, "0"), params.cpu),
-        field: c.resources.requests.cpu,
+        when: quantity.gt(read(at(c.resources.requests, "cpu"), "0"), params.cpu),
+        field: at(c.resources.requests, "cpu"),
         message: msg`cpu request above ${params.cpu}`,
       }),
       violation({
-        when: not(isQuantity(read(c.resources.requests.cpu, "0"))),
-        field: c.resources.requests.cpu,
+        when: not(isQuantity(read(at(c.resources.requests, "cpu"), "0"))),
+        field: at(c.resources.requests, "cpu"),
         message: msg`cpu request is not a quantity`,
       }),
     ]),

@@ -1,5 +1,6 @@
 import { BUILD_USAGE, runBuild } from "./build.js";
 import { runDoctor } from "./doctor.js";
+import { EVAL_USAGE, runEval } from "../eval/eval-command.js";
 
 /** One `tollgate` sub-command. */
 export interface Command {
@@ -20,6 +21,12 @@ export const COMMANDS: readonly Command[] = [
     summary: "every artifact of every rule (Gatekeeper, OPA, Kyverno, VAP), deterministic",
     usage: BUILD_USAGE,
     run: runBuild,
+  },
+  {
+    name: "eval",
+    summary: "evaluate rules on manifests (files, folders, stdin) with oracle, rego, cel or all engines",
+    usage: EVAL_USAGE,
+    run: runEval,
   },
   {
     name: "doctor",
