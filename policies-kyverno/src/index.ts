@@ -1,35 +1,36 @@
 /**
- * The Kyverno rule library: Pod Security Standards and best practices as typed Tollgate rules.
+ * The Kyverno rule library: Pod Security Standards, best practices, workloads, RBAC, network
+ * and delivery rules as typed Tollgate rules, named as in kyverno/policies so the anchors' own
+ * tests run against ours.
  *
  * @packageDocumentation
  */
 import type { RuleIR } from "@tollgate/rule-dsl";
-import disallowCapabilitiesStrict from "./rules/disallow-capabilities-strict.js";
-import disallowPrivilegeEscalation from "./rules/disallow-privilege-escalation.js";
-import requireRoRootfs from "./rules/require-ro-rootfs.js";
-import requireRunAsNonroot from "./rules/require-run-as-nonroot.js";
-import restrictSeccompStrict from "./rules/restrict-seccomp-strict.js";
+import { BEST_PRACTICES } from "./best-practices.js";
+import type { LibraryEntry } from "./library-entry.js";
+import { POD_SECURITY_BASELINE } from "./pod-security-baseline.js";
+import { POD_SECURITY_RESTRICTED } from "./pod-security-restricted.js";
+import { SUPPLY_CHAIN_DELIVERY } from "./supply-chain-delivery.js";
+import { WORKLOADS_RBAC_NETWORK } from "./workloads-rbac-network.js";
+
+export type { LibraryEntry } from "./library-entry.js";
+
+const ENTRIES: readonly LibraryEntry[] = [
+  ...POD_SECURITY_BASELINE,
+  ...POD_SECURITY_RESTRICTED,
+  ...BEST_PRACTICES,
+  ...WORKLOADS_RBAC_NETWORK,
+  ...SUPPLY_CHAIN_DELIVERY,
+];
 
 /** Every rule of the library, by id order. */
-export const KYVERNO_RULES: readonly RuleIR[] = [
-  disallowCapabilitiesStrict,
-  disallowPrivilegeEscalation,
-  requireRoRootfs,
-  requireRunAsNonroot,
-  restrictSeccompStrict,
-].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+export const KYVERNO_RULES: readonly RuleIR[] = ENTRIES.map((e) => e.rule).sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 /**
  * The anchor of each rule: its path in kyverno/policies, and the folders under
- * `shared/anchors/kyverno-policies` that hold its tests (the ClusterPolicy form and the
- * ValidatingPolicy form, `-vpol`, where they exist).
+ * `shared/anchors/kyverno-policies` that may hold its tests (the ClusterPolicy form and the
+ * ValidatingPolicy form, `-vpol`).
  */
 export const KYVERNO_ANCHORS: Readonly<Record<string, { readonly anchor: string; readonly suites: readonly string[] }>> = Object.fromEntries(
-  [
-    ["disallow-capabilities-strict", "pod-security/restricted/disallow-capabilities-strict"],
-    ["disallow-privilege-escalation", "pod-security/restricted/disallow-privilege-escalation"],
-    ["require-ro-rootfs", "best-practices/require-ro-rootfs"],
-    ["require-run-as-nonroot", "pod-security/restricted/require-run-as-nonroot"],
-    ["restrict-seccomp-strict", "pod-security/restricted/restrict-seccomp-strict"],
-  ].map(([id, anchor]) => [id, { anchor: anchor!, suites: [anchor!, anchor!.replace(/^([^/]+)/, "$1-vpol")] }]),
+  ENTRIES.map((e) => [e.rule.meta.id, { anchor: e.anchor, suites: [e.anchor, e.anchor.replace(/^([^/]+)/, "$1-vpol")] }]),
 );

@@ -6,27 +6,20 @@
  * @packageDocumentation
  */
 import type { RuleIR } from "@tollgate/rule-dsl";
-import k8sallowedrepos from "./rules/k8sallowedrepos.js";
-import k8scontainerrequests from "./rules/k8scontainerrequests.js";
-import k8sdisallowedtags from "./rules/k8sdisallowedtags.js";
-import k8spspprivilegedcontainer from "./rules/k8spspprivilegedcontainer.js";
-import k8srequiredlabels from "./rules/k8srequiredlabels.js";
+import { GENERAL } from "./general.js";
+import type { LibraryEntry } from "./library-entry.js";
+import { POD_SECURITY_POLICY } from "./pod-security-policy.js";
 
 export { isExemptImage } from "./exempt-images.js";
+export type { LibraryEntry } from "./library-entry.js";
+
+const ENTRIES: readonly LibraryEntry[] = [...GENERAL, ...POD_SECURITY_POLICY];
 
 /** Every rule of the library, by id order. */
-export const OPA_RULES: readonly RuleIR[] = [k8sallowedrepos, k8scontainerrequests, k8sdisallowedtags, k8spspprivilegedcontainer, k8srequiredlabels].sort(
-  (a, b) => a.meta.id.localeCompare(b.meta.id),
-);
+export const OPA_RULES: readonly RuleIR[] = ENTRIES.map((e) => e.rule).sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 /**
  * The anchor of each rule: its folder in gatekeeper-library `library/`, where a suite may sit
  * under `shared/anchors/gatekeeper-library/library`.
  */
-export const OPA_ANCHORS: Readonly<Record<string, string>> = {
-  k8sallowedrepos: "general/allowedrepos",
-  k8scontainerrequests: "general/containerrequests",
-  k8sdisallowedtags: "general/disallowedtags",
-  k8spspprivilegedcontainer: "pod-security-policy/privileged-containers",
-  k8srequiredlabels: "general/requiredlabels",
-};
+export const OPA_ANCHORS: Readonly<Record<string, string>> = Object.fromEntries(ENTRIES.map((e) => [e.rule.meta.id, e.anchor]));

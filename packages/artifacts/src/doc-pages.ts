@@ -38,7 +38,7 @@ export function rulePage(rule: RuleIR, entry: CatalogueEntry, artifacts: RuleArt
       params.length === 0
         ? "None."
         : `| name | type | default | description |\n|---|---|---|---|\n${params
-            .map(([k, p]) => `| \`${k}\` | ${p.schema.type} | \`${JSON.stringify(p.default)}\` | ${p.schema.description} |`)
+            .map(([k, p]) => `| \`${k}\` | ${p.schema.type} | \`${JSON.stringify(p.default)}\` | ${p.schema.description ?? ""} |`)
             .join("\n")}`
     }`,
     `## Denied\n\n${rule.examples.denied.map(example).join("\n\n")}`,

@@ -81,6 +81,10 @@ export class CelExprCompiler {
         const [str, t] = [this.compile(e.s), this.compile(e.t)];
         return `(${str}.endsWith(${t}) ? ${str}.substring(0, size(${str}) - size(${t})) : ${str})`;
       }
+      case "keys": {
+        const m = this.compile(e.arg);
+        return `(type(${m}) == map ? ${m}.map(k, k) : [])`;
+      }
       case "join":
         return `${this.compile(e.list)}.join(${JSON.stringify(e.sep)})`;
       case "if":

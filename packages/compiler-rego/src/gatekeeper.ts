@@ -29,9 +29,12 @@ export function constraintKindOf(rule: RuleIR): string {
 }
 
 function openApiOf(schema: ParamSchema): Record<string, unknown> {
-  if (schema.type !== "array") return { type: schema.type, description: schema.description };
-  const items = schema.items.type === "object" ? { type: "object", properties: schema.items.properties } : { type: schema.items.type };
-  return { type: "array", description: schema.description, items };
+  return {
+    type: schema.type,
+    ...(schema.description ? { description: schema.description } : {}),
+    ...(schema.items ? { items: openApiOf(schema.items) } : {}),
+    ...(schema.properties ? { properties: Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, openApiOf(v)])) } : {}),
+  };
 }
 
 /**

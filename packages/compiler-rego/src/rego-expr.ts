@@ -43,6 +43,8 @@ export class RegoExprCompiler {
         return `_let_${e.name}`;
       case "trimSuffix":
         return `trim_suffix(${this.term(e.s, scope)}, ${this.term(e.t, scope)})`;
+      case "keys":
+        return `sort([k | some k, _ in _as_object(${this.term(e.arg, scope)})])`;
       case "join":
         return `concat(${JSON.stringify(e.sep)}, ${this.term(e.list, scope)})`;
       case "if": {

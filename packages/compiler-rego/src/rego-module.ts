@@ -28,6 +28,10 @@ const PRELUDE = `_nn(v, d) := d if {
   v == null
 } else := v
 
+_as_object(x) := x if is_object(x)
+
+_as_object(x) := {} if not is_object(x)
+
 _image_name(img) := split(img, "@")[0]
 
 _image_digest(img) := substring(img, indexof(img, "@") + 1, -1) if {

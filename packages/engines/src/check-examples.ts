@@ -15,27 +15,30 @@ export interface ExampleMismatch {
 }
 
 /**
- * Runs every rule's denied and allowed examples through the oracle, opa-wasm and the CEL
- * evaluator, each with the example's parameters, and lists every verdict that differs from the
- * example's (a denied example must fail, an allowed one pass).
+ * A checker of rules' examples that builds the engines once: one set over all the rules with
+ * default parameters, and one per distinct set of example parameters.
  *
- * @param rules - the rules
- * @returns the mismatches (empty when every engine agrees with every example)
+ * @param rules - every rule that will be checked
+ * @returns a function that checks one rule's examples and lists the mismatches
  */
-export async function checkRuleExamples(rules: readonly RuleIR[]): Promise<ExampleMismatch[]> {
-  const mismatches: ExampleMismatch[] = [];
-  const byParams = new Map<string, Engine[]>();
-  const enginesFor = async (rule: RuleIR, params: Readonly<Record<string, unknown>> | undefined): Promise<Engine[]> => {
+export function createExampleChecker(rules: readonly RuleIR[]): (rule: RuleIR) => Promise<ExampleMismatch[]> {
+  const byParams = new Map<string, Promise<Engine[]>>();
+  const build = async (input: { rules: readonly RuleIR[]; params?: Record<string, Readonly<Record<string, unknown>>> }): Promise<Engine[]> => [
+    createOracleEngine(input),
+    await createRegoEngine(input),
+    createCelEngine(input),
+  ];
+  const enginesFor = (rule: RuleIR, params: Readonly<Record<string, unknown>> | undefined): Promise<Engine[]> => {
     const key = params ? `${rule.meta.id}:${JSON.stringify(params)}` : "defaults";
     let engines = byParams.get(key);
     if (!engines) {
-      const input = params ? { rules: [rule], params: { [rule.meta.id]: params } } : { rules };
-      engines = [createOracleEngine(input), await createRegoEngine(input), createCelEngine(input)];
+      engines = build(params ? { rules: [rule], params: { [rule.meta.id]: params } } : { rules });
       byParams.set(key, engines);
     }
     return engines;
   };
-  for (const rule of rules) {
+  return async (rule) => {
+    const mismatches: ExampleMismatch[] = [];
     const cases = [
       ...rule.examples.denied.map((e) => ({ e, expected: "fail" as const })),
       ...rule.examples.allowed.map((e) => ({ e, expected: "pass" as const })),
@@ -48,6 +51,21 @@ export async function checkRuleExamples(rules: readonly RuleIR[]): Promise<Examp
         }
       }
     }
-  }
-  return mismatches;
+    return mismatches;
+  };
+}
+
+/**
+ * Runs every rule's denied and allowed examples through the oracle, opa-wasm and the CEL
+ * evaluator, each with the example's parameters, and lists every verdict that differs from the
+ * example's (a denied example must fail, an allowed one pass).
+ *
+ * @param rules - the rules
+ * @returns the mismatches (empty when every engine agrees with every example)
+ */
+export async function checkRuleExamples(rules: readonly RuleIR[]): Promise<ExampleMismatch[]> {
+  const check = createExampleChecker(rules);
+  const out: ExampleMismatch[] = [];
+  for (const rule of rules) out.push(...(await check(rule)));
+  return out;
 }

@@ -23,6 +23,9 @@ import {
   any,
   or,
   endsWith,
+  forEachValue,
+  keysOf,
+  isIn,
 } from "@tollgate/rule-dsl";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCelEngine } from "./cel-engine.js";
@@ -76,6 +79,20 @@ const exempt = defineRule({
   },
 });
 
+/** Iteration over the keys of a map, and a map read under a computed key. */
+const annotations = defineRule({
+  examples: TEST_EXAMPLES,
+  meta: meta("test-annotations"),
+  violations: ({ metadata }) =>
+    forEachValue(keysOf(metadata.annotations), "metadata.annotations", (k) =>
+      violation({
+        when: and(startsWith(itself(k), "container.apparmor.security.beta.kubernetes.io/"), not(isIn(read(at(metadata.annotations, itself(k)), ""), ["runtime/default"]))),
+        field: msg`metadata.annotations.${itself(k)}`,
+        message: msg`apparmor profile ${read(at(metadata.annotations, itself(k)), "")} is not allowed`,
+      }),
+    ),
+});
+
 const pod = (containers: unknown[], os?: string) => ({
   apiVersion: "v1",
   kind: "Pod",
@@ -126,6 +143,23 @@ describe("IR constructs give the same verdicts and messages in every engine", ()
       expect(rego!.map((r) => r.messages)).toEqual(oracle!.map((r) => r.messages));
     });
   }
+
+  it("iterates over map keys in every engine", async () => {
+    const input = { rules: [annotations] };
+    const all = [createOracleEngine(input), await createRegoEngine(input), createCelEngine(input)];
+    const withAnnotations = (a: Record<string, string> | undefined) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", ...(a ? { annotations: a } : {}) }, spec: { containers: [] } });
+    const cases: [Record<string, string> | undefined, string][] = [
+      [undefined, "pass"],
+      [{}, "pass"],
+      [{ "container.apparmor.security.beta.kubernetes.io/app": "runtime/default", other: "x" }, "pass"],
+      [{ "container.apparmor.security.beta.kubernetes.io/app": "unconfined" }, "fail"],
+    ];
+    for (const [a, expected] of cases) {
+      const results = all.map((e) => e.evaluate(withAnnotations(a))[0]!);
+      expect(results.map((r) => r.verdict), JSON.stringify(a)).toEqual([expected, expected, expected]);
+      expect(results[1]!.messages).toEqual(results[0]!.messages);
+    }
+  }, 300_000);
 
   it("names the offending field and joins list parameters in messages", () => {
     const [oracle] = engines.map((e) => e.evaluate(caps("nginx", ["NET_RAW"])));

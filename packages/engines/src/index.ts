@@ -13,4 +13,4 @@ export { createOracleEngine } from "./oracle-engine.js";
 export { createRegoEngine, buildWasmBundle, wasmCapabilities } from "./rego-engine.js";
 export { createCelEngine, toCelValue } from "./cel-engine.js";
 export { registerKubernetesQuantities, CelQuantity } from "./kubernetes-cel-library.js";
-export { checkRuleExamples, type ExampleMismatch } from "./check-examples.js";
+export { checkRuleExamples, createExampleChecker, type ExampleMismatch } from "./check-examples.js";

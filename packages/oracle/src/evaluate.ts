@@ -218,6 +218,10 @@ function evalExpr(e: Expr, scope: Scope): Json {
       const list = evalExpr(e.list, scope);
       return Array.isArray(list) ? list.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(e.sep) : "";
     }
+    case "keys": {
+      const m = evalExpr(e.arg, scope);
+      return m !== null && typeof m === "object" && !Array.isArray(m) ? Object.keys(m).sort() : [];
+    }
     case "if":
       return truthy(evalExpr(e.cond, scope)) ? evalExpr(e.then, scope) : evalExpr(e.else, scope);
     case "isQuantity":

@@ -296,6 +296,27 @@ export function isIn<T extends string | number | boolean>(item: Val<T>, list: Va
   return value({ op: "in", item: toExpr(item), list: toExpr(list as Val<unknown>) });
 }
 
+/**
+ * The keys of a map field (an empty list when it is absent or not a map), sorted.
+ *
+ * @param map - the map
+ * @returns its keys
+ */
+export function keysOf(map: Ref<Record<string, unknown>> | Ref<{ [key: string]: string }>): Value<string[]> {
+  return value({ op: "keys", arg: toExpr(read(map as Ref<Record<string, unknown>>, {})) });
+}
+
+/**
+ * The object under review seen as a given Kubernetes type, for rules about one kind
+ * (`typed<V1Ingress>(object).spec.rules`).
+ *
+ * @param ref - a ref (usually the rule's `object`)
+ * @returns the same ref, typed
+ */
+export function typed<T>(ref: Ref<unknown>): Ref<T> {
+  return ref as unknown as Ref<T>;
+}
+
 /** The number of elements of a list. */
 export function size(list: Val<readonly unknown[]>): Value<number> {
   return value({ op: "size", arg: toExpr(list as Val<unknown>) });
@@ -478,9 +499,21 @@ export function forEach<E>(list: Ref<E[]>, fn: (item: Ref<E>) => Violation | Vio
  * @returns the violations
  */
 export function forEachParam<E>(list: Value<E[]>, fn: (item: Ref<E>) => Violation | Violation[]): Violation[] {
-  const name = freshVar("p");
+  return forEachValue(list, "parameters", fn);
+}
+
+/**
+ * Violations for each element of a computed list (such as {@link keysOf} a map).
+ *
+ * @param list - the list
+ * @param path - the field path the elements are reported under
+ * @param fn - the violation(s) for one element
+ * @returns the violations
+ */
+export function forEachValue<E>(list: Value<E[]>, path: Val<string>, fn: (item: Ref<E>) => Violation | Violation[]): Violation[] {
+  const name = freshVar("v");
   const item = makeRef<E>({ base: { op: "var", name }, path: [] });
-  return nest({ var: name, source: { kind: "list", list: toExpr(list), path: { op: "lit", value: "parameters" } } }, fn(item));
+  return nest({ var: name, source: { kind: "list", list: toExpr(list), path: toExpr(path) } }, fn(item));
 }
 
 /** Declares a parameter. */
@@ -511,6 +544,16 @@ export const param = {
     },
     default: defaultValue,
   }),
+  /** An integer. */
+  integer: (description: string, defaultValue: number): ParamIR & { __t?: number } => ({
+    schema: { type: "integer", description },
+    default: defaultValue,
+  }),
+  /**
+   * A parameter of any JSON schema, typed by the caller (`param.custom<{min: number}[]>(…)`).
+   * Use it to keep a gatekeeper-library template's parameter schema exactly.
+   */
+  custom: <T extends Json>(schema: ParamSchema, defaultValue: T): ParamIR & { __t?: T } => ({ schema, default: defaultValue }),
   /** A boolean. */
   boolean: (description: string, defaultValue: boolean): ParamIR & { __t?: boolean } => ({
     schema: { type: "boolean", description },

@@ -155,6 +155,11 @@ export interface QuantityCompareExpr {
   readonly left: Expr;
   readonly right: Expr;
 }
+/** The keys of a map (an empty list for anything else), in sorted order. */
+export interface KeysExpr {
+  readonly op: "keys";
+  readonly arg: Expr;
+}
 /** A reference to a named sub-expression of the rule ({@link RuleIR.lets}). */
 export interface LetRefExpr {
   readonly op: "let";
@@ -186,6 +191,7 @@ export type Expr =
   | IfExpr
   | IsQuantityExpr
   | QuantityCompareExpr
+  | KeysExpr
   | LetRefExpr;
 
 /** The container lists of a pod spec. */
@@ -226,17 +232,16 @@ export interface KindIR {
 /** An admission operation. */
 export type Operation = "CREATE" | "UPDATE" | "DELETE" | "CONNECT";
 
-/** The JSON-schema type of a parameter. */
-export type ParamSchema =
-  | { readonly type: "string"; readonly description: string }
-  | { readonly type: "boolean"; readonly description: string }
-  | { readonly type: "integer"; readonly description: string }
-  | { readonly type: "array"; readonly items: { readonly type: "string" }; readonly description: string }
-  | {
-      readonly type: "array";
-      readonly items: { readonly type: "object"; readonly properties: Readonly<Record<string, { readonly type: "string"; readonly description: string }>> };
-      readonly description: string;
-    };
+/**
+ * The JSON schema (OpenAPI v3 subset) of a parameter, as a Constraint CRD declares it: scalars,
+ * arrays of any of these, and objects with named properties.
+ */
+export interface ParamSchema {
+  readonly type: "string" | "boolean" | "integer" | "number" | "array" | "object";
+  readonly description?: string;
+  readonly items?: ParamSchema;
+  readonly properties?: Readonly<Record<string, ParamSchema>>;
+}
 
 /** A rule parameter: its schema and its default. */
 export interface ParamIR {

@@ -30,8 +30,9 @@ export function readParamsFile(file: string, rules: readonly RuleIR[]): ParamsBy
     for (const [name, value] of Object.entries(params as Record<string, unknown>)) {
       const p = rule.params[name];
       if (!p) throw new Error(`--params ${file}: ${id} has no parameter "${name}" (it has: ${Object.keys(rule.params).join(", ") || "none"})`);
-      const type = Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
-      if (type !== p.schema.type) throw new Error(`--params ${file}: ${id}.${name} must be ${p.schema.type}, got ${type}`);
+      const type = Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : value === null ? "null" : typeof value;
+      const fits = type === p.schema.type || (type === "integer" && p.schema.type === "number");
+      if (!fits) throw new Error(`--params ${file}: ${id}.${name} must be ${p.schema.type}, got ${type}`);
     }
     out[id] = { ...(params as Record<string, unknown>) };
   }
