@@ -12,6 +12,7 @@ import { POD_SECURITY_BASELINE } from "./pod-security-baseline.js";
 import { POD_SECURITY_RESTRICTED } from "./pod-security-restricted.js";
 import { SUPPLY_CHAIN_DELIVERY } from "./supply-chain-delivery.js";
 import { WORKLOADS_RBAC_NETWORK } from "./workloads-rbac-network.js";
+import { WORKLOADS_RBAC_NETWORK_MORE } from "./workloads-rbac-network-more.js";
 
 export type { LibraryEntry } from "./library-entry.js";
 
@@ -20,6 +21,7 @@ const ENTRIES: readonly LibraryEntry[] = [
   ...POD_SECURITY_RESTRICTED,
   ...BEST_PRACTICES,
   ...WORKLOADS_RBAC_NETWORK,
+  ...WORKLOADS_RBAC_NETWORK_MORE,
   ...SUPPLY_CHAIN_DELIVERY,
 ];
 
