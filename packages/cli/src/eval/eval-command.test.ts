@@ -93,6 +93,43 @@ describe("tollgate eval", () => {
     expect(report.results.map((x) => `${x.resource.name}:${x.verdict}`)).toEqual(["latest:fail", "hub:pass"]);
   });
 
+  it("writes SARIF 2.1.0 with the file and line of each failing resource", () => {
+    const r = tollgate(["eval", "-o", "sarif", "--rules", "k8sallowedrepos,k8sdisallowedtags", join(dir, "bad.yaml")]);
+    expect(r.code).toBe(1);
+    const log = JSON.parse(r.stdout) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    expect(log.version).toBe("2.1.0");
+    const run = log.runs[0]!;
+    expect(run.tool.driver.rules.map((x) => x.id)).toEqual(["k8sallowedrepos", "k8sdisallowedtags"]);
+    const lines = run.results.map((x) => `${x.ruleId}@${x.locations[0]!.physicalLocation.region.startLine}`).sort();
+    // "latest" starts on line 1, "hub" after the separator on line 9.
+    expect(lines).toEqual(["k8sallowedrepos@9", "k8sdisallowedtags@1"]);
+    expect(run.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe(join(dir, "bad.yaml"));
+  });
+
+  it("writes JUnit XML with a failure per failing resource and an error per unusable document", () => {
+    const r = tollgate(["eval", "-o", "junit", "--rules", "k8sdisallowedtags", join(dir, "bad.yaml"), join(dir, "broken.yaml")]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^<\?xml version="1.0"/);
+    expect(r.stdout).toContain('<testsuite name="k8sdisallowedtags" tests="3" failures="1" errors="0" skipped="0">');
+    expect(r.stdout).toContain('<testsuite name="tollgate-input" tests="1" failures="0" errors="1" skipped="0">');
+  });
+
+  it("writes a policy report per namespace (openreports.io/v1alpha1)", () => {
+    const r = tollgate(["eval", "-o", "policyreport", "--rules", "k8sallowedrepos", join(dir, "bad.yaml")]);
+    expect(r.stdout).toContain("apiVersion: openreports.io/v1alpha1\nkind: Report\n");
+    expect(r.stdout).toContain("namespace: shop");
+    expect(r.stdout).toMatch(/summary:\n  pass: 1\n  fail: 1\n  warn: 0\n  error: 0\n  skip: 0/);
+  });
+
+  it("filters rules by category, severity and gate", () => {
+    const ids = (args: string[]) => [...new Set((JSON.parse(tollgate(["eval", "-o", "json", ...args, join(dir, "good.yaml")]).stdout) as JsonReport).results.map((x) => x.rule))].sort();
+    const some = ["--rules", "k8sallowedrepos,k8sdisallowedtags,k8spspprivilegedcontainer,require-ro-rootfs"];
+    expect(ids([...some, "--gate", "4", "--severity", "high"])).toEqual(["k8sallowedrepos", "k8spspprivilegedcontainer"]);
+    expect(ids([...some, "--gate", "5"])).toEqual(["require-ro-rootfs"]);
+    expect(ids(["--category", "pod security standards (restricted)", "--rules", "require-run-as-nonroot,k8sallowedrepos"])).toEqual(["require-run-as-nonroot"]);
+    expect(tollgate(["eval", "--severity", "urgent", dir])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--severity takes/) });
+  });
+
   it("names an unknown rule or engine and exits 2", () => {
     expect(tollgate(["eval", "--rules", "nope", dir])).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown rule "nope"/) });
     expect(tollgate(["eval", "--engine", "jq", dir])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--engine must be one of/) });

@@ -5,14 +5,21 @@ import { readParamsFile } from "../commands/params-file.js";
 import { exitCodeOf } from "./eval-result.js";
 import { ENGINE_NAMES, evaluateManifests, type EngineName } from "./evaluate-manifests.js";
 import { formatJson } from "./format-json.js";
+import { formatJunit } from "./format-junit.js";
+import { formatPolicyReports } from "./format-policy-report.js";
+import { formatSarif } from "./format-sarif.js";
 import { formatTable } from "./format-table.js";
+import { createProgress } from "./progress.js";
 
 /** Output formats of `tollgate eval`. */
-export const OUTPUT_FORMATS = ["table", "json"] as const;
+export const OUTPUT_FORMATS = ["table", "json", "sarif", "junit", "policyreport"] as const;
+
+/** The version reported in SARIF. */
+const VERSION = "0.1.0";
 
 /** Usage of `tollgate eval`. */
 export const EVAL_USAGE = [
-  "usage: tollgate eval [--engine oracle|rego|cel|all] [--rules ID,...] [--params FILE] [-o table|json] [-v] PATH...",
+  "usage: tollgate eval [--engine oracle|rego|cel|all] [--rules ID,...] [--params FILE] [-o FORMAT] [-v] PATH...",
   "",
   "Evaluates every rule on the Kubernetes objects in YAML/JSON files, folders (recursive) or '-'",
   "(standard input): multi-document YAML, JSON, List objects, 'helm template' and 'kustomize",
@@ -22,7 +29,12 @@ export const EVAL_USAGE = [
   "                  wasm), cel (the Kyverno/VAP CEL), or all (every engine; a disagreement is an error)",
   "  --rules IDS     only these rules (comma-separated ids, e.g. k8sallowedrepos,require-ro-rootfs)",
   "  --params FILE   YAML or JSON mapping rule id to parameters, overriding our defaults",
-  "  -o FORMAT       table (default) or json: {\"results\": [...], \"errors\": [...]}",
+  "  --category TEXT only rules whose category contains TEXT (case-insensitive)",
+  "  --severity LIST only rules of these severities (low,medium,high,critical)",
+  "  --gate LIST     only rules of these gates (e.g. 4,5)",
+  "  -o FORMAT       table (default, grouped by resource with the failing field and the fix),",
+  "                  json ({\"results\": [...], \"errors\": [...]}), sarif (SARIF 2.1.0 for code",
+  "                  scanning), junit (JUnit XML), policyreport (openreports.io/v1alpha1 Reports)",
   "  -v, --verbose   list passing and skipped rules too (table)",
   "",
   "Exit codes: 0 nothing failed, 1 a rule failed, 2 unusable input or an engine error.",
@@ -44,6 +56,27 @@ export function selectRules(spec: string | undefined, rules: readonly RuleIR[]):
 }
 
 /**
+ * Narrows rules by category, severity and gate.
+ *
+ * @param rules - the rules
+ * @param filters - the filters given on the command line
+ * @returns the rules that pass every filter
+ */
+export function filterRules(rules: readonly RuleIR[], filters: { category?: string; severity?: string; gate?: string }): RuleIR[] {
+  const list = (s: string | undefined) => (s ? s.split(",").map((x) => x.trim().toLowerCase()).filter(Boolean) : undefined);
+  const severities = list(filters.severity);
+  const gates = list(filters.gate);
+  const bad = severities?.filter((s) => !["low", "medium", "high", "critical"].includes(s)) ?? [];
+  if (bad.length > 0) throw new Error(`--severity takes low, medium, high, critical; got ${bad.join(", ")}`);
+  return rules.filter(
+    (r) =>
+      (!filters.category || r.meta.category.toLowerCase().includes(filters.category.toLowerCase())) &&
+      (!severities || severities.includes(r.meta.severity)) &&
+      (!gates || gates.includes(String(r.meta.gate))),
+  );
+}
+
+/**
  * Runs `tollgate eval`.
  *
  * @param args - the arguments after `eval`
@@ -58,6 +91,9 @@ export async function runEval(args: readonly string[]): Promise<number> {
       params: { type: "string" },
       output: { type: "string", short: "o", default: "table" },
       verbose: { type: "boolean", short: "v", default: false },
+      category: { type: "string" },
+      severity: { type: "string" },
+      gate: { type: "string" },
     },
     allowPositionals: true,
     strict: true,
@@ -66,10 +102,20 @@ export async function runEval(args: readonly string[]): Promise<number> {
   if (engine !== "all" && !(ENGINE_NAMES as readonly string[]).includes(engine)) throw new Error(`--engine must be one of ${[...ENGINE_NAMES, "all"].join(", ")}, got "${engine}"`);
   if (!(OUTPUT_FORMATS as readonly string[]).includes(values.output)) throw new Error(`-o must be one of ${OUTPUT_FORMATS.join(", ")}, got "${values.output}"`);
   if (positionals.length === 0) throw new Error("no input: give files, folders or '-' for standard input (see tollgate eval --help)");
-  const rules = selectRules(values.rules, ALL_RULES);
+  const rules = filterRules(selectRules(values.rules, ALL_RULES), values);
+  if (rules.length === 0) throw new Error("no rule matches --rules, --category, --severity and --gate together");
   const params = values.params ? readParamsFile(values.params, ALL_RULES) : {};
   const engines: EngineName[] = engine === "all" ? [...ENGINE_NAMES] : [engine as EngineName];
-  const report = await evaluateManifests(positionals, { rules, engines, params });
-  process.stdout.write(values.output === "json" ? formatJson(report) : formatTable(report, rules, { verbose: values.verbose, color: process.stdout.isTTY === true }));
+  const progress = createProgress(process.stderr, "evaluating");
+  const report = await evaluateManifests(positionals, { rules, engines, params, onObject: (n) => progress.update(n) });
+  progress.done();
+  const formats: Record<(typeof OUTPUT_FORMATS)[number], () => string> = {
+    table: () => formatTable(report, rules, { verbose: values.verbose, color: process.stdout.isTTY === true && !process.env["NO_COLOR"] }),
+    json: () => formatJson(report),
+    sarif: () => formatSarif(report, rules, VERSION),
+    junit: () => formatJunit(report),
+    policyreport: () => formatPolicyReports(report, rules),
+  };
+  process.stdout.write(formats[values.output as (typeof OUTPUT_FORMATS)[number]]());
   return exitCodeOf(report);
 }

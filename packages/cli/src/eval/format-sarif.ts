@@ -1,0 +1,78 @@
+import type { RuleIR } from "@tollgate/rule-dsl";
+import type { EvalReport } from "./eval-result.js";
+
+/** The SARIF level of a rule's severity: high and critical are errors, the rest warnings. */
+function levelOf(severity: string): "error" | "warning" | "note" {
+  return severity === "high" || severity === "critical" ? "error" : severity === "medium" ? "warning" : "note";
+}
+
+/** GitHub code scanning's security-severity scale for a severity. */
+function securitySeverityOf(severity: string): string {
+  return { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" }[severity] ?? "5.0";
+}
+
+/**
+ * A SARIF 2.1.0 log for code scanning: one result per failing or erroring rule on a resource,
+ * located at the file and the line where the resource starts; unusable input becomes tool
+ * execution notifications and marks the run unsuccessful.
+ *
+ * @param report - the run
+ * @param rules - the rules evaluated
+ * @param version - the Tollgate version
+ * @returns SARIF JSON text
+ */
+export function formatSarif(report: EvalReport, rules: readonly RuleIR[], version: string): string {
+  const index = new Map(rules.map((r, i) => [r.meta.id, i]));
+  const sarifRules = rules.map((r) => ({
+    id: r.meta.id,
+    name: r.meta.title.replace(/[^A-Za-z0-9]+/g, ""),
+    shortDescription: { text: r.meta.title },
+    fullDescription: { text: r.meta.description },
+    help: { text: r.meta.remediation, markdown: `${r.meta.remediation}\n\nSee docs/rules/${r.meta.id}.md.` },
+    helpUri: `docs/rules/${r.meta.id}.md`,
+    defaultConfiguration: { level: levelOf(r.meta.severity) },
+    properties: { category: r.meta.category, severity: r.meta.severity, gate: r.meta.gate, "security-severity": securitySeverityOf(r.meta.severity), tags: ["kubernetes", "security", r.meta.category] },
+  }));
+  const severity = new Map(rules.map((r) => [r.meta.id, r.meta.severity]));
+  const results = report.results
+    .filter((r) => r.verdict === "fail" || r.verdict === "error")
+    .flatMap((r) =>
+      (r.messages.length > 0 ? r.messages : [r.verdict]).map((message) => ({
+        ruleId: r.rule,
+        ruleIndex: index.get(r.rule) ?? -1,
+        level: r.verdict === "error" ? "error" : levelOf(severity.get(r.rule) ?? "medium"),
+        message: { text: `${r.resource.kind} ${r.resource.namespace ? `${r.resource.namespace}/` : ""}${r.resource.name}: ${message}` },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: r.resource.file === "-" ? "stdin" : r.resource.file.replace(/\\/g, "/") },
+              region: { startLine: Math.max(1, r.resource.line) },
+            },
+            logicalLocations: [{ name: r.resource.name, fullyQualifiedName: `${r.resource.kind}/${r.resource.namespace}/${r.resource.name}`, kind: "resource" }],
+          },
+        ],
+        properties: { engine: r.engine, document: r.resource.document },
+      })),
+    );
+  const log = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: { driver: { name: "tollgate", version, semanticVersion: version, rules: sarifRules } },
+        results,
+        invocations: [
+          {
+            executionSuccessful: report.errors.length === 0,
+            toolExecutionNotifications: report.errors.map((e) => ({
+              level: "error",
+              message: { text: e.message },
+              locations: [{ physicalLocation: { artifactLocation: { uri: e.file === "-" ? "stdin" : e.file.replace(/\\/g, "/") }, ...(e.line ? { region: { startLine: e.line } } : {}) } }],
+            })),
+          },
+        ],
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
