@@ -1,5 +1,7 @@
 import { BUILD_USAGE, runBuild } from "./build.js";
 import { runDoctor } from "./doctor.js";
+import { RELEASE_USAGE, runRelease } from "./release.js";
+import { runVerify, VERIFY_USAGE } from "./verify.js";
 import { EVAL_USAGE, runEval } from "../eval/eval-command.js";
 
 /** One `tollgate` sub-command. */
@@ -27,6 +29,18 @@ export const COMMANDS: readonly Command[] = [
     summary: "evaluate rules on manifests (files, folders, stdin) with oracle, rego, cel or all engines",
     usage: EVAL_USAGE,
     run: runEval,
+  },
+  {
+    name: "release",
+    summary: "build, test and sign a release (OPA bundle, policies, SBOM, provenance); prints the gate board",
+    usage: RELEASE_USAGE,
+    run: runRelease,
+  },
+  {
+    name: "verify",
+    summary: "check a release's signatures, digests, provenance and OPA bundle signature",
+    usage: VERIFY_USAGE,
+    run: runVerify,
   },
   {
     name: "doctor",
