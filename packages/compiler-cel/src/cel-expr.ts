@@ -17,9 +17,46 @@ export function celLiteral(value: Json): string {
   return JSON.stringify(value);
 }
 
+/** One step of a path in CEL: how to select it optionally, and plainly once it is known present. */
+export interface CelStep {
+  readonly optional: string;
+  readonly plain: string;
+}
+
+/**
+ * The step that selects a field by name.
+ *
+ * @param name - the field
+ * @returns the step
+ */
+export function fieldStep(name: string): CelStep {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? { optional: `.?${name}`, plain: `.${name}` } : { optional: `[?${JSON.stringify(name)}]`, plain: `[${JSON.stringify(name)}]` };
+}
+
+/**
+ * A read along a path where an absent field and a field explicitly set to `null` both mean
+ * absent, as the IR says: `.?a.orValue(d)` alone yields `null` for `a: null` in Kubernetes and
+ * Kyverno CEL, so every step is tested against null before the next one is taken.
+ *
+ * @param base - CEL source of the base value
+ * @param steps - the path
+ * @param present - CEL source for the value once every step is present
+ * @param absent - CEL source when a step is absent or null
+ * @returns CEL source
+ */
+export function nullSafe(base: string, steps: readonly CelStep[], present: (value: string) => string, absent: string): string {
+  if (steps.length === 0) return `(${base} == null ? ${absent} : ${present(base)})`;
+  const go = (i: number, prefix: string): string => {
+    const step = steps[i];
+    if (!step) return present(prefix);
+    return `(${prefix}${step.optional}.orValue(null) == null ? ${absent} : ${go(i + 1, `${prefix}${step.plain}`)})`;
+  };
+  return go(0, base);
+}
+
 /** The CEL expression of the pod spec variable: where the pod spec sits for each kind. */
 export function podSpecExpression(): string {
-  const read = (path: readonly string[]): string => `object${path.map((p) => `.?${p}`).join("")}.orValue({})`;
+  const read = (path: readonly string[]): string => nullSafe("object", path.map(fieldStep), (v) => v, "{}");
   const kinds = POD_CONTROLLER_KINDS.filter((k) => k.podSpecPath);
   const fallback = "{}";
   return kinds.reduceRight(
@@ -57,9 +94,9 @@ export class CelExprCompiler {
       case "var":
         return e.name;
       case "get":
-        return `${this.compile(e.base)}${this.path(e.path)}.orValue(${celLiteral(e.default)})`;
+        return nullSafe(this.compile(e.base), this.steps(e.path), (v) => v, celLiteral(e.default));
       case "has":
-        return `${this.compile(e.base)}${this.path(e.path)}.hasValue()`;
+        return nullSafe(this.compile(e.base), this.steps(e.path), () => "true", "false");
       case "cmp": {
         const op = { eq: "==", ne: "!=", lt: "<", le: "<=", gt: ">", ge: ">=" }[e.cmp];
         return `(${this.compile(e.left)} ${op} ${this.compile(e.right)})`;
@@ -119,8 +156,12 @@ export class CelExprCompiler {
     }
   }
 
-  private path(path: readonly PathSegment[]): string {
-    return path.map((p) => (typeof p === "string" ? (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p) ? `.?${p}` : `[?${JSON.stringify(p)}]`) : `[?${this.compile(p)}]`)).join("");
+  private steps(path: readonly PathSegment[]): CelStep[] {
+    return path.map((p) => {
+      if (typeof p === "string") return fieldStep(p);
+      const key = this.compile(p);
+      return { optional: `[?${key}]`, plain: `[${key}]` };
+    });
   }
 }
 

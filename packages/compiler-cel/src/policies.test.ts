@@ -25,7 +25,7 @@ describe("CEL policies", () => {
     const rules = (policy.spec["matchConstraints"] as { resourceRules: { resources: string[] }[] }).resourceRules.flatMap((r) => r.resources);
     expect(rules.sort()).toEqual(["cronjobs", "daemonsets", "deployments", "jobs", "pods", "replicasets", "replicationcontrollers", "statefulsets"]);
     expect((policy.spec["validations"] as { expression: string }[])[0]?.expression).toBe(
-      "(variables.podSpec.?containers.orValue([]) + variables.podSpec.?initContainers.orValue([]) + variables.podSpec.?ephemeralContainers.orValue([])).all(c1, !((c1.?securityContext.?privileged.orValue(false) == true)))",
+      "((variables.podSpec.?containers.orValue(null) == null ? [] : variables.podSpec.containers) + (variables.podSpec.?initContainers.orValue(null) == null ? [] : variables.podSpec.initContainers) + (variables.podSpec.?ephemeralContainers.orValue(null) == null ? [] : variables.podSpec.ephemeralContainers)).all(c1, !(((c1.?securityContext.orValue(null) == null ? false : (c1.securityContext.?privileged.orValue(null) == null ? false : c1.securityContext.privileged)) == true)))",
     );
     expect(policy.metadata.annotations["policies.kyverno.io/severity"]).toBe("high");
   });
@@ -33,7 +33,7 @@ describe("CEL policies", () => {
   it("emit a ValidatingAdmissionPolicy with failurePolicy Fail and a Deny binding", () => {
     const [vap, binding] = validatingAdmissionPolicyOf(rule, {}, options) as [{ spec: Record<string, unknown> }, { spec: Record<string, unknown> }];
     expect(vap.spec["failurePolicy"]).toBe("Fail");
-    expect(vap.spec["matchConditions"]).toEqual([{ name: "namespace-not-excluded", expression: '!(object.?metadata.?namespace.orValue("") in ["kube-system"])' }]);
+    expect(vap.spec["matchConditions"]).toEqual([{ name: "namespace-not-excluded", expression: '!((object.?metadata.orValue(null) == null ? "" : (object.metadata.?namespace.orValue(null) == null ? "" : object.metadata.namespace)) in ["kube-system"])' }]);
     expect(binding.spec).toEqual({ policyName: "tollgate-no-priv", validationActions: ["Deny"] });
   });
 });

@@ -1,5 +1,5 @@
 import { type Json, type RuleIR, type ViolationIR } from "@tollgate/rule-dsl";
-import { CelExprCompiler, celLiteral, podSpecExpression } from "./cel-expr.js";
+import { CelExprCompiler, celLiteral, fieldStep, nullSafe, podSpecExpression } from "./cel-expr.js";
 
 /** A Kubernetes object as plain data. */
 export type K8sObject = Record<string, unknown>;
@@ -34,7 +34,7 @@ function validationOf(v: ViolationIR, compiler: CelExprCompiler, rule: RuleIR): 
   for (const it of [...v.each].reverse()) {
     const list =
       it.source.kind === "containers"
-        ? `(${it.source.lists.map((l) => `variables.podSpec.?${l}.orValue([])`).join(" + ")})`
+        ? `(${it.source.lists.map((l) => nullSafe("variables.podSpec", [fieldStep(l)], (v) => v, "[]")).join(" + ")})`
         : compiler.compile(it.source.list);
     expression = `${list}.all(${it.var}, ${expression})`;
   }
@@ -56,7 +56,7 @@ export function celProgramOf(rule: RuleIR, params: Readonly<Record<string, unkno
       ? [
           {
             name: "namespace-not-excluded",
-            expression: `!(object.?metadata.?namespace.orValue("") in ${celLiteral([...rule.match.excludedNamespaces])})`,
+            expression: `!(${nullSafe("object", [fieldStep("metadata"), fieldStep("namespace")], (v) => v, '""')} in ${celLiteral([...rule.match.excludedNamespaces])})`,
           },
         ]
       : [];

@@ -1,6 +1,6 @@
 import { Environment } from "@marcbachmann/cel-js";
 import { celProgramOf } from "@tollgate/compiler-cel";
-import { ruleApplies, normalizeObject } from "@tollgate/oracle";
+import { copyJson, ruleApplies, normalizeObject } from "@tollgate/oracle";
 import type { Json } from "@tollgate/rule-dsl";
 import type { Engine, EngineInput, EngineResult } from "./engine.js";
 import { registerKubernetesQuantities } from "./kubernetes-cel-library.js";
@@ -45,7 +45,8 @@ export function createCelEngine(input: EngineInput): Engine {
     name: "cel",
     evaluate(object: unknown, operation?: string): EngineResult[] {
       const normalized = normalizeObject(object);
-      const celObject = toCelValue(normalized);
+      // CEL sees the object as Kyverno would, explicit nulls included; matching uses the normalised form.
+      const celObject = toCelValue(copyJson(object));
       return programs.map((p): EngineResult => {
         const id = p.rule.meta.id;
         if (!ruleApplies(p.rule, normalized, operation ?? "CREATE")) return { rule: id, verdict: "skip", messages: [] };

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { bundleSourcesOf, BUNDLE_ENTRYPOINTS } from "@tollgate/compiler-rego";
-import { normalizeObject } from "@tollgate/oracle";
+import { copyJson } from "@tollgate/oracle";
 import { requireTool, runCommand } from "@tollgate/toolchain";
 import type { Engine, EngineInput, EngineResult } from "./engine.js";
 
@@ -79,7 +79,7 @@ export async function createRegoEngine(input: EngineInput): Promise<Engine> {
     return {
       name: "rego",
       evaluate(object: unknown, operation?: string): EngineResult[] {
-        const review = { request: { operation: operation ?? "CREATE", object: normalizeObject(object) } };
+        const review = { request: { operation: operation ?? "CREATE", object: copyJson(object) } };
         let decisions: Record<string, RuleDecision> | undefined;
         let failure = "";
         try {

@@ -5,4 +5,4 @@
  * @packageDocumentation
  */
 export { evaluateRule, ruleApplies, type OracleResult, type ReviewContext, type Verdict, type ViolationResult } from "./evaluate.js";
-export { normalizeObject } from "./normalize.js";
+export { normalizeObject, copyJson } from "./normalize.js";

@@ -20,3 +20,26 @@ export function normalizeObject(value: unknown): Json {
   if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
   return null;
 }
+
+/**
+ * Copies parsed data into plain JSON, keeping explicit `null`s (as an engine would receive
+ * them from a file) but making `__proto__` and friends ordinary own keys and dropping anything
+ * that is not JSON (functions, `undefined`, symbols, non-finite numbers).
+ *
+ * @param value - parsed data
+ * @returns the copy
+ */
+export function copyJson(value: unknown): Json {
+  if (Array.isArray(value)) return value.map(copyJson);
+  if (typeof value === "object" && value !== null) {
+    const out: Record<string, Json> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
+      Object.defineProperty(out, k, { value: copyJson(v), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (typeof value === "string" || typeof value === "boolean") return value;
+  return null;
+}
