@@ -49,7 +49,8 @@ export function nullSafe(base: string, steps: readonly CelStep[], present: (valu
   const go = (i: number, prefix: string): string => {
     const step = steps[i];
     if (!step) return present(prefix);
-    return `(${prefix}${step.optional}.orValue(null) == null ? ${absent} : ${go(i + 1, `${prefix}${step.plain}`)})`;
+    // dyn(): a literal (an inlined parameter) has a static type, and orValue(null) must type-check.
+    return `(dyn(${prefix})${step.optional}.orValue(null) == null ? ${absent} : ${go(i + 1, `${prefix}${step.plain}`)})`;
   };
   return go(0, base);
 }
@@ -94,7 +95,8 @@ export class CelExprCompiler {
       case "var":
         return e.name;
       case "get":
-        return nullSafe(this.compile(e.base), this.steps(e.path), (v) => v, celLiteral(e.default));
+        // dyn(): the default and the value may differ in static type (a literal parameter).
+        return nullSafe(this.compile(e.base), this.steps(e.path), (v) => (e.path.length > 0 ? `dyn(${v})` : v), celLiteral(e.default));
       case "has":
         return nullSafe(this.compile(e.base), this.steps(e.path), () => "true", "false");
       case "cmp": {
@@ -134,17 +136,18 @@ export class CelExprCompiler {
         return `(isQuantity(${l}) && isQuantity(${r}) && quantity(${l}).compareTo(quantity(${r})) ${op} 0)`;
       }
       case "one":
-        return `${this.compile(e.list)}.exists_one(${e.var}, ${this.compile(e.body)})`;
+        return `dyn(${this.compile(e.list)}).exists_one(${e.var}, ${this.compile(e.body)})`;
       case "let":
         return `variables.${e.name}`;
       case "in":
         return `(${this.compile(e.item)} in ${this.compile(e.list)})`;
+      // dyn(): an empty literal list has no element type for the body to check against.
       case "all":
-        return `${this.compile(e.list)}.all(${e.var}, ${this.compile(e.body)})`;
+        return `dyn(${this.compile(e.list)}).all(${e.var}, ${this.compile(e.body)})`;
       case "any":
-        return `${this.compile(e.list)}.exists(${e.var}, ${this.compile(e.body)})`;
+        return `dyn(${this.compile(e.list)}).exists(${e.var}, ${this.compile(e.body)})`;
       case "none":
-        return `!${this.compile(e.list)}.exists(${e.var}, ${this.compile(e.body)})`;
+        return `!dyn(${this.compile(e.list)}).exists(${e.var}, ${this.compile(e.body)})`;
       case "size":
         return `size(${this.compile(e.arg)})`;
       case "concat":

@@ -36,7 +36,7 @@ function validationOf(v: ViolationIR, compiler: CelExprCompiler, rule: RuleIR): 
       it.source.kind === "containers"
         ? `(${it.source.lists.map((l) => nullSafe("variables.podSpec", [fieldStep(l)], (v) => v, "[]")).join(" + ")})`
         : compiler.compile(it.source.list);
-    expression = `${list}.all(${it.var}, ${expression})`;
+    expression = `dyn(${list}).all(${it.var}, ${expression})`;
   }
   return { expression, message: `${rule.meta.title}: ${rule.meta.remediation}` };
 }

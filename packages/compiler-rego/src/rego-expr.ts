@@ -38,7 +38,8 @@ export class RegoExprCompiler {
       case "imagePart":
         return `_image_${e.part}(${this.term(e.image, scope)})`;
       case "concat":
-        return `concat("", [${e.parts.map((p) => this.term(p, scope)).join(", ")}])`;
+        // Non-string values print as JSON, as in the oracle (concat alone would be undefined).
+        return `concat("", [${e.parts.map((p) => (p.op === "lit" && typeof p.value === "string" ? this.term(p, scope) : `_str(${this.term(p, scope)})`)).join(", ")}])`;
       case "let":
         return `_let_${e.name}`;
       case "trimSuffix":
@@ -99,7 +100,10 @@ export class RegoExprCompiler {
       }
       case "not": {
         const inner = this.body(e.arg, scope);
-        if (inner.length === 1 && !/\bsome\b|:=|\bevery\b/.test(inner[0] ?? "")) return [`not ${inner[0]}`];
+        // A negated call to one of our partial functions (`_quantity`) must sit in a helper rule:
+        // OPA evaluates the call outside the `not`, so an undefined result would fail open.
+        const plain = inner.length === 1 && !/\bsome\b|:=|\bevery\b/.test(inner[0] ?? "") && !/(^|[^A-Za-z0-9_.])_(?!nn\(|image_)[A-Za-z_]+[0-9]*\(/.test(inner[0] ?? "");
+        if (plain) return [`not ${inner[0]}`];
         const name = this.fresh("not");
         this.helpers.push(this.definition(name, scope, inner));
         return [`not ${this.call(name, scope)}`];

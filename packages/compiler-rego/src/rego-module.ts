@@ -28,6 +28,10 @@ const PRELUDE = `_nn(v, d) := d if {
   v == null
 } else := v
 
+_str(x) := x if {
+  is_string(x)
+} else := json.marshal(x)
+
 _as_object(x) := x if is_object(x)
 
 _as_object(x) := {} if not is_object(x)

@@ -179,3 +179,31 @@ describe("IR constructs give the same verdicts and messages in every engine", ()
     void or;
   });
 });
+
+describe("negated quantity comparisons fail closed in every engine", () => {
+  it("not(quantity.eq(request, limit)) holds when the limit is missing", async () => {
+    const rule = defineRule({
+      examples: TEST_EXAMPLES,
+      meta: meta("test-not-qcmp"),
+      violations: () =>
+        forEachContainer((c) =>
+          violation({
+            when: not(quantity.eq(read(at(c.resources.requests, "memory"), ""), read(at(c.resources.limits, "memory"), ""))),
+            field: c.resources,
+            message: msg`memory request and limit differ`,
+          }),
+        ),
+    });
+    const input = { rules: [rule] };
+    const all = [createOracleEngine(input), await createRegoEngine(input), createCelEngine(input)];
+    const withResources = (resources: unknown) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "a", image: "a", resources }] } });
+    for (const [resources, expected] of [
+      [{ requests: { memory: "128Mi" } }, "fail"],
+      [{ requests: { memory: "128Mi" }, limits: { memory: "128Mi" } }, "pass"],
+      [{ requests: { memory: "1Gi" }, limits: { memory: "1024Mi" } }, "pass"],
+      [{ requests: { memory: "1Gi" }, limits: { memory: "1G" } }, "fail"],
+    ] as const) {
+      expect(all.map((e) => e.evaluate(withResources(resources))[0]!.verdict), JSON.stringify(resources)).toEqual([expected, expected, expected]);
+    }
+  }, 300_000);
+});

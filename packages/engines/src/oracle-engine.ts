@@ -14,7 +14,7 @@ export function createOracleEngine(input: EngineInput): Engine {
       return input.rules.map((rule) => {
         try {
           const r = evaluateRule(rule, object, input.params?.[rule.meta.id] ?? {}, operation ? { operation } : {});
-          return { rule: rule.meta.id, verdict: r.verdict, messages: r.violations.map((v) => `${v.field}: ${v.message}`).sort() };
+          return { rule: rule.meta.id, verdict: r.verdict, messages: [...new Set(r.violations.map((v) => `${v.field}: ${v.message}`))].sort() };
         } catch (e) {
           return { rule: rule.meta.id, verdict: "error", messages: [String(e)] };
         }

@@ -477,6 +477,28 @@ export function forEachContainer(
   return nest({ var: name, source: { kind: "containers", lists } }, fn(container));
 }
 
+/** How Gatekeeper's templates name a container of each list in messages. */
+export const CONTAINER_NOUNS: Readonly<Record<ContainerList, string>> = {
+  containers: "container",
+  initContainers: "initContainer",
+  ephemeralContainers: "ephemeralContainer",
+};
+
+/**
+ * Like {@link forEachContainer}, with the noun of the container's list (`container`,
+ * `initContainer`, `ephemeralContainer`) for messages that say which list it is in.
+ *
+ * @param fn - the violation(s) for one container and its noun
+ * @param lists - which container lists
+ * @returns the violations
+ */
+export function forEachContainerWithNoun(
+  fn: (container: Ref<V1Container>, noun: string) => Violation | Violation[],
+  lists: readonly ContainerList[] = ALL_CONTAINER_LISTS,
+): Violation[] {
+  return lists.flatMap((list) => forEachContainer((c) => fn(c, CONTAINER_NOUNS[list]), [list]));
+}
+
 /**
  * Violations for each element of a list read from a field (absent means empty).
  *

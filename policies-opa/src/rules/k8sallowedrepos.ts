@@ -1,4 +1,4 @@
-import { any, defineRule, forEachContainer, itself, join, msg, not, param, read, startsWith, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
+import { any, defineRule, forEachContainerWithNoun, itself, join, msg, not, param, read, startsWith, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
 
 /** Every container image must start with one of the allowed repository prefixes. */
 export default defineRule({
@@ -26,11 +26,11 @@ export default defineRule({
   },
   params: { repos: param.stringList("The list of prefixes a container image is allowed to have.", ["registry.aibos.internal/"]) },
   violations: ({ params }) =>
-    forEachContainer((c) =>
+    forEachContainerWithNoun((c, noun) =>
       violation({
         when: not(any(params.repos, (r) => startsWith(read(c.image, ""), itself(r)))),
         field: c.image,
-        message: msg`container ${c.name} has an invalid image repo ${c.image}, allowed repos are ${join(params.repos, ", ")}`,
+        message: msg`${noun} ${c.name} has an invalid image repo ${c.image}, allowed repos are ${join(params.repos, ", ")}`,
       }),
     ),
 });

@@ -1,0 +1,143 @@
+import { createCelEngine, createOracleEngine, createRegoEngine, type Engine, type EngineResult } from "@tollgate/engines";
+import { ruleTargetedArbitrary } from "@tollgate/generators";
+import type { RuleIR } from "@tollgate/rule-dsl";
+import fc from "fast-check";
+import yaml from "js-yaml";
+import { generatedKindsOf } from "./rule-kinds.js";
+
+/** Engines for one rule: the oracle first, then the engines judged against it. */
+export interface RuleEngines {
+  readonly oracle: Engine;
+  readonly others: readonly Engine[];
+}
+
+/** A disagreement between an engine and the oracle, with everything needed to reproduce it. */
+export interface Disagreement {
+  readonly rule: string;
+  readonly kind: string;
+  readonly seed: number;
+  readonly path?: string;
+  /** Verdict and messages per engine. */
+  readonly results: Readonly<Record<string, EngineResult>>;
+  /** The shrunk manifest, as YAML. */
+  readonly manifest: string;
+}
+
+/** The outcome of one rule and kind. */
+export interface KindOutcome {
+  readonly rule: string;
+  readonly kind: string;
+  readonly samples: number;
+  /** Oracle verdicts seen: how many denied (fail) and allowed (pass). */
+  readonly denied: number;
+  readonly allowed: number;
+  readonly disagreement?: Disagreement;
+}
+
+/** Options of the property check. */
+export interface PropertyOptions {
+  readonly seed: number;
+  /** Samples per rule and kind. */
+  readonly runs: number;
+}
+
+/**
+ * Builds the engines for a rule (default parameters): the oracle, opa-wasm over the rule's
+ * compiled bundle, and the CEL evaluator over its compiled CEL.
+ *
+ * @param rule - the rule
+ * @returns the engines
+ */
+export async function enginesForRule(rule: RuleIR): Promise<RuleEngines> {
+  const input = { rules: [rule] };
+  return { oracle: createOracleEngine(input), others: [await createRegoEngine(input), createCelEngine(input)] };
+}
+
+function agree(a: EngineResult, b: EngineResult, compareMessages: boolean): boolean {
+  if (a.verdict !== b.verdict) return false;
+  return !compareMessages || JSON.stringify(a.messages) === JSON.stringify(b.messages);
+}
+
+/**
+ * Checks one rule on one kind: `runs` generated objects (targeted at the rule's fields and
+ * literals) through every engine; the first disagreement with the oracle is shrunk by fast-check
+ * and returned with the seed and the manifest. Rego messages must equal the oracle's byte for
+ * byte (both build them with concatenation); CEL carries one message per validation, so only its
+ * verdict is compared.
+ *
+ * @param rule - the rule
+ * @param kind - a kind it matches
+ * @param engines - its engines
+ * @param options - seed and runs
+ * @returns the outcome
+ */
+export function checkRuleOnKind(rule: RuleIR, kind: string, engines: RuleEngines, options: PropertyOptions): KindOutcome {
+  let denied = 0;
+  let allowed = 0;
+  let samples = 0;
+  let counting = true;
+  const results = (object: unknown): Record<string, EngineResult> => {
+    const out: Record<string, EngineResult> = { oracle: engines.oracle.evaluate(object)[0]! };
+    for (const e of engines.others) out[e.name] = e.evaluate(object)[0]!;
+    return out;
+  };
+  const property = fc.property(ruleTargetedArbitrary(rule, kind), (object) => {
+    const r = results(object);
+    if (counting) {
+      samples += 1;
+      if (r["oracle"]!.verdict === "fail") denied += 1;
+      if (r["oracle"]!.verdict === "pass") allowed += 1;
+    }
+    const ok = engines.others.every((e) => agree(r["oracle"]!, r[e.name]!, e.name === "rego"));
+    if (!ok) counting = false;
+    return ok;
+  });
+  const details = fc.check(property, { seed: options.seed, numRuns: options.runs });
+  const base = { rule: rule.meta.id, kind, samples, denied, allowed };
+  if (!details.failed || !details.counterexample) return base;
+  const [object] = details.counterexample;
+  return {
+    ...base,
+    disagreement: {
+      rule: rule.meta.id,
+      kind,
+      seed: options.seed,
+      ...(details.counterexamplePath ? { path: details.counterexamplePath } : {}),
+      results: results(object),
+      manifest: yaml.dump(object, { lineWidth: -1, noRefs: true }),
+    },
+  };
+}
+
+/**
+ * Checks every kind a rule matches.
+ *
+ * @param rule - the rule
+ * @param options - seed and runs
+ * @param engines - engines to use (built for the rule when absent)
+ * @returns one outcome per kind
+ */
+export async function checkRule(rule: RuleIR, options: PropertyOptions, engines?: RuleEngines): Promise<KindOutcome[]> {
+  const e = engines ?? (await enginesForRule(rule));
+  return generatedKindsOf(rule).map((kind) => checkRuleOnKind(rule, kind, e, options));
+}
+
+/**
+ * A disagreement as a report ready to paste into a bug.
+ *
+ * @param d - the disagreement
+ * @returns text
+ */
+export function formatDisagreement(d: Disagreement): string {
+  const verdicts = Object.entries(d.results)
+    .map(([engine, r]) => `  ${engine}: ${r.verdict}${r.messages.length ? `\n    ${r.messages.join("\n    ")}` : ""}`)
+    .join("\n");
+  return [
+    `engines disagree on rule ${d.rule} for a ${d.kind} (seed ${d.seed}${d.path ? `, path ${d.path}` : ""}; rerun with TOLLGATE_SEED=${d.seed} or --seed ${d.seed})`,
+    verdicts,
+    "shrunk manifest:",
+    "```yaml",
+    d.manifest.trimEnd(),
+    "```",
+  ].join("\n");
+}
