@@ -55,6 +55,24 @@ export function nullSafe(base: string, steps: readonly CelStep[], present: (valu
   return go(0, base);
 }
 
+/**
+ * A JSON value as a CEL literal whose every element and map value is `dyn`, so a parameter with
+ * mixed value types (`{pathPrefix: "/foo", readOnly: true}`) type-checks under Kubernetes'
+ * homogeneous aggregate literals, and reading any field of it is allowed.
+ *
+ * @param value - the value
+ * @returns CEL source
+ */
+export function celDynLiteral(value: Json): string {
+  if (Array.isArray(value)) return `[${value.map((v) => `dyn(${celDynLiteral(v)})`).join(", ")}]`;
+  if (value !== null && typeof value === "object") {
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}: dyn(${celDynLiteral(v)})`)
+      .join(", ")}}`;
+  }
+  return celLiteral(value);
+}
+
 /** The CEL expression of the pod spec variable: where the pod spec sits for each kind. */
 export function podSpecExpression(): string {
   const read = (path: readonly string[]): string => nullSafe("object", path.map(fieldStep), (v) => v, "{}");
@@ -90,7 +108,7 @@ export class CelExprCompiler {
       case "param": {
         const value = this.params[e.name];
         if (value === undefined) throw new UnsupportedConstructError(this.ruleId, "cel", `the unknown parameter ${e.name}`);
-        return celLiteral(value);
+        return typeof value === "object" && value !== null ? `dyn(${celDynLiteral(value)})` : celLiteral(value);
       }
       case "var":
         return e.name;

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { CelExprCompiler, celLiteral, imagePartCel, podSpecExpression } from "./cel-expr.js";
+export { CelExprCompiler, celDynLiteral, celLiteral, imagePartCel, podSpecExpression } from "./cel-expr.js";
 export {
   celProgramOf,
   validatingPolicyOf,

@@ -102,6 +102,19 @@ export function read<T>(ref: Ref<T>, fallback: T): Value<T> {
 }
 
 /**
+ * Reads a field inside a computed value, such as an object parameter
+ * (`readField(params.runAsUser, ["rule"], "RunAsAny")`), yielding `fallback` when it is absent.
+ *
+ * @param v - the value
+ * @param path - the field path inside it
+ * @param fallback - the value of an absent field
+ * @returns the field's value
+ */
+export function readField<T>(v: Value<unknown>, path: readonly string[], fallback: T): Value<T> {
+  return value({ op: "get", base: toExpr(v), path: [...path], default: fallback as Json });
+}
+
+/**
  * Whether a field is present (and not null).
  *
  * @param ref - the field

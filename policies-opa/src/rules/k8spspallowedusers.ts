@@ -19,10 +19,9 @@ import {
   or,
   param,
   read,
-  size,
+  readField,
   typed,
   violation,
-  type Json,
   type ParamSchema,
   type Pred,
   type Value,
@@ -33,21 +32,6 @@ import { isExemptImage } from "../exempt-images.js";
 type Range = { min?: number; max?: number };
 type Strategy = { rule?: string; ranges?: Range[] };
 
-/**
- * A field of an object parameter (`runAsUser.rule`). The DSL reads fields of refs only and
- * gives parameters as values, so this builds the IR read (`get` on the parameter) the
- * compilers already support, reusing the DSL's own value marker.
- *
- * @param name - the parameter
- * @param path - the field path inside it
- * @param fallback - the value when the field is absent
- * @returns the field's value
- */
-function paramField<T extends Json>(name: string, path: string[], fallback: T): Value<T> {
-  const marker = Object.getOwnPropertySymbols(size([]))[0];
-  if (!marker) throw new Error("the DSL value marker was not found");
-  return { [marker]: { op: "get", base: { op: "param", name }, path, default: fallback } } as unknown as Value<T>;
-}
 
 /** The JSON schema of one strategy parameter (`runAsUser`, `runAsGroup`, ...). */
 function strategySchema(what: string, rules: string[], idKind: "user" | "group"): ParamSchema {
@@ -179,8 +163,9 @@ export default defineRule({
       const set = (f: keyof IdFields) => or(own(f), exists(podFields[f]));
       const id = (f: "runAsUser" | "runAsGroup" | "fsGroup") => ifThen(own(f), read(containerFields[f], 0), read(podFields[f], 0));
       const where = (f: keyof IdFields) => ifThen(own(f), fieldPath(containerFields[f]), fieldPath(podFields[f]));
-      const rule = (p: string) => paramField<string>(p, ["rule"], "RunAsAny");
-      const ranges = (p: string) => paramField<Range[]>(p, ["ranges"], []);
+      const strategy = (p: string): Value<Strategy> => params[p as "runAsUser" | "runAsGroup" | "supplementalGroups" | "fsGroup"];
+      const rule = (p: string) => readField<string>(strategy(p), ["rule"], "RunAsAny");
+      const ranges = (p: string) => readField<Range[]>(strategy(p), ["ranges"], []);
       const accepts = (p: string, value: Value<number>) => or(eq(rule(p), "RunAsAny"), and(or(eq(rule(p), "MustRunAs"), eq(rule(p), "MayRunAs")), inRanges(value, ranges(p))));
 
       const user = id("runAsUser");
