@@ -19,7 +19,7 @@ export function toolsCacheDir(): string {
  * @returns an absolute path
  */
 export function toolDir(spec: ToolSpec): string {
-  return join(toolsCacheDir(), `${spec.name}-${spec.version}`);
+  return join(toolsCacheDir(), `${spec.name}-${spec.version}${spec.variant ? `-${spec.variant}` : ""}`);
 }
 
 /**

@@ -43,7 +43,7 @@ export interface EnsureToolResult {
 export function installHint(spec: ToolSpec): string {
   switch (spec.route.kind) {
     case "go-install":
-      return `CGO_ENABLED=0 GOBIN=${join(toolDir(spec), "bin")} go install ${spec.route.module}@${spec.version}`;
+      return `CGO_ENABLED=${spec.route.cgo ? 1 : 0} GOBIN=${join(toolDir(spec), "bin")} go install${spec.route.tags?.length ? ` -tags ${spec.route.tags.join(",")}` : ""} ${spec.route.module}@${spec.version}`;
     case "go-build-module":
       return `npx tollgate-install-tools ${spec.name}   (go mod download ${spec.route.module}@${spec.version}, then go build ${spec.route.packagePath})`;
     case "apt":
@@ -80,9 +80,10 @@ async function install(spec: ToolSpec): Promise<void> {
   const binDir = join(toolDir(spec), "bin");
   rmSync(installedMarkerPath(spec), { force: true });
   mkdirSync(binDir, { recursive: true });
-  const goEnv = { CGO_ENABLED: "0", GOBIN: binDir };
+  const goEnv = { CGO_ENABLED: route.kind === "go-install" && route.cgo ? "1" : "0", GOBIN: binDir };
   if (route.kind === "go-install") {
-    await mustRun(spec.name, goBinary(), ["install", `${route.module}@${spec.version}`], { env: goEnv });
+    const tags = route.tags?.length ? ["-tags", route.tags.join(",")] : [];
+    await mustRun(spec.name, goBinary(), ["install", ...tags, `${route.module}@${spec.version}`], { env: goEnv });
   } else {
     const download = await mustRun(spec.name, goBinary(), ["mod", "download", "-json", `${route.module}@${spec.version}`], {
       env: goEnv,

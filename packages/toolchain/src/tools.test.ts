@@ -26,7 +26,8 @@ describe("pinned tools", () => {
   });
 
   it("gives each tool an install command a person can run", () => {
-    expect(installHint(toolSpec("opa"))).toMatch(/go install github\.com\/open-policy-agent\/opa@v1\.22\.3$/);
+    expect(installHint(toolSpec("opa"))).toMatch(/^CGO_ENABLED=1 GOBIN=.*opa-v1\.22\.3-wasm\/bin go install -tags opa_wasm github\.com\/open-policy-agent\/opa@v1\.22\.3$/);
+    expect(installHint(toolSpec("cosign"))).toMatch(/^CGO_ENABLED=0 /);
     expect(installHint(toolSpec("docker-registry"))).toBe("apt-get update && apt-get install -y docker-registry");
     expect(installHint(toolSpec("kyverno"))).toContain("github.com/kyverno/kyverno@v1.19.0");
   });

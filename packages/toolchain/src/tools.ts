@@ -4,7 +4,7 @@
 
 /** How a tool reaches this machine. */
 export type InstallRoute =
-  | { readonly kind: "go-install"; readonly module: string; readonly cgo: boolean }
+  | { readonly kind: "go-install"; readonly module: string; readonly cgo: boolean; readonly tags?: readonly string[] }
   | {
       readonly kind: "go-build-module";
       readonly module: string;
@@ -28,6 +28,8 @@ export interface ToolSpec {
   readonly route: InstallRoute;
   /** Arguments that make the binary print its version. */
   readonly versionArgs: readonly string[];
+  /** A build variant, part of the cache folder's name (`opa-v1.22.3-wasm`). */
+  readonly variant?: string;
 }
 
 /** Every tool Tollgate needs, in install order (quick ones first, the heavy kyverno build last). */
@@ -35,9 +37,10 @@ export const TOOLS: readonly ToolSpec[] = [
   {
     name: "opa",
     version: "v1.22.3",
-    purpose: "Rego engine: opa build -t wasm, opa eval, opa run --server",
-    route: { kind: "go-install", module: "github.com/open-policy-agent/opa", cgo: false },
+    purpose: "Rego engine: opa build -t wasm, opa eval, opa run --server (built with the wasm runtime, to serve bundles that carry policy.wasm)",
+    route: { kind: "go-install", module: "github.com/open-policy-agent/opa", cgo: true, tags: ["opa_wasm"] },
     versionArgs: ["version"],
+    variant: "wasm",
   },
   {
     name: "cosign",
