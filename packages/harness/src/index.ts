@@ -8,3 +8,6 @@
  */
 export { checkRule, checkRuleOnKind, enginesForRule, formatDisagreement, type Disagreement, type KindOutcome, type PropertyOptions, type RuleEngines } from "./property-check.js";
 export { generatedKindsOf } from "./rule-kinds.js";
+export { witnessesOf, type WitnessOutcome } from "./witnesses.js";
+export { runCliBatch, type CliBatchResult } from "./cli-batch.js";
+export { runHarness, formatHarnessSummary, type HarnessOptions, type HarnessReport } from "./run-harness.js";

@@ -1,8 +1,10 @@
 import { BUILD_USAGE, runBuild } from "./build.js";
 import { runDoctor } from "./doctor.js";
+import { runTest, TEST_USAGE } from "./test.js";
 import { RELEASE_USAGE, runRelease } from "./release.js";
 import { runVerify, VERIFY_USAGE } from "./verify.js";
 import { EVAL_USAGE, runEval } from "../eval/eval-command.js";
+import { REGRESS_USAGE, runRegress } from "../regress/regress-command.js";
 
 /** One `tollgate` sub-command. */
 export interface Command {
@@ -29,6 +31,18 @@ export const COMMANDS: readonly Command[] = [
     summary: "evaluate rules on manifests (files, folders, stdin) with oracle, rego, cel or all engines",
     usage: EVAL_USAGE,
     run: runEval,
+  },
+  {
+    name: "test",
+    summary: "the property-based and conformance harness: every rule, every engine, same verdict",
+    usage: TEST_USAGE,
+    run: runTest,
+  },
+  {
+    name: "regress",
+    summary: "compare every rule's verdict on a corpus with a recorded baseline; list what flipped",
+    usage: REGRESS_USAGE,
+    run: runRegress,
   },
   {
     name: "release",

@@ -1,0 +1,64 @@
+import { CelExprCompiler } from "@tollgate/compiler-cel";
+import { KYVERNO_RULES } from "@tollgate/policies-kyverno";
+import { OPA_RULES } from "@tollgate/policies-opa";
+import type { Expr } from "@tollgate/rule-dsl";
+import yaml from "js-yaml";
+import { afterEach, describe, expect, it } from "vitest";
+import { runCliBatch } from "./cli-batch.js";
+import { checkRuleOnKind, enginesForRule, formatDisagreement } from "./property-check.js";
+import { runHarness } from "./run-harness.js";
+
+const rule = (id: string) => [...KYVERNO_RULES, ...OPA_RULES].find((r) => r.meta.id === id)!;
+const originalCompile = CelExprCompiler.prototype.compile;
+
+/** Breaks one rule of the CEL compiler: `!=` comes out as `==`. */
+function breakCelNotEqual(): void {
+  CelExprCompiler.prototype.compile = function (this: CelExprCompiler, e: Expr): string {
+    if (e.op === "cmp" && e.cmp === "ne") return originalCompile.call(this, { ...e, cmp: "eq" });
+    return originalCompile.call(this, e);
+  };
+}
+
+describe("the property harness", () => {
+  afterEach(() => {
+    CelExprCompiler.prototype.compile = originalCompile;
+  });
+
+  it("finds no disagreement and both witnesses for correct rules", async () => {
+    const report = await runHarness({ rules: [rule("disallow-privilege-escalation"), rule("k8sdisallowedtags")], seed: 7, runs: 150, cliPerKind: 0 });
+    expect(report.outcomes.length).toBe(16);
+    expect(report.outcomes.filter((o) => o.disagreement)).toEqual([]);
+    expect(report.witnesses.every((w) => w.ok && w.denied > 0 && w.allowed > 0)).toBe(true);
+    expect(report.ok).toBe(true);
+  }, 300_000);
+
+  it("fails with a shrunk counterexample when a compiler rule is broken", async () => {
+    breakCelNotEqual();
+    const r = rule("disallow-privilege-escalation");
+    const outcome = checkRuleOnKind(r, "Pod", await enginesForRule(r), { seed: 7, runs: 200 });
+    expect(outcome.disagreement).toBeDefined();
+    const d = outcome.disagreement!;
+    expect(d.results["cel"]!.verdict).not.toBe(d.results["oracle"]!.verdict);
+    const shrunk = yaml.load(d.manifest) as { kind: string; spec: { containers?: unknown[]; initContainers?: unknown[] } };
+    expect(shrunk.kind).toBe("Pod");
+    // Shrinking leaves a small manifest: at most one container in each list.
+    expect((shrunk.spec.containers ?? []).length).toBeLessThanOrEqual(1);
+    const text = formatDisagreement(d);
+    expect(text).toContain("seed 7");
+    expect(text).toContain("```yaml\napiVersion: v1\nkind: Pod");
+  }, 300_000);
+
+  it("runs generated objects through the real kyverno, gator and opa with the oracle's verdicts, and catches a broken compiler there too", async () => {
+    const rules = [rule("require-run-as-nonroot"), rule("k8sallowedrepos")];
+    const good = await runCliBatch(rules, 10, 11);
+    expect(good.objects).toBe(160);
+    for (const r of good.results) {
+      expect(r.mismatches, r.tool).toEqual([]);
+      expect(r.checked, r.tool).toBe(160);
+    }
+    breakCelNotEqual();
+    const broken = await runCliBatch([rule("disallow-privilege-escalation")], 10, 11);
+    const kyverno = broken.results.find((r) => r.tool === "kyverno")!;
+    expect(kyverno.mismatches.length).toBeGreaterThan(0);
+  }, 300_000);
+});

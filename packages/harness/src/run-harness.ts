@@ -1,0 +1,96 @@
+import type { RuleIR } from "@tollgate/rule-dsl";
+import { runCliBatch, type CliBatchResult } from "./cli-batch.js";
+import { checkRule, enginesForRule, type KindOutcome } from "./property-check.js";
+import { witnessesOf, type WitnessOutcome } from "./witnesses.js";
+
+/** What the harness runs. */
+export interface HarnessOptions {
+  readonly rules: readonly RuleIR[];
+  readonly seed: number;
+  /** Generated objects per rule and kind, in process (at least 500 for a full run). */
+  readonly runs: number;
+  /** Objects per rule and kind for the real CLIs; 0 skips them. */
+  readonly cliPerKind: number;
+  /** Called as each rule finishes. */
+  readonly onRule?: (done: number, total: number, rule: string, outcomes: readonly KindOutcome[]) => void;
+}
+
+/** Everything the harness found. */
+export interface HarnessReport {
+  readonly seed: number;
+  readonly runs: number;
+  readonly outcomes: KindOutcome[];
+  readonly witnesses: WitnessOutcome[];
+  readonly cli?: { readonly objects: number; readonly results: CliBatchResult[] };
+  readonly seconds: number;
+  readonly ok: boolean;
+}
+
+/**
+ * Runs the whole harness: the property check of every rule on every kind it matches in the
+ * three in-process engines, the witness check, and (side by side, since they are separate
+ * processes) the real-CLI differential in batch.
+ *
+ * @param o - rules, seed, sample counts, progress callback
+ * @returns the report
+ */
+export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
+  const start = Date.now();
+  const cli = o.cliPerKind > 0 ? runCliBatch(o.rules, o.cliPerKind, o.seed) : undefined;
+  const outcomes: KindOutcome[] = [];
+  const witnesses: WitnessOutcome[] = [];
+  let done = 0;
+  for (const rule of o.rules) {
+    const engines = await enginesForRule(rule);
+    const ruleOutcomes = await checkRule(rule, { seed: o.seed, runs: o.runs }, engines);
+    outcomes.push(...ruleOutcomes);
+    for (const outcome of ruleOutcomes) if (!outcome.disagreement) witnesses.push(await witnessesOf(rule, outcome, { seed: o.seed, runs: o.runs }));
+    done += 1;
+    o.onRule?.(done, o.rules.length, rule.meta.id, ruleOutcomes);
+    await new Promise((r) => setImmediate(r));
+  }
+  const cliResult = cli ? await cli : undefined;
+  const ok =
+    outcomes.every((x) => !x.disagreement) &&
+    witnesses.every((w) => w.ok) &&
+    outcomes.length > 0 &&
+    (!cliResult || cliResult.results.every((r) => r.mismatches.length === 0 && r.checked > 0));
+  return { seed: o.seed, runs: o.runs, outcomes, witnesses, ...(cliResult ? { cli: cliResult } : {}), seconds: (Date.now() - start) / 1000, ok };
+}
+
+/**
+ * The summary table: one line per rule (kinds, samples, disagreements, witnesses), then the
+ * real CLIs and the totals.
+ *
+ * @param report - the harness report
+ * @returns text
+ */
+export function formatHarnessSummary(report: HarnessReport): string {
+  const ids = [...new Set(report.outcomes.map((o) => o.rule))];
+  const width = Math.max(4, ...ids.map((i) => i.length));
+  const lines = [`${"rule".padEnd(width)}  kinds  samples  engines           disagree  witnesses (deny/allow)`];
+  for (const id of ids) {
+    const os = report.outcomes.filter((o) => o.rule === id);
+    const ws = report.witnesses.filter((w) => w.rule === id);
+    const samples = os.reduce((n, o) => n + o.samples, 0);
+    const bad = os.filter((o) => o.disagreement).length;
+    const missing = ws.filter((w) => !w.ok).map((w) => `${w.kind} ${w.denied === 0 ? "never denies" : "never allows"}`);
+    const params = ws.some((w) => w.params !== "defaults") ? " (with example parameters)" : "";
+    lines.push(
+      `${id.padEnd(width)}  ${String(os.length).padStart(5)}  ${String(samples).padStart(7)}  oracle·rego·cel  ${String(bad).padStart(8)}  ${missing.length ? `MISSING: ${missing.join(", ")}` : `all ${ws.length} kinds${params}`}`,
+    );
+  }
+  const totalSamples = report.outcomes.reduce((n, o) => n + o.samples, 0);
+  const disagreements = report.outcomes.filter((o) => o.disagreement).length;
+  const noWitness = report.witnesses.filter((w) => !w.ok).length;
+  lines.push("");
+  if (report.cli) {
+    lines.push(`real CLIs on ${report.cli.objects} generated objects (oracle verdicts as expected results):`);
+    for (const r of report.cli.results) lines.push(`  ${r.tool.padEnd(8)} ${r.checked} checked, ${r.mismatches.length} mismatches (${r.seconds.toFixed(1)} s)${r.mismatches.length ? `\n    ${r.mismatches.slice(0, 10).join("\n    ")}` : ""}`);
+  }
+  lines.push(
+    `${ids.length} rules × ${report.outcomes.length} rule-kinds × 3 engines, ${totalSamples} samples (seed ${report.seed}, ${report.runs} per kind): ${disagreements} disagreements, ${noWitness} missing witnesses, ${report.seconds.toFixed(1)} s`,
+  );
+  lines.push(report.ok ? "HARNESS PASSED" : "HARNESS FAILED");
+  return `${lines.join("\n")}\n`;
+}
