@@ -43,8 +43,8 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
   not _not_1(c1, c1_path)
-  field := concat("", [c1_path, ".securityContext.capabilities.drop"])
-  msg := concat("", [field, ": ", concat("", ["container ", _nn(object.get(c1, ["name"], ""), ""), " must drop ALL capabilities: set securityContext.capabilities.drop to [ALL]"])])
+  field := concat("", [_str(c1_path), ".securityContext.capabilities.drop"])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " must drop ALL capabilities: set securityContext.capabilities.drop to [ALL]"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -54,8 +54,8 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
   object.get(c1, ["securityContext", "capabilities", "add"], null) != null
   not _not_2(c1, c1_path)
-  field := concat("", [c1_path, ".securityContext.capabilities.add"])
-  msg := concat("", [field, ": ", concat("", ["container ", _nn(object.get(c1, ["name"], ""), ""), " adds capabilities other than NET_BIND_SERVICE: remove them from securityContext.capabilities.add"])])
+  field := concat("", [_str(c1_path), ".securityContext.capabilities.add"])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " adds capabilities other than NET_BIND_SERVICE: remove them from securityContext.capabilities.add"])])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"
@@ -93,6 +93,14 @@ _not_2(c1, c1_path) if {
 _nn(v, d) := d if {
   v == null
 } else := v
+
+_str(x) := x if {
+  is_string(x)
+} else := json.marshal(x)
+
+_as_object(x) := x if is_object(x)
+
+_as_object(x) := {} if not is_object(x)
 
 _image_name(img) := split(img, "@")[0]
 

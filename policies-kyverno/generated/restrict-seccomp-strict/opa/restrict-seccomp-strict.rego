@@ -40,8 +40,8 @@ _operation_excluded if _operation in ["DELETE","CONNECT"]
 violation contains {"msg": msg, "details": {"field": field}} if {
   applies
   not _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], "RuntimeDefault"), "RuntimeDefault") in ["RuntimeDefault","Localhost"]
-  field := concat("", [_pod_spec_path, ".securityContext.seccompProfile.type"])
-  msg := concat("", [field, ": ", concat("", ["the pod's seccomp profile is ", _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), ""), ": set it to RuntimeDefault or Localhost"])])
+  field := concat("", [_str(_pod_spec_path), ".securityContext.seccompProfile.type"])
+  msg := concat("", [field, ": ", concat("", ["the pod's seccomp profile is ", _str(_nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "")), ": set it to RuntimeDefault or Localhost"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -50,8 +50,8 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
   not _nn(object.get(c1, ["securityContext", "seccompProfile", "type"], "RuntimeDefault"), "RuntimeDefault") in ["RuntimeDefault","Localhost"]
-  field := concat("", [c1_path, ".securityContext.seccompProfile.type"])
-  msg := concat("", [field, ": ", concat("", ["container ", _nn(object.get(c1, ["name"], ""), ""), " has seccomp profile ", _nn(object.get(c1, ["securityContext", "seccompProfile", "type"], ""), ""), ": set it to RuntimeDefault or Localhost"])])
+  field := concat("", [_str(c1_path), ".securityContext.seccompProfile.type"])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " has seccomp profile ", _str(_nn(object.get(c1, ["securityContext", "seccompProfile", "type"], ""), "")), ": set it to RuntimeDefault or Localhost"])])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"
@@ -73,6 +73,14 @@ default _pod_spec_path := ""
 _nn(v, d) := d if {
   v == null
 } else := v
+
+_str(x) := x if {
+  is_string(x)
+} else := json.marshal(x)
+
+_as_object(x) := x if is_object(x)
+
+_as_object(x) := {} if not is_object(x)
 
 _image_name(img) := split(img, "@")[0]
 

@@ -39,12 +39,32 @@ _operation_excluded if _operation in ["DELETE","CONNECT"]
 
 violation contains {"msg": msg, "details": {"field": field}} if {
   applies
-  some c1_list in ["containers","initContainers","ephemeralContainers"]
+  some c1_list in ["containers"]
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
-  not _any_1(c1, c1_path)
-  field := concat("", [c1_path, ".image"])
-  msg := concat("", [field, ": ", concat("", ["container ", _nn(object.get(c1, ["name"], ""), ""), " has an invalid image repo ", _nn(object.get(c1, ["image"], ""), ""), ", allowed repos are ", concat(", ", object.get(_params, "repos", _param_defaults["repos"]))])])
+  not _not_2(c1, c1_path)
+  field := concat("", [_str(c1_path), ".image"])
+  msg := concat("", [field, ": ", concat("", ["container", " ", _str(_nn(object.get(c1, ["name"], ""), "")), " has an invalid image repo ", _str(_nn(object.get(c1, ["image"], ""), "")), ", allowed repos are ", _str(concat(", ", object.get(_params, "repos", _param_defaults["repos"])))])])
+}
+
+violation contains {"msg": msg, "details": {"field": field}} if {
+  applies
+  some c3_list in ["initContainers"]
+  some c3_i, c3 in _nn(object.get(_pod_spec, [c3_list], []), [])
+  c3_path := concat("", [_pod_spec_path, ".", c3_list, "[", format_int(c3_i, 10), "]"])
+  not _not_4(c3, c3_path)
+  field := concat("", [_str(c3_path), ".image"])
+  msg := concat("", [field, ": ", concat("", ["initContainer", " ", _str(_nn(object.get(c3, ["name"], ""), "")), " has an invalid image repo ", _str(_nn(object.get(c3, ["image"], ""), "")), ", allowed repos are ", _str(concat(", ", object.get(_params, "repos", _param_defaults["repos"])))])])
+}
+
+violation contains {"msg": msg, "details": {"field": field}} if {
+  applies
+  some c5_list in ["ephemeralContainers"]
+  some c5_i, c5 in _nn(object.get(_pod_spec, [c5_list], []), [])
+  c5_path := concat("", [_pod_spec_path, ".", c5_list, "[", format_int(c5_i, 10), "]"])
+  not _not_6(c5, c5_path)
+  field := concat("", [_str(c5_path), ".image"])
+  msg := concat("", [field, ": ", concat("", ["ephemeralContainer", " ", _str(_nn(object.get(c5, ["name"], ""), "")), " has an invalid image repo ", _str(_nn(object.get(c5, ["image"], ""), "")), ", allowed repos are ", _str(concat(", ", object.get(_params, "repos", _param_defaults["repos"])))])])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"
@@ -69,9 +89,41 @@ _any_1(c1, c1_path) if {
   startswith(_nn(object.get(c1, ["image"], ""), ""), x2)
 }
 
+_not_2(c1, c1_path) if {
+  _any_1(c1, c1_path)
+}
+
+_any_3(c3, c3_path) if {
+  some x4 in object.get(_params, "repos", _param_defaults["repos"])
+  x4_path := ""
+  startswith(_nn(object.get(c3, ["image"], ""), ""), x4)
+}
+
+_not_4(c3, c3_path) if {
+  _any_3(c3, c3_path)
+}
+
+_any_5(c5, c5_path) if {
+  some x6 in object.get(_params, "repos", _param_defaults["repos"])
+  x6_path := ""
+  startswith(_nn(object.get(c5, ["image"], ""), ""), x6)
+}
+
+_not_6(c5, c5_path) if {
+  _any_5(c5, c5_path)
+}
+
 _nn(v, d) := d if {
   v == null
 } else := v
+
+_str(x) := x if {
+  is_string(x)
+} else := json.marshal(x)
+
+_as_object(x) := x if is_object(x)
+
+_as_object(x) := {} if not is_object(x)
 
 _image_name(img) := split(img, "@")[0]
 

@@ -42,10 +42,10 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   some c1_list in ["containers","initContainers"]
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
-  not _any_1(c1, c1_path)
+  not _not_5(c1, c1_path)
   _nn(object.get(c1, ["resources", "requests", "cpu"], ""), "") == ""
-  field := concat("", [c1_path, ".resources.requests.cpu"])
-  msg := concat("", [field, ": ", concat("", ["container ", _nn(object.get(c1, ["name"], ""), ""), " has no ", "cpu", " request: set resources.requests.", "cpu"])])
+  field := concat("", [_str(c1_path), ".resources.requests.cpu"])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " has no ", "cpu", " request: set resources.requests.", "cpu"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -53,12 +53,12 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   some c1_list in ["containers","initContainers"]
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
-  not _any_5(c1, c1_path)
+  not _not_10(c1, c1_path)
   object.get(c1, ["resources", "requests", "cpu"], null) != null
   _nn(object.get(c1, ["resources", "requests", "cpu"], ""), "") != ""
-  not _quantity(_nn(object.get(c1, ["resources", "requests", "cpu"], ""), ""))
-  field := concat("", [c1_path, ".resources.requests.cpu"])
-  msg := concat("", [field, ": ", concat("", ["container ", _nn(object.get(c1, ["name"], ""), ""), " ", "cpu", " request ", _nn(object.get(c1, ["resources", "requests", "cpu"], ""), ""), " could not be parsed as a quantity"])])
+  not _not_11(c1, c1_path)
+  field := concat("", [_str(c1_path), ".resources.requests.cpu"])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " ", "cpu", " request ", _str(_nn(object.get(c1, ["resources", "requests", "cpu"], ""), "")), " could not be parsed as a quantity"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -66,11 +66,11 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   some c1_list in ["containers","initContainers"]
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
-  not _any_9(c1, c1_path)
+  not _not_16(c1, c1_path)
   object.get(_params, "cpu", _param_defaults["cpu"]) != ""
   _quantity(_nn(object.get(c1, ["resources", "requests", "cpu"], ""), "")) > _quantity(object.get(_params, "cpu", _param_defaults["cpu"]))
-  field := concat("", [c1_path, ".resources.requests.cpu"])
-  msg := concat("", [field, ": ", concat("", ["container ", _nn(object.get(c1, ["name"], ""), ""), " ", "cpu", " request ", _nn(object.get(c1, ["resources", "requests", "cpu"], ""), ""), " is higher than the maximum allowed of ", object.get(_params, "cpu", _param_defaults["cpu"])])])
+  field := concat("", [_str(c1_path), ".resources.requests.cpu"])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " ", "cpu", " request ", _str(_nn(object.get(c1, ["resources", "requests", "cpu"], ""), "")), " is higher than the maximum allowed of ", _str(object.get(_params, "cpu", _param_defaults["cpu"]))])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -78,10 +78,10 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   some c1_list in ["containers","initContainers"]
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
-  not _any_13(c1, c1_path)
+  not _not_21(c1, c1_path)
   _nn(object.get(c1, ["resources", "requests", "memory"], ""), "") == ""
-  field := concat("", [c1_path, ".resources.requests.memory"])
-  msg := concat("", [field, ": ", concat("", ["container ", _nn(object.get(c1, ["name"], ""), ""), " has no ", "memory", " request: set resources.requests.", "memory"])])
+  field := concat("", [_str(c1_path), ".resources.requests.memory"])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " has no ", "memory", " request: set resources.requests.", "memory"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -89,12 +89,12 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   some c1_list in ["containers","initContainers"]
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
-  not _any_17(c1, c1_path)
+  not _not_26(c1, c1_path)
   object.get(c1, ["resources", "requests", "memory"], null) != null
   _nn(object.get(c1, ["resources", "requests", "memory"], ""), "") != ""
-  not _quantity(_nn(object.get(c1, ["resources", "requests", "memory"], ""), ""))
-  field := concat("", [c1_path, ".resources.requests.memory"])
-  msg := concat("", [field, ": ", concat("", ["container ", _nn(object.get(c1, ["name"], ""), ""), " ", "memory", " request ", _nn(object.get(c1, ["resources", "requests", "memory"], ""), ""), " could not be parsed as a quantity"])])
+  not _not_27(c1, c1_path)
+  field := concat("", [_str(c1_path), ".resources.requests.memory"])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " ", "memory", " request ", _str(_nn(object.get(c1, ["resources", "requests", "memory"], ""), "")), " could not be parsed as a quantity"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -102,11 +102,11 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   some c1_list in ["containers","initContainers"]
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
-  not _any_21(c1, c1_path)
+  not _not_32(c1, c1_path)
   object.get(_params, "memory", _param_defaults["memory"]) != ""
   _quantity(_nn(object.get(c1, ["resources", "requests", "memory"], ""), "")) > _quantity(object.get(_params, "memory", _param_defaults["memory"]))
-  field := concat("", [c1_path, ".resources.requests.memory"])
-  msg := concat("", [field, ": ", concat("", ["container ", _nn(object.get(c1, ["name"], ""), ""), " ", "memory", " request ", _nn(object.get(c1, ["resources", "requests", "memory"], ""), ""), " is higher than the maximum allowed of ", object.get(_params, "memory", _param_defaults["memory"])])])
+  field := concat("", [_str(c1_path), ".resources.requests.memory"])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " ", "memory", " request ", _str(_nn(object.get(c1, ["resources", "requests", "memory"], ""), "")), " is higher than the maximum allowed of ", _str(object.get(_params, "memory", _param_defaults["memory"]))])])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"
@@ -143,58 +143,56 @@ _any_1(c1, c1_path) if {
   _if_2(c1, c1_path, x2, x2_path) == true
 }
 
-_bool_7(c1, c1_path, x2, x2_path) := true if {
-  startswith(_nn(object.get(c1, ["image"], ""), ""), trim_suffix(x2, "*"))
-} else := false
+_not_5(c1, c1_path) if {
+  _any_1(c1, c1_path)
+}
 
 _bool_8(c1, c1_path, x2, x2_path) := true if {
-  _nn(object.get(c1, ["image"], ""), "") == x2
-} else := false
-
-_if_6(c1, c1_path, x2, x2_path) := _bool_7(c1, c1_path, x2, x2_path) if {
-  endswith(x2, "*")
-} else := _bool_8(c1, c1_path, x2, x2_path)
-
-_any_5(c1, c1_path) if {
-  some x2 in object.get(_params, "exemptImages", _param_defaults["exemptImages"])
-  x2_path := ""
-  _if_6(c1, c1_path, x2, x2_path) == true
-}
-
-_bool_11(c1, c1_path, x2, x2_path) := true if {
   startswith(_nn(object.get(c1, ["image"], ""), ""), trim_suffix(x2, "*"))
 } else := false
 
-_bool_12(c1, c1_path, x2, x2_path) := true if {
+_bool_9(c1, c1_path, x2, x2_path) := true if {
   _nn(object.get(c1, ["image"], ""), "") == x2
 } else := false
 
-_if_10(c1, c1_path, x2, x2_path) := _bool_11(c1, c1_path, x2, x2_path) if {
+_if_7(c1, c1_path, x2, x2_path) := _bool_8(c1, c1_path, x2, x2_path) if {
   endswith(x2, "*")
-} else := _bool_12(c1, c1_path, x2, x2_path)
+} else := _bool_9(c1, c1_path, x2, x2_path)
 
-_any_9(c1, c1_path) if {
+_any_6(c1, c1_path) if {
   some x2 in object.get(_params, "exemptImages", _param_defaults["exemptImages"])
   x2_path := ""
-  _if_10(c1, c1_path, x2, x2_path) == true
+  _if_7(c1, c1_path, x2, x2_path) == true
 }
+
+_not_10(c1, c1_path) if {
+  _any_6(c1, c1_path)
+}
+
+_not_11(c1, c1_path) if {
+  _quantity(_nn(object.get(c1, ["resources", "requests", "cpu"], ""), ""))
+}
+
+_bool_14(c1, c1_path, x2, x2_path) := true if {
+  startswith(_nn(object.get(c1, ["image"], ""), ""), trim_suffix(x2, "*"))
+} else := false
 
 _bool_15(c1, c1_path, x2, x2_path) := true if {
-  startswith(_nn(object.get(c1, ["image"], ""), ""), trim_suffix(x2, "*"))
-} else := false
-
-_bool_16(c1, c1_path, x2, x2_path) := true if {
   _nn(object.get(c1, ["image"], ""), "") == x2
 } else := false
 
-_if_14(c1, c1_path, x2, x2_path) := _bool_15(c1, c1_path, x2, x2_path) if {
+_if_13(c1, c1_path, x2, x2_path) := _bool_14(c1, c1_path, x2, x2_path) if {
   endswith(x2, "*")
-} else := _bool_16(c1, c1_path, x2, x2_path)
+} else := _bool_15(c1, c1_path, x2, x2_path)
 
-_any_13(c1, c1_path) if {
+_any_12(c1, c1_path) if {
   some x2 in object.get(_params, "exemptImages", _param_defaults["exemptImages"])
   x2_path := ""
-  _if_14(c1, c1_path, x2, x2_path) == true
+  _if_13(c1, c1_path, x2, x2_path) == true
+}
+
+_not_16(c1, c1_path) if {
+  _any_12(c1, c1_path)
 }
 
 _bool_19(c1, c1_path, x2, x2_path) := true if {
@@ -215,27 +213,69 @@ _any_17(c1, c1_path) if {
   _if_18(c1, c1_path, x2, x2_path) == true
 }
 
-_bool_23(c1, c1_path, x2, x2_path) := true if {
+_not_21(c1, c1_path) if {
+  _any_17(c1, c1_path)
+}
+
+_bool_24(c1, c1_path, x2, x2_path) := true if {
   startswith(_nn(object.get(c1, ["image"], ""), ""), trim_suffix(x2, "*"))
 } else := false
 
-_bool_24(c1, c1_path, x2, x2_path) := true if {
+_bool_25(c1, c1_path, x2, x2_path) := true if {
   _nn(object.get(c1, ["image"], ""), "") == x2
 } else := false
 
-_if_22(c1, c1_path, x2, x2_path) := _bool_23(c1, c1_path, x2, x2_path) if {
+_if_23(c1, c1_path, x2, x2_path) := _bool_24(c1, c1_path, x2, x2_path) if {
   endswith(x2, "*")
-} else := _bool_24(c1, c1_path, x2, x2_path)
+} else := _bool_25(c1, c1_path, x2, x2_path)
 
-_any_21(c1, c1_path) if {
+_any_22(c1, c1_path) if {
   some x2 in object.get(_params, "exemptImages", _param_defaults["exemptImages"])
   x2_path := ""
-  _if_22(c1, c1_path, x2, x2_path) == true
+  _if_23(c1, c1_path, x2, x2_path) == true
+}
+
+_not_26(c1, c1_path) if {
+  _any_22(c1, c1_path)
+}
+
+_not_27(c1, c1_path) if {
+  _quantity(_nn(object.get(c1, ["resources", "requests", "memory"], ""), ""))
+}
+
+_bool_30(c1, c1_path, x2, x2_path) := true if {
+  startswith(_nn(object.get(c1, ["image"], ""), ""), trim_suffix(x2, "*"))
+} else := false
+
+_bool_31(c1, c1_path, x2, x2_path) := true if {
+  _nn(object.get(c1, ["image"], ""), "") == x2
+} else := false
+
+_if_29(c1, c1_path, x2, x2_path) := _bool_30(c1, c1_path, x2, x2_path) if {
+  endswith(x2, "*")
+} else := _bool_31(c1, c1_path, x2, x2_path)
+
+_any_28(c1, c1_path) if {
+  some x2 in object.get(_params, "exemptImages", _param_defaults["exemptImages"])
+  x2_path := ""
+  _if_29(c1, c1_path, x2, x2_path) == true
+}
+
+_not_32(c1, c1_path) if {
+  _any_28(c1, c1_path)
 }
 
 _nn(v, d) := d if {
   v == null
 } else := v
+
+_str(x) := x if {
+  is_string(x)
+} else := json.marshal(x)
+
+_as_object(x) := x if is_object(x)
+
+_as_object(x) := {} if not is_object(x)
 
 _image_name(img) := split(img, "@")[0]
 

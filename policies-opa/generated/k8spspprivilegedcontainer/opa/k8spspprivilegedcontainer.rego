@@ -43,9 +43,9 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
   _nn(object.get(c1, ["securityContext", "privileged"], false), false) == true
-  not _any_1(c1, c1_path)
-  field := concat("", [c1_path, ".securityContext.privileged"])
-  msg := concat("", [field, ": ", concat("", ["Privileged container is not allowed: ", _nn(object.get(c1, ["name"], ""), ""), ", securityContext: set privileged to false"])])
+  not _not_5(c1, c1_path)
+  field := concat("", [_str(c1_path), ".securityContext.privileged"])
+  msg := concat("", [field, ": ", concat("", ["Privileged container is not allowed: ", _str(_nn(object.get(c1, ["name"], ""), "")), ", securityContext: set privileged to false"])])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"
@@ -82,9 +82,21 @@ _any_1(c1, c1_path) if {
   _if_2(c1, c1_path, x2, x2_path) == true
 }
 
+_not_5(c1, c1_path) if {
+  _any_1(c1, c1_path)
+}
+
 _nn(v, d) := d if {
   v == null
 } else := v
+
+_str(x) := x if {
+  is_string(x)
+} else := json.marshal(x)
+
+_as_object(x) := x if is_object(x)
+
+_as_object(x) := {} if not is_object(x)
 
 _image_name(img) := split(img, "@")[0]
 

@@ -39,22 +39,22 @@ _operation_excluded if _operation in ["DELETE","CONNECT"]
 
 violation contains {"msg": msg, "details": {"field": field}} if {
   applies
-  some p1_i, p1 in object.get(_params, "labels", _param_defaults["labels"])
-  p1_path := concat("", ["parameters", "[", format_int(p1_i, 10), "]"])
-  not object.get(_object, ["metadata", "labels", _nn(object.get(p1, ["key"], ""), "")], null) != null
-  field := concat("", ["metadata.labels.", _nn(object.get(p1, ["key"], ""), "")])
-  msg := concat("", [field, ": ", _if_1(p1, p1_path)])
+  some v1_i, v1 in object.get(_params, "labels", _param_defaults["labels"])
+  v1_path := concat("", ["parameters", "[", format_int(v1_i, 10), "]"])
+  not object.get(_object, ["metadata", "labels", _nn(object.get(v1, ["key"], ""), "")], null) != null
+  field := concat("", ["metadata.labels.", _str(_nn(object.get(v1, ["key"], ""), ""))])
+  msg := concat("", [field, ": ", _if_1(v1, v1_path)])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
   applies
-  some p1_i, p1 in object.get(_params, "labels", _param_defaults["labels"])
-  p1_path := concat("", ["parameters", "[", format_int(p1_i, 10), "]"])
-  object.get(_object, ["metadata", "labels", _nn(object.get(p1, ["key"], ""), "")], null) != null
-  _nn(object.get(p1, ["allowedRegex"], ""), "") != ""
-  not regex.match(_nn(object.get(p1, ["allowedRegex"], ""), ""), _nn(object.get(_object, ["metadata", "labels", _nn(object.get(p1, ["key"], ""), "")], ""), ""))
-  field := concat("", ["metadata.labels.", _nn(object.get(p1, ["key"], ""), "")])
-  msg := concat("", [field, ": ", _if_2(p1, p1_path)])
+  some v1_i, v1 in object.get(_params, "labels", _param_defaults["labels"])
+  v1_path := concat("", ["parameters", "[", format_int(v1_i, 10), "]"])
+  object.get(_object, ["metadata", "labels", _nn(object.get(v1, ["key"], ""), "")], null) != null
+  _nn(object.get(v1, ["allowedRegex"], ""), "") != ""
+  not regex.match(_nn(object.get(v1, ["allowedRegex"], ""), ""), _nn(object.get(_object, ["metadata", "labels", _nn(object.get(v1, ["key"], ""), "")], ""), ""))
+  field := concat("", ["metadata.labels.", _str(_nn(object.get(v1, ["key"], ""), ""))])
+  msg := concat("", [field, ": ", _if_2(v1, v1_path)])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"
@@ -73,17 +73,25 @@ default _pod_spec := {}
 
 default _pod_spec_path := ""
 
-_if_1(p1, p1_path) := object.get(_params, "message", _param_defaults["message"]) if {
+_if_1(v1, v1_path) := object.get(_params, "message", _param_defaults["message"]) if {
   object.get(_params, "message", _param_defaults["message"]) != ""
-} else := concat("", ["you must provide labels: ", _nn(object.get(p1, ["key"], ""), "")])
+} else := concat("", ["you must provide labels: ", _str(_nn(object.get(v1, ["key"], ""), ""))])
 
-_if_2(p1, p1_path) := object.get(_params, "message", _param_defaults["message"]) if {
+_if_2(v1, v1_path) := object.get(_params, "message", _param_defaults["message"]) if {
   object.get(_params, "message", _param_defaults["message"]) != ""
-} else := concat("", ["Label <", _nn(object.get(p1, ["key"], ""), ""), ": ", _nn(object.get(_object, ["metadata", "labels", _nn(object.get(p1, ["key"], ""), "")], ""), ""), "> does not satisfy allowed regex: ", _nn(object.get(p1, ["allowedRegex"], ""), "")])
+} else := concat("", ["Label <", _str(_nn(object.get(v1, ["key"], ""), "")), ": ", _str(_nn(object.get(_object, ["metadata", "labels", _nn(object.get(v1, ["key"], ""), "")], ""), "")), "> does not satisfy allowed regex: ", _str(_nn(object.get(v1, ["allowedRegex"], ""), ""))])
 
 _nn(v, d) := d if {
   v == null
 } else := v
+
+_str(x) := x if {
+  is_string(x)
+} else := json.marshal(x)
+
+_as_object(x) := x if is_object(x)
+
+_as_object(x) := {} if not is_object(x)
 
 _image_name(img) := split(img, "@")[0]
 

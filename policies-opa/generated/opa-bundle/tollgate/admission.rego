@@ -3,56 +3,461 @@
 package tollgate.admission
 
 decisions := {
+  "block-ephemeral-containers": {"applies": data.tollgate.rules.block_ephemeral_containers.applies, "violations": data.tollgate.rules.block_ephemeral_containers.violation},
+  "deployment-has-multiple-replicas": {"applies": data.tollgate.rules.deployment_has_multiple_replicas.applies, "violations": data.tollgate.rules.deployment_has_multiple_replicas.violation},
+  "disallow-capabilities": {"applies": data.tollgate.rules.disallow_capabilities.applies, "violations": data.tollgate.rules.disallow_capabilities.violation},
   "disallow-capabilities-strict": {"applies": data.tollgate.rules.disallow_capabilities_strict.applies, "violations": data.tollgate.rules.disallow_capabilities_strict.violation},
+  "disallow-container-sock-mounts": {"applies": data.tollgate.rules.disallow_container_sock_mounts.applies, "violations": data.tollgate.rules.disallow_container_sock_mounts.violation},
+  "disallow-default-namespace": {"applies": data.tollgate.rules.disallow_default_namespace.applies, "violations": data.tollgate.rules.disallow_default_namespace.violation},
+  "disallow-empty-ingress-host": {"applies": data.tollgate.rules.disallow_empty_ingress_host.applies, "violations": data.tollgate.rules.disallow_empty_ingress_host.violation},
+  "disallow-helm-tiller": {"applies": data.tollgate.rules.disallow_helm_tiller.applies, "violations": data.tollgate.rules.disallow_helm_tiller.violation},
+  "disallow-host-namespaces": {"applies": data.tollgate.rules.disallow_host_namespaces.applies, "violations": data.tollgate.rules.disallow_host_namespaces.violation},
+  "disallow-host-path": {"applies": data.tollgate.rules.disallow_host_path.applies, "violations": data.tollgate.rules.disallow_host_path.violation},
+  "disallow-host-ports": {"applies": data.tollgate.rules.disallow_host_ports.applies, "violations": data.tollgate.rules.disallow_host_ports.violation},
+  "disallow-host-process": {"applies": data.tollgate.rules.disallow_host_process.applies, "violations": data.tollgate.rules.disallow_host_process.violation},
+  "disallow-latest-tag": {"applies": data.tollgate.rules.disallow_latest_tag.applies, "violations": data.tollgate.rules.disallow_latest_tag.violation},
   "disallow-privilege-escalation": {"applies": data.tollgate.rules.disallow_privilege_escalation.applies, "violations": data.tollgate.rules.disallow_privilege_escalation.violation},
+  "disallow-privileged-containers": {"applies": data.tollgate.rules.disallow_privileged_containers.applies, "violations": data.tollgate.rules.disallow_privileged_containers.violation},
+  "disallow-proc-mount": {"applies": data.tollgate.rules.disallow_proc_mount.applies, "violations": data.tollgate.rules.disallow_proc_mount.violation},
+  "disallow-selinux": {"applies": data.tollgate.rules.disallow_selinux.applies, "violations": data.tollgate.rules.disallow_selinux.violation},
+  "drop-all-capabilities": {"applies": data.tollgate.rules.drop_all_capabilities.applies, "violations": data.tollgate.rules.drop_all_capabilities.violation},
+  "drop-cap-net-raw": {"applies": data.tollgate.rules.drop_cap_net_raw.applies, "violations": data.tollgate.rules.drop_cap_net_raw.violation},
+  "ensure-readonly-hostpath": {"applies": data.tollgate.rules.ensure_readonly_hostpath.applies, "violations": data.tollgate.rules.ensure_readonly_hostpath.violation},
+  "imagepullpolicy-always": {"applies": data.tollgate.rules.imagepullpolicy_always.applies, "violations": data.tollgate.rules.imagepullpolicy_always.violation},
+  "memory-requests-equal-limits": {"applies": data.tollgate.rules.memory_requests_equal_limits.applies, "violations": data.tollgate.rules.memory_requests_equal_limits.violation},
+  "no-loadbalancer-service": {"applies": data.tollgate.rules.no_loadbalancer_service.applies, "violations": data.tollgate.rules.no_loadbalancer_service.violation},
+  "prevent-bare-pods": {"applies": data.tollgate.rules.prevent_bare_pods.applies, "violations": data.tollgate.rules.prevent_bare_pods.violation},
+  "require-annotations": {"applies": data.tollgate.rules.require_annotations.applies, "violations": data.tollgate.rules.require_annotations.violation},
+  "require-container-port-names": {"applies": data.tollgate.rules.require_container_port_names.applies, "violations": data.tollgate.rules.require_container_port_names.violation},
+  "require-emptydir-requests-and-limits": {"applies": data.tollgate.rules.require_emptydir_requests_and_limits.applies, "violations": data.tollgate.rules.require_emptydir_requests_and_limits.violation},
+  "require-image-checksum": {"applies": data.tollgate.rules.require_image_checksum.applies, "violations": data.tollgate.rules.require_image_checksum.violation},
+  "require-ingress-https": {"applies": data.tollgate.rules.require_ingress_https.applies, "violations": data.tollgate.rules.require_ingress_https.violation},
+  "require-labels": {"applies": data.tollgate.rules.require_labels.applies, "violations": data.tollgate.rules.require_labels.violation},
+  "require-non-root-groups": {"applies": data.tollgate.rules.require_non_root_groups.applies, "violations": data.tollgate.rules.require_non_root_groups.violation},
+  "require-pod-priorityclassname": {"applies": data.tollgate.rules.require_pod_priorityclassname.applies, "violations": data.tollgate.rules.require_pod_priorityclassname.violation},
+  "require-pod-probes": {"applies": data.tollgate.rules.require_pod_probes.applies, "violations": data.tollgate.rules.require_pod_probes.violation},
+  "require-requests-limits": {"applies": data.tollgate.rules.require_requests_limits.applies, "violations": data.tollgate.rules.require_requests_limits.violation},
   "require-ro-rootfs": {"applies": data.tollgate.rules.require_ro_rootfs.applies, "violations": data.tollgate.rules.require_ro_rootfs.violation},
+  "require-rollout-analysis": {"applies": data.tollgate.rules.require_rollout_analysis.applies, "violations": data.tollgate.rules.require_rollout_analysis.violation},
+  "require-run-as-non-root-user": {"applies": data.tollgate.rules.require_run_as_non_root_user.applies, "violations": data.tollgate.rules.require_run_as_non_root_user.violation},
   "require-run-as-nonroot": {"applies": data.tollgate.rules.require_run_as_nonroot.applies, "violations": data.tollgate.rules.require_run_as_nonroot.violation},
+  "restrict-apparmor-profiles": {"applies": data.tollgate.rules.restrict_apparmor_profiles.applies, "violations": data.tollgate.rules.restrict_apparmor_profiles.violation},
+  "restrict-automount-sa-token": {"applies": data.tollgate.rules.restrict_automount_sa_token.applies, "violations": data.tollgate.rules.restrict_automount_sa_token.violation},
+  "restrict-binding-clusteradmin": {"applies": data.tollgate.rules.restrict_binding_clusteradmin.applies, "violations": data.tollgate.rules.restrict_binding_clusteradmin.violation},
+  "restrict-binding-system-groups": {"applies": data.tollgate.rules.restrict_binding_system_groups.applies, "violations": data.tollgate.rules.restrict_binding_system_groups.violation},
+  "restrict-escalation-verbs-roles": {"applies": data.tollgate.rules.restrict_escalation_verbs_roles.applies, "violations": data.tollgate.rules.restrict_escalation_verbs_roles.violation},
+  "restrict-external-ips": {"applies": data.tollgate.rules.restrict_external_ips.applies, "violations": data.tollgate.rules.restrict_external_ips.violation},
+  "restrict-image-registries": {"applies": data.tollgate.rules.restrict_image_registries.applies, "violations": data.tollgate.rules.restrict_image_registries.violation},
+  "restrict-ingress-wildcard": {"applies": data.tollgate.rules.restrict_ingress_wildcard.applies, "violations": data.tollgate.rules.restrict_ingress_wildcard.violation},
+  "restrict-node-selection": {"applies": data.tollgate.rules.restrict_node_selection.applies, "violations": data.tollgate.rules.restrict_node_selection.violation},
+  "restrict-nodeport": {"applies": data.tollgate.rules.restrict_nodeport.applies, "violations": data.tollgate.rules.restrict_nodeport.violation},
+  "restrict-seccomp": {"applies": data.tollgate.rules.restrict_seccomp.applies, "violations": data.tollgate.rules.restrict_seccomp.violation},
   "restrict-seccomp-strict": {"applies": data.tollgate.rules.restrict_seccomp_strict.applies, "violations": data.tollgate.rules.restrict_seccomp_strict.violation},
+  "restrict-service-port-range": {"applies": data.tollgate.rules.restrict_service_port_range.applies, "violations": data.tollgate.rules.restrict_service_port_range.violation},
+  "restrict-sysctls": {"applies": data.tollgate.rules.restrict_sysctls.applies, "violations": data.tollgate.rules.restrict_sysctls.violation},
+  "restrict-volume-types": {"applies": data.tollgate.rules.restrict_volume_types.applies, "violations": data.tollgate.rules.restrict_volume_types.violation},
+  "restrict-wildcard-resources": {"applies": data.tollgate.rules.restrict_wildcard_resources.applies, "violations": data.tollgate.rules.restrict_wildcard_resources.violation},
+  "restrict-wildcard-verbs": {"applies": data.tollgate.rules.restrict_wildcard_verbs.applies, "violations": data.tollgate.rules.restrict_wildcard_verbs.violation},
+  "secrets-not-from-env-vars": {"applies": data.tollgate.rules.secrets_not_from_env_vars.applies, "violations": data.tollgate.rules.secrets_not_from_env_vars.violation},
   "k8sallowedrepos": {"applies": data.tollgate.rules.k8sallowedrepos.applies, "violations": data.tollgate.rules.k8sallowedrepos.violation},
+  "k8sblockloadbalancer": {"applies": data.tollgate.rules.k8sblockloadbalancer.applies, "violations": data.tollgate.rules.k8sblockloadbalancer.violation},
+  "k8sblocknodeport": {"applies": data.tollgate.rules.k8sblocknodeport.applies, "violations": data.tollgate.rules.k8sblocknodeport.violation},
+  "k8sblockwildcardingress": {"applies": data.tollgate.rules.k8sblockwildcardingress.applies, "violations": data.tollgate.rules.k8sblockwildcardingress.violation},
+  "k8scontainerephemeralstoragelimit": {"applies": data.tollgate.rules.k8scontainerephemeralstoragelimit.applies, "violations": data.tollgate.rules.k8scontainerephemeralstoragelimit.violation},
+  "k8scontainerlimits": {"applies": data.tollgate.rules.k8scontainerlimits.applies, "violations": data.tollgate.rules.k8scontainerlimits.violation},
   "k8scontainerrequests": {"applies": data.tollgate.rules.k8scontainerrequests.applies, "violations": data.tollgate.rules.k8scontainerrequests.violation},
+  "k8sdisallowedrepos": {"applies": data.tollgate.rules.k8sdisallowedrepos.applies, "violations": data.tollgate.rules.k8sdisallowedrepos.violation},
   "k8sdisallowedtags": {"applies": data.tollgate.rules.k8sdisallowedtags.applies, "violations": data.tollgate.rules.k8sdisallowedtags.violation},
+  "k8sdisallowinteractivetty": {"applies": data.tollgate.rules.k8sdisallowinteractivetty.applies, "violations": data.tollgate.rules.k8sdisallowinteractivetty.violation},
+  "k8sexternalips": {"applies": data.tollgate.rules.k8sexternalips.applies, "violations": data.tollgate.rules.k8sexternalips.violation},
+  "k8shttpsonly": {"applies": data.tollgate.rules.k8shttpsonly.applies, "violations": data.tollgate.rules.k8shttpsonly.violation},
+  "k8simagedigests": {"applies": data.tollgate.rules.k8simagedigests.applies, "violations": data.tollgate.rules.k8simagedigests.violation},
+  "k8spspallowedusers": {"applies": data.tollgate.rules.k8spspallowedusers.applies, "violations": data.tollgate.rules.k8spspallowedusers.violation},
+  "k8spspallowprivilegeescalationcontainer": {"applies": data.tollgate.rules.k8spspallowprivilegeescalationcontainer.applies, "violations": data.tollgate.rules.k8spspallowprivilegeescalationcontainer.violation},
+  "k8spspapparmor": {"applies": data.tollgate.rules.k8spspapparmor.applies, "violations": data.tollgate.rules.k8spspapparmor.violation},
+  "k8spspautomountserviceaccounttokenpod": {"applies": data.tollgate.rules.k8spspautomountserviceaccounttokenpod.applies, "violations": data.tollgate.rules.k8spspautomountserviceaccounttokenpod.violation},
+  "k8spspcapabilities": {"applies": data.tollgate.rules.k8spspcapabilities.applies, "violations": data.tollgate.rules.k8spspcapabilities.violation},
+  "k8spspflexvolumes": {"applies": data.tollgate.rules.k8spspflexvolumes.applies, "violations": data.tollgate.rules.k8spspflexvolumes.violation},
+  "k8spspforbiddensysctls": {"applies": data.tollgate.rules.k8spspforbiddensysctls.applies, "violations": data.tollgate.rules.k8spspforbiddensysctls.violation},
+  "k8spspfsgroup": {"applies": data.tollgate.rules.k8spspfsgroup.applies, "violations": data.tollgate.rules.k8spspfsgroup.violation},
+  "k8spsphostfilesystem": {"applies": data.tollgate.rules.k8spsphostfilesystem.applies, "violations": data.tollgate.rules.k8spsphostfilesystem.violation},
+  "k8spsphostnamespace": {"applies": data.tollgate.rules.k8spsphostnamespace.applies, "violations": data.tollgate.rules.k8spsphostnamespace.violation},
+  "k8spsphostnetworkingports": {"applies": data.tollgate.rules.k8spsphostnetworkingports.applies, "violations": data.tollgate.rules.k8spsphostnetworkingports.violation},
+  "k8spsphostprocess": {"applies": data.tollgate.rules.k8spsphostprocess.applies, "violations": data.tollgate.rules.k8spsphostprocess.violation},
   "k8spspprivilegedcontainer": {"applies": data.tollgate.rules.k8spspprivilegedcontainer.applies, "violations": data.tollgate.rules.k8spspprivilegedcontainer.violation},
+  "k8spspprocmount": {"applies": data.tollgate.rules.k8spspprocmount.applies, "violations": data.tollgate.rules.k8spspprocmount.violation},
+  "k8spspreadonlyrootfilesystem": {"applies": data.tollgate.rules.k8spspreadonlyrootfilesystem.applies, "violations": data.tollgate.rules.k8spspreadonlyrootfilesystem.violation},
+  "k8spspseccomp": {"applies": data.tollgate.rules.k8spspseccomp.applies, "violations": data.tollgate.rules.k8spspseccomp.violation},
+  "k8spspselinuxv2": {"applies": data.tollgate.rules.k8spspselinuxv2.applies, "violations": data.tollgate.rules.k8spspselinuxv2.violation},
+  "k8spspvolumetypes": {"applies": data.tollgate.rules.k8spspvolumetypes.applies, "violations": data.tollgate.rules.k8spspvolumetypes.violation},
+  "k8sreplicalimits": {"applies": data.tollgate.rules.k8sreplicalimits.applies, "violations": data.tollgate.rules.k8sreplicalimits.violation},
+  "k8srequiredannotations": {"applies": data.tollgate.rules.k8srequiredannotations.applies, "violations": data.tollgate.rules.k8srequiredannotations.violation},
   "k8srequiredlabels": {"applies": data.tollgate.rules.k8srequiredlabels.applies, "violations": data.tollgate.rules.k8srequiredlabels.violation},
+  "k8srequiredprobes": {"applies": data.tollgate.rules.k8srequiredprobes.applies, "violations": data.tollgate.rules.k8srequiredprobes.violation},
+}
+
+violations contains {"rule": "block-ephemeral-containers", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.block_ephemeral_containers.violation
+}
+
+violations contains {"rule": "deployment-has-multiple-replicas", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.deployment_has_multiple_replicas.violation
+}
+
+violations contains {"rule": "disallow-capabilities", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.disallow_capabilities.violation
 }
 
 violations contains {"rule": "disallow-capabilities-strict", "msg": v.msg, "field": v.details.field} if {
   some v in data.tollgate.rules.disallow_capabilities_strict.violation
 }
 
+violations contains {"rule": "disallow-container-sock-mounts", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.disallow_container_sock_mounts.violation
+}
+
+violations contains {"rule": "disallow-default-namespace", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.disallow_default_namespace.violation
+}
+
+violations contains {"rule": "disallow-empty-ingress-host", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.disallow_empty_ingress_host.violation
+}
+
+violations contains {"rule": "disallow-helm-tiller", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.disallow_helm_tiller.violation
+}
+
+violations contains {"rule": "disallow-host-namespaces", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.disallow_host_namespaces.violation
+}
+
+violations contains {"rule": "disallow-host-path", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.disallow_host_path.violation
+}
+
+violations contains {"rule": "disallow-host-ports", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.disallow_host_ports.violation
+}
+
+violations contains {"rule": "disallow-host-process", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.disallow_host_process.violation
+}
+
+violations contains {"rule": "disallow-latest-tag", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.disallow_latest_tag.violation
+}
+
 violations contains {"rule": "disallow-privilege-escalation", "msg": v.msg, "field": v.details.field} if {
   some v in data.tollgate.rules.disallow_privilege_escalation.violation
+}
+
+violations contains {"rule": "disallow-privileged-containers", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.disallow_privileged_containers.violation
+}
+
+violations contains {"rule": "disallow-proc-mount", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.disallow_proc_mount.violation
+}
+
+violations contains {"rule": "disallow-selinux", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.disallow_selinux.violation
+}
+
+violations contains {"rule": "drop-all-capabilities", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.drop_all_capabilities.violation
+}
+
+violations contains {"rule": "drop-cap-net-raw", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.drop_cap_net_raw.violation
+}
+
+violations contains {"rule": "ensure-readonly-hostpath", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.ensure_readonly_hostpath.violation
+}
+
+violations contains {"rule": "imagepullpolicy-always", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.imagepullpolicy_always.violation
+}
+
+violations contains {"rule": "memory-requests-equal-limits", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.memory_requests_equal_limits.violation
+}
+
+violations contains {"rule": "no-loadbalancer-service", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.no_loadbalancer_service.violation
+}
+
+violations contains {"rule": "prevent-bare-pods", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.prevent_bare_pods.violation
+}
+
+violations contains {"rule": "require-annotations", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.require_annotations.violation
+}
+
+violations contains {"rule": "require-container-port-names", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.require_container_port_names.violation
+}
+
+violations contains {"rule": "require-emptydir-requests-and-limits", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.require_emptydir_requests_and_limits.violation
+}
+
+violations contains {"rule": "require-image-checksum", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.require_image_checksum.violation
+}
+
+violations contains {"rule": "require-ingress-https", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.require_ingress_https.violation
+}
+
+violations contains {"rule": "require-labels", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.require_labels.violation
+}
+
+violations contains {"rule": "require-non-root-groups", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.require_non_root_groups.violation
+}
+
+violations contains {"rule": "require-pod-priorityclassname", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.require_pod_priorityclassname.violation
+}
+
+violations contains {"rule": "require-pod-probes", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.require_pod_probes.violation
+}
+
+violations contains {"rule": "require-requests-limits", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.require_requests_limits.violation
 }
 
 violations contains {"rule": "require-ro-rootfs", "msg": v.msg, "field": v.details.field} if {
   some v in data.tollgate.rules.require_ro_rootfs.violation
 }
 
+violations contains {"rule": "require-rollout-analysis", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.require_rollout_analysis.violation
+}
+
+violations contains {"rule": "require-run-as-non-root-user", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.require_run_as_non_root_user.violation
+}
+
 violations contains {"rule": "require-run-as-nonroot", "msg": v.msg, "field": v.details.field} if {
   some v in data.tollgate.rules.require_run_as_nonroot.violation
+}
+
+violations contains {"rule": "restrict-apparmor-profiles", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.restrict_apparmor_profiles.violation
+}
+
+violations contains {"rule": "restrict-automount-sa-token", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.restrict_automount_sa_token.violation
+}
+
+violations contains {"rule": "restrict-binding-clusteradmin", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.restrict_binding_clusteradmin.violation
+}
+
+violations contains {"rule": "restrict-binding-system-groups", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.restrict_binding_system_groups.violation
+}
+
+violations contains {"rule": "restrict-escalation-verbs-roles", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.restrict_escalation_verbs_roles.violation
+}
+
+violations contains {"rule": "restrict-external-ips", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.restrict_external_ips.violation
+}
+
+violations contains {"rule": "restrict-image-registries", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.restrict_image_registries.violation
+}
+
+violations contains {"rule": "restrict-ingress-wildcard", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.restrict_ingress_wildcard.violation
+}
+
+violations contains {"rule": "restrict-node-selection", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.restrict_node_selection.violation
+}
+
+violations contains {"rule": "restrict-nodeport", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.restrict_nodeport.violation
+}
+
+violations contains {"rule": "restrict-seccomp", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.restrict_seccomp.violation
 }
 
 violations contains {"rule": "restrict-seccomp-strict", "msg": v.msg, "field": v.details.field} if {
   some v in data.tollgate.rules.restrict_seccomp_strict.violation
 }
 
+violations contains {"rule": "restrict-service-port-range", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.restrict_service_port_range.violation
+}
+
+violations contains {"rule": "restrict-sysctls", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.restrict_sysctls.violation
+}
+
+violations contains {"rule": "restrict-volume-types", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.restrict_volume_types.violation
+}
+
+violations contains {"rule": "restrict-wildcard-resources", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.restrict_wildcard_resources.violation
+}
+
+violations contains {"rule": "restrict-wildcard-verbs", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.restrict_wildcard_verbs.violation
+}
+
+violations contains {"rule": "secrets-not-from-env-vars", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.secrets_not_from_env_vars.violation
+}
+
 violations contains {"rule": "k8sallowedrepos", "msg": v.msg, "field": v.details.field} if {
   some v in data.tollgate.rules.k8sallowedrepos.violation
+}
+
+violations contains {"rule": "k8sblockloadbalancer", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8sblockloadbalancer.violation
+}
+
+violations contains {"rule": "k8sblocknodeport", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8sblocknodeport.violation
+}
+
+violations contains {"rule": "k8sblockwildcardingress", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8sblockwildcardingress.violation
+}
+
+violations contains {"rule": "k8scontainerephemeralstoragelimit", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8scontainerephemeralstoragelimit.violation
+}
+
+violations contains {"rule": "k8scontainerlimits", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8scontainerlimits.violation
 }
 
 violations contains {"rule": "k8scontainerrequests", "msg": v.msg, "field": v.details.field} if {
   some v in data.tollgate.rules.k8scontainerrequests.violation
 }
 
+violations contains {"rule": "k8sdisallowedrepos", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8sdisallowedrepos.violation
+}
+
 violations contains {"rule": "k8sdisallowedtags", "msg": v.msg, "field": v.details.field} if {
   some v in data.tollgate.rules.k8sdisallowedtags.violation
+}
+
+violations contains {"rule": "k8sdisallowinteractivetty", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8sdisallowinteractivetty.violation
+}
+
+violations contains {"rule": "k8sexternalips", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8sexternalips.violation
+}
+
+violations contains {"rule": "k8shttpsonly", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8shttpsonly.violation
+}
+
+violations contains {"rule": "k8simagedigests", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8simagedigests.violation
+}
+
+violations contains {"rule": "k8spspallowedusers", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8spspallowedusers.violation
+}
+
+violations contains {"rule": "k8spspallowprivilegeescalationcontainer", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8spspallowprivilegeescalationcontainer.violation
+}
+
+violations contains {"rule": "k8spspapparmor", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8spspapparmor.violation
+}
+
+violations contains {"rule": "k8spspautomountserviceaccounttokenpod", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8spspautomountserviceaccounttokenpod.violation
+}
+
+violations contains {"rule": "k8spspcapabilities", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8spspcapabilities.violation
+}
+
+violations contains {"rule": "k8spspflexvolumes", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8spspflexvolumes.violation
+}
+
+violations contains {"rule": "k8spspforbiddensysctls", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8spspforbiddensysctls.violation
+}
+
+violations contains {"rule": "k8spspfsgroup", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8spspfsgroup.violation
+}
+
+violations contains {"rule": "k8spsphostfilesystem", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8spsphostfilesystem.violation
+}
+
+violations contains {"rule": "k8spsphostnamespace", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8spsphostnamespace.violation
+}
+
+violations contains {"rule": "k8spsphostnetworkingports", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8spsphostnetworkingports.violation
+}
+
+violations contains {"rule": "k8spsphostprocess", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8spsphostprocess.violation
 }
 
 violations contains {"rule": "k8spspprivilegedcontainer", "msg": v.msg, "field": v.details.field} if {
   some v in data.tollgate.rules.k8spspprivilegedcontainer.violation
 }
 
+violations contains {"rule": "k8spspprocmount", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8spspprocmount.violation
+}
+
+violations contains {"rule": "k8spspreadonlyrootfilesystem", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8spspreadonlyrootfilesystem.violation
+}
+
+violations contains {"rule": "k8spspseccomp", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8spspseccomp.violation
+}
+
+violations contains {"rule": "k8spspselinuxv2", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8spspselinuxv2.violation
+}
+
+violations contains {"rule": "k8spspvolumetypes", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8spspvolumetypes.violation
+}
+
+violations contains {"rule": "k8sreplicalimits", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8sreplicalimits.violation
+}
+
+violations contains {"rule": "k8srequiredannotations", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8srequiredannotations.violation
+}
+
 violations contains {"rule": "k8srequiredlabels", "msg": v.msg, "field": v.details.field} if {
   some v in data.tollgate.rules.k8srequiredlabels.violation
+}
+
+violations contains {"rule": "k8srequiredprobes", "msg": v.msg, "field": v.details.field} if {
+  some v in data.tollgate.rules.k8srequiredprobes.violation
 }
 
 default response := {"allowed": false, "status": {"message": "tollgate: policy evaluation failed (fail closed)"}}

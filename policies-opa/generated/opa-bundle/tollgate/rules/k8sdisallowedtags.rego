@@ -42,10 +42,10 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   some c1_list in ["containers","initContainers","ephemeralContainers"]
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
-  not _any_1(c1, c1_path)
-  _any_5(c1, c1_path)
-  field := concat("", [c1_path, ".image"])
-  msg := concat("", [field, ": ", concat("", ["container ", _nn(object.get(c1, ["name"], ""), ""), " uses a disallowed tag ", _nn(object.get(c1, ["image"], ""), ""), "; disallowed tags are ", concat(", ", object.get(_params, "tags", _param_defaults["tags"]))])])
+  not _not_5(c1, c1_path)
+  _any_6(c1, c1_path)
+  field := concat("", [_str(c1_path), ".image"])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " uses a disallowed tag ", _str(_nn(object.get(c1, ["image"], ""), "")), "; disallowed tags are ", _str(concat(", ", object.get(_params, "tags", _param_defaults["tags"])))])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -53,10 +53,10 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   some c1_list in ["containers","initContainers","ephemeralContainers"]
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
-  not _any_6(c1, c1_path)
+  not _not_11(c1, c1_path)
   not contains(_nn(object.get(c1, ["image"], ""), ""), ":")
-  field := concat("", [c1_path, ".image"])
-  msg := concat("", [field, ": ", concat("", ["container ", _nn(object.get(c1, ["name"], ""), ""), " didn't specify an image tag ", _nn(object.get(c1, ["image"], ""), ""), ": pin a version tag"])])
+  field := concat("", [_str(c1_path), ".image"])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " didn't specify an image tag ", _str(_nn(object.get(c1, ["image"], ""), "")), ": pin a version tag"])])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"
@@ -93,33 +93,49 @@ _any_1(c1, c1_path) if {
   _if_2(c1, c1_path, x2, x2_path) == true
 }
 
-_any_5(c1, c1_path) if {
-  some x3 in object.get(_params, "tags", _param_defaults["tags"])
-  x3_path := ""
-  endswith(_nn(object.get(c1, ["image"], ""), ""), concat("", [":", x3]))
+_not_5(c1, c1_path) if {
+  _any_1(c1, c1_path)
 }
 
-_bool_8(c1, c1_path, x2, x2_path) := true if {
+_any_6(c1, c1_path) if {
+  some x3 in object.get(_params, "tags", _param_defaults["tags"])
+  x3_path := ""
+  endswith(_nn(object.get(c1, ["image"], ""), ""), concat("", [":", _str(x3)]))
+}
+
+_bool_9(c1, c1_path, x2, x2_path) := true if {
   startswith(_nn(object.get(c1, ["image"], ""), ""), trim_suffix(x2, "*"))
 } else := false
 
-_bool_9(c1, c1_path, x2, x2_path) := true if {
+_bool_10(c1, c1_path, x2, x2_path) := true if {
   _nn(object.get(c1, ["image"], ""), "") == x2
 } else := false
 
-_if_7(c1, c1_path, x2, x2_path) := _bool_8(c1, c1_path, x2, x2_path) if {
+_if_8(c1, c1_path, x2, x2_path) := _bool_9(c1, c1_path, x2, x2_path) if {
   endswith(x2, "*")
-} else := _bool_9(c1, c1_path, x2, x2_path)
+} else := _bool_10(c1, c1_path, x2, x2_path)
 
-_any_6(c1, c1_path) if {
+_any_7(c1, c1_path) if {
   some x2 in object.get(_params, "exemptImages", _param_defaults["exemptImages"])
   x2_path := ""
-  _if_7(c1, c1_path, x2, x2_path) == true
+  _if_8(c1, c1_path, x2, x2_path) == true
+}
+
+_not_11(c1, c1_path) if {
+  _any_7(c1, c1_path)
 }
 
 _nn(v, d) := d if {
   v == null
 } else := v
+
+_str(x) := x if {
+  is_string(x)
+} else := json.marshal(x)
+
+_as_object(x) := x if is_object(x)
+
+_as_object(x) := {} if not is_object(x)
 
 _image_name(img) := split(img, "@")[0]
 

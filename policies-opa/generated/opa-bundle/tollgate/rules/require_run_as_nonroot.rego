@@ -43,8 +43,8 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
   _or_1(c1, c1_path)
-  field := concat("", [c1_path, ".securityContext.runAsNonRoot"])
-  msg := concat("", [field, ": ", concat("", ["container ", _nn(object.get(c1, ["name"], ""), ""), " may run as root: set securityContext.runAsNonRoot to true on the container or the pod, and never to false"])])
+  field := concat("", [_str(c1_path), ".securityContext.runAsNonRoot"])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " may run as root: set securityContext.runAsNonRoot to true on the container or the pod, and never to false"])])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"
@@ -75,6 +75,14 @@ _or_1(c1, c1_path) if {
 _nn(v, d) := d if {
   v == null
 } else := v
+
+_str(x) := x if {
+  is_string(x)
+} else := json.marshal(x)
+
+_as_object(x) := x if is_object(x)
+
+_as_object(x) := {} if not is_object(x)
 
 _image_name(img) := split(img, "@")[0]
 
