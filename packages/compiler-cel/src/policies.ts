@@ -117,7 +117,7 @@ export function validatingPolicyOf(rule: RuleIR, params: Readonly<Record<string,
     spec: {
       validationActions: ["Deny"],
       failurePolicy: "Fail",
-      evaluation: { background: { enabled: true } },
+      evaluation: { background: { enabled: rule.match.background !== false } },
       autogen: { podControllers: { controllers: [] } },
       matchConstraints: { resourceRules: resourceRules(rule) },
       ...(program.matchConditions.length > 0 ? { matchConditions: program.matchConditions } : {}),

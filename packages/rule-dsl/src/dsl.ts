@@ -618,6 +618,8 @@ export interface RuleDefinition<P extends Record<string, ParamIR>> {
     readonly kinds?: readonly KindIR[];
     readonly operations?: readonly Operation[];
     readonly excludedNamespaces?: readonly string[];
+    /** False to keep the rule out of background scans (Kyverno `evaluation.background`). */
+    readonly background?: boolean;
   };
   readonly params?: P;
   readonly violations: (ctx: RuleContext<P>) => Violation[];
@@ -661,6 +663,7 @@ export function defineRule<P extends Record<string, ParamIR> = Record<never, Par
       kinds: def.match?.kinds ?? POD_CONTROLLER_KINDS,
       operations: def.match?.operations ?? ["CREATE", "UPDATE"],
       excludedNamespaces: def.match?.excludedNamespaces ?? [],
+      ...(def.match?.background === false ? { background: false } : {}),
     },
     params,
     lets,

@@ -292,6 +292,12 @@ export interface RuleIR {
     readonly kinds: readonly KindIR[];
     readonly operations: readonly Operation[];
     readonly excludedNamespaces: readonly string[];
+    /**
+     * Whether background scans of existing objects should report this rule (Kyverno's
+     * `evaluation.background`); false for rules about what only admission sees, such as
+     * `nodeName` set by the scheduler after admission. Absent means true.
+     */
+    readonly background?: boolean;
   };
   readonly params: Readonly<Record<string, ParamIR>>;
   readonly lets: Readonly<Record<string, Expr>>;

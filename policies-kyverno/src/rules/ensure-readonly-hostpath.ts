@@ -84,6 +84,8 @@ export default defineRule({
       "Pods which are allowed to mount hostPath volumes in read/write mode pose a security risk even if confined to a \"safe\" file system on the host and may escape those confines. Every volumeMounts entry, in containers, initContainers and ephemeralContainers, that names a hostPath volume (spec.volumes[].hostPath) must explicitly set readOnly: true; an absent readOnly means read/write.",
     remediation: "Set readOnly: true on every volumeMounts entry that mounts a hostPath volume.",
   },
+  // Upstream keeps this rule out of background scans.
+  match: { background: false },
   violations: ({ pod }) =>
     forEachContainer((c) =>
       forEach(c.volumeMounts, (m) =>

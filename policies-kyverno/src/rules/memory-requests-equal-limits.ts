@@ -58,6 +58,8 @@ export default defineRule({
       "Pods which have memory limits equal to requests could be given a QoS class of Guaranteed if they also set CPU limits equal to requests. Guaranteed is the highest schedulable class. Every container in spec.containers that sets resources.requests.memory must set resources.limits.memory to the same quantity (compared by value: 1Gi equals 1024Mi). A container without a memory request passes: Kubernetes defaults the request to the limit.",
     remediation: "Set resources.limits.memory equal to resources.requests.memory on every container.",
   },
+  // Upstream keeps this rule out of background scans.
+  match: { background: false },
   violations: () =>
     forEachContainer(
       (c) => {

@@ -78,6 +78,8 @@ export default defineRule({
       "Pods which mount emptyDir volumes may be allowed to potentially overrun the medium backing the emptyDir volume. Every init container and container (initContainers, containers) with a volumeMounts entry naming an emptyDir volume (spec.volumes[].emptyDir) must set resources.requests and resources.limits for ephemeral-storage. A volume that sets emptyDir.sizeLimit is skipped.",
     remediation: "Set resources.requests and resources.limits for ephemeral-storage on every container mounting the emptyDir volume, or give the volume an emptyDir.sizeLimit.",
   },
+  // Upstream keeps this rule out of background scans.
+  match: { background: false },
   violations: ({ pod }) =>
     forEachContainer(
       (c) => {

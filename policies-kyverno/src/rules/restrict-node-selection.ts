@@ -38,7 +38,7 @@ export default defineRule({
       "The Kubernetes scheduler uses complex logic to determine the optimal placement for new Pods. Users who have access to set certain fields in a Pod spec may sidestep this logic which in many cases is undesirable. This rule prevents users from targeting specific Nodes for scheduling of Pods by prohibiting the nodeSelector and nodeName fields of the pod spec (an empty nodeSelector or nodeName, which the API server stores as unset, passes). It reviews creation only (a scheduled Pod carries nodeName on later updates).",
     remediation: "Remove nodeSelector and nodeName from the pod spec and let the scheduler place the Pod.",
   },
-  match: { operations: ["CREATE"] },
+  match: { operations: ["CREATE"], background: false },
   violations: ({ pod }) => [
     violation({
       when: gt(size(keysOf(pod.nodeSelector)), 0),
