@@ -1,11 +1,12 @@
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { requireTool, runCommand } from "@tollgate/toolchain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSignedOpaBundle } from "./opa-bundle.js";
 import { copyRelease, createRelease, type ReleaseResult } from "./create-release.js";
 import { cosignVerifyBlob } from "./cosign-cli.js";
+import { keylessIdentityFromEnv } from "./keyless.js";
 import { sha256Hex } from "./digests.js";
 import { MANIFEST_FILE, MANIFEST_SIGNATURE_FILE, PROVENANCE_SIGNATURE_FILE } from "./release-manifest.js";
 import { makeTestKeys, REPO_ROOT, SMALL_LIBRARIES } from "./release.test-helpers.js";
@@ -29,7 +30,9 @@ describe("tollgate release", () => {
     out = mkdtempSync(join(tmpdir(), "tollgate-release-"));
     first = await createRelease({ repoRoot: REPO_ROOT, outDir: join(out, "a"), version: "0.0.0-test", libraries: SMALL_LIBRARIES, keys, testCommand: null });
   }, 600_000);
-  afterAll(() => rmSync(out, { recursive: true, force: true }));
+  afterAll(() => {
+    for (const d of [out, ...[keys, other].filter(Boolean).map((k) => dirname(k.cosignKey))]) if (d) rmSync(d, { recursive: true, force: true });
+  });
 
   it("signs, verifies, and lists every step green on the gate board", () => {
     expect(first.steps.map((s) => `${s.name}:${s.ok}`)).toEqual(["tests:true", "build:true", "conformance:true", "sbom:true", "provenance:true", "signature:true", "verification:true"]);
@@ -81,6 +84,29 @@ describe("tollgate release", () => {
     expect(second.ok).toBe(true);
     expect(sha256Hex(readFileSync(second.tarball))).toBe(sha256Hex(readFileSync(first.tarball)));
     expect(readFileSync(join(second.dir, MANIFEST_FILE), "utf8")).toBe(readFileSync(join(first.dir, MANIFEST_FILE), "utf8"));
+  }, 600_000);
+
+  it("keyless: with a token Sigstore cannot accept (here it is not even reachable), the real cosign fails, the signature gate is red, nothing is signed", async () => {
+    const claims = Buffer.from(JSON.stringify({ iss: "https://issuer.example", sub: "releaser" })).toString("base64url");
+    const identity = keylessIdentityFromEnv({ SIGSTORE_ID_TOKEN: `e30.${claims}.c2ln` });
+    const saved = process.env["SIGSTORE_ID_TOKEN"];
+    process.env["SIGSTORE_ID_TOKEN"] = `e30.${claims}.c2ln`;
+    try {
+      const r = await createRelease({
+        repoRoot: REPO_ROOT,
+        outDir: join(out, "keyless"),
+        version: "0.0.0-test",
+        libraries: SMALL_LIBRARIES,
+        keys: { keyless: identity, opaKey: keys.opaKey, opaPub: keys.opaPub, development: false },
+        testCommand: null,
+      });
+      expect(r.ok).toBe(false);
+      expect(r.steps.at(-1)).toMatchObject({ name: "signature", ok: false, figure: expect.stringMatching(/^cosign sign-blob failed \(exit [1-9]/) });
+      expect(existsSync(join(r.dir, MANIFEST_SIGNATURE_FILE))).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env["SIGSTORE_ID_TOKEN"];
+      else process.env["SIGSTORE_ID_TOKEN"] = saved;
+    }
   }, 600_000);
 
   it("refuses to sign when the test suite fails", async () => {

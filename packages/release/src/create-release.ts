@@ -19,9 +19,9 @@ import {
   type ReleaseManifest,
 } from "./release-manifest.js";
 import { cycloneDxSbom } from "./sbom.js";
-import { DEVELOPMENT_NOTICE, type SigningKeys } from "./signing-keys.js";
+import { cosignSignerOf, DEVELOPMENT_NOTICE, type ReleaseSigning } from "./signing-keys.js";
 import { createTarGz } from "./tar-archive.js";
-import { verifyRelease } from "./verify-release.js";
+import { verifyRelease, verifyReleaseKeyless } from "./verify-release.js";
 
 /** What a release is made from. */
 export interface ReleaseOptions {
@@ -30,7 +30,8 @@ export interface ReleaseOptions {
   readonly outDir: string;
   readonly version: string;
   readonly libraries: readonly Library[];
-  readonly keys: SigningKeys;
+  /** A cosign key pair, or keyless signing (OIDC); and OPA's RSA key pair. */
+  readonly keys: ReleaseSigning;
   readonly params?: Readonly<Record<string, Record<string, unknown>>>;
   /** The test command run first (argv); null skips it (only the release's own tests do). */
   readonly testCommand: readonly string[] | null;
@@ -46,6 +47,10 @@ export interface ReleaseResult {
   readonly dir: string;
   /** The reproducible tarball of the payload and manifest. */
   readonly tarball: string;
+  /** The release's version. */
+  readonly version: string;
+  /** The source commit and its time (seconds since the epoch), once the build has started. */
+  readonly source?: { readonly commit: string; readonly dateEpoch: number };
 }
 
 function seconds(start: number): string {
@@ -69,7 +74,8 @@ export async function createRelease(o: ReleaseOptions): Promise<ReleaseResult> {
   const name = `tollgate-${o.version}`;
   const dir = join(o.outDir, name);
   const tarball = join(o.outDir, `${name}.tar.gz`);
-  const result = (ok: boolean): ReleaseResult => ({ ok, steps, dir, tarball });
+  const built: { source?: ReleaseResult["source"] } = {};
+  const result = (ok: boolean): ReleaseResult => ({ ok, steps, dir, tarball, version: o.version, ...(built.source ? { source: built.source } : {}) });
 
   if (o.testCommand) {
     const t = Date.now();
@@ -84,6 +90,7 @@ export async function createRelease(o: ReleaseOptions): Promise<ReleaseResult> {
   let t = Date.now();
   log("building artifacts");
   const ctx = await gatherBuildContext(o.repoRoot);
+  built.source = { commit: ctx.commit, dateEpoch: ctx.sourceDateEpoch };
   rmSync(dir, { recursive: true, force: true });
   rmSync(tarball, { force: true });
   mkdirSync(dir, { recursive: true });
@@ -131,11 +138,19 @@ export async function createRelease(o: ReleaseOptions): Promise<ReleaseResult> {
   steps.push({ name: "provenance", ok: true, figure: `SLSA v1, ${statement.subject.length} subjects, commit ${ctx.commit.slice(0, 12)}${ctx.dirty ? " (uncommitted changes)" : ""}` });
 
   t = Date.now();
-  await signBlob(o.keys.cosignKey, join(dir, MANIFEST_FILE), join(dir, MANIFEST_SIGNATURE_FILE));
-  await attestStatement(o.keys.cosignKey, join(dir, PROVENANCE_FILE), join(dir, PROVENANCE_SIGNATURE_FILE));
-  steps.push({ name: "signature", ok: true, figure: `manifest and provenance signed with cosign (${o.keys.development ? DEVELOPMENT_NOTICE : "release key"}) in ${seconds(t)}` });
+  const signer = cosignSignerOf(o.keys);
+  try {
+    await signBlob(signer, join(dir, MANIFEST_FILE), join(dir, MANIFEST_SIGNATURE_FILE));
+    await attestStatement(signer, join(dir, PROVENANCE_FILE), join(dir, PROVENANCE_SIGNATURE_FILE));
+  } catch (e) {
+    steps.push({ name: "signature", ok: false, figure: (e as Error).message });
+    return result(false);
+  }
+  const how = "keyless" in o.keys ? `keyless as ${o.keys.keyless.identity ?? o.keys.keyless.identityRegexp ?? "?"}` : o.keys.development ? DEVELOPMENT_NOTICE : "release key";
+  steps.push({ name: "signature", ok: true, figure: `manifest and provenance signed with cosign (${how}) in ${seconds(t)}` });
 
-  const check = verifyRelease(dir, { cosignPub: readFileSync(o.keys.cosignPub, "utf8"), opaPub: readFileSync(o.keys.opaPub, "utf8") });
+  const opaPub = readFileSync(o.keys.opaPub, "utf8");
+  const check = "keyless" in o.keys ? await verifyReleaseKeyless(dir, o.keys.keyless, opaPub) : verifyRelease(dir, { cosignPub: readFileSync(o.keys.cosignPub, "utf8"), opaPub });
   steps.push({ name: "verification", ok: check.ok, figure: check.ok ? `${check.checks.length} checks passed (digests, signatures, provenance subjects, OPA bundle signature)` : check.problems.join("; ") });
   if (!existsSync(tarball)) steps.push({ name: "tarball", ok: false, figure: "not written" });
   return result(steps.every((s) => s.ok));

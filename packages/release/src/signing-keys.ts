@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { requireTool, runCommand } from "@tollgate/toolchain";
+import type { CosignSigner, CosignTrust } from "./cosign-cli.js";
+import { keylessIdentityFromEnv, type KeylessIdentity } from "./keyless.js";
 
 /** The keys a release is signed with. */
 export interface SigningKeys {
@@ -83,4 +85,62 @@ export async function keysFromFiles(cosignKey: string, opaKey?: string): Promise
   if (!existsSync(opaPub)) throw new Error(`--opa-key ${opa}: its public key ${opaPub} is missing`);
   readFileSync(cosignKey);
   return { cosignKey, cosignPub, opaKey: opa, opaPub, development: false };
+}
+
+/**
+ * Keyless release signing: cosign signs with an OIDC identity (Fulcio certificate, Rekor entry)
+ * instead of a key. OPA checks bundles only with its own keys, so the bundle signature still
+ * needs an RSA key pair.
+ */
+export interface KeylessSigningKeys {
+  readonly keyless: KeylessIdentity;
+  /** RSA private key (PEM) for OPA's bundle signature. */
+  readonly opaKey: string;
+  /** RSA public key (PEM) for OPA's bundle signature verification. */
+  readonly opaPub: string;
+  readonly development: false;
+}
+
+/** How a release is signed: a cosign key pair, or keyless. */
+export type ReleaseSigning = SigningKeys | KeylessSigningKeys;
+
+/**
+ * Keys for keyless signing, checked before anything is built: an OIDC token must be available
+ * (it fails closed with a message saying how to get one), and the OPA bundle key must be given
+ * with its public half beside it.
+ *
+ * @param opaKey - RSA private key (PEM) for the OPA bundle
+ * @param env - the environment (where the OIDC token is found)
+ * @returns the keys
+ * @throws when no OIDC token is available, or the OPA key is missing
+ */
+export function keylessSigningKeys(opaKey: string | undefined, env: NodeJS.ProcessEnv = process.env): KeylessSigningKeys {
+  const keyless = keylessIdentityFromEnv(env);
+  if (!opaKey) {
+    throw new Error("keyless signing covers cosign only; OPA verifies its bundle with its own RSA key: pass --opa-key FILE (in CI, written from a secret), its public half beside it as .pub");
+  }
+  const opaPub = opaKey.replace(/\.(key|pem)$/, "") + ".pub";
+  if (!existsSync(opaKey)) throw new Error(`--opa-key ${opaKey}: no such file`);
+  if (!existsSync(opaPub)) throw new Error(`--opa-key ${opaKey}: its public key ${opaPub} is missing`);
+  return { keyless, opaKey, opaPub, development: false };
+}
+
+/**
+ * How cosign signs with these keys.
+ *
+ * @param keys - the release's keys
+ * @returns the cosign signer
+ */
+export function cosignSignerOf(keys: ReleaseSigning): CosignSigner {
+  return "keyless" in keys ? { keyless: keys.keyless } : { key: keys.cosignKey };
+}
+
+/**
+ * What cosign trusts to verify a release signed with these keys.
+ *
+ * @param keys - the release's keys
+ * @returns the cosign trust
+ */
+export function cosignTrustOf(keys: ReleaseSigning): CosignTrust {
+  return "keyless" in keys ? { keyless: keys.keyless } : { pub: keys.cosignPub };
 }

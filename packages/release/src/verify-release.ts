@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { cosignVerifyBlob, cosignVerifyBlobAttestation } from "./cosign-cli.js";
 import { sha256Hex } from "./digests.js";
+import type { KeylessIdentity } from "./keyless.js";
 import { verifyOpaBundleSignature } from "./opa-bundle.js";
 import type { ProvenanceStatement } from "./provenance.js";
 import { DETACHED_FILES, listFiles, MANIFEST_FILE, MANIFEST_SIGNATURE_FILE, PROVENANCE_SIGNATURE_FILE, type ReleaseManifest } from "./release-manifest.js";
@@ -22,6 +24,16 @@ export interface VerificationReport {
   readonly development: boolean;
 }
 
+/** Checks the two cosign signatures of a release; each throws when its signature does not verify. */
+interface SignatureChecks {
+  /** What the signatures were checked against, for the report. */
+  readonly by: string;
+  /** Checks the manifest's Sigstore bundle over the manifest's bytes. */
+  manifest(bundleJson: string, manifest: Buffer): void;
+  /** Checks the provenance's DSSE bundle and returns its in-toto statement. */
+  attestation(bundleJson: string): unknown;
+}
+
 /**
  * Verifies a release folder offline: the manifest's cosign signature (with `@sigstore/verify`),
  * every file's digest against the manifest (no file changed, added or removed), the DSSE
@@ -33,6 +45,48 @@ export interface VerificationReport {
  * @returns the report
  */
 export function verifyRelease(dir: string, keys: VerificationKeys): VerificationReport {
+  return checkRelease(dir, keys.opaPub, {
+    by: "the given key",
+    manifest: (bundle, bytes) => verifyBlobBundle(keys.cosignPub, bundle, bytes),
+    attestation: (bundle) => verifyAttestationBundle(keys.cosignPub, bundle),
+  });
+}
+
+/**
+ * Verifies a release folder signed keyless: `cosign verify-blob` and `cosign
+ * verify-blob-attestation` check the manifest and provenance signatures against the expected
+ * certificate identity and issuer (this needs Sigstore's public trust root, so the network),
+ * then the same digest, provenance and OPA bundle checks as {@link verifyRelease}.
+ *
+ * @param dir - the release folder
+ * @param identity - the keyless identity the certificates must carry
+ * @param opaPub - the OPA bundle's RSA public key (PEM)
+ * @returns the report
+ */
+export async function verifyReleaseKeyless(dir: string, identity: KeylessIdentity, opaPub: string): Promise<VerificationReport> {
+  const manifestPath = join(dir, MANIFEST_FILE);
+  const trust = { keyless: identity };
+  const [m, a] = existsSync(manifestPath)
+    ? [await cosignVerifyBlob(trust, manifestPath, join(dir, MANIFEST_SIGNATURE_FILE)), await cosignVerifyBlobAttestation(trust, manifestPath, join(dir, PROVENANCE_SIGNATURE_FILE), "slsaprovenance1")]
+    : [undefined, undefined];
+  const failure = (r: typeof m) => (r && r.code !== 0 ? (r.stderr || r.stdout).trim().split("\n").slice(-1)[0] ?? `exit ${r.code}` : undefined);
+  return checkRelease(dir, opaPub, {
+    by: `the keyless identity ${identity.identity ?? identity.identityRegexp ?? "?"} (${identity.issuer})`,
+    manifest: () => {
+      const f = failure(m);
+      if (f) throw new Error(`cosign verify-blob: ${f}`);
+    },
+    attestation: (bundle) => {
+      const f = failure(a);
+      if (f) throw new Error(`cosign verify-blob-attestation: ${f}`);
+      const parsed = JSON.parse(bundle) as { dsseEnvelope?: { payload: string } };
+      if (!parsed.dsseEnvelope) throw new Error("the bundle holds no DSSE envelope");
+      return JSON.parse(Buffer.from(parsed.dsseEnvelope.payload, "base64").toString("utf8"));
+    },
+  });
+}
+
+function checkRelease(dir: string, opaPub: string, signatures: SignatureChecks): VerificationReport {
   const checks: string[] = [];
   const problems: string[] = [];
   const done = (development = false): VerificationReport => ({ ok: problems.length === 0, checks, problems, development });
@@ -43,8 +97,8 @@ export function verifyRelease(dir: string, keys: VerificationKeys): Verification
   }
   const manifestBytes = readFileSync(manifestPath);
   try {
-    verifyBlobBundle(keys.cosignPub, readFileSync(join(dir, MANIFEST_SIGNATURE_FILE), "utf8"), manifestBytes);
-    checks.push(`${MANIFEST_FILE}: cosign signature verifies with the given key`);
+    signatures.manifest(readFileSync(join(dir, MANIFEST_SIGNATURE_FILE), "utf8"), manifestBytes);
+    checks.push(`${MANIFEST_FILE}: cosign signature verifies with ${signatures.by}`);
   } catch (e) {
     problems.push(`${MANIFEST_FILE}: signature does not verify (${(e as Error).message})`);
     return done();
@@ -61,7 +115,7 @@ export function verifyRelease(dir: string, keys: VerificationKeys): Verification
   if (problems.length === 0) checks.push(`${listed.size} files match their signed sha256 digests, none added or removed`);
 
   try {
-    const statement = verifyAttestationBundle(keys.cosignPub, readFileSync(join(dir, PROVENANCE_SIGNATURE_FILE), "utf8")) as ProvenanceStatement;
+    const statement = signatures.attestation(readFileSync(join(dir, PROVENANCE_SIGNATURE_FILE), "utf8")) as ProvenanceStatement;
     checks.push(`${PROVENANCE_SIGNATURE_FILE}: DSSE signature verifies`);
     if (statement.predicateType !== "https://slsa.dev/provenance/v1") problems.push(`provenance: unexpected predicate type ${statement.predicateType}`);
     const expected = new Map([...manifest.files.map((f) => [f.path, f.sha256] as const), [MANIFEST_FILE, sha256Hex(manifestBytes)] as const]);
@@ -76,7 +130,7 @@ export function verifyRelease(dir: string, keys: VerificationKeys): Verification
 
   const bundlePath = join(dir, "bundle.tar.gz");
   if (existsSync(bundlePath)) {
-    const opaProblems = verifyOpaBundleSignature(readFileSync(bundlePath), keys.opaPub);
+    const opaProblems = verifyOpaBundleSignature(readFileSync(bundlePath), opaPub);
     if (opaProblems.length === 0) checks.push("bundle.tar.gz: OPA bundle signature (.signatures.json) verifies and covers every file");
     else problems.push(...opaProblems.map((p) => `bundle.tar.gz: ${p}`));
   } else if (!problems.some((p) => p.startsWith("bundle.tar.gz"))) {

@@ -1,14 +1,28 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createRelease, DEVELOPMENT_NOTICE, ensureDevelopmentKeys, formatGateBoard, keysFromFiles } from "@tollgate/release";
+import {
+  cosignSignerOf,
+  cosignTrustOf,
+  createRelease,
+  DEVELOPMENT_NOTICE,
+  ensureDevelopmentKeys,
+  formatGateBoard,
+  keylessSigningKeys,
+  keysFromFiles,
+  oidcTokenSource,
+  parseOciReference,
+  publishRelease,
+  releaseTagOf,
+  type ReleaseSigning,
+} from "@tollgate/release";
 import { ARTIFACT_VERSION } from "./build.js";
 import { ALL_RULES, LIBRARIES } from "./libraries.js";
 import { readParamsFile } from "./params-file.js";
 
 /** Usage of `tollgate release`. */
 export const RELEASE_USAGE = [
-  "usage: tollgate release [--out DIR] [--key FILE] [--opa-key FILE] [--params FILE] [--skip-tests]",
+  "usage: tollgate release [--out DIR] [--key FILE | --keyless] [--opa-key FILE] [--params FILE] [--skip-tests] [--push REF]",
   "",
   "Builds, tests and signs a release of both libraries. Runs the test suite first ('npm test' at",
   "the repository root) and refuses to sign if it fails. Writes DIR/tollgate-<version>/ (OPA",
@@ -21,11 +35,23 @@ export const RELEASE_USAGE = [
   "  --key FILE      cosign private key (password in COSIGN_PASSWORD); without it a development",
   "                  key pair is made on first use in ~/.config/tollgate/dev-keys (outside the",
   "                  tree) and every output says it is a development signature",
+  "  --keyless       sign with cosign keyless (Sigstore OIDC: Fulcio certificate, Rekor entry) instead",
+  "                  of a key; chosen by itself when an OIDC token is present (GitHub Actions with",
+  "                  'permissions: id-token: write', or SIGSTORE_ID_TOKEN) and no --key is given.",
+  "                  Without a token it fails before building anything. Needs --opa-key and network.",
   "  --opa-key FILE  RSA private key (PEM) for OPA's bundle signature (public half beside it as .pub)",
   "  --params FILE   parameters per rule id, as for build",
   "  --skip-tests    do not run the test suite first (for the release's own tests)",
+  "  --push REF      after a green release, push it to an OCI registry with oras (REF is",
+  "                  host/repo:tag; plain HTTP only for 127.0.0.1/localhost): REF is the OPA bundle",
+  "                  in the layout OPA pulls ({} config, one tar+gzip layer), REF-release (tag",
+  "                  <tag>-release) the full release (tarball, signatures, provenance). Both are",
+  "                  signed by digest with cosign and carry the SBOM (cyclonedx) and the SLSA v1",
+  "                  provenance (slsaprovenance1) as cosign attestations; then verified as",
+  "                  'tollgate verify REF' does. Registry credentials: oras/cosign's docker config.",
   "",
-  "Exit 0 when every gate is green, 1 when a gate is red (nothing is signed after a red gate).",
+  "Exit 0 when every gate is green, 1 when a gate is red (nothing is signed after a red gate),",
+  "2 for unusable options (a bad --push REF, --keyless without an OIDC token).",
 ].join("\n");
 
 function repoRoot(): string {
@@ -53,11 +79,18 @@ export async function runRelease(args: readonly string[]): Promise<number> {
       "opa-key": { type: "string" },
       params: { type: "string" },
       "skip-tests": { type: "boolean", default: false },
+      keyless: { type: "boolean", default: false },
+      push: { type: "string" },
     },
     strict: true,
   });
   const root = repoRoot();
-  const keys = values.key ? await keysFromFiles(resolve(values.key), values["opa-key"] ? resolve(values["opa-key"]) : undefined) : await ensureDevelopmentKeys();
+  if (values.push !== undefined) {
+    const ref = parseOciReference(values.push);
+    if (!ref.tag || ref.digest) throw new Error(`--push ${values.push}: give a tag and no digest (host/repo:tag); the digests are signed after the push`);
+    if (releaseTagOf(ref.tag).length > 128) throw new Error(`--push ${values.push}: the tag is too long (its release artifact is tagged ${releaseTagOf(ref.tag)})`);
+  }
+  const keys = await chooseKeys(values);
   if (keys.development) process.stderr.write(`${DEVELOPMENT_NOTICE}\n`);
   if (values.key && !process.env["COSIGN_PASSWORD"] && readFileSync(resolve(values.key), "utf8").includes("ENCRYPTED")) {
     process.stderr.write("note: COSIGN_PASSWORD is not set; an encrypted key needs it\n");
@@ -73,9 +106,41 @@ export async function runRelease(args: readonly string[]): Promise<number> {
     testCommand: values["skip-tests"] ? null : ["npm", "test"],
     log: (line) => process.stderr.write(`» ${line}\n`),
   });
-  process.stdout.write(formatGateBoard(result.steps, process.stdout.isTTY === true));
-  if (result.ok) {
-    process.stdout.write(`release: ${result.dir}\ntarball: ${result.tarball}\n${keys.development ? `${DEVELOPMENT_NOTICE}\n` : ""}`);
+  const steps = [...result.steps];
+  let pushed = "";
+  if (result.ok && values.push !== undefined) {
+    const published = await publishRelease(result, {
+      ref: values.push,
+      signer: cosignSignerOf(keys),
+      trust: { cosign: cosignTrustOf(keys), opaPub: readFileSync(keys.opaPub, "utf8") },
+      log: (line) => process.stderr.write(`» ${line}\n`),
+    });
+    steps.push(...published.steps);
+    if (published.bundle) pushed += `opa bundle: ${published.bundle.ref} (${published.bundle.digestRef})\n`;
+    if (published.release) pushed += `release artifact: ${published.release.ref} (${published.release.digestRef})\n`;
   }
-  return result.ok ? 0 : 1;
+  const ok = steps.every((s) => s.ok);
+  process.stdout.write(formatGateBoard(steps, process.stdout.isTTY === true));
+  if (result.ok) {
+    process.stdout.write(`release: ${result.dir}\ntarball: ${result.tarball}\n${pushed}${keys.development ? `${DEVELOPMENT_NOTICE}\n` : ""}`);
+  }
+  return ok ? 0 : 1;
+}
+
+/**
+ * The release's keys: `--key` (a cosign key), `--keyless` or an OIDC token in the environment
+ * (keyless; fails closed without a token), else the development keys.
+ *
+ * @param values - the parsed options
+ * @returns the keys
+ */
+async function chooseKeys(values: { key?: string; keyless?: boolean; "opa-key"?: string }): Promise<ReleaseSigning> {
+  const opaKey = values["opa-key"] ? resolve(values["opa-key"]) : undefined;
+  if (values.key && values.keyless) throw new Error("--key and --keyless exclude each other: sign with a key or keyless");
+  if (values.keyless) return keylessSigningKeys(opaKey);
+  if (!values.key && oidcTokenSource() !== "none") {
+    process.stderr.write(`an OIDC token is present (${oidcTokenSource()}): signing keyless; pass --key FILE to sign with a key\n`);
+    return keylessSigningKeys(opaKey);
+  }
+  return values.key ? keysFromFiles(resolve(values.key), opaKey) : ensureDevelopmentKeys();
 }

@@ -1,21 +1,50 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { devKeysDir, DEVELOPMENT_NOTICE, verifyRelease } from "@tollgate/release";
+import {
+  devKeysDir,
+  DEVELOPMENT_NOTICE,
+  looksLikeOciReference,
+  verifyOciRelease,
+  verifyRelease,
+  verifyReleaseKeyless,
+  type CosignTrust,
+  type VerificationReport,
+} from "@tollgate/release";
 
 /** Usage of `tollgate verify`. */
 export const VERIFY_USAGE = [
-  "usage: tollgate verify DIR [--key FILE] [--opa-key FILE]",
+  "usage: tollgate verify DIR|OCI-REF [--key FILE] [--opa-key FILE]",
+  "       tollgate verify DIR|OCI-REF --certificate-identity ID --certificate-oidc-issuer URL [--opa-key FILE]",
   "",
-  "Checks a release folder offline: the cosign signature over the manifest (@sigstore/verify),",
+  "DIR: checks a release folder offline: the cosign signature over the manifest (@sigstore/verify),",
   "every file's sha256 against the signed manifest (no file changed, added or removed), the",
   "signed SLSA provenance and its subjects, and OPA's own signature inside bundle.tar.gz.",
   "",
-  "  --key FILE      cosign public key (default: the development key in ~/.config/tollgate/dev-keys)",
-  "  --opa-key FILE  RSA public key (PEM) of the OPA bundle signature (default: the development one)",
+  "OCI-REF (host/repo:tag or host/repo@sha256:…, the REF given to 'tollgate release --push'):",
+  "resolves it to a digest; checks the OPA bundle artifact's layout; runs cosign verify and",
+  "cosign verify-attestation (cyclonedx, slsaprovenance1) on the bundle artifact and on the",
+  "release artifact (<tag>-release); pulls the release with oras and runs every DIR check on it;",
+  "checks that the bundle layer is the release's bundle.tar.gz and that the attested SBOM and",
+  "provenance are the release's own. Plain HTTP only for 127.0.0.1/localhost registries.",
+  "",
+  "  --key FILE                        cosign public key (default: the development key in",
+  "                                    ~/.config/tollgate/dev-keys)",
+  "  --opa-key FILE                    RSA public key (PEM) of the OPA bundle signature (default:",
+  "                                    the development one)",
+  "  --certificate-identity ID         keyless: the signer identity the Fulcio certificate must",
+  "  --certificate-identity-regexp RE  carry (or a Go regular expression for it), with",
+  "  --certificate-oidc-issuer URL     its OIDC issuer; needs Sigstore's trust root (network)",
   "",
   "Exit 0 when everything verifies, 1 when anything does not.",
 ].join("\n");
+
+function print(report: VerificationReport): void {
+  for (const c of report.checks) process.stdout.write(`  ✔ ${c}\n`);
+  for (const p of report.problems) process.stdout.write(`  ✘ ${p}\n`);
+  if (report.development) process.stdout.write(`  ! ${DEVELOPMENT_NOTICE}\n`);
+  process.stdout.write(report.ok ? "verified\n" : `NOT VERIFIED: ${report.problems.length} problems\n`);
+}
 
 /**
  * Runs `tollgate verify`.
@@ -26,20 +55,46 @@ export const VERIFY_USAGE = [
 export async function runVerify(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { key: { type: "string" }, "opa-key": { type: "string" } },
+    options: {
+      key: { type: "string" },
+      "opa-key": { type: "string" },
+      "certificate-identity": { type: "string" },
+      "certificate-identity-regexp": { type: "string" },
+      "certificate-oidc-issuer": { type: "string" },
+    },
     allowPositionals: true,
     strict: true,
   });
   const [target] = positionals;
-  if (!target) throw new Error("give a release folder (see tollgate verify --help)");
+  if (!target) throw new Error("give a release folder or an OCI reference (see tollgate verify --help)");
+  if (positionals.length > 1) throw new Error(`verify takes one release, got ${positionals.length}`);
+  const identity = values["certificate-identity"];
+  const identityRegexp = values["certificate-identity-regexp"];
+  const issuer = values["certificate-oidc-issuer"];
+  const keyless = identity !== undefined || identityRegexp !== undefined || issuer !== undefined;
+  if (keyless && values.key) throw new Error("--key and --certificate-* exclude each other: verify with a key or keyless");
+  if (keyless && (!issuer || (identity === undefined) === (identityRegexp === undefined))) {
+    throw new Error("keyless verification needs --certificate-oidc-issuer and exactly one of --certificate-identity and --certificate-identity-regexp");
+  }
   const cosignPub = values.key ? resolve(values.key) : join(devKeysDir(), "cosign.pub");
   const opaPub = values["opa-key"] ? resolve(values["opa-key"]) : join(devKeysDir(), "opa-bundle.pub");
-  for (const k of [cosignPub, opaPub]) if (!existsSync(k)) throw new Error(`public key ${k} not found: pass --key/--opa-key`);
-  if (!values.key) process.stderr.write(`verifying with the development key ${cosignPub}\n`);
-  const report = verifyRelease(resolve(target), { cosignPub: readFileSync(cosignPub, "utf8"), opaPub: readFileSync(opaPub, "utf8") });
-  for (const c of report.checks) process.stdout.write(`  ✔ ${c}\n`);
-  for (const p of report.problems) process.stdout.write(`  ✘ ${p}\n`);
-  if (report.development) process.stdout.write(`  ! ${DEVELOPMENT_NOTICE}\n`);
-  process.stdout.write(report.ok ? "verified\n" : `NOT VERIFIED: ${report.problems.length} problems\n`);
+  for (const k of keyless ? [opaPub] : [cosignPub, opaPub]) if (!existsSync(k)) throw new Error(`public key ${k} not found: pass --key/--opa-key`);
+  if (!values.key && !keyless) process.stderr.write(`verifying with the development key ${cosignPub}\n`);
+  const trust: CosignTrust = keyless
+    ? { keyless: { tokenSource: "none", issuer: issuer!, ...(identity !== undefined ? { identity } : { identityRegexp: identityRegexp! }) } }
+    : { pub: cosignPub };
+  const opaPem = readFileSync(opaPub, "utf8");
+
+  let report: VerificationReport;
+  if (existsSync(target)) {
+    const dir = resolve(target);
+    report = "pub" in trust ? verifyRelease(dir, { cosignPub: readFileSync(cosignPub, "utf8"), opaPub: opaPem }) : await verifyReleaseKeyless(dir, trust.keyless, opaPem);
+  } else if (looksLikeOciReference(target)) {
+    process.stdout.write(`verifying ${target} in its registry\n`);
+    report = await verifyOciRelease(target, { cosign: trust, opaPub: opaPem });
+  } else {
+    throw new Error(`${target}: neither a release folder nor an OCI reference (host[:port]/repository:tag)`);
+  }
+  print(report);
   return report.ok ? 0 : 1;
 }
