@@ -4,6 +4,8 @@ import { ALL_RULES } from "../commands/libraries.js";
 import { readParamsFile } from "../commands/params-file.js";
 import { exitCodeOf } from "./eval-result.js";
 import { ENGINE_NAMES, evaluateManifests, type EngineName } from "./evaluate-manifests.js";
+import { parseWorkers } from "./evaluation-stream.js";
+import { parseShard } from "./shard.js";
 import { formatJson } from "./format-json.js";
 import { formatJunit } from "./format-junit.js";
 import { formatPolicyReports } from "./format-policy-report.js";
@@ -19,7 +21,7 @@ const VERSION = "0.1.0";
 
 /** Usage of `tollgate eval`. */
 export const EVAL_USAGE = [
-  "usage: tollgate eval [--engine oracle|rego|cel|all] [--rules ID,...] [--params FILE] [-o FORMAT] [-v] PATH...",
+  "usage: tollgate eval [--engine oracle|rego|cel|all] [--rules ID,...] [--params FILE] [-o FORMAT] [-v] [--shard I/N] [--workers N|auto] PATH...",
   "",
   "Evaluates every rule on the Kubernetes objects in YAML/JSON files, folders (recursive) or '-'",
   "(standard input): multi-document YAML, JSON, List objects, 'helm template' and 'kustomize",
@@ -36,6 +38,9 @@ export const EVAL_USAGE = [
   "                  json ({\"results\": [...], \"errors\": [...]}), sarif (SARIF 2.1.0 for code",
   "                  scanning), junit (JUnit XML), policyreport (openreports.io/v1alpha1 Reports)",
   "  -v, --verbose   list passing and skipped rules too (table)",
+  "  --shard I/N     only shard I of N (1-based), split by a hash of each document's file path",
+  "                  (relative to the working folder) and index: run every shard from the same folder",
+  "  --workers N     worker threads (0: none); auto (default) adds one per core once the input is large",
   "",
   "Exit codes: 0 nothing failed, 1 a rule failed, 2 unusable input or an engine error.",
 ].join("\n");
@@ -94,6 +99,8 @@ export async function runEval(args: readonly string[]): Promise<number> {
       category: { type: "string" },
       severity: { type: "string" },
       gate: { type: "string" },
+      shard: { type: "string" },
+      workers: { type: "string", default: "auto" },
     },
     allowPositionals: true,
     strict: true,
@@ -107,7 +114,9 @@ export async function runEval(args: readonly string[]): Promise<number> {
   const params = values.params ? readParamsFile(values.params, ALL_RULES) : {};
   const engines: EngineName[] = engine === "all" ? [...ENGINE_NAMES] : [engine as EngineName];
   const progress = createProgress(process.stderr, "evaluating");
-  const report = await evaluateManifests(positionals, { rules, engines, params, onObject: (n) => progress.update(n) });
+  const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
+  const workers = parseWorkers(values.workers);
+  const report = await evaluateManifests(positionals, { rules, engines, params, workers, ...(shard ? { shard } : {}), onObject: (n) => progress.update(n) });
   progress.done();
   const formats: Record<(typeof OUTPUT_FORMATS)[number], () => string> = {
     table: () => formatTable(report, rules, { verbose: values.verbose, color: process.stdout.isTTY === true && !process.env["NO_COLOR"] }),

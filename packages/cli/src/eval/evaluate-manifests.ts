@@ -1,13 +1,12 @@
-import { createCelEngine, createOracleEngine, createRegoEngine, type Engine, type RuleParams } from "@tollgate/engines";
-import { describeLocation, loadManifests, type LoadOptions, type ManifestDocument } from "@tollgate/manifest-loader";
+import type { RuleParams } from "@tollgate/engines";
+import { loadManifests, type LoadOptions, type ManifestItem } from "@tollgate/manifest-loader";
 import type { RuleIR } from "@tollgate/rule-dsl";
-import type { EvalReport, EvalResult, ResourceRef } from "./eval-result.js";
+import type { EngineName } from "./document-evaluator.js";
+import type { EvalReport } from "./eval-result.js";
+import { evaluateStream, type WorkerCount } from "./evaluation-stream.js";
+import { inShard, stableFileId, type Shard } from "./shard.js";
 
-/** The engines `--engine` accepts. */
-export const ENGINE_NAMES = ["oracle", "rego", "cel"] as const;
-
-/** One engine name. */
-export type EngineName = (typeof ENGINE_NAMES)[number];
+export { createEngines, ENGINE_NAMES, resourceOf, type EngineName } from "./document-evaluator.js";
 
 /** What to evaluate with. */
 export interface EvaluateOptions {
@@ -17,86 +16,57 @@ export interface EvaluateOptions {
   readonly load?: LoadOptions;
   /** Called after each object, for progress displays. */
   readonly onObject?: (count: number) => void;
+  /** Worker threads (default 0: evaluate in the calling thread; `auto`: every core once the input is large). */
+  readonly workers?: WorkerCount;
+  /** Only this part of the input (see `--shard`); default all of it. */
+  readonly shard?: Shard;
+  /** The folder shard keys are relative to (default the working folder). */
+  readonly root?: string;
 }
 
 /**
- * Builds the requested engines over the rules.
+ * A selection function for a shard: keys each item by its file (relative to `root`) and
+ * document index; an error about a whole file is keyed with document -1.
  *
- * @param names - engine names
- * @param rules - the rules
- * @param params - parameters per rule id
- * @returns the engines, in the order asked
+ * @param shard - the shard, or undefined for everything
+ * @param root - the folder file ids are relative to
+ * @param fileIdOf - how a file is named in keys (default {@link stableFileId} against `root`)
+ * @returns the selection predicate, or undefined when nothing is filtered
  */
-export async function createEngines(names: readonly EngineName[], rules: readonly RuleIR[], params: RuleParams = {}): Promise<Engine[]> {
-  const input = { rules, params };
-  const out: Engine[] = [];
-  for (const name of names) out.push(name === "oracle" ? createOracleEngine(input) : name === "rego" ? await createRegoEngine(input) : createCelEngine(input));
-  return out;
-}
-
-function str(v: unknown): string {
-  return typeof v === "string" ? v : "";
-}
-
-/**
- * Where a document's object came from and what it is.
- *
- * @param d - the document
- * @returns the resource reference
- */
-export function resourceOf(d: ManifestDocument): ResourceRef {
-  const meta = (typeof d.object["metadata"] === "object" && d.object["metadata"] !== null ? d.object["metadata"] : {}) as Record<string, unknown>;
-  return {
-    apiVersion: str(d.object["apiVersion"]),
-    kind: str(d.object["kind"]),
-    namespace: str(meta["namespace"]),
-    name: str(meta["name"]) || str(meta["generateName"]),
-    file: d.file,
-    document: d.index,
-    ...(d.item !== undefined ? { item: d.item } : {}),
-    line: d.line,
-  };
+export function shardSelector(shard: Shard | undefined, root: string, fileIdOf: (file: string) => string = (f) => stableFileId(f, root)): ((item: ManifestItem) => boolean) | undefined {
+  if (!shard) return undefined;
+  return (item) => inShard(shard, fileIdOf(item.file), item.index ?? -1);
 }
 
 /**
  * Reads every manifest under the paths and evaluates every rule on every object in every
  * requested engine. Bad input becomes an error entry naming file and document; the other
  * documents are still evaluated. With several engines, a disagreement is reported as an error.
+ * The documents stream through {@link evaluateStream} (worker threads when asked); results
+ * come back in input order whatever the number of workers.
  *
  * @param paths - files, folders or `-`
- * @param options - rules, engines, parameters
+ * @param options - rules, engines, parameters, workers, shard
  * @returns results and errors
  */
 export async function evaluateManifests(paths: readonly string[], options: EvaluateOptions): Promise<EvalReport> {
-  const engines = await createEngines(options.engines, options.rules, options.params);
   const report: EvalReport = { results: [], errors: [] };
   let count = 0;
-  for await (const item of loadManifests(paths, options.load)) {
-    if (item.type === "error") {
-      report.errors.push({ file: item.file, ...(item.index !== undefined ? { document: item.index } : {}), ...(item.item !== undefined ? { item: item.item } : {}), ...(item.line !== undefined ? { line: item.line } : {}), message: item.message });
-      continue;
+  const select = shardSelector(options.shard, options.root ?? process.cwd());
+  const stream = evaluateStream(loadManifests(paths, options.load), {
+    rules: options.rules,
+    engines: options.engines,
+    ...(options.params ? { params: options.params } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(select ? { select } : {}),
+  });
+  for await (const outcome of stream) {
+    for (const r of outcome.results) report.results.push(r);
+    report.errors.push(...outcome.errors);
+    if (outcome.resource) {
+      count += 1;
+      options.onObject?.(count);
     }
-    const resource = resourceOf(item);
-    const perEngine: EvalResult[][] = engines.map((engine) =>
-      engine.evaluate(item.object).map((r) => ({ resource, rule: r.rule, engine: engine.name, verdict: r.verdict, messages: r.messages })),
-    );
-    for (const rs of perEngine) report.results.push(...rs);
-    if (engines.length > 1) {
-      const [first, ...others] = perEngine;
-      for (const [i, r] of (first ?? []).entries()) {
-        const differing = others.filter((o) => o[i]?.verdict !== r.verdict);
-        if (differing.length > 0) {
-          report.errors.push({
-            file: item.file,
-            document: item.index,
-            line: item.line,
-            message: `${describeLocation(item)}: engines disagree on ${r.rule}: ${[r, ...others.map((o) => o[i]!)].map((x) => `${x.engine}=${x.verdict}`).join(", ")}`,
-          });
-        }
-      }
-    }
-    count += 1;
-    options.onObject?.(count);
   }
   return report;
 }
