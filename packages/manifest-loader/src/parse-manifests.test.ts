@@ -324,18 +324,39 @@ describe("bad documents are errors, the others are still read", () => {
     }
   });
 
-  it("bytes that are not UTF-8: an error for the file", () => {
+  it("bytes that are not UTF-8: an error for the document that holds them", () => {
     const binary = Buffer.from([0x61, 0x3a, 0x20, 0x62, 0x0a, 0xff, 0xfe, 0x00, 0xc3, 0x28]);
     expect(parseManifests(binary, "junk.bin")).toEqual([
       {
         type: "error",
         file: "junk.bin",
+        index: 0,
+        line: 2,
         message:
-          "junk.bin: is not UTF-8 text (first invalid byte on line 2): is it a binary file? Manifests must be UTF-8 YAML or JSON",
+          "junk.bin#0 (line 2): is not UTF-8 text (byte 0xFF on line 2): is it a binary file, or text in another encoding " +
+          "such as Latin-1? Manifests must be UTF-8 YAML or JSON; the file's other documents are still read",
       },
     ]);
     const utf16 = Buffer.from(`\uFEFF${good}`, "utf16le");
     expect(errors(parseManifests(utf16, "w.yaml"))[0]?.message).toContain("is UTF-16 text");
+  });
+
+  it("bytes that are not UTF-8 in one document: the file's other documents are still read", () => {
+    const latin1 = Buffer.concat([
+      Buffer.from(`${good}---\n${good}metadata:\n  name: caf`),
+      Buffer.from([0xe9]), // "é" in Latin-1
+      Buffer.from(`\n---\n# caf`),
+      Buffer.from([0xe9, 0x80, 0xc0, 0xaf, 0xed, 0xa0, 0x80]), // Latin-1, a stray continuation, overlong, a surrogate
+      Buffer.from(`\n---\n${good.replace("ConfigMap", "Après")}`),
+    ]);
+    const items = parseManifests(latin1, "l.yaml");
+    expect(items.map((i) => i.type)).toEqual(["document", "error", "error", "document"]);
+    expect(errors(items).map((e) => [e.index, e.line])).toEqual([[1, 7], [2, 9]]);
+    expect(errors(items)[0]?.message).toContain("l.yaml#1 (line 7): is not UTF-8 text (byte 0xE9 on line 7)");
+    const last = items[3];
+    expect(last?.type === "document" && [last.index, last.line, last.object["kind"]]).toEqual([3, 11, "Après"]);
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(good), Buffer.from([0x23, 0xff, 0x0a])]);
+    expect(parseManifests(bom, "b.yaml").map((i) => i.type)).toEqual(["error"]);
   });
 
   it("a NUL or other control character: an error for that document", () => {

@@ -2,6 +2,7 @@ import { isMap, isNode, isScalar, isSeq } from "yaml";
 import type { Document, LineCounter } from "yaml";
 import { composeYaml } from "./compose-yaml.js";
 import { decodeText } from "./decode-text.js";
+import type { InvalidByte } from "./decode-text.js";
 import { kubernetesObjects } from "./kubernetes-objects.js";
 import { resolveLimits } from "./load-options.js";
 import type { Limits, LoadOptions } from "./load-options.js";
@@ -26,7 +27,8 @@ const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u008
  * 1.2 core schema (`yes` and `on` are strings, `0644` is the decimal 644); integers past 2^53
  * are numbers and lose precision, as with `JSON.parse`.
  *
- * @param content - the file's bytes (decoded as strict UTF-8) or text
+ * @param content - the file's bytes (UTF-8: a document holding a byte that is not UTF-8 is an
+ *   error, the file's other documents are still read; UTF-16 text is refused whole) or text
  * @param file - the path to report, as the caller gave it; `-` for stdin
  * @param options - limits
  * @returns the objects and errors, in file order
@@ -55,6 +57,13 @@ function parseText(content: Buffer | string, file: string, limits: Limits): Mani
   let index = 0;
   let hasContent = false;
   for (const span of splitDocuments(decoded.text)) {
+    const notUtf8 = firstInvalidByte(decoded.invalid, span);
+    if (notUtf8) {
+      hasContent = true;
+      items.push(invalidByteError(decoded.text, span, notUtf8, { file, index }));
+      index += 1;
+      continue;
+    }
     if (span.empty) {
       index += 1;
       continue;
@@ -165,6 +174,34 @@ function documentItems(
     const start = isNode(node) ? node.range?.[0] : undefined;
     return start === undefined ? undefined : lineAt(start);
   });
+}
+
+/** The first byte that is not UTF-8 inside a document, if any (`invalid` is in text order). */
+function firstInvalidByte(invalid: readonly InvalidByte[], span: DocumentSpan): InvalidByte | undefined {
+  let low = 0;
+  let high = invalid.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((invalid[middle]?.offset ?? Infinity) < span.start) low = middle + 1;
+    else high = middle;
+  }
+  const found = invalid[low];
+  return found !== undefined && found.offset < span.end ? found : undefined;
+}
+
+function invalidByteError(
+  text: string,
+  span: DocumentSpan,
+  bad: InvalidByte,
+  at: { readonly file: string; readonly index: number },
+): ManifestItem {
+  const line = span.line + countLines(text.slice(span.start, bad.offset), bad.offset - span.start);
+  const hex = `0x${bad.byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  return locatedError(
+    { ...at, line },
+    `is not UTF-8 text (byte ${hex} on line ${line}): is it a binary file, or text in another encoding such as Latin-1? ` +
+      `Manifests must be UTF-8 YAML or JSON; the file's other documents are still read`,
+  );
 }
 
 /** The document's size in UTF-8 bytes, or a lower bound that already exceeds the limit. */
