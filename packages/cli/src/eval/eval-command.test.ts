@@ -118,7 +118,7 @@ describe("tollgate eval", () => {
     const r = tollgate(["eval", "-o", "policyreport", "--rules", "k8sallowedrepos", join(dir, "bad.yaml")]);
     expect(r.stdout).toContain("apiVersion: openreports.io/v1alpha1\nkind: Report\n");
     expect(r.stdout).toContain("namespace: shop");
-    expect(r.stdout).toMatch(/summary:\n  pass: 1\n  fail: 1\n  warn: 0\n  error: 0\n  skip: 0/);
+    expect(r.stdout).toMatch(/summary:\n {2}pass: 1\n {2}fail: 1\n {2}warn: 0\n {2}error: 0\n {2}skip: 0/);
   });
 
   it("filters rules by category, severity and gate", () => {

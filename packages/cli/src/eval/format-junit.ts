@@ -1,9 +1,15 @@
 import type { EvalReport, EvalResult } from "./eval-result.js";
 
+/** Whether XML 1.0 can carry a code point at all. */
+function xmlChar(cp: number): boolean {
+  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
 function xml(s: string): string {
   // Characters XML 1.0 cannot carry at all are dropped; the rest are escaped.
-  return s
-    .replace(/[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "")
+  return [...s]
+    .filter((ch) => xmlChar(ch.codePointAt(0) ?? 0))
+    .join("")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
