@@ -36,3 +36,19 @@ export const KYVERNO_RULES: readonly RuleIR[] = ENTRIES.map((e) => e.rule).sort(
 export const KYVERNO_ANCHORS: Readonly<Record<string, { readonly anchor: string; readonly suites: readonly string[] }>> = Object.fromEntries(
   ENTRIES.map((e) => [e.rule.meta.id, { anchor: e.anchor, suites: [e.anchor, e.anchor.replace(/^([^/]+)/, "$1-vpol")] }]),
 );
+
+// Rules 57–60: image verification. They need a registry, so they are typed ImageValidatingPolicy
+// definitions rather than rule IR (see image-verification/).
+export { KYVERNO_IMAGE_RULES } from "./image-verification/image-rules.js";
+export { COMBINED_IMAGE_POLICY_ID, combinedImagePolicyOf, KYVERNO_1_19_MULTI_POLICY_DEADLOCK } from "./image-verification/combined-image-policy.js";
+export { combinedImagePolicyPage, IMAGE_RULES_OTHER_ENGINES, imageRuleArtifacts, imageRulePage } from "./image-verification/image-rule-artifacts.js";
+export type { ImageRuleArtifacts, ImageRuleBuildOptions, ImageRuleCatalogueEntry } from "./image-verification/image-rule-artifacts.js";
+export type { ImagePolicyOptions, ImageRuleExample, KyvernoImageRule } from "./image-verification/kyverno-image-rule.js";
+export type {
+  CosignAttestor,
+  ImagePolicyResourceRule,
+  ImagePolicyValidation,
+  ImageValidatingPolicy,
+  IntotoAttestation,
+  KeylessIdentity,
+} from "./image-verification/image-validating-policy.js";

@@ -6,11 +6,21 @@ import { catalogueEntryOf, type CatalogueEntry } from "./catalogue.js";
 import { indexPage, rulePage } from "./doc-pages.js";
 import { ruleArtifacts, type BuildOptions, type UnsupportedTarget } from "./rule-artifacts.js";
 
+/** Artifacts of a library's rules that are not written in the rule IR (such as Kyverno image verification). */
+export interface ExtraArtifacts {
+  /** Files by path relative to the output root. */
+  readonly files: Readonly<Record<string, string>>;
+  /** Their catalogue entries. */
+  readonly catalogue: readonly CatalogueEntry[];
+}
+
 /** A rule library: its name, its folder (relative to the output root) and its rules. */
 export interface Library {
   readonly name: string;
   readonly dir: string;
   readonly rules: readonly RuleIR[];
+  /** Rules outside the IR, built by the library itself. */
+  readonly extraArtifacts?: (options: BuildOptions) => ExtraArtifacts;
 }
 
 /** Everything a build writes, by path relative to the output root, and what it could not compile. */
@@ -51,6 +61,13 @@ export function buildArtifacts(libraries: readonly Library[], options: BuildOpti
       entries.push(entry);
       files.set(`docs/rules/${rule.meta.id}.md`, rulePage(rule, entry, artifacts));
     }
+    const extra = lib.extraArtifacts?.(options);
+    for (const entry of extra?.catalogue ?? []) {
+      if (ids.has(entry.id)) throw new Error(`rule id ${entry.id} is defined twice`);
+      ids.add(entry.id);
+      entries.push(entry);
+    }
+    for (const [path, text] of Object.entries(extra?.files ?? {})) files.set(path, text);
     files.set(`${lib.dir}/generated/catalogue.json`, `${JSON.stringify(entries, null, 2)}\n`);
     catalogue.push(...entries);
   }

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { buildArtifacts, staleArtifacts, writeArtifacts } from "@tollgate/artifacts";
-import { ALL_RULES, LIBRARIES } from "./libraries.js";
+import { ALL_RULES, IMAGE_RULE_PARAMETERS, LIBRARIES } from "./libraries.js";
 import { readParamsFile } from "./params-file.js";
 
 /** The version stamped on artifacts. */
@@ -40,7 +40,7 @@ export async function runBuild(args: readonly string[]): Promise<number> {
     strict: true,
   });
   const outDir = resolve(values.out);
-  const params = values.params ? readParamsFile(values.params, ALL_RULES) : {};
+  const params = values.params ? readParamsFile(values.params, ALL_RULES, IMAGE_RULE_PARAMETERS) : {};
   const result = buildArtifacts(LIBRARIES, { version: ARTIFACT_VERSION, docsBaseUrl: "docs/rules/", params });
   if (values.check) {
     const stale = staleArtifacts(result, outDir, LIBRARIES);
@@ -53,13 +53,16 @@ export async function runBuild(args: readonly string[]): Promise<number> {
     return 0;
   }
   writeArtifacts(result, outDir, LIBRARIES);
-  const perLibrary = LIBRARIES.map((l) => `${l.name}: ${l.rules.length} rules`).join(", ");
+  const perLibrary = LIBRARIES.map((l) => {
+    const extra = result.catalogue.filter((c) => c.library === l.name).length - l.rules.length;
+    return `${l.name}: ${l.rules.length} rules${extra > 0 ? ` + ${extra} image-verification policies` : ""}`;
+  }).join(", ");
   process.stdout.write(`wrote ${result.files.size} files under ${outDir} (${perLibrary})\n`);
   if (result.unsupported.length > 0) {
     process.stdout.write(`\ntargets that cannot express a rule (${result.unsupported.length}):\n`);
     for (const u of result.unsupported) process.stdout.write(`  ${u.rule} → ${u.target}: ${u.reason}\n`);
   } else {
-    process.stdout.write("every rule compiled to every target (gatekeeper, opa, kyverno, vap)\n");
+    process.stdout.write("every IR rule compiled to every target (gatekeeper, opa, kyverno, vap); image-verification rules are Kyverno-only (see their pages)\n");
   }
   return 0;
 }

@@ -13,7 +13,11 @@ export type ParamsByRule = Record<string, Record<string, unknown>>;
  * @param rules - the known rules
  * @returns the parameters
  */
-export function readParamsFile(file: string, rules: readonly RuleIR[]): ParamsByRule {
+export function readParamsFile(
+  file: string,
+  rules: readonly RuleIR[],
+  otherRules: Readonly<Record<string, Readonly<Record<string, { readonly schema: { readonly type: string } }>>>> = {},
+): ParamsByRule {
   let doc: unknown;
   try {
     doc = yaml.load(readFileSync(file, "utf8"), { json: true });
@@ -25,11 +29,12 @@ export function readParamsFile(file: string, rules: readonly RuleIR[]): ParamsBy
   const out: ParamsByRule = {};
   for (const [id, params] of Object.entries(doc)) {
     const rule = rules.find((r) => r.meta.id === id);
-    if (!rule) throw new Error(`--params ${file}: unknown rule "${id}"`);
+    const declared = rule ? rule.params : otherRules[id];
+    if (!declared) throw new Error(`--params ${file}: unknown rule "${id}"`);
     if (typeof params !== "object" || params === null || Array.isArray(params)) throw new Error(`--params ${file}: ${id}: expected a mapping of parameter names to values`);
     for (const [name, value] of Object.entries(params as Record<string, unknown>)) {
-      const p = rule.params[name];
-      if (!p) throw new Error(`--params ${file}: ${id} has no parameter "${name}" (it has: ${Object.keys(rule.params).join(", ") || "none"})`);
+      const p = declared[name];
+      if (!p) throw new Error(`--params ${file}: ${id} has no parameter "${name}" (it has: ${Object.keys(declared).join(", ") || "none"})`);
       const type = Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : value === null ? "null" : typeof value;
       const fits = type === p.schema.type || (type === "integer" && p.schema.type === "number");
       if (!fits) throw new Error(`--params ${file}: ${id}.${name} must be ${p.schema.type}, got ${type}`);

@@ -1,0 +1,13 @@
+import type { KyvernoImageRule } from "./kyverno-image-rule.js";
+import { requireSbomAttestation } from "./require-sbom-attestation.js";
+import { requireSlsaProvenance } from "./require-slsa-provenance.js";
+import { requireVulnScanNoCritical } from "./require-vuln-scan-no-critical.js";
+import { verifyImageSignature } from "./verify-image-signature.js";
+
+/** Rules 57–60 of the Kyverno library, in catalogue order. */
+export const KYVERNO_IMAGE_RULES: readonly KyvernoImageRule[] = [
+  verifyImageSignature,
+  requireSbomAttestation,
+  requireSlsaProvenance,
+  requireVulnScanNoCritical,
+];
