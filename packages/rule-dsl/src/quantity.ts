@@ -10,12 +10,13 @@
 
 /**
  * The grammar of a quantity: an optionally signed decimal number and an optional suffix
- * (binary `Ki`…`Ei`, decimal `n u m k M G T P E`, or a decimal exponent `e3`, `E-2`). The
- * number has digits on both sides of any decimal point (`0.5`, not `.5`). Written in the regex
- * subset RE2, Rego and JavaScript agree on. Groups: 1 sign, 2 integer digits, 3 fraction
+ * (binary `Ki`…`Ei`, decimal `n u m k M G T P E`, or a decimal exponent `e3`, `E-2`), as
+ * Kubernetes' own parser reads it: the digits on either side of the point may be missing (`.5`,
+ * `5.`, even `.` and a bare `Mi` are zero), but the whole string may not be empty. Written in the
+ * regex subset RE2, Rego and JavaScript agree on. Groups: 1 sign, 2 integer digits, 3 fraction
  * digits, 4 suffix.
  */
-export const QUANTITY_PATTERN = "^\\+?(-?)([0-9]+)(?:\\.([0-9]+))?([eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$";
+export const QUANTITY_PATTERN = "^([+-]?)([0-9]*)(?:\\.([0-9]*))?([eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$";
 
 /** The exponents a decimal-exponent suffix may carry; beyond them a value is not a quantity here. */
 export const QUANTITY_EXPONENT_RANGE = { min: -9, max: 18 } as const;
@@ -79,12 +80,12 @@ export function quantityMultiplier(suffix: string): number | undefined {
  */
 export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) ? value * 1e9 : undefined;
-  if (typeof value !== "string") return undefined;
+  if (typeof value !== "string" || value === "") return undefined;
   const m = pattern.exec(value);
   if (!m) return undefined;
   const fraction = m[3] ?? "";
   const multiplier = quantityMultiplier(m[4] ?? "");
   if (multiplier === undefined || fraction.length > QUANTITY_MAX_FRACTION_DIGITS) return undefined;
-  const magnitude = (Number(`${m[2]}${fraction}`) * multiplier) / (POWERS_OF_TEN[fraction.length] ?? 1);
+  const magnitude = (Number(`0${m[2] ?? ""}${fraction}`) * multiplier) / (POWERS_OF_TEN[fraction.length] ?? 1);
   return m[1] === "-" ? -magnitude : magnitude;
 }

@@ -18,11 +18,12 @@ export interface GatorVerifyReport {
  * carry Rego only) and counts the cases it reports.
  *
  * @param dir - the folder holding `suite.yaml`
+ * @param timeoutMs - how long it may run (default an hour: a large generated batch is slow)
  * @returns the report
  */
-export async function runGatorVerify(dir: string): Promise<GatorVerifyReport> {
+export async function runGatorVerify(dir: string, timeoutMs = 60 * 60_000): Promise<GatorVerifyReport> {
   const gator = await requireTool("gator");
-  const r = await runCommand(gator, ["verify", "-v", "--enable-k8s-native-validation=false", dir]);
+  const r = await runCommand(gator, ["verify", "-v", "--enable-k8s-native-validation=false", dir], { timeoutMs });
   const output = r.stdout + r.stderr;
   // Verbose output indents "--- PASS: <case>" under each test; the test's own line is not indented.
   const passedCases = (output.match(/^\s+--- PASS: /gm) ?? []).length;

@@ -374,15 +374,23 @@ _quantity(q) := q * 1000000000 if is_number(q)
 
 _quantity(q) := v if {
   is_string(q)
-  some m in regex.find_all_string_submatch_n("^\\+?(-?)([0-9]+)(?:\\.([0-9]+))?([eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$", q, 1)
+  q != ""
+  some m in regex.find_all_string_submatch_n("^([+-]?)([0-9]*)(?:\\.([0-9]*))?([eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$", q, 1)
   count(m[3]) <= 18
-  magnitude := (to_number(concat("", [m[2], m[3]])) * _quantity_multiplier(m[4])) / _pow10[count(m[3])]
+  magnitude := (to_number(_quantity_digits(concat("", [m[2], m[3]]))) * _quantity_multiplier(m[4])) / _pow10[count(m[3])]
   v := _signed(m[1], magnitude)
 }
 
 _signed("-", x) := 0 - x
 
+_signed("+", x) := x
+
 _signed("", x) := x
+
+_quantity_digits(s) := d if {
+  d := trim_left(s, "0")
+  d != ""
+} else := "0"
 
 _quantity_multiplier(s) := _quantity_suffixes[s]
 
