@@ -1,9 +1,10 @@
 import { Environment } from "@marcbachmann/cel-js";
 import { celProgramOf } from "@tollgate/compiler-cel";
-import { copyJson, ruleApplies, normalizeObject } from "@tollgate/oracle";
-import type { Json } from "@tollgate/rule-dsl";
+import type { Json, RuleIR } from "@tollgate/rule-dsl";
 import type { Engine, EngineInput, EngineResult } from "./engine.js";
 import { registerKubernetesQuantities } from "./kubernetes-cel-library.js";
+import { createMatchIndex } from "./match-index.js";
+import { shareCommonSubexpressions, type SubexpressionCache } from "./shared-subexpressions.js";
 
 /**
  * Converts JSON to the values cel-js expects: integers become `bigint` (CEL `int`).
@@ -12,14 +13,76 @@ import { registerKubernetesQuantities } from "./kubernetes-cel-library.js";
  * @returns a CEL value
  */
 export function toCelValue(value: Json): unknown {
-  if (typeof value === "number") return Number.isInteger(value) ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map(toCelValue);
-  if (value && typeof value === "object") {
-    const out = new Map<string, unknown>();
-    for (const [k, v] of Object.entries(value)) out.set(k, toCelValue(v));
-    return Object.fromEntries(out);
+  return celValueOf(value);
+}
+
+function defineOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
+/**
+ * Parsed data to a CEL value in one pass, as `toCelValue(copyJson(value))` would give it:
+ * explicit nulls kept, `__proto__` an ordinary own key, anything that is not JSON dropped (in an
+ * object) or `null` (in a list), integers as `bigint`.
+ *
+ * @param value - parsed data
+ * @returns a CEL value
+ */
+function celValueOf(value: unknown): unknown {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return value;
+    case "number":
+      return Number.isFinite(value) ? (Number.isInteger(value) ? BigInt(value) : value) : null;
+    case "object": {
+      if (value === null) return null;
+      if (Array.isArray(value)) {
+        const list = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i++) list[i] = celValueOf(value[i]);
+        return list;
+      }
+      const out: Record<string, unknown> = {};
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const v = record[key];
+        if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
+        defineOwn(out, key, celValueOf(v));
+      }
+      return out;
+    }
+    default:
+      return null;
   }
-  return value;
+}
+
+type Evaluate = (context: Record<string, unknown>) => unknown;
+
+interface CelProgram {
+  readonly id: string;
+  /** Each variable with the key of its definition chain (its own and every earlier definition). */
+  readonly variables: readonly { readonly name: string; readonly chain: string; readonly run: Evaluate }[];
+  readonly conditions: readonly Evaluate[];
+  readonly validations: readonly { readonly run: Evaluate; readonly message: string }[];
+}
+
+function compile(env: Environment, rule: RuleIR, params: Readonly<Record<string, unknown>>, cache: SubexpressionCache): CelProgram {
+  const program = celProgramOf(rule, params);
+  // A variable sees the variables defined before it; conditions and validations see them all.
+  let chain = "";
+  const variables = program.variables.map((v) => {
+    const visible = chain;
+    chain += `${JSON.stringify([v.name, v.expression])}\n`;
+    return { name: v.name, chain, run: cache.parse(env, v.expression, `before:${visible}`) };
+  });
+  const all = `all:${chain}`;
+  return {
+    id: rule.meta.id,
+    variables,
+    conditions: program.matchConditions.map((c) => cache.parse(env, c.expression, all)),
+    validations: program.validations.map((v) => ({ run: cache.parse(env, v.expression, all), message: v.message })),
+  };
 }
 
 /**
@@ -27,38 +90,53 @@ export function toCelValue(value: Json): unknown {
  * variables and validations the Kyverno ValidatingPolicy carries. Matching (kinds, operations,
  * namespaces) follows the policy's `matchConstraints` and `matchConditions`.
  *
+ * Per object, rules whose kinds do not match are skipped before any conversion; the object is
+ * converted to CEL values once; a variable that several rules define identically (every pod
+ * rule's `podSpec`) and a subexpression that several rules share (the list of all containers)
+ * is evaluated once.
+ *
  * @param input - rules and parameters
  * @returns the engine
  */
 export function createCelEngine(input: EngineInput): Engine {
   const env = registerKubernetesQuantities(new Environment({ enableOptionalTypes: true, unlistedVariablesAreDyn: true }));
-  const programs = input.rules.map((rule) => {
-    const program = celProgramOf(rule, input.params?.[rule.meta.id] ?? {});
-    return {
-      rule,
-      variables: program.variables.map((v) => ({ name: v.name, run: env.parse(v.expression) })),
-      conditions: program.matchConditions.map((c) => env.parse(c.expression)),
-      validations: program.validations.map((v) => ({ run: env.parse(v.expression), message: v.message })),
-    };
-  });
+  const shared = shareCommonSubexpressions();
+  const programs = input.rules.map((rule) => compile(env, rule, input.params?.[rule.meta.id] ?? {}, shared));
+  shared.seal();
+  const matches = createMatchIndex(input.rules);
   return {
     name: "cel",
     evaluate(object: unknown, operation?: string): EngineResult[] {
-      const normalized = normalizeObject(object);
+      const applies = matches(object, operation ?? "CREATE");
+      if (!applies.some(Boolean)) return programs.map((p) => ({ rule: p.id, verdict: "skip", messages: [] }));
       // CEL sees the object as Kyverno would, explicit nulls included; matching uses the normalised form.
-      const celObject = toCelValue(copyJson(object));
-      return programs.map((p): EngineResult => {
-        const id = p.rule.meta.id;
-        if (!ruleApplies(p.rule, normalized, operation ?? "CREATE")) return { rule: id, verdict: "skip", messages: [] };
+      let celObject: unknown;
+      try {
+        celObject = celValueOf(object);
+      } catch (e) {
+        const messages = [`CEL evaluation failed: the object cannot be converted: ${String((e as Error).message ?? e)}`];
+        return programs.map((p, i) => (applies[i] ? { rule: p.id, verdict: "error", messages: [...messages] } : { rule: p.id, verdict: "skip", messages: [] }));
+      }
+      const variableValues = new Map<string, unknown>();
+      shared.reset();
+      return programs.map((p, i): EngineResult => {
+        if (!applies[i]) return { rule: p.id, verdict: "skip", messages: [] };
         try {
           const variables: Record<string, unknown> = {};
           const ctx = { object: celObject, variables };
-          for (const v of p.variables) variables[v.name] = v.run(ctx);
-          if (p.conditions.some((c) => c(ctx) !== true)) return { rule: id, verdict: "skip", messages: [] };
+          for (const v of p.variables) {
+            let value = variableValues.get(v.chain);
+            if (value === undefined && !variableValues.has(v.chain)) {
+              value = v.run(ctx);
+              variableValues.set(v.chain, value);
+            }
+            variables[v.name] = value;
+          }
+          if (p.conditions.some((c) => c(ctx) !== true)) return { rule: p.id, verdict: "skip", messages: [] };
           const failed = p.validations.filter((v) => v.run(ctx) !== true).map((v) => v.message);
-          return { rule: id, verdict: failed.length > 0 ? "fail" : "pass", messages: failed };
+          return { rule: p.id, verdict: failed.length > 0 ? "fail" : "pass", messages: failed };
         } catch (e) {
-          return { rule: id, verdict: "error", messages: [`CEL evaluation failed: ${String((e as Error).message ?? e)}`] };
+          return { rule: p.id, verdict: "error", messages: [`CEL evaluation failed: ${String((e as Error).message ?? e)}`] };
         }
       });
     },

@@ -1,17 +1,22 @@
 import { evaluateRule } from "@tollgate/oracle";
 import type { Engine, EngineInput, EngineResult } from "./engine.js";
+import { createMatchIndex } from "./match-index.js";
 
 /**
- * The oracle as an engine: the IR's reference semantics.
+ * The oracle as an engine: the IR's reference semantics. A rule whose match leaves the object out
+ * is a `skip` without evaluating it (as `evaluateRule` would answer).
  *
  * @param input - rules and parameters
  * @returns the engine
  */
 export function createOracleEngine(input: EngineInput): Engine {
+  const matches = createMatchIndex(input.rules);
   return {
     name: "oracle",
     evaluate(object: unknown, operation?: string): EngineResult[] {
-      return input.rules.map((rule) => {
+      const applies = matches(object, operation ?? "CREATE");
+      return input.rules.map((rule, i): EngineResult => {
+        if (!applies[i]) return { rule: rule.meta.id, verdict: "skip", messages: [] };
         try {
           const r = evaluateRule(rule, object, input.params?.[rule.meta.id] ?? {}, operation ? { operation } : {});
           return { rule: rule.meta.id, verdict: r.verdict, messages: [...new Set(r.violations.map((v) => `${v.field}: ${v.message}`))].sort() };

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Quick benchmark of the in-process engines alone (no CLI, no real tools): the benchmark corpus
+// through the full libraries on this thread. See bench/README.md.
+import { parseArgs } from "node:util";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildCorpus } from "./lib/corpus.mjs";
+import { inProcessThroughput } from "./lib/in-process.mjs";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const { values: opts } = parseArgs({
+  options: {
+    generated: { type: "string", default: "1000" },
+    seed: { type: "string", default: "42" },
+    anchors: { type: "string", default: join(ROOT, "..", "shared", "anchors") },
+    engines: { type: "string", default: "oracle,cel,rego" },
+  },
+});
+const corpus = buildCorpus({ generated: Number(opts.generated), seed: Number(opts.seed), anchorsDir: opts.anchors });
+// Objects as a loader gives them: parsed from JSON text.
+const objects = corpus.objects.map((o) => JSON.parse(JSON.stringify(o.object)));
+process.stdout.write(`${objects.length} objects (${corpus.generated} generated, ${corpus.anchors} anchors), full libraries, one thread\n`);
+const fmt = (n) => n.toLocaleString("en-US", { maximumFractionDigits: 0 });
+for (const row of await inProcessThroughput(objects, opts.engines.split(","))) {
+  process.stdout.write(`  ${row.engine.padEnd(7)} setup ${fmt(row.setupMs).padStart(6)} ms   first pass ${fmt(row.firstObjPerS).padStart(6)} obj/s   warm ${fmt(row.warmObjPerS).padStart(6)} obj/s\n`);
+}
