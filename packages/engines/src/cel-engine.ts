@@ -16,11 +16,6 @@ export function toCelValue(value: Json): unknown {
   return celValueOf(value);
 }
 
-function defineOwn(out: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  else out[key] = value;
-}
-
 /**
  * Parsed data to a CEL value in one pass, as `toCelValue(copyJson(value))` would give it:
  * explicit nulls kept, `__proto__` an ordinary own key, anything that is not JSON dropped (in an
@@ -43,12 +38,15 @@ function celValueOf(value: unknown): unknown {
         for (let i = 0; i < value.length; i++) list[i] = celValueOf(value[i]);
         return list;
       }
-      const out: Record<string, unknown> = {};
+      // A Map, not a plain object: cel-js reads a plain object's type from its `constructor`
+      // property, so an own `constructor` key (legal in a ConfigMap or a label) would change
+      // what CEL sees, and could turn a deny into an allow.
+      const out = new Map<string, unknown>();
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record)) {
         const v = record[key];
         if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
-        defineOwn(out, key, celValueOf(v));
+        out.set(key, celValueOf(v));
       }
       return out;
     }

@@ -93,10 +93,9 @@ describe("engine adapters on hostile objects (every rule of both libraries)", ()
   // Known bug in the CEL adapter (packages/engines, reported, not ours to change): cel-js types a
   // value by `value.constructor`, so a map with an own `constructor` key (a legal label,
   // nodeSelector or ConfigMap key) is an "Unsupported type" (verdict error) or, behind
-  // `.?field.orValue(…)`, absent: the CEL engine passes a pod with hostNetwork: true. Handing
-  // cel-js `Map`s instead of plain objects (in toCelValue) fixes it. `it.fails` turns red once
-  // the adapter is fixed: then make it a plain `it`.
-  it.fails("CEL: an own constructor key is data, as in the oracle (known bug)", () => {
+  // `.?field.orValue(…)`, absent: the CEL engine passes a pod with hostNetwork: true. The adapter
+  // hands cel-js `Map`s instead of plain objects, which fixed it.
+  it("CEL: an own constructor key is data, as in the oracle", () => {
     const pod = (spec: string, container = "") =>
       JSON.parse(
         `{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "shop"},
