@@ -90,11 +90,10 @@ describe("engine adapters on hostile objects (every rule of both libraries)", ()
     );
   });
 
-  // Known bug in the CEL adapter (packages/engines, reported, not ours to change): cel-js types a
-  // value by `value.constructor`, so a map with an own `constructor` key (a legal label,
-  // nodeSelector or ConfigMap key) is an "Unsupported type" (verdict error) or, behind
-  // `.?field.orValue(…)`, absent: the CEL engine passes a pod with hostNetwork: true. The adapter
-  // hands cel-js `Map`s instead of plain objects, which fixed it.
+  // cel-js types a plain object by `value.constructor`, so a map with an own `constructor` key (a
+  // legal label, nodeSelector or ConfigMap key) was an "Unsupported type" or, behind
+  // `.?field.orValue(…)`, absent: the CEL engine passed a pod with hostNetwork: true. The adapter
+  // now hands cel-js `Map`s; this test keeps it that way.
   it("CEL: an own constructor key is data, as in the oracle", () => {
     const pod = (spec: string, container = "") =>
       JSON.parse(
