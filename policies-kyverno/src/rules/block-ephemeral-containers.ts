@@ -33,7 +33,7 @@ export default defineRule({
     gate: 5,
     subject: "Pod",
     description:
-      "Ephemeral containers, enabled by default in Kubernetes 1.23, allow users to use the kubectl debug functionality and attach a temporary container to an existing Pod. This may potentially be used to gain access to unauthorized information executing inside one or more containers in that Pod. The pod spec must not list any ephemeralContainers.",
+      "Ephemeral containers, enabled by default in Kubernetes 1.23, allow users to use the kubectl debug functionality and attach a temporary container to an existing Pod. This may potentially be used to gain access to unauthorized information executing inside one or more containers in that Pod. The pod spec must not list any ephemeralContainers. Limit: the generated policies match the Pod itself, not the pods/ephemeralcontainers subresource that kubectl debug writes to, so at admission this rule sees ephemeral containers in manifests and in Pod creates and updates, not those added by kubectl debug.",
     remediation: "Remove spec.ephemeralContainers; debug with a separate Pod or with logs and metrics instead of kubectl debug.",
   },
   violations: ({ pod }) => [

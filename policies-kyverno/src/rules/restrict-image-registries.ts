@@ -35,7 +35,7 @@ export default defineRule({
     gate: 5,
     subject: "Pod",
     description:
-      "Images from unknown, public registries can be of dubious quality and may not be scanned and secured, representing a high degree of risk. Requiring use of known, approved registries helps reduce threat exposure by ensuring image pulls only come from them. The image of every container (containers, initContainers, ephemeralContainers) must start with one of the registries parameter's prefixes (by default `registry.aibos.internal/`); end a prefix with `/` so that a look-alike host does not match.",
+      "Images from unknown, public registries can be of dubious quality and may not be scanned and secured, representing a high degree of risk. Requiring use of known, approved registries helps reduce threat exposure by ensuring image pulls only come from them. The image of every container (containers, initContainers, ephemeralContainers) must start with one of the registries parameter's prefixes (by default `registry.aibos.internal/`); end a prefix with `/` so that a look-alike host does not match. Limit: ephemeral containers added with kubectl debug go through the pods/ephemeralcontainers subresource, which the generated policies do not match.",
     remediation: "Pull the image from an approved registry, mirroring it there first if needed.",
   },
   params: { registries: param.stringList("The image prefixes (registry host and `/`, optionally a path) images may start with.", ["registry.aibos.internal/"]) },
