@@ -23,6 +23,8 @@ describe("decodeText", () => {
     fc.assert(
       fc.property(text, NEVER_UTF8, text, NEVER_UTF8, text, (a, x, b, y, c) => {
         const bytes = Buffer.concat([Buffer.from(a), Buffer.from([x]), Buffer.from(b), Buffer.from([y]), Buffer.from(c)]);
+        // FF FE or FE FF at the start is a UTF-16 byte order mark: that file is refused whole (tested in parse-manifests.test.ts).
+        fc.pre(!((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)));
         expect(decodeText(bytes)).toEqual({
           text: `${a}\uFFFD${b}\uFFFD${c}`,
           invalid: [
