@@ -225,6 +225,10 @@ class BiasCollector {
       }
       case "let":
         return this.viaLet(e.name, undefined, (t) => this.literals(t, env));
+      case "array": {
+        const values = e.items.flatMap((i) => this.literals(i, env) ?? []);
+        return values.length > 0 ? values : undefined;
+      }
       default:
         return undefined;
     }
@@ -260,6 +264,9 @@ class BiasCollector {
     else if (base.op === "var") {
       const b = env.get(base.name);
       starts = b?.kind === "locations" ? [...b.locations] : [];
+    } else if (base.op === "let") {
+      // A field of a named value (namedRef): the fields the named value reads.
+      starts = this.viaLet(base.name, [], (t) => this.locate(t, env));
     } else starts = [];
     let previous: string | undefined;
     for (const seg of path) {
@@ -369,6 +376,13 @@ class BiasCollector {
   /** Binds a variable to the elements of a list: fields when the list is read, values when it is literal. */
   bind(env: Env, name: string, list: Expr): Env {
     const next = new Map(env);
+    if (list.op === "array") {
+      // A value bound by withValue stands for what its items stand for.
+      const locations = list.items.flatMap((i) => this.locate(i, env));
+      if (locations.length > 0) next.set(name, { kind: "locations", locations });
+      else next.set(name, { kind: "values", values: list.items.flatMap((i) => this.literals(i, env) ?? []) });
+      return next;
+    }
     const locations = this.locate(list, env).map((l) => ({ scope: l.scope, path: [...l.path, "[]"] }));
     if (locations.length > 0) next.set(name, { kind: "locations", locations });
     else next.set(name, { kind: "values", values: this.elements(list, env) ?? [] });

@@ -142,6 +142,9 @@ export class CelExprCompiler {
         const m = this.compile(e.arg);
         return `(type(${m}) == map ? ${m}.map(k, k) : [])`;
       }
+      case "array":
+        // dyn(): the items may differ in static type, and a list literal's must agree.
+        return `[${e.items.map((i) => `dyn(${this.compile(i)})`).join(", ")}]`;
       case "join":
         return `${this.compile(e.list)}.join(${JSON.stringify(e.sep)})`;
       case "if":

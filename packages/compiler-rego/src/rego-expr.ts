@@ -44,6 +44,8 @@ export class RegoExprCompiler {
         return `_let_${e.name}`;
       case "trimSuffix":
         return `trim_suffix(${this.term(e.s, scope)}, ${this.term(e.t, scope)})`;
+      case "array":
+        return `[${e.items.map((i) => this.term(i, scope)).join(", ")}]`;
       case "keys":
         return `sort([k | some k, _ in _as_object(${this.term(e.arg, scope)})])`;
       case "join":

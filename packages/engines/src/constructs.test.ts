@@ -26,6 +26,9 @@ import {
   forEachValue,
   keysOf,
   isIn,
+  listOf,
+  namedRef,
+  withValue,
 } from "@tollgate/rule-dsl";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCelEngine } from "./cel-engine.js";
@@ -165,6 +168,47 @@ describe("IR constructs give the same verdicts and messages in every engine", ()
     for (const [a, expected] of cases) {
       const results = all.map((e) => e.evaluate(withAnnotations(a))[0]!);
       expect(results.map((r) => r.verdict), JSON.stringify(a)).toEqual([expected, expected, expected]);
+      expect(results[1]!.messages).toEqual(results[0]!.messages);
+    }
+  }, 300_000);
+
+  it("binds a computed value once (withValue), builds lists (listOf) and reads fields of a named map (namedRef) in every engine", async () => {
+    const rule = defineRule({
+      examples: TEST_EXAMPLES,
+      meta: meta("test-bind"),
+      params: { allowed: param.stringList("allowed", ["a", "b"]) },
+      violations: ({ metadata, params }) => {
+        const labels = namedRef<Record<string, string>>("labels", read(metadata.labels, {}));
+        return forEachContainer((c) => {
+          const own = at(labels, msg`tier-${c.name}`);
+          const tier = ifThen(eq(read(own, ""), ""), read(at(labels, "tier"), "none"), read(own, ""));
+          return violation({
+            when: withValue(tier, (t) => and(not(isIn(t, params.allowed)), not(isIn(t, listOf<string>(read(c.image, ""), msg`x-${t}`))))),
+            field: c.name,
+            message: msg`tier ${tier} of ${c.name} is not allowed`,
+          });
+        });
+      },
+    });
+    const input = { rules: [rule] };
+    const all = [createOracleEngine(input), await createRegoEngine(input), createCelEngine(input)];
+    const object = (labels: Record<string, string> | undefined, image = "img") => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "p", ...(labels ? { labels } : {}) },
+      spec: { containers: [{ name: "app", image }] },
+    });
+    const cases: [Record<string, string> | undefined, string, string][] = [
+      [undefined, "img", "fail"],
+      [{ tier: "a" }, "img", "pass"],
+      [{ tier: "c" }, "img", "fail"],
+      [{ tier: "c" }, "c", "pass"],
+      [{ tier: "a", "tier-app": "z" }, "img", "fail"],
+      [{ tier: "z", "tier-app": "b" }, "img", "pass"],
+    ];
+    for (const [labels, image, expected] of cases) {
+      const results = all.map((e) => e.evaluate(object(labels, image))[0]!);
+      expect(results.map((r) => r.verdict), JSON.stringify(labels)).toEqual([expected, expected, expected]);
       expect(results[1]!.messages).toEqual(results[0]!.messages);
     }
   }, 300_000);

@@ -218,6 +218,8 @@ function evalExpr(e: Expr, scope: Scope): Json {
       const list = evalExpr(e.list, scope);
       return Array.isArray(list) ? list.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(e.sep) : "";
     }
+    case "array":
+      return e.items.map((i) => evalExpr(i, scope));
     case "keys": {
       const m = evalExpr(e.arg, scope);
       return m !== null && typeof m === "object" && !Array.isArray(m) ? Object.keys(m).sort() : [];

@@ -346,6 +346,43 @@ export function imagePart(image: Val<string>, part: ImagePart): Value<string> {
   return value({ op: "imagePart", part, image: toExpr(image) });
 }
 
+/**
+ * A list of computed values, in order.
+ *
+ * @param items - the values
+ * @returns the list
+ */
+export function listOf<T>(...items: Val<T>[]): Value<T[]> {
+  return value({ op: "array", items: items.map((i) => toExpr(i)) });
+}
+
+/**
+ * Binds a value to a variable for a condition that uses it several times, so each target
+ * computes it once and its text appears once (CEL has no `let` in a validation expression: this
+ * compiles to `[v].exists(x, …)`; Rego to `some x in [v]`).
+ *
+ * @param v - the value
+ * @param body - the condition, given the bound value
+ * @returns a predicate
+ */
+export function withValue<T>(v: Val<T>, body: (x: Value<T>) => Pred): Pred {
+  const name = freshVar("v");
+  return value({ op: "any", var: name, list: { op: "array", items: [toExpr(v)] }, body: toExpr(body(value<T>({ op: "var", name }))) });
+}
+
+/**
+ * A named sub-expression (see {@link named}) whose fields can be read like the object's: for a
+ * map or object computed once per object, such as the pod's annotations whatever the kind.
+ *
+ * @param name - a name, unique in the rule
+ * @param v - the value
+ * @returns a reference to its fields
+ */
+export function namedRef<T>(name: string, v: Value<T>): Ref<T> {
+  const let_ = named(name, v);
+  return makeRef<T>({ base: toExpr(let_), path: [] });
+}
+
 let counter = 0;
 let currentLets: Record<string, Expr> | undefined;
 

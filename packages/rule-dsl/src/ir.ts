@@ -160,6 +160,11 @@ export interface KeysExpr {
   readonly op: "keys";
   readonly arg: Expr;
 }
+/** A list of computed values, in order (a quantifier over one such value binds it to a variable). */
+export interface ArrayExpr {
+  readonly op: "array";
+  readonly items: readonly Expr[];
+}
 /** A reference to a named sub-expression of the rule ({@link RuleIR.lets}). */
 export interface LetRefExpr {
   readonly op: "let";
@@ -192,6 +197,7 @@ export type Expr =
   | IsQuantityExpr
   | QuantityCompareExpr
   | KeysExpr
+  | ArrayExpr
   | LetRefExpr;
 
 /** The container lists of a pod spec. */

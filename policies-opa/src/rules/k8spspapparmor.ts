@@ -23,7 +23,7 @@ import {
 } from "@tollgate/rule-dsl";
 import type { V1AppArmorProfile } from "@kubernetes/client-node";
 import { isExemptImage } from "../exempt-images.js";
-import { deploymentWithPodAnnotations, podAnnotation } from "../pod-annotations.js";
+import { deploymentWithPodAnnotations, podAnnotations } from "../pod-annotations.js";
 
 
 /** Whether an appArmorProfile has a type the template understands (Localhost needs its profile name). */
@@ -114,9 +114,10 @@ export default defineRule({
     ),
     allowedProfiles: param.stringList("The AppArmor profiles containers may use, in the annotation naming scheme (`runtime/default`, `unconfined`, `localhost/<profile>`); compared exactly.", ["runtime/default", "localhost/*"]),
   },
-  violations: ({ object, pod, metadata, params }) =>
-    forEachContainer((c) => {
-      const annotation = podAnnotation(object, msg`container.apparmor.security.beta.kubernetes.io/${c.name}`);
+  violations: ({ object, pod, metadata, params }) => {
+    const annotations = podAnnotations(object);
+    return forEachContainer((c) => {
+      const annotation = annotations.get(msg`container.apparmor.security.beta.kubernetes.io/${c.name}`);
       const containerProfile = c.securityContext.appArmorProfile;
       const podProfile = pod.securityContext.appArmorProfile;
       const known = ifThen(exists(containerProfile), knownProfile(containerProfile), or(annotation.present, not(exists(podProfile)), knownProfile(podProfile)));
@@ -130,5 +131,6 @@ export default defineRule({
         field: ifThen(exists(containerProfile), fieldPath(containerProfile), ifThen(annotation.present, annotation.path, fieldPath(podProfile))),
         message: msg`AppArmor profile ${profile} is not allowed, pod: ${metadata.name}, container: ${c.name}. Allowed profiles: ${join(params.allowedProfiles, ", ")}; set securityContext.appArmorProfile to an allowed profile`,
       });
-    }),
+    });
+  },
 });

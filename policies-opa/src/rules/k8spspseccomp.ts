@@ -14,19 +14,21 @@ import {
   itself,
   join,
   msg,
+  named,
   not,
   or,
   param,
   read,
   startsWith,
   violation,
+  withValue,
   type Pred,
   type Ref,
   type Value,
 } from "@tollgate/rule-dsl";
 import type { V1SeccompProfile } from "@kubernetes/client-node";
 import { isExemptImage } from "../exempt-images.js";
-import { deploymentWithPodAnnotations, podAnnotation } from "../pod-annotations.js";
+import { deploymentWithPodAnnotations, podAnnotations } from "../pod-annotations.js";
 
 const POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
 const CONTAINER_ANNOTATION_PREFIX = "container.seccomp.security.alpha.kubernetes.io/";
@@ -146,19 +148,23 @@ export default defineRule({
       [],
     ),
   },
-  violations: ({ object, pod, params }) =>
-    forEachContainer((c) => {
+  violations: ({ object, pod, params }) => {
+    const annotations = podAnnotations(object);
+    const podProfile = pod.securityContext.seccompProfile;
+    // Pod-level parts, computed once per object rather than once per container.
+    const podProfileKnown = named("podProfileKnown", or(not(exists(podProfile)), knownProfile(podProfile)));
+    const podProfileName = named("podProfileName", canonicalProfile(podProfile));
+    const podWideAnnotation = annotations.get(POD_ANNOTATION);
+    return forEachContainer((c) => {
       const containerProfile = c.securityContext.seccompProfile;
-      const podProfile = pod.securityContext.seccompProfile;
-      const containerAnnotation = podAnnotation(object, msg`${CONTAINER_ANNOTATION_PREFIX}${c.name}`);
-      const podWideAnnotation = podAnnotation(object, POD_ANNOTATION);
-      const known = ifThen(exists(containerProfile), knownProfile(containerProfile), or(not(exists(podProfile)), knownProfile(podProfile)));
+      const containerAnnotation = annotations.get(msg`${CONTAINER_ANNOTATION_PREFIX}${c.name}`);
+      const known = ifThen(exists(containerProfile), knownProfile(containerProfile), podProfileKnown);
       const profile = ifThen(
         exists(containerProfile),
         canonicalProfile(containerProfile),
         ifThen(
           exists(podProfile),
-          canonicalProfile(podProfile),
+          podProfileName,
           ifThen(containerAnnotation.present, containerAnnotation.value, ifThen(podWideAnnotation.present, podWideAnnotation.value, "not configured")),
         ),
       );
@@ -175,7 +181,8 @@ export default defineRule({
         when: and(
           not(isIn("*", params.allowedProfiles)),
           known,
-          not(profileAllowed(profile, params.allowedProfiles, params.allowedLocalhostFiles)),
+          // The profile is bound once: the allow-list test reads it six times.
+          withValue(profile, (p) => not(profileAllowed(p, params.allowedProfiles, params.allowedLocalhostFiles))),
           not(isExemptImage(read(c.image, ""), params.exemptImages)),
         ),
         field: ifThen(
@@ -185,5 +192,6 @@ export default defineRule({
         ),
         message: msg`Seccomp profile '${profile}' is not allowed for container '${c.name}'. Found at: ${location}. Allowed profiles: ${join(params.allowedProfiles, ", ")}; set securityContext.seccompProfile.type to RuntimeDefault or an allowed profile`,
       });
-    }),
+    });
+  },
 });

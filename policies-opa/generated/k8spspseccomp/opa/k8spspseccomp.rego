@@ -44,11 +44,19 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
   not "*" in object.get(_params, "allowedProfiles", _param_defaults["allowedProfiles"])
   _if_1(c1, c1_path) == true
-  not _not_96(c1, c1_path)
-  not _not_101(c1, c1_path)
-  field := _if_102(c1, c1_path)
-  msg := concat("", [field, ": ", concat("", ["Seccomp profile '", _str(_if_112(c1, c1_path)), "' is not allowed for container '", _str(_nn(object.get(c1, ["name"], ""), "")), "'. Found at: ", _str(_if_126(c1, c1_path)), ". Allowed profiles: ", _str(concat(", ", object.get(_params, "allowedProfiles", _param_defaults["allowedProfiles"]))), "; set securityContext.seccompProfile.type to RuntimeDefault or an allowed profile"])])
+  _any_4(c1, c1_path)
+  not _not_21(c1, c1_path)
+  field := _if_22(c1, c1_path)
+  msg := concat("", [field, ": ", concat("", ["Seccomp profile '", _str(_if_26(c1, c1_path)), "' is not allowed for container '", _str(_nn(object.get(c1, ["name"], ""), "")), "'. Found at: ", _str(_if_32(c1, c1_path)), ". Allowed profiles: ", _str(concat(", ", object.get(_params, "allowedProfiles", _param_defaults["allowedProfiles"]))), "; set securityContext.seccompProfile.type to RuntimeDefault or an allowed profile"])])
 }
+
+_let_podAnnotations := _if_36
+
+_let_podAnnotationsPath := _if_38
+
+_let_podProfileKnown := _bool_40
+
+_let_podProfileName := _if_43
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"
 
@@ -83,783 +91,221 @@ _bool_2(c1, c1_path) := true if {
   _or_3(c1, c1_path)
 } else := false
 
-_or_5(c1, c1_path) if {
-  not object.get(_pod_spec, ["securityContext", "seccompProfile"], null) != null
-}
-
-_or_6(c1, c1_path) if {
-  _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "RuntimeDefault"
-}
-
-_or_6(c1, c1_path) if {
-  _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "Unconfined"
-}
-
-_or_6(c1, c1_path) if {
-  _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "Localhost"
-  object.get(_pod_spec, ["securityContext", "seccompProfile", "localhostProfile"], null) != null
-}
-
-_or_5(c1, c1_path) if {
-  _or_6(c1, c1_path)
-}
-
-_bool_4(c1, c1_path) := true if {
-  _or_5(c1, c1_path)
-} else := false
-
 _if_1(c1, c1_path) := _bool_2(c1, c1_path) if {
   object.get(c1, ["securityContext", "seccompProfile"], null) != null
-} else := _bool_4(c1, c1_path)
+} else := _let_podProfileKnown
 
-_if_11(c1, c1_path) := "unconfined" if {
+_if_7(c1, c1_path) := "unconfined" if {
   _nn(object.get(c1, ["securityContext", "seccompProfile", "type"], ""), "") == "Unconfined"
 } else := concat("", ["localhost/", _str(_nn(object.get(c1, ["securityContext", "seccompProfile", "localhostProfile"], ""), ""))])
 
-_if_10(c1, c1_path) := "runtime/default" if {
+_if_6(c1, c1_path) := "runtime/default" if {
   _nn(object.get(c1, ["securityContext", "seccompProfile", "type"], ""), "") == "RuntimeDefault"
-} else := _if_11(c1, c1_path)
+} else := _if_7(c1, c1_path)
 
-_if_14(c1, c1_path) := "unconfined" if {
-  _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "Unconfined"
-} else := concat("", ["localhost/", _str(_nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "localhostProfile"], ""), ""))])
-
-_if_13(c1, c1_path) := "runtime/default" if {
-  _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "RuntimeDefault"
-} else := _if_14(c1, c1_path)
-
-_if_17(c1, c1_path) := _nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := _nn(object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "")
-
-_if_16(c1, c1_path) := _nn(object.get(_object, ["metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_17(c1, c1_path)
-
-_or_18(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_18(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_18(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_if_21(c1, c1_path) := _nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := _nn(object.get(_object, ["spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "")
-
-_if_20(c1, c1_path) := _nn(object.get(_object, ["metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_21(c1, c1_path)
-
-_or_22(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_or_22(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_or_22(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_if_19(c1, c1_path) := _if_20(c1, c1_path) if {
-  _or_22(c1, c1_path)
+_if_10(c1, c1_path) := _nn(object.get(_let_podAnnotations, ["seccomp.security.alpha.kubernetes.io/pod"], ""), "") if {
+  object.get(_let_podAnnotations, ["seccomp.security.alpha.kubernetes.io/pod"], null) != null
 } else := "not configured"
 
-_if_15(c1, c1_path) := _if_16(c1, c1_path) if {
-  _or_18(c1, c1_path)
-} else := _if_19(c1, c1_path)
+_if_9(c1, c1_path) := _nn(object.get(_let_podAnnotations, [concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
+  object.get(_let_podAnnotations, [concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
+} else := _if_10(c1, c1_path)
 
-_if_12(c1, c1_path) := _if_13(c1, c1_path) if {
+_if_8(c1, c1_path) := _let_podProfileName if {
   object.get(_pod_spec, ["securityContext", "seccompProfile"], null) != null
-} else := _if_15(c1, c1_path)
+} else := _if_9(c1, c1_path)
 
-_if_9(c1, c1_path) := _if_10(c1, c1_path) if {
+_if_5(c1, c1_path) := _if_6(c1, c1_path) if {
   object.get(c1, ["securityContext", "seccompProfile"], null) != null
-} else := _if_12(c1, c1_path)
+} else := _if_8(c1, c1_path)
 
-_or_8(c1, c1_path) if {
-  _if_9(c1, c1_path) in object.get(_params, "allowedProfiles", _param_defaults["allowedProfiles"])
+_or_12(c1, c1_path, v2, v2_path) if {
+  v2 in object.get(_params, "allowedProfiles", _param_defaults["allowedProfiles"])
 }
 
-_if_26(c1, c1_path) := "unconfined" if {
-  _nn(object.get(c1, ["securityContext", "seccompProfile", "type"], ""), "") == "Unconfined"
-} else := concat("", ["localhost/", _str(_nn(object.get(c1, ["securityContext", "seccompProfile", "localhostProfile"], ""), ""))])
-
-_if_25(c1, c1_path) := "runtime/default" if {
-  _nn(object.get(c1, ["securityContext", "seccompProfile", "type"], ""), "") == "RuntimeDefault"
-} else := _if_26(c1, c1_path)
-
-_if_29(c1, c1_path) := "unconfined" if {
-  _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "Unconfined"
-} else := concat("", ["localhost/", _str(_nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "localhostProfile"], ""), ""))])
-
-_if_28(c1, c1_path) := "runtime/default" if {
-  _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "RuntimeDefault"
-} else := _if_29(c1, c1_path)
-
-_if_32(c1, c1_path) := _nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := _nn(object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "")
-
-_if_31(c1, c1_path) := _nn(object.get(_object, ["metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_32(c1, c1_path)
-
-_or_33(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
+_or_13(c1, c1_path, v2, v2_path) if {
+  v2 == "runtime/default"
 }
 
-_or_33(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
+_or_13(c1, c1_path, v2, v2_path) if {
+  v2 == "docker/default"
 }
 
-_or_33(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_if_36(c1, c1_path) := _nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := _nn(object.get(_object, ["spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "")
-
-_if_35(c1, c1_path) := _nn(object.get(_object, ["metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_36(c1, c1_path)
-
-_or_37(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_or_37(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_or_37(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_if_34(c1, c1_path) := _if_35(c1, c1_path) if {
-  _or_37(c1, c1_path)
-} else := "not configured"
-
-_if_30(c1, c1_path) := _if_31(c1, c1_path) if {
-  _or_33(c1, c1_path)
-} else := _if_34(c1, c1_path)
-
-_if_27(c1, c1_path) := _if_28(c1, c1_path) if {
-  object.get(_pod_spec, ["securityContext", "seccompProfile"], null) != null
-} else := _if_30(c1, c1_path)
-
-_if_24(c1, c1_path) := _if_25(c1, c1_path) if {
-  object.get(c1, ["securityContext", "seccompProfile"], null) != null
-} else := _if_27(c1, c1_path)
-
-_or_23(c1, c1_path) if {
-  _if_24(c1, c1_path) == "runtime/default"
-}
-
-_if_40(c1, c1_path) := "unconfined" if {
-  _nn(object.get(c1, ["securityContext", "seccompProfile", "type"], ""), "") == "Unconfined"
-} else := concat("", ["localhost/", _str(_nn(object.get(c1, ["securityContext", "seccompProfile", "localhostProfile"], ""), ""))])
-
-_if_39(c1, c1_path) := "runtime/default" if {
-  _nn(object.get(c1, ["securityContext", "seccompProfile", "type"], ""), "") == "RuntimeDefault"
-} else := _if_40(c1, c1_path)
-
-_if_43(c1, c1_path) := "unconfined" if {
-  _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "Unconfined"
-} else := concat("", ["localhost/", _str(_nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "localhostProfile"], ""), ""))])
-
-_if_42(c1, c1_path) := "runtime/default" if {
-  _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "RuntimeDefault"
-} else := _if_43(c1, c1_path)
-
-_if_46(c1, c1_path) := _nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := _nn(object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "")
-
-_if_45(c1, c1_path) := _nn(object.get(_object, ["metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_46(c1, c1_path)
-
-_or_47(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_47(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_47(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_if_50(c1, c1_path) := _nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := _nn(object.get(_object, ["spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "")
-
-_if_49(c1, c1_path) := _nn(object.get(_object, ["metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_50(c1, c1_path)
-
-_or_51(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_or_51(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_or_51(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_if_48(c1, c1_path) := _if_49(c1, c1_path) if {
-  _or_51(c1, c1_path)
-} else := "not configured"
-
-_if_44(c1, c1_path) := _if_45(c1, c1_path) if {
-  _or_47(c1, c1_path)
-} else := _if_48(c1, c1_path)
-
-_if_41(c1, c1_path) := _if_42(c1, c1_path) if {
-  object.get(_pod_spec, ["securityContext", "seccompProfile"], null) != null
-} else := _if_44(c1, c1_path)
-
-_if_38(c1, c1_path) := _if_39(c1, c1_path) if {
-  object.get(c1, ["securityContext", "seccompProfile"], null) != null
-} else := _if_41(c1, c1_path)
-
-_or_23(c1, c1_path) if {
-  _if_38(c1, c1_path) == "docker/default"
-}
-
-_or_8(c1, c1_path) if {
-  _or_23(c1, c1_path)
+_or_12(c1, c1_path, v2, v2_path) if {
+  _or_13(c1, c1_path, v2, v2_path)
   "RuntimeDefault" in object.get(_params, "allowedProfiles", _param_defaults["allowedProfiles"])
 }
 
-_if_54(c1, c1_path) := "unconfined" if {
-  _nn(object.get(c1, ["securityContext", "seccompProfile", "type"], ""), "") == "Unconfined"
-} else := concat("", ["localhost/", _str(_nn(object.get(c1, ["securityContext", "seccompProfile", "localhostProfile"], ""), ""))])
-
-_if_53(c1, c1_path) := "runtime/default" if {
-  _nn(object.get(c1, ["securityContext", "seccompProfile", "type"], ""), "") == "RuntimeDefault"
-} else := _if_54(c1, c1_path)
-
-_if_57(c1, c1_path) := "unconfined" if {
-  _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "Unconfined"
-} else := concat("", ["localhost/", _str(_nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "localhostProfile"], ""), ""))])
-
-_if_56(c1, c1_path) := "runtime/default" if {
-  _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "RuntimeDefault"
-} else := _if_57(c1, c1_path)
-
-_if_60(c1, c1_path) := _nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := _nn(object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "")
-
-_if_59(c1, c1_path) := _nn(object.get(_object, ["metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_60(c1, c1_path)
-
-_or_61(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_61(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_61(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_if_64(c1, c1_path) := _nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := _nn(object.get(_object, ["spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "")
-
-_if_63(c1, c1_path) := _nn(object.get(_object, ["metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_64(c1, c1_path)
-
-_or_65(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_or_65(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_or_65(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_if_62(c1, c1_path) := _if_63(c1, c1_path) if {
-  _or_65(c1, c1_path)
-} else := "not configured"
-
-_if_58(c1, c1_path) := _if_59(c1, c1_path) if {
-  _or_61(c1, c1_path)
-} else := _if_62(c1, c1_path)
-
-_if_55(c1, c1_path) := _if_56(c1, c1_path) if {
-  object.get(_pod_spec, ["securityContext", "seccompProfile"], null) != null
-} else := _if_58(c1, c1_path)
-
-_if_52(c1, c1_path) := _if_53(c1, c1_path) if {
-  object.get(c1, ["securityContext", "seccompProfile"], null) != null
-} else := _if_55(c1, c1_path)
-
-_or_8(c1, c1_path) if {
-  _if_52(c1, c1_path) == "unconfined"
+_or_12(c1, c1_path, v2, v2_path) if {
+  v2 == "unconfined"
   "Unconfined" in object.get(_params, "allowedProfiles", _param_defaults["allowedProfiles"])
 }
 
-_if_69(c1, c1_path, x2, x2_path) := "unconfined" if {
-  _nn(object.get(c1, ["securityContext", "seccompProfile", "type"], ""), "") == "Unconfined"
-} else := concat("", ["localhost/", _str(_nn(object.get(c1, ["securityContext", "seccompProfile", "localhostProfile"], ""), ""))])
-
-_if_68(c1, c1_path, x2, x2_path) := "runtime/default" if {
-  _nn(object.get(c1, ["securityContext", "seccompProfile", "type"], ""), "") == "RuntimeDefault"
-} else := _if_69(c1, c1_path, x2, x2_path)
-
-_if_72(c1, c1_path, x2, x2_path) := "unconfined" if {
-  _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "Unconfined"
-} else := concat("", ["localhost/", _str(_nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "localhostProfile"], ""), ""))])
-
-_if_71(c1, c1_path, x2, x2_path) := "runtime/default" if {
-  _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "RuntimeDefault"
-} else := _if_72(c1, c1_path, x2, x2_path)
-
-_if_75(c1, c1_path, x2, x2_path) := _nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := _nn(object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "")
-
-_if_74(c1, c1_path, x2, x2_path) := _nn(object.get(_object, ["metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_75(c1, c1_path, x2, x2_path)
-
-_or_76(c1, c1_path, x2, x2_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
+_any_14(c1, c1_path, v2, v2_path) if {
+  some x3 in object.get(_params, "allowedLocalhostFiles", _param_defaults["allowedLocalhostFiles"])
+  x3_path := ""
+  v2 == concat("", ["localhost/", _str(x3)])
 }
 
-_or_76(c1, c1_path, x2, x2_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_76(c1, c1_path, x2, x2_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_if_79(c1, c1_path, x2, x2_path) := _nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := _nn(object.get(_object, ["spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "")
-
-_if_78(c1, c1_path, x2, x2_path) := _nn(object.get(_object, ["metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_79(c1, c1_path, x2, x2_path)
-
-_or_80(c1, c1_path, x2, x2_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_or_80(c1, c1_path, x2, x2_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_or_80(c1, c1_path, x2, x2_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_if_77(c1, c1_path, x2, x2_path) := _if_78(c1, c1_path, x2, x2_path) if {
-  _or_80(c1, c1_path, x2, x2_path)
-} else := "not configured"
-
-_if_73(c1, c1_path, x2, x2_path) := _if_74(c1, c1_path, x2, x2_path) if {
-  _or_76(c1, c1_path, x2, x2_path)
-} else := _if_77(c1, c1_path, x2, x2_path)
-
-_if_70(c1, c1_path, x2, x2_path) := _if_71(c1, c1_path, x2, x2_path) if {
-  object.get(_pod_spec, ["securityContext", "seccompProfile"], null) != null
-} else := _if_73(c1, c1_path, x2, x2_path)
-
-_if_67(c1, c1_path, x2, x2_path) := _if_68(c1, c1_path, x2, x2_path) if {
-  object.get(c1, ["securityContext", "seccompProfile"], null) != null
-} else := _if_70(c1, c1_path, x2, x2_path)
-
-_any_66(c1, c1_path) if {
-  some x2 in object.get(_params, "allowedLocalhostFiles", _param_defaults["allowedLocalhostFiles"])
-  x2_path := ""
-  _if_67(c1, c1_path, x2, x2_path) == concat("", ["localhost/", _str(x2)])
-}
-
-_or_8(c1, c1_path) if {
+_or_12(c1, c1_path, v2, v2_path) if {
   "Localhost" in object.get(_params, "allowedProfiles", _param_defaults["allowedProfiles"])
-  _any_66(c1, c1_path)
+  _any_14(c1, c1_path, v2, v2_path)
 }
 
-_or_7(c1, c1_path) if {
-  _or_8(c1, c1_path)
+_or_11(c1, c1_path, v2, v2_path) if {
+  _or_12(c1, c1_path, v2, v2_path)
 }
 
-_if_83(c1, c1_path) := "unconfined" if {
-  _nn(object.get(c1, ["securityContext", "seccompProfile", "type"], ""), "") == "Unconfined"
-} else := concat("", ["localhost/", _str(_nn(object.get(c1, ["securityContext", "seccompProfile", "localhostProfile"], ""), ""))])
-
-_if_82(c1, c1_path) := "runtime/default" if {
-  _nn(object.get(c1, ["securityContext", "seccompProfile", "type"], ""), "") == "RuntimeDefault"
-} else := _if_83(c1, c1_path)
-
-_if_86(c1, c1_path) := "unconfined" if {
-  _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "Unconfined"
-} else := concat("", ["localhost/", _str(_nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "localhostProfile"], ""), ""))])
-
-_if_85(c1, c1_path) := "runtime/default" if {
-  _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "RuntimeDefault"
-} else := _if_86(c1, c1_path)
-
-_if_89(c1, c1_path) := _nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := _nn(object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "")
-
-_if_88(c1, c1_path) := _nn(object.get(_object, ["metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_89(c1, c1_path)
-
-_or_90(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_90(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_90(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_if_93(c1, c1_path) := _nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := _nn(object.get(_object, ["spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "")
-
-_if_92(c1, c1_path) := _nn(object.get(_object, ["metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_93(c1, c1_path)
-
-_or_94(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_or_94(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_or_94(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_if_91(c1, c1_path) := _if_92(c1, c1_path) if {
-  _or_94(c1, c1_path)
-} else := "not configured"
-
-_if_87(c1, c1_path) := _if_88(c1, c1_path) if {
-  _or_90(c1, c1_path)
-} else := _if_91(c1, c1_path)
-
-_if_84(c1, c1_path) := _if_85(c1, c1_path) if {
-  object.get(_pod_spec, ["securityContext", "seccompProfile"], null) != null
-} else := _if_87(c1, c1_path)
-
-_if_81(c1, c1_path) := _if_82(c1, c1_path) if {
-  object.get(c1, ["securityContext", "seccompProfile"], null) != null
-} else := _if_84(c1, c1_path)
-
-_or_95(c1, c1_path) if {
+_or_15(c1, c1_path, v2, v2_path) if {
   "localhost/*" in object.get(_params, "allowedProfiles", _param_defaults["allowedProfiles"])
 }
 
-_or_95(c1, c1_path) if {
+_or_15(c1, c1_path, v2, v2_path) if {
   "Localhost" in object.get(_params, "allowedProfiles", _param_defaults["allowedProfiles"])
   "*" in object.get(_params, "allowedLocalhostFiles", _param_defaults["allowedLocalhostFiles"])
 }
 
-_or_7(c1, c1_path) if {
-  startswith(_if_81(c1, c1_path), "localhost/")
-  _or_95(c1, c1_path)
+_or_11(c1, c1_path, v2, v2_path) if {
+  startswith(v2, "localhost/")
+  _or_15(c1, c1_path, v2, v2_path)
 }
 
-_not_96(c1, c1_path) if {
-  _or_7(c1, c1_path)
+_not_16(c1, c1_path, v2, v2_path) if {
+  _or_11(c1, c1_path, v2, v2_path)
 }
 
-_bool_99(c1, c1_path, x3, x3_path) := true if {
-  startswith(_nn(object.get(c1, ["image"], ""), ""), trim_suffix(x3, "*"))
+_any_4(c1, c1_path) if {
+  some v2 in [_if_5(c1, c1_path)]
+  v2_path := ""
+  not _not_16(c1, c1_path, v2, v2_path)
+}
+
+_bool_19(c1, c1_path, x4, x4_path) := true if {
+  startswith(_nn(object.get(c1, ["image"], ""), ""), trim_suffix(x4, "*"))
 } else := false
 
-_bool_100(c1, c1_path, x3, x3_path) := true if {
-  _nn(object.get(c1, ["image"], ""), "") == x3
+_bool_20(c1, c1_path, x4, x4_path) := true if {
+  _nn(object.get(c1, ["image"], ""), "") == x4
 } else := false
 
-_if_98(c1, c1_path, x3, x3_path) := _bool_99(c1, c1_path, x3, x3_path) if {
-  endswith(x3, "*")
-} else := _bool_100(c1, c1_path, x3, x3_path)
+_if_18(c1, c1_path, x4, x4_path) := _bool_19(c1, c1_path, x4, x4_path) if {
+  endswith(x4, "*")
+} else := _bool_20(c1, c1_path, x4, x4_path)
 
-_any_97(c1, c1_path) if {
-  some x3 in object.get(_params, "exemptImages", _param_defaults["exemptImages"])
-  x3_path := ""
-  _if_98(c1, c1_path, x3, x3_path) == true
+_any_17(c1, c1_path) if {
+  some x4 in object.get(_params, "exemptImages", _param_defaults["exemptImages"])
+  x4_path := ""
+  _if_18(c1, c1_path, x4, x4_path) == true
 }
 
-_not_101(c1, c1_path) if {
-  _any_97(c1, c1_path)
+_not_21(c1, c1_path) if {
+  _any_17(c1, c1_path)
 }
 
-_if_106(c1, c1_path) := "spec.jobTemplate.spec.template.metadata" if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := "spec.template.metadata"
-
-_if_105(c1, c1_path) := "metadata" if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_106(c1, c1_path)
-
-_or_107(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_107(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_107(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_if_110(c1, c1_path) := "spec.jobTemplate.spec.template.metadata" if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := "spec.template.metadata"
-
-_if_109(c1, c1_path) := "metadata" if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_110(c1, c1_path)
-
-_or_111(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_or_111(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_or_111(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_if_108(c1, c1_path) := concat("", [_str(_if_109(c1, c1_path)), ".annotations[", "seccomp.security.alpha.kubernetes.io/pod", "]"]) if {
-  _or_111(c1, c1_path)
+_if_25(c1, c1_path) := concat("", [_str(_let_podAnnotationsPath), ".annotations[", "seccomp.security.alpha.kubernetes.io/pod", "]"]) if {
+  object.get(_let_podAnnotations, ["seccomp.security.alpha.kubernetes.io/pod"], null) != null
 } else := concat("", [_str(c1_path), ".securityContext.seccompProfile"])
 
-_if_104(c1, c1_path) := concat("", [_str(_if_105(c1, c1_path)), ".annotations[", _str(concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])), "]"]) if {
-  _or_107(c1, c1_path)
-} else := _if_108(c1, c1_path)
+_if_24(c1, c1_path) := concat("", [_str(_let_podAnnotationsPath), ".annotations[", _str(concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])), "]"]) if {
+  object.get(_let_podAnnotations, [concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
+} else := _if_25(c1, c1_path)
 
-_if_103(c1, c1_path) := concat("", [_str(_pod_spec_path), ".securityContext.seccompProfile"]) if {
+_if_23(c1, c1_path) := concat("", [_str(_pod_spec_path), ".securityContext.seccompProfile"]) if {
   object.get(_pod_spec, ["securityContext", "seccompProfile"], null) != null
-} else := _if_104(c1, c1_path)
+} else := _if_24(c1, c1_path)
 
-_if_102(c1, c1_path) := concat("", [_str(c1_path), ".securityContext.seccompProfile"]) if {
+_if_22(c1, c1_path) := concat("", [_str(c1_path), ".securityContext.seccompProfile"]) if {
   object.get(c1, ["securityContext", "seccompProfile"], null) != null
-} else := _if_103(c1, c1_path)
+} else := _if_23(c1, c1_path)
 
-_if_114(c1, c1_path) := "unconfined" if {
+_if_28(c1, c1_path) := "unconfined" if {
   _nn(object.get(c1, ["securityContext", "seccompProfile", "type"], ""), "") == "Unconfined"
 } else := concat("", ["localhost/", _str(_nn(object.get(c1, ["securityContext", "seccompProfile", "localhostProfile"], ""), ""))])
 
-_if_113(c1, c1_path) := "runtime/default" if {
+_if_27(c1, c1_path) := "runtime/default" if {
   _nn(object.get(c1, ["securityContext", "seccompProfile", "type"], ""), "") == "RuntimeDefault"
-} else := _if_114(c1, c1_path)
+} else := _if_28(c1, c1_path)
 
-_if_117(c1, c1_path) := "unconfined" if {
+_if_31(c1, c1_path) := _nn(object.get(_let_podAnnotations, ["seccomp.security.alpha.kubernetes.io/pod"], ""), "") if {
+  object.get(_let_podAnnotations, ["seccomp.security.alpha.kubernetes.io/pod"], null) != null
+} else := "not configured"
+
+_if_30(c1, c1_path) := _nn(object.get(_let_podAnnotations, [concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
+  object.get(_let_podAnnotations, [concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
+} else := _if_31(c1, c1_path)
+
+_if_29(c1, c1_path) := _let_podProfileName if {
+  object.get(_pod_spec, ["securityContext", "seccompProfile"], null) != null
+} else := _if_30(c1, c1_path)
+
+_if_26(c1, c1_path) := _if_27(c1, c1_path) if {
+  object.get(c1, ["securityContext", "seccompProfile"], null) != null
+} else := _if_29(c1, c1_path)
+
+_if_35(c1, c1_path) := "annotation seccomp.security.alpha.kubernetes.io/pod" if {
+  object.get(_let_podAnnotations, ["seccomp.security.alpha.kubernetes.io/pod"], null) != null
+} else := "no explicit profile found"
+
+_if_34(c1, c1_path) := concat("", ["annotation ", "container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))]) if {
+  object.get(_let_podAnnotations, [concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
+} else := _if_35(c1, c1_path)
+
+_if_33(c1, c1_path) := "pod securityContext" if {
+  object.get(_pod_spec, ["securityContext", "seccompProfile"], null) != null
+} else := _if_34(c1, c1_path)
+
+_if_32(c1, c1_path) := "container securityContext" if {
+  object.get(c1, ["securityContext", "seccompProfile"], null) != null
+} else := _if_33(c1, c1_path)
+
+_if_37 := _nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations"], {}), {}) if {
+  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
+} else := _nn(object.get(_object, ["spec", "template", "metadata", "annotations"], {}), {})
+
+_if_36 := _nn(object.get(_object, ["metadata", "annotations"], {}), {}) if {
+  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
+} else := _if_37
+
+_if_39 := "spec.jobTemplate.spec.template.metadata" if {
+  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
+} else := "spec.template.metadata"
+
+_if_38 := "metadata" if {
+  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
+} else := _if_39
+
+_or_41 if {
+  not object.get(_pod_spec, ["securityContext", "seccompProfile"], null) != null
+}
+
+_or_42 if {
+  _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "RuntimeDefault"
+}
+
+_or_42 if {
+  _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "Unconfined"
+}
+
+_or_42 if {
+  _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "Localhost"
+  object.get(_pod_spec, ["securityContext", "seccompProfile", "localhostProfile"], null) != null
+}
+
+_or_41 if {
+  _or_42
+}
+
+_bool_40 := true if {
+  _or_41
+} else := false
+
+_if_44 := "unconfined" if {
   _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "Unconfined"
 } else := concat("", ["localhost/", _str(_nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "localhostProfile"], ""), ""))])
 
-_if_116(c1, c1_path) := "runtime/default" if {
+_if_43 := "runtime/default" if {
   _nn(object.get(_pod_spec, ["securityContext", "seccompProfile", "type"], ""), "") == "RuntimeDefault"
-} else := _if_117(c1, c1_path)
-
-_if_120(c1, c1_path) := _nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := _nn(object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "")
-
-_if_119(c1, c1_path) := _nn(object.get(_object, ["metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_120(c1, c1_path)
-
-_or_121(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_121(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_121(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_if_124(c1, c1_path) := _nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := _nn(object.get(_object, ["spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "")
-
-_if_123(c1, c1_path) := _nn(object.get(_object, ["metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_124(c1, c1_path)
-
-_or_125(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_or_125(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_or_125(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_if_122(c1, c1_path) := _if_123(c1, c1_path) if {
-  _or_125(c1, c1_path)
-} else := "not configured"
-
-_if_118(c1, c1_path) := _if_119(c1, c1_path) if {
-  _or_121(c1, c1_path)
-} else := _if_122(c1, c1_path)
-
-_if_115(c1, c1_path) := _if_116(c1, c1_path) if {
-  object.get(_pod_spec, ["securityContext", "seccompProfile"], null) != null
-} else := _if_118(c1, c1_path)
-
-_if_112(c1, c1_path) := _if_113(c1, c1_path) if {
-  object.get(c1, ["securityContext", "seccompProfile"], null) != null
-} else := _if_115(c1, c1_path)
-
-_or_129(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_129(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_129(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_131(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_or_131(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_or_131(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"], null) != null
-}
-
-_if_130(c1, c1_path) := "annotation seccomp.security.alpha.kubernetes.io/pod" if {
-  _or_131(c1, c1_path)
-} else := "no explicit profile found"
-
-_if_128(c1, c1_path) := concat("", ["annotation ", "container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))]) if {
-  _or_129(c1, c1_path)
-} else := _if_130(c1, c1_path)
-
-_if_127(c1, c1_path) := "pod securityContext" if {
-  object.get(_pod_spec, ["securityContext", "seccompProfile"], null) != null
-} else := _if_128(c1, c1_path)
-
-_if_126(c1, c1_path) := "container securityContext" if {
-  object.get(c1, ["securityContext", "seccompProfile"], null) != null
-} else := _if_127(c1, c1_path)
+} else := _if_44
 
 _nn(v, d) := d if {
   v == null

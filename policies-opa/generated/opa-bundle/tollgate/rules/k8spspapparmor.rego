@@ -42,11 +42,15 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   some c1_list in ["containers","initContainers","ephemeralContainers"]
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
-  not _not_18(c1, c1_path)
-  not _not_23(c1, c1_path)
-  field := _if_24(c1, c1_path)
-  msg := concat("", [field, ": ", concat("", ["AppArmor profile ", _str(_if_29(c1, c1_path)), " is not allowed, pod: ", _str(_nn(object.get(_object, ["metadata", "name"], ""), "")), ", container: ", _str(_nn(object.get(c1, ["name"], ""), "")), ". Allowed profiles: ", _str(concat(", ", object.get(_params, "allowedProfiles", _param_defaults["allowedProfiles"]))), "; set securityContext.appArmorProfile to an allowed profile"])])
+  not _not_14(c1, c1_path)
+  not _not_19(c1, c1_path)
+  field := _if_20(c1, c1_path)
+  msg := concat("", [field, ": ", concat("", ["AppArmor profile ", _str(_if_22(c1, c1_path)), " is not allowed, pod: ", _str(_nn(object.get(_object, ["metadata", "name"], ""), "")), ", container: ", _str(_nn(object.get(c1, ["name"], ""), "")), ". Allowed profiles: ", _str(concat(", ", object.get(_params, "allowedProfiles", _param_defaults["allowedProfiles"]))), "; set securityContext.appArmorProfile to an allowed profile"])])
 }
+
+_let_podAnnotations := _if_29
+
+_let_podAnnotationsPath := _if_31
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"
 
@@ -81,45 +85,29 @@ _bool_2(c1, c1_path) := true if {
   _or_3(c1, c1_path)
 } else := false
 
-_or_6(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_6(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_6(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
 _or_5(c1, c1_path) if {
-  _or_6(c1, c1_path)
+  object.get(_let_podAnnotations, [concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
 }
 
 _or_5(c1, c1_path) if {
   not object.get(_pod_spec, ["securityContext", "appArmorProfile"], null) != null
 }
 
-_or_7(c1, c1_path) if {
+_or_6(c1, c1_path) if {
   _nn(object.get(_pod_spec, ["securityContext", "appArmorProfile", "type"], ""), "") == "RuntimeDefault"
 }
 
-_or_7(c1, c1_path) if {
+_or_6(c1, c1_path) if {
   _nn(object.get(_pod_spec, ["securityContext", "appArmorProfile", "type"], ""), "") == "Unconfined"
 }
 
-_or_7(c1, c1_path) if {
+_or_6(c1, c1_path) if {
   _nn(object.get(_pod_spec, ["securityContext", "appArmorProfile", "type"], ""), "") == "Localhost"
   object.get(_pod_spec, ["securityContext", "appArmorProfile", "localhostProfile"], null) != null
 }
 
 _or_5(c1, c1_path) if {
-  _or_7(c1, c1_path)
+  _or_6(c1, c1_path)
 }
 
 _bool_4(c1, c1_path) := true if {
@@ -130,168 +118,112 @@ _if_1(c1, c1_path) := _bool_2(c1, c1_path) if {
   object.get(c1, ["securityContext", "appArmorProfile"], null) != null
 } else := _bool_4(c1, c1_path)
 
-_if_10(c1, c1_path) := "unconfined" if {
+_if_9(c1, c1_path) := "unconfined" if {
   _nn(object.get(c1, ["securityContext", "appArmorProfile", "type"], ""), "") == "Unconfined"
 } else := concat("", ["localhost/", _str(_nn(object.get(c1, ["securityContext", "appArmorProfile", "localhostProfile"], ""), ""))])
 
-_if_9(c1, c1_path) := "runtime/default" if {
+_if_8(c1, c1_path) := "runtime/default" if {
   _nn(object.get(c1, ["securityContext", "appArmorProfile", "type"], ""), "") == "RuntimeDefault"
-} else := _if_10(c1, c1_path)
+} else := _if_9(c1, c1_path)
 
-_if_13(c1, c1_path) := _nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := _nn(object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "")
-
-_if_12(c1, c1_path) := _nn(object.get(_object, ["metadata", "annotations", concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_13(c1, c1_path)
-
-_or_14(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_14(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_14(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_if_17(c1, c1_path) := "unconfined" if {
+_if_13(c1, c1_path) := "unconfined" if {
   _nn(object.get(_pod_spec, ["securityContext", "appArmorProfile", "type"], ""), "") == "Unconfined"
 } else := concat("", ["localhost/", _str(_nn(object.get(_pod_spec, ["securityContext", "appArmorProfile", "localhostProfile"], ""), ""))])
 
-_if_16(c1, c1_path) := "runtime/default" if {
+_if_12(c1, c1_path) := "runtime/default" if {
   _nn(object.get(_pod_spec, ["securityContext", "appArmorProfile", "type"], ""), "") == "RuntimeDefault"
-} else := _if_17(c1, c1_path)
+} else := _if_13(c1, c1_path)
 
-_if_15(c1, c1_path) := _if_16(c1, c1_path) if {
+_if_11(c1, c1_path) := _if_12(c1, c1_path) if {
   object.get(_pod_spec, ["securityContext", "appArmorProfile"], null) != null
 } else := "runtime/default"
 
-_if_11(c1, c1_path) := _if_12(c1, c1_path) if {
-  _or_14(c1, c1_path)
-} else := _if_15(c1, c1_path)
-
-_if_8(c1, c1_path) := _if_9(c1, c1_path) if {
-  object.get(c1, ["securityContext", "appArmorProfile"], null) != null
+_if_10(c1, c1_path) := _nn(object.get(_let_podAnnotations, [concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
+  object.get(_let_podAnnotations, [concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
 } else := _if_11(c1, c1_path)
 
-_not_18(c1, c1_path) if {
+_if_7(c1, c1_path) := _if_8(c1, c1_path) if {
+  object.get(c1, ["securityContext", "appArmorProfile"], null) != null
+} else := _if_10(c1, c1_path)
+
+_not_14(c1, c1_path) if {
   _if_1(c1, c1_path) == true
-  _if_8(c1, c1_path) in object.get(_params, "allowedProfiles", _param_defaults["allowedProfiles"])
+  _if_7(c1, c1_path) in object.get(_params, "allowedProfiles", _param_defaults["allowedProfiles"])
 }
 
-_bool_21(c1, c1_path, x2, x2_path) := true if {
+_bool_17(c1, c1_path, x2, x2_path) := true if {
   startswith(_nn(object.get(c1, ["image"], ""), ""), trim_suffix(x2, "*"))
 } else := false
 
-_bool_22(c1, c1_path, x2, x2_path) := true if {
+_bool_18(c1, c1_path, x2, x2_path) := true if {
   _nn(object.get(c1, ["image"], ""), "") == x2
 } else := false
 
-_if_20(c1, c1_path, x2, x2_path) := _bool_21(c1, c1_path, x2, x2_path) if {
+_if_16(c1, c1_path, x2, x2_path) := _bool_17(c1, c1_path, x2, x2_path) if {
   endswith(x2, "*")
-} else := _bool_22(c1, c1_path, x2, x2_path)
+} else := _bool_18(c1, c1_path, x2, x2_path)
 
-_any_19(c1, c1_path) if {
+_any_15(c1, c1_path) if {
   some x2 in object.get(_params, "exemptImages", _param_defaults["exemptImages"])
   x2_path := ""
-  _if_20(c1, c1_path, x2, x2_path) == true
+  _if_16(c1, c1_path, x2, x2_path) == true
 }
 
-_not_23(c1, c1_path) if {
-  _any_19(c1, c1_path)
+_not_19(c1, c1_path) if {
+  _any_15(c1, c1_path)
 }
 
-_if_27(c1, c1_path) := "spec.jobTemplate.spec.template.metadata" if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := "spec.template.metadata"
-
-_if_26(c1, c1_path) := "metadata" if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_27(c1, c1_path)
-
-_or_28(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_28(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_28(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_if_25(c1, c1_path) := concat("", [_str(_if_26(c1, c1_path)), ".annotations[", _str(concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])), "]"]) if {
-  _or_28(c1, c1_path)
+_if_21(c1, c1_path) := concat("", [_str(_let_podAnnotationsPath), ".annotations[", _str(concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])), "]"]) if {
+  object.get(_let_podAnnotations, [concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
 } else := concat("", [_str(_pod_spec_path), ".securityContext.appArmorProfile"])
 
-_if_24(c1, c1_path) := concat("", [_str(c1_path), ".securityContext.appArmorProfile"]) if {
+_if_20(c1, c1_path) := concat("", [_str(c1_path), ".securityContext.appArmorProfile"]) if {
   object.get(c1, ["securityContext", "appArmorProfile"], null) != null
-} else := _if_25(c1, c1_path)
+} else := _if_21(c1, c1_path)
 
-_if_31(c1, c1_path) := "unconfined" if {
+_if_24(c1, c1_path) := "unconfined" if {
   _nn(object.get(c1, ["securityContext", "appArmorProfile", "type"], ""), "") == "Unconfined"
 } else := concat("", ["localhost/", _str(_nn(object.get(c1, ["securityContext", "appArmorProfile", "localhostProfile"], ""), ""))])
 
-_if_30(c1, c1_path) := "runtime/default" if {
+_if_23(c1, c1_path) := "runtime/default" if {
   _nn(object.get(c1, ["securityContext", "appArmorProfile", "type"], ""), "") == "RuntimeDefault"
-} else := _if_31(c1, c1_path)
+} else := _if_24(c1, c1_path)
 
-_if_34(c1, c1_path) := _nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-} else := _nn(object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "")
-
-_if_33(c1, c1_path) := _nn(object.get(_object, ["metadata", "annotations", concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-} else := _if_34(c1, c1_path)
-
-_or_35(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  object.get(_object, ["metadata", "annotations", concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_35(c1, c1_path) if {
-  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_or_35(c1, c1_path) if {
-  not _nn(object.get(_object, ["kind"], ""), "") == "Pod"
-  not _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
-  object.get(_object, ["spec", "template", "metadata", "annotations", concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
-}
-
-_if_38(c1, c1_path) := "unconfined" if {
+_if_28(c1, c1_path) := "unconfined" if {
   _nn(object.get(_pod_spec, ["securityContext", "appArmorProfile", "type"], ""), "") == "Unconfined"
 } else := concat("", ["localhost/", _str(_nn(object.get(_pod_spec, ["securityContext", "appArmorProfile", "localhostProfile"], ""), ""))])
 
-_if_37(c1, c1_path) := "runtime/default" if {
+_if_27(c1, c1_path) := "runtime/default" if {
   _nn(object.get(_pod_spec, ["securityContext", "appArmorProfile", "type"], ""), "") == "RuntimeDefault"
-} else := _if_38(c1, c1_path)
+} else := _if_28(c1, c1_path)
 
-_if_36(c1, c1_path) := _if_37(c1, c1_path) if {
+_if_26(c1, c1_path) := _if_27(c1, c1_path) if {
   object.get(_pod_spec, ["securityContext", "appArmorProfile"], null) != null
 } else := "runtime/default"
 
-_if_32(c1, c1_path) := _if_33(c1, c1_path) if {
-  _or_35(c1, c1_path)
-} else := _if_36(c1, c1_path)
+_if_25(c1, c1_path) := _nn(object.get(_let_podAnnotations, [concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], ""), "") if {
+  object.get(_let_podAnnotations, [concat("", ["container.apparmor.security.beta.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
+} else := _if_26(c1, c1_path)
 
-_if_29(c1, c1_path) := _if_30(c1, c1_path) if {
+_if_22(c1, c1_path) := _if_23(c1, c1_path) if {
   object.get(c1, ["securityContext", "appArmorProfile"], null) != null
-} else := _if_32(c1, c1_path)
+} else := _if_25(c1, c1_path)
+
+_if_30 := _nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations"], {}), {}) if {
+  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
+} else := _nn(object.get(_object, ["spec", "template", "metadata", "annotations"], {}), {})
+
+_if_29 := _nn(object.get(_object, ["metadata", "annotations"], {}), {}) if {
+  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
+} else := _if_30
+
+_if_32 := "spec.jobTemplate.spec.template.metadata" if {
+  _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
+} else := "spec.template.metadata"
+
+_if_31 := "metadata" if {
+  _nn(object.get(_object, ["kind"], ""), "") == "Pod"
+} else := _if_32
 
 _nn(v, d) := d if {
   v == null
