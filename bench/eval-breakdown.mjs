@@ -13,7 +13,7 @@ const { values: opts } = parseArgs({
   options: {
     generated: { type: "string", default: "1000" },
     seed: { type: "string", default: "42" },
-    anchors: { type: "string", default: join(ROOT, "..", "shared", "anchors") },
+    anchors: { type: "string", default: join(process.env.TOLLGATE_SHARED_DIR ?? join(ROOT, "..", "shared"), "anchors") },
     engines: { type: "string", default: "cel,rego" },
   },
 });

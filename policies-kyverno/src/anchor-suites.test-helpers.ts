@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { sharedPath } from "@tollgate/toolchain";
 import yaml from "js-yaml";
 import { KYVERNO_ANCHORS } from "./index.js";
 
 /** Where the anchors' tests sit, beside the repository. */
-export const ANCHORS_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/anchors/kyverno-policies");
+export const ANCHORS_ROOT = sharedPath("anchors", "kyverno-policies");
 
 /** One row of a kyverno-test.yaml. */
 export interface KyvernoTestRow {

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { sharedPath } from "@tollgate/toolchain";
 import yaml from "js-yaml";
 import { OPA_ANCHORS } from "./index.js";
 
 /** Where the gatekeeper-library suites sit, beside the repository. */
-export const ANCHORS_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/anchors/gatekeeper-library/library");
+export const ANCHORS_ROOT = sharedPath("anchors", "gatekeeper-library", "library");
 
 /** One case of a gator suite, resolved: the constraint's parameters, the object, the operation and what is expected. */
 export interface GatorCase {

@@ -19,3 +19,4 @@ export { requireTool } from "./require-tool.js";
 export { formatCommandLine, runCommand, type CommandResult, type RunCommandOptions } from "./run-command.js";
 export { parseKyvernoJunit, runKyvernoTest, type KyvernoTestReport, type KyvernoTestRow } from "./kyverno-test-report.js";
 export { runGatorVerify, type GatorVerifyReport } from "./gator-verify.js";
+export { repositoryRoot, sharedFolder, sharedPath, SHARED_FOLDER_ENV } from "./shared-folder.js";

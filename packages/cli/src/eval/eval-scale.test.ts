@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sharedPath } from "@tollgate/toolchain";
 import { describe, expect, it } from "vitest";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -13,7 +14,7 @@ function tollgate(args: string[]) {
 }
 
 describe("eval across shards and worker threads", () => {
-  const folder = "../shared/anchors/gatekeeper-library";
+  const folder = sharedPath("anchors", "gatekeeper-library");
   interface Row {
     resource: { file: string; document: number; item?: number };
     rule: string;

@@ -27,4 +27,16 @@ describe("shards", () => {
     expect(stableFileId("-", "/repo")).toBe("-");
     expect(stableFileId("generated:7/Pod", "/repo")).toBe("generated:7/Pod");
   });
+
+  it("names files of a shared folder elsewhere ($TOLLGATE_SHARED_DIR) as if it sat beside the repository", () => {
+    const saved = process.env["TOLLGATE_SHARED_DIR"];
+    process.env["TOLLGATE_SHARED_DIR"] = "/mnt/elsewhere";
+    try {
+      expect(stableFileId("/mnt/elsewhere/anchors/x.yaml", "/repo")).toBe("../shared/anchors/x.yaml");
+      expect(stableFileId("/mnt/other/x.yaml", "/repo")).toBe("../mnt/other/x.yaml");
+    } finally {
+      if (saved === undefined) delete process.env["TOLLGATE_SHARED_DIR"];
+      else process.env["TOLLGATE_SHARED_DIR"] = saved;
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { relative, resolve, sep } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { SHARED_FOLDER_ENV } from "@tollgate/toolchain";
 
 /** One part of a corpus split for a CI job matrix: part `index` (1-based) of `count`. */
 export interface Shard {
@@ -29,7 +30,9 @@ export function parseShard(text: string): Shard {
  * The path by which a file is known in shard keys and regression baselines: relative to `root`
  * with `/` separators (`../shared/anchors/x.yaml`), so it is the same on every machine and in
  * every job that runs from the same folder. Standard input (`-`) and names that are not paths
- * (generated corpora, `generated:…`) are kept as they are.
+ * (generated corpora, `generated:…`) are kept as they are. A file in the folder
+ * `$TOLLGATE_SHARED_DIR` names is known as `../shared/…`, as it is where that folder sits beside
+ * the repository, so the committed baseline holds wherever the anchors are.
  *
  * @param file - the file as the loader reports it
  * @param root - the folder ids are relative to
@@ -37,6 +40,11 @@ export function parseShard(text: string): Shard {
  */
 export function stableFileId(file: string, root: string): string {
   if (file === "-" || file.startsWith("generated:")) return file;
+  const shared = process.env[SHARED_FOLDER_ENV];
+  if (shared) {
+    const inShared = relative(resolve(shared), resolve(root, file));
+    if (inShared !== "" && !inShared.startsWith("..") && !isAbsolute(inShared)) return `../shared/${inShared.split(sep).join("/")}`;
+  }
   const rel = relative(root, resolve(root, file));
   const id = rel === "" ? "." : rel;
   return sep === "/" ? id : id.split(sep).join("/");

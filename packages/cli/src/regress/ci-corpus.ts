@@ -1,11 +1,12 @@
 import { readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { sharedFolder } from "@tollgate/toolchain";
 import type { GeneratedCorpus } from "./generated-corpus.js";
 
 /** The CI regression corpus: the anchors, read in place, and a seeded generated corpus. */
 export const CI_CORPUS: { readonly anchors: string; readonly generated: GeneratedCorpus } = {
-  /** The anchors folder, relative to the repository root (a sibling of the repository). */
-  anchors: "../shared/anchors",
+  /** The anchors folder, as help text names it: `anchors/` of the shared folder (see `sharedFolder`). */
+  anchors: "shared/anchors (beside the repository, or $TOLLGATE_SHARED_DIR/anchors)",
   /** 20 objects of every generated kind from a fixed seed. */
   generated: { seed: 20261128, count: 20 },
 };
@@ -16,15 +17,14 @@ export const CI_CORPUS: { readonly anchors: string; readonly generated: Generate
  * walk skips hidden folders, so each is given explicitly), sorted. The files stay where they
  * are: nothing is copied.
  *
- * @param root - the repository root
  * @returns the paths
  */
-export function ciCorpusPaths(root: string): string[] {
-  const anchors = resolve(root, CI_CORPUS.anchors);
+export function ciCorpusPaths(): string[] {
+  const anchors = join(sharedFolder(), "anchors");
   try {
     if (!statSync(anchors).isDirectory()) throw new Error("not a folder");
   } catch (e) {
-    throw new Error(`the CI corpus reads the anchors in place at ${CI_CORPUS.anchors} from the repository root (${anchors}): ${(e as Error).message}`);
+    throw new Error(`the CI corpus reads the anchors in place from ${CI_CORPUS.anchors} (${anchors}): ${(e as Error).message}`);
   }
   const hidden: string[] = [];
   const walk = (dir: string): void => {

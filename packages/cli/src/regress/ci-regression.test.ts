@@ -50,7 +50,7 @@ describe("the CI regression corpus", () => {
     expect(baseline, `${baselineFile} is missing`).toBeDefined();
     // Two policy changes: k8sdisallowedtags no longer refuses `latest`, k8sallowedrepos allows no registry.
     const rules = ALL_RULES.map((r) => (r.meta.id === "k8sdisallowedtags" ? withDefault(r, "tags", []) : r.meta.id === "k8sallowedrepos" ? withDefault(r, "repos", []) : r));
-    const { report } = await runRegression({ paths: ciCorpusPaths(repoRoot), generated: CI_CORPUS.generated, rules, engines: ["oracle"], root: repoRoot, baseline });
+    const { report } = await runRegression({ paths: ciCorpusPaths(), generated: CI_CORPUS.generated, rules, engines: ["oracle"], root: repoRoot, baseline });
     expect(report.errors).toEqual([]);
     expect(regressionExitCode(report)).toBe(1);
     expect(report.newResources).toEqual([]);

@@ -131,7 +131,7 @@ export async function runRegress(args: readonly string[]): Promise<number> {
   if (shard && values.update) throw new Error("--update rewrites the whole baseline, so it cannot run on one shard: write --results FILE per shard, then run --merge --update");
   const workers = parseWorkers(values.workers);
   const generated = values.generated !== undefined ? parseGeneratedCorpus(values.generated) : values.corpus === "ci" ? CI_CORPUS.generated : undefined;
-  const paths = [...(values.corpus === "ci" ? ciCorpusPaths(root) : []), ...positionals];
+  const paths = [...(values.corpus === "ci" ? ciCorpusPaths() : []), ...positionals];
   const inputs = [
     ...(values.corpus === "ci" ? ["--corpus ci"] : []),
     ...positionals.map((p) => stableFileId(p, root)),

@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sharedPath } from "@tollgate/toolchain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keyString } from "./resource-key.js";
 import type { ShardResults } from "./shard-results.js";
@@ -17,7 +18,7 @@ function tollgate(args: string[]) {
 }
 
 // A corpus of real and generated resources: the Gatekeeper anchors (read in place) and 2 objects of every generated kind.
-const CORPUS = ["--generated", "7:2", "../shared/anchors/gatekeeper-library"];
+const CORPUS = ["--generated", "7:2", sharedPath("anchors", "gatekeeper-library")];
 const N = 3;
 
 describe("regress across shards and worker threads", () => {
