@@ -4,21 +4,9 @@ import { dirname, join } from "node:path";
 import { yamlStream, yamlText } from "@tollgate/artifacts";
 import { validatingPolicyOf } from "@tollgate/compiler-cel";
 import { bundlePackageOf, bundleSourcesOf, constraintOf, constraintTemplateOf } from "@tollgate/compiler-rego";
-import { createOracleEngine } from "@tollgate/engines";
-import { ruleTargetedArbitrary } from "@tollgate/generators";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import { requireTool, runCommand, runGatorVerify, runKyvernoTest } from "@tollgate/toolchain";
-import fc from "fast-check";
-import { generatedKindsOf } from "./rule-kinds.js";
-
-/** One generated object with the oracle's verdict. */
-interface Sample {
-  readonly rule: RuleIR;
-  readonly kind: string;
-  readonly name: string;
-  readonly object: Record<string, unknown>;
-  readonly verdict: "pass" | "fail";
-}
+import { generateCliSamples, type Sample } from "./cli-samples.js";
 
 /** What one real CLI said about the batch. */
 export interface CliBatchResult {
@@ -28,25 +16,6 @@ export interface CliBatchResult {
   /** Objects whose verdict differs from the oracle's (or could not be read), with a reason. */
   readonly mismatches: string[];
   readonly seconds: number;
-}
-
-function samplesOf(rules: readonly RuleIR[], perKind: number, seed: number): Sample[] {
-  const oracle = createOracleEngine({ rules });
-  const out: Sample[] = [];
-  for (const rule of rules) {
-    for (const kind of generatedKindsOf(rule)) {
-      const objects = fc.sample(ruleTargetedArbitrary(rule, kind), { seed, numRuns: perKind });
-      objects.forEach((o, i) => {
-        const name = `h${out.length}-${kind.toLowerCase()}-${i}`;
-        const meta = (typeof o["metadata"] === "object" && o["metadata"] !== null ? o["metadata"] : {}) as Record<string, unknown>;
-        // Unique names: kyverno test matches result rows to resources by name.
-        const object = { ...o, metadata: { ...meta, name, namespace: typeof meta["namespace"] === "string" ? meta["namespace"] : "default" } };
-        const verdict = oracle.evaluate(object).find((r) => r.rule === rule.meta.id)?.verdict;
-        if (verdict === "pass" || verdict === "fail") out.push({ rule, kind, name, object, verdict });
-      });
-    }
-  }
-  return out;
 }
 
 function renameSync(from: string, to: string, makeParent: boolean): void {
@@ -155,7 +124,7 @@ async function opaBatch(work: string, samples: readonly Sample[]): Promise<CliBa
 export async function runCliBatch(rules: readonly RuleIR[], perKind: number, seed: number): Promise<{ objects: number; results: CliBatchResult[] }> {
   const work = mkdtempSync(join(tmpdir(), "tollgate-harness-cli-"));
   try {
-    const samples = samplesOf(rules, perKind, seed);
+    const samples = await generateCliSamples(rules, perKind, seed);
     // The three tools run side by side: each is one process over the whole batch.
     const results = await Promise.all([kyvernoBatch(work, samples), gatorBatch(work, samples), opaBatch(work, samples)]);
     return { objects: samples.length, results };
