@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-export { loadManifests } from "./load-manifests.js";
+export { loadManifests, manifestSources, readManifestFile, type ManifestFile } from "./load-manifests.js";
 export {
   MAX_ALIASED_NODES_DEFAULT,
   MAX_ALIASES_DEFAULT,

@@ -3,13 +3,15 @@ import type { RuleIR } from "@tollgate/rule-dsl";
 import { ALL_RULES } from "../commands/libraries.js";
 import { readParamsFile } from "../commands/params-file.js";
 import { exitCodeOf } from "./eval-result.js";
-import { ENGINE_NAMES, evaluateManifests, type EngineName } from "./evaluate-manifests.js";
+import { ENGINE_NAMES, evaluateManifests, streamManifests, type EngineName } from "./evaluate-manifests.js";
 import { parseWorkers } from "./evaluation-stream.js";
 import { parseShard } from "./shard.js";
-import { formatJson } from "./format-json.js";
+import type { EvalError } from "./eval-result.js";
+import { createJsonWriter } from "./format-json.js";
+import { chunkedWriter } from "./json-array-stream.js";
 import { formatJunit } from "./format-junit.js";
 import { formatPolicyReports } from "./format-policy-report.js";
-import { formatSarif } from "./format-sarif.js";
+import { createSarifWriter } from "./format-sarif.js";
 import { formatTable } from "./format-table.js";
 import { createProgress } from "./progress.js";
 
@@ -116,15 +118,31 @@ export async function runEval(args: readonly string[]): Promise<number> {
   const progress = createProgress(process.stderr, "evaluating");
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
   const workers = parseWorkers(values.workers);
-  const report = await evaluateManifests(positionals, { rules, engines, params, workers, ...(shard ? { shard } : {}), onObject: (n) => progress.update(n) });
+  const evaluation = { rules, engines, params, workers, ...(shard ? { shard } : {}), onObject: (n: number) => progress.update(n) };
+  if (values.output === "json" || values.output === "sarif") {
+    // Streamed: the results are written as they come, and only the errors are kept.
+    const out = chunkedWriter((text) => process.stdout.write(text));
+    const writer = values.output === "json" ? createJsonWriter(out.write) : createSarifWriter(out.write, rules, VERSION);
+    const errors: EvalError[] = [];
+    const verdicts = new Set<string>();
+    writer.start();
+    for await (const outcome of streamManifests(positionals, evaluation)) {
+      writer.results(outcome.results);
+      for (const r of outcome.results) verdicts.add(r.verdict);
+      errors.push(...outcome.errors);
+    }
+    progress.done();
+    writer.end(errors);
+    out.flush();
+    return errors.length > 0 || verdicts.has("error") ? 2 : verdicts.has("fail") ? 1 : 0;
+  }
+  const report = await evaluateManifests(positionals, evaluation);
   progress.done();
-  const formats: Record<(typeof OUTPUT_FORMATS)[number], () => string> = {
+  const formats: Record<"table" | "junit" | "policyreport", () => string> = {
     table: () => formatTable(report, rules, { verbose: values.verbose, color: process.stdout.isTTY === true && !process.env["NO_COLOR"] }),
-    json: () => formatJson(report),
-    sarif: () => formatSarif(report, rules, VERSION),
     junit: () => formatJunit(report),
     policyreport: () => formatPolicyReports(report, rules),
   };
-  process.stdout.write(formats[values.output as (typeof OUTPUT_FORMATS)[number]]());
+  process.stdout.write(formats[values.output as "table" | "junit" | "policyreport"]());
   return exitCodeOf(report);
 }

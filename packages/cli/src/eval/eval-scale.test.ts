@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { dirname, resolve } from "node:path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sharedPath } from "@tollgate/toolchain";
 import { describe, expect, it } from "vitest";
@@ -33,5 +35,29 @@ describe("eval across shards and worker threads", () => {
     expect(shards[1]!.length).toBeGreaterThan(0);
     expect([...docs(shards[0]!)].filter((d) => docs(shards[1]!).has(d))).toEqual([]);
     expect([...shards[0]!, ...shards[1]!].sort()).toEqual([...all].sort());
+    // The same split with the files read and parsed in worker threads.
+    const threadedShards = [1, 2].map((i) => rows(tollgate(["eval", "-o", "json", "--workers", "2", "--shard", `${i}/2`, folder]).stdout));
+    expect(threadedShards).toEqual(shards);
+  });
+
+  it("reports unusable files read by worker threads as the calling thread does, and evaluates the rest", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tollgate-workers-"));
+    try {
+      const pod = (name: string, extra = "") => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27${extra}\n`;
+      for (let i = 0; i < 12; i++) writeFileSync(join(dir, `f${String(i).padStart(2, "0")}.yaml`), i === 5 ? `${pod("a")}---\nkind: [unclosed\n---\n${pod("b")}` : i === 8 ? Buffer.from([0xff, 0xfe, 0x00, 0x41]) : pod(`p${i}`));
+      const single = tollgate(["eval", "-o", "json", "--workers", "0", dir]);
+      const threaded = tollgate(["eval", "-o", "json", "--workers", "2", dir]);
+      expect(single.code).toBe(2);
+      expect(threaded.code).toBe(2);
+      expect(threaded.stdout).toBe(single.stdout);
+      const report = JSON.parse(threaded.stdout) as { results: Row[]; errors: { file: string; document?: number }[] };
+      expect(report.errors.map((e) => [e.file.split("/").pop(), e.document])).toEqual([
+        ["f05.yaml", 1],
+        ["f08.yaml", undefined],
+      ]);
+      expect(new Set(report.results.map((r) => r.resource.file.split("/").pop())).size).toBe(11);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,32 +1,43 @@
-/**
- * The entry point of an evaluation worker thread: builds its own engines from `workerData`
- * (see {@link WorkerSetup}), then answers each {@link BatchRequest} with the outcomes of its
- * documents, in order. When the engines cannot be built, every batch is answered with the
- * failure, so the run fails closed.
- *
- * @packageDocumentation
- */
 import { parentPort, workerData } from "node:worker_threads";
-import { createEngines, evaluateDocument } from "./document-evaluator.js";
+import { readManifestFile } from "@tollgate/manifest-loader";
+import type { Engine } from "@tollgate/engines";
+import { createEngines, evaluateDocument, inputErrorOf, type DocumentOutcome } from "./document-evaluator.js";
+import { shardSelector } from "./shard.js";
 import type { BatchReply, BatchRequest, WorkerSetup } from "./worker-protocol.js";
 
+/**
+ * The evaluation worker thread: builds its own engines from the rules it is given, then
+ * evaluates batches of documents, or reads, parses and evaluates whole files, replying with
+ * one outcome per item in order.
+ */
 const setup = workerData as WorkerSetup;
 const port = parentPort;
 if (!port) throw new Error("eval-worker.js runs only as a worker thread");
+const select = shardSelector(setup.shard, setup.root);
 
 const engines = createEngines(setup.engines, setup.rules, setup.params).then(
   (built) => ({ built, failure: undefined }),
   (e: unknown) => ({ built: undefined, failure: `could not build the engines in a worker thread: ${e instanceof Error ? e.message : String(e)}` }),
 );
 
+async function outcomesOf(built: Engine[], request: BatchRequest): Promise<DocumentOutcome[]> {
+  if ("documents" in request) return request.documents.map((d) => evaluateDocument(built, d));
+  const out: DocumentOutcome[] = [];
+  for await (const item of readManifestFile(request.file, setup.load)) {
+    if (select && !select(item)) continue;
+    out.push(item.type === "error" ? { results: [], errors: [inputErrorOf(item)] } : evaluateDocument(built, item));
+  }
+  return out;
+}
+
 port.on("message", (request: BatchRequest) => {
-  void engines.then(({ built, failure }) => {
+  void engines.then(async ({ built, failure }) => {
     let reply: BatchReply;
     if (!built) {
       reply = { id: request.id, failure: failure ?? "no engines" };
     } else {
       try {
-        reply = { id: request.id, outcomes: request.documents.map((d) => evaluateDocument(built, d)) };
+        reply = { id: request.id, outcomes: await outcomesOf(built, request) };
       } catch (e) {
         reply = { id: request.id, failure: e instanceof Error ? e.message : String(e) };
       }

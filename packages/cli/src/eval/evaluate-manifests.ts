@@ -1,12 +1,13 @@
 import type { RuleParams } from "@tollgate/engines";
-import { loadManifests, type LoadOptions, type ManifestItem } from "@tollgate/manifest-loader";
+import { manifestSources, type LoadOptions } from "@tollgate/manifest-loader";
 import type { RuleIR } from "@tollgate/rule-dsl";
-import type { EngineName } from "./document-evaluator.js";
+import type { DocumentOutcome, EngineName } from "./document-evaluator.js";
 import type { EvalReport } from "./eval-result.js";
 import { evaluateStream, type WorkerCount } from "./evaluation-stream.js";
-import { inShard, stableFileId, type Shard } from "./shard.js";
+import type { Shard } from "./shard.js";
 
 export { createEngines, ENGINE_NAMES, resourceOf, type EngineName } from "./document-evaluator.js";
+export { shardSelector } from "./shard.js";
 
 /** What to evaluate with. */
 export interface EvaluateOptions {
@@ -25,20 +26,6 @@ export interface EvaluateOptions {
 }
 
 /**
- * A selection function for a shard: keys each item by its file (relative to `root`) and
- * document index; an error about a whole file is keyed with document -1.
- *
- * @param shard - the shard, or undefined for everything
- * @param root - the folder file ids are relative to
- * @param fileIdOf - how a file is named in keys (default {@link stableFileId} against `root`)
- * @returns the selection predicate, or undefined when nothing is filtered
- */
-export function shardSelector(shard: Shard | undefined, root: string, fileIdOf: (file: string) => string = (f) => stableFileId(f, root)): ((item: ManifestItem) => boolean) | undefined {
-  if (!shard) return undefined;
-  return (item) => inShard(shard, fileIdOf(item.file), item.index ?? -1);
-}
-
-/**
  * Reads every manifest under the paths and evaluates every rule on every object in every
  * requested engine. Bad input becomes an error entry naming file and document; the other
  * documents are still evaluated. With several engines, a disagreement is reported as an error.
@@ -51,22 +38,37 @@ export function shardSelector(shard: Shard | undefined, root: string, fileIdOf: 
  */
 export async function evaluateManifests(paths: readonly string[], options: EvaluateOptions): Promise<EvalReport> {
   const report: EvalReport = { results: [], errors: [] };
+  for await (const outcome of streamManifests(paths, options)) {
+    for (const r of outcome.results) report.results.push(r);
+    report.errors.push(...outcome.errors);
+  }
+  return report;
+}
+
+/**
+ * {@link evaluateManifests} as a stream: one outcome per document (or unusable input), in input
+ * order, nothing kept once yielded, for writers that stream (`-o json`, `-o sarif`).
+ *
+ * @param paths - files, folders or `-`
+ * @param options - rules, engines, parameters, workers, shard
+ * @returns the outcomes
+ */
+export async function* streamManifests(paths: readonly string[], options: EvaluateOptions): AsyncGenerator<DocumentOutcome> {
   let count = 0;
-  const select = shardSelector(options.shard, options.root ?? process.cwd());
-  const stream = evaluateStream(loadManifests(paths, options.load), {
+  const stream = evaluateStream(manifestSources(paths, options.load), {
     rules: options.rules,
     engines: options.engines,
     ...(options.params ? { params: options.params } : {}),
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
-    ...(select ? { select } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
+    ...(options.root !== undefined ? { root: options.root } : {}),
+    ...(options.load ? { load: options.load } : {}),
   });
   for await (const outcome of stream) {
-    for (const r of outcome.results) report.results.push(r);
-    report.errors.push(...outcome.errors);
+    yield outcome;
     if (outcome.resource) {
       count += 1;
       options.onObject?.(count);
     }
   }
-  return report;
 }

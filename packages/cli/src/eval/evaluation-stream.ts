@@ -1,9 +1,11 @@
 import { availableParallelism } from "node:os";
 import type { Engine, RuleParams } from "@tollgate/engines";
-import type { ManifestDocument, ManifestItem } from "@tollgate/manifest-loader";
+import { readManifestFile, type LoadOptions, type ManifestDocument, type ManifestFile, type ManifestItem } from "@tollgate/manifest-loader";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import { createEngines, evaluateDocument, inputErrorOf, type DocumentOutcome, type EngineName } from "./document-evaluator.js";
+import { shardSelector, type Shard } from "./shard.js";
 import { EvalWorker } from "./worker-pool.js";
+import type { WorkerSetup } from "./worker-protocol.js";
 
 /**
  * How many worker threads evaluate: a number (0: everything in the calling thread), or `auto`:
@@ -28,8 +30,12 @@ export interface StreamOptions {
   readonly params?: RuleParams;
   /** Worker threads (default 0: none). */
   readonly workers?: WorkerCount;
-  /** Keeps only the items it returns true for (sharding); the others are not evaluated. */
-  readonly select?: (item: ManifestItem) => boolean;
+  /** Only this part of the input (`--shard`); the rest is not evaluated. */
+  readonly shard?: Shard;
+  /** The folder shard keys are relative to (default the working folder). */
+  readonly root?: string;
+  /** Limits for the files read, in this thread or in a worker. */
+  readonly load?: LoadOptions;
 }
 
 /**
@@ -46,16 +52,22 @@ export function parseWorkers(text: string): WorkerCount {
 
 /**
  * Evaluates a stream of manifest items and yields one outcome per item, in input order,
- * whatever thread evaluated it. Memory stays bounded: at most a few batches per worker are
- * read ahead, and nothing is kept once yielded. Each worker thread builds its own engines;
- * a worker that cannot fails the run (the error propagates to the caller).
+ * whatever thread evaluated it. A file not read yet (from `manifestSources`) goes whole to an
+ * idle worker thread, which reads, parses and evaluates it, so parsing runs on every core; the
+ * calling thread reads a file itself when no worker is free (or there are none). Memory stays
+ * bounded: at most a few batches or files per worker are ahead of the output, and nothing is
+ * kept once yielded. Each worker builds its own engines; a worker that cannot fails the run
+ * (the error propagates to the caller).
  *
- * @param items - documents and input errors, e.g. from `loadManifests`
- * @param options - rules, engines, parameters, workers, selection
+ * @param items - documents, input errors and files to read, e.g. from `manifestSources`
+ * @param options - rules, engines, parameters, workers, shard, limits
  * @returns the outcomes, in input order
  */
-export async function* evaluateStream(items: AsyncIterable<ManifestItem> | Iterable<ManifestItem>, options: StreamOptions): AsyncGenerator<DocumentOutcome> {
-  const setup = { rules: options.rules, engines: options.engines, params: options.params ?? {} };
+export async function* evaluateStream(items: AsyncIterable<ManifestItem | ManifestFile> | Iterable<ManifestItem | ManifestFile>, options: StreamOptions): AsyncGenerator<DocumentOutcome> {
+  const root = options.root ?? process.cwd();
+  const select = shardSelector(options.shard, root);
+  const { stdin: _stdin, ...load } = options.load ?? {};
+  const setup: WorkerSetup = { rules: options.rules, engines: options.engines, params: options.params ?? {}, load, root, ...(options.shard ? { shard: options.shard } : {}) };
   const cores = availableParallelism();
   const requested = options.workers ?? 0;
   const fixed = typeof requested === "number" ? requested : 0;
@@ -64,7 +76,7 @@ export async function* evaluateStream(items: AsyncIterable<ManifestItem> | Itera
   let local: Promise<Engine[]> | undefined;
   const localEngines = () => (local ??= createEngines(options.engines, options.rules, options.params));
   // Outcomes of batches in input order; each entry settles when its batch is done.
-  const queue: Promise<DocumentOutcome[]>[] = [];
+  const queue: Promise<readonly DocumentOutcome[]>[] = [];
   // Batches the workers hold, settling (never rejecting) when done.
   const running = new Set<Promise<void>>();
   const window = () => Math.max(1, workers.length) * IN_FLIGHT_PER_WORKER + 2;
@@ -72,6 +84,20 @@ export async function* evaluateStream(items: AsyncIterable<ManifestItem> | Itera
   let batch: ManifestItem[] = [];
 
   for (let i = 0; i < fixed; i++) workers.push(new EvalWorker(setup));
+  const startAutoWorkers = () => {
+    if (autoWorkers > 0 && workers.length === 0 && seen > AUTO_WORKERS_AFTER) for (let i = 0; i < autoWorkers; i++) workers.push(new EvalWorker(setup));
+  };
+  const idleWorker = () => workers.filter((w) => w.inFlight < IN_FLIGHT_PER_WORKER).sort((a, b) => a.inFlight - b.inFlight)[0];
+  const track = (p: Promise<readonly DocumentOutcome[]>) => {
+    // A failure is observed when the batch reaches the head of the queue.
+    const settled = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    running.add(settled);
+    void settled.then(() => running.delete(settled));
+    queue.push(p);
+  };
 
   const dispatch = async (items: ManifestItem[]): Promise<void> => {
     const documents = items.filter((x): x is ManifestDocument => x.type === "document");
@@ -83,17 +109,9 @@ export async function* evaluateStream(items: AsyncIterable<ManifestItem> | Itera
       queue.push(Promise.resolve(assemble([])));
       return;
     }
-    const idle = workers.filter((w) => w.inFlight < IN_FLIGHT_PER_WORKER).sort((a, b) => a.inFlight - b.inFlight)[0];
+    const idle = idleWorker();
     if (idle) {
-      const p = idle.evaluate(documents).then(assemble);
-      // A failure is observed when the batch reaches the head of the queue.
-      const settled = p.then(
-        () => undefined,
-        () => undefined,
-      );
-      running.add(settled);
-      void settled.then(() => running.delete(settled));
-      queue.push(p);
+      track(idle.evaluate(documents).then(assemble));
     } else if (fixed === 0) {
       const engines = await localEngines();
       queue.push(Promise.resolve(assemble(documents.map((d) => evaluateDocument(engines, d)))));
@@ -106,17 +124,47 @@ export async function* evaluateStream(items: AsyncIterable<ManifestItem> | Itera
     }
   };
 
+  async function* drain(): AsyncGenerator<DocumentOutcome> {
+    while (queue.length >= window()) yield* await queue.shift()!;
+  }
+
+  async function* consume(item: ManifestItem): AsyncGenerator<DocumentOutcome> {
+    if (select && !select(item)) return;
+    batch.push(item);
+    if (item.type === "document") seen += 1;
+    if (batch.length < BATCH_SIZE) return;
+    startAutoWorkers();
+    yield* drain();
+    await dispatch(batch);
+    batch = [];
+    yield* drain();
+  }
+
   try {
-    for await (const item of items) {
-      if (options.select && !options.select(item)) continue;
-      batch.push(item);
-      if (item.type === "document") seen += 1;
-      if (batch.length < BATCH_SIZE) continue;
-      if (autoWorkers > 0 && workers.length === 0 && seen > AUTO_WORKERS_AFTER) for (let i = 0; i < autoWorkers; i++) workers.push(new EvalWorker(setup));
-      while (queue.length >= window()) yield* await queue.shift()!;
-      await dispatch(batch);
-      batch = [];
-      while (queue.length >= window()) yield* await queue.shift()!;
+    for await (const source of items) {
+      if (source.type !== "file") {
+        yield* consume(source);
+        continue;
+      }
+      startAutoWorkers();
+      let worker = idleWorker();
+      while (!worker && fixed > 0) {
+        await Promise.race(running);
+        worker = idleWorker();
+      }
+      if (!worker) {
+        // No worker free: this thread reads the file.
+        for await (const item of readManifestFile(source.file, load)) yield* consume(item);
+        continue;
+      }
+      // What came before the file goes first, to keep the input order.
+      if (batch.length > 0) {
+        await dispatch(batch);
+        batch = [];
+      }
+      yield* drain();
+      track(worker.evaluateFile(source.file));
+      yield* drain();
     }
     if (batch.length > 0) await dispatch(batch);
     while (queue.length > 0) yield* await queue.shift()!;

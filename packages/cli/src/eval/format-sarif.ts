@@ -1,5 +1,8 @@
 import type { RuleIR } from "@tollgate/rule-dsl";
-import type { EvalReport } from "./eval-result.js";
+import type { EvalError, EvalReport, EvalResult } from "./eval-result.js";
+import { writeAll } from "./format-json.js";
+import { JsonArrayStream } from "./json-array-stream.js";
+import type { ReportWriter } from "./report-writer.js";
 
 /** The SARIF level of a rule's severity: high and critical are errors, the rest warnings. */
 function levelOf(severity: string): "error" | "warning" | "note" {
@@ -9,6 +12,81 @@ function levelOf(severity: string): "error" | "warning" | "note" {
 /** GitHub code scanning's security-severity scale for a severity. */
 function securitySeverityOf(severity: string): string {
   return { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" }[severity] ?? "5.0";
+}
+
+/**
+ * A streaming SARIF 2.1.0 writer (see {@link formatSarif}): the rules are written first, each
+ * failing result as it comes, the run's notifications at the end.
+ *
+ * @param write - where the text goes
+ * @param rules - the rules evaluated
+ * @param version - Tollgate's version
+ * @returns the writer
+ */
+export function createSarifWriter(write: (text: string) => void, rules: readonly RuleIR[], version: string): ReportWriter {
+  const index = new Map(rules.map((r, i) => [r.meta.id, i]));
+  const sarifRules = rules.map((r) => ({
+    id: r.meta.id,
+    name: r.meta.title.replace(/[^A-Za-z0-9]+/g, ""),
+    shortDescription: { text: r.meta.title },
+    fullDescription: { text: r.meta.description },
+    help: { text: r.meta.remediation, markdown: `${r.meta.remediation}\n\nSee docs/rules/${r.meta.id}.md.` },
+    helpUri: `docs/rules/${r.meta.id}.md`,
+    defaultConfiguration: { level: levelOf(r.meta.severity) },
+    properties: { category: r.meta.category, severity: r.meta.severity, gate: r.meta.gate, "security-severity": securitySeverityOf(r.meta.severity), tags: ["kubernetes", "security", r.meta.category] },
+  }));
+  const severity = new Map(rules.map((r) => [r.meta.id, r.meta.severity]));
+  let errors: readonly EvalError[] = [];
+  const stream = new JsonArrayStream(write, (results) => ({
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: { driver: { name: "tollgate", version, semanticVersion: version, rules: sarifRules } },
+        results,
+        invocations: [
+          {
+            executionSuccessful: errors.length === 0,
+            toolExecutionNotifications: errors.map((e) => ({
+              level: "error",
+              message: { text: e.message },
+              locations: [{ physicalLocation: { artifactLocation: { uri: e.file === "-" ? "stdin" : e.file.replace(/\\/g, "/") }, ...(e.line ? { region: { startLine: e.line } } : {}) } }],
+            })),
+          },
+        ],
+      },
+    ],
+  }));
+  return {
+    start: () => stream.start(),
+    results: (rs: readonly EvalResult[]) => {
+      for (const r of rs) {
+        if (r.verdict !== "fail" && r.verdict !== "error") continue;
+        for (const message of r.messages.length > 0 ? r.messages : [r.verdict]) {
+          stream.add({
+            ruleId: r.rule,
+            ruleIndex: index.get(r.rule) ?? -1,
+            level: r.verdict === "error" ? "error" : levelOf(severity.get(r.rule) ?? "medium"),
+            message: { text: `${r.resource.kind} ${r.resource.namespace ? `${r.resource.namespace}/` : ""}${r.resource.name}: ${message}` },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: r.resource.file === "-" ? "stdin" : r.resource.file.replace(/\\/g, "/") },
+                  region: { startLine: Math.max(1, r.resource.line) },
+                },
+                logicalLocations: [{ name: r.resource.name, fullyQualifiedName: `${r.resource.kind}/${r.resource.namespace}/${r.resource.name}`, kind: "resource" }],
+              },
+            ],
+            properties: { engine: r.engine, document: r.resource.document },
+          });
+        }
+      }
+    },
+    end: (all) => {
+      errors = all;
+      stream.end();
+    },
+  };
 }
 
 /**
@@ -22,57 +100,6 @@ function securitySeverityOf(severity: string): string {
  * @returns SARIF JSON text
  */
 export function formatSarif(report: EvalReport, rules: readonly RuleIR[], version: string): string {
-  const index = new Map(rules.map((r, i) => [r.meta.id, i]));
-  const sarifRules = rules.map((r) => ({
-    id: r.meta.id,
-    name: r.meta.title.replace(/[^A-Za-z0-9]+/g, ""),
-    shortDescription: { text: r.meta.title },
-    fullDescription: { text: r.meta.description },
-    help: { text: r.meta.remediation, markdown: `${r.meta.remediation}\n\nSee docs/rules/${r.meta.id}.md.` },
-    helpUri: `docs/rules/${r.meta.id}.md`,
-    defaultConfiguration: { level: levelOf(r.meta.severity) },
-    properties: { category: r.meta.category, severity: r.meta.severity, gate: r.meta.gate, "security-severity": securitySeverityOf(r.meta.severity), tags: ["kubernetes", "security", r.meta.category] },
-  }));
-  const severity = new Map(rules.map((r) => [r.meta.id, r.meta.severity]));
-  const results = report.results
-    .filter((r) => r.verdict === "fail" || r.verdict === "error")
-    .flatMap((r) =>
-      (r.messages.length > 0 ? r.messages : [r.verdict]).map((message) => ({
-        ruleId: r.rule,
-        ruleIndex: index.get(r.rule) ?? -1,
-        level: r.verdict === "error" ? "error" : levelOf(severity.get(r.rule) ?? "medium"),
-        message: { text: `${r.resource.kind} ${r.resource.namespace ? `${r.resource.namespace}/` : ""}${r.resource.name}: ${message}` },
-        locations: [
-          {
-            physicalLocation: {
-              artifactLocation: { uri: r.resource.file === "-" ? "stdin" : r.resource.file.replace(/\\/g, "/") },
-              region: { startLine: Math.max(1, r.resource.line) },
-            },
-            logicalLocations: [{ name: r.resource.name, fullyQualifiedName: `${r.resource.kind}/${r.resource.namespace}/${r.resource.name}`, kind: "resource" }],
-          },
-        ],
-        properties: { engine: r.engine, document: r.resource.document },
-      })),
-    );
-  const log = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: { driver: { name: "tollgate", version, semanticVersion: version, rules: sarifRules } },
-        results,
-        invocations: [
-          {
-            executionSuccessful: report.errors.length === 0,
-            toolExecutionNotifications: report.errors.map((e) => ({
-              level: "error",
-              message: { text: e.message },
-              locations: [{ physicalLocation: { artifactLocation: { uri: e.file === "-" ? "stdin" : e.file.replace(/\\/g, "/") }, ...(e.line ? { region: { startLine: e.line } } : {}) } }],
-            })),
-          },
-        ],
-      },
-    ],
-  };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return writeAll(report, (write) => createSarifWriter(write, rules, version));
 }
+

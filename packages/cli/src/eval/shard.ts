@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { isAbsolute, relative, resolve, sep } from "node:path";
+import type { ManifestItem } from "@tollgate/manifest-loader";
 import { SHARED_FOLDER_ENV } from "@tollgate/toolchain";
 
 /** One part of a corpus split for a CI job matrix: part `index` (1-based) of `count`. */
@@ -75,4 +76,18 @@ export function shardSlotOf(fileId: string, document: number, count: number): nu
  */
 export function inShard(shard: Shard | undefined, fileId: string, document: number): boolean {
   return shard === undefined || shardSlotOf(fileId, document, shard.count) === shard.index - 1;
+}
+
+/**
+ * A selection function for a shard: keys each item by its file (relative to `root`) and
+ * document index; an error about a whole file is keyed with document -1.
+ *
+ * @param shard - the shard, or undefined for everything
+ * @param root - the folder file ids are relative to
+ * @param fileIdOf - how a file is named in keys (default {@link stableFileId} against `root`)
+ * @returns the selection predicate, or undefined when nothing is filtered
+ */
+export function shardSelector(shard: Shard | undefined, root: string, fileIdOf: (file: string) => string = (f) => stableFileId(f, root)): ((item: ManifestItem) => boolean) | undefined {
+  if (!shard) return undefined;
+  return (item) => inShard(shard, fileIdOf(item.file), item.index ?? -1);
 }

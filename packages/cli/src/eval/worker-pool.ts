@@ -60,9 +60,23 @@ export class EvalWorker {
    * @returns their outcomes, in order
    */
   evaluate(documents: readonly ManifestDocument[]): Promise<readonly DocumentOutcome[]> {
+    return this.send({ id: this.nextId++, documents });
+  }
+
+  /**
+   * Reads, parses and evaluates a whole file in the worker (parsing then runs on the worker's
+   * core). Outcomes come back in document order, shard selection applied, input errors included.
+   *
+   * @param file - the file
+   * @returns one outcome per item of the file
+   */
+  evaluateFile(file: string): Promise<readonly DocumentOutcome[]> {
+    return this.send({ id: this.nextId++, file });
+  }
+
+  private send(request: BatchRequest): Promise<readonly DocumentOutcome[]> {
     if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
-    const request: BatchRequest = { id, documents };
+    const id = request.id;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage(request);

@@ -1,8 +1,7 @@
 import type { RuleParams } from "@tollgate/engines";
-import { loadManifests, type LoadOptions, type ManifestItem } from "@tollgate/manifest-loader";
+import { manifestSources, type LoadOptions, type ManifestFile, type ManifestItem } from "@tollgate/manifest-loader";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import type { EngineName } from "../eval/document-evaluator.js";
-import { shardSelector } from "../eval/evaluate-manifests.js";
 import { evaluateStream, type WorkerCount } from "../eval/evaluation-stream.js";
 import { inShard, type Shard } from "../eval/shard.js";
 import { BaselineComparer } from "./baseline-comparer.js";
@@ -48,8 +47,8 @@ export interface RegressionRun {
   readonly records?: readonly ResourceRecord[];
 }
 
-async function* corpusItems(options: RegressionOptions): AsyncGenerator<ManifestItem> {
-  if (options.paths.length > 0) yield* loadManifests(options.paths, options.load);
+async function* corpusItems(options: RegressionOptions): AsyncGenerator<ManifestItem | ManifestFile> {
+  if (options.paths.length > 0) yield* manifestSources(options.paths, options.load);
   if (options.generated) yield* generatedDocuments(options.generated);
 }
 
@@ -70,7 +69,6 @@ export async function runRegression(options: RegressionOptions): Promise<Regress
     options.engines.join(","),
     (key) => inShard(shard, key.file, key.document),
   );
-  const select = shardSelector(shard, options.root);
   const records: ResourceRecord[] = [];
   let count = 0;
   const stream = evaluateStream(corpusItems(options), {
@@ -78,7 +76,9 @@ export async function runRegression(options: RegressionOptions): Promise<Regress
     engines: options.engines,
     ...(options.params ? { params: options.params } : {}),
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
-    ...(select ? { select } : {}),
+    ...(shard ? { shard } : {}),
+    root: options.root,
+    ...(options.load ? { load: options.load } : {}),
   });
   for await (const outcome of stream) {
     for (const e of outcome.errors) comparer.error(e);
