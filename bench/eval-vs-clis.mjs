@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { requireTool } from "@tollgate/toolchain";
 import { gatherArtifacts } from "./lib/artifacts.mjs";
-import { buildCorpus, bytesOf, writeCorpus } from "./lib/corpus.mjs";
+import { buildCorpus, bytesOf, writeCorpus, writeCorpusBlockYaml } from "./lib/corpus.mjs";
 import { ALL_RULES, inProcessThroughput } from "./lib/in-process.mjs";
 import { measure } from "./lib/measure.mjs";
 import { gatorFailures, kyvernoVerdicts, pairKey, tollgateVerdicts } from "./lib/verdicts.mjs";
@@ -66,6 +66,8 @@ const names = corpus.objects.map((o) => o.name);
 const sampleSize = opts["kyverno-objects"] === "all" ? corpus.objects.length : Math.min(Number(opts["kyverno-objects"]), corpus.objects.length);
 const stride = corpus.objects.length / sampleSize;
 const sample = Array.from({ length: sampleSize }, (_, i) => corpus.objects[Math.floor(i * stride)]);
+const blockDir = join(work, "corpus-block-yaml");
+const blockFiles = writeCorpusBlockYaml(corpus.objects, blockDir);
 const sampleDir = join(work, "kyverno-sample");
 writeCorpus(sample, sampleDir);
 const artifacts = gatherArtifacts(TOLLGATE, work);
@@ -74,6 +76,7 @@ log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), node ${proces
 log(
   `corpus: ${fmt(corpus.objects.length)} objects = ${fmt(corpus.generated)} generated (seed ${opts.seed}, every generated kind) + ${fmt(corpus.anchors)} anchor resources; ${files.length} files, ${fmt(bytesOf(files) / 1e6, 1)} MB (each document in JSON form)`,
 );
+log(`the same corpus in block-style YAML (tollgate only, its YAML reader): ${blockFiles.length} files, ${fmt(bytesOf(blockFiles) / 1e6, 1)} MB`);
 log(`libraries: ${artifacts.rules.length} rules (every rule of policies-kyverno and policies-opa), artifacts from tollgate build in ${fmt(artifacts.buildMs)} ms`);
 if (artifacts.skipped.length > 0) log(`  left out (not a ValidatingPolicy with a Gatekeeper template; tollgate eval does not evaluate them): ${artifacts.skipped.join(", ")}`);
 const evalIds = new Set(ALL_RULES.map((r) => r.meta.id));
@@ -114,6 +117,8 @@ const celOne = await tollgateEval("cel", one, "cel-one", oneObject);
 
 const celRun = await tollgateEval("cel", corpusDir, "tollgate-cel");
 const regoRun = await tollgateEval("rego", corpusDir, "tollgate-rego");
+const celBlockRun = await tollgateEval("cel", blockDir, "tollgate-cel-block", { label: "tollgate eval --engine cel (block YAML)" });
+const regoBlockRun = await tollgateEval("rego", blockDir, "tollgate-rego-block", { label: "tollgate eval --engine rego (block YAML)" });
 const celSampleRun = opts["skip-kyverno"] ? undefined : await tollgateEval("cel", sampleDir, "tollgate-cel-sample", { objects: sample.length, label: "tollgate eval --engine cel (kyverno sample)" });
 
 let kyvernoRun;
@@ -140,6 +145,13 @@ const compare = (title, keys, ours, theirs, equal) => {
   }
   comparisons.push({ title, pairs: keys.length, diffs });
 };
+{
+  // The two forms of the corpus hold the same data: every verdict must be the same.
+  const keys = names.flatMap((n) => artifacts.rules.map((rule) => pairKey(n, rule)));
+  for (const [label, a, b] of [["cel", cel, tollgateVerdicts(celBlockRun.stdout)], ["rego", rego, tollgateVerdicts(regoBlockRun.stdout)]]) {
+    compare(`tollgate eval --engine ${label}: JSON form vs block YAML`, keys, (k) => a.verdicts.get(k) ?? "missing", (k) => b.verdicts.get(k) ?? "missing", (x, y) => x === y);
+  }
+}
 if (kyvernoRun) {
   const ky = kyvernoVerdicts(kyvernoRun.stdout);
   const keys = sample.flatMap((o) => artifacts.rules.map((rule) => pairKey(o.name, rule)));
@@ -180,8 +192,8 @@ log();
 
 const cores = cpus().length;
 log("Targets (issue 7):");
-for (const r of [celRun, regoRun]) {
-  const label = r === celRun ? "cel " : "rego";
+for (const r of [celRun, regoRun, celBlockRun, regoBlockRun]) {
+  const label = r === celRun ? "cel " : r === regoRun ? "rego" : r === celBlockRun ? "cel  (block YAML)" : "rego (block YAML)";
   log(`  tollgate eval --engine ${label}: ${fmt(perS(r))} obj/s on ${cores} cores = ${fmt(perS(r) / cores)} obj/s per core (target ≥ 5,000: ${perS(r) / cores >= 5000 ? "met" : "NOT met"}); peak ${fmt(r.peakRssMb)} MB (target < 500: ${(r.peakRssMb ?? Infinity) < 500 ? "met" : "NOT met"})`);
 }
 log();

@@ -1,6 +1,7 @@
 // The benchmark corpus: seeded generated objects of every generated kind plus every Kubernetes
 // resource in ../shared/anchors (read in place), each renamed to a unique name so that every
 // engine's verdicts can be keyed by (resource, rule).
+import { stringify } from "yaml";
 import { readdirSync, readFileSync, statSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import fc from "fast-check";
@@ -106,4 +107,25 @@ export function writeCorpus(objects, dir, perFile = 100) {
 /** Total size in bytes of files. */
 export function bytesOf(files) {
   return files.reduce((n, f) => n + statSync(f).size, 0);
+}
+
+/**
+ * Writes the corpus as block-style YAML (as helm template and kustomize build write it), for
+ * tollgate only: the JSON form above is what the Go CLIs read alike, and tollgate reads a JSON
+ * document with JSON.parse; this form measures its YAML path.
+ *
+ * @param objects - corpus objects
+ * @param dir - the folder (created)
+ * @param perFile - objects per file
+ * @returns the files written
+ */
+export function writeCorpusBlockYaml(objects, dir, perFile = 100) {
+  mkdirSync(dir, { recursive: true });
+  const files = [];
+  for (let i = 0; i < objects.length; i += perFile) {
+    const file = join(dir, `corpus-${String(i / perFile).padStart(3, "0")}.yaml`);
+    writeFileSync(file, objects.slice(i, i + perFile).map((o) => `---\n${stringify(o.object, { version: "1.2" })}`).join(""));
+    files.push(file);
+  }
+  return files;
 }

@@ -3,6 +3,7 @@ import type { Document, LineCounter } from "yaml";
 import { composeYaml } from "./compose-yaml.js";
 import { decodeText } from "./decode-text.js";
 import type { InvalidByte } from "./decode-text.js";
+import { parseJsonDocument } from "./json-document.js";
 import { kubernetesObjects } from "./kubernetes-objects.js";
 import { resolveLimits } from "./load-options.js";
 import type { Limits, LoadOptions } from "./load-options.js";
@@ -112,6 +113,11 @@ function parseSpan(
         `contains the control character ${name}, which YAML does not allow: is this a binary file?`,
       ),
     );
+    return 1;
+  }
+  const json = parseJsonDocument(source, limits);
+  if (json) {
+    items.push(...kubernetesObjects(json.data, { ...at, line: span.line + countLines(source, json.offset) }, () => undefined));
     return 1;
   }
   const composed = composeYaml(source, limits.maxDepth);
