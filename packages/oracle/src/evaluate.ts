@@ -20,6 +20,11 @@ export interface OracleResult {
 export interface ReviewContext {
   /** The admission operation; CREATE when not given. */
   readonly operation?: string;
+  /**
+   * The object is already the output of {@link normalizeObject} (an engine evaluating many rules
+   * on one object normalises it once); otherwise it is normalised here.
+   */
+  readonly normalized?: boolean;
 }
 
 interface Scope {
@@ -72,7 +77,7 @@ export function evaluateRule(
   params: Readonly<Record<string, unknown>> = {},
   review: ReviewContext = {},
 ): OracleResult {
-  const object = normalizeObject(rawObject);
+  const object = review.normalized ? (rawObject as Json) : normalizeObject(rawObject);
   if (!ruleApplies(rule, object, review.operation ?? "CREATE")) return { verdict: "skip", violations: [] };
   const kind = (object as Record<string, Json>)["kind"] as string;
   const specPath = podSpecPathOf(kind) ?? [];

@@ -13,7 +13,9 @@ export function normalizeObject(value: unknown): Json {
     const out: Record<string, Json> = {};
     for (const [k, v] of Object.entries(value)) {
       if (v === null || v === undefined) continue;
-      Object.defineProperty(out, k, { value: normalizeObject(v), enumerable: true, writable: true, configurable: true });
+      // `__proto__` is the one key whose assignment would not make an own property.
+      if (k === "__proto__") Object.defineProperty(out, k, { value: normalizeObject(v), enumerable: true, writable: true, configurable: true });
+      else out[k] = normalizeObject(v);
     }
     return out;
   }

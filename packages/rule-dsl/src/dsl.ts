@@ -454,11 +454,17 @@ export function itself<T>(ref: Ref<T>): Value<T> {
  */
 export function msg(strings: TemplateStringsArray, ...values: (Val<string> | Ref<string> | Ref<unknown>)[]): Value<string> {
   const parts: Expr[] = [];
+  // Literal text, and literal strings put in it, become one part.
+  const push = (e: Expr) => {
+    const last = parts.at(-1);
+    if (e.op === "lit" && typeof e.value === "string" && last?.op === "lit" && typeof last.value === "string") parts[parts.length - 1] = { op: "lit", value: last.value + e.value };
+    else if (!(e.op === "lit" && e.value === "")) parts.push(e);
+  };
   strings.forEach((s, i) => {
-    if (s) parts.push({ op: "lit", value: s });
+    push({ op: "lit", value: s });
     if (i < values.length) {
       const v = values[i];
-      parts.push(typeof v === "object" && v !== null && REF in v ? toExpr(read(v as Ref<string>, "")) : toExpr(v as Val<string>));
+      push(typeof v === "object" && v !== null && REF in v ? toExpr(read(v as Ref<string>, "")) : toExpr(v as Val<string>));
     }
   });
   return value({ op: "concat", parts });

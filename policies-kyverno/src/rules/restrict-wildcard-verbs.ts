@@ -1,8 +1,7 @@
-import type { V1Role } from "@kubernetes/client-node";
-import { type ExampleObject, defineRule, eq, fieldPath, forEach, itself, msg, OTHER_KINDS, typed, violation } from "@tollgate/rule-dsl";
+import { role, wildcardInRoleRule } from "../wildcard-in-role.js";
 
 /** No rule of a Role or ClusterRole may list `*` among its verbs. */
-export default defineRule({
+export default wildcardInRoleRule("verbs", "every action", "list the verbs the role needs by name", {
   meta: {
     id: "restrict-wildcard-verbs",
     title: "Restrict Wildcard in Verbs",
@@ -14,17 +13,6 @@ export default defineRule({
       "A wildcard ('*') in verbs grants every action on the referenced resources, against least privilege. No entry of rules[].verbs of a Role or ClusterRole may be exactly '*' (absent or null rules are allowed).",
     remediation: "List the verbs the role needs (get, list, watch, ...) in rules[].verbs instead of '*'.",
   },
-  match: { kinds: [OTHER_KINDS.Role, OTHER_KINDS.ClusterRole] },
-  violations: ({ object }) =>
-    forEach(typed<V1Role>(object).rules, (rule) =>
-      forEach(rule.verbs, (verb) =>
-        violation({
-          when: eq(itself(verb), "*"),
-          field: verb,
-          message: msg`${fieldPath(verb)} is the wildcard '*', granting every action: list the verbs the role needs by name`,
-        }),
-      ),
-    ),
   examples: {
     denied: [
       { title: "a ClusterRole granting every verb on secrets", object: role("ClusterRole", "all-verbs-cr", [{ apiGroups: [""], resources: ["secrets"], verbs: ["*"] }]) },
@@ -42,12 +30,3 @@ export default defineRule({
     ],
   },
 });
-
-function role(kind: "Role" | "ClusterRole", name: string, rules: Record<string, string[]>[] | undefined): ExampleObject {
-  return {
-    apiVersion: "rbac.authorization.k8s.io/v1",
-    kind,
-    metadata: kind === "Role" ? { name, namespace: "default" } : { name },
-    ...(rules ? { rules } : {}),
-  };
-}

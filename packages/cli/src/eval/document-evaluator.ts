@@ -2,6 +2,7 @@ import { createCelEngine, createOracleEngine, createRegoEngine, type Engine, typ
 import { describeLocation, type ManifestDocument, type ManifestError } from "@tollgate/manifest-loader";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import type { EvalError, EvalResult, ResourceRef } from "./eval-result.js";
+import type { RenderedResults } from "./report-writer.js";
 
 /** The engines `--engine` accepts. */
 export const ENGINE_NAMES = ["oracle", "rego", "cel"] as const;
@@ -56,6 +57,12 @@ export interface DocumentOutcome {
   readonly results: EvalResult[];
   /** Unusable input, an engine that threw, or engines that disagree. */
   readonly errors: EvalError[];
+  /** When the results were rendered where they were evaluated (see `renderOutcome`): their report text. */
+  readonly rendered?: RenderedResults;
+  /** With `rendered`: whether a result failed. */
+  readonly failed?: boolean;
+  /** With `rendered`: whether a result was an error. */
+  readonly errored?: boolean;
 }
 
 /**

@@ -7,11 +7,11 @@ import { ENGINE_NAMES, evaluateManifests, streamManifests, type EngineName } fro
 import { parseWorkers } from "./evaluation-stream.js";
 import { parseShard } from "./shard.js";
 import type { EvalError } from "./eval-result.js";
-import { createJsonWriter } from "./format-json.js";
+import { createJsonWriter, jsonResultIndent } from "./format-json.js";
 import { chunkedWriter } from "./json-array-stream.js";
 import { formatJunit } from "./format-junit.js";
 import { formatPolicyReports } from "./format-policy-report.js";
-import { createSarifWriter } from "./format-sarif.js";
+import { createSarifWriter, sarifResultIndent } from "./format-sarif.js";
 import { formatTable } from "./format-table.js";
 import { createProgress } from "./progress.js";
 
@@ -121,20 +121,26 @@ export async function runEval(args: readonly string[]): Promise<number> {
   const evaluation = { rules, engines, params, workers, ...(shard ? { shard } : {}), onObject: (n: number) => progress.update(n) };
   if (values.output === "json" || values.output === "sarif") {
     // Streamed: the results are written as they come, and only the errors are kept.
-    const out = chunkedWriter((text) => process.stdout.write(text));
-    const writer = values.output === "json" ? createJsonWriter(out.write) : createSarifWriter(out.write, rules, VERSION);
+    // Rendered where evaluated (worker threads): only report text reaches this thread.
+    const out = chunkedWriter((chunk) => process.stdout.write(chunk));
+    const json = values.output === "json";
+    const writer = json ? createJsonWriter(out.write) : createSarifWriter(out.write, rules, VERSION);
+    const render = { format: json ? ("json" as const) : ("sarif" as const), indent: json ? jsonResultIndent() : sarifResultIndent(rules, VERSION) };
     const errors: EvalError[] = [];
-    const verdicts = new Set<string>();
+    let failed = false;
+    let errored = false;
     writer.start();
-    for await (const outcome of streamManifests(positionals, evaluation)) {
-      writer.results(outcome.results);
-      for (const r of outcome.results) verdicts.add(r.verdict);
+    for await (const outcome of streamManifests(positionals, { ...evaluation, render })) {
+      if (outcome.rendered) writer.rendered(outcome.rendered);
+      else writer.results(outcome.results);
+      failed ||= outcome.failed === true || outcome.results.some((r) => r.verdict === "fail");
+      errored ||= outcome.errored === true || outcome.results.some((r) => r.verdict === "error");
       errors.push(...outcome.errors);
     }
     progress.done();
     writer.end(errors);
     out.flush();
-    return errors.length > 0 || verdicts.has("error") ? 2 : verdicts.has("fail") ? 1 : 0;
+    return errors.length > 0 || errored ? 2 : failed ? 1 : 0;
   }
   const report = await evaluateManifests(positionals, evaluation);
   progress.done();

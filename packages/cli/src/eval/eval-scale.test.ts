@@ -27,6 +27,9 @@ describe("eval across shards and worker threads", () => {
     expect(single.code).toBe(1);
     expect(threaded.code).toBe(single.code);
     expect(threaded.stdout).toBe(single.stdout);
+    // SARIF too is rendered in the worker threads, byte for byte as in one thread.
+    const sarif = ["eval", "-o", "sarif", folder];
+    expect(tollgate([...sarif, "--workers", "2"]).stdout).toBe(tollgate([...sarif, "--workers", "0"]).stdout);
     const rows = (out: string) => (JSON.parse(out) as { results: Row[] }).results.map((r) => JSON.stringify(r));
     const all = rows(single.stdout);
     const shards = [1, 2].map((i) => rows(tollgate(["eval", "-o", "json", "--shard", `${i}/2`, folder]).stdout));

@@ -2,6 +2,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { readManifestFile } from "@tollgate/manifest-loader";
 import type { Engine } from "@tollgate/engines";
 import { createEngines, evaluateDocument, inputErrorOf, type DocumentOutcome } from "./document-evaluator.js";
+import { createResultRenderer, renderOutcome } from "./result-renderer.js";
 import { shardSelector } from "./shard.js";
 import type { BatchReply, BatchRequest, WorkerSetup } from "./worker-protocol.js";
 
@@ -14,6 +15,9 @@ const setup = workerData as WorkerSetup;
 const port = parentPort;
 if (!port) throw new Error("eval-worker.js runs only as a worker thread");
 const select = shardSelector(setup.shard, setup.root);
+const renderer = setup.render ? createResultRenderer(setup.render, setup.rules) : undefined;
+const encoder = new TextEncoder();
+const finish = (o: DocumentOutcome): DocumentOutcome => (renderer ? renderOutcome(o, renderer) : o);
 
 const engines = createEngines(setup.engines, setup.rules, setup.params).then(
   (built) => ({ built, failure: undefined }),
@@ -21,11 +25,11 @@ const engines = createEngines(setup.engines, setup.rules, setup.params).then(
 );
 
 async function outcomesOf(built: Engine[], request: BatchRequest): Promise<DocumentOutcome[]> {
-  if ("documents" in request) return request.documents.map((d) => evaluateDocument(built, d));
+  if ("documents" in request) return request.documents.map((d) => finish(evaluateDocument(built, d)));
   const out: DocumentOutcome[] = [];
   for await (const item of readManifestFile(request.file, setup.load)) {
     if (select && !select(item)) continue;
-    out.push(item.type === "error" ? { results: [], errors: [inputErrorOf(item)] } : evaluateDocument(built, item));
+    out.push(item.type === "error" ? { results: [], errors: [inputErrorOf(item)] } : finish(evaluateDocument(built, item)));
   }
   return out;
 }
@@ -42,6 +46,19 @@ port.on("message", (request: BatchRequest) => {
         reply = { id: request.id, failure: e instanceof Error ? e.message : String(e) };
       }
     }
-    port.postMessage(reply);
+    // Rendered text goes as UTF-8 bytes whose buffers are moved, not copied, to the writing thread.
+    const transfer: ArrayBuffer[] = [];
+    if ("outcomes" in reply) {
+      reply = {
+        id: reply.id,
+        outcomes: reply.outcomes.map((o) => {
+          if (!o.rendered || typeof o.rendered.text !== "string") return o;
+          const bytes = encoder.encode(o.rendered.text);
+          transfer.push(bytes.buffer as ArrayBuffer);
+          return { ...o, rendered: { text: bytes, items: o.rendered.items } };
+        }),
+      };
+    }
+    port.postMessage(reply, transfer);
   });
 });

@@ -4,6 +4,7 @@ import type { RuleIR } from "@tollgate/rule-dsl";
 import type { DocumentOutcome, EngineName } from "./document-evaluator.js";
 import type { EvalReport } from "./eval-result.js";
 import { evaluateStream, type WorkerCount } from "./evaluation-stream.js";
+import type { RenderSpec } from "./report-writer.js";
 import type { Shard } from "./shard.js";
 
 export { createEngines, ENGINE_NAMES, resourceOf, type EngineName } from "./document-evaluator.js";
@@ -23,6 +24,8 @@ export interface EvaluateOptions {
   readonly shard?: Shard;
   /** The folder shard keys are relative to (default the working folder). */
   readonly root?: string;
+  /** For {@link streamManifests}: render the results as report text where they are evaluated. */
+  readonly render?: RenderSpec;
 }
 
 /**
@@ -63,6 +66,7 @@ export async function* streamManifests(paths: readonly string[], options: Evalua
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.root !== undefined ? { root: options.root } : {}),
     ...(options.load ? { load: options.load } : {}),
+    ...(options.render ? { render: options.render } : {}),
   });
   for await (const outcome of stream) {
     yield outcome;

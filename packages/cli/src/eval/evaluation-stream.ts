@@ -3,6 +3,8 @@ import type { Engine, RuleParams } from "@tollgate/engines";
 import { readManifestFile, type LoadOptions, type ManifestDocument, type ManifestFile, type ManifestItem } from "@tollgate/manifest-loader";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import { createEngines, evaluateDocument, inputErrorOf, type DocumentOutcome, type EngineName } from "./document-evaluator.js";
+import type { RenderSpec } from "./report-writer.js";
+import { createResultRenderer, renderOutcome } from "./result-renderer.js";
 import { shardSelector, type Shard } from "./shard.js";
 import { EvalWorker } from "./worker-pool.js";
 import type { WorkerSetup } from "./worker-protocol.js";
@@ -36,6 +38,8 @@ export interface StreamOptions {
   readonly root?: string;
   /** Limits for the files read, in this thread or in a worker. */
   readonly load?: LoadOptions;
+  /** Render the results as report text where they are evaluated (see `renderOutcome`). */
+  readonly render?: RenderSpec;
 }
 
 /**
@@ -67,7 +71,9 @@ export async function* evaluateStream(items: AsyncIterable<ManifestItem | Manife
   const root = options.root ?? process.cwd();
   const select = shardSelector(options.shard, root);
   const { stdin: _stdin, ...load } = options.load ?? {};
-  const setup: WorkerSetup = { rules: options.rules, engines: options.engines, params: options.params ?? {}, load, root, ...(options.shard ? { shard: options.shard } : {}) };
+  const setup: WorkerSetup = { rules: options.rules, engines: options.engines, params: options.params ?? {}, load, root, ...(options.shard ? { shard: options.shard } : {}), ...(options.render ? { render: options.render } : {}) };
+  const renderer = options.render ? createResultRenderer(options.render, options.rules) : undefined;
+  const finish = (o: DocumentOutcome): DocumentOutcome => (renderer ? renderOutcome(o, renderer) : o);
   const cores = availableParallelism();
   const requested = options.workers ?? 0;
   const fixed = typeof requested === "number" ? requested : 0;
@@ -114,7 +120,7 @@ export async function* evaluateStream(items: AsyncIterable<ManifestItem | Manife
       track(idle.evaluate(documents).then(assemble));
     } else if (fixed === 0) {
       const engines = await localEngines();
-      queue.push(Promise.resolve(assemble(documents.map((d) => evaluateDocument(engines, d)))));
+      queue.push(Promise.resolve(assemble(documents.map((d) => finish(evaluateDocument(engines, d))))));
       // Let worker replies in between local batches.
       if (workers.length > 0) await new Promise((r) => setImmediate(r));
     } else {

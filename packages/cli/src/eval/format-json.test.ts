@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { EvalReport, ResourceRef } from "./eval-result.js";
 import { formatJson } from "./format-json.js";
+import { formatSarif } from "./format-sarif.js";
 
 const resource: fc.Arbitrary<ResourceRef> = fc.record(
   { apiVersion: fc.string(), kind: fc.string(), namespace: fc.string(), name: fc.string(), file: fc.string(), document: fc.nat(), item: fc.nat(), line: fc.nat() },
@@ -22,6 +23,20 @@ describe("-o json", () => {
         expect(formatJson(r)).toBe(expected);
       }),
       { seed: 11, numRuns: 300 },
+    );
+  });
+
+  it("-o sarif streams JSON.stringify's own layout of the log (2.1.0, every failing result)", () => {
+    const rules = [{ meta: { id: "r1", title: "R one", description: "d", remediation: "fix", severity: "high", category: "c", gate: 4 } }] as unknown as Parameters<typeof formatSarif>[1];
+    fc.assert(
+      fc.property(report, (r) => {
+        const text = formatSarif(r, rules, "0.1.0");
+        const log = JSON.parse(text) as { runs: { results: unknown[] }[] };
+        expect(text).toBe(`${JSON.stringify(log, null, 2)}\n`);
+        const failing = r.results.filter((x) => x.verdict === "fail" || x.verdict === "error").reduce((n, x) => n + Math.max(1, x.messages.length), 0);
+        expect(log.runs[0]!.results).toHaveLength(failing);
+      }),
+      { seed: 12, numRuns: 200 },
     );
   });
 });

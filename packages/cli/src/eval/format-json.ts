@@ -1,6 +1,46 @@
 import type { EvalError, EvalReport, EvalResult, ResourceRef } from "./eval-result.js";
 import { JsonArrayStream } from "./json-array-stream.js";
-import type { ReportWriter } from "./report-writer.js";
+import type { RenderedResults, ReportWriter } from "./report-writer.js";
+
+/** The `-o json` document around its results: `{"results": [...], "errors": [...]}`. */
+function jsonSkeleton(errors: readonly EvalError[]) {
+  return (results: unknown) => ({ results, errors });
+}
+
+/**
+ * Renders results as elements of the `-o json` results array (see {@link createJsonWriter}),
+ * on any thread: the text `JSON.stringify` gives each element at that indentation.
+ *
+ * @param indent - the indentation of the array's elements
+ * @returns the renderer
+ */
+export function jsonResultRenderer(indent: string): (results: readonly EvalResult[]) => RenderedResults {
+  const pad = `${indent}  `;
+  // The results of one document share their resource: its text is made once.
+  let resource: ResourceRef | undefined;
+  let resourceText = "";
+  return (rs) => {
+    const items: string[] = [];
+    for (const r of rs) {
+      if (r.resource !== resource) {
+        resource = r.resource;
+        resourceText = JSON.stringify(resource, null, 2).replace(/\n/g, `\n${pad}`);
+      }
+      const messages = r.messages.length === 0 ? "[]" : `[\n${r.messages.map((m) => `${pad}  ${JSON.stringify(m)}`).join(",\n")}\n${pad}]`;
+      items.push(`{\n${pad}"resource": ${resourceText},\n${pad}"rule": ${JSON.stringify(r.rule)},\n${pad}"engine": ${JSON.stringify(r.engine)},\n${pad}"verdict": ${JSON.stringify(r.verdict)},\n${pad}"messages": ${messages}\n${indent}}`);
+    }
+    return { text: items.join(`,\n${indent}`), items: items.length };
+  };
+}
+
+/**
+ * The indentation of the `-o json` results (for rendering them on another thread).
+ *
+ * @returns the indentation
+ */
+export function jsonResultIndent(): string {
+  return new JsonArrayStream(() => undefined, jsonSkeleton([])).itemIndent;
+}
 
 /**
  * A streaming writer of the `-o json` document of the CLI contract:
@@ -9,27 +49,34 @@ import type { ReportWriter } from "./report-writer.js";
  * @param write - where the text goes
  * @returns the writer
  */
-export function createJsonWriter(write: (text: string) => void): ReportWriter {
+export function createJsonWriter(write: (text: string | Uint8Array) => void): ReportWriter {
+  return streamedReportWriter(write, (errors) => jsonSkeleton(errors), jsonResultRenderer);
+}
+
+/**
+ * A report writer for a JSON document with one streamed array of results: the document's
+ * skeleton (given the run's errors, known at the end) and the renderer of its elements.
+ *
+ * @param write - where the text goes
+ * @param skeleton - the document around the array, for the run's errors
+ * @param renderer - makes the renderer of the array's elements, for their indentation
+ * @returns the writer
+ */
+export function streamedReportWriter(
+  write: (text: string | Uint8Array) => void,
+  skeleton: (errors: readonly EvalError[]) => (results: unknown) => unknown,
+  renderer: (indent: string) => (results: readonly EvalResult[]) => RenderedResults,
+): ReportWriter {
   let errors: readonly EvalError[] = [];
-  const stream = new JsonArrayStream(write, (results) => ({ results, errors }));
-  // The results of one document share their resource: its text is made once.
-  let resource: ResourceRef | undefined;
-  let resourceText = "";
+  const stream = new JsonArrayStream(write, (results) => skeleton(errors)(results));
+  const render = renderer(stream.itemIndent);
   return {
     start: () => stream.start(),
-    results: (rs: readonly EvalResult[]) => {
-      const pad = `${stream.itemIndent}  `;
-      for (const r of rs) {
-        if (r.resource !== resource) {
-          resource = r.resource;
-          resourceText = JSON.stringify(resource, null, 2).replace(/\n/g, `\n${pad}`);
-        }
-        const messages = r.messages.length === 0 ? "[]" : `[\n${r.messages.map((m) => `${pad}  ${JSON.stringify(m)}`).join(",\n")}\n${pad}]`;
-        stream.addText(
-          `{\n${pad}"resource": ${resourceText},\n${pad}"rule": ${JSON.stringify(r.rule)},\n${pad}"engine": ${JSON.stringify(r.engine)},\n${pad}"verdict": ${JSON.stringify(r.verdict)},\n${pad}"messages": ${messages}\n${stream.itemIndent}}`,
-        );
-      }
+    results: (rs) => {
+      const r = render(rs);
+      stream.addJoined(r.text, r.items);
     },
+    rendered: (r) => stream.addJoined(r.text, r.items),
     end: (all) => {
       errors = all;
       stream.end();
@@ -54,9 +101,9 @@ export function formatJson(report: EvalReport): string {
  * @param create - makes the writer
  * @returns the text
  */
-export function writeAll(report: EvalReport, create: (write: (text: string) => void) => ReportWriter): string {
+export function writeAll(report: EvalReport, create: (write: (text: string | Uint8Array) => void) => ReportWriter): string {
   const parts: string[] = [];
-  const writer = create((t) => parts.push(t));
+  const writer = create((t) => parts.push(typeof t === "string" ? t : Buffer.from(t).toString("utf8")));
   writer.start();
   writer.results(report.results);
   writer.end(report.errors);

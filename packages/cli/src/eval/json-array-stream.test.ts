@@ -8,7 +8,7 @@ describe("JsonArrayStream", () => {
       fc.property(fc.array(fc.jsonValue(), { maxLength: 6 }), fc.jsonValue(), fc.integer({ min: 0, max: 2 }), (items, other, depth) => {
         const place = (a: unknown) => (depth === 0 ? { results: a, other } : depth === 1 ? { head: other, results: a, tail: [other] } : { runs: [{ tool: other, results: a, invocations: [{ other }] }] });
         const parts: string[] = [];
-        const stream = new JsonArrayStream((t) => parts.push(t), place);
+        const stream = new JsonArrayStream((t) => parts.push(typeof t === "string" ? t : Buffer.from(t).toString("utf8")), place);
         stream.start();
         for (const item of items) stream.add(item);
         stream.end();
@@ -19,19 +19,21 @@ describe("JsonArrayStream", () => {
   });
 
   it("refuses a skeleton without the placeholder", () => {
-    expect(() => new JsonArrayStream(() => undefined, () => ({ results: [] })).start()).toThrow(/placeholder exactly once/);
+    expect(() => new JsonArrayStream(() => undefined, () => ({ results: [] }))).toThrow(/placeholder exactly once/);
   });
 
-  it("hands text on in large chunks, and the rest on flush", () => {
+  it("hands text on as UTF-8 in large chunks, and the rest on flush", () => {
     const chunks: string[] = [];
-    const out = chunkedWriter((t) => chunks.push(t), 10);
+    const out = chunkedWriter((c) => chunks.push(Buffer.from(c).toString("utf8")), 30);
     out.write("12345");
+    out.write("678é");
     expect(chunks).toEqual([]);
-    out.write("678901");
-    expect(chunks).toEqual(["12345678901"]);
-    out.write("x");
+    // A write that may not fit sends what was collected; one larger than a chunk goes on its own.
+    out.write("x".repeat(20));
+    expect(chunks).toEqual(["12345678é", "x".repeat(20)]);
+    out.write("y");
     out.flush();
     out.flush();
-    expect(chunks).toEqual(["12345678901", "x"]);
+    expect(chunks).toEqual(["12345678é", "x".repeat(20), "y"]);
   });
 });

@@ -11,7 +11,7 @@ const PLACEHOLDER = "\u0000tollgate-streamed-array\u0000";
  * it, which may depend on what was seen, such as the errors of the run).
  */
 export class JsonArrayStream {
-  private indent = "";
+  private readonly indent: string;
   private count = 0;
 
   /**
@@ -19,14 +19,16 @@ export class JsonArrayStream {
    * @param skeleton - the document with the streamed array replaced by `placeholder`
    */
   constructor(
-    private readonly write: (text: string) => void,
+    private readonly write: (text: string | Uint8Array) => void,
     private readonly skeleton: (placeholder: string) => unknown,
-  ) {}
+  ) {
+    const [before] = this.split();
+    this.indent = /(?:^|\n)( *)[^\n]*$/.exec(before)?.[1] ?? "";
+  }
 
   /** Writes the text before the array. */
   start(): void {
     const [before] = this.split();
-    this.indent = `${/(?:^|\n)( *)[^\n]*$/.exec(before)?.[1] ?? ""}`;
     this.write(`${before}[`);
   }
 
@@ -39,7 +41,7 @@ export class JsonArrayStream {
     this.addText(JSON.stringify(item, null, 2).replace(/\n/g, `\n${this.itemIndent}`));
   }
 
-  /** The indentation of the array's elements (known once {@link start} has run). */
+  /** The indentation of the array's elements. */
   get itemIndent(): string {
     return `${this.indent}  `;
   }
@@ -51,8 +53,21 @@ export class JsonArrayStream {
    * @param text - the element's JSON text
    */
   addText(text: string): void {
-    this.write(`${this.count === 0 ? "\n" : ",\n"}${this.itemIndent}${text}`);
-    this.count += 1;
+    this.addJoined(text, 1);
+  }
+
+  /**
+   * Writes several elements at once, serialised as {@link addText} takes them and joined with
+   * `",\n"` and {@link itemIndent}.
+   *
+   * @param text - the elements' text, or its UTF-8 bytes
+   * @param items - how many elements it holds (0 writes nothing)
+   */
+  addJoined(text: string | Uint8Array, items: number): void {
+    if (items === 0) return;
+    this.write(`${this.count === 0 ? "\n" : ",\n"}${this.itemIndent}`);
+    this.write(text);
+    this.count += items;
   }
 
   /** Closes the array and writes the rest of the document, with a trailing newline. */
@@ -71,27 +86,43 @@ export class JsonArrayStream {
 }
 
 /**
- * Collects written text in chunks and hands them on once they are large, so that many small
- * writes become few (standard output to a pipe or a file is written synchronously).
+ * Encodes written text as UTF-8 into large buffers and hands each on once it is full, so that
+ * many small writes become few and no large string is ever built (standard output to a pipe or
+ * a file is written synchronously).
  *
  * @param sink - where full chunks go
- * @param chunkSize - characters per chunk
+ * @param chunkSize - bytes per chunk
  * @returns a write function and a flush for the end
  */
-export function chunkedWriter(sink: (text: string) => void, chunkSize = 1 << 20): { write: (text: string) => void; flush: () => void } {
-  let parts: string[] = [];
-  let size = 0;
+export function chunkedWriter(sink: (chunk: Uint8Array) => void, chunkSize = 1 << 20): { write: (text: string | Uint8Array) => void; flush: () => void } {
+  let buffer = Buffer.allocUnsafe(chunkSize);
+  let used = 0;
   const flush = () => {
-    if (size === 0) return;
-    sink(parts.join(""));
-    parts = [];
-    size = 0;
+    if (used === 0) return;
+    sink(buffer.subarray(0, used));
+    buffer = Buffer.allocUnsafe(chunkSize);
+    used = 0;
   };
   return {
     write: (text) => {
-      parts.push(text);
-      size += text.length;
-      if (size >= chunkSize) flush();
+      if (typeof text !== "string") {
+        if (used + text.length > chunkSize) flush();
+        if (text.length > chunkSize) sink(text);
+        else {
+          buffer.set(text, used);
+          used += text.length;
+        }
+        return;
+      }
+      // At most 3 bytes per UTF-16 unit.
+      if (used + text.length * 3 > chunkSize) {
+        flush();
+        if (text.length * 3 > chunkSize) {
+          sink(Buffer.from(text, "utf8"));
+          return;
+        }
+      }
+      used += buffer.write(text, used, "utf8");
     },
     flush,
   };

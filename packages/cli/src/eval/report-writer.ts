@@ -14,9 +14,31 @@ export interface ReportWriter {
    */
   results(results: readonly EvalResult[]): void;
   /**
+   * Writes results already rendered by {@link ReportWriter.render} (in a worker thread, say).
+   *
+   * @param rendered - the rendered results of one document
+   */
+  rendered(rendered: RenderedResults): void;
+  /**
    * Writes the end of the report.
    *
    * @param errors - every error of the run
    */
   end(errors: readonly EvalError[]): void;
+}
+
+/**
+ * Results of one document as report text: the array elements, joined, and how many. A worker
+ * thread sends the text as UTF-8 bytes, whose buffer is transferred rather than copied.
+ */
+export interface RenderedResults {
+  readonly text: string | Uint8Array;
+  readonly items: number;
+}
+
+/** Which streamed format to render results in, where the results are evaluated (any thread). */
+export interface RenderSpec {
+  readonly format: "json" | "sarif";
+  /** The indentation of the report's result elements. */
+  readonly indent: string;
 }

@@ -2,6 +2,7 @@ import type { RuleParams } from "@tollgate/engines";
 import type { LoadOptions, ManifestDocument } from "@tollgate/manifest-loader";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import type { DocumentOutcome, EngineName } from "./document-evaluator.js";
+import type { RenderSpec } from "./report-writer.js";
 import type { Shard } from "./shard.js";
 
 /** What an evaluation worker is started with (`workerData`): it builds its own engines from it. */
@@ -18,6 +19,8 @@ export interface WorkerSetup {
   readonly shard?: Shard;
   /** The folder shard keys are relative to. */
   readonly root: string;
+  /** Render results as report text in the worker (`-o json`, `-o sarif`). */
+  readonly render?: RenderSpec;
 }
 
 /** Documents to evaluate, or a file to read, parse and evaluate, with an id for the reply. */

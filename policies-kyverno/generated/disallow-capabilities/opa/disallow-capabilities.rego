@@ -46,7 +46,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   e2_path := concat("", [concat("", [_str(c1_path), ".securityContext.capabilities.add"]), "[", format_int(e2_i, 10), "]"])
   not e2 in ["AUDIT_WRITE","CHOWN","DAC_OVERRIDE","FOWNER","FSETID","KILL","MKNOD","NET_BIND_SERVICE","SETFCAP","SETGID","SETPCAP","SETUID","SYS_CHROOT"]
   field := concat("", [_str(e2_path), ""])
-  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " adds the capability \"", _str(e2), "\", which the Baseline profile does not allow: remove it from securityContext.capabilities.add (allowed: ", "AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT", ")"])])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " adds the capability \"", _str(e2), "\", which the Baseline profile does not allow: remove it from securityContext.capabilities.add (allowed: AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT)"])])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"

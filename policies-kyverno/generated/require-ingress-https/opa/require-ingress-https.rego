@@ -40,8 +40,8 @@ _operation_excluded if _operation in ["DELETE","CONNECT"]
 violation contains {"msg": msg, "details": {"field": field}} if {
   applies
   _nn(object.get(_object, ["metadata", "annotations", "kubernetes.io/ingress.allow-http"], ""), "") != "false"
-  field := concat("", ["metadata.annotations.", "kubernetes.io/ingress.allow-http"])
-  msg := concat("", [field, ": ", concat("", ["the Ingress allows plain HTTP: set the annotation ", "kubernetes.io/ingress.allow-http", " to \"false\""])])
+  field := concat("", ["metadata.annotations.kubernetes.io/ingress.allow-http"])
+  msg := concat("", [field, ": ", concat("", ["the Ingress allows plain HTTP: set the annotation kubernetes.io/ingress.allow-http to \"false\""])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {

@@ -63,7 +63,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   _nn(object.get(_object, ["kind"], ""), "") == "Pod"
   startswith(v2, "container.apparmor.security.beta.kubernetes.io/")
   not _not_2(v2, v2_path)
-  field := concat("", ["metadata.annotations", "[", _str(v2), "]"])
+  field := concat("", ["metadata.annotations[", _str(v2), "]"])
   msg := concat("", [field, ": ", concat("", ["the annotation ", _str(v2), " sets the AppArmor profile \"", _str(_nn(object.get(_object, ["metadata", "annotations", v2], ""), "")), "\": set it to runtime/default or localhost/<profile>, or use securityContext.appArmorProfile"])])
 }
 
@@ -74,7 +74,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   not _nn(object.get(_object, ["kind"], ""), "") in ["Pod","CronJob"]
   startswith(v3, "container.apparmor.security.beta.kubernetes.io/")
   not _not_4(v3, v3_path)
-  field := concat("", ["spec.template.metadata.annotations", "[", _str(v3), "]"])
+  field := concat("", ["spec.template.metadata.annotations[", _str(v3), "]"])
   msg := concat("", [field, ": ", concat("", ["the annotation ", _str(v3), " sets the AppArmor profile \"", _str(_nn(object.get(_object, ["spec", "template", "metadata", "annotations", v3], ""), "")), "\": set it to runtime/default or localhost/<profile>, or use securityContext.appArmorProfile"])])
 }
 
@@ -85,7 +85,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   _nn(object.get(_object, ["kind"], ""), "") == "CronJob"
   startswith(v4, "container.apparmor.security.beta.kubernetes.io/")
   not _not_6(v4, v4_path)
-  field := concat("", ["spec.jobTemplate.spec.template.metadata.annotations", "[", _str(v4), "]"])
+  field := concat("", ["spec.jobTemplate.spec.template.metadata.annotations[", _str(v4), "]"])
   msg := concat("", [field, ": ", concat("", ["the annotation ", _str(v4), " sets the AppArmor profile \"", _str(_nn(object.get(_object, ["spec", "jobTemplate", "spec", "template", "metadata", "annotations", v4], ""), "")), "\": set it to runtime/default or localhost/<profile>, or use securityContext.appArmorProfile"])])
 }
 

@@ -45,7 +45,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   object.get(c1, ["image"], null) != null
   _any_1(c1, c1_path)
   field := concat("", [_str(c1_path), ".image"])
-  msg := concat("", [field, ": ", concat("", ["container", " <", _str(_nn(object.get(c1, ["name"], ""), "")), "> has an invalid image repo <", _str(_nn(object.get(c1, ["image"], ""), "")), ">, disallowed repos are ", _str(concat(", ", object.get(_params, "repos", _param_defaults["repos"]))), ": pull the image from another registry"])])
+  msg := concat("", [field, ": ", concat("", ["container <", _str(_nn(object.get(c1, ["name"], ""), "")), "> has an invalid image repo <", _str(_nn(object.get(c1, ["image"], ""), "")), ">, disallowed repos are ", _str(concat(", ", object.get(_params, "repos", _param_defaults["repos"]))), ": pull the image from another registry"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -56,7 +56,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   object.get(c3, ["image"], null) != null
   _any_2(c3, c3_path)
   field := concat("", [_str(c3_path), ".image"])
-  msg := concat("", [field, ": ", concat("", ["initContainer", " <", _str(_nn(object.get(c3, ["name"], ""), "")), "> has an invalid image repo <", _str(_nn(object.get(c3, ["image"], ""), "")), ">, disallowed repos are ", _str(concat(", ", object.get(_params, "repos", _param_defaults["repos"]))), ": pull the image from another registry"])])
+  msg := concat("", [field, ": ", concat("", ["initContainer <", _str(_nn(object.get(c3, ["name"], ""), "")), "> has an invalid image repo <", _str(_nn(object.get(c3, ["image"], ""), "")), ">, disallowed repos are ", _str(concat(", ", object.get(_params, "repos", _param_defaults["repos"]))), ": pull the image from another registry"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -67,7 +67,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   object.get(c5, ["image"], null) != null
   _any_3(c5, c5_path)
   field := concat("", [_str(c5_path), ".image"])
-  msg := concat("", [field, ": ", concat("", ["ephemeralContainer", " <", _str(_nn(object.get(c5, ["name"], ""), "")), "> has an invalid image repo <", _str(_nn(object.get(c5, ["image"], ""), "")), ">, disallowed repos are ", _str(concat(", ", object.get(_params, "repos", _param_defaults["repos"]))), ": pull the image from another registry"])])
+  msg := concat("", [field, ": ", concat("", ["ephemeralContainer <", _str(_nn(object.get(c5, ["name"], ""), "")), "> has an invalid image repo <", _str(_nn(object.get(c5, ["image"], ""), "")), ">, disallowed repos are ", _str(concat(", ", object.get(_params, "repos", _param_defaults["repos"]))), ": pull the image from another registry"])])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"

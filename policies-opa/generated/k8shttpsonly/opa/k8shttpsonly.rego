@@ -44,7 +44,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   not object.get(_params, "tlsOptional", _param_defaults["tlsOptional"]) == true
   not _not_1
   field := _if_2
-  msg := concat("", [field, ": ", concat("", ["Ingress should be https. tls configuration and allow-http=false annotation are required for ", _str(_nn(object.get(_object, ["metadata", "name"], ""), "")), ": add spec.tls and set the ", "kubernetes.io/ingress.allow-http", " annotation to \"false\""])])
+  msg := concat("", [field, ": ", concat("", ["Ingress should be https. tls configuration and allow-http=false annotation are required for ", _str(_nn(object.get(_object, ["metadata", "name"], ""), "")), ": add spec.tls and set the kubernetes.io/ingress.allow-http annotation to \"false\""])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -53,8 +53,8 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   regex.match("^(extensions|networking\\.k8s\\.io)/", _nn(object.get(_object, ["apiVersion"], ""), ""))
   object.get(_params, "tlsOptional", _param_defaults["tlsOptional"]) == true
   not _nn(object.get(_object, ["metadata", "annotations", "kubernetes.io/ingress.allow-http"], ""), "") == "false"
-  field := concat("", ["metadata.annotations.", "kubernetes.io/ingress.allow-http"])
-  msg := concat("", [field, ": ", concat("", ["Ingress should be https. The allow-http=false annotation is required for ", _str(_nn(object.get(_object, ["metadata", "name"], ""), "")), ": set the ", "kubernetes.io/ingress.allow-http", " annotation to \"false\""])])
+  field := concat("", ["metadata.annotations.kubernetes.io/ingress.allow-http"])
+  msg := concat("", [field, ": ", concat("", ["Ingress should be https. The allow-http=false annotation is required for ", _str(_nn(object.get(_object, ["metadata", "name"], ""), "")), ": set the kubernetes.io/ingress.allow-http annotation to \"false\""])])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"
@@ -80,7 +80,7 @@ _not_1 if {
 
 _if_2 := concat("", ["", "spec.tls"]) if {
   _nn(object.get(_object, ["metadata", "annotations", "kubernetes.io/ingress.allow-http"], ""), "") == "false"
-} else := concat("", ["metadata.annotations.", "kubernetes.io/ingress.allow-http"])
+} else := concat("", ["metadata.annotations.kubernetes.io/ingress.allow-http"])
 
 _nn(v, d) := d if {
   v == null

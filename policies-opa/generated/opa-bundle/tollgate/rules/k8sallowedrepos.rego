@@ -44,7 +44,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
   not _not_2(c1, c1_path)
   field := concat("", [_str(c1_path), ".image"])
-  msg := concat("", [field, ": ", concat("", ["container", " ", _str(_nn(object.get(c1, ["name"], ""), "")), " has an invalid image repo ", _str(_nn(object.get(c1, ["image"], ""), "")), ", allowed repos are ", _str(concat(", ", object.get(_params, "repos", _param_defaults["repos"])))])])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " has an invalid image repo ", _str(_nn(object.get(c1, ["image"], ""), "")), ", allowed repos are ", _str(concat(", ", object.get(_params, "repos", _param_defaults["repos"])))])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -54,7 +54,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   c3_path := concat("", [_pod_spec_path, ".", c3_list, "[", format_int(c3_i, 10), "]"])
   not _not_4(c3, c3_path)
   field := concat("", [_str(c3_path), ".image"])
-  msg := concat("", [field, ": ", concat("", ["initContainer", " ", _str(_nn(object.get(c3, ["name"], ""), "")), " has an invalid image repo ", _str(_nn(object.get(c3, ["image"], ""), "")), ", allowed repos are ", _str(concat(", ", object.get(_params, "repos", _param_defaults["repos"])))])])
+  msg := concat("", [field, ": ", concat("", ["initContainer ", _str(_nn(object.get(c3, ["name"], ""), "")), " has an invalid image repo ", _str(_nn(object.get(c3, ["image"], ""), "")), ", allowed repos are ", _str(concat(", ", object.get(_params, "repos", _param_defaults["repos"])))])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -64,7 +64,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   c5_path := concat("", [_pod_spec_path, ".", c5_list, "[", format_int(c5_i, 10), "]"])
   not _not_6(c5, c5_path)
   field := concat("", [_str(c5_path), ".image"])
-  msg := concat("", [field, ": ", concat("", ["ephemeralContainer", " ", _str(_nn(object.get(c5, ["name"], ""), "")), " has an invalid image repo ", _str(_nn(object.get(c5, ["image"], ""), "")), ", allowed repos are ", _str(concat(", ", object.get(_params, "repos", _param_defaults["repos"])))])])
+  msg := concat("", [field, ": ", concat("", ["ephemeralContainer ", _str(_nn(object.get(c5, ["name"], ""), "")), " has an invalid image repo ", _str(_nn(object.get(c5, ["image"], ""), "")), ", allowed repos are ", _str(concat(", ", object.get(_params, "repos", _param_defaults["repos"])))])])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"

@@ -58,7 +58,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   object.get(c1, ["resources", "limits"], null) != null
   _or_11(c1, c1_path)
   field := concat("", [_str(c1_path), ".resources.limits.cpu"])
-  msg := concat("", [field, ": ", concat("", ["container <", _str(_nn(object.get(c1, ["name"], ""), "")), "> has no ", "cpu", " limit: set resources.limits.", "cpu"])])
+  msg := concat("", [field, ": ", concat("", ["container <", _str(_nn(object.get(c1, ["name"], ""), "")), "> has no cpu limit: set resources.limits.cpu"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -71,7 +71,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   object.get(c1, ["resources", "limits", "cpu"], null) != null
   not _not_17(c1, c1_path)
   field := concat("", [_str(c1_path), ".resources.limits.cpu"])
-  msg := concat("", [field, ": ", concat("", ["container <", _str(_nn(object.get(c1, ["name"], ""), "")), "> ", "cpu", " limit <", _str(_nn(object.get(c1, ["resources", "limits", "cpu"], ""), "")), "> could not be parsed: write it as a Kubernetes quantity"])])
+  msg := concat("", [field, ": ", concat("", ["container <", _str(_nn(object.get(c1, ["name"], ""), "")), "> cpu limit <", _str(_nn(object.get(c1, ["resources", "limits", "cpu"], ""), "")), "> could not be parsed: write it as a Kubernetes quantity"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -85,7 +85,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   not startswith(object.get(_params, "cpu", _param_defaults["cpu"]), "-")
   _quantity(_nn(object.get(c1, ["resources", "limits", "cpu"], ""), "")) > _quantity(object.get(_params, "cpu", _param_defaults["cpu"]))
   field := concat("", [_str(c1_path), ".resources.limits.cpu"])
-  msg := concat("", [field, ": ", concat("", ["container <", _str(_nn(object.get(c1, ["name"], ""), "")), "> ", "cpu", " limit is higher than the maximum allowed of <", _str(object.get(_params, "cpu", _param_defaults["cpu"])), ">: lower resources.limits.", "cpu"])])
+  msg := concat("", [field, ": ", concat("", ["container <", _str(_nn(object.get(c1, ["name"], ""), "")), "> cpu limit is higher than the maximum allowed of <", _str(object.get(_params, "cpu", _param_defaults["cpu"])), ">: lower resources.limits.cpu"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -97,7 +97,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   object.get(c1, ["resources", "limits"], null) != null
   _or_28(c1, c1_path)
   field := concat("", [_str(c1_path), ".resources.limits.memory"])
-  msg := concat("", [field, ": ", concat("", ["container <", _str(_nn(object.get(c1, ["name"], ""), "")), "> has no ", "memory", " limit: set resources.limits.", "memory"])])
+  msg := concat("", [field, ": ", concat("", ["container <", _str(_nn(object.get(c1, ["name"], ""), "")), "> has no memory limit: set resources.limits.memory"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -109,7 +109,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   object.get(c1, ["resources", "limits", "memory"], null) != null
   not _not_34(c1, c1_path)
   field := concat("", [_str(c1_path), ".resources.limits.memory"])
-  msg := concat("", [field, ": ", concat("", ["container <", _str(_nn(object.get(c1, ["name"], ""), "")), "> ", "memory", " limit <", _str(_nn(object.get(c1, ["resources", "limits", "memory"], ""), "")), "> could not be parsed: write it as a Kubernetes quantity"])])
+  msg := concat("", [field, ": ", concat("", ["container <", _str(_nn(object.get(c1, ["name"], ""), "")), "> memory limit <", _str(_nn(object.get(c1, ["resources", "limits", "memory"], ""), "")), "> could not be parsed: write it as a Kubernetes quantity"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -122,7 +122,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   not startswith(object.get(_params, "memory", _param_defaults["memory"]), "-")
   _quantity(_nn(object.get(c1, ["resources", "limits", "memory"], ""), "")) > _quantity(object.get(_params, "memory", _param_defaults["memory"]))
   field := concat("", [_str(c1_path), ".resources.limits.memory"])
-  msg := concat("", [field, ": ", concat("", ["container <", _str(_nn(object.get(c1, ["name"], ""), "")), "> ", "memory", " limit is higher than the maximum allowed of <", _str(object.get(_params, "memory", _param_defaults["memory"])), ">: lower resources.limits.", "memory"])])
+  msg := concat("", [field, ": ", concat("", ["container <", _str(_nn(object.get(c1, ["name"], ""), "")), "> memory limit is higher than the maximum allowed of <", _str(object.get(_params, "memory", _param_defaults["memory"])), ">: lower resources.limits.memory"])])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"

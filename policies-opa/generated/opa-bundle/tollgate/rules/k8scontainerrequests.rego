@@ -45,7 +45,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   not _not_5(c1, c1_path)
   _nn(object.get(c1, ["resources", "requests", "cpu"], ""), "") == ""
   field := concat("", [_str(c1_path), ".resources.requests.cpu"])
-  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " has no ", "cpu", " request: set resources.requests.", "cpu"])])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " has no cpu request: set resources.requests.cpu"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -58,7 +58,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   _nn(object.get(c1, ["resources", "requests", "cpu"], ""), "") != ""
   not _not_11(c1, c1_path)
   field := concat("", [_str(c1_path), ".resources.requests.cpu"])
-  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " ", "cpu", " request ", _str(_nn(object.get(c1, ["resources", "requests", "cpu"], ""), "")), " could not be parsed as a quantity"])])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " cpu request ", _str(_nn(object.get(c1, ["resources", "requests", "cpu"], ""), "")), " could not be parsed as a quantity"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -70,7 +70,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   object.get(_params, "cpu", _param_defaults["cpu"]) != ""
   _quantity(_nn(object.get(c1, ["resources", "requests", "cpu"], ""), "")) > _quantity(object.get(_params, "cpu", _param_defaults["cpu"]))
   field := concat("", [_str(c1_path), ".resources.requests.cpu"])
-  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " ", "cpu", " request ", _str(_nn(object.get(c1, ["resources", "requests", "cpu"], ""), "")), " is higher than the maximum allowed of ", _str(object.get(_params, "cpu", _param_defaults["cpu"]))])])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " cpu request ", _str(_nn(object.get(c1, ["resources", "requests", "cpu"], ""), "")), " is higher than the maximum allowed of ", _str(object.get(_params, "cpu", _param_defaults["cpu"]))])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -81,7 +81,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   not _not_21(c1, c1_path)
   _nn(object.get(c1, ["resources", "requests", "memory"], ""), "") == ""
   field := concat("", [_str(c1_path), ".resources.requests.memory"])
-  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " has no ", "memory", " request: set resources.requests.", "memory"])])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " has no memory request: set resources.requests.memory"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -94,7 +94,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   _nn(object.get(c1, ["resources", "requests", "memory"], ""), "") != ""
   not _not_27(c1, c1_path)
   field := concat("", [_str(c1_path), ".resources.requests.memory"])
-  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " ", "memory", " request ", _str(_nn(object.get(c1, ["resources", "requests", "memory"], ""), "")), " could not be parsed as a quantity"])])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " memory request ", _str(_nn(object.get(c1, ["resources", "requests", "memory"], ""), "")), " could not be parsed as a quantity"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -106,7 +106,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   object.get(_params, "memory", _param_defaults["memory"]) != ""
   _quantity(_nn(object.get(c1, ["resources", "requests", "memory"], ""), "")) > _quantity(object.get(_params, "memory", _param_defaults["memory"]))
   field := concat("", [_str(c1_path), ".resources.requests.memory"])
-  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " ", "memory", " request ", _str(_nn(object.get(c1, ["resources", "requests", "memory"], ""), "")), " is higher than the maximum allowed of ", _str(object.get(_params, "memory", _param_defaults["memory"]))])])
+  msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " memory request ", _str(_nn(object.get(c1, ["resources", "requests", "memory"], ""), "")), " is higher than the maximum allowed of ", _str(object.get(_params, "memory", _param_defaults["memory"]))])])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"

@@ -45,7 +45,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   not _not_5(c1, c1_path)
   not regex.match("@[a-z0-9]+([+._-][a-z0-9]+)*:[a-zA-Z0-9_-]+", _nn(object.get(c1, ["image"], ""), ""))
   field := concat("", [_str(c1_path), ".image"])
-  msg := concat("", [field, ": ", concat("", ["container", " <", _str(_nn(object.get(c1, ["name"], ""), "")), "> uses an image without a digest <", _str(_nn(object.get(c1, ["image"], ""), "")), ">: reference it as image@sha256:<digest>"])])
+  msg := concat("", [field, ": ", concat("", ["container <", _str(_nn(object.get(c1, ["name"], ""), "")), "> uses an image without a digest <", _str(_nn(object.get(c1, ["image"], ""), "")), ">: reference it as image@sha256:<digest>"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -56,7 +56,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   not _not_10(c3, c3_path)
   not regex.match("@[a-z0-9]+([+._-][a-z0-9]+)*:[a-zA-Z0-9_-]+", _nn(object.get(c3, ["image"], ""), ""))
   field := concat("", [_str(c3_path), ".image"])
-  msg := concat("", [field, ": ", concat("", ["initContainer", " <", _str(_nn(object.get(c3, ["name"], ""), "")), "> uses an image without a digest <", _str(_nn(object.get(c3, ["image"], ""), "")), ">: reference it as image@sha256:<digest>"])])
+  msg := concat("", [field, ": ", concat("", ["initContainer <", _str(_nn(object.get(c3, ["name"], ""), "")), "> uses an image without a digest <", _str(_nn(object.get(c3, ["image"], ""), "")), ">: reference it as image@sha256:<digest>"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -67,7 +67,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   not _not_15(c5, c5_path)
   not regex.match("@[a-z0-9]+([+._-][a-z0-9]+)*:[a-zA-Z0-9_-]+", _nn(object.get(c5, ["image"], ""), ""))
   field := concat("", [_str(c5_path), ".image"])
-  msg := concat("", [field, ": ", concat("", ["ephemeralContainer", " <", _str(_nn(object.get(c5, ["name"], ""), "")), "> uses an image without a digest <", _str(_nn(object.get(c5, ["image"], ""), "")), ">: reference it as image@sha256:<digest>"])])
+  msg := concat("", [field, ": ", concat("", ["ephemeralContainer <", _str(_nn(object.get(c5, ["name"], ""), "")), "> uses an image without a digest <", _str(_nn(object.get(c5, ["image"], ""), "")), ">: reference it as image@sha256:<digest>"])])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"

@@ -83,7 +83,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   _or_36(c1, c1_path)
   not _not_42(c1, c1_path)
   field := _if_43(c1, c1_path)
-  msg := concat("", [field, ": ", concat("", ["Container ", _str(_nn(object.get(c1, ["name"], ""), "")), " is attempting to run as disallowed ", "runAsGroup", " (rule ", _str(_nn(object.get(object.get(_params, "runAsGroup", _param_defaults["runAsGroup"]), ["rule"], "RunAsAny"), "RunAsAny")), "); set ", "runAsGroup", " inside the allowed ranges"])])
+  msg := concat("", [field, ": ", concat("", ["Container ", _str(_nn(object.get(c1, ["name"], ""), "")), " is attempting to run as disallowed runAsGroup (rule ", _str(_nn(object.get(object.get(_params, "runAsGroup", _param_defaults["runAsGroup"]), ["rule"], "RunAsAny"), "RunAsAny")), "); set runAsGroup inside the allowed ranges"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -95,7 +95,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   not _not_50(c1, c1_path)
   _nn(object.get(object.get(_params, "runAsGroup", _param_defaults["runAsGroup"]), ["rule"], "RunAsAny"), "RunAsAny") == "MustRunAs"
   field := _if_51(c1, c1_path)
-  msg := concat("", [field, ": ", concat("", ["Container ", _str(_nn(object.get(c1, ["name"], ""), "")), " is attempting to run without a required securityContext/", "runAsGroup", "; set ", "runAsGroup", " inside the allowed ranges"])])
+  msg := concat("", [field, ": ", concat("", ["Container ", _str(_nn(object.get(c1, ["name"], ""), "")), " is attempting to run without a required securityContext/runAsGroup; set runAsGroup inside the allowed ranges"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -107,7 +107,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   _or_57(c1, c1_path)
   not _not_63(c1, c1_path)
   field := _if_64(c1, c1_path)
-  msg := concat("", [field, ": ", concat("", ["Container ", _str(_nn(object.get(c1, ["name"], ""), "")), " is attempting to run as disallowed ", "fsGroup", " (rule ", _str(_nn(object.get(object.get(_params, "fsGroup", _param_defaults["fsGroup"]), ["rule"], "RunAsAny"), "RunAsAny")), "); set ", "fsGroup", " inside the allowed ranges"])])
+  msg := concat("", [field, ": ", concat("", ["Container ", _str(_nn(object.get(c1, ["name"], ""), "")), " is attempting to run as disallowed fsGroup (rule ", _str(_nn(object.get(object.get(_params, "fsGroup", _param_defaults["fsGroup"]), ["rule"], "RunAsAny"), "RunAsAny")), "); set fsGroup inside the allowed ranges"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {
@@ -119,7 +119,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   not _not_71(c1, c1_path)
   _nn(object.get(object.get(_params, "fsGroup", _param_defaults["fsGroup"]), ["rule"], "RunAsAny"), "RunAsAny") == "MustRunAs"
   field := _if_72(c1, c1_path)
-  msg := concat("", [field, ": ", concat("", ["Container ", _str(_nn(object.get(c1, ["name"], ""), "")), " is attempting to run without a required securityContext/", "fsGroup", "; set ", "fsGroup", " inside the allowed ranges"])])
+  msg := concat("", [field, ": ", concat("", ["Container ", _str(_nn(object.get(c1, ["name"], ""), "")), " is attempting to run without a required securityContext/fsGroup; set fsGroup inside the allowed ranges"])])
 }
 
 violation contains {"msg": msg, "details": {"field": field}} if {

@@ -49,7 +49,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   not object.get(_pod_spec, ["automountServiceAccountToken"], null) != null
   _or_1
   field := concat("", [_str(_pod_spec_path), ".automountServiceAccountToken"])
-  msg := concat("", [field, ": ", concat("", ["Automounting service account token is disallowed, pod: ", _str(_nn(object.get(_object, ["metadata", "name"], ""), "")), ": a container mounts ", "/var/run/secrets/kubernetes.io/serviceaccount", " while automountServiceAccountToken is unset; set it to false"])])
+  msg := concat("", [field, ": ", concat("", ["Automounting service account token is disallowed, pod: ", _str(_nn(object.get(_object, ["metadata", "name"], ""), "")), ": a container mounts /var/run/secrets/kubernetes.io/serviceaccount while automountServiceAccountToken is unset; set it to false"])])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"

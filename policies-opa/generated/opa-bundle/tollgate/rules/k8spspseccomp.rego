@@ -202,7 +202,7 @@ _not_21(c1, c1_path) if {
   _any_17(c1, c1_path)
 }
 
-_if_25(c1, c1_path) := concat("", [_str(_let_podAnnotationsPath), ".annotations[", "seccomp.security.alpha.kubernetes.io/pod", "]"]) if {
+_if_25(c1, c1_path) := concat("", [_str(_let_podAnnotationsPath), ".annotations[seccomp.security.alpha.kubernetes.io/pod]"]) if {
   object.get(_let_podAnnotations, ["seccomp.security.alpha.kubernetes.io/pod"], null) != null
 } else := concat("", [_str(c1_path), ".securityContext.seccompProfile"])
 
@@ -246,7 +246,7 @@ _if_35(c1, c1_path) := "annotation seccomp.security.alpha.kubernetes.io/pod" if 
   object.get(_let_podAnnotations, ["seccomp.security.alpha.kubernetes.io/pod"], null) != null
 } else := "no explicit profile found"
 
-_if_34(c1, c1_path) := concat("", ["annotation ", "container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))]) if {
+_if_34(c1, c1_path) := concat("", ["annotation container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))]) if {
   object.get(_let_podAnnotations, [concat("", ["container.seccomp.security.alpha.kubernetes.io/", _str(_nn(object.get(c1, ["name"], ""), ""))])], null) != null
 } else := _if_35(c1, c1_path)
 

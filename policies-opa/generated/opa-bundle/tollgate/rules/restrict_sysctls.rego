@@ -44,7 +44,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   object.get(e1, ["name"], null) != null
   not _nn(object.get(e1, ["name"], ""), "") in ["kernel.shm_rmid_forced","net.ipv4.ip_local_port_range","net.ipv4.ip_unprivileged_port_start","net.ipv4.tcp_syncookies","net.ipv4.ping_group_range"]
   field := concat("", [_str(e1_path), ".name"])
-  msg := concat("", [field, ": ", concat("", ["the pod sets the sysctl \"", _str(_nn(object.get(e1, ["name"], ""), "")), "\", which is not in the safe set: remove it from securityContext.sysctls (allowed: ", "kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, net.ipv4.ip_unprivileged_port_start, net.ipv4.tcp_syncookies, net.ipv4.ping_group_range", ")"])])
+  msg := concat("", [field, ": ", concat("", ["the pod sets the sysctl \"", _str(_nn(object.get(e1, ["name"], ""), "")), "\", which is not in the safe set: remove it from securityContext.sysctls (allowed: kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, net.ipv4.ip_unprivileged_port_start, net.ipv4.tcp_syncookies, net.ipv4.ping_group_range)"])])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"
