@@ -117,6 +117,17 @@ const celOne = await tollgateEval("cel", one, "cel-one", oneObject);
 
 const celRun = await tollgateEval("cel", corpusDir, "tollgate-cel");
 const regoRun = await tollgateEval("rego", corpusDir, "tollgate-rego");
+// Throughput past start-up: the corpus ten times over (each copy in its own folder), in one
+// thread (--workers 0: objects per second per core) and on every core (--workers auto).
+const tenfold = join(work, "corpus-x10");
+for (let i = 0; i < 10; i++) writeCorpus(corpus.objects, join(tenfold, `copy-${i}`));
+const steady = [];
+for (const engine of ["oracle", "cel", "rego"]) {
+  for (const workers of ["0", "auto"]) {
+    const r = await run(`tollgate eval --engine ${engine} --workers ${workers} (corpus x10)`, process.execPath, [TOLLGATE, "eval", "--engine", engine, "--workers", workers, "-o", "json", tenfold], `steady-${engine}-${workers}`, { objects: corpus.objects.length * 10, record: false });
+    steady.push({ engine, workers, run: r });
+  }
+}
 const celBlockRun = await tollgateEval("cel", blockDir, "tollgate-cel-block", { label: "tollgate eval --engine cel (block YAML)" });
 const regoBlockRun = await tollgateEval("rego", blockDir, "tollgate-rego-block", { label: "tollgate eval --engine rego (block YAML)" });
 const celSampleRun = opts["skip-kyverno"] ? undefined : await tollgateEval("cel", sampleDir, "tollgate-cel-sample", { objects: sample.length, label: "tollgate eval --engine cel (kyverno sample)" });
@@ -191,6 +202,12 @@ for (const [label, value, target] of ratios) log(`  ${label.padEnd(64)} ${fmt(va
 log();
 
 const cores = cpus().length;
+log(`Throughput past start-up (the corpus ten times over, ${fmt(corpus.objects.length * 10)} objects, -o json; start-up is under 0.5 s of it):`);
+for (const s of steady) {
+  const rate = perS(s.run);
+  log(`  --engine ${s.engine.padEnd(6)} --workers ${s.workers.padEnd(4)} ${fmt(s.run.wallMs / 1000, 1).padStart(6)} s  ${fmt(rate).padStart(6)} obj/s${s.workers === "0" ? " on one core" : ` on ${cores} cores = ${fmt(rate / cores)} per core`}; peak ${fmt(s.run.peakRssMb)} MB`);
+}
+log();
 log("Targets (issue 7):");
 for (const r of [celRun, regoRun, celBlockRun, regoBlockRun]) {
   const label = r === celRun ? "cel " : r === regoRun ? "rego" : r === celBlockRun ? "cel  (block YAML)" : "rego (block YAML)";
