@@ -2,17 +2,17 @@ import { parseArgs } from "node:util";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import { ALL_RULES } from "../commands/libraries.js";
 import { readParamsFile } from "../commands/params-file.js";
-import { exitCodeOf } from "./eval-result.js";
-import { ENGINE_NAMES, evaluateManifests, streamManifests, type EngineName } from "./evaluate-manifests.js";
+import { ENGINE_NAMES, streamManifests, type EngineName } from "./evaluate-manifests.js";
 import { parseWorkers } from "./evaluation-stream.js";
 import { parseShard } from "./shard.js";
 import type { EvalError } from "./eval-result.js";
 import { createJsonWriter, jsonResultIndent } from "./format-json.js";
 import { chunkedWriter } from "./json-array-stream.js";
-import { formatJunit } from "./format-junit.js";
-import { formatPolicyReports } from "./format-policy-report.js";
+import { createJunitWriter } from "./format-junit.js";
+import { createPolicyReportWriter } from "./format-policy-report.js";
 import { createSarifWriter, sarifResultIndent } from "./format-sarif.js";
-import { formatTable } from "./format-table.js";
+import { createTableWriter } from "./format-table.js";
+import type { ReportWriter } from "./report-writer.js";
 import { createProgress } from "./progress.js";
 
 /** Output formats of `tollgate eval`. */
@@ -119,36 +119,33 @@ export async function runEval(args: readonly string[]): Promise<number> {
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
   const workers = parseWorkers(values.workers);
   const evaluation = { rules, engines, params, workers, ...(shard ? { shard } : {}), onObject: (n: number) => progress.update(n) };
-  if (values.output === "json" || values.output === "sarif") {
-    // Streamed: the results are written as they come, and only the errors are kept.
-    // Rendered where evaluated (worker threads): only report text reaches this thread.
-    const out = chunkedWriter((chunk) => process.stdout.write(chunk));
-    const json = values.output === "json";
-    const writer = json ? createJsonWriter(out.write) : createSarifWriter(out.write, rules, VERSION);
-    const render = { format: json ? ("json" as const) : ("sarif" as const), indent: json ? jsonResultIndent() : sarifResultIndent(rules, VERSION) };
-    const errors: EvalError[] = [];
-    let failed = false;
-    let errored = false;
-    writer.start();
-    for await (const outcome of streamManifests(positionals, { ...evaluation, render })) {
-      if (outcome.rendered) writer.rendered(outcome.rendered);
-      else writer.results(outcome.results);
-      failed ||= outcome.failed === true || outcome.results.some((r) => r.verdict === "fail");
-      errored ||= outcome.errored === true || outcome.results.some((r) => r.verdict === "error");
-      errors.push(...outcome.errors);
-    }
-    progress.done();
-    writer.end(errors);
-    out.flush();
-    return errors.length > 0 || errored ? 2 : failed ? 1 : 0;
-  }
-  const report = await evaluateManifests(positionals, evaluation);
-  progress.done();
-  const formats: Record<"table" | "junit" | "policyreport", () => string> = {
-    table: () => formatTable(report, rules, { verbose: values.verbose, color: process.stdout.isTTY === true && !process.env["NO_COLOR"] }),
-    junit: () => formatJunit(report),
-    policyreport: () => formatPolicyReports(report, rules),
+  // Every format is written as the results stream in. JSON and SARIF are rendered where the
+  // results are evaluated (worker threads), so only report text reaches this thread.
+  const out = chunkedWriter((chunk) => process.stdout.write(chunk));
+  const color = process.stdout.isTTY === true && !process.env["NO_COLOR"];
+  const writers: Record<(typeof OUTPUT_FORMATS)[number], () => ReportWriter> = {
+    table: () => createTableWriter(out.write, rules, { verbose: values.verbose, color }),
+    json: () => createJsonWriter(out.write),
+    sarif: () => createSarifWriter(out.write, rules, VERSION),
+    junit: () => createJunitWriter(out.write),
+    policyreport: () => createPolicyReportWriter(out.write, rules),
   };
-  process.stdout.write(formats[values.output as "table" | "junit" | "policyreport"]());
-  return exitCodeOf(report);
+  const format = values.output as (typeof OUTPUT_FORMATS)[number];
+  const writer = writers[format]();
+  const render = format === "json" ? { format, indent: jsonResultIndent() } : format === "sarif" ? { format, indent: sarifResultIndent(rules, VERSION) } : undefined;
+  const errors: EvalError[] = [];
+  let failed = false;
+  let errored = false;
+  writer.start();
+  for await (const outcome of streamManifests(positionals, { ...evaluation, ...(render ? { render } : {}) })) {
+    if (outcome.rendered) writer.rendered(outcome.rendered);
+    else writer.results(outcome.results);
+    failed ||= outcome.failed === true || outcome.results.some((r) => r.verdict === "fail");
+    errored ||= outcome.errored === true || outcome.results.some((r) => r.verdict === "error");
+    errors.push(...outcome.errors);
+  }
+  progress.done();
+  writer.end(errors);
+  out.flush();
+  return errors.length > 0 || errored ? 2 : failed ? 1 : 0;
 }
