@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { createCelEngine, createOracleEngine, createRegoEngine } from "@tollgate/engines";
 import { GENERATED_KINDS, manifestArbitrary } from "@tollgate/generators";
-import { buildCorpus } from "./lib/corpus.mjs";
+import { buildCorpus, defaultAnchorsDir } from "./lib/corpus.mjs";
 import { ALL_RULES } from "./lib/in-process.mjs";
 
 const file = process.argv[2];
@@ -17,7 +17,7 @@ if (!file) {
   process.exit(2);
 }
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const corpus = buildCorpus({ generated: 1000, seed: 7, anchorsDir: join(process.env.TOLLGATE_SHARED_DIR ?? join(ROOT, "..", "shared"), "anchors") });
+const corpus = buildCorpus({ generated: 1000, seed: 7, anchorsDir: defaultAnchorsDir() });
 const hostile = fc.sample(fc.oneof(...GENERATED_KINDS.map((k) => manifestArbitrary(k.kind, { mode: "hostile" }))), { seed: 9, numRuns: 600 });
 const objects = [...corpus.objects.map((o) => o.object), ...hostile, null, 1, "x", [], { kind: "Pod", apiVersion: "v1", metadata: null, spec: null }];
 const rules = ALL_RULES;

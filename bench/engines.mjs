@@ -4,7 +4,7 @@
 import { parseArgs } from "node:util";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildCorpus } from "./lib/corpus.mjs";
+import { buildCorpus, defaultAnchorsDir } from "./lib/corpus.mjs";
 import { inProcessThroughput } from "./lib/in-process.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -12,7 +12,7 @@ const { values: opts } = parseArgs({
   options: {
     generated: { type: "string", default: "1000" },
     seed: { type: "string", default: "42" },
-    anchors: { type: "string", default: join(process.env.TOLLGATE_SHARED_DIR ?? join(ROOT, "..", "shared"), "anchors") },
+    anchors: { type: "string", default: defaultAnchorsDir() },
     engines: { type: "string", default: "oracle,cel,rego" },
   },
 });

@@ -7,13 +7,14 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { defaultAnchorsDir } from "./lib/corpus.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { values: opts } = parseArgs({
   options: {
     generated: { type: "string", default: "1000" },
     seed: { type: "string", default: "42" },
-    anchors: { type: "string", default: join(process.env.TOLLGATE_SHARED_DIR ?? join(ROOT, "..", "shared"), "anchors") },
+    anchors: { type: "string", default: defaultAnchorsDir() },
     engines: { type: "string", default: "cel,rego" },
   },
 });

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { requireTool } from "@tollgate/toolchain";
 import { gatherArtifacts } from "./lib/artifacts.mjs";
-import { buildCorpus, bytesOf, writeCorpus, writeCorpusBlockYaml } from "./lib/corpus.mjs";
+import { buildCorpus, bytesOf, writeCorpus, writeCorpusBlockYaml, defaultAnchorsDir } from "./lib/corpus.mjs";
 import { ALL_RULES, inProcessThroughput } from "./lib/in-process.mjs";
 import { measure } from "./lib/measure.mjs";
 import { gatorFailures, kyvernoVerdicts, pairKey, tollgateVerdicts } from "./lib/verdicts.mjs";
@@ -21,7 +21,7 @@ const { values: opts } = parseArgs({
   options: {
     generated: { type: "string", default: "1000" },
     seed: { type: "string", default: "42" },
-    anchors: { type: "string", default: join(process.env.TOLLGATE_SHARED_DIR ?? join(ROOT, "..", "shared"), "anchors") },
+    anchors: { type: "string", default: defaultAnchorsDir() },
     "kyverno-objects": { type: "string", default: "60" },
     "skip-kyverno": { type: "boolean", default: false },
     "skip-gator": { type: "boolean", default: false },

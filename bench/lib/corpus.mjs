@@ -1,12 +1,12 @@
 // The benchmark corpus: seeded generated objects of every generated kind plus every Kubernetes
 // resource in ../shared/anchors (read in place), each renamed to a unique name so that every
 // engine's verdicts can be keyed by (resource, rule).
-import { stringify } from "yaml";
 import { readdirSync, readFileSync, statSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import fc from "fast-check";
 import YAML from "yaml";
 import { GENERATED_KINDS, manifestArbitrary } from "@tollgate/generators";
+import { sharedFolder } from "@tollgate/toolchain";
 
 /** Kinds that are not resources under review: policy machinery of the anchor suites. */
 const NOT_RESOURCES = new Set(["Suite", "Test", "ConstraintTemplate", "Values", "ValidatingPolicy", "ClusterPolicy", "Policy"]);
@@ -124,8 +124,13 @@ export function writeCorpusBlockYaml(objects, dir, perFile = 100) {
   const files = [];
   for (let i = 0; i < objects.length; i += perFile) {
     const file = join(dir, `corpus-${String(i / perFile).padStart(3, "0")}.yaml`);
-    writeFileSync(file, objects.slice(i, i + perFile).map((o) => `---\n${stringify(o.object, { version: "1.2" })}`).join(""));
+    writeFileSync(file, objects.slice(i, i + perFile).map((o) => `---\n${YAML.stringify(o.object, { version: "1.2" })}`).join(""));
     files.push(file);
   }
   return files;
+}
+
+/** The anchors folder the benchmarks read by default: `anchors/` of the shared folder (`TOLLGATE_SHARED_DIR`, else `shared/` beside the repository). */
+export function defaultAnchorsDir() {
+  return join(sharedFolder(), "anchors");
 }
