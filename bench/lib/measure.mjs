@@ -12,11 +12,11 @@ const GNU_TIME = "/usr/bin/time";
  *
  * @param {string} command - the program
  * @param {string[]} args - its arguments
- * @param {{ dir: string, name: string, env?: Record<string,string>, cwd?: string }} options - where to put `<name>.stdout`, `<name>.stderr`
- * @returns {Promise<{ code: number, wallMs: number, peakRssMb: number | undefined, stdout: string, stderr: string, rssSource: string }>}
+ * @param {{ dir: string, name: string, env?: Record<string,string>, cwd?: string, discardStdout?: boolean }} options - where to put `<name>.stdout` (or /dev/null), `<name>.stderr`
+ * @returns {Promise<{ code: number, wallMs: number, cpuMs: number | undefined, peakRssMb: number | undefined, stdout: string, stderr: string, rssSource: string }>}
  */
-export async function measure(command, args, { dir, name, env, cwd }) {
-  const stdout = join(dir, `${name}.stdout`);
+export async function measure(command, args, { dir, name, env, cwd, discardStdout = false }) {
+  const stdout = discardStdout ? "/dev/null" : join(dir, `${name}.stdout`);
   const stderr = join(dir, `${name}.stderr`);
   const timeReport = join(dir, `${name}.time`);
   const useTime = existsSync(GNU_TIME);
@@ -47,16 +47,22 @@ export async function measure(command, args, { dir, name, env, cwd }) {
   closeSync(err);
   let peakKb = polledKb || undefined;
   let exitCode = code;
+  let cpuMs;
   if (useTime && existsSync(timeReport)) {
     const report = readFileSync(timeReport, "utf8");
     const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(report);
     if (m) peakKb = Number(m[1]);
     const e = /Exit status: (\d+)/.exec(report);
     if (e) exitCode = Number(e[1]);
+    // CPU time of the process and the children it waited for: user plus system.
+    const user = /User time \(seconds\): ([\d.]+)/.exec(report);
+    const system = /System time \(seconds\): ([\d.]+)/.exec(report);
+    if (user && system) cpuMs = (Number(user[1]) + Number(system[1])) * 1000;
   }
   return {
     code: exitCode,
     wallMs,
+    cpuMs,
     peakRssMb: peakKb === undefined ? undefined : peakKb / 1024,
     stdout,
     stderr,

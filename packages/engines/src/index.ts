@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 export type { Engine, EngineInput, EngineResult, EngineVerdict, RuleParams } from "./engine.js";
-export { createOracleEngine } from "./oracle-engine.js";
+export { createOracleEngine, type OracleEngineOptions } from "./oracle-engine.js";
 export { createRegoEngine, buildWasmBundle, wasmCapabilities } from "./rego-engine.js";
 export { createCelEngine, toCelValue } from "./cel-engine.js";
 export { registerKubernetesQuantities, CelQuantity } from "./kubernetes-cel-library.js";

@@ -35,7 +35,7 @@ export interface SampleMessage {
  * @returns the samples, rules by index into `rules`
  */
 export function cliSamplesOf(rules: readonly RuleIR[], perKind: number, seed: number): SampleMessage[] {
-  const oracle = createOracleEngine({ rules });
+  const oracle = createOracleEngine({ rules }, { mode: "interpreted" });
   const out: SampleMessage[] = [];
   rules.forEach((rule, index) => {
     for (const kind of generatedKindsOf(rule)) {

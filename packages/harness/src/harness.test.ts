@@ -1,11 +1,12 @@
 import { CelExprCompiler } from "@tollgate/compiler-cel";
+import { createOracleEngine } from "@tollgate/engines";
 import { KYVERNO_RULES } from "@tollgate/policies-kyverno";
 import { OPA_RULES } from "@tollgate/policies-opa";
-import type { Expr } from "@tollgate/rule-dsl";
+import type { Expr, RuleIR, ViolationIR } from "@tollgate/rule-dsl";
 import yaml from "js-yaml";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCliBatch } from "./cli-batch.js";
-import { checkRuleOnKind, enginesForRule, formatDisagreement } from "./property-check.js";
+import { checkRuleOnKind, COMPILED_ORACLE, enginesForRule, formatDisagreement } from "./property-check.js";
 import { runHarness } from "./run-harness.js";
 
 const rule = (id: string) => [...KYVERNO_RULES, ...OPA_RULES].find((r) => r.meta.id === id)!;
@@ -30,6 +31,19 @@ describe("the property harness", () => {
     expect(report.outcomes.filter((o) => o.disagreement)).toEqual([]);
     expect(report.witnesses.every((w) => w.ok && w.denied > 0 && w.allowed > 0)).toBe(true);
     expect(report.ok).toBe(true);
+  }, 300_000);
+
+  it("judges the compiled oracle against the interpreter: a compiled form that drifts is caught", async () => {
+    const r = rule("disallow-privilege-escalation");
+    // What a compiler bug would give: the compiled rule reads its first test negated.
+    const drifted: RuleIR = { ...r, violations: r.violations.map((v, i): ViolationIR => (i === 0 ? { ...v, when: { op: "not", arg: v.when } } : v)) };
+    const engines = await enginesForRule(r);
+    const broken = { ...engines, others: [{ name: COMPILED_ORACLE, evaluate: createOracleEngine({ rules: [drifted] }).evaluate }, ...engines.others.slice(1)] };
+    const outcome = checkRuleOnKind(r, "Pod", broken, { seed: 7, runs: 100 });
+    expect(outcome.disagreement).toBeDefined();
+    expect(outcome.disagreement!.results[COMPILED_ORACLE]!.verdict).not.toBe(outcome.disagreement!.results["oracle"]!.verdict);
+    // And the real compiled form agrees (messages too) on the same objects.
+    expect(checkRuleOnKind(r, "Pod", engines, { seed: 7, runs: 100 }).disagreement).toBeUndefined();
   }, 300_000);
 
   it("fails with a shrunk counterexample when a compiler rule is broken", async () => {

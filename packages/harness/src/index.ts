@@ -1,12 +1,13 @@
 /**
  * The property-based harness: for every rule and every kind it matches, generated manifests go
- * through the oracle, opa-wasm and the CEL evaluator; any disagreement is shrunk and reported
+ * through the oracle (its interpreter, the reference, and its compiled form), opa-wasm and the CEL
+ * evaluator; any disagreement is shrunk and reported
  * with its seed; every rule must deny and allow on every kind; and seeded samples run through
  * the real `kyverno test`, `gator verify` and `opa eval`.
  *
  * @packageDocumentation
  */
-export { checkRule, checkRuleOnKind, enginesForRule, formatDisagreement, type Disagreement, type KindOutcome, type PropertyOptions, type RuleEngines } from "./property-check.js";
+export { checkRule, checkRuleOnKind, COMPILED_ORACLE, enginesForRule, formatDisagreement, type Disagreement, type JudgedEngine, type KindOutcome, type PropertyOptions, type RuleEngines } from "./property-check.js";
 export { generatedKindsOf } from "./rule-kinds.js";
 export { witnessesOf, type WitnessOutcome } from "./witnesses.js";
 export { runCliBatch, type CliBatchResult } from "./cli-batch.js";

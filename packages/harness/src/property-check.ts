@@ -5,10 +5,16 @@ import fc from "fast-check";
 import yaml from "js-yaml";
 import { generatedKindsOf } from "./rule-kinds.js";
 
+/** An engine judged against the oracle, under the name its results are reported by. */
+export interface JudgedEngine {
+  readonly name: string;
+  readonly evaluate: Engine["evaluate"];
+}
+
 /** Engines for one rule: the oracle first, then the engines judged against it. */
 export interface RuleEngines {
   readonly oracle: Engine;
-  readonly others: readonly Engine[];
+  readonly others: readonly JudgedEngine[];
 }
 
 /** A disagreement between an engine and the oracle, with everything needed to reproduce it. */
@@ -42,7 +48,8 @@ export interface PropertyOptions {
 }
 
 /**
- * Builds the engines for a rule (default parameters): the oracle, opa-wasm over the rule's
+ * Builds the engines for a rule (default parameters): the oracle's interpreter (the reference),
+ * the oracle compiled to closures (what `tollgate eval` runs by default), opa-wasm over the rule's
  * compiled bundle, and the CEL evaluator over its compiled CEL.
  *
  * @param rule - the rule
@@ -50,8 +57,15 @@ export interface PropertyOptions {
  */
 export async function enginesForRule(rule: RuleIR): Promise<RuleEngines> {
   const input = { rules: [rule] };
-  return { oracle: createOracleEngine(input), others: [await createRegoEngine(input), createCelEngine(input)] };
+  const compiled: JudgedEngine = { name: COMPILED_ORACLE, evaluate: createOracleEngine(input).evaluate };
+  return { oracle: createOracleEngine(input, { mode: "interpreted" }), others: [compiled, await createRegoEngine(input), createCelEngine(input)] };
 }
+
+/** The name the compiled oracle goes by in the harness's results (`oracle` is the interpreter). */
+export const COMPILED_ORACLE = "oracle-compiled";
+
+/** Engines whose messages must equal the oracle's byte for byte, not only their verdicts. */
+const EXACT_MESSAGES = new Set([COMPILED_ORACLE, "rego"]);
 
 function agree(a: EngineResult, b: EngineResult, compareMessages: boolean): boolean {
   if (a.verdict !== b.verdict) return false;
@@ -61,9 +75,9 @@ function agree(a: EngineResult, b: EngineResult, compareMessages: boolean): bool
 /**
  * Checks one rule on one kind: `runs` generated objects (targeted at the rule's fields and
  * literals) through every engine; the first disagreement with the oracle is shrunk by fast-check
- * and returned with the seed and the manifest. Rego messages must equal the oracle's byte for
- * byte (both build them with concatenation); CEL carries one message per validation, so only its
- * verdict is compared.
+ * and returned with the seed and the manifest. The compiled oracle's and Rego's messages must
+ * equal the interpreter's byte for byte (all build them with concatenation); CEL carries one
+ * message per validation, so only its verdict is compared.
  *
  * @param rule - the rule
  * @param kind - a kind it matches
@@ -88,7 +102,7 @@ export function checkRuleOnKind(rule: RuleIR, kind: string, engines: RuleEngines
       if (r["oracle"]!.verdict === "fail") denied += 1;
       if (r["oracle"]!.verdict === "pass") allowed += 1;
     }
-    const ok = engines.others.every((e) => agree(r["oracle"]!, r[e.name]!, e.name === "rego"));
+    const ok = engines.others.every((e) => agree(r["oracle"]!, r[e.name]!, EXACT_MESSAGES.has(e.name)));
     if (!ok) counting = false;
     return ok;
   });

@@ -28,7 +28,7 @@ export interface HarnessReport {
 
 /**
  * Runs the whole harness: the property check of every rule on every kind it matches in the
- * three in-process engines, the witness check, and (side by side, since they are separate
+ * four in-process engines, the witness check, and (side by side, since they are separate
  * processes) the real-CLI differential in batch.
  *
  * @param o - rules, seed, sample counts, progress callback
@@ -68,7 +68,7 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
 export function formatHarnessSummary(report: HarnessReport): string {
   const ids = [...new Set(report.outcomes.map((o) => o.rule))];
   const width = Math.max(4, ...ids.map((i) => i.length));
-  const lines = [`${"rule".padEnd(width)}  kinds  samples  engines           disagree  witnesses (deny/allow)`];
+  const lines = [`${"rule".padEnd(width)}  kinds  samples  engines                    disagree  witnesses (deny/allow)`];
   for (const id of ids) {
     const os = report.outcomes.filter((o) => o.rule === id);
     const ws = report.witnesses.filter((w) => w.rule === id);
@@ -77,7 +77,7 @@ export function formatHarnessSummary(report: HarnessReport): string {
     const missing = ws.filter((w) => !w.ok).map((w) => `${w.kind} ${w.denied === 0 ? "never denies" : "never allows"}`);
     const params = ws.some((w) => w.params !== "defaults") ? " (with example parameters)" : "";
     lines.push(
-      `${id.padEnd(width)}  ${String(os.length).padStart(5)}  ${String(samples).padStart(7)}  oracle·rego·cel  ${String(bad).padStart(8)}  ${missing.length ? `MISSING: ${missing.join(", ")}` : `all ${ws.length} kinds${params}`}`,
+      `${id.padEnd(width)}  ${String(os.length).padStart(5)}  ${String(samples).padStart(7)}  oracle·compiled·rego·cel  ${String(bad).padStart(8)}  ${missing.length ? `MISSING: ${missing.join(", ")}` : `all ${ws.length} kinds${params}`}`,
     );
   }
   const totalSamples = report.outcomes.reduce((n, o) => n + o.samples, 0);
@@ -89,7 +89,7 @@ export function formatHarnessSummary(report: HarnessReport): string {
     for (const r of report.cli.results) lines.push(`  ${r.tool.padEnd(8)} ${r.checked} checked, ${r.mismatches.length} mismatches (${r.seconds.toFixed(1)} s)${r.mismatches.length ? `\n    ${r.mismatches.slice(0, 10).join("\n    ")}` : ""}`);
   }
   lines.push(
-    `${ids.length} rules × ${report.outcomes.length} rule-kinds × 3 engines, ${totalSamples} samples (seed ${report.seed}, ${report.runs} per kind): ${disagreements} disagreements, ${noWitness} missing witnesses, ${report.seconds.toFixed(1)} s`,
+    `${ids.length} rules × ${report.outcomes.length} rule-kinds × 4 engines (oracle interpreter, compiled oracle, opa-wasm, cel-js), ${totalSamples} samples (seed ${report.seed}, ${report.runs} per kind): ${disagreements} disagreements, ${noWitness} missing witnesses, ${report.seconds.toFixed(1)} s`,
   );
   lines.push(report.ok ? "HARNESS PASSED" : "HARNESS FAILED");
   return `${lines.join("\n")}\n`;

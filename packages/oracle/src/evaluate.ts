@@ -1,5 +1,6 @@
 import { apiGroupOf, excludedOperations, parseImagePart, parseQuantity, podSpecPathOf, type Expr, type Json, type PathSegment, type RuleIR, type ViolationIR } from "@tollgate/rule-dsl";
 import { normalizeObject } from "./normalize.js";
+import { deepEqual, MISSING, orDefault, regexTest, sameType, truthy, walk } from "./values.js";
 
 /** A verdict: the rule passed, failed, did not apply, or could not be evaluated. */
 export type Verdict = "pass" | "fail" | "skip" | "error";
@@ -37,8 +38,6 @@ interface Scope {
   readonly lets: Readonly<Record<string, Expr>>;
   readonly letValues: Map<string, Json>;
 }
-
-const MISSING = Symbol("missing");
 
 /**
  * Whether a rule applies to an object: its kind is matched, the operation is one the rule
@@ -81,10 +80,7 @@ export function evaluateRule(
   if (!ruleApplies(rule, object, review.operation ?? "CREATE")) return { verdict: "skip", violations: [] };
   const kind = (object as Record<string, Json>)["kind"] as string;
   const specPath = podSpecPathOf(kind) ?? [];
-  const effective: Record<string, Json> = {};
-  for (const [name, p] of Object.entries(rule.params)) {
-    effective[name] = name in params && params[name] !== undefined ? normalizeObject(params[name]) : p.default;
-  }
+  const effective = effectiveParams(rule, params);
   const scope: Scope = {
     object,
     podSpec: specPath.length > 0 ? orDefault(walk(object, specPath), {}) : {},
@@ -96,6 +92,22 @@ export function evaluateRule(
   };
   const violations = rule.violations.flatMap((v) => collect(v, 0, scope));
   return { verdict: violations.length > 0 ? "fail" : "pass", violations };
+}
+
+/**
+ * A rule's parameters as its expressions read them: the given ones normalised, the others at
+ * the rule's defaults.
+ *
+ * @param rule - the rule
+ * @param params - the parameters given
+ * @returns every parameter of the rule by name
+ */
+export function effectiveParams(rule: RuleIR, params: Readonly<Record<string, unknown>>): Record<string, Json> {
+  const effective: Record<string, Json> = {};
+  for (const [name, p] of Object.entries(rule.params)) {
+    effective[name] = name in params && params[name] !== undefined ? normalizeObject(params[name]) : p.default;
+  }
+  return effective;
 }
 
 function collect(v: ViolationIR, depth: number, scope: Scope): ViolationResult[] {
@@ -122,34 +134,8 @@ function collect(v: ViolationIR, depth: number, scope: Scope): ViolationResult[]
   });
 }
 
-function truthy(v: Json): boolean {
-  return v === true;
-}
-
-function orDefault(v: Json | typeof MISSING, fallback: Json): Json {
-  return v === MISSING || v === null ? fallback : v;
-}
-
-function walk(base: Json, path: readonly (string | Json)[]): Json | typeof MISSING {
-  let cur: Json = base;
-  for (const seg of path) {
-    if (cur === null || typeof cur !== "object" || Array.isArray(cur) || typeof seg !== "string") return MISSING;
-    if (!Object.prototype.hasOwnProperty.call(cur, seg)) return MISSING;
-    cur = cur[seg] as Json;
-  }
-  return cur === null ? MISSING : cur;
-}
-
 function resolvePath(path: readonly PathSegment[], scope: Scope): (string | Json)[] {
   return path.map((p) => (typeof p === "string" ? p : evalExpr(p, scope)));
-}
-
-function sameType(a: Json, b: Json): boolean {
-  return typeof a === typeof b && Array.isArray(a) === Array.isArray(b);
-}
-
-function deepEqual(a: Json, b: Json): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**
@@ -273,18 +259,4 @@ function evalExpr(e: Expr, scope: Scope): Json {
         return typeof v === "string" ? v : JSON.stringify(v);
       }).join("");
   }
-}
-
-const regexCache = new Map<string, RegExp | null>();
-function regexTest(pattern: string, s: string): boolean {
-  let re = regexCache.get(pattern);
-  if (re === undefined) {
-    try {
-      re = new RegExp(pattern);
-    } catch {
-      re = null;
-    }
-    if (regexCache.size < 1000) regexCache.set(pattern, re);
-  }
-  return re !== null && re.test(s);
 }

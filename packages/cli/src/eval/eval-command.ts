@@ -12,7 +12,7 @@ import { createJunitWriter } from "./format-junit.js";
 import { createPolicyReportWriter } from "./format-policy-report.js";
 import { createSarifWriter, sarifResultIndent } from "./format-sarif.js";
 import { createTableWriter } from "./format-table.js";
-import type { ReportWriter } from "./report-writer.js";
+import type { RenderSpec, ReportWriter } from "./report-writer.js";
 import { createProgress } from "./progress.js";
 
 /** Output formats of `tollgate eval`. */
@@ -119,8 +119,8 @@ export async function runEval(args: readonly string[]): Promise<number> {
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
   const workers = parseWorkers(values.workers);
   const evaluation = { rules, engines, params, workers, ...(shard ? { shard } : {}), onObject: (n: number) => progress.update(n) };
-  // Every format is written as the results stream in. JSON and SARIF are rendered where the
-  // results are evaluated (worker threads), so only report text reaches this thread.
+  // Every format is written as the results stream in. The table, JSON and SARIF are rendered
+  // where the results are evaluated (worker threads), so only report text reaches this thread.
   const out = chunkedWriter((chunk) => process.stdout.write(chunk));
   const color = process.stdout.isTTY === true && !process.env["NO_COLOR"];
   const writers: Record<(typeof OUTPUT_FORMATS)[number], () => ReportWriter> = {
@@ -132,7 +132,12 @@ export async function runEval(args: readonly string[]): Promise<number> {
   };
   const format = values.output as (typeof OUTPUT_FORMATS)[number];
   const writer = writers[format]();
-  const render = format === "json" ? { format, indent: jsonResultIndent() } : format === "sarif" ? { format, indent: sarifResultIndent(rules, VERSION) } : undefined;
+  const renderSpecs: Partial<Record<(typeof OUTPUT_FORMATS)[number], () => RenderSpec>> = {
+    table: () => ({ format: "table", verbose: values.verbose, color }),
+    json: () => ({ format: "json", indent: jsonResultIndent() }),
+    sarif: () => ({ format: "sarif", indent: sarifResultIndent(rules, VERSION) }),
+  };
+  const render = renderSpecs[format]?.();
   const errors: EvalError[] = [];
   let failed = false;
   let errored = false;

@@ -30,6 +30,12 @@ describe("eval across shards and worker threads", () => {
     // SARIF too is rendered in the worker threads, byte for byte as in one thread.
     const sarif = ["eval", "-o", "sarif", folder];
     expect(tollgate([...sarif, "--workers", "2"]).stdout).toBe(tollgate([...sarif, "--workers", "0"]).stdout);
+    // And the table, plain and verbose (its summary line counts what the threads rendered).
+    for (const table of [["eval", folder], ["eval", "-v", folder]]) {
+      const one = tollgate([...table, "--workers", "0"]).stdout;
+      expect(one).toMatch(/\d+ resources, \d+ checks: [1-9]\d* failed/);
+      expect(tollgate([...table, "--workers", "2"]).stdout).toBe(one);
+    }
     const rows = (out: string) => (JSON.parse(out) as { results: Row[] }).results.map((r) => JSON.stringify(r));
     const all = rows(single.stdout);
     const shards = [1, 2].map((i) => rows(tollgate(["eval", "-o", "json", "--shard", `${i}/2`, folder]).stdout));

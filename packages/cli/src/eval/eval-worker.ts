@@ -55,7 +55,7 @@ port.on("message", (request: BatchRequest) => {
           if (!o.rendered || typeof o.rendered.text !== "string") return o;
           const bytes = encoder.encode(o.rendered.text);
           transfer.push(bytes.buffer as ArrayBuffer);
-          return { ...o, rendered: { text: bytes, items: o.rendered.items } };
+          return { ...o, rendered: { ...o.rendered, text: bytes } };
         }),
       };
     }

@@ -16,20 +16,37 @@ function jsonSkeleton(errors: readonly EvalError[]) {
  */
 export function jsonResultRenderer(indent: string): (results: readonly EvalResult[]) => RenderedResults {
   const pad = `${indent}  `;
-  // The results of one document share their resource: its text is made once.
+  const head = `{\n${pad}"resource": `;
+  const separator = `,\n${indent}`;
+  const close = `\n${indent}}`;
+  // The results of one document share their resource: its text is made once. The text between
+  // the resource and the messages depends on rule, engine and verdict only: made once each.
   let resource: ResourceRef | undefined;
   let resourceText = "";
+  const middles = new Map<string, Map<string, string>>();
+  const middleOf = (r: EvalResult): string => {
+    let byRule = middles.get(r.rule);
+    if (!byRule) middles.set(r.rule, (byRule = new Map()));
+    const key = `${r.engine}\u0000${r.verdict}`;
+    let text = byRule.get(key);
+    if (text === undefined) {
+      text = `,\n${pad}"rule": ${JSON.stringify(r.rule)},\n${pad}"engine": ${JSON.stringify(r.engine)},\n${pad}"verdict": ${JSON.stringify(r.verdict)},\n${pad}"messages": `;
+      byRule.set(key, text);
+    }
+    return text;
+  };
   return (rs) => {
-    const items: string[] = [];
-    for (const r of rs) {
+    let text = "";
+    for (let i = 0; i < rs.length; i++) {
+      const r = rs[i]!;
       if (r.resource !== resource) {
         resource = r.resource;
         resourceText = JSON.stringify(resource, null, 2).replace(/\n/g, `\n${pad}`);
       }
       const messages = r.messages.length === 0 ? "[]" : `[\n${r.messages.map((m) => `${pad}  ${JSON.stringify(m)}`).join(",\n")}\n${pad}]`;
-      items.push(`{\n${pad}"resource": ${resourceText},\n${pad}"rule": ${JSON.stringify(r.rule)},\n${pad}"engine": ${JSON.stringify(r.engine)},\n${pad}"verdict": ${JSON.stringify(r.verdict)},\n${pad}"messages": ${messages}\n${indent}}`);
+      text += `${i === 0 ? "" : separator}${head}${resourceText}${middleOf(r)}${messages}${close}`;
     }
-    return { text: items.join(`,\n${indent}`), items: items.length };
+    return { text, items: rs.length };
   };
 }
 

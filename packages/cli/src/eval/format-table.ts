@@ -1,7 +1,7 @@
 import type { RuleIR } from "@tollgate/rule-dsl";
 import type { EvalReport, EvalResult, ResourceRef } from "./eval-result.js";
 import { writeAll } from "./format-json.js";
-import type { ReportWriter } from "./report-writer.js";
+import type { RenderedResults, ReportWriter } from "./report-writer.js";
 
 /** Options of the human-readable report. */
 export interface TableOptions {
@@ -16,9 +16,75 @@ function where(r: ResourceRef): string {
   return `${r.file === "-" ? "<stdin>" : r.file}#${r.document}${item}:${r.line}`;
 }
 
+/** The key of a result's document: results of one document are grouped under one heading. */
+function documentKey(r: ResourceRef): string {
+  return `${r.file}\u0000${r.document}\u0000${r.item ?? ""}`;
+}
+
+/**
+ * Renders results as the table's resource blocks (see {@link createTableWriter}), on any
+ * thread: the text, and the tally of verdicts and resources for the summary line.
+ *
+ * @param rules - the rules (for their remediation)
+ * @param options - verbosity and colour
+ * @returns the renderer
+ */
+export function tableResultRenderer(rules: readonly RuleIR[], options: TableOptions = {}): (results: readonly EvalResult[]) => RenderedResults {
+  const paint = (code: string, s: string) => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  // The fix under a failed rule, and each rule's heading line, made once.
+  const fixLines = new Map(rules.filter((r) => r.meta.remediation).map((r) => [r.meta.id, `        ${paint("36", "fix:")} ${r.meta.remediation}\n`]));
+  const labels: Record<string, string> = { fail: paint("31", "FAIL "), error: paint("35", "ERROR"), pass: paint("32", "pass "), skip: paint("2", "skip ") };
+  const headings = new Map<string, string>();
+  const heading = (r: EvalResult): string => {
+    const key = `${r.verdict}\u0000${r.rule}\u0000${r.engine}`;
+    let line = headings.get(key);
+    if (line === undefined) {
+      line = `  ${labels[r.verdict] ?? labels["skip"]} ${r.rule} [${r.engine}]\n`;
+      if (headings.size < 10_000) headings.set(key, line);
+    }
+    return line;
+  };
+  const block = (group: readonly EvalResult[]): string => {
+    const shown = group.filter((r) => options.verbose || r.verdict === "fail" || r.verdict === "error");
+    const resource = shown[0]?.resource;
+    if (!resource) return "";
+    const ns = resource.namespace ? `${resource.namespace}/` : "";
+    let text = `${paint("1", `${resource.kind} ${ns}${resource.name}`)}  ${paint("2", where(resource))}\n`;
+    for (const r of shown) {
+      text += heading(r);
+      for (const m of r.messages) text += `        ${m}\n`;
+      if (r.verdict === "fail") text += fixLines.get(r.rule) ?? "";
+    }
+    return `${text}\n`;
+  };
+  return (rs) => {
+    const tally = { fail: 0, pass: 0, skip: 0, error: 0, resources: 0 };
+    let text = "";
+    let start = 0;
+    let key: string | undefined;
+    let resource: ResourceRef | undefined;
+    for (let i = 0; i < rs.length; i++) {
+      const r = rs[i]!;
+      if (r.verdict in tally) tally[r.verdict as "fail" | "pass" | "skip" | "error"] += 1;
+      // A document's results share one resource object: its key is made when that changes.
+      if (r.resource === resource) continue;
+      resource = r.resource;
+      const k = documentKey(r.resource);
+      if (k === key) continue;
+      if (i > 0) text += block(rs.slice(start, i));
+      start = i;
+      key = k;
+      tally.resources += 1;
+    }
+    if (rs.length > 0) text += block(start === 0 ? rs : rs.slice(start));
+    return { text, items: rs.length, tally };
+  };
+}
+
 /**
  * A streaming writer of the report for people (see {@link formatTable}): each resource's
- * failures are written as its results come, the errors and the summary at the end.
+ * failures are written as its results come (or as a thread rendered them), the errors and the
+ * summary at the end.
  *
  * @param write - where the text goes
  * @param rules - the rules (for their remediation)
@@ -27,45 +93,30 @@ function where(r: ResourceRef): string {
  */
 export function createTableWriter(write: (text: string | Uint8Array) => void, rules: readonly RuleIR[], options: TableOptions = {}): ReportWriter {
   const paint = (code: string, s: string) => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
-  const fix = new Map(rules.map((r) => [r.meta.id, r.meta.remediation]));
+  const render = tableResultRenderer(rules, options);
   const counts = { fail: 0, pass: 0, skip: 0, error: 0, checks: 0, resources: 0 };
+  // The last document written: a document whose results come in two calls is one resource.
   let last: string | undefined;
+  const add = (r: RenderedResults, firstKey: string | undefined, lastKey: string | undefined): void => {
+    const tally = r.tally ?? { fail: 0, pass: 0, skip: 0, error: 0, resources: 0 };
+    counts.fail += tally.fail;
+    counts.pass += tally.pass;
+    counts.skip += tally.skip;
+    counts.error += tally.error;
+    counts.checks += r.items;
+    counts.resources += tally.resources - (firstKey !== undefined && firstKey === last ? 1 : 0);
+    if (lastKey !== undefined) last = lastKey;
+    if (typeof r.text !== "string" || r.text !== "") write(r.text);
+  };
   return {
     start: () => undefined,
     results: (rs) => {
-      // The results of one resource arrive together (a document's, in order).
-      let group: EvalResult[] = [];
-      const show = () => {
-        const shown = group.filter((r) => options.verbose || r.verdict === "fail" || r.verdict === "error");
-        const resource = shown[0]?.resource;
-        group = [];
-        if (!resource) return;
-        const ns = resource.namespace ? `${resource.namespace}/` : "";
-        const lines = [`${paint("1", `${resource.kind} ${ns}${resource.name}`)}  ${paint("2", where(resource))}`];
-        for (const r of shown) {
-          const label = r.verdict === "fail" ? paint("31", "FAIL ") : r.verdict === "error" ? paint("35", "ERROR") : r.verdict === "pass" ? paint("32", "pass ") : paint("2", "skip ");
-          lines.push(`  ${label} ${r.rule} [${r.engine}]`);
-          for (const m of r.messages) lines.push(`        ${m}`);
-          if (r.verdict === "fail" && fix.get(r.rule)) lines.push(`        ${paint("36", "fix:")} ${fix.get(r.rule)}`);
-        }
-        write(`${lines.join("\n")}\n\n`);
-      };
-      for (const r of rs) {
-        counts.checks += 1;
-        if (r.verdict in counts) counts[r.verdict as "fail" | "pass" | "skip" | "error"] += 1;
-        const key = `${r.resource.file}\u0000${r.resource.document}\u0000${r.resource.item ?? ""}`;
-        if (key !== last) {
-          show();
-          last = key;
-          counts.resources += 1;
-        }
-        group.push(r);
-      }
-      show();
+      const first = rs[0];
+      const final = rs[rs.length - 1];
+      add(render(rs), first && documentKey(first.resource), final && documentKey(final.resource));
     },
-    rendered: () => {
-      throw new Error("the table is written in the calling thread");
-    },
+    // Rendered in a thread: one document's results, never the continuation of another's.
+    rendered: (r) => add(r, undefined, undefined),
     end: (errors) => {
       const lines: string[] = [];
       for (const e of errors) lines.push(`${paint("35", "error")} ${e.message}`);

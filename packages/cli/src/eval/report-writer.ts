@@ -34,11 +34,30 @@ export interface ReportWriter {
 export interface RenderedResults {
   readonly text: string | Uint8Array;
   readonly items: number;
+  /** For the table's summary line: verdicts and resources among the items. */
+  readonly tally?: ResultTally;
+}
+
+/** Verdicts counted among rendered results, and the resources they belong to. */
+export interface ResultTally {
+  readonly fail: number;
+  readonly pass: number;
+  readonly skip: number;
+  readonly error: number;
+  readonly resources: number;
 }
 
 /** Which streamed format to render results in, where the results are evaluated (any thread). */
-export interface RenderSpec {
-  readonly format: "json" | "sarif";
-  /** The indentation of the report's result elements. */
-  readonly indent: string;
-}
+export type RenderSpec =
+  | {
+      readonly format: "json" | "sarif";
+      /** The indentation of the report's result elements. */
+      readonly indent: string;
+    }
+  | {
+      readonly format: "table";
+      /** Also list passing and skipped rules. */
+      readonly verbose: boolean;
+      /** Use ANSI colours. */
+      readonly color: boolean;
+    };

@@ -3,6 +3,7 @@ import type { DocumentOutcome } from "./document-evaluator.js";
 import type { EvalResult } from "./eval-result.js";
 import { jsonResultRenderer } from "./format-json.js";
 import { sarifResultRenderer } from "./format-sarif.js";
+import { tableResultRenderer } from "./format-table.js";
 import type { RenderedResults, RenderSpec } from "./report-writer.js";
 
 /**
@@ -14,6 +15,7 @@ import type { RenderedResults, RenderSpec } from "./report-writer.js";
  * @returns the renderer
  */
 export function createResultRenderer(spec: RenderSpec, rules: readonly RuleIR[]): (results: readonly EvalResult[]) => RenderedResults {
+  if (spec.format === "table") return tableResultRenderer(rules, { verbose: spec.verbose, color: spec.color });
   return spec.format === "json" ? jsonResultRenderer(spec.indent) : sarifResultRenderer(rules, spec.indent);
 }
 

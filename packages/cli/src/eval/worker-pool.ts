@@ -4,6 +4,7 @@ import { Worker } from "node:worker_threads";
 import type { ManifestDocument } from "@tollgate/manifest-loader";
 import type { DocumentOutcome } from "./document-evaluator.js";
 import type { BatchReply, BatchRequest, WorkerSetup } from "./worker-protocol.js";
+import { WORKER_YOUNG_GENERATION_MB } from "./heap-settings.js";
 
 /**
  * The compiled worker script. Next to this module once built (`dist/eval/eval-worker.js`); when
@@ -36,7 +37,7 @@ export class EvalWorker {
    * @param setup - rules, engines and parameters
    */
   constructor(setup: WorkerSetup) {
-    this.worker = new Worker(workerScriptPath(), { workerData: setup });
+    this.worker = new Worker(workerScriptPath(), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     this.worker.on("message", (reply: BatchReply) => {
       const p = this.pending.get(reply.id);
       if (!p) return;

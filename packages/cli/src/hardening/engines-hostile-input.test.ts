@@ -57,6 +57,11 @@ function assertSound(engine: Engine, object: Record<string, unknown>, before: st
 
 describe("engine adapters on hostile objects (every rule of both libraries)", () => {
   let engines: Engine[];
+  // The oracle's interpreter: the compiled oracle (engines[0], what eval runs) must answer exactly as it does.
+  const interpreter = createOracleEngine({ rules: RULES }, { mode: "interpreted" });
+  const sameAsInterpreter = (object: Record<string, unknown>): void => {
+    expect(engines[0]!.evaluate(object), "the compiled oracle differs from the interpreter").toEqual(interpreter.evaluate(object));
+  };
   const before = prototypeSnapshot();
   const errors = new Map<string, number>();
   afterAll(() => {
@@ -75,6 +80,7 @@ describe("engine adapters on hostile objects (every rule of both libraries)", ()
             const results = assertSound(engine, object, before);
             for (const r of results) if (r.verdict === "error") errors.set(engine.name, (errors.get(engine.name) ?? 0) + 1);
           }
+          sameAsInterpreter(object);
         }),
         { seed: SEED + i, numRuns: RUNS },
       );
@@ -85,6 +91,7 @@ describe("engine adapters on hostile objects (every rule of both libraries)", ()
     fc.assert(
       fc.property(fc.constantFrom<GeneratedKind>("Pod", "Job", "StatefulSet").chain((kind) => manifestArbitrary(kind, { mode: "hostile" })), (object) => {
         for (const engine of engines) assertSound(engine, object, before);
+        sameAsInterpreter(object);
       }),
       { seed: SEED + 100, numRuns: RUNS },
     );
@@ -122,6 +129,7 @@ describe("engine adapters on hostile objects (every rule of both libraries)", ()
         "containers": [{"name": "a", "image": "registry.aibos.internal/a:1.0.0", "__proto__": {"image": "nginx:latest"},
           "securityContext": {"__proto__": {"privileged": true}, "constructor": {"privileged": true}}}]}
     }`) as Record<string, unknown>;
+    sameAsInterpreter(pod);
     for (const engine of engines) {
       const results = assertSound(engine, pod, before);
       const verdict = (id: string) => results.find((r) => r.rule === id)?.verdict;
