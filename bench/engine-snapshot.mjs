@@ -12,9 +12,9 @@ import { buildCorpus, defaultAnchorsDir } from "./lib/corpus.mjs";
 import { ALL_RULES } from "./lib/in-process.mjs";
 
 const file = process.argv[2];
-if (!file) {
+if (!file || file === "--help" || file === "-h") {
   process.stderr.write("usage: node bench/engine-snapshot.mjs FILE   (writes FILE when absent, else compares with it)\n");
-  process.exit(2);
+  process.exit(file ? 0 : 2);
 }
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const corpus = buildCorpus({ generated: 1000, seed: 7, anchorsDir: defaultAnchorsDir() });

@@ -15,9 +15,14 @@ const { values: opts } = parseArgs({
     generated: { type: "string", default: "1000" },
     seed: { type: "string", default: "42" },
     anchors: { type: "string", default: defaultAnchorsDir() },
-    engines: { type: "string", default: "cel,rego" },
+    engines: { type: "string", default: "oracle,cel,rego" },
+    help: { type: "boolean", short: "h", default: false },
   },
 });
+if (opts.help) {
+  process.stdout.write("usage: node bench/eval-breakdown.mjs [--generated N] [--seed S] [--anchors DIR] [--engines oracle,cel,rego]\n\nWhere tollgate eval's time goes, stage by stage on one thread: module loading, engine set-up, reading, evaluation, the JSON report.\n");
+  process.exit(0);
+}
 const fmt = (n, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 const log = (line = "") => process.stdout.write(`${line}\n`);
 const time = async (f) => {

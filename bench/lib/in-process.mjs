@@ -11,15 +11,16 @@ export const ALL_RULES = [...KYVERNO_RULES, ...OPA_RULES];
  * warm-up), on this thread.
  *
  * @param {unknown[]} objects - parsed objects
- * @param {string[]} engines - engine names
+ * @param {string[]} engines - engine names (`oracle` is the compiled oracle `tollgate eval` runs, `oracle-interpreted` its reference interpreter)
  * @returns {Promise<{ engine: string, setupMs: number, firstObjPerS: number, warmObjPerS: number, results: number }[]>}
  */
-export async function inProcessThroughput(objects, engines = ["oracle", "cel", "rego"]) {
+export async function inProcessThroughput(objects, engines = ["oracle", "oracle-interpreted", "cel", "rego"]) {
   const input = { rules: ALL_RULES };
   const rows = [];
   for (const name of engines) {
     const t0 = performance.now();
-    const engine = name === "oracle" ? createOracleEngine(input) : name === "cel" ? createCelEngine(input) : await createRegoEngine(input);
+    const engine =
+      name === "oracle" ? createOracleEngine(input) : name === "oracle-interpreted" ? createOracleEngine(input, { mode: "interpreted" }) : name === "cel" ? createCelEngine(input) : await createRegoEngine(input);
     const setupMs = performance.now() - t0;
     const pass = () => {
       const t = performance.now();

@@ -20,7 +20,12 @@ interface Frame {
   podSpec: Json;
   podSpecPath: string;
   readonly values: Json[];
-  readonly paths: string[];
+  /**
+   * A bound variable's path, kept in two parts and joined only when read (most are never read):
+   * the list's path up to `[`, and the index (-1 for a quantifier's variable, whose path is "").
+   */
+  readonly pathPrefixes: string[];
+  readonly pathIndexes: number[];
   readonly lets: (Json | typeof UNSET)[];
 }
 
@@ -34,6 +39,16 @@ class NotCompilable extends Error {}
 
 /** Variables in scope at compile time: name → slot of the frame. */
 type Env = ReadonlyMap<string, number>;
+
+/** A path of field names only (no computed step), or undefined. */
+function staticPath(path: readonly PathSegment[]): readonly string[] | undefined {
+  return path.every((p): p is string => typeof p === "string") ? [...path] : undefined;
+}
+
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+function hasOwn(o: object, key: string): boolean {
+  return hasOwnProperty.call(o, key);
+}
 
 /** The pod spec of an object of a kind, and its path, computed once per kind. */
 const podSpecPaths = new Map<string, { readonly path: readonly string[]; readonly text: string }>();
@@ -103,15 +118,16 @@ class RuleCompiler {
   private iterate(iteration: Iteration, env: Env, slot: number, inner: Emit): Emit {
     const source = iteration.source;
     if (source.kind === "containers") {
-      const lists = source.lists;
+      const lists = source.lists.map((list) => ({ list, path: [list], suffix: `.${list}[` }));
       return (f, out) => {
-        for (const list of lists) {
-          const items = orDefault(walk(f.podSpec, [list]), []);
-          if (!Array.isArray(items)) continue;
-          const prefix = `${f.podSpecPath}.${list}[`;
+        for (const { path, suffix } of lists) {
+          const items = orDefault(walk(f.podSpec, path), []);
+          if (!Array.isArray(items) || items.length === 0) continue;
+          const prefix = `${f.podSpecPath}${suffix}`;
           for (let i = 0; i < items.length; i++) {
             f.values[slot] = items[i]!;
-            f.paths[slot] = `${prefix}${i}]`;
+            f.pathPrefixes[slot] = prefix;
+            f.pathIndexes[slot] = i;
             inner(f, out);
           }
         }
@@ -123,9 +139,11 @@ class RuleCompiler {
       const items = list(f);
       const base = String(path(f));
       if (!Array.isArray(items)) return;
+      const prefix = `${base}[`;
       for (let i = 0; i < items.length; i++) {
         f.values[slot] = items[i]!;
-        f.paths[slot] = `${base}[${i}]`;
+        f.pathPrefixes[slot] = prefix;
+        f.pathIndexes[slot] = i;
         inner(f, out);
       }
     };
@@ -195,18 +213,45 @@ class RuleCompiler {
       case "pathOf": {
         if (e.name === "$podSpec") return (f) => f.podSpecPath;
         const slot = this.variable(e.name, env);
-        return slot === undefined ? () => "" : (f) => f.paths[slot] ?? "";
+        if (slot === undefined) return () => "";
+        return (f) => {
+          const i = f.pathIndexes[slot] ?? -1;
+          return i < 0 ? "" : `${f.pathPrefixes[slot]}${i}]`;
+        };
       }
       case "let":
         return this.let(e.name);
       case "get": {
         const base = this.expr(e.base, env);
-        const path = this.path(e.path, env);
         const fallback = e.default;
+        const fixed = staticPath(e.path);
+        if (fixed) {
+          // walk and orDefault in one loop: an absent step or a null is the default.
+          return (f) => {
+            let cur = base(f);
+            for (let i = 0; i < fixed.length; i++) {
+              if (cur === null || typeof cur !== "object" || Array.isArray(cur) || !hasOwn(cur, fixed[i]!)) return fallback;
+              cur = (cur as Record<string, Json>)[fixed[i]!]!;
+            }
+            return cur === null ? fallback : cur;
+          };
+        }
+        const path = this.path(e.path, env);
         return (f) => orDefault(walk(base(f), path(f)), fallback);
       }
       case "has": {
         const base = this.expr(e.base, env);
+        const fixed = staticPath(e.path);
+        if (fixed) {
+          return (f) => {
+            let cur = base(f);
+            for (let i = 0; i < fixed.length; i++) {
+              if (cur === null || typeof cur !== "object" || Array.isArray(cur) || !hasOwn(cur, fixed[i]!)) return false;
+              cur = (cur as Record<string, Json>)[fixed[i]!]!;
+            }
+            return cur !== null;
+          };
+        }
         const path = this.path(e.path, env);
         return (f) => walk(base(f), path(f)) !== MISSING;
       }
@@ -342,7 +387,7 @@ class RuleCompiler {
           let hits = 0;
           for (const value of items) {
             f.values[slot] = value;
-            f.paths[slot] = "";
+            f.pathIndexes[slot] = -1;
             const hit = body(f) === true;
             if (hit) hits += 1;
             if (op === "all" && !hit) return false;
@@ -439,7 +484,8 @@ export function compileRule(rule: RuleIR, params: Readonly<Record<string, unknow
     podSpec: null,
     podSpecPath: "",
     values: new Array<Json>(slots).fill(null),
-    paths: new Array<string>(slots).fill(""),
+    pathPrefixes: new Array<string>(slots).fill(""),
+    pathIndexes: new Array<number>(slots).fill(-1),
     lets: new Array<Json | typeof UNSET>(lets).fill(UNSET),
   };
   return (object, review = {}) => {
