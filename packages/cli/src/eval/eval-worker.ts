@@ -52,9 +52,11 @@ port.on("message", (request: BatchRequest) => {
       reply = {
         id: reply.id,
         outcomes: reply.outcomes.map((o) => {
-          if (!o.rendered || typeof o.rendered.text !== "string") return o;
-          const bytes = encoder.encode(o.rendered.text);
-          transfer.push(bytes.buffer as ArrayBuffer);
+          if (!o.rendered) return o;
+          const text = o.rendered.text;
+          const bytes = typeof text === "string" ? encoder.encode(text) : text;
+          // Only a buffer the bytes fill alone is moved (never a slice of a shared pool).
+          if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) transfer.push(bytes.buffer as ArrayBuffer);
           return { ...o, rendered: { ...o.rendered, text: bytes } };
         }),
       };

@@ -1,5 +1,7 @@
 import type { EvalError, EvalReport, EvalResult, ResourceRef } from "./eval-result.js";
+import { ByteParts } from "./byte-parts.js";
 import { JsonArrayStream } from "./json-array-stream.js";
+import { NestedCache } from "./nested-cache.js";
 import type { RenderedResults, ReportWriter } from "./report-writer.js";
 
 /** The `-o json` document around its results: `{"results": [...], "errors": [...]}`. */
@@ -9,7 +11,8 @@ function jsonSkeleton(errors: readonly EvalError[]) {
 
 /**
  * Renders results as elements of the `-o json` results array (see {@link createJsonWriter}),
- * on any thread: the text `JSON.stringify` gives each element at that indentation.
+ * on any thread: the UTF-8 bytes of the text `JSON.stringify` gives each element at that
+ * indentation.
  *
  * @param indent - the indentation of the array's elements
  * @returns the renderer
@@ -19,34 +22,40 @@ export function jsonResultRenderer(indent: string): (results: readonly EvalResul
   const head = `{\n${pad}"resource": `;
   const separator = `,\n${indent}`;
   const close = `\n${indent}}`;
-  // The results of one document share their resource: its text is made once. The text between
-  // the resource and the messages depends on rule, engine and verdict only: made once each.
+  // Rendered as UTF-8 bytes, assembled from pieces encoded once: the text between the resource and
+  // the messages depends on rule, engine and verdict only (with no messages, so does the rest of
+  // the element), and the results of one document share their resource.
+  const firstHead = Buffer.from(head);
+  const nextHead = Buffer.from(`${separator}${head}`);
+  const closeBytes = Buffer.from(close);
   let resource: ResourceRef | undefined;
-  let resourceText = "";
-  const middles = new Map<string, Map<string, string>>();
-  const middleOf = (r: EvalResult): string => {
-    let byRule = middles.get(r.rule);
-    if (!byRule) middles.set(r.rule, (byRule = new Map()));
-    const key = `${r.engine}\u0000${r.verdict}`;
-    let text = byRule.get(key);
-    if (text === undefined) {
-      text = `,\n${pad}"rule": ${JSON.stringify(r.rule)},\n${pad}"engine": ${JSON.stringify(r.engine)},\n${pad}"verdict": ${JSON.stringify(r.verdict)},\n${pad}"messages": `;
-      byRule.set(key, text);
-    }
-    return text;
-  };
+  let resourceBytes: Uint8Array = new Uint8Array();
+  const middles = new NestedCache<{ readonly middle: Uint8Array; readonly whole: Uint8Array }>();
+  const middleOf = (r: EvalResult) =>
+    middles.get(r.rule, r.engine, r.verdict, () => {
+      const middle = `,\n${pad}"rule": ${JSON.stringify(r.rule)},\n${pad}"engine": ${JSON.stringify(r.engine)},\n${pad}"verdict": ${JSON.stringify(r.verdict)},\n${pad}"messages": `;
+      return { middle: Buffer.from(middle), whole: Buffer.from(`${middle}[]${close}`) };
+    });
   return (rs) => {
-    let text = "";
+    const parts = new ByteParts();
     for (let i = 0; i < rs.length; i++) {
       const r = rs[i]!;
       if (r.resource !== resource) {
         resource = r.resource;
-        resourceText = JSON.stringify(resource, null, 2).replace(/\n/g, `\n${pad}`);
+        resourceBytes = Buffer.from(JSON.stringify(resource, null, 2).replace(/\n/g, `\n${pad}`));
       }
-      const messages = r.messages.length === 0 ? "[]" : `[\n${r.messages.map((m) => `${pad}  ${JSON.stringify(m)}`).join(",\n")}\n${pad}]`;
-      text += `${i === 0 ? "" : separator}${head}${resourceText}${middleOf(r)}${messages}${close}`;
+      parts.add(i === 0 ? firstHead : nextHead);
+      parts.add(resourceBytes);
+      const { middle, whole } = middleOf(r);
+      if (r.messages.length === 0) {
+        parts.add(whole);
+        continue;
+      }
+      parts.add(middle);
+      parts.addText(`[\n${r.messages.map((m) => `${pad}  ${JSON.stringify(m)}`).join(",\n")}\n${pad}]`);
+      parts.add(closeBytes);
     }
-    return { text, items: rs.length };
+    return { text: parts.bytes(), items: rs.length };
   };
 }
 

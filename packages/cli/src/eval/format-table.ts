@@ -1,6 +1,7 @@
 import type { RuleIR } from "@tollgate/rule-dsl";
 import type { EvalReport, EvalResult, ResourceRef } from "./eval-result.js";
 import { writeAll } from "./format-json.js";
+import { NestedCache } from "./nested-cache.js";
 import type { RenderedResults, ReportWriter } from "./report-writer.js";
 
 /** Options of the human-readable report. */
@@ -34,16 +35,8 @@ export function tableResultRenderer(rules: readonly RuleIR[], options: TableOpti
   // The fix under a failed rule, and each rule's heading line, made once.
   const fixLines = new Map(rules.filter((r) => r.meta.remediation).map((r) => [r.meta.id, `        ${paint("36", "fix:")} ${r.meta.remediation}\n`]));
   const labels: Record<string, string> = { fail: paint("31", "FAIL "), error: paint("35", "ERROR"), pass: paint("32", "pass "), skip: paint("2", "skip ") };
-  const headings = new Map<string, string>();
-  const heading = (r: EvalResult): string => {
-    const key = `${r.verdict}\u0000${r.rule}\u0000${r.engine}`;
-    let line = headings.get(key);
-    if (line === undefined) {
-      line = `  ${labels[r.verdict] ?? labels["skip"]} ${r.rule} [${r.engine}]\n`;
-      if (headings.size < 10_000) headings.set(key, line);
-    }
-    return line;
-  };
+  const headings = new NestedCache<string>();
+  const heading = (r: EvalResult): string => headings.get(r.verdict, r.rule, r.engine, () => `  ${labels[r.verdict] ?? labels["skip"]} ${r.rule} [${r.engine}]\n`);
   const block = (group: readonly EvalResult[]): string => {
     const shown = group.filter((r) => options.verbose || r.verdict === "fail" || r.verdict === "error");
     const resource = shown[0]?.resource;

@@ -1,0 +1,22 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ByteParts } from "./byte-parts.js";
+
+describe("ByteParts", () => {
+  it("gives the UTF-8 bytes of its pieces in order, in a buffer of its own", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ unit: "binary" }), fc.uint8Array({ maxLength: 40 }))), (pieces) => {
+        const parts = new ByteParts();
+        for (const p of pieces) {
+          if (typeof p === "string") parts.addText(p);
+          else parts.add(p);
+        }
+        const bytes = parts.bytes();
+        expect(Buffer.from(bytes).equals(Buffer.concat(pieces.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : p))))).toBe(true);
+        expect(bytes.byteOffset).toBe(0);
+        expect(bytes.byteLength).toBe(bytes.buffer.byteLength);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
