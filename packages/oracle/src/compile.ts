@@ -413,13 +413,15 @@ class RuleCompiler {
       }
       case "concat": {
         const parts = e.parts.map((p) => this.expr(p, env));
+        // Joined rather than concatenated: a flat string, not a rope that every reader of the
+        // message (deduplication, sorting, JSON escaping, encoding) would flatten again.
         return (f) => {
-          let s = "";
-          for (const p of parts) {
-            const v = p(f);
-            s += typeof v === "string" ? v : JSON.stringify(v);
+          const strings = new Array<string>(parts.length);
+          for (let i = 0; i < parts.length; i++) {
+            const v = parts[i]!(f);
+            strings[i] = typeof v === "string" ? v : JSON.stringify(v);
           }
-          return s;
+          return strings.join("");
         };
       }
     }

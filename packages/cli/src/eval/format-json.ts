@@ -25,11 +25,11 @@ export function jsonResultRenderer(indent: string): (results: readonly EvalResul
   // Rendered as UTF-8 bytes, assembled from pieces encoded once: the text between the resource and
   // the messages depends on rule, engine and verdict only (with no messages, so does the rest of
   // the element), and the results of one document share their resource.
-  const firstHead = Buffer.from(head);
-  const nextHead = Buffer.from(`${separator}${head}`);
   const closeBytes = Buffer.from(close);
+  // The element's start up to its resource's text, for the first element and the others.
   let resource: ResourceRef | undefined;
-  let resourceBytes: Uint8Array = new Uint8Array();
+  let firstStart: Uint8Array = new Uint8Array();
+  let nextStart: Uint8Array = new Uint8Array();
   const middles = new NestedCache<{ readonly middle: Uint8Array; readonly whole: Uint8Array }>();
   const middleOf = (r: EvalResult) =>
     middles.get(r.rule, r.engine, r.verdict, () => {
@@ -42,10 +42,11 @@ export function jsonResultRenderer(indent: string): (results: readonly EvalResul
       const r = rs[i]!;
       if (r.resource !== resource) {
         resource = r.resource;
-        resourceBytes = Buffer.from(JSON.stringify(resource, null, 2).replace(/\n/g, `\n${pad}`));
+        const start = `${head}${JSON.stringify(resource, null, 2).replace(/\n/g, `\n${pad}`)}`;
+        firstStart = Buffer.from(start);
+        nextStart = Buffer.from(`${separator}${start}`);
       }
-      parts.add(i === 0 ? firstHead : nextHead);
-      parts.add(resourceBytes);
+      parts.add(i === 0 ? firstStart : nextStart);
       const { middle, whole } = middleOf(r);
       if (r.messages.length === 0) {
         parts.add(whole);
