@@ -149,6 +149,33 @@ describe("compileRule", () => {
     expect(() => evaluateRule(undefinedLet, pod)).toThrow("named sub-expression nope is not defined");
   });
 
+  it("knows only the rule's own named sub-expressions: constructor, toString and __proto__ are not defined", () => {
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: {} };
+    for (const name of ["constructor", "toString", "__proto__"]) {
+      const rule = ruleOf([probe([], { op: "let", name }, lit("f"))]);
+      expect(() => compileRule(rule)(pod)).toThrow(`named sub-expression ${name} is not defined`);
+      expect(() => evaluateRule(rule, pod)).toThrow(`named sub-expression ${name} is not defined`);
+    }
+  });
+
+  it("serialises a list or map compared with a constant as the interpreter does, so that one too deep to serialise throws in both", () => {
+    let deep: Json = "bottom";
+    for (let i = 0; i < 20_000; i++) deep = { x: deep };
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { deep, none: [] } };
+    const spec = (...path: string[]): Expr => get({ op: "podSpec" }, ...path);
+    for (const e of [
+      { op: "cmp", cmp: "ne", left: spec("deep"), right: lit("a") },
+      { op: "in", item: lit("a"), list: { op: "array", items: [spec("deep")] } },
+    ] as Expr[]) {
+      const rule = ruleOf([probe([], e, lit("f"))]);
+      expect(() => evaluateRule(rule, pod, {}, { normalized: true })).toThrow(RangeError);
+      expect(() => compileRule(rule)(pod, { normalized: true })).toThrow(RangeError);
+    }
+    // An empty list compares nothing, so the deep item is never serialised.
+    const empty = ruleOf([probe([], { op: "in", item: spec("deep"), list: spec("none") }, lit("f"))]);
+    expect(compileRule(empty)(pod, { normalized: true })).toEqual(evaluateRule(empty, pod, {}, { normalized: true }));
+  });
+
   it("reads __proto__ keys as data and changes no prototype", () => {
     const hostile = JSON.parse('{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"x","__proto__":{"image":"nginx"},"securityContext":{"__proto__":{"polluted":true}}}]}}');
     expect(compileRule(RULE)(hostile)).toEqual(evaluateRule(RULE, hostile));

@@ -64,14 +64,17 @@ function podSpecOf(kind: string): { readonly path: readonly string[]; readonly t
 
 /**
  * An equality test against a constant, as the IR's equality (equal JSON text) answers it, without
- * serialising the other side when the constant is a string, a finite number or a boolean.
+ * serialising a scalar when the constant is a string, a finite number or a boolean (a list or a
+ * map is still serialised, so that one too deep to serialise throws as in the interpreter).
  *
  * @param c - the constant
  * @returns the test
  */
 function equalsConstant(c: Json): (v: Json) => boolean {
-  if (typeof c === "string" || typeof c === "boolean" || (typeof c === "number" && Number.isFinite(c))) return (v) => v === c;
   const text = JSON.stringify(c);
+  if (typeof c === "string" || typeof c === "boolean" || (typeof c === "number" && Number.isFinite(c))) {
+    return (v) => (typeof v === "object" && v !== null ? JSON.stringify(v) === text : v === c);
+  }
   return (v) => JSON.stringify(v) === text;
 }
 
@@ -169,7 +172,7 @@ class RuleCompiler {
     if (index === undefined) {
       index = this.letIndex.size;
       this.letIndex.set(name, index);
-      const def = this.rule.lets[name];
+      const def = hasOwn(this.rule.lets, name) ? this.rule.lets[name] : undefined;
       if (!def) {
         this.letCode[index] = () => {
           throw new Error(`named sub-expression ${name} is not defined`);
@@ -186,7 +189,7 @@ class RuleCompiler {
     return (f) => {
       const known = f.lets[i];
       if (known !== UNSET && known !== undefined) return known;
-      const v = table[i]!(f);
+      const v = table[i]!(f) ?? null;
       f.lets[i] = v;
       return v;
     };
@@ -368,9 +371,9 @@ class RuleCompiler {
         return (f) => {
           const v = item(f);
           const l = list(f);
-          if (!Array.isArray(l)) return false;
-          const equals = equalsConstant(v);
-          return l.some(equals);
+          // An empty list compares nothing (nor serialises the item), as in the interpreter.
+          if (!Array.isArray(l) || l.length === 0) return false;
+          return l.some(equalsConstant(v));
         };
       }
       case "all":

@@ -161,9 +161,10 @@ function evalExpr(e: Expr, scope: Scope): Json {
       return e.name === "$podSpec" ? scope.podSpecPath : (scope.vars.get(e.name)?.path ?? "");
     case "let": {
       if (scope.letValues.has(e.name)) return scope.letValues.get(e.name) ?? null;
-      const def = scope.lets[e.name];
+      // Own definitions only: a name such as `constructor` is not one unless the rule defines it.
+      const def = Object.prototype.hasOwnProperty.call(scope.lets, e.name) ? scope.lets[e.name] : undefined;
       if (!def) throw new Error(`named sub-expression ${e.name} is not defined`);
-      const v = evalExpr(def, scope);
+      const v = evalExpr(def, scope) ?? null;
       scope.letValues.set(e.name, v);
       return v;
     }

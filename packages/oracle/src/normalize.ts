@@ -19,8 +19,7 @@ const MAX_CHECKED_DEPTH = 200;
 
 /**
  * Whether a value is already what {@link normalizeObject} would make of it: strings, booleans,
- * numbers, arrays without null or holes, and maps (plain or null-prototype) without null or
- * undefined values.
+ * numbers, arrays without null or holes, and plain maps without null or undefined values.
  */
 function isNormal(value: unknown, depth: number): boolean {
   if (typeof value === "string" || typeof value === "boolean" || typeof value === "number") return true;
@@ -30,8 +29,9 @@ function isNormal(value: unknown, depth: number): boolean {
     for (let i = 0; i < value.length; i++) if (!isNormal(value[i], depth + 1)) return false;
     return true;
   }
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) return false;
+  // Plain maps only (a null-prototype map is copied into a plain one, as before). Parsers give
+  // plain data; an object with getters or non-enumerable own keys is not data the engines take.
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
   for (const k in value) {
     if (!Object.prototype.hasOwnProperty.call(value, k)) return false;
     if (!isNormal((value as Record<string, unknown>)[k], depth + 1)) return false;
