@@ -28,17 +28,12 @@ export function createOracleEngine(input: EngineInput, options: OracleEngineOpti
     if (options.mode === "interpreted") return (object, review) => evaluateRule(rule, object, params, review);
     return compileRule(rule, params);
   });
-  const reviews = new Map<string, Review>();
   return {
     name: "oracle",
     evaluate(object: unknown, operation?: string): EngineResult[] {
       const op = operation ?? "CREATE";
       const applies = matches(object, op);
-      let review = reviews.get(op);
-      if (!review) {
-        review = { operation: op, normalized: true, matched: true };
-        if (reviews.size < 100) reviews.set(op, review);
-      }
+      const review: Review = { operation: op, normalized: true, matched: true };
       // Normalised once for every rule (null fields dropped, as the API server stores objects).
       let normalized: Json | undefined;
       const results: EngineResult[] = new Array<EngineResult>(input.rules.length);

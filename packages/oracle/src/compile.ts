@@ -40,16 +40,6 @@ class NotCompilable extends Error {}
 /** Variables in scope at compile time: name → slot of the frame. */
 type Env = ReadonlyMap<string, number>;
 
-/** A path of field names only (no computed step), or undefined. */
-function staticPath(path: readonly PathSegment[]): readonly string[] | undefined {
-  return path.every((p): p is string => typeof p === "string") ? [...path] : undefined;
-}
-
-const hasOwnProperty = Object.prototype.hasOwnProperty;
-function hasOwn(o: object, key: string): boolean {
-  return hasOwnProperty.call(o, key);
-}
-
 /** The pod spec of an object of a kind, and its path, computed once per kind. */
 const podSpecPaths = new Map<string, { readonly path: readonly string[]; readonly text: string }>();
 function podSpecOf(kind: string): { readonly path: readonly string[]; readonly text: string } {
@@ -172,7 +162,7 @@ class RuleCompiler {
     if (index === undefined) {
       index = this.letIndex.size;
       this.letIndex.set(name, index);
-      const def = hasOwn(this.rule.lets, name) ? this.rule.lets[name] : undefined;
+      const def = Object.prototype.hasOwnProperty.call(this.rule.lets, name) ? this.rule.lets[name] : undefined;
       if (!def) {
         this.letCode[index] = () => {
           throw new Error(`named sub-expression ${name} is not defined`);
@@ -226,35 +216,12 @@ class RuleCompiler {
         return this.let(e.name);
       case "get": {
         const base = this.expr(e.base, env);
-        const fallback = e.default;
-        const fixed = staticPath(e.path);
-        if (fixed) {
-          // walk and orDefault in one loop: an absent step or a null is the default.
-          return (f) => {
-            let cur = base(f);
-            for (let i = 0; i < fixed.length; i++) {
-              if (cur === null || typeof cur !== "object" || Array.isArray(cur) || !hasOwn(cur, fixed[i]!)) return fallback;
-              cur = (cur as Record<string, Json>)[fixed[i]!]!;
-            }
-            return cur === null ? fallback : cur;
-          };
-        }
         const path = this.path(e.path, env);
+        const fallback = e.default;
         return (f) => orDefault(walk(base(f), path(f)), fallback);
       }
       case "has": {
         const base = this.expr(e.base, env);
-        const fixed = staticPath(e.path);
-        if (fixed) {
-          return (f) => {
-            let cur = base(f);
-            for (let i = 0; i < fixed.length; i++) {
-              if (cur === null || typeof cur !== "object" || Array.isArray(cur) || !hasOwn(cur, fixed[i]!)) return false;
-              cur = (cur as Record<string, Json>)[fixed[i]!]!;
-            }
-            return cur !== null;
-          };
-        }
         const path = this.path(e.path, env);
         return (f) => walk(base(f), path(f)) !== MISSING;
       }
