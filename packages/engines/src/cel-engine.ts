@@ -1,4 +1,5 @@
 import { Environment } from "@marcbachmann/cel-js";
+import { compileCelSet, CelEvaluationError, CelUnsupportedError, type CelEvaluator, type CelSource } from "@tollgate/cel-evaluator";
 import { celProgramOf } from "@tollgate/compiler-cel";
 import type { Json, RuleIR } from "@tollgate/rule-dsl";
 import type { Engine, EngineInput, EngineResult } from "./engine.js";
@@ -55,7 +56,7 @@ function celValueOf(value: unknown): unknown {
   }
 }
 
-type Evaluate = (context: Record<string, unknown>) => unknown;
+type Evaluate = (context: { readonly object: unknown; readonly variables: Record<string, unknown> }) => unknown;
 
 interface CelProgram {
   readonly id: string;
@@ -65,77 +66,181 @@ interface CelProgram {
   readonly validations: readonly { readonly run: Evaluate; readonly message: string }[];
 }
 
-function compile(env: Environment, rule: RuleIR, params: Readonly<Record<string, unknown>>, cache: SubexpressionCache): CelProgram {
+/** A rule's expressions with the scope each runs in: a variable sees the variables defined before it. */
+interface ScopedProgram {
+  readonly id: string;
+  readonly variables: readonly { readonly name: string; readonly chain: string; readonly expression: string; readonly scope: string }[];
+  readonly conditions: readonly string[];
+  readonly validations: readonly { readonly expression: string; readonly message: string }[];
+  /** The scope of conditions and validations. */
+  readonly scope: string;
+}
+
+function scopedProgramOf(rule: RuleIR, params: Readonly<Record<string, unknown>>): ScopedProgram {
   const program = celProgramOf(rule, params);
-  // A variable sees the variables defined before it; conditions and validations see them all.
   let chain = "";
   const variables = program.variables.map((v) => {
-    const visible = chain;
+    const scope = `before:${chain}`;
     chain += `${JSON.stringify([v.name, v.expression])}\n`;
-    return { name: v.name, chain, run: cache.parse(env, v.expression, `before:${visible}`) };
+    return { name: v.name, chain, expression: v.expression, scope };
   });
-  const all = `all:${chain}`;
   return {
     id: rule.meta.id,
     variables,
-    conditions: program.matchConditions.map((c) => cache.parse(env, c.expression, all)),
-    validations: program.validations.map((v) => ({ run: cache.parse(env, v.expression, all), message: v.message })),
+    conditions: program.matchConditions.map((c) => c.expression),
+    validations: program.validations.map((v) => ({ expression: v.expression, message: v.message })),
+    scope: `all:${chain}`,
+  };
+}
+
+function celJsProgramOf(env: Environment, p: ScopedProgram, cache: SubexpressionCache): CelProgram {
+  return {
+    id: p.id,
+    variables: p.variables.map((v) => ({ name: v.name, chain: v.chain, run: cache.parse(env, v.expression, v.scope) })),
+    conditions: p.conditions.map((c) => cache.parse(env, c, p.scope)),
+    validations: p.validations.map((v) => ({ run: cache.parse(env, v.expression, p.scope), message: v.message })),
   };
 }
 
 /**
- * A CEL evaluator in process (`@marcbachmann/cel-js` with optional types), running the same
- * variables and validations the Kyverno ValidatingPolicy carries. Matching (kinds, operations,
- * namespaces) follows the policy's `matchConstraints` and `matchConditions`.
+ * The rules' programs on the compiled evaluator: one per rule, or undefined for a rule with an
+ * expression the compiled evaluator does not read (it then runs on cel-js).
+ */
+function compiledProgramsOf(programs: readonly ScopedProgram[]): { programs: (CelProgram | undefined)[]; reset: () => void } {
+  const sources: CelSource[] = [];
+  for (const p of programs) {
+    for (const v of p.variables) sources.push({ expression: v.expression, scope: v.scope });
+    for (const c of p.conditions) sources.push({ expression: c, scope: p.scope });
+    for (const v of p.validations) sources.push({ expression: v.expression, scope: p.scope });
+  }
+  const set = compileCelSet(sources);
+  let at = 0;
+  const next = (): CelEvaluator | CelUnsupportedError => set.evaluators[at++] as CelEvaluator | CelUnsupportedError;
+  const compiled = programs.map((p): CelProgram | undefined => {
+    const variables = p.variables.map((v) => ({ name: v.name, chain: v.chain, run: next() }));
+    const conditions = p.conditions.map(() => next());
+    const validations = p.validations.map((v) => ({ run: next(), message: v.message }));
+    const all = [...variables.map((v) => v.run), ...conditions, ...validations.map((v) => v.run)];
+    if (all.some((e) => e instanceof CelUnsupportedError)) return undefined;
+    return { id: p.id, variables: variables as CelProgram["variables"], conditions: conditions as Evaluate[], validations: validations as CelProgram["validations"] };
+  });
+  return { programs: compiled, reset: () => set.reset() };
+}
+
+/** Which CEL evaluator an engine runs. */
+export interface CelEngineOptions {
+  /**
+   * `compiled` (the default): Tollgate's own evaluator of the CEL our compiler emits, compiled to
+   * closures, with cel-js for any rule or case it does not model; `cel-js`: cel-js alone.
+   */
+  readonly evaluator?: "compiled" | "cel-js";
+}
+
+/** A CEL engine, with how often the compiled evaluator handed a rule to cel-js. */
+export interface CelEngine extends Engine {
+  /** (rule, object) evaluations the compiled evaluator left to cel-js because it does not model a case. */
+  readonly unmodelled: number;
+  /** Rules the compiled evaluator cannot compile, run on cel-js throughout. */
+  readonly uncompiledRules: readonly string[];
+}
+
+/** Runs one rule's program on an object; `variableValues` remembers variables by definition chain. */
+function runProgram(p: CelProgram, object: unknown, variableValues: Map<string, unknown>, rethrow: (e: unknown) => boolean): EngineResult {
+  try {
+    const variables: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    const ctx = { object, variables };
+    for (const v of p.variables) {
+      let value = variableValues.get(v.chain);
+      if (value === undefined && !variableValues.has(v.chain)) {
+        value = v.run(ctx);
+        variableValues.set(v.chain, value);
+      }
+      variables[v.name] = value;
+    }
+    for (const c of p.conditions) if (c(ctx) !== true) return { rule: p.id, verdict: "skip", messages: [] };
+    const failed: string[] = [];
+    for (const v of p.validations) if (v.run(ctx) !== true) failed.push(v.message);
+    return { rule: p.id, verdict: failed.length > 0 ? "fail" : "pass", messages: failed };
+  } catch (e) {
+    if (rethrow(e)) throw e;
+    return { rule: p.id, verdict: "error", messages: [`CEL evaluation failed: ${String((e as Error).message ?? e)}`] };
+  }
+}
+
+/** Errors of the compiled evaluator that are not verdicts: cel-js decides instead. */
+function notAVerdict(e: unknown): boolean {
+  return !(e instanceof CelEvaluationError);
+}
+
+const NEVER = (): boolean => false;
+
+/**
+ * A CEL evaluator in process running the same variables and validations the Kyverno
+ * ValidatingPolicy carries. Matching (kinds, operations, namespaces) follows the policy's
+ * `matchConstraints` and `matchConditions`.
  *
- * Per object, rules whose kinds do not match are skipped before any conversion; the object is
- * converted to CEL values once; a variable that several rules define identically (every pod
- * rule's `podSpec`) and a subexpression that several rules share (the list of all containers)
- * is evaluated once.
+ * By default the expressions run on `@tollgate/cel-evaluator` (compiled once to closures, the
+ * object read in place); a rule with an expression it cannot compile, and any evaluation that
+ * meets a case it does not model, runs on `@marcbachmann/cel-js` (with optional types) instead,
+ * so the verdict is always one a full CEL implementation gives. With `evaluator: "cel-js"` every
+ * rule runs on cel-js.
+ *
+ * Per object, rules whose kinds do not match are skipped before anything else; a variable that
+ * several rules define identically (every pod rule's `podSpec`) and a subexpression that several
+ * rules share (the list of all containers) is evaluated once.
  *
  * @param input - rules and parameters
+ * @param options - which evaluator
  * @returns the engine
  */
-export function createCelEngine(input: EngineInput): Engine {
+export function createCelEngine(input: EngineInput, options: CelEngineOptions = {}): CelEngine {
   const env = registerKubernetesQuantities(new Environment({ enableOptionalTypes: true, unlistedVariablesAreDyn: true }));
   const shared = shareCommonSubexpressions();
-  const programs = input.rules.map((rule) => compile(env, rule, input.params?.[rule.meta.id] ?? {}, shared));
+  const scoped = input.rules.map((rule) => scopedProgramOf(rule, input.params?.[rule.meta.id] ?? {}));
+  const programs = scoped.map((p) => celJsProgramOf(env, p, shared));
   shared.seal();
+  const compiled = options.evaluator === "cel-js" ? undefined : compiledProgramsOf(scoped);
+  const uncompiledRules = compiled ? scoped.filter((_, i) => compiled.programs[i] === undefined).map((p) => p.id) : [];
   const matches = createMatchIndex(input.rules);
+  let unmodelled = 0;
   return {
     name: "cel",
+    get unmodelled() {
+      return unmodelled;
+    },
+    uncompiledRules,
     evaluate(object: unknown, operation?: string): EngineResult[] {
       const applies = matches(object, operation ?? "CREATE");
       if (!applies.some(Boolean)) return programs.map((p) => ({ rule: p.id, verdict: "skip", messages: [] }));
-      // CEL sees the object as Kyverno would, explicit nulls included; matching uses the normalised form.
-      let celObject: unknown;
-      try {
-        celObject = celValueOf(object);
-      } catch (e) {
-        const messages = [`CEL evaluation failed: the object cannot be converted: ${String((e as Error).message ?? e)}`];
-        return programs.map((p, i) => (applies[i] ? { rule: p.id, verdict: "error", messages: [...messages] } : { rule: p.id, verdict: "skip", messages: [] }));
-      }
+      // cel-js sees the object converted, as Kyverno would, explicit nulls included (matching uses
+      // the normalised form); converted only when a rule runs there.
+      let celJs: { object: unknown; variableValues: Map<string, unknown> } | { error: string } | undefined;
+      const onCelJs = (i: number): EngineResult => {
+        const p = programs[i] as CelProgram;
+        if (celJs === undefined) {
+          try {
+            celJs = { object: celValueOf(object), variableValues: new Map() };
+            shared.reset();
+          } catch (e) {
+            celJs = { error: `CEL evaluation failed: the object cannot be converted: ${String((e as Error).message ?? e)}` };
+          }
+        }
+        if ("error" in celJs) return { rule: p.id, verdict: "error", messages: [celJs.error] };
+        return runProgram(p, celJs.object, celJs.variableValues, NEVER);
+      };
       const variableValues = new Map<string, unknown>();
-      shared.reset();
+      compiled?.reset();
       return programs.map((p, i): EngineResult => {
         if (!applies[i]) return { rule: p.id, verdict: "skip", messages: [] };
-        try {
-          const variables: Record<string, unknown> = {};
-          const ctx = { object: celObject, variables };
-          for (const v of p.variables) {
-            let value = variableValues.get(v.chain);
-            if (value === undefined && !variableValues.has(v.chain)) {
-              value = v.run(ctx);
-              variableValues.set(v.chain, value);
-            }
-            variables[v.name] = value;
+        const fast = compiled?.programs[i];
+        if (fast !== undefined) {
+          try {
+            return runProgram(fast, object, variableValues, notAVerdict);
+          } catch {
+            unmodelled += 1;
           }
-          if (p.conditions.some((c) => c(ctx) !== true)) return { rule: p.id, verdict: "skip", messages: [] };
-          const failed = p.validations.filter((v) => v.run(ctx) !== true).map((v) => v.message);
-          return { rule: p.id, verdict: failed.length > 0 ? "fail" : "pass", messages: failed };
-        } catch (e) {
-          return { rule: p.id, verdict: "error", messages: [`CEL evaluation failed: ${String((e as Error).message ?? e)}`] };
         }
+        return onCelJs(i);
       });
     },
   };

@@ -11,6 +11,6 @@
 export type { Engine, EngineInput, EngineResult, EngineVerdict, RuleParams } from "./engine.js";
 export { createOracleEngine, type OracleEngineOptions } from "./oracle-engine.js";
 export { createRegoEngine, buildWasmBundle, wasmCapabilities } from "./rego-engine.js";
-export { createCelEngine, toCelValue } from "./cel-engine.js";
+export { createCelEngine, toCelValue, type CelEngine, type CelEngineOptions } from "./cel-engine.js";
 export { registerKubernetesQuantities, CelQuantity } from "./kubernetes-cel-library.js";
 export { checkRuleExamples, createExampleChecker, type ExampleMismatch } from "./check-examples.js";

@@ -1,0 +1,526 @@
+import { CelEvaluationError, CelUnmodelledError, CelUnsupportedError } from "./errors.js";
+import { GLOBAL_FUNCTIONS, METHODS } from "./functions.js";
+import { parseCel, type CelNode } from "./parser.js";
+import { celCompare, celEquals, elementOf, entryOf, keysOf, kindOf, NONE, Optional, typeValue, type CelKind } from "./values.js";
+
+/** What an expression reads: the object under review and the policy's variables. */
+export interface CelActivation {
+  readonly object: unknown;
+  /** The variables by name (`variables.podSpec`). */
+  readonly variables: Readonly<Record<string, unknown>>;
+}
+
+/** A compiled expression: its value, or a thrown {@link CelEvaluationError} or {@link CelUnmodelledError}. */
+export type CelEvaluator = (activation: CelActivation) => unknown;
+
+/** One expression to compile, with the scope it runs in. */
+export interface CelSource {
+  readonly expression: string;
+  /**
+   * What `variables` means where the expression runs (the variable definitions it can see):
+   * subexpressions of equal text and equal scope are evaluated once per {@link CompiledCelSet.reset}.
+   */
+  readonly scope: string;
+}
+
+/** Expressions compiled together, sharing the values of common subexpressions. */
+export interface CompiledCelSet {
+  /** Per source, in order: its evaluator, or why it cannot be compiled. */
+  readonly evaluators: readonly (CelEvaluator | CelUnsupportedError)[];
+  /** Forgets every remembered subexpression value: call before each new object. */
+  reset(): void;
+  /** How many distinct subexpressions are shared. */
+  readonly sharedCount: number;
+}
+
+interface Frame {
+  readonly object: unknown;
+  readonly variables: unknown;
+  readonly locals: unknown[];
+}
+
+type Eval = (f: Frame) => unknown;
+
+/** Names a type value stands for. */
+const TYPE_NAMES: Readonly<Record<string, CelKind>> = { map: "map", list: "list", string: "string", int: "int", double: "double", bool: "bool", null_type: "null" };
+
+const MACROS = new Set(["all", "exists", "exists_one", "map"]);
+
+/** Smallest subexpression worth sharing, in nodes. */
+const MIN_SHARED_NODES = 4;
+
+function isMap(v: unknown): v is object {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function asBool(v: unknown, what: string): boolean {
+  if (v === true || v === false) return v;
+  throw new CelEvaluationError(`${what} must be bool, got '${kindOf(v)}'`);
+}
+
+/** Runs `e`, returning a CEL evaluation error instead of throwing it; unmodelled errors still throw. */
+function attempt(e: Eval, f: Frame): unknown {
+  try {
+    return e(f);
+  } catch (err) {
+    if (err instanceof CelEvaluationError) return err;
+    throw err;
+  }
+}
+
+function children(n: CelNode): readonly CelNode[] {
+  switch (n.kind) {
+    case "literal":
+    case "ident":
+      return [];
+    case "select":
+      return [n.operand];
+    case "index":
+      return [n.operand, n.index];
+    case "call":
+      return n.target ? [n.target, ...n.args] : n.args;
+    case "unary":
+      return [n.arg];
+    case "binary":
+      return [n.left, n.right];
+    case "conditional":
+      return [n.cond, n.then, n.else];
+    case "list":
+      return n.items;
+    case "map":
+      return n.entries.flatMap((e) => [e.key, e.value]);
+  }
+}
+
+/** Node count and whether a subtree reads only `object` and `variables` (no comprehension variable). */
+interface Shape {
+  readonly nodes: number;
+  readonly closed: boolean;
+}
+
+function shapeOf(n: CelNode, bound: ReadonlySet<string>, shapes: Map<CelNode, Shape>): Shape {
+  let nodes = 1;
+  let closed = true;
+  if (n.kind === "ident" && bound.has(n.name)) closed = false;
+  if (n.kind === "call" && n.target && MACROS.has(n.name) && n.args.length === 2 && n.args[0]?.kind === "ident") {
+    const inner = new Set(bound).add(n.args[0].name);
+    const t = shapeOf(n.target, bound, shapes);
+    const body = shapeOf(n.args[1] as CelNode, inner, shapes);
+    // The body sees the comprehension variable: closed only if it does not read it (checked through `inner`).
+    nodes += t.nodes + body.nodes + 1;
+    closed = t.closed && body.closed;
+  } else {
+    for (const c of children(n)) {
+      const s = shapeOf(c, bound, shapes);
+      nodes += s.nodes;
+      closed &&= s.closed;
+    }
+  }
+  const shape = { nodes, closed };
+  shapes.set(n, shape);
+  return shape;
+}
+
+class Compiler {
+  private locals = new Map<string, number>();
+  maxLocals = 0;
+
+  constructor(
+    private readonly scope: string,
+    private readonly shared: (key: string) => number | undefined,
+    private readonly shapes: ReadonlyMap<CelNode, Shape>,
+    private readonly memo: { values: unknown[]; generation: number[]; current: () => number },
+  ) {}
+
+  compile(n: CelNode): Eval {
+    const e = this.compileNode(n);
+    const shape = this.shapes.get(n);
+    const slot = shape?.closed && shape.nodes >= MIN_SHARED_NODES ? this.shared(`${this.scope}\u0000${n.text}`) : undefined;
+    if (slot === undefined) return e;
+    const { values, generation, current } = this.memo;
+    return (f) => {
+      const gen = current();
+      if (generation[slot] === gen) {
+        const v = values[slot];
+        if (v instanceof CelEvaluationError || v instanceof CelUnmodelledError) throw v;
+        return v;
+      }
+      let v: unknown;
+      try {
+        v = e(f);
+      } catch (err) {
+        if (!(err instanceof CelEvaluationError || err instanceof CelUnmodelledError)) throw err;
+        v = err;
+      }
+      values[slot] = v;
+      generation[slot] = gen;
+      if (v instanceof CelEvaluationError || v instanceof CelUnmodelledError) throw v;
+      return v;
+    };
+  }
+
+  private compileNode(n: CelNode): Eval {
+    switch (n.kind) {
+      case "literal": {
+        if (n.double && Number.isInteger(n.value)) throw new CelUnsupportedError(`the integral double literal ${n.text}`);
+        const v = n.value;
+        return () => v;
+      }
+      case "ident":
+        return this.ident(n.name);
+      case "select":
+        return this.select(this.compile(n.operand), n.field, n.optional);
+      case "index":
+        return this.index(this.compile(n.operand), this.compile(n.index), n.optional);
+      case "call":
+        return this.call(n);
+      case "unary":
+        return this.unary(n.op, this.compile(n.arg));
+      case "binary":
+        return this.binary(n.op, this.compile(n.left), this.compile(n.right));
+      case "conditional": {
+        const [c, t, e] = [this.compile(n.cond), this.compile(n.then), this.compile(n.else)];
+        return (f) => {
+          const v = c(f);
+          if (v === true) return t(f);
+          if (v === false) return e(f);
+          throw new CelEvaluationError(`Ternary condition must be bool, got '${kindOf(v)}'`);
+        };
+      }
+      case "list": {
+        const items = n.items.map((i) => this.compile(i));
+        return (f) => items.map((i) => i(f));
+      }
+      case "map": {
+        const keys = n.entries.map((e) => (e.key.kind === "literal" && typeof e.key.value === "string" ? e.key.value : undefined));
+        if (keys.some((k) => k === undefined) || new Set(keys).size !== keys.length) throw new CelUnsupportedError(`a map literal without distinct string keys: ${n.text}`);
+        const values = n.entries.map((e) => this.compile(e.value));
+        return (f) => {
+          const out = Object.create(null) as Record<string, unknown>;
+          for (let i = 0; i < values.length; i++) out[keys[i] as string] = (values[i] as Eval)(f);
+          return out;
+        };
+      }
+    }
+  }
+
+  private ident(name: string): Eval {
+    const slot = this.locals.get(name);
+    if (slot !== undefined) return (f) => f.locals[slot];
+    if (name === "object") return (f) => f.object;
+    if (name === "variables") return (f) => f.variables;
+    const type = TYPE_NAMES[name];
+    if (type !== undefined) {
+      const t = typeValue(type);
+      return () => t;
+    }
+    throw new CelUnsupportedError(`the name ${name}`);
+  }
+
+  private select(operand: Eval, field: string, optional: boolean): Eval {
+    if (optional) {
+      return (f) => {
+        let v = operand(f);
+        if (v instanceof Optional) {
+          if (v === NONE) return NONE;
+          v = v.value;
+        }
+        if (isMap(v)) {
+          const x = entryOf(v, field);
+          return x === undefined ? NONE : new Optional(x);
+        }
+        const k = kindOf(v);
+        if (k === "null" || k === "list" || k === "string") return NONE;
+        throw new CelUnmodelledError(`.?${field} of a ${k}`);
+      };
+    }
+    return (f) => {
+      const v = operand(f);
+      if (isMap(v)) {
+        const x = entryOf(v, field);
+        if (x === undefined) throw new CelEvaluationError(`No such key: ${field}`);
+        return x;
+      }
+      if (v === null) throw new CelEvaluationError(`No such key: ${field}`);
+      throw new CelUnmodelledError(`.${field} of a ${kindOf(v)}`);
+    };
+  }
+
+  private index(operand: Eval, index: Eval, optional: boolean): Eval {
+    return (f) => {
+      let v = operand(f);
+      const k = index(f);
+      if (optional && v instanceof Optional) {
+        if (v === NONE) return NONE;
+        v = v.value;
+      }
+      if (isMap(v)) {
+        if (typeof k !== "string") {
+          if (optional) return NONE;
+          throw new CelUnmodelledError(`a map indexed by a ${kindOf(k)}`);
+        }
+        const x = entryOf(v, k);
+        if (x !== undefined) return optional ? new Optional(x) : x;
+        if (optional) return NONE;
+        throw new CelEvaluationError(`No such key: ${k}`);
+      }
+      if (Array.isArray(v) && kindOf(k) === "int" && (k as number) >= 0) {
+        const i = k as number;
+        if (i < v.length) return optional ? new Optional(elementOf(v, i)) : elementOf(v, i);
+        if (optional) return NONE;
+        throw new CelEvaluationError(`No such key: index out of bounds, index ${i} >= size ${v.length}`);
+      }
+      throw new CelUnmodelledError(`a ${kindOf(v)} indexed by a ${kindOf(k)}`);
+    };
+  }
+
+  private unary(op: "!" | "-", arg: Eval): Eval {
+    if (op === "!") {
+      return (f) => {
+        const v = arg(f);
+        if (v === true || v === false) return !v;
+        throw new CelEvaluationError(`no such overload: !${kindOf(v)}`);
+      };
+    }
+    return (f) => {
+      const v = arg(f);
+      const k = kindOf(v);
+      if (k === "int" || k === "double") return v === 0 ? 0 : -(v as number);
+      throw new CelEvaluationError(`no such overload: -${k}`);
+    };
+  }
+
+  private binary(op: string, l: Eval, r: Eval): Eval {
+    switch (op) {
+      case "&&":
+      case "||": {
+        const decisive = op === "||";
+        return (f) => {
+          const left = attempt(l, f);
+          if (left === decisive) return decisive;
+          const right = r(f);
+          if (left === !decisive) {
+            if (right === true || right === false) return right;
+            throw new CelEvaluationError(`Logical operator requires bool operands, got '${kindOf(right)}'`);
+          }
+          if (right === decisive) return decisive;
+          if (left instanceof CelEvaluationError) throw left;
+          throw new CelEvaluationError(`Logical operator requires bool operands, got '${kindOf(left)}'`);
+        };
+      }
+      case "==":
+        return (f) => celEquals(l(f), r(f));
+      case "!=":
+        return (f) => !celEquals(l(f), r(f));
+      case "<":
+        return (f) => celCompare(l(f), r(f), op) < 0;
+      case "<=":
+        return (f) => celCompare(l(f), r(f), op) <= 0;
+      case ">":
+        return (f) => celCompare(l(f), r(f), op) > 0;
+      case ">=":
+        return (f) => celCompare(l(f), r(f), op) >= 0;
+      case "in":
+        return (f) => membership(l(f), r(f));
+      case "+":
+      case "-":
+        return (f) => arithmetic(op, l(f), r(f));
+      default:
+        throw new CelUnsupportedError(`the operator ${op}`);
+    }
+  }
+
+  private call(n: Extract<CelNode, { kind: "call" }>): Eval {
+    if (n.target && MACROS.has(n.name) && n.args.length === 2) return this.macro(n.name, n.target, n.args[0] as CelNode, n.args[1] as CelNode);
+    if (n.target && n.name === "orValue" && n.args.length === 1) {
+      const [target, fallback] = [this.compile(n.target), this.compile(n.args[0] as CelNode)];
+      return (f) => {
+        const v = target(f);
+        const d = fallback(f);
+        if (v instanceof Optional) return v === NONE ? d : v.value;
+        throw new CelUnmodelledError(`orValue of a ${kindOf(v)}`);
+      };
+    }
+    const key = `${n.name}/${n.args.length}`;
+    const fn = n.target ? METHODS.get(key) : GLOBAL_FUNCTIONS.get(key);
+    if (fn === undefined) throw new CelUnsupportedError(`the function ${n.target ? "." : ""}${key}`);
+    const args = (n.target ? [n.target, ...n.args] : n.args).map((a) => this.compile(a));
+    if (args.length === 1) {
+      const [a] = args as [Eval];
+      return (f) => fn([a(f)]);
+    }
+    if (args.length === 2) {
+      const [a, b] = args as [Eval, Eval];
+      return (f) => fn([a(f), b(f)]);
+    }
+    return (f) => fn(args.map((a) => a(f)));
+  }
+
+  private macro(name: string, target: CelNode, variable: CelNode, body: CelNode): Eval {
+    if (variable.kind !== "ident") throw new CelUnsupportedError(`${name}() with a variable that is not a name`);
+    const range = this.compile(target);
+    const saved = this.locals;
+    const slot = this.maxLocals;
+    this.locals = new Map(saved).set(variable.name, slot);
+    this.maxLocals = Math.max(this.maxLocals, slot + 1);
+    const predicate = this.compile(body);
+    this.locals = saved;
+    const itemsOf = (v: unknown): readonly unknown[] => {
+      if (Array.isArray(v)) return v;
+      if (isMap(v)) return keysOf(v);
+      const k = kindOf(v);
+      if (k === "quantity" || k === "optional" || k === "type") throw new CelUnmodelledError(`${name}() over a ${k}`);
+      throw new CelEvaluationError(`Expression of type '${kindOf(v)}' cannot be range of a comprehension (must be list, map, or dynamic).`);
+    };
+    const label = `${name}(var, predicate) predicate`;
+    switch (name) {
+      case "all":
+      case "exists": {
+        const decisive = name === "exists";
+        return (f) => {
+          const v = range(f);
+          const items = itemsOf(v);
+          const list = Array.isArray(v);
+          let error: CelEvaluationError | undefined;
+          for (let i = 0; i < items.length; i++) {
+            f.locals[slot] = list ? elementOf(items, i) : items[i];
+            const r = attempt(predicate, f);
+            if (r === decisive) return decisive;
+            if (r === !decisive) continue;
+            error ??= r instanceof CelEvaluationError ? r : new CelEvaluationError(`${label} must return bool, got '${kindOf(r)}'`);
+          }
+          if (error) throw error;
+          return !decisive;
+        };
+      }
+      case "exists_one":
+        return (f) => {
+          const v = range(f);
+          const items = itemsOf(v);
+          const list = Array.isArray(v);
+          let count = 0;
+          for (let i = 0; i < items.length; i++) {
+            f.locals[slot] = list ? elementOf(items, i) : items[i];
+            if (asBool(predicate(f), `${label}`)) count += 1;
+          }
+          return count === 1;
+        };
+      default:
+        return (f) => {
+          const v = range(f);
+          const items = itemsOf(v);
+          const list = Array.isArray(v);
+          const out = new Array<unknown>(items.length);
+          for (let i = 0; i < items.length; i++) {
+            f.locals[slot] = list ? elementOf(items, i) : items[i];
+            out[i] = predicate(f);
+          }
+          return out;
+        };
+    }
+  }
+}
+
+function membership(item: unknown, container: unknown): boolean {
+  if (Array.isArray(container)) {
+    for (let i = 0; i < container.length; i++) if (celEquals(item, elementOf(container, i))) return true;
+    return false;
+  }
+  if (isMap(container)) {
+    if (typeof item === "string") return entryOf(container, item) !== undefined;
+    throw new CelUnmodelledError(`a ${kindOf(item)} key in a map`);
+  }
+  const k = kindOf(container);
+  if (k === "quantity" || k === "optional" || k === "type") throw new CelUnmodelledError(`in of a ${k}`);
+  throw new CelEvaluationError(`no such overload: ${kindOf(item)} in ${k}`);
+}
+
+function arithmetic(op: "+" | "-", a: unknown, b: unknown): unknown {
+  const [ka, kb] = [kindOf(a), kindOf(b)];
+  if (ka === kb && (ka === "int" || ka === "double")) {
+    const r = op === "+" ? (a as number) + (b as number) : (a as number) - (b as number);
+    // An int past 2^53 is not exact here; a double sum that is integral would read back as an int.
+    if (ka === "int" ? !Number.isSafeInteger(r) : Number.isInteger(r) || !Number.isFinite(r)) throw new CelUnmodelledError(`${ka} ${op} ${kb} = ${r}`);
+    return r;
+  }
+  if (op === "+" && ka === kb && ka === "string") return (a as string) + (b as string);
+  if (op === "+" && ka === kb && ka === "list") return [...(a as unknown[]), ...(b as unknown[])];
+  if (ka === "quantity" || kb === "quantity" || ka === "optional" || kb === "optional") throw new CelUnmodelledError(`${ka} ${op} ${kb}`);
+  throw new CelEvaluationError(`no such overload: ${ka} ${op} ${kb}`);
+}
+
+/**
+ * Compiles CEL expressions to JavaScript closures. Each expression is parsed once; a
+ * subexpression that several of them share (same text, same scope, reading only `object` and
+ * `variables`) is evaluated once between two calls of `reset`, its error too.
+ *
+ * The values are read in place (see {@link CelKind}); semantics follow CEL as cel-js 8 and
+ * Kubernetes implement them for this subset: `&&`, `||`, `all` and `exists` absorb errors when
+ * another operand decides, `exists_one` and `map` do not, a ternary or logical operand that is not
+ * a bool is an error, equality is heterogeneous. What it does not model exactly raises
+ * {@link CelUnmodelledError} when evaluated; what it cannot compile is returned as
+ * {@link CelUnsupportedError} in place of the evaluator.
+ *
+ * @param sources - the expressions with their scopes
+ * @returns the compiled set
+ */
+export function compileCelSet(sources: readonly CelSource[]): CompiledCelSet {
+  const parsed = sources.map((s) => {
+    try {
+      return parseCel(s.expression);
+    } catch (e) {
+      if (e instanceof CelUnsupportedError) return e;
+      throw e;
+    }
+  });
+  const shapes = new Map<CelNode, Shape>();
+  const counts = new Map<string, number>();
+  parsed.forEach((p, i) => {
+    if (p instanceof CelUnsupportedError) return;
+    shapeOf(p, new Set(), shapes);
+    const visit = (n: CelNode): void => {
+      const s = shapes.get(n);
+      if (s?.closed && s.nodes >= MIN_SHARED_NODES) {
+        const key = `${sources[i]?.scope ?? ""}\u0000${n.text}`;
+        // Counted once per expression: a repeat inside one expression is shared too.
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      for (const c of children(n)) visit(c);
+    };
+    visit(p);
+  });
+  const slots = new Map<string, number>();
+  const shared = (key: string): number | undefined => {
+    if ((counts.get(key) ?? 0) < 2) return undefined;
+    let slot = slots.get(key);
+    if (slot === undefined) {
+      slot = slots.size;
+      slots.set(key, slot);
+    }
+    return slot;
+  };
+  let generation = 1;
+  const memo = { values: [] as unknown[], generation: [] as number[], current: () => generation };
+  const evaluators = parsed.map((p, i): CelEvaluator | CelUnsupportedError => {
+    if (p instanceof CelUnsupportedError) return p;
+    const compiler = new Compiler(sources[i]?.scope ?? "", shared, shapes, memo);
+    let e: Eval;
+    try {
+      e = compiler.compile(p);
+    } catch (err) {
+      if (err instanceof CelUnsupportedError) return err;
+      throw err;
+    }
+    const size = compiler.maxLocals;
+    return (activation) => e({ object: activation.object, variables: activation.variables, locals: new Array<unknown>(size) });
+  });
+  return {
+    evaluators,
+    reset() {
+      generation += 1;
+    },
+    sharedCount: slots.size,
+  };
+}
