@@ -1,7 +1,7 @@
 import { CelEvaluationError, CelUnmodelledError, CelUnsupportedError } from "./errors.js";
 import { GLOBAL_FUNCTIONS, METHODS } from "./functions.js";
 import { parseCel, type CelNode } from "./parser.js";
-import { celCompare, celEquals, elementOf, entryOf, keysOf, kindOf, NONE, Optional, typeValue, type CelKind } from "./values.js";
+import { celCompare, celEquals, elementOf, entryOf, fromData, keysOf, kindOf, NONE, Optional, typeValue, type CelKind } from "./values.js";
 
 /** What an expression reads: the object under review and the policy's variables. */
 export interface CelActivation {
@@ -53,6 +53,29 @@ function isMap(v: unknown): v is object {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v) as unknown;
   return proto === Object.prototype || proto === null;
+}
+
+/** Names a plain object inherits: reading one must check that the map has it as its own key. */
+const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * A reader of one field of a map, as {@link entryOf}: for a name no plain object inherits, an
+ * entry that is not `undefined` is the map's own.
+ */
+function fieldReader(field: string): (map: object) => unknown {
+  if (INHERITED.has(field)) return (map) => entryOf(map, field);
+  return (map) => {
+    const v = (map as Record<string, unknown>)[field];
+    if (v === undefined || typeof v === "string" || typeof v === "boolean" || (typeof v === "object" && v !== null)) return v;
+    return fromData(v);
+  };
+}
+
+/** Throws for a value whose equality with a literal this evaluator does not model (an optional, a quantity, a type, an unknown object). */
+function checkModelled(v: unknown): void {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return;
+  const k = kindOf(v);
+  if (k !== "map") throw new CelUnmodelledError(`${k} compared with a literal`);
 }
 
 function asBool(v: unknown, what: string): boolean {
@@ -178,8 +201,11 @@ class Compiler {
         return this.call(n);
       case "unary":
         return this.unary(n.op, this.compile(n.arg));
-      case "binary":
+      case "binary": {
+        const literal = n.right.kind === "literal" && (n.op === "==" || n.op === "!=") ? n.right : undefined;
+        if (literal && !literal.double) return this.equalsLiteral(this.compile(n.left), literal.value, n.op === "!=");
         return this.binary(n.op, this.compile(n.left), this.compile(n.right));
+      }
       case "conditional": {
         const [c, t, e] = [this.compile(n.cond), this.compile(n.then), this.compile(n.else)];
         return (f) => {
@@ -206,6 +232,16 @@ class Compiler {
     }
   }
 
+  /** `x == lit` and `x != lit` for a null, bool, int or string literal: equal only when identical. */
+  private equalsLiteral(l: Eval, value: null | boolean | number | string, negate: boolean): Eval {
+    return (f) => {
+      const v = l(f);
+      if (v === value) return !negate;
+      checkModelled(v);
+      return negate;
+    };
+  }
+
   private ident(name: string): Eval {
     const slot = this.locals.get(name);
     if (slot !== undefined) return (f) => f.locals[slot];
@@ -219,7 +255,35 @@ class Compiler {
     throw new CelUnsupportedError(`the name ${name}`);
   }
 
+  /**
+   * `x.?f.orValue(d)` in one step, without an optional value in between; undefined when the
+   * target is not an optional selection (or is shared, and so must be compiled as it is).
+   */
+  private optionalRead(target: CelNode, fallback: Eval): Eval | undefined {
+    if (target.kind !== "select" || !target.optional) return undefined;
+    const shape = this.shapes.get(target);
+    if (shape?.closed && shape.nodes >= MIN_SHARED_NODES && this.shared(`${this.scope}\u0000${target.text}`) !== undefined) return undefined;
+    const operand = this.compile(target.operand);
+    const read = fieldReader(target.field);
+    return (f) => {
+      let v = operand(f);
+      const d = fallback(f);
+      if (v instanceof Optional) {
+        if (v === NONE) return d;
+        v = v.value;
+      }
+      if (isMap(v)) {
+        const x = read(v);
+        return x === undefined ? d : x;
+      }
+      const k = kindOf(v);
+      if (k === "null" || k === "list" || k === "string") return d;
+      throw new CelUnmodelledError(`.?${target.field} of a ${k}`);
+    };
+  }
+
   private select(operand: Eval, field: string, optional: boolean): Eval {
+    const read = fieldReader(field);
     if (optional) {
       return (f) => {
         let v = operand(f);
@@ -228,7 +292,7 @@ class Compiler {
           v = v.value;
         }
         if (isMap(v)) {
-          const x = entryOf(v, field);
+          const x = read(v);
           return x === undefined ? NONE : new Optional(x);
         }
         const k = kindOf(v);
@@ -239,7 +303,7 @@ class Compiler {
     return (f) => {
       const v = operand(f);
       if (isMap(v)) {
-        const x = entryOf(v, field);
+        const x = read(v);
         if (x === undefined) throw new CelEvaluationError(`No such key: ${field}`);
         return x;
       }
@@ -335,7 +399,10 @@ class Compiler {
   private call(n: Extract<CelNode, { kind: "call" }>): Eval {
     if (n.target && MACROS.has(n.name) && n.args.length === 2) return this.macro(n.name, n.target, n.args[0] as CelNode, n.args[1] as CelNode);
     if (n.target && n.name === "orValue" && n.args.length === 1) {
-      const [target, fallback] = [this.compile(n.target), this.compile(n.args[0] as CelNode)];
+      const fallback = this.compile(n.args[0] as CelNode);
+      const fused = this.optionalRead(n.target, fallback);
+      if (fused) return fused;
+      const target = this.compile(n.target);
       return (f) => {
         const v = target(f);
         const d = fallback(f);
@@ -346,16 +413,14 @@ class Compiler {
     const key = `${n.name}/${n.args.length}`;
     const fn = n.target ? METHODS.get(key) : GLOBAL_FUNCTIONS.get(key);
     if (fn === undefined) throw new CelUnsupportedError(`the function ${n.target ? "." : ""}${key}`);
+    // dyn() changes only what a type checker sees.
+    if (!n.target && key === "dyn/1") return this.compile(n.args[0] as CelNode);
     const args = (n.target ? [n.target, ...n.args] : n.args).map((a) => this.compile(a));
-    if (args.length === 1) {
-      const [a] = args as [Eval];
-      return (f) => fn([a(f)]);
-    }
-    if (args.length === 2) {
-      const [a, b] = args as [Eval, Eval];
-      return (f) => fn([a(f), b(f)]);
-    }
-    return (f) => fn(args.map((a) => a(f)));
+    const [a, b, c] = args as [Eval, Eval | undefined, Eval | undefined];
+    if (args.length === 1) return (f) => fn(a(f), undefined, undefined);
+    if (args.length === 2 && b) return (f) => fn(a(f), b(f), undefined);
+    if (args.length === 3 && b && c) return (f) => fn(a(f), b(f), c(f));
+    throw new CelUnsupportedError(`the function ${key} with ${args.length} arguments`);
   }
 
   private macro(name: string, target: CelNode, variable: CelNode, body: CelNode): Eval {

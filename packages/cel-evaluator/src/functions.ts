@@ -2,8 +2,8 @@ import { parseQuantity } from "@tollgate/rule-dsl";
 import { CelEvaluationError, CelUnmodelledError } from "./errors.js";
 import { codePointLength, elementOf, hasSurrogate, keysOf, kindOf, Quantity, typeValue } from "./values.js";
 
-/** A function of evaluated arguments (the receiver first for a method). */
-export type CelFunction = (args: readonly unknown[]) => unknown;
+/** A function of evaluated arguments (the receiver first for a method), at most three. */
+export type CelFunction = (a: unknown, b: unknown, c: unknown) => unknown;
 
 function noOverload(name: string, args: readonly unknown[]): CelEvaluationError {
   return new CelEvaluationError(`found no matching overload for '${name}(${args.map((a) => kindOf(a)).join(", ")})'`);
@@ -19,15 +19,6 @@ const UNMODELLED_KINDS = new Set(["quantity", "type", "optional"]);
 function reject(name: string, args: readonly unknown[]): never {
   for (const a of args) if (UNMODELLED_KINDS.has(kindOf(a))) throw new CelUnmodelledError(`${name} of a ${kindOf(a)}`);
   throw noOverload(name, args);
-}
-
-function strings(name: string, args: readonly unknown[]): string[] {
-  for (const a of args) if (typeof a !== "string") reject(name, args);
-  return args as string[];
-}
-
-function ints(name: string, args: readonly unknown[], from: number): void {
-  for (let i = from; i < args.length; i++) if (kindOf(args[i]) !== "int") reject(name, args);
 }
 
 const regexes = new Map<string, RegExp | CelEvaluationError>();
@@ -47,13 +38,8 @@ function regexOf(pattern: string): RegExp {
   return r;
 }
 
-function quantityOf(name: string, args: readonly unknown[]): Quantity[] {
-  for (const a of args) if (!(a instanceof Quantity)) throw new CelUnmodelledError(`${name} of a ${kindOf(a)}`);
-  return args as Quantity[];
-}
-
-function compareQuantities(args: readonly unknown[], name: string): number {
-  const [a, b] = quantityOf(name, args) as [Quantity, Quantity];
+function compareQuantities(a: unknown, b: unknown, name: string): number {
+  if (!(a instanceof Quantity) || !(b instanceof Quantity)) throw new CelUnmodelledError(`${name} of a ${kindOf(a)} and a ${kindOf(b)}`);
   return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
 }
 
@@ -64,27 +50,19 @@ function bmpOnly(name: string, s: string): void {
 
 /** Global functions by name and arity (`name/arity`). */
 export const GLOBAL_FUNCTIONS: ReadonlyMap<string, CelFunction> = new Map<string, CelFunction>([
-  ["dyn/1", (args) => args[0]],
+  ["dyn/1", (v) => v],
   [
     "size/1",
-    (args) => {
-      const v = args[0];
-      switch (kindOf(v)) {
-        case "string":
-          return codePointLength(v as string);
-        case "list":
-          return (v as unknown[]).length;
-        case "map":
-          return keysOf(v as object).length;
-        default:
-          return reject("size", args);
-      }
+    (v) => {
+      if (typeof v === "string") return codePointLength(v);
+      if (Array.isArray(v)) return v.length;
+      if (kindOf(v) === "map") return keysOf(v as object).length;
+      return reject("size", [v]);
     },
   ],
   [
     "string/1",
-    (args) => {
-      const v = args[0];
+    (v) => {
       switch (kindOf(v)) {
         case "string":
           return v;
@@ -95,16 +73,16 @@ export const GLOBAL_FUNCTIONS: ReadonlyMap<string, CelFunction> = new Map<string
         case "double":
           return String(v);
         default:
-          return reject("string", args);
+          return reject("string", [v]);
       }
     },
   ],
-  ["type/1", (args) => typeValue(kindOf(args[0]))],
-  ["isQuantity/1", (args) => parseQuantity(strings("isQuantity", args)[0]) !== undefined],
+  ["type/1", (v) => typeValue(kindOf(v))],
+  ["isQuantity/1", (v) => parseQuantity(typeof v === "string" ? v : reject("isQuantity", [v])) !== undefined],
   [
     "quantity/1",
-    (args) => {
-      const text = strings("quantity", args)[0] as string;
+    (v) => {
+      const text = typeof v === "string" ? v : reject("quantity", [v]);
       const value = parseQuantity(text);
       if (value === undefined) throw new CelEvaluationError(`quantities must match the regular expression, got "${text}"`);
       return new Quantity(value, text);
@@ -114,59 +92,47 @@ export const GLOBAL_FUNCTIONS: ReadonlyMap<string, CelFunction> = new Map<string
 
 /** Methods by name and arity of their arguments (`name/arity`), called with the receiver first. */
 export const METHODS: ReadonlyMap<string, CelFunction> = new Map<string, CelFunction>([
-  ["startsWith/1", (args) => (strings("startsWith", args) as [string, string])[0].startsWith(args[1] as string)],
-  ["endsWith/1", (args) => (strings("endsWith", args) as [string, string])[0].endsWith(args[1] as string)],
-  ["contains/1", (args) => (strings("contains", args) as [string, string])[0].includes(args[1] as string)],
-  ["matches/1", (args) => regexOf((strings("matches", args) as [string, string])[1]).test(args[0] as string)],
-  [
-    "substring/1",
-    (args) => {
-      if (typeof args[0] !== "string") reject("substring", args);
-      ints("substring", args, 1);
-      const [s, start] = args as [string, number];
-      bmpOnly("substring", s);
-      if (start < 0 || start > s.length) throw new CelEvaluationError("string.substring(start, end): start index out of range");
-      return s.substring(start);
-    },
-  ],
-  [
-    "substring/2",
-    (args) => {
-      if (typeof args[0] !== "string") reject("substring", args);
-      ints("substring", args, 1);
-      const [s, start, end] = args as [string, number, number];
-      bmpOnly("substring", s);
-      if (start < 0 || start > s.length) throw new CelEvaluationError("string.substring(start, end): start index out of range");
-      if (end < start || end > s.length) throw new CelEvaluationError("string.substring(start, end): end index out of range");
-      return s.substring(start, end);
-    },
-  ],
+  ["startsWith/1", (s, t) => (typeof s === "string" && typeof t === "string" ? s.startsWith(t) : reject("startsWith", [s, t]))],
+  ["endsWith/1", (s, t) => (typeof s === "string" && typeof t === "string" ? s.endsWith(t) : reject("endsWith", [s, t]))],
+  ["contains/1", (s, t) => (typeof s === "string" && typeof t === "string" ? s.includes(t) : reject("contains", [s, t]))],
+  ["matches/1", (s, p) => (typeof s === "string" && typeof p === "string" ? regexOf(p).test(s) : reject("matches", [s, p]))],
+  ["substring/1", (s, start) => substring(s, start, undefined)],
+  ["substring/2", (s, start, end) => substring(s, start, end)],
   [
     "indexOf/1",
-    (args) => {
-      const [s, t] = strings("indexOf", args) as [string, string];
+    (s, t) => {
+      if (typeof s !== "string" || typeof t !== "string") return reject("indexOf", [s, t]);
       bmpOnly("indexOf", s);
       return s.indexOf(t);
     },
   ],
   [
     "split/1",
-    (args) => {
-      const [s, sep] = strings("split", args) as [string, string];
+    (s, sep) => {
+      if (typeof s !== "string" || typeof sep !== "string") return reject("split", [s, sep]);
       if (sep === "") bmpOnly("split", s);
       return s.split(sep);
     },
   ],
-  ["join/0", (args) => joinList(args, "")],
-  ["join/1", (args) => joinList(args, (strings("join", args.slice(1)) as [string])[0])],
-  ["compareTo/1", (args) => compareQuantities(args, "compareTo")],
-  ["isGreaterThan/1", (args) => compareQuantities(args, "isGreaterThan") > 0],
-  ["isLessThan/1", (args) => compareQuantities(args, "isLessThan") < 0],
+  ["join/0", (list) => joinList(list, "")],
+  ["join/1", (list, sep) => joinList(list, typeof sep === "string" ? sep : reject("join", [list, sep]))],
+  ["compareTo/1", (a, b) => compareQuantities(a, b, "compareTo")],
+  ["isGreaterThan/1", (a, b) => compareQuantities(a, b, "isGreaterThan") > 0],
+  ["isLessThan/1", (a, b) => compareQuantities(a, b, "isLessThan") < 0],
 ]);
 
-function joinList(args: readonly unknown[], sep: string): string {
-  const list = args[0];
-  if (kindOf(list) !== "list") reject("join", args);
+function substring(s: unknown, start: unknown, end: unknown): string {
+  const args = end === undefined ? [s, start] : [s, start, end];
+  if (typeof s !== "string" || kindOf(start) !== "int" || (end !== undefined && kindOf(end) !== "int")) return reject("substring", args);
+  bmpOnly("substring", s);
+  const [from, to] = [start as number, end === undefined ? s.length : (end as number)];
+  if (from < 0 || from > s.length) throw new CelEvaluationError("string.substring(start, end): start index out of range");
+  if (to < from || to > s.length) throw new CelEvaluationError("string.substring(start, end): end index out of range");
+  return s.substring(from, to);
+}
+
+function joinList(list: unknown, sep: string): string {
+  if (kindOf(list) !== "list") return reject("join", [list, sep]);
   const items = list as unknown[];
   const parts = new Array<string>(items.length);
   for (let i = 0; i < items.length; i++) {

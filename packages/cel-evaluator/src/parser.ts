@@ -197,7 +197,7 @@ class Parser {
 /**
  * Parses CEL source to a tree. The grammar is CEL's (conditional, `||`, `&&`, relations, `+ -`,
  * `* / %`, unary `! -`, member selection, optional selection `.?` and `[?]`, calls, list and map
- * literals); the lexer limits literals to what {@link tokenize} reads.
+ * literals); literals are double-quoted strings, decimal numbers, `true`, `false` and `null`.
  *
  * @param source - CEL source
  * @returns the tree

@@ -1,5 +1,5 @@
 import { CelExprCompiler } from "@tollgate/compiler-cel";
-import { createOracleEngine } from "@tollgate/engines";
+import { createCelEngine, createOracleEngine } from "@tollgate/engines";
 import { KYVERNO_RULES } from "@tollgate/policies-kyverno";
 import { OPA_RULES } from "@tollgate/policies-opa";
 import type { Expr, RuleIR, ViolationIR } from "@tollgate/rule-dsl";
@@ -31,6 +31,19 @@ describe("the property harness", () => {
     expect(report.outcomes.filter((o) => o.disagreement)).toEqual([]);
     expect(report.witnesses.every((w) => w.ok && w.denied > 0 && w.allowed > 0)).toBe(true);
     expect(report.ok).toBe(true);
+    // Every sample went through the compiled CEL evaluator itself, not its cel-js fallback.
+    expect(report.cel).toEqual({ unmodelled: 0, uncompiled: [] });
+  }, 300_000);
+
+  it("judges the compiled CEL evaluator on its own: a CEL engine that drifts is caught beside a correct cel-js", async () => {
+    const r = rule("disallow-privilege-escalation");
+    const drifted: RuleIR = { ...r, violations: r.violations.map((v, i): ViolationIR => (i === 0 ? { ...v, when: { op: "not", arg: v.when } } : v)) };
+    const engines = await enginesForRule(r);
+    expect(engines.others.map((e) => e.name)).toEqual([COMPILED_ORACLE, "rego", "cel", "cel-js"]);
+    const others = engines.others.map((e) => (e.name === "cel" ? { name: "cel", evaluate: createCelEngine({ rules: [drifted] }).evaluate } : e));
+    const outcome = checkRuleOnKind(r, "Pod", { ...engines, others }, { seed: 7, runs: 100 });
+    expect(outcome.disagreement).toBeDefined();
+    expect(outcome.disagreement!.results["cel"]!.verdict).not.toBe(outcome.disagreement!.results["cel-js"]!.verdict);
   }, 300_000);
 
   it("judges the compiled oracle against the interpreter: a compiled form that drifts is caught", async () => {

@@ -15,6 +15,10 @@ export interface JudgedEngine {
 export interface RuleEngines {
   readonly oracle: Engine;
   readonly others: readonly JudgedEngine[];
+  /** How many (rule, object) evaluations the compiled CEL evaluator has left to cel-js so far. */
+  readonly celUnmodelled?: () => number;
+  /** Rules the compiled CEL evaluator cannot compile (they run on cel-js under the name `cel`). */
+  readonly celUncompiled?: readonly string[];
 }
 
 /** A disagreement between an engine and the oracle, with everything needed to reproduce it. */
@@ -50,7 +54,8 @@ export interface PropertyOptions {
 /**
  * Builds the engines for a rule (default parameters): the oracle's interpreter (the reference),
  * the oracle compiled to closures (what `tollgate eval` runs by default), opa-wasm over the rule's
- * compiled bundle, and the CEL evaluator over its compiled CEL.
+ * compiled bundle, and its compiled CEL on two evaluators: Tollgate's own (`cel`, what
+ * `tollgate eval --engine cel` runs) and cel-js (`cel-js`).
  *
  * @param rule - the rule
  * @returns the engines
@@ -58,7 +63,14 @@ export interface PropertyOptions {
 export async function enginesForRule(rule: RuleIR): Promise<RuleEngines> {
   const input = { rules: [rule] };
   const compiled: JudgedEngine = { name: COMPILED_ORACLE, evaluate: createOracleEngine(input).evaluate };
-  return { oracle: createOracleEngine(input, { mode: "interpreted" }), others: [compiled, await createRegoEngine(input), createCelEngine(input)] };
+  const cel = createCelEngine(input);
+  const celJs: JudgedEngine = { name: "cel-js", evaluate: createCelEngine(input, { evaluator: "cel-js" }).evaluate };
+  return {
+    oracle: createOracleEngine(input, { mode: "interpreted" }),
+    others: [compiled, await createRegoEngine(input), cel, celJs],
+    celUnmodelled: () => cel.unmodelled,
+    celUncompiled: cel.uncompiledRules,
+  };
 }
 
 /** The name the compiled oracle goes by in the harness's results (`oracle` is the interpreter). */

@@ -22,6 +22,8 @@ export interface HarnessReport {
   readonly outcomes: KindOutcome[];
   readonly witnesses: WitnessOutcome[];
   readonly cli?: { readonly objects: number; readonly results: CliBatchResult[] };
+  /** (rule, object) evaluations the compiled CEL evaluator left to cel-js, and rules it cannot compile. */
+  readonly cel: { readonly unmodelled: number; readonly uncompiled: readonly string[] };
   readonly seconds: number;
   readonly ok: boolean;
 }
@@ -40,9 +42,13 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
   const outcomes: KindOutcome[] = [];
   const witnesses: WitnessOutcome[] = [];
   let done = 0;
+  let unmodelled = 0;
+  const uncompiled: string[] = [];
   for (const rule of o.rules) {
     const engines = await enginesForRule(rule);
     const ruleOutcomes = await checkRule(rule, { seed: o.seed, runs: o.runs }, engines);
+    unmodelled += engines.celUnmodelled?.() ?? 0;
+    uncompiled.push(...(engines.celUncompiled ?? []));
     outcomes.push(...ruleOutcomes);
     for (const outcome of ruleOutcomes) if (!outcome.disagreement) witnesses.push(await witnessesOf(rule, outcome, { seed: o.seed, runs: o.runs }));
     done += 1;
@@ -55,7 +61,7 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
     witnesses.every((w) => w.ok) &&
     outcomes.length > 0 &&
     (!cliResult || cliResult.results.every((r) => r.mismatches.length === 0 && r.checked > 0));
-  return { seed: o.seed, runs: o.runs, outcomes, witnesses, ...(cliResult ? { cli: cliResult } : {}), seconds: (Date.now() - start) / 1000, ok };
+  return { seed: o.seed, runs: o.runs, outcomes, witnesses, ...(cliResult ? { cli: cliResult } : {}), cel: { unmodelled, uncompiled }, seconds: (Date.now() - start) / 1000, ok };
 }
 
 /**
@@ -68,7 +74,7 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
 export function formatHarnessSummary(report: HarnessReport): string {
   const ids = [...new Set(report.outcomes.map((o) => o.rule))];
   const width = Math.max(4, ...ids.map((i) => i.length));
-  const lines = [`${"rule".padEnd(width)}  kinds  samples  engines                    disagree  witnesses (deny/allow)`];
+  const lines = [`${"rule".padEnd(width)}  kinds  samples  engines                           disagree  witnesses (deny/allow)`];
   for (const id of ids) {
     const os = report.outcomes.filter((o) => o.rule === id);
     const ws = report.witnesses.filter((w) => w.rule === id);
@@ -77,7 +83,7 @@ export function formatHarnessSummary(report: HarnessReport): string {
     const missing = ws.filter((w) => !w.ok).map((w) => `${w.kind} ${w.denied === 0 ? "never denies" : "never allows"}`);
     const params = ws.some((w) => w.params !== "defaults") ? " (with example parameters)" : "";
     lines.push(
-      `${id.padEnd(width)}  ${String(os.length).padStart(5)}  ${String(samples).padStart(7)}  oracle·compiled·rego·cel  ${String(bad).padStart(8)}  ${missing.length ? `MISSING: ${missing.join(", ")}` : `all ${ws.length} kinds${params}`}`,
+      `${id.padEnd(width)}  ${String(os.length).padStart(5)}  ${String(samples).padStart(7)}  oracle·compiled·rego·cel·cel-js  ${String(bad).padStart(8)}  ${missing.length ? `MISSING: ${missing.join(", ")}` : `all ${ws.length} kinds${params}`}`,
     );
   }
   const totalSamples = report.outcomes.reduce((n, o) => n + o.samples, 0);
@@ -89,7 +95,10 @@ export function formatHarnessSummary(report: HarnessReport): string {
     for (const r of report.cli.results) lines.push(`  ${r.tool.padEnd(8)} ${r.checked} checked, ${r.mismatches.length} mismatches (${r.seconds.toFixed(1)} s)${r.mismatches.length ? `\n    ${r.mismatches.slice(0, 10).join("\n    ")}` : ""}`);
   }
   lines.push(
-    `${ids.length} rules × ${report.outcomes.length} rule-kinds × 4 engines (oracle interpreter, compiled oracle, opa-wasm, cel-js), ${totalSamples} samples (seed ${report.seed}, ${report.runs} per kind): ${disagreements} disagreements, ${noWitness} missing witnesses, ${report.seconds.toFixed(1)} s`,
+    `compiled CEL evaluator: ${report.cel.uncompiled.length === 0 ? "every rule compiled" : `rules left to cel-js: ${report.cel.uncompiled.join(", ")}`}; ${report.cel.unmodelled} of ${totalSamples} samples left to cel-js (a case it does not model)`,
+  );
+  lines.push(
+    `${ids.length} rules × ${report.outcomes.length} rule-kinds × 5 engines (oracle interpreter, compiled oracle, opa-wasm, compiled CEL, cel-js), ${totalSamples} samples (seed ${report.seed}, ${report.runs} per kind): ${disagreements} disagreements, ${noWitness} missing witnesses, ${report.seconds.toFixed(1)} s`,
   );
   lines.push(report.ok ? "HARNESS PASSED" : "HARNESS FAILED");
   return `${lines.join("\n")}\n`;

@@ -25,7 +25,12 @@ export function jsonResultRenderer(indent: string): (results: readonly EvalResul
   // Rendered as UTF-8 bytes, assembled from pieces encoded once: the text between the resource and
   // the messages depends on rule, engine and verdict only (with no messages, so does the rest of
   // the element), and the results of one document share their resource.
-  const closeBytes = Buffer.from(close);
+  // Around the messages of a result: before the first, between two, after the last.
+  const openMessages = Buffer.from(`[\n${pad}  `);
+  const betweenMessages = Buffer.from(`,\n${pad}  `);
+  const closeMessages = Buffer.from(`\n${pad}]${close}`);
+  // The last batch's size: the next one reserves about as much.
+  let lastSize = 4096;
   // The element's start up to its resource's text, for the first element and the others.
   let resource: ResourceRef | undefined;
   let firstStart: Uint8Array = new Uint8Array();
@@ -37,7 +42,7 @@ export function jsonResultRenderer(indent: string): (results: readonly EvalResul
       return { middle: Buffer.from(middle), whole: Buffer.from(`${middle}[]${close}`) };
     });
   return (rs) => {
-    const parts = new ByteParts();
+    const parts = new ByteParts(lastSize * 1.25);
     for (let i = 0; i < rs.length; i++) {
       const r = rs[i]!;
       if (r.resource !== resource) {
@@ -53,9 +58,14 @@ export function jsonResultRenderer(indent: string): (results: readonly EvalResul
         continue;
       }
       parts.add(middle);
-      parts.addText(`[\n${r.messages.map((m) => `${pad}  ${JSON.stringify(m)}`).join(",\n")}\n${pad}]`);
-      parts.add(closeBytes);
+      parts.add(openMessages);
+      for (let m = 0; m < r.messages.length; m++) {
+        if (m > 0) parts.add(betweenMessages);
+        parts.addText(JSON.stringify(r.messages[m]));
+      }
+      parts.add(closeMessages);
     }
+    lastSize = parts.length;
     return { text: parts.bytes(), items: rs.length };
   };
 }
