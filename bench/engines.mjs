@@ -13,12 +13,12 @@ const { values: opts } = parseArgs({
     generated: { type: "string", default: "1000" },
     seed: { type: "string", default: "42" },
     anchors: { type: "string", default: defaultAnchorsDir() },
-    engines: { type: "string", default: "oracle,oracle-interpreted,cel,rego" },
+    engines: { type: "string", default: "oracle,oracle-interpreted,cel,cel-js,rego" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (opts.help) {
-  process.stdout.write("usage: node bench/engines.mjs [--generated N] [--seed S] [--anchors DIR] [--engines oracle,oracle-interpreted,cel,rego]\n\nThe in-process engines alone over the benchmark corpus, one thread: set-up, first pass and warm objects/s.\n");
+  process.stdout.write("usage: node bench/engines.mjs [--generated N] [--seed S] [--anchors DIR] [--engines oracle,oracle-interpreted,cel,cel-js,rego]\n\nThe in-process engines alone over the benchmark corpus, one thread: set-up, first pass and warm objects/s.\n");
   process.exit(0);
 }
 const corpus = buildCorpus({ generated: Number(opts.generated), seed: Number(opts.seed), anchorsDir: opts.anchors });

@@ -44,7 +44,30 @@ type Eval = (f: Frame) => unknown;
 /** Names a type value stands for. */
 const TYPE_NAMES: Readonly<Record<string, CelKind>> = { map: "map", list: "list", string: "string", int: "int", double: "double", bool: "bool", null_type: "null" };
 
+/** The result types of functions and macros, where one primitive type. */
+const CALL_TYPES: Readonly<Record<string, "bool" | "int" | "string">> = {
+  size: "int",
+  indexOf: "int",
+  compareTo: "int",
+  string: "string",
+  substring: "string",
+  join: "string",
+  startsWith: "bool",
+  endsWith: "bool",
+  contains: "bool",
+  matches: "bool",
+  isQuantity: "bool",
+  isGreaterThan: "bool",
+  isLessThan: "bool",
+  all: "bool",
+  exists: "bool",
+  exists_one: "bool",
+};
+
 const MACROS = new Set(["all", "exists", "exists_one", "map"]);
+
+/** Kinds of data other than a map: selecting a field of one finds nothing (an error, or none when optional). */
+const PLAIN_DATA: ReadonlySet<CelKind> = new Set(["null", "bool", "int", "double", "string", "list"]);
 
 /** Smallest subexpression worth sharing, in nodes. */
 const MIN_SHARED_NODES = 4;
@@ -216,12 +239,16 @@ class Compiler {
         };
       }
       case "list": {
+        this.checkHomogeneous(n.items, n.text);
         const items = n.items.map((i) => this.compile(i));
         return (f) => items.map((i) => i(f));
       }
       case "map": {
         const keys = n.entries.map((e) => (e.key.kind === "literal" && typeof e.key.value === "string" ? e.key.value : undefined));
         if (keys.some((k) => k === undefined) || new Set(keys).size !== keys.length) throw new CelUnsupportedError(`a map literal without distinct string keys: ${n.text}`);
+        // cel-js drops these keys from a map literal.
+        if (keys.some((k) => k === "__proto__" || k === "constructor" || k === "prototype")) throw new CelUnsupportedError(`a map literal with a key cel-js drops: ${n.text}`);
+        this.checkHomogeneous(n.entries.map((e) => e.value), n.text);
         const values = n.entries.map((e) => this.compile(e.value));
         return (f) => {
           const out = Object.create(null) as Record<string, unknown>;
@@ -240,6 +267,44 @@ class Compiler {
       checkModelled(v);
       return negate;
     };
+  }
+
+  /**
+   * cel-js gives a list or map literal the static type of its elements and checks values against
+   * it at run time when they differ (`[{}, 0.5].all(x, true)` is an error there): only literals
+   * whose elements are all dynamic, or all of one primitive type, are compiled here.
+   */
+  private checkHomogeneous(items: readonly CelNode[], text: string): void {
+    if (items.every((i) => i.text === items[0]?.text)) return;
+    const types = new Set(items.map((i) => this.staticType(i)));
+    const [only] = types;
+    if (types.size === 0 || (types.size === 1 && only !== undefined && only !== "other")) return;
+    throw new CelUnsupportedError(`a list or map literal whose elements are not all dynamic or of one primitive type: ${text}`);
+  }
+
+  /** The static type a type checker gives an expression, as far as this needs it: `dyn`, a primitive, or `other`. */
+  private staticType(n: CelNode): "dyn" | "bool" | "int" | "double" | "string" | "null" | "other" {
+    switch (n.kind) {
+      case "literal":
+        return n.value === null ? "null" : typeof n.value === "number" ? (n.double ? "double" : "int") : typeof n.value === "boolean" ? "bool" : "string";
+      case "ident":
+        return n.name === "object" || n.name === "variables" || this.locals.has(n.name) ? "dyn" : "other";
+      case "select":
+      case "index":
+        return !n.optional && this.staticType(n.operand) === "dyn" ? "dyn" : "other";
+      case "call":
+        if (!n.target && n.name === "dyn") return "dyn";
+        if (n.target && n.name === "orValue" && (n.target.kind === "select" || n.target.kind === "index") && this.staticType(n.target.operand) === "dyn") {
+          return this.staticType(n.args[0] as CelNode) === "null" ? "dyn" : "other";
+        }
+        return CALL_TYPES[n.name] ?? "other";
+      case "unary":
+        return n.op === "!" ? "bool" : "other";
+      case "binary":
+        return ["==", "!=", "<", "<=", ">", ">=", "in", "&&", "||"].includes(n.op) ? "bool" : "other";
+      default:
+        return "other";
+    }
   }
 
   private ident(name: string): Eval {
@@ -265,19 +330,19 @@ class Compiler {
     if (shape?.closed && shape.nodes >= MIN_SHARED_NODES && this.shared(`${this.scope}\u0000${target.text}`) !== undefined) return undefined;
     const operand = this.compile(target.operand);
     const read = fieldReader(target.field);
+    // As cel-js: the default is evaluated only when the optional is empty.
     return (f) => {
       let v = operand(f);
-      const d = fallback(f);
       if (v instanceof Optional) {
-        if (v === NONE) return d;
+        if (v === NONE) return fallback(f);
         v = v.value;
       }
       if (isMap(v)) {
         const x = read(v);
-        return x === undefined ? d : x;
+        return x === undefined ? fallback(f) : x;
       }
       const k = kindOf(v);
-      if (k === "null" || k === "list" || k === "string") return d;
+      if (PLAIN_DATA.has(k)) return fallback(f);
       throw new CelUnmodelledError(`.?${target.field} of a ${k}`);
     };
   }
@@ -296,7 +361,7 @@ class Compiler {
           return x === undefined ? NONE : new Optional(x);
         }
         const k = kindOf(v);
-        if (k === "null" || k === "list" || k === "string") return NONE;
+        if (PLAIN_DATA.has(k)) return NONE;
         throw new CelUnmodelledError(`.?${field} of a ${k}`);
       };
     }
@@ -307,8 +372,9 @@ class Compiler {
         if (x === undefined) throw new CelEvaluationError(`No such key: ${field}`);
         return x;
       }
-      if (v === null) throw new CelEvaluationError(`No such key: ${field}`);
-      throw new CelUnmodelledError(`.${field} of a ${kindOf(v)}`);
+      const k = kindOf(v);
+      if (PLAIN_DATA.has(k)) throw new CelEvaluationError(`No such key: ${field}`);
+      throw new CelUnmodelledError(`.${field} of a ${k}`);
     };
   }
 
@@ -321,10 +387,8 @@ class Compiler {
         v = v.value;
       }
       if (isMap(v)) {
-        if (typeof k !== "string") {
-          if (optional) return NONE;
-          throw new CelUnmodelledError(`a map indexed by a ${kindOf(k)}`);
-        }
+        // cel-js looks a key that is not a string up by its string form in some maps and not in others.
+        if (typeof k !== "string") throw new CelUnmodelledError(`a map indexed by a ${kindOf(k)}`);
         const x = entryOf(v, k);
         if (x !== undefined) return optional ? new Optional(x) : x;
         if (optional) return NONE;
@@ -336,7 +400,13 @@ class Compiler {
         if (optional) return NONE;
         throw new CelEvaluationError(`No such key: index out of bounds, index ${i} >= size ${v.length}`);
       }
-      throw new CelUnmodelledError(`a ${kindOf(v)} indexed by a ${kindOf(k)}`);
+      // A list by a string, or data other than a list or map by a string or an int: nothing there.
+      const [kv, kk] = [kindOf(v), kindOf(k)];
+      if (PLAIN_DATA.has(kv) && (kk === "string" || (kk === "int" && kv !== "list"))) {
+        if (optional) return NONE;
+        throw new CelEvaluationError(`No such key: ${String(k)}`);
+      }
+      throw new CelUnmodelledError(`a ${kv} indexed by a ${kk}`);
     };
   }
 
@@ -405,8 +475,7 @@ class Compiler {
       const target = this.compile(n.target);
       return (f) => {
         const v = target(f);
-        const d = fallback(f);
-        if (v instanceof Optional) return v === NONE ? d : v.value;
+        if (v instanceof Optional) return v === NONE ? fallback(f) : v.value;
         throw new CelUnmodelledError(`orValue of a ${kindOf(v)}`);
       };
     }

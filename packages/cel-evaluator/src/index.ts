@@ -2,3 +2,4 @@ export { compileCelSet, type CelActivation, type CelEvaluator, type CelSource, t
 export { CelEvaluationError, CelUnmodelledError, CelUnsupportedError } from "./errors.js";
 export { parseCel, type CelNode } from "./parser.js";
 export { Quantity, type CelKind } from "./values.js";
+export { createCelJsEnvironment, toCelJsValue } from "./cel-js.js";

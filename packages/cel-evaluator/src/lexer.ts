@@ -12,7 +12,7 @@ export interface Token {
 /** Punctuation, longest first so that `.?` wins over `.`. */
 const PUNCTUATION = ["==", "!=", "<=", ">=", "&&", "||", ".?", "[?", "<", ">", "+", "-", "*", "/", "%", "!", "?", ":", ".", ",", "(", ")", "[", "]", "{", "}"];
 
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t", b: "\b", f: "\f", v: "\v", a: "\x07", "\\": "\\", '"': '"', "'": "'", "`": "`", "?": "?", "/": "/" };
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t", b: "\b", f: "\f", v: "\v", a: "\x07", "\\": "\\", '"': '"', "'": "'", "`": "`", "?": "?" };
 
 function unsupported(source: string, at: number, what: string): CelUnsupportedError {
   return new CelUnsupportedError(`${what} at offset ${at} of ${JSON.stringify(source.length > 80 ? `${source.slice(0, 80)}…` : source)}`);

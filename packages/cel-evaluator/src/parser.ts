@@ -15,6 +15,9 @@ export type CelNode = { readonly text: string } & (
   | { readonly kind: "map"; readonly entries: readonly { readonly key: CelNode; readonly value: CelNode }[] }
 );
 
+/** The level of the relations (`==`, `<`, `in`, …) in {@link Parser.LEVELS}. */
+const RELATION_LEVEL = 2;
+
 /** Deepest nesting the parser follows; deeper source is left to a general evaluator. */
 const MAX_DEPTH = 250;
 
@@ -80,10 +83,13 @@ class Parser {
     if (ops === undefined) return this.unary();
     const start = this.peek().start;
     let left = this.binaryLevel(level + 1);
-    for (;;) {
+    for (let chained = false; ; chained = true) {
       const t = this.peek();
       const op = t.type === "punct" || (t.type === "ident" && t.value === "in") ? String(t.value) : undefined;
       if (op === undefined || !ops.includes(op)) return left;
+      // CEL's grammar puts every relation on one level; cel-js binds `<`, `in` and the like
+      // tighter than `==`: an unparenthesised chain of relations means something else in each.
+      if (chained && level === RELATION_LEVEL) throw this.fail("relations chained without parentheses");
       this.at += 1;
       const right = this.binaryLevel(level + 1);
       left = { kind: "binary", op, left, right, text: this.text(start) };

@@ -1,60 +1,10 @@
-import { Environment } from "@marcbachmann/cel-js";
-import { compileCelSet, CelEvaluationError, CelUnsupportedError, type CelEvaluator, type CelSource } from "@tollgate/cel-evaluator";
+import type { Environment } from "@marcbachmann/cel-js";
+import { compileCelSet, createCelJsEnvironment, CelEvaluationError, CelUnsupportedError, toCelJsValue, type CelEvaluator, type CelSource } from "@tollgate/cel-evaluator";
 import { celProgramOf } from "@tollgate/compiler-cel";
-import type { Json, RuleIR } from "@tollgate/rule-dsl";
+import type { RuleIR } from "@tollgate/rule-dsl";
 import type { Engine, EngineInput, EngineResult } from "./engine.js";
-import { registerKubernetesQuantities } from "./kubernetes-cel-library.js";
 import { createMatchIndex } from "./match-index.js";
 import { shareCommonSubexpressions, type SubexpressionCache } from "./shared-subexpressions.js";
-
-/**
- * Converts JSON to the values cel-js expects: integers become `bigint` (CEL `int`).
- *
- * @param value - normalised JSON
- * @returns a CEL value
- */
-export function toCelValue(value: Json): unknown {
-  return celValueOf(value);
-}
-
-/**
- * Parsed data to a CEL value in one pass, as `toCelValue(copyJson(value))` would give it:
- * explicit nulls kept, `__proto__` an ordinary own key, anything that is not JSON dropped (in an
- * object) or `null` (in a list), integers as `bigint`.
- *
- * @param value - parsed data
- * @returns a CEL value
- */
-function celValueOf(value: unknown): unknown {
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-      return value;
-    case "number":
-      return Number.isFinite(value) ? (Number.isInteger(value) ? BigInt(value) : value) : null;
-    case "object": {
-      if (value === null) return null;
-      if (Array.isArray(value)) {
-        const list = new Array<unknown>(value.length);
-        for (let i = 0; i < value.length; i++) list[i] = celValueOf(value[i]);
-        return list;
-      }
-      // A Map, not a plain object: cel-js reads a plain object's type from its `constructor`
-      // property, so an own `constructor` key (legal in a ConfigMap or a label) would change
-      // what CEL sees, and could turn a deny into an allow.
-      const out = new Map<string, unknown>();
-      const record = value as Record<string, unknown>;
-      for (const key of Object.keys(record)) {
-        const v = record[key];
-        if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
-        out.set(key, celValueOf(v));
-      }
-      return out;
-    }
-    default:
-      return null;
-  }
-}
 
 type Evaluate = (context: { readonly object: unknown; readonly variables: Record<string, unknown> }) => unknown;
 
@@ -194,7 +144,7 @@ const NEVER = (): boolean => false;
  * @returns the engine
  */
 export function createCelEngine(input: EngineInput, options: CelEngineOptions = {}): CelEngine {
-  const env = registerKubernetesQuantities(new Environment({ enableOptionalTypes: true, unlistedVariablesAreDyn: true }));
+  const env = createCelJsEnvironment();
   const shared = shareCommonSubexpressions();
   const scoped = input.rules.map((rule) => scopedProgramOf(rule, input.params?.[rule.meta.id] ?? {}));
   const programs = scoped.map((p) => celJsProgramOf(env, p, shared));
@@ -219,7 +169,7 @@ export function createCelEngine(input: EngineInput, options: CelEngineOptions = 
         const p = programs[i] as CelProgram;
         if (celJs === undefined) {
           try {
-            celJs = { object: celValueOf(object), variableValues: new Map() };
+            celJs = { object: toCelJsValue(object), variableValues: new Map() };
             shared.reset();
           } catch (e) {
             celJs = { error: `CEL evaluation failed: the object cannot be converted: ${String((e as Error).message ?? e)}` };

@@ -1,6 +1,7 @@
 /**
  * In-process engines behind one interface: the oracle, opa-wasm over the compiled bundle, and
- * a CEL evaluator. The CEL library is `@marcbachmann/cel-js`: it parses the optional syntax
+ * a CEL evaluator. CEL runs on `@tollgate/cel-evaluator` (the CEL our compiler emits, compiled
+ * to closures), with `@marcbachmann/cel-js` for what that does not model: cel-js parses the optional syntax
  * (`a.?b.orValue(x)`) that Kyverno and Kubernetes CEL use everywhere and has the string
  * functions our rules need (`split`, `indexOf`, `substring`, `matches`); `@bufbuild/cel` 0.6
  * does not parse `.?` at all. Its regular expressions are JavaScript's, so rules keep to the
@@ -11,6 +12,5 @@
 export type { Engine, EngineInput, EngineResult, EngineVerdict, RuleParams } from "./engine.js";
 export { createOracleEngine, type OracleEngineOptions } from "./oracle-engine.js";
 export { createRegoEngine, buildWasmBundle, wasmCapabilities } from "./rego-engine.js";
-export { createCelEngine, toCelValue, type CelEngine, type CelEngineOptions } from "./cel-engine.js";
-export { registerKubernetesQuantities, CelQuantity } from "./kubernetes-cel-library.js";
+export { createCelEngine, type CelEngine, type CelEngineOptions } from "./cel-engine.js";
 export { checkRuleExamples, createExampleChecker, type ExampleMismatch } from "./check-examples.js";
