@@ -59,8 +59,12 @@ describe("engine adapters on hostile objects (every rule of both libraries)", ()
   let engines: Engine[];
   // The oracle's interpreter: the compiled oracle (engines[0], what eval runs) must answer exactly as it does.
   const interpreter = createOracleEngine({ rules: RULES }, { mode: "interpreted" });
-  const sameAsInterpreter = (object: Record<string, unknown>): void => {
+  // cel-js alone: the compiled CEL evaluator (engines[2], what eval --engine cel runs) must give its verdicts.
+  const celJs = createCelEngine({ rules: RULES }, { evaluator: "cel-js" });
+  const verdicts = (rs: readonly EngineResult[]) => rs.map((r) => `${r.rule}:${r.verdict}`);
+  const sameAsReferenceEvaluators = (object: Record<string, unknown>): void => {
     expect(engines[0]!.evaluate(object), "the compiled oracle differs from the interpreter").toEqual(interpreter.evaluate(object));
+    expect(verdicts(engines[2]!.evaluate(object)), "the compiled CEL evaluator differs from cel-js").toEqual(verdicts(celJs.evaluate(object)));
   };
   const before = prototypeSnapshot();
   const errors = new Map<string, number>();
@@ -80,7 +84,7 @@ describe("engine adapters on hostile objects (every rule of both libraries)", ()
             const results = assertSound(engine, object, before);
             for (const r of results) if (r.verdict === "error") errors.set(engine.name, (errors.get(engine.name) ?? 0) + 1);
           }
-          sameAsInterpreter(object);
+          sameAsReferenceEvaluators(object);
         }),
         { seed: SEED + i, numRuns: RUNS },
       );
@@ -91,7 +95,7 @@ describe("engine adapters on hostile objects (every rule of both libraries)", ()
     fc.assert(
       fc.property(fc.constantFrom<GeneratedKind>("Pod", "Job", "StatefulSet").chain((kind) => manifestArbitrary(kind, { mode: "hostile" })), (object) => {
         for (const engine of engines) assertSound(engine, object, before);
-        sameAsInterpreter(object);
+        sameAsReferenceEvaluators(object);
       }),
       { seed: SEED + 100, numRuns: RUNS },
     );
@@ -129,7 +133,7 @@ describe("engine adapters on hostile objects (every rule of both libraries)", ()
         "containers": [{"name": "a", "image": "registry.aibos.internal/a:1.0.0", "__proto__": {"image": "nginx:latest"},
           "securityContext": {"__proto__": {"privileged": true}, "constructor": {"privileged": true}}}]}
     }`) as Record<string, unknown>;
-    sameAsInterpreter(pod);
+    sameAsReferenceEvaluators(pod);
     for (const engine of engines) {
       const results = assertSound(engine, pod, before);
       const verdict = (id: string) => results.find((r) => r.rule === id)?.verdict;
