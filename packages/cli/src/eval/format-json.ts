@@ -25,9 +25,7 @@ export function jsonResultRenderer(indent: string): (results: readonly EvalResul
   // Rendered as UTF-8 bytes, assembled from pieces encoded once: the text between the resource and
   // the messages depends on rule, engine and verdict only (with no messages, so does the rest of
   // the element), and the results of one document share their resource.
-  // Around the messages of a result: before the first, between two, after the last.
-  const openMessages = Buffer.from(`[\n${pad}  `);
-  const betweenMessages = Buffer.from(`,\n${pad}  `);
+  // After the messages of a result.
   const closeMessages = Buffer.from(`\n${pad}]${close}`);
   // The last batch's size: the next one reserves about as much.
   let lastSize = 4096;
@@ -58,11 +56,10 @@ export function jsonResultRenderer(indent: string): (results: readonly EvalResul
         continue;
       }
       parts.add(middle);
-      parts.add(openMessages);
-      for (let m = 0; m < r.messages.length; m++) {
-        if (m > 0) parts.add(betweenMessages);
-        parts.addText(JSON.stringify(r.messages[m]));
-      }
+      // The messages as one piece of text: one encoding call per result, not per message.
+      let text = `[\n${pad}  ${JSON.stringify(r.messages[0])}`;
+      for (let m = 1; m < r.messages.length; m++) text += `,\n${pad}  ${JSON.stringify(r.messages[m])}`;
+      parts.addText(text);
       parts.add(closeMessages);
     }
     lastSize = parts.length;
