@@ -18,7 +18,7 @@ export interface CelSource {
   readonly expression: string;
   /**
    * What `variables` means where the expression runs (the variable definitions it can see):
-   * subexpressions of equal text and equal scope are evaluated once per {@link CompiledCelSet.reset}.
+   * subexpressions of equal structure and equal scope are evaluated once per {@link CompiledCelSet.reset}.
    */
   readonly scope: string;
 }
@@ -70,7 +70,7 @@ const MACROS = new Set(["all", "exists", "exists_one", "map"]);
 const PLAIN_DATA: ReadonlySet<CelKind> = new Set(["null", "bool", "int", "double", "string", "list"]);
 
 /** Smallest subexpression worth sharing, in nodes. */
-const MIN_SHARED_NODES = 4;
+const MIN_SHARED_NODES = 8;
 
 function isMap(v: unknown): v is object {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
@@ -140,33 +140,67 @@ function children(n: CelNode): readonly CelNode[] {
   }
 }
 
-/** Node count and whether a subtree reads only `object` and `variables` (no comprehension variable). */
+/** Node count, whether a subtree reads only `object` and `variables` (no comprehension variable), and its structure's id. */
 interface Shape {
   readonly nodes: number;
   readonly closed: boolean;
+  /** Equal for subtrees of equal structure (operators, names, literals), within one compiled set. */
+  readonly id: number;
 }
 
-function shapeOf(n: CelNode, bound: ReadonlySet<string>, shapes: Map<CelNode, Shape>): Shape {
+/** What a node is, apart from its children: with the children's ids, its structure. */
+function detailOf(n: CelNode): string {
+  switch (n.kind) {
+    case "literal":
+      return `${n.double ? "d" : typeof n.value}:${JSON.stringify(n.value)}`;
+    case "ident":
+      return n.name;
+    case "select":
+      return `${n.optional ? "?" : ""}${n.field}`;
+    case "index":
+      return n.optional ? "?" : "";
+    case "call":
+      return `${n.target ? "." : ""}${n.name}`;
+    case "unary":
+    case "binary":
+      return n.op;
+    default:
+      return "";
+  }
+}
+
+function shapeOf(n: CelNode, bound: ReadonlySet<string>, shapes: Map<CelNode, Shape>, intern: (structure: string) => number): Shape {
   let nodes = 1;
   let closed = true;
   if (n.kind === "ident" && bound.has(n.name)) closed = false;
+  const ids: number[] = [];
   if (n.kind === "call" && n.target && MACROS.has(n.name) && n.args.length === 2 && n.args[0]?.kind === "ident") {
     const inner = new Set(bound).add(n.args[0].name);
-    const t = shapeOf(n.target, bound, shapes);
-    const body = shapeOf(n.args[1] as CelNode, inner, shapes);
+    const t = shapeOf(n.target, bound, shapes, intern);
+    const v = shapeOf(n.args[0], inner, shapes, intern);
+    const body = shapeOf(n.args[1] as CelNode, inner, shapes, intern);
     // The body sees the comprehension variable: closed only if it does not read it (checked through `inner`).
     nodes += t.nodes + body.nodes + 1;
     closed = t.closed && body.closed;
+    ids.push(t.id, v.id, body.id);
   } else {
     for (const c of children(n)) {
-      const s = shapeOf(c, bound, shapes);
+      const s = shapeOf(c, bound, shapes, intern);
       nodes += s.nodes;
       closed &&= s.closed;
+      ids.push(s.id);
     }
   }
-  const shape = { nodes, closed };
+  const shape = { nodes, closed, id: intern(`${n.kind}|${detailOf(n)}|${ids.join(",")}`) };
   shapes.set(n, shape);
   return shape;
+}
+
+/** Remembered values of shared subexpressions: a value counts while its generation is the current one. */
+interface Memo {
+  readonly values: unknown[];
+  readonly generation: number[];
+  readonly state: { generation: number };
 }
 
 class Compiler {
@@ -177,17 +211,17 @@ class Compiler {
     private readonly scope: string,
     private readonly shared: (key: string) => number | undefined,
     private readonly shapes: ReadonlyMap<CelNode, Shape>,
-    private readonly memo: { values: unknown[]; generation: number[]; current: () => number },
+    private readonly memo: Memo,
   ) {}
 
   compile(n: CelNode): Eval {
     const e = this.compileNode(n);
     const shape = this.shapes.get(n);
-    const slot = shape?.closed && shape.nodes >= MIN_SHARED_NODES ? this.shared(`${this.scope}\u0000${n.text}`) : undefined;
+    const slot = shape?.closed && shape.nodes >= MIN_SHARED_NODES ? this.shared(`${this.scope}:${shape.id}`) : undefined;
     if (slot === undefined) return e;
-    const { values, generation, current } = this.memo;
+    const { values, generation, state } = this.memo;
     return (f) => {
-      const gen = current();
+      const gen = state.generation;
       if (generation[slot] === gen) {
         const v = values[slot];
         if (v instanceof CelEvaluationError || v instanceof CelUnmodelledError) throw v;
@@ -327,7 +361,7 @@ class Compiler {
   private optionalRead(target: CelNode, fallback: Eval): Eval | undefined {
     if (target.kind !== "select" || !target.optional) return undefined;
     const shape = this.shapes.get(target);
-    if (shape?.closed && shape.nodes >= MIN_SHARED_NODES && this.shared(`${this.scope}\u0000${target.text}`) !== undefined) return undefined;
+    if (shape?.closed && shape.nodes >= MIN_SHARED_NODES && this.shared(`${this.scope}:${shape.id}`) !== undefined) return undefined;
     const operand = this.compile(target.operand);
     const read = fieldReader(target.field);
     // As cel-js: the default is evaluated only when the optional is empty.
@@ -587,7 +621,7 @@ function arithmetic(op: "+" | "-", a: unknown, b: unknown): unknown {
 
 /**
  * Compiles CEL expressions to JavaScript closures. Each expression is parsed once; a
- * subexpression that several of them share (same text, same scope, reading only `object` and
+ * subexpression that several of them share (same structure, same scope, reading only `object` and
  * `variables`) is evaluated once between two calls of `reset`, its error too.
  *
  * The values are read in place (see {@link CelKind}); semantics follow CEL as cel-js 8 and
@@ -611,13 +645,26 @@ export function compileCelSet(sources: readonly CelSource[]): CompiledCelSet {
   });
   const shapes = new Map<CelNode, Shape>();
   const counts = new Map<string, number>();
+  // Structures and scopes as small numbers: keys stay short however large the expressions.
+  const structures = new Map<string, number>();
+  const intern = (structure: string): number => {
+    let id = structures.get(structure);
+    if (id === undefined) structures.set(structure, (id = structures.size));
+    return id;
+  };
+  const scopes = new Map<string, number>();
+  const scopeIds = sources.map((source) => {
+    let id = scopes.get(source.scope);
+    if (id === undefined) scopes.set(source.scope, (id = scopes.size));
+    return id;
+  });
   parsed.forEach((p, i) => {
     if (p instanceof CelUnsupportedError) return;
-    shapeOf(p, new Set(), shapes);
+    shapeOf(p, new Set(), shapes, intern);
     const visit = (n: CelNode): void => {
       const s = shapes.get(n);
       if (s?.closed && s.nodes >= MIN_SHARED_NODES) {
-        const key = `${sources[i]?.scope ?? ""}\u0000${n.text}`;
+        const key = `${scopeIds[i] ?? 0}:${s.id}`;
         // Counted once per expression: a repeat inside one expression is shared too.
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
@@ -635,11 +682,10 @@ export function compileCelSet(sources: readonly CelSource[]): CompiledCelSet {
     }
     return slot;
   };
-  let generation = 1;
-  const memo = { values: [] as unknown[], generation: [] as number[], current: () => generation };
+  const memo: Memo = { values: [], generation: [], state: { generation: 1 } };
   const evaluators = parsed.map((p, i): CelEvaluator | CelUnsupportedError => {
     if (p instanceof CelUnsupportedError) return p;
-    const compiler = new Compiler(sources[i]?.scope ?? "", shared, shapes, memo);
+    const compiler = new Compiler(String(scopeIds[i] ?? 0), shared, shapes, memo);
     let e: Eval;
     try {
       e = compiler.compile(p);
@@ -653,7 +699,7 @@ export function compileCelSet(sources: readonly CelSource[]): CompiledCelSet {
   return {
     evaluators,
     reset() {
-      generation += 1;
+      memo.state.generation += 1;
     },
     sharedCount: slots.size,
   };

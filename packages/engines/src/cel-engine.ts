@@ -94,10 +94,13 @@ export interface CelEngine extends Engine {
   readonly uncompiledRules: readonly string[];
 }
 
+const NO_VARIABLES: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
 /** Runs one rule's program on an object; `variableValues` remembers variables by definition chain. */
 function runProgram(p: CelProgram, object: unknown, variableValues: Map<string, unknown>, rethrow: (e: unknown) => boolean): EngineResult {
   try {
-    const variables: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    // A plain object: the compiled evaluator reads only its own keys, and cel-js its own names.
+    const variables: Record<string, unknown> = p.variables.length === 0 ? NO_VARIABLES : {};
     const ctx = { object, variables };
     for (const v of p.variables) {
       let value = variableValues.get(v.chain);

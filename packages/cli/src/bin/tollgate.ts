@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { exitQuietlyWhenOutputCloses } from "./closed-output.js";
 import { nodeFlagsFor } from "./node-flags.js";
 
 const args = process.argv.slice(2);
@@ -23,6 +24,7 @@ if (flags.length > 0) {
     process.exitCode = code ?? 2;
   });
 } else {
+  exitQuietlyWhenOutputCloses(process.stdout, (code) => process.exit(code));
   const { main } = await import("../main.js");
   process.exitCode = await main(args);
 }
