@@ -523,8 +523,8 @@ describe("compileCelSet: shared subexpressions", () => {
 
   it("remembers an error and throws it again, even where it was absorbed the first time", () => {
     const set = compileCelSet([
-      { expression: "object.l[3] == 1 || true", scope: "s" },
-      { expression: "object.l[3] == 1", scope: "s" },
+      { expression: "dyn(dyn(object.l)[3]) == 1 || true", scope: "s" },
+      { expression: "dyn(dyn(object.l)[3]) == 1", scope: "s" },
     ]);
     const [absorbing, plain] = set.evaluators as [CelEvaluator, CelEvaluator];
     const empty = counting([]);
