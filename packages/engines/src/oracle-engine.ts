@@ -61,5 +61,10 @@ function messagesOf(r: OracleResult): string[] {
   const v = r.violations;
   if (v.length === 0) return [];
   if (v.length === 1) return [`${v[0]!.field}: ${v[0]!.message}`];
-  return [...new Set(v.map((x) => `${x.field}: ${x.message}`))].sort();
+  // Sorted, then each run of equal messages kept once (as a Set before sorting would, without hashing them).
+  const all = v.map((x) => `${x.field}: ${x.message}`).sort();
+  let kept = 1;
+  for (let i = 1; i < all.length; i++) if (all[i] !== all[kept - 1]) all[kept++] = all[i]!;
+  all.length = kept;
+  return all;
 }

@@ -1,5 +1,6 @@
 import type { RuleIR } from "@tollgate/rule-dsl";
 import type { EvalReport, EvalResult, ResourceRef } from "./eval-result.js";
+import { ByteParts } from "./byte-parts.js";
 import { writeAll } from "./format-json.js";
 import { NestedCache } from "./nested-cache.js";
 import type { RenderedResults, ReportWriter } from "./report-writer.js";
@@ -33,26 +34,37 @@ function documentKey(r: ResourceRef): string {
 export function tableResultRenderer(rules: readonly RuleIR[], options: TableOptions = {}): (results: readonly EvalResult[]) => RenderedResults {
   const paint = (code: string, s: string) => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   // The fix under a failed rule, and each rule's heading line, made once.
-  const fixLines = new Map(rules.filter((r) => r.meta.remediation).map((r) => [r.meta.id, `        ${paint("36", "fix:")} ${r.meta.remediation}\n`]));
+  // Rendered as UTF-8 bytes from pieces encoded once (each rule's heading per verdict and engine,
+  // its fix): text with one character outside Latin-1 (a fix's `…`, a name in data) would
+  // otherwise make the whole block a two-byte string, ten times slower to encode.
+  const fixLines = new Map(rules.filter((r) => r.meta.remediation).map((r) => [r.meta.id, Buffer.from(`        ${paint("36", "fix:")} ${r.meta.remediation}\n`)]));
   const labels: Record<string, string> = { fail: paint("31", "FAIL "), error: paint("35", "ERROR"), pass: paint("32", "pass "), skip: paint("2", "skip ") };
-  const headings = new NestedCache<string>();
-  const heading = (r: EvalResult): string => headings.get(r.verdict, r.rule, r.engine, () => `  ${labels[r.verdict] ?? labels["skip"]} ${r.rule} [${r.engine}]\n`);
-  const block = (group: readonly EvalResult[]): string => {
+  const headings = new NestedCache<Uint8Array>();
+  const heading = (r: EvalResult): Uint8Array => headings.get(r.verdict, r.rule, r.engine, () => Buffer.from(`  ${labels[r.verdict] ?? labels["skip"]} ${r.rule} [${r.engine}]\n`));
+  const newline = Buffer.from("\n");
+  const block = (group: readonly EvalResult[], parts: ByteParts): void => {
     const shown = group.filter((r) => options.verbose || r.verdict === "fail" || r.verdict === "error");
     const resource = shown[0]?.resource;
-    if (!resource) return "";
+    if (!resource) return;
     const ns = resource.namespace ? `${resource.namespace}/` : "";
-    let text = `${paint("1", `${resource.kind} ${ns}${resource.name}`)}  ${paint("2", where(resource))}\n`;
+    parts.addText(`${paint("1", `${resource.kind} ${ns}${resource.name}`)}  ${paint("2", where(resource))}\n`);
     for (const r of shown) {
-      text += heading(r);
-      for (const m of r.messages) text += `        ${m}\n`;
-      if (r.verdict === "fail") text += fixLines.get(r.rule) ?? "";
+      parts.add(heading(r));
+      if (r.messages.length > 0) {
+        let text = "";
+        for (const m of r.messages) text += `        ${m}\n`;
+        parts.addText(text);
+      }
+      const fix = r.verdict === "fail" ? fixLines.get(r.rule) : undefined;
+      if (fix) parts.add(fix);
     }
-    return `${text}\n`;
+    parts.add(newline);
   };
+  // The last batch's size: the next one reserves about as much.
+  let lastSize = 1024;
   return (rs) => {
     const tally = { fail: 0, pass: 0, skip: 0, error: 0, resources: 0 };
-    let text = "";
+    const parts = new ByteParts(lastSize * 1.25);
     let start = 0;
     let key: string | undefined;
     let resource: ResourceRef | undefined;
@@ -64,13 +76,14 @@ export function tableResultRenderer(rules: readonly RuleIR[], options: TableOpti
       resource = r.resource;
       const k = documentKey(r.resource);
       if (k === key) continue;
-      if (i > 0) text += block(rs.slice(start, i));
+      if (i > 0) block(rs.slice(start, i), parts);
       start = i;
       key = k;
       tally.resources += 1;
     }
-    if (rs.length > 0) text += block(start === 0 ? rs : rs.slice(start));
-    return { text, items: rs.length, tally };
+    if (rs.length > 0) block(start === 0 ? rs : rs.slice(start), parts);
+    lastSize = Math.max(parts.length, 64);
+    return { text: parts.length === 0 ? "" : parts.bytes(), items: rs.length, tally };
   };
 }
 
