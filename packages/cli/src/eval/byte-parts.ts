@@ -1,3 +1,17 @@
+/** The memory of every ByteParts buffer: no other view of it is ever handed out. */
+const OWNED = new WeakSet<ArrayBufferLike>();
+
+/**
+ * The memory under bytes that {@link ByteParts.bytes} gave, which may be moved to another thread
+ * (no other view of it is in use); undefined for any other bytes.
+ *
+ * @param bytes - the bytes
+ * @returns their memory, or undefined
+ */
+export function movableMemoryOf(bytes: Uint8Array): ArrayBuffer | undefined {
+  return OWNED.has(bytes.buffer) ? (bytes.buffer as ArrayBuffer) : undefined;
+}
+
 /**
  * Bytes assembled from pieces, written as they come into one growing buffer: encoded pieces
  * (copied) and text (encoded as UTF-8 in place). Cheaper than concatenating strings and encoding
@@ -12,6 +26,7 @@ export class ByteParts {
    */
   constructor(capacity = 4096) {
     this.buffer = Buffer.allocUnsafeSlow(Math.max(64, Math.ceil(capacity)));
+    OWNED.add(this.buffer.buffer);
   }
 
   private reserve(bytes: number): void {
@@ -19,6 +34,7 @@ export class ByteParts {
     const grown = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.size + bytes));
     this.buffer.copy(grown, 0, 0, this.size);
     this.buffer = grown;
+    OWNED.add(grown.buffer);
   }
 
   /**
@@ -49,15 +65,12 @@ export class ByteParts {
   }
 
   /**
-   * The bytes of every piece in order, in a buffer of its own (never a slice of a shared pool,
-   * so that its memory can be transferred to another thread). Add nothing after.
+   * The bytes of every piece in order: a view of this object's own memory, never of a shared pool
+   * ({@link movableMemoryOf} gives it, to move to another thread). Add nothing after.
    *
    * @returns the bytes
    */
   bytes(): Uint8Array {
-    if (this.size === this.buffer.length) return this.buffer;
-    const out = Buffer.allocUnsafeSlow(this.size);
-    this.buffer.copy(out, 0, 0, this.size);
-    return out;
+    return this.buffer.subarray(0, this.size);
   }
 }

@@ -2,6 +2,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { readManifestFile } from "@tollgate/manifest-loader";
 import type { Engine } from "@tollgate/engines";
 import { createEngines, evaluateDocument, inputErrorOf, type DocumentOutcome } from "./document-evaluator.js";
+import { movableMemoryOf } from "./byte-parts.js";
 import { createResultRenderer, renderOutcome } from "./result-renderer.js";
 import { shardSelector } from "./shard.js";
 import type { BatchReply, BatchRequest, WorkerSetup } from "./worker-protocol.js";
@@ -55,8 +56,9 @@ port.on("message", (request: BatchRequest) => {
           if (!o.rendered) return o;
           const text = o.rendered.text;
           const bytes = typeof text === "string" ? encoder.encode(text) : text;
-          // Only a buffer the bytes fill alone is moved (never a slice of a shared pool).
-          if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) transfer.push(bytes.buffer as ArrayBuffer);
+          // Only memory no other view uses is moved (never a slice of a shared pool).
+          const memory = movableMemoryOf(bytes) ?? (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : undefined);
+          if (memory && !transfer.includes(memory)) transfer.push(memory);
           return { ...o, rendered: { ...o.rendered, text: bytes } };
         }),
       };

@@ -4,6 +4,21 @@ import { JsonArrayStream } from "./json-array-stream.js";
 import { NestedCache } from "./nested-cache.js";
 import type { RenderedResults, ReportWriter } from "./report-writer.js";
 
+/** Characters `JSON.stringify` writes other than as themselves in a string. */
+// eslint-disable-next-line no-control-regex -- JSON escapes exactly these control characters
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * A string as JSON text, as `JSON.stringify` writes it; without a character to escape (most
+ * messages), quoted as it is.
+ *
+ * @param s - the string
+ * @returns JSON text
+ */
+function jsonString(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
 /** The `-o json` document around its results: `{"results": [...], "errors": [...]}`. */
 function jsonSkeleton(errors: readonly EvalError[]) {
   return (results: unknown) => ({ results, errors });
@@ -57,8 +72,8 @@ export function jsonResultRenderer(indent: string): (results: readonly EvalResul
       }
       parts.add(middle);
       // The messages as one piece of text: one encoding call per result, not per message.
-      let text = `[\n${pad}  ${JSON.stringify(r.messages[0])}`;
-      for (let m = 1; m < r.messages.length; m++) text += `,\n${pad}  ${JSON.stringify(r.messages[m])}`;
+      let text = `[\n${pad}  ${jsonString(r.messages[0]!)}`;
+      for (let m = 1; m < r.messages.length; m++) text += `,\n${pad}  ${jsonString(r.messages[m]!)}`;
       parts.addText(text);
       parts.add(closeMessages);
     }
