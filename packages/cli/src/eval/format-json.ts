@@ -19,6 +19,25 @@ function jsonString(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
+/**
+ * A resource as `JSON.stringify(resource, null, 2)` writes it, each line after the first
+ * indented by `pad`: written field by field when every field is a string or a number.
+ *
+ * @param resource - the resource
+ * @param pad - the indentation of the lines after the first
+ * @returns JSON text
+ */
+function resourceText(resource: ResourceRef, pad: string): string {
+  let text = "{";
+  let fields = 0;
+  for (const [key, value] of Object.entries(resource)) {
+    if (value === undefined) continue;
+    if (typeof value !== "string" && !(typeof value === "number" && Number.isFinite(value))) return JSON.stringify(resource, null, 2).replace(/\n/g, `\n${pad}`);
+    text += `${fields++ === 0 ? "" : ","}\n${pad}  ${jsonString(key)}: ${typeof value === "string" ? jsonString(value) : JSON.stringify(value)}`;
+  }
+  return fields === 0 ? "{}" : `${text}\n${pad}}`;
+}
+
 /** The `-o json` document around its results: `{"results": [...], "errors": [...]}`. */
 function jsonSkeleton(errors: readonly EvalError[]) {
   return (results: unknown) => ({ results, errors });
@@ -60,7 +79,7 @@ export function jsonResultRenderer(indent: string): (results: readonly EvalResul
       const r = rs[i]!;
       if (r.resource !== resource) {
         resource = r.resource;
-        const start = `${head}${JSON.stringify(resource, null, 2).replace(/\n/g, `\n${pad}`)}`;
+        const start = `${head}${resourceText(resource, pad)}`;
         firstStart = Buffer.from(start);
         nextStart = Buffer.from(`${separator}${start}`);
       }
