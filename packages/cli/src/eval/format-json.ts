@@ -4,21 +4,6 @@ import { JsonArrayStream } from "./json-array-stream.js";
 import { NestedCache } from "./nested-cache.js";
 import type { RenderedResults, ReportWriter } from "./report-writer.js";
 
-/** Characters `JSON.stringify` writes other than as themselves in a string. */
-// eslint-disable-next-line no-control-regex -- JSON escapes exactly these control characters
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/**
- * A string as JSON text, as `JSON.stringify` writes it; without a character to escape (most
- * messages), quoted as it is.
- *
- * @param s - the string
- * @returns JSON text
- */
-function jsonString(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
-}
-
 /**
  * A resource as `JSON.stringify(resource, null, 2)` writes it, each line after the first
  * indented by `pad`: written field by field when every field is a string or a number.
@@ -33,7 +18,7 @@ function resourceText(resource: ResourceRef, pad: string): string {
   for (const [key, value] of Object.entries(resource)) {
     if (value === undefined) continue;
     if (typeof value !== "string" && !(typeof value === "number" && Number.isFinite(value))) return JSON.stringify(resource, null, 2).replace(/\n/g, `\n${pad}`);
-    text += `${fields++ === 0 ? "" : ","}\n${pad}  ${jsonString(key)}: ${typeof value === "string" ? jsonString(value) : JSON.stringify(value)}`;
+    text += `${fields++ === 0 ? "" : ","}\n${pad}  ${JSON.stringify(key)}: ${typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value)}`;
   }
   return fields === 0 ? "{}" : `${text}\n${pad}}`;
 }
@@ -91,8 +76,8 @@ export function jsonResultRenderer(indent: string): (results: readonly EvalResul
       }
       parts.add(middle);
       // The messages as one piece of text: one encoding call per result, not per message.
-      let text = `[\n${pad}  ${jsonString(r.messages[0]!)}`;
-      for (let m = 1; m < r.messages.length; m++) text += `,\n${pad}  ${jsonString(r.messages[m]!)}`;
+      let text = `[\n${pad}  ${JSON.stringify(r.messages[0])}`;
+      for (let m = 1; m < r.messages.length; m++) text += `,\n${pad}  ${JSON.stringify(r.messages[m])}`;
       parts.addText(text);
       parts.add(closeMessages);
     }
