@@ -18,7 +18,7 @@ function resourceText(resource: ResourceRef, pad: string): string {
   for (const [key, value] of Object.entries(resource)) {
     if (value === undefined) continue;
     if (typeof value !== "string" && !(typeof value === "number" && Number.isFinite(value))) return JSON.stringify(resource, null, 2).replace(/\n/g, `\n${pad}`);
-    text += `${fields++ === 0 ? "" : ","}\n${pad}  ${JSON.stringify(key)}: ${typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value)}`;
+    text += `${fields++ === 0 ? "" : ","}\n${pad}  ${JSON.stringify(key)}: ${JSON.stringify(value)}`;
   }
   return fields === 0 ? "{}" : `${text}\n${pad}}`;
 }
