@@ -135,8 +135,8 @@ const NEVER = (): boolean => false;
  * By default the expressions run on `@tollgate/cel-evaluator` (compiled once to closures, the
  * object read in place); a rule with an expression it cannot compile, and any evaluation that
  * meets a case it does not model, runs on `@marcbachmann/cel-js` (with optional types) instead,
- * so the verdict is always one a full CEL implementation gives. With `evaluator: "cel-js"` every
- * rule runs on cel-js.
+ * so the verdict is always one a full CEL implementation gives (cel-js's programs are built the
+ * first time one is needed). With `evaluator: "cel-js"` every rule runs on cel-js.
  *
  * Per object, rules whose kinds do not match are skipped before anything else; a variable that
  * several rules define identically (every pod rule's `podSpec`) and a subexpression that several
@@ -147,12 +147,21 @@ const NEVER = (): boolean => false;
  * @returns the engine
  */
 export function createCelEngine(input: EngineInput, options: CelEngineOptions = {}): CelEngine {
-  const env = createCelJsEnvironment();
-  const shared = shareCommonSubexpressions();
   const scoped = input.rules.map((rule) => scopedProgramOf(rule, input.params?.[rule.meta.id] ?? {}));
-  const programs = scoped.map((p) => celJsProgramOf(env, p, shared));
-  shared.seal();
+  const ids = scoped.map((p) => p.id);
+  // cel-js's programs, built when a rule first needs them (at once with `evaluator: "cel-js"`).
+  let celJsPrograms: { programs: CelProgram[]; shared: SubexpressionCache } | undefined;
+  const celJsProgramsOf = () => {
+    if (!celJsPrograms) {
+      const env = createCelJsEnvironment();
+      const shared = shareCommonSubexpressions();
+      celJsPrograms = { programs: scoped.map((p) => celJsProgramOf(env, p, shared)), shared };
+      shared.seal();
+    }
+    return celJsPrograms;
+  };
   const compiled = options.evaluator === "cel-js" ? undefined : compiledProgramsOf(scoped);
+  if (!compiled || compiled.programs.some((p) => p === undefined)) celJsProgramsOf();
   const uncompiledRules = compiled ? scoped.filter((_, i) => compiled.programs[i] === undefined).map((p) => p.id) : [];
   const matches = createMatchIndex(input.rules);
   let unmodelled = 0;
@@ -164,11 +173,12 @@ export function createCelEngine(input: EngineInput, options: CelEngineOptions = 
     uncompiledRules,
     evaluate(object: unknown, operation?: string): EngineResult[] {
       const applies = matches(object, operation ?? "CREATE");
-      if (!applies.some(Boolean)) return programs.map((p) => ({ rule: p.id, verdict: "skip", messages: [] }));
+      if (!applies.some(Boolean)) return ids.map((rule) => ({ rule, verdict: "skip", messages: [] }));
       // cel-js sees the object converted, as Kyverno would, explicit nulls included (matching uses
       // the normalised form); converted only when a rule runs there.
       let celJs: { object: unknown; variableValues: Map<string, unknown> } | { error: string } | undefined;
       const onCelJs = (i: number): EngineResult => {
+        const { programs, shared } = celJsProgramsOf();
         const p = programs[i] as CelProgram;
         if (celJs === undefined) {
           try {
@@ -183,8 +193,8 @@ export function createCelEngine(input: EngineInput, options: CelEngineOptions = 
       };
       const variableValues = new Map<string, unknown>();
       compiled?.reset();
-      return programs.map((p, i): EngineResult => {
-        if (!applies[i]) return { rule: p.id, verdict: "skip", messages: [] };
+      return ids.map((rule, i): EngineResult => {
+        if (!applies[i]) return { rule, verdict: "skip", messages: [] };
         const fast = compiled?.programs[i];
         if (fast !== undefined) {
           try {
