@@ -259,6 +259,8 @@ function expr(depth: number, bound: number): fc.Arbitrary<string> {
     { arbitrary: mapLiteral, weight: 1 },
     { arbitrary: fc.tuple(op, stringArg).map(([s, t]) => `${s}.split(${t})`), weight: 1 },
     { arbitrary: sub.map((e) => `dyn(${e})`), weight: 2 },
+    // A list of one static element type joined with another list: cel-js checks the elements against that type.
+    { arbitrary: fc.tuple(fc.constantFrom('["a", "b"]', '"a,b".split(",")', "[1, 2]", "[]"), sub, fc.boolean()).map(([t, e, first]) => (first ? `(${t} + ${e})` : `(${e} + ${t})`)), weight: 1 },
   );
   // A relation's operands are never bare relations: cel-js binds `<` and `in` tighter than `==` (tested at the end).
   const relationOperand = fc.tuple(sub, fc.boolean()).map(([e, d]) => (d ? `dyn(${e})` : `(${e})`));
@@ -632,6 +634,39 @@ describe("compileCelSet: where cel-js reads CEL its own way", () => {
     expect(agreesOrDefers("[dyn({}), dyn(0.5)].all(x, true)", {})).toBe("agrees");
     expect(agreesOrDefers('["a", "b"].exists(x, x == "b")', {})).toBe("agrees");
     expect(agreesOrDefers("[object.a, object.b].all(x, x == 1)", { a: 1, b: 2 })).toBe("agrees");
+  });
+
+  // cel-js types `["a"] + x` as a list of strings and checks each element read from it.
+  it("does not compile a sum of lists whose static element types differ", () => {
+    expect(agreesOrDefers('(["a"] + object.l).exists(x, x == "zz")', { l: [1] })).toBe("unsupported");
+    expect(agreesOrDefers('("a,b".split(",") + object.l)[2]', { l: [1] })).toBe("unsupported");
+    expect(agreesOrDefers('(object.l.map(x, "q") + object.l).exists(y, y == "zz")', { l: [1] })).toBe("unsupported");
+    expect(agreesOrDefers("([] + object.l).exists(x, x == 1)", { l: [1] })).toBe("agrees");
+    expect(agreesOrDefers('(["a"] + ["b"]).exists(x, x == "b")', {})).toBe("agrees");
+    expect(agreesOrDefers('"a" + object.s + "b"', { s: "x" })).toBe("agrees");
+  });
+
+  // A remembered subexpression gives the same quantity object to both sides of ==; cel-js compares
+  // two quantities (or optionals) as unequal even so.
+  it("leaves == of quantities and optionals to cel-js, shared subexpressions or not", () => {
+    const q = "dyn(quantity(string(object.a.b.c.d.e)))";
+    const set = compileCelSet([{ expression: `${q} == ${q}`, scope: "" }]);
+    const run = set.evaluators[0] as CelEvaluator;
+    expect(set.sharedCount).toBeGreaterThan(0);
+    set.reset();
+    expect(() => run({ object: { a: { b: { c: { d: { e: "1Gi" } } } } }, variables: {} })).toThrow(CelUnmodelledError);
+    expect(agreesOrDefers('dyn(object.?a) == dyn(object.?a)', { a: 1 })).toBe("unmodelled");
+  });
+
+  it("reads only its own type names: a name Object.prototype has is not one", () => {
+    for (const name of ["constructor", "toString", "hasOwnProperty", "__proto__"]) expect(compileCelSet([{ expression: `type(object.a) == ${name}`, scope: "" }]).evaluators[0]).toBeInstanceOf(CelUnsupportedError);
+    expect(agreesOrDefers("type(object.a) == map", { a: {} })).toBe("agrees");
+  });
+
+  it("does not compile a chain too long to evaluate without deep recursion", () => {
+    expect(compileCelSet([{ expression: `true${" && true".repeat(5000)}`, scope: "" }]).evaluators[0]).toBeInstanceOf(CelUnsupportedError);
+    expect(compileCelSet([{ expression: `object${".a".repeat(5000)}`, scope: "" }]).evaluators[0]).toBeInstanceOf(CelUnsupportedError);
+    expect(agreesOrDefers(`true${" && true".repeat(100)}`, {})).toBe("agrees");
   });
 
   // cel-js looks a key that is not a string up by its string form in a map literal or in

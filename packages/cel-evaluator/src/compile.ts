@@ -1,6 +1,6 @@
 import { CelEvaluationError, CelUnmodelledError, CelUnsupportedError } from "./errors.js";
 import { GLOBAL_FUNCTIONS, METHODS } from "./functions.js";
-import { parseCel, type CelNode } from "./parser.js";
+import { childrenOf, parseCel, type CelNode } from "./parser.js";
 import { celCompare, celEquals, elementOf, entryOf, fromData, keysOf, kindOf, NONE, Optional, typeValue, type CelKind } from "./values.js";
 
 /** What an expression reads: the object under review and the policy's variables. */
@@ -42,7 +42,15 @@ interface Frame {
 type Eval = (f: Frame) => unknown;
 
 /** Names a type value stands for. */
-const TYPE_NAMES: Readonly<Record<string, CelKind>> = { map: "map", list: "list", string: "string", int: "int", double: "double", bool: "bool", null_type: "null" };
+const TYPE_NAMES: ReadonlyMap<string, CelKind> = new Map([
+  ["map", "map"],
+  ["list", "list"],
+  ["string", "string"],
+  ["int", "int"],
+  ["double", "double"],
+  ["bool", "bool"],
+  ["null_type", "null"],
+]);
 
 /** The result types of functions and macros, where one primitive type. */
 const CALL_TYPES: Readonly<Record<string, "bool" | "int" | "string">> = {
@@ -116,29 +124,6 @@ function attempt(e: Eval, f: Frame): unknown {
   }
 }
 
-function children(n: CelNode): readonly CelNode[] {
-  switch (n.kind) {
-    case "literal":
-    case "ident":
-      return [];
-    case "select":
-      return [n.operand];
-    case "index":
-      return [n.operand, n.index];
-    case "call":
-      return n.target ? [n.target, ...n.args] : n.args;
-    case "unary":
-      return [n.arg];
-    case "binary":
-      return [n.left, n.right];
-    case "conditional":
-      return [n.cond, n.then, n.else];
-    case "list":
-      return n.items;
-    case "map":
-      return n.entries.flatMap((e) => [e.key, e.value]);
-  }
-}
 
 /** Node count, whether a subtree reads only `object` and `variables` (no comprehension variable), and its structure's id. */
 interface Shape {
@@ -184,7 +169,7 @@ function shapeOf(n: CelNode, bound: ReadonlySet<string>, shapes: Map<CelNode, Sh
     closed = t.closed && body.closed;
     ids.push(t.id, v.id, body.id);
   } else {
-    for (const c of children(n)) {
+    for (const c of childrenOf(n)) {
       const s = shapeOf(c, bound, shapes, intern);
       nodes += s.nodes;
       closed &&= s.closed;
@@ -259,6 +244,7 @@ class Compiler {
       case "unary":
         return this.unary(n.op, this.compile(n.arg));
       case "binary": {
+        if (n.op === "+") this.checkListSum(n.left, n.right, n.text);
         const literal = n.right.kind === "literal" && (n.op === "==" || n.op === "!=") ? n.right : undefined;
         if (literal && !literal.double) return this.equalsLiteral(this.compile(n.left), literal.value, n.op === "!=");
         return this.binary(n.op, this.compile(n.left), this.compile(n.right));
@@ -316,6 +302,55 @@ class Compiler {
     throw new CelUnsupportedError(`a list or map literal whose elements are not all dynamic or of one primitive type: ${text}`);
   }
 
+  /**
+   * cel-js gives the sum of a list of one static element type and a dynamic list that element
+   * type, and checks the elements against it when they are read: such a sum is not compiled.
+   */
+  private checkListSum(left: CelNode, right: CelNode, text: string): void {
+    const [a, b] = [this.listElements(left), this.listElements(right)];
+    if (a === "none" || b === "none") return;
+    const kinds = new Set([a, b]);
+    kinds.delete("empty");
+    kinds.delete("dyn");
+    if (kinds.size === 0 || (a === b && a !== "other")) return;
+    throw new CelUnsupportedError(`a sum of lists whose static element types differ: ${text}`);
+  }
+
+  /** The static element type of a list expression: `dyn`, `empty`, a primitive, `other`, or `none` when it is not a list. */
+  private listElements(n: CelNode): string {
+    switch (n.kind) {
+      case "list": {
+        if (n.items.length === 0) return "empty";
+        const types = new Set(n.items.map((i) => this.staticType(i)));
+        const [only] = types;
+        return types.size === 1 && only !== undefined ? only : "other";
+      }
+      case "conditional": {
+        const [a, b] = [this.listElements(n.then), this.listElements(n.else)];
+        if (a === "empty") return b;
+        if (b === "empty") return a;
+        return a === b ? a : a === "none" || b === "none" ? "none" : "other";
+      }
+      case "binary": {
+        if (n.op !== "+") return this.staticType(n) === "other" ? "other" : "none";
+        const [a, b] = [this.listElements(n.left), this.listElements(n.right)];
+        if (a === "none" || b === "none") return "none";
+        return (a === "dyn" || a === "empty") && (b === "dyn" || b === "empty") ? "dyn" : "other";
+      }
+      case "call":
+        if (n.target && n.name === "split") return "string";
+        if (n.target && n.name === "map") return "other";
+        return this.elementsOfType(this.staticType(n));
+      default:
+        return this.elementsOfType(this.staticType(n));
+    }
+  }
+
+  /** What a static type says of list elements: a dynamic value may be any list, a primitive is none, anything else unknown. */
+  private elementsOfType(t: ReturnType<Compiler["staticType"]>): string {
+    return t === "dyn" ? "dyn" : t === "other" ? "other" : "none";
+  }
+
   /** The static type a type checker gives an expression, as far as this needs it: `dyn`, a primitive, or `other`. */
   private staticType(n: CelNode): "dyn" | "bool" | "int" | "double" | "string" | "null" | "other" {
     switch (n.kind) {
@@ -346,7 +381,7 @@ class Compiler {
     if (slot !== undefined) return (f) => f.locals[slot];
     if (name === "object") return (f) => f.object;
     if (name === "variables") return (f) => f.variables;
-    const type = TYPE_NAMES[name];
+    const type = TYPE_NAMES.get(name);
     if (type !== undefined) {
       const t = typeValue(type);
       return () => t;
@@ -668,7 +703,7 @@ export function compileCelSet(sources: readonly CelSource[]): CompiledCelSet {
         // Counted once per expression: a repeat inside one expression is shared too.
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
-      for (const c of children(n)) visit(c);
+      for (const c of childrenOf(n)) visit(c);
     };
     visit(p);
   });

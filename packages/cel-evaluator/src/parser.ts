@@ -21,6 +21,48 @@ const RELATION_LEVEL = 2;
 /** Deepest nesting the parser follows; deeper source is left to a general evaluator. */
 const MAX_DEPTH = 250;
 
+/** A tree's depth, found without recursion. */
+function depthOf(root: CelNode): number {
+  let deepest = 0;
+  const stack: [CelNode, number][] = [[root, 1]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [n, depth] = top;
+    deepest = Math.max(deepest, depth);
+    for (const child of childrenOf(n)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/**
+ * A node's children, in source order.
+ *
+ * @param n - the node
+ * @returns its children
+ */
+export function childrenOf(n: CelNode): readonly CelNode[] {
+  switch (n.kind) {
+    case "literal":
+    case "ident":
+      return [];
+    case "select":
+      return [n.operand];
+    case "index":
+      return [n.operand, n.index];
+    case "call":
+      return n.target ? [n.target, ...n.args] : n.args;
+    case "unary":
+      return [n.arg];
+    case "binary":
+      return [n.left, n.right];
+    case "conditional":
+      return [n.cond, n.then, n.else];
+    case "list":
+      return n.items;
+    case "map":
+      return n.entries.flatMap((e) => [e.key, e.value]);
+  }
+}
+
 class Parser {
   private at = 0;
   private depth = 0;
@@ -33,6 +75,8 @@ class Parser {
   parse(): CelNode {
     const node = this.expr();
     if (this.peek().type !== "end") throw this.fail(`unexpected ${JSON.stringify(this.peek().value)}`);
+    // Chains (`a && b && …`, `a.b.c…`) are read in loops, not recursion: their depth is checked here.
+    if (depthOf(node) > MAX_DEPTH) throw this.fail("nesting too deep");
     return node;
   }
 

@@ -150,6 +150,9 @@ export function elementOf(list: readonly unknown[], i: number): unknown {
  * @returns whether they are equal
  */
 export function celEquals(a: unknown, b: unknown): boolean {
+  // cel-js compares two quantities or optionals as unequal even when they are one object (as a
+  // remembered subexpression gives them): not modelled.
+  if (a instanceof Quantity || a instanceof Optional || b instanceof Quantity || b instanceof Optional) throw new CelUnmodelledError("== of a quantity or an optional");
   if (a === b) return true;
   const ka = kindOf(a);
   const kb = kindOf(b);

@@ -1,4 +1,4 @@
-import { CelUnsupportedError, compileCelSet } from "@tollgate/cel-evaluator";
+import { CelUnsupportedError, compileCelSet, createCelJsEnvironment } from "@tollgate/cel-evaluator";
 import { celProgramOf } from "@tollgate/compiler-cel";
 import { createCelEngine, type EngineResult, type RuleParams } from "@tollgate/engines";
 import { manifestArbitrary, ruleTargetedArbitrary } from "@tollgate/generators";
@@ -45,6 +45,11 @@ describe("@tollgate/cel-evaluator on the rule libraries", () => {
     }
     expect(failures).toEqual([]);
     expect(compiled).toBeGreaterThan(RULES.length);
+    // And every one type-checks in cel-js (the compiled evaluator has no type checker: cel-js
+    // evaluates an expression that fails its check to an error whatever the object).
+    const env = createCelJsEnvironment();
+    const illTyped = LIBRARY.flatMap(({ rule, expressions }) => expressions.filter((e) => !env.check(e).valid).map((e) => `${rule.meta.id}: ${e}`));
+    expect(illTyped).toEqual([]);
     // Every rule runs on the compiled evaluator in the engine too.
     expect(createCelEngine({ rules: RULES }).uncompiledRules).toEqual([]);
   });

@@ -1,0 +1,40 @@
+import { defineRule, eq, forEachContainer, imagePart, msg, read, violation } from "@tollgate/rule-dsl";
+import { describe, expect, it } from "vitest";
+import { createCelEngine } from "./cel-engine.js";
+
+const EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allowed: [{ title: "a", object: { kind: "Pod" } }] };
+const meta = (id: string) => ({ id, title: id, category: "t", severity: "medium" as const, gate: 4 as const, subject: "Pod", description: "d", remediation: "r" });
+
+const hostNetwork = defineRule({
+  examples: EXAMPLES,
+  meta: meta("test-host-network"),
+  violations: ({ pod }) => [violation({ when: eq(read(pod.hostNetwork, false), true), field: pod.hostNetwork, message: msg`host network` })],
+});
+const latest = defineRule({
+  examples: EXAMPLES,
+  meta: meta("test-latest"),
+  violations: () => forEachContainer((c) => violation({ when: eq(imagePart(read(c.image, ""), "tag"), "latest"), field: c.image, message: msg`latest` })),
+});
+const rules = [hostNetwork, latest];
+
+describe("the CEL engine's two evaluators", () => {
+  it("hands a case the compiled evaluator does not model to cel-js, whose verdict it then gives", () => {
+    const ours = createCelEngine({ rules });
+    const celJs = createCelEngine({ rules }, { evaluator: "cel-js" });
+    expect(ours.uncompiledRules).toEqual([]);
+    const pod = (spec: unknown) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "n" }, spec });
+    const objects = [
+      // Plain data: the compiled evaluator decides.
+      pod({ hostNetwork: true, containers: [{ name: "a", image: "nginx:latest" }] }),
+      pod({ containers: [{ name: "a", image: "nginx:1.27" }] }),
+      // A value that is not plain data (a Map from a library caller) and a substring outside the
+      // Basic Multilingual Plane: not modelled, so cel-js decides.
+      pod(new Map([["hostNetwork", true]])),
+      pod({ containers: [{ name: "a", image: "reg.example/😀/nginx:latest" }] }),
+    ];
+    const verdicts = (rs: { verdict: string; messages: string[] }[]) => rs.map((r) => `${r.verdict} ${r.messages.join("|")}`);
+    for (const o of objects) expect(verdicts(ours.evaluate(o))).toEqual(verdicts(celJs.evaluate(o)));
+    expect(ours.unmodelled).toBeGreaterThanOrEqual(2);
+    expect(celJs.evaluate(objects[3])[1]?.verdict).toBe("fail");
+  });
+});
