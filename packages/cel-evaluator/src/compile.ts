@@ -199,10 +199,15 @@ class Compiler {
     private readonly memo: Memo,
   ) {}
 
+  /** The memo slot of a node that several expressions share, or undefined when it is not shared. */
+  private sharedSlotOf(n: CelNode): number | undefined {
+    const shape = this.shapes.get(n);
+    return shape?.closed && shape.nodes >= MIN_SHARED_NODES ? this.shared(`${this.scope}:${shape.id}`) : undefined;
+  }
+
   compile(n: CelNode): Eval {
     const e = this.compileNode(n);
-    const shape = this.shapes.get(n);
-    const slot = shape?.closed && shape.nodes >= MIN_SHARED_NODES ? this.shared(`${this.scope}:${shape.id}`) : undefined;
+    const slot = this.sharedSlotOf(n);
     if (slot === undefined) return e;
     const { values, generation, state } = this.memo;
     return (f) => {
@@ -395,8 +400,7 @@ class Compiler {
    */
   private optionalRead(target: CelNode, fallback: Eval): Eval | undefined {
     if (target.kind !== "select" || !target.optional) return undefined;
-    const shape = this.shapes.get(target);
-    if (shape?.closed && shape.nodes >= MIN_SHARED_NODES && this.shared(`${this.scope}:${shape.id}`) !== undefined) return undefined;
+    if (this.sharedSlotOf(target) !== undefined) return undefined;
     const operand = this.compile(target.operand);
     const read = fieldReader(target.field);
     // As cel-js: the default is evaluated only when the optional is empty.
