@@ -140,9 +140,12 @@ describe("loadManifests", () => {
     expect((await items.next()).done).toBe(true);
   });
 
-  it("skips a 50 MB document without parsing it and reads the document after it, quickly", async () => {
+  it("skips a 50 MB document without parsing it and reads the document after it", async () => {
     const path = join(root, "huge.yaml");
-    const filler = Buffer.alloc(50 * 1024 * 1024, "x");
+    // The filler is not valid inside a double-quoted scalar (a bare backslash escape), so a parse
+    // of this document would report a YAML syntax error: only the size error shows it was skipped.
+    // How long the skip takes is measured in bench/hostile-input.mjs, never asserted here.
+    const filler = Buffer.alloc(50 * 1024 * 1024, "x\\q");
     await writeFile(
       path,
       Buffer.concat([
@@ -151,9 +154,7 @@ describe("loadManifests", () => {
         Buffer.from(`"\n---\n${object("After")}`),
       ]),
     );
-    const started = Date.now();
     const items = await collect([path]);
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(summary(items)).toEqual([
       "error: huge.yaml#0 (line 1): the document is 50 MiB (52428847 bytes), over the limit of 3 MiB (3145728 bytes) " +
         "(maxDocumentBytes; the Kubernetes API server refuses requests over 3 MiB): not parsed",

@@ -392,16 +392,14 @@ describe("bad documents are errors, the others are still read", () => {
 describe("hostile input", () => {
   const good = "apiVersion: v1\nkind: ConfigMap\n";
 
-  it("a billion laughs: an error, quickly", () => {
+  it("a billion laughs: an error, without expanding the aliases", () => {
     const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let level = 1; level < 9; level++) {
       const previous = String.fromCharCode(96 + level);
       const name = String.fromCharCode(97 + level);
       lines.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(",")}]`);
     }
-    const started = Date.now();
     const items = parseManifests(`${good}${lines.join("\n")}\n---\n${good}`, "lol.yaml");
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(items.map((i) => i.type)).toEqual(["error", "document"]);
     expect(errors(items)[0]?.message).toMatch(
       /lol\.yaml#0 \(line 8\): aliases expand to more than 100000 nodes .*billion laughs/,
@@ -433,11 +431,9 @@ describe("hostile input", () => {
   ] as const) {
     it(`nesting 10,000 and 1,000,000 deep (${style}): an error, no crash`, () => {
       for (const n of [10_000, 1_000_000]) {
-        const started = Date.now();
         const items = parseManifests(`${good}${deep(n)}---\n${good}`, "deep.yaml", {
           maxDocumentBytes: 10_000_000,
         });
-        expect(Date.now() - started).toBeLessThan(2000);
         expect(items.map((i) => i.type)).toEqual(["error", "document"]);
         expect(errors(items)[0]?.message).toBe(
           `deep.yaml#0 (line ${line}): nested more than 100 levels deep (limit maxDepth)`,
