@@ -1,44 +1,32 @@
 /**
  * The Kyverno rule library: Pod Security Standards, best practices, workloads, RBAC, network
  * and delivery rules as typed Tollgate rules, named as in kyverno/policies so the anchors' own
- * tests run against ours.
+ * tests run against ours. Each rule is a folder under `rules/` (`rules/<id>/rule.ts`), found
+ * and loaded from its source the way a team's own rules are.
  *
  * @packageDocumentation
  */
+import { fileURLToPath } from "node:url";
 import type { RuleIR } from "@tollgate/rule-dsl";
-import { BEST_PRACTICES } from "./best-practices.js";
-import type { LibraryEntry } from "./library-entry.js";
-import { POD_SECURITY_BASELINE } from "./pod-security-baseline.js";
-import { POD_SECURITY_RESTRICTED } from "./pod-security-restricted.js";
-import { SUPPLY_CHAIN_DELIVERY } from "./supply-chain-delivery.js";
-import { WORKLOADS_RBAC_NETWORK } from "./workloads-rbac-network.js";
-import { WORKLOADS_RBAC_NETWORK_MORE } from "./workloads-rbac-network-more.js";
+import { loadLibraryRules, type RuleLibrary } from "@tollgate/rule-loader";
 
-export type { LibraryEntry } from "./library-entry.js";
-
-const ENTRIES: readonly LibraryEntry[] = [
-  ...POD_SECURITY_BASELINE,
-  ...POD_SECURITY_RESTRICTED,
-  ...BEST_PRACTICES,
-  ...WORKLOADS_RBAC_NETWORK,
-  ...WORKLOADS_RBAC_NETWORK_MORE,
-  ...SUPPLY_CHAIN_DELIVERY,
-];
+/** The library: its name and its rules folder. */
+export const KYVERNO_LIBRARY: RuleLibrary = { name: "policies-kyverno", rulesDir: fileURLToPath(new URL("../rules", import.meta.url)) };
 
 /** Every rule of the library, by id order. */
-export const KYVERNO_RULES: readonly RuleIR[] = ENTRIES.map((e) => e.rule).sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+export const KYVERNO_RULES: readonly RuleIR[] = await loadLibraryRules(KYVERNO_LIBRARY);
 
 /**
- * The anchor of each rule: its path in kyverno/policies, and the folders under
+ * The anchor of each rule that has one: its path in kyverno/policies, and the folders under
  * `shared/anchors/kyverno-policies` that may hold its tests (the ClusterPolicy form and the
  * ValidatingPolicy form, `-vpol`).
  */
 export const KYVERNO_ANCHORS: Readonly<Record<string, { readonly anchor: string; readonly suites: readonly string[] }>> = Object.fromEntries(
-  ENTRIES.map((e) => [e.rule.meta.id, { anchor: e.anchor, suites: [e.anchor, e.anchor.replace(/^([^/]+)/, "$1-vpol")] }]),
+  KYVERNO_RULES.flatMap((r) => (r.meta.anchor ? [[r.meta.id, { anchor: r.meta.anchor, suites: [r.meta.anchor, r.meta.anchor.replace(/^([^/]+)/, "$1-vpol")] }]] : [])),
 );
 
-// Rules 57–60: image verification. They need a registry, so they are typed ImageValidatingPolicy
-// definitions rather than rule IR (see image-verification/).
+// Image verification needs a registry: these are typed ImageValidatingPolicy definitions rather
+// than rule IR (see image-verification/).
 export { KYVERNO_IMAGE_RULES } from "./image-verification/image-rules.js";
 export { COMBINED_IMAGE_POLICY_ID, combinedImagePolicyOf, KYVERNO_1_19_MULTI_POLICY_DEADLOCK } from "./image-verification/combined-image-policy.js";
 export { combinedImagePolicyPage, IMAGE_RULES_OTHER_ENGINES, imageRuleArtifacts, imageRulePage } from "./image-verification/image-rule-artifacts.js";
@@ -52,3 +40,6 @@ export type {
   IntotoAttestation,
   KeylessIdentity,
 } from "./image-verification/image-validating-policy.js";
+
+/** The library, as `tollgate.config` finds it: `{ name, rulesDir }`. */
+export default KYVERNO_LIBRARY;

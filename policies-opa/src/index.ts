@@ -1,25 +1,27 @@
 /**
  * The OPA/Gatekeeper rule library (gate 4): Gatekeeper checks as typed Tollgate rules, each
  * with the Constraint kind and parameter schema of the gatekeeper-library template of the same
- * check, so existing Constraints keep working when our template is swapped in.
+ * check, so existing Constraints keep working when our template is swapped in. Each rule is a
+ * folder under `rules/` (`rules/<id>/rule.ts`), found and loaded from its source the way a
+ * team's own rules are.
  *
  * @packageDocumentation
  */
+import { fileURLToPath } from "node:url";
 import type { RuleIR } from "@tollgate/rule-dsl";
-import { GENERAL } from "./general.js";
-import type { LibraryEntry } from "./library-entry.js";
-import { POD_SECURITY_POLICY } from "./pod-security-policy.js";
+import { loadLibraryRules, type RuleLibrary } from "@tollgate/rule-loader";
 
-export { isExemptImage } from "./exempt-images.js";
-export type { LibraryEntry } from "./library-entry.js";
-
-const ENTRIES: readonly LibraryEntry[] = [...GENERAL, ...POD_SECURITY_POLICY];
+/** The library: its name and its rules folder. */
+export const OPA_LIBRARY: RuleLibrary = { name: "policies-opa", rulesDir: fileURLToPath(new URL("../rules", import.meta.url)) };
 
 /** Every rule of the library, by id order. */
-export const OPA_RULES: readonly RuleIR[] = ENTRIES.map((e) => e.rule).sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+export const OPA_RULES: readonly RuleIR[] = await loadLibraryRules(OPA_LIBRARY);
 
 /**
- * The anchor of each rule: its folder in gatekeeper-library `library/`, where a suite may sit
- * under `shared/anchors/gatekeeper-library/library`.
+ * The anchor of each rule that has one: its folder in gatekeeper-library `library/`, where a
+ * suite may sit under `shared/anchors/gatekeeper-library/library`.
  */
-export const OPA_ANCHORS: Readonly<Record<string, string>> = Object.fromEntries(ENTRIES.map((e) => [e.rule.meta.id, e.anchor]));
+export const OPA_ANCHORS: Readonly<Record<string, string>> = Object.fromEntries(OPA_RULES.flatMap((r) => (r.meta.anchor ? [[r.meta.id, r.meta.anchor]] : [])));
+
+/** The library, as `tollgate.config` finds it: `{ name, rulesDir }`. */
+export default OPA_LIBRARY;

@@ -30,9 +30,14 @@ export interface BuildResult {
   readonly catalogue: readonly CatalogueEntry[];
 }
 
+/** Where a library's artifacts go: `<dir>/generated`, or `generated` for the root folder. */
+function generatedDir(library: Library): string {
+  return library.dir === "." || library.dir === "" ? "generated" : `${library.dir}/generated`;
+}
+
 /** The folders a build owns and rewrites whole, relative to the output root. */
 export function ownedFolders(libraries: readonly Library[]): string[] {
-  return [...libraries.map((l) => `${l.dir}/generated`), "docs/rules"];
+  return [...libraries.map((l) => generatedDir(l)), "docs/rules"];
 }
 
 /**
@@ -56,7 +61,7 @@ export function buildArtifacts(libraries: readonly Library[], options: BuildOpti
       ids.add(rule.meta.id);
       const artifacts = ruleArtifacts(rule, options);
       unsupported.push(...artifacts.unsupported);
-      for (const [path, text] of Object.entries(artifacts.files)) files.set(`${lib.dir}/generated/${rule.meta.id}/${path}`, text);
+      for (const [path, text] of Object.entries(artifacts.files)) files.set(`${generatedDir(lib)}/${rule.meta.id}/${path}`, text);
       const entry = catalogueEntryOf(rule, lib.name, artifacts.unsupported, options.docsBaseUrl);
       entries.push(entry);
       files.set(`docs/rules/${rule.meta.id}.md`, rulePage(rule, entry, artifacts));
@@ -68,12 +73,14 @@ export function buildArtifacts(libraries: readonly Library[], options: BuildOpti
       entries.push(entry);
     }
     for (const [path, text] of Object.entries(extra?.files ?? {})) files.set(path, text);
-    files.set(`${lib.dir}/generated/catalogue.json`, `${JSON.stringify(entries, null, 2)}\n`);
+    files.set(`${generatedDir(lib)}/catalogue.json`, `${JSON.stringify(entries, null, 2)}\n`);
     catalogue.push(...entries);
   }
   const rules = libraries.flatMap((l) => l.rules);
   const bundle = bundleSourcesOf(rules, (options.params ?? {}) as Record<string, Record<string, unknown>>);
-  const bundleDir = `${libraries.find((l) => l.name === "policies-opa")?.dir ?? "policies-opa"}/generated/opa-bundle`;
+  // The bundle sits with the Gatekeeper library's rules when it is built, else with the first group's.
+  const bundleHome = libraries.find((l) => l.name === "policies-opa") ?? libraries[0];
+  const bundleDir = `${bundleHome ? generatedDir(bundleHome) : "generated"}/opa-bundle`;
   for (const [path, text] of Object.entries(bundle.modules)) files.set(`${bundleDir}/${path}`, text);
   files.set(`${bundleDir}/data.json`, `${JSON.stringify(bundle.data, null, 2)}\n`);
   files.set("docs/rules/README.md", indexPage(catalogue));

@@ -1,7 +1,8 @@
 import { COMMANDS } from "./commands/registry.js";
+import { TOLLGATE_VERSION } from "./version.js";
 
-/** The version of the `tollgate` command. */
-export const CLI_VERSION = "0.1.0";
+/** The version of the `tollgate` command (its package's). */
+export const CLI_VERSION = TOLLGATE_VERSION;
 
 /**
  * Runs the `tollgate` command line and returns the process exit code: 0 success, 1 a rule or

@@ -115,7 +115,7 @@ export function validatingPolicyOf(rule: RuleIR, params: Readonly<Record<string,
       },
     },
     spec: {
-      validationActions: ["Deny"],
+      validationActions: validationActionsOf(rule),
       failurePolicy: "Fail",
       evaluation: { background: { enabled: rule.match.background !== false } },
       autogen: { podControllers: { controllers: [] } },
@@ -167,7 +167,18 @@ export function validatingAdmissionPolicyOf(
     apiVersion: "admissionregistration.k8s.io/v1",
     kind: "ValidatingAdmissionPolicyBinding",
     metadata: { name },
-    spec: { policyName: name, validationActions: ["Deny"] },
+    spec: { policyName: name, validationActions: validationActionsOf(rule) },
   };
   return [policy, binding];
+}
+
+/**
+ * The `validationActions` of a Kyverno ValidatingPolicy or a ValidatingAdmissionPolicyBinding
+ * for the rule's enforcement: Deny (the default), Warn or Audit.
+ *
+ * @param rule - the rule
+ * @returns the actions
+ */
+export function validationActionsOf(rule: RuleIR): ["Deny"] | ["Warn"] | ["Audit"] {
+  return rule.enforcement === "warn" ? ["Warn"] : rule.enforcement === "audit" ? ["Audit"] : ["Deny"];
 }

@@ -99,7 +99,7 @@ export function constraintOf(rule: RuleIR, params: Readonly<Record<string, unkno
     kind: constraintKindOf(rule),
     metadata: { name: `tollgate-${regoIdentifier(rule.meta.id).replace(/_/g, "-")}` },
     spec: {
-      enforcementAction: "deny",
+      enforcementAction: rule.enforcement === "warn" ? "warn" : rule.enforcement === "audit" ? "dryrun" : "deny",
       match,
       ...(Object.keys(effective).length > 0 ? { parameters: effective } : {}),
     },

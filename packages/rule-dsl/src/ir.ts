@@ -271,6 +271,13 @@ export interface RuleMetadata {
   readonly remediation: string;
   /** For Gatekeeper rules, the Constraint kind (`K8sAllowedRepos`). */
   readonly constraintKind?: string;
+  /**
+   * Where the same check lives upstream, when it does: the policy's path in kyverno/policies
+   * (`pod-security/baseline/disallow-capabilities`) or the template's folder in
+   * gatekeeper-library `library/` (`general/allowedrepos`). That project's own tests for it are
+   * then run against this rule.
+   */
+  readonly anchor?: string;
   /** The kind of object the rule is about, for Kyverno's `policies.kyverno.io/subject`. */
   readonly subject: string;
 }
@@ -291,9 +298,20 @@ export interface RuleExamples {
   readonly allowed: readonly RuleExample[];
 }
 
+/**
+ * What a cluster does when a rule is violated: `deny` refuses the object (the default),
+ * `warn` admits it with a warning to the client, `audit` admits it and records the violation.
+ * Each target maps it to its own mechanism: Kyverno and VAP `validationActions` (Deny, Warn,
+ * Audit), Gatekeeper `enforcementAction` (deny, warn, dryrun), the OPA bundle's response
+ * (violations, warnings, nothing).
+ */
+export type Enforcement = "deny" | "warn" | "audit";
+
 /** A whole rule, as every compiler and the oracle read it. */
 export interface RuleIR {
   readonly meta: RuleMetadata;
+  /** What a cluster does when the rule is violated; absent means `deny`. */
+  readonly enforcement?: Enforcement;
   readonly match: {
     readonly kinds: readonly KindIR[];
     readonly operations: readonly Operation[];

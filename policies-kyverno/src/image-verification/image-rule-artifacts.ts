@@ -13,6 +13,8 @@ export interface ImageRuleBuildOptions extends ImagePolicyOptions {
   readonly params?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Renders one YAML document, deterministically (the artifacts package's `yamlText`). */
   readonly yamlText: (value: unknown) => string;
+  /** The folder whose `generated/` receives the policies (default `policies-kyverno`). */
+  readonly dir?: string;
 }
 
 /** An image rule in the machine-readable catalogue (the fields of the other rules' entries, except the Gatekeeper Constraint kind). */
@@ -162,10 +164,11 @@ export function imageRuleArtifacts(options: ImageRuleBuildOptions): ImageRuleArt
   };
   const docsBase = options.docsBaseUrl ?? "docs/rules/";
   const files: Record<string, string> = {};
+  const generated = options.dir === undefined ? `${LIBRARY_DIR}/generated` : options.dir === "." ? "generated" : `${options.dir}/generated`;
   const catalogue: ImageRuleCatalogueEntry[] = [];
   for (const rule of KYVERNO_IMAGE_RULES) {
     const policyYaml = options.yamlText(rule.policyOf(params[rule.id] ?? {}, policyOptions));
-    files[`${LIBRARY_DIR}/generated/${rule.id}/kyverno/policy.yaml`] = policyYaml;
+    files[`${generated}/${rule.id}/kyverno/policy.yaml`] = policyYaml;
     files[`docs/rules/${rule.id}.md`] = imageRulePage(rule, policyYaml);
     catalogue.push({
       id: rule.id,
@@ -186,7 +189,7 @@ export function imageRuleArtifacts(options: ImageRuleBuildOptions): ImageRuleArt
     });
   }
   const combinedYaml = options.yamlText(combinedImagePolicyOf(params, policyOptions));
-  files[`${LIBRARY_DIR}/generated/${COMBINED_IMAGE_POLICY_ID}/kyverno/policy.yaml`] = combinedYaml;
+  files[`${generated}/${COMBINED_IMAGE_POLICY_ID}/kyverno/policy.yaml`] = combinedYaml;
   files[`docs/rules/${COMBINED_IMAGE_POLICY_ID}.md`] = combinedImagePolicyPage(
     KYVERNO_IMAGE_RULES,
     combinedYaml,

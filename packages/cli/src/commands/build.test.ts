@@ -1,14 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { buildArtifacts, staleArtifacts } from "@tollgate/artifacts";
 import { describe, expect, it } from "vitest";
-import { ARTIFACT_VERSION, runBuild } from "./build.js";
-import { LIBRARIES } from "./libraries.js";
+import { runBuild } from "./build.js";
+import { REPO_CONFIG, REPO_PROJECT, REPO_ROOT as repoRoot } from "../repository-project.test-helpers.js";
+import { TOLLGATE_VERSION } from "../version.js";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
-const options = { version: ARTIFACT_VERSION, docsBaseUrl: "docs/rules/" };
+const LIBRARIES = REPO_PROJECT.libraries;
+const options = { version: TOLLGATE_VERSION, docsBaseUrl: "docs/rules/" };
 
 describe("tollgate build", () => {
   it("the committed generated files are what a fresh build writes (run 'npx tollgate build' after changing a rule)", () => {
@@ -43,11 +43,11 @@ describe("tollgate build", () => {
     try {
       const params = join(out, "params.yaml");
       writeFileSync(params, "k8sallowedrepos:\n  repos: [ghcr.io/acme/]\n");
-      expect(await runBuild(["--out", out, "--params", params])).toBe(0);
+      expect(await runBuild(["--config", REPO_CONFIG, "--out", out, "--params", params])).toBe(0);
       expect(readFileSync(join(out, "policies-opa/generated/k8sallowedrepos/gatekeeper/constraint.yaml"), "utf8")).toContain("ghcr.io/acme/");
       expect(readFileSync(join(out, "policies-opa/generated/k8sallowedrepos/kyverno/policy.yaml"), "utf8")).toContain("ghcr.io/acme/");
-      expect(await runBuild(["--out", out, "--params", params, "--check"])).toBe(0);
-      expect(await runBuild(["--out", out, "--check"])).toBe(1);
+      expect(await runBuild(["--config", REPO_CONFIG, "--out", out, "--params", params, "--check"])).toBe(0);
+      expect(await runBuild(["--config", REPO_CONFIG, "--out", out, "--check"])).toBe(1);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
@@ -63,7 +63,7 @@ describe("tollgate build", () => {
         ["k8sallowedrepos:\n  repos: x\n", /repos must be array, got string/],
       ] as const) {
         writeFileSync(params, text);
-        await expect(runBuild(["--out", out, "--params", params])).rejects.toThrow(error);
+        await expect(runBuild(["--config", REPO_CONFIG, "--out", out, "--params", params])).rejects.toThrow(error);
       }
     } finally {
       rmSync(out, { recursive: true, force: true });

@@ -2,7 +2,9 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runGatorVerify, runKyvernoTest } from "@tollgate/toolchain";
 import { describe, expect, it } from "vitest";
-import { LIBRARIES } from "./libraries.js";
+import { REPO_PROJECT } from "../repository-project.test-helpers.js";
+
+const LIBRARIES = REPO_PROJECT.libraries;
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 

@@ -8,7 +8,9 @@ import { createRelease, NO_OIDC_TOKEN_MESSAGE, publishRelease, type SigningKeys 
 import { requireTool, runCommand } from "@tollgate/toolchain";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../main.js";
-import { LIBRARIES } from "./libraries.js";
+import { REPO_PROJECT } from "../repository-project.test-helpers.js";
+
+const LIBRARIES = REPO_PROJECT.libraries;
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 const OIDC_ENV = ["SIGSTORE_ID_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];

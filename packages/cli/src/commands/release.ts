@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -16,22 +16,21 @@ import {
   releaseTagOf,
   type ReleaseSigning,
 } from "@tollgate/release";
-import { ARTIFACT_VERSION } from "./build.js";
-import { ALL_RULES, LIBRARIES } from "./libraries.js";
-import { readParamsFile } from "./params-file.js";
+import { CONFIG_OPTION, CONFIG_USAGE, openProject } from "../config/open-project.js";
+import { TOLLGATE_VERSION } from "../version.js";
 
 /** Usage of `tollgate release`. */
 export const RELEASE_USAGE = [
-  "usage: tollgate release [--out DIR] [--key FILE | --keyless] [--opa-key FILE] [--params FILE] [--skip-tests] [--push REF]",
+  "usage: tollgate release [--out DIR] [--key FILE | --keyless] [--opa-key FILE] [--params FILE] [--config FILE] [--skip-tests] [--push REF]",
   "",
-  "Builds, tests and signs a release of both libraries. Runs the test suite first ('npm test' at",
-  "the repository root) and refuses to sign if it fails. Writes DIR/tollgate-<version>/ (OPA",
+  "Builds, tests and signs a release of the project's rules. Runs the project's test suite first",
+  "('npm test' in the folder of tollgate.config) and refuses to sign if it fails. Writes DIR/tollgate-<version>/ (OPA",
   "bundle with its own signature, Gatekeeper, Kyverno and VAP artifacts with their suites,",
   "catalogue, CycloneDX SBOM, manifest of every file with sha256, cosign signature, SLSA",
   "provenance as a signed DSSE attestation) and the reproducible DIR/tollgate-<version>.tar.gz,",
   "then verifies it and prints the gate board.",
   "",
-  "  --out DIR       where to write (default: dist/release)",
+  "  --out DIR       where to write (default: release.out of tollgate.config, else dist/release)",
   "  --key FILE      cosign private key (password in COSIGN_PASSWORD); without it a development",
   "                  key pair is made on first use in ~/.config/tollgate/dev-keys (outside the",
   "                  tree) and every output says it is a development signature",
@@ -41,6 +40,7 @@ export const RELEASE_USAGE = [
   "                  Without a token it fails before building anything. Needs --opa-key and network.",
   "  --opa-key FILE  RSA private key (PEM) for OPA's bundle signature (public half beside it as .pub)",
   "  --params FILE   parameters per rule id, as for build",
+  CONFIG_USAGE,
   "  --skip-tests    do not run the test suite first (for the release's own tests)",
   "  --push REF      after a green release, push it to an OCI registry with oras (REF is",
   "                  host/repo:tag; plain HTTP only for 127.0.0.1/localhost): REF is the OPA bundle",
@@ -54,16 +54,6 @@ export const RELEASE_USAGE = [
   "2 for unusable options (a bad --push REF, --keyless without an OIDC token).",
 ].join("\n");
 
-function repoRoot(): string {
-  let dir = process.cwd();
-  while (!existsSync(resolve(dir, "package-lock.json")) || !existsSync(resolve(dir, "policies-opa"))) {
-    const up = resolve(dir, "..");
-    if (up === dir) throw new Error("tollgate release runs from the Tollgate repository (no package-lock.json and policies-opa/ found above the current directory)");
-    dir = up;
-  }
-  return dir;
-}
-
 /**
  * Runs `tollgate release`.
  *
@@ -74,17 +64,24 @@ export async function runRelease(args: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
     options: {
-      out: { type: "string", default: "dist/release" },
+      out: { type: "string" },
       key: { type: "string" },
       "opa-key": { type: "string" },
       params: { type: "string" },
       "skip-tests": { type: "boolean", default: false },
       keyless: { type: "boolean", default: false },
       push: { type: "string" },
+      ...CONFIG_OPTION,
     },
     strict: true,
   });
-  const root = repoRoot();
+  const { project, params, ruleErrors } = await openProject(values);
+  if (ruleErrors) throw new Error("a rule did not load (see above): nothing is released");
+  const root = project.root;
+  const release = project.config.release ?? {};
+  values.push ??= release.registry;
+  values.key ??= release.key === undefined ? undefined : resolve(root, release.key);
+  values.keyless ||= release.keyless === true && values.key === undefined;
   if (values.push !== undefined) {
     const ref = parseOciReference(values.push);
     if (!ref.tag || ref.digest) throw new Error(`--push ${values.push}: give a tag and no digest (host/repo:tag); the digests are signed after the push`);
@@ -95,12 +92,11 @@ export async function runRelease(args: readonly string[]): Promise<number> {
   if (values.key && !process.env["COSIGN_PASSWORD"] && readFileSync(resolve(values.key), "utf8").includes("ENCRYPTED")) {
     process.stderr.write("note: COSIGN_PASSWORD is not set; an encrypted key needs it\n");
   }
-  const params = values.params ? readParamsFile(values.params, ALL_RULES) : {};
   const result = await createRelease({
     repoRoot: root,
-    outDir: resolve(values.out),
-    version: ARTIFACT_VERSION,
-    libraries: LIBRARIES,
+    outDir: resolve(values.out ?? resolve(root, release.out ?? "dist/release")),
+    version: TOLLGATE_VERSION,
+    libraries: project.libraries,
     keys,
     params,
     testCommand: values["skip-tests"] ? null : ["npm", "test"],

@@ -1,7 +1,10 @@
 import { parseArgs } from "node:util";
+import { createExampleChecker } from "@tollgate/engines";
 import { formatDisagreement, formatHarnessSummary, runHarness } from "@tollgate/harness";
 import { selectRules } from "../eval/eval-command.js";
-import { ALL_RULES } from "./libraries.js";
+import { relative } from "node:path";
+import { formatRuleLoadError, typecheckRuleFiles } from "@tollgate/rule-loader";
+import { CONFIG_OPTION, CONFIG_USAGE, openProject } from "../config/open-project.js";
 
 /** The default seed: fixed, so every run checks the same objects unless told otherwise. */
 export const DEFAULT_SEED = 20261128;
@@ -22,8 +25,13 @@ export const TEST_USAGE = [
   "  --cli-samples N   objects per rule and kind for the real CLIs (default 50; 0 skips them)",
   "  --rules IDS       only these rules",
   "  -o FORMAT         table (default) or json",
+  CONFIG_USAGE.replace("FILE   ", "FILE     "),
   "",
-  "Exit 0 when everything agrees and every witness is found, 1 otherwise.",
+  "The project's own rule files are type-checked first; a type error or a rule that does not",
+  "load is reported with its file and line, and the other rules are still tested.",
+  "",
+  "Exit 0 when everything agrees and every witness is found, 1 when not, 2 when a rule does not",
+  "load or type-check.",
 ].join("\n");
 
 function positiveInt(name: string, text: string | undefined, fallback: number): number {
@@ -47,14 +55,31 @@ export async function runTest(args: readonly string[]): Promise<number> {
       "cli-samples": { type: "string" },
       rules: { type: "string" },
       output: { type: "string", short: "o", default: "table" },
+      ...CONFIG_OPTION,
     },
     strict: true,
   });
   const seed = positiveInt("--seed", values.seed ?? process.env["TOLLGATE_SEED"], DEFAULT_SEED);
   const runs = positiveInt("--runs", values.runs, 500);
   const cliPerKind = positiveInt("--cli-samples", values["cli-samples"], 50);
-  const rules = selectRules(values.rules, ALL_RULES);
+  const { project, ruleErrors } = await openProject(values);
+  const typeErrors = await typecheckRuleFiles(project.ruleFiles);
+  for (const e of typeErrors) process.stderr.write(`error: ${formatRuleLoadError(e, (f) => relative(process.cwd(), f))}\n`);
+  const rules = selectRules(values.rules, project.rules);
   const tty = process.stderr.isTTY === true && !process.env["CI"];
+  // The examples pin down what each rule means: every denied one must fail and every allowed
+  // one pass, in every in-process engine, before any generated object is tried.
+  const ids = new Set(rules.map((r) => r.meta.id));
+  const definitions = project.definitions.filter((r) => ids.has(r.meta.id));
+  const checkExamples = createExampleChecker(definitions);
+  let exampleMismatches = 0;
+  for (const rule of definitions) {
+    for (const m of await checkExamples(rule)) {
+      exampleMismatches += 1;
+      process.stdout.write(`FAIL  ${m.rule}: ${m.expected === "fail" ? "denied" : "allowed"} example "${m.example}" gave ${m.got} in ${m.engine}, expected ${m.expected}${m.messages.length > 0 ? ` (${m.messages.join("; ")})` : ""}\n`);
+    }
+  }
+  process.stderr.write(`tollgate test: examples of ${definitions.length} rules: ${exampleMismatches === 0 ? "every one gives its verdict in every engine" : `${exampleMismatches} mismatches`}\n`);
   process.stderr.write(`tollgate test: ${rules.length} rules, seed ${seed}, ${runs} objects per rule and kind in process, ${cliPerKind} per rule and kind through the real CLIs\n`);
   const report = await runHarness({
     rules,
@@ -74,5 +99,5 @@ export async function runTest(args: readonly string[]): Promise<number> {
     for (const o of report.outcomes) if (o.disagreement) process.stdout.write(`${formatDisagreement(o.disagreement)}\n\n`);
     process.stdout.write(formatHarnessSummary(report));
   }
-  return report.ok ? 0 : 1;
+  return ruleErrors || typeErrors.length > 0 ? 2 : report.ok && exampleMismatches === 0 ? 0 : 1;
 }

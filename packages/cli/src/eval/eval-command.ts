@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { RuleIR } from "@tollgate/rule-dsl";
-import { ALL_RULES } from "../commands/libraries.js";
-import { readParamsFile } from "../commands/params-file.js";
+import { TOLLGATE_VERSION } from "../version.js";
+import { CONFIG_OPTION, CONFIG_USAGE, openProject } from "../config/open-project.js";
 import { ENGINE_NAMES, streamManifests, type EngineName } from "./evaluate-manifests.js";
 import { parseWorkers } from "./evaluation-stream.js";
 import { parseShard } from "./shard.js";
@@ -19,7 +19,7 @@ import { createProgress } from "./progress.js";
 export const OUTPUT_FORMATS = ["table", "json", "sarif", "junit", "policyreport"] as const;
 
 /** The version reported in SARIF. */
-const VERSION = "0.1.0";
+const VERSION = TOLLGATE_VERSION;
 
 /** Usage of `tollgate eval`. */
 export const EVAL_USAGE = [
@@ -34,7 +34,8 @@ export const EVAL_USAGE = [
   "                  JavaScript; cel-js for anything it does not model), or all (every engine;",
   "                  a disagreement is an error)",
   "  --rules IDS     only these rules (comma-separated ids, e.g. k8sallowedrepos,require-ro-rootfs)",
-  "  --params FILE   YAML or JSON mapping rule id to parameters, overriding our defaults",
+  "  --params FILE   YAML or JSON mapping rule id to parameters, over the configured ones",
+  CONFIG_USAGE,
   "  --category TEXT only rules whose category contains TEXT (case-insensitive)",
   "  --severity LIST only rules of these severities (low,medium,high,critical)",
   "  --gate LIST     only rules of these gates (e.g. 4,5)",
@@ -105,6 +106,7 @@ export async function runEval(args: readonly string[]): Promise<number> {
       gate: { type: "string" },
       shard: { type: "string" },
       workers: { type: "string", default: "auto" },
+      ...CONFIG_OPTION,
     },
     allowPositionals: true,
     strict: true,
@@ -113,9 +115,9 @@ export async function runEval(args: readonly string[]): Promise<number> {
   if (engine !== "all" && !(ENGINE_NAMES as readonly string[]).includes(engine)) throw new Error(`--engine must be one of ${[...ENGINE_NAMES, "all"].join(", ")}, got "${engine}"`);
   if (!(OUTPUT_FORMATS as readonly string[]).includes(values.output)) throw new Error(`-o must be one of ${OUTPUT_FORMATS.join(", ")}, got "${values.output}"`);
   if (positionals.length === 0) throw new Error("no input: give files, folders or '-' for standard input (see tollgate eval --help)");
-  const rules = filterRules(selectRules(values.rules, ALL_RULES), values);
-  if (rules.length === 0) throw new Error("no rule matches --rules, --category, --severity and --gate together");
-  const params = values.params ? readParamsFile(values.params, ALL_RULES) : {};
+  const { project, params, ruleErrors } = await openProject(values);
+  const rules = filterRules(selectRules(values.rules, project.rules), values);
+  if (rules.length === 0) throw new Error(project.rules.length === 0 ? "the project has no rules (see tollgate.config and tollgate new rule)" : "no rule matches --rules, --category, --severity and --gate together");
   const engines: EngineName[] = engine === "all" ? [...ENGINE_NAMES] : [engine as EngineName];
   const progress = createProgress(process.stderr, "evaluating");
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
@@ -154,5 +156,5 @@ export async function runEval(args: readonly string[]): Promise<number> {
   progress.done();
   writer.end(errors);
   out.flush();
-  return errors.length > 0 || errored ? 2 : failed ? 1 : 0;
+  return errors.length > 0 || errored || ruleErrors ? 2 : failed ? 1 : 0;
 }

@@ -4,7 +4,9 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import { describe, expect, it } from "vitest";
-import { ALL_RULES } from "../commands/libraries.js";
+import { REPO_PROJECT } from "../repository-project.test-helpers.js";
+
+const ALL_RULES = REPO_PROJECT.rules;
 import { readBaseline } from "./baseline-file.js";
 import { CI_CORPUS, ciCorpusPaths } from "./ci-corpus.js";
 import { generatedDocuments } from "./generated-corpus.js";

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ALL_RULES } from "../commands/libraries.js";
-import { readParamsFile } from "../commands/params-file.js";
+import { existsSync } from "node:fs";
+import { CONFIG_OPTION, CONFIG_USAGE, openProject } from "../config/open-project.js";
+import { loadConfig } from "../config/load-config.js";
 import { ENGINE_NAMES, type EngineName } from "../eval/document-evaluator.js";
 import { parseWorkers } from "../eval/evaluation-stream.js";
 import { createProgress } from "../eval/progress.js";
@@ -34,7 +35,8 @@ export const REGRESS_USAGE = [
   `  --baseline FILE      the baseline (default ${DEFAULT_BASELINE} under the root)`,
   "  --update             accept the verdicts: rewrite the baseline (not with --shard; exit 0)",
   "  --engine NAME        oracle (default), rego, cel, or all (engines must agree)",
-  "  --params FILE        YAML or JSON mapping rule id to parameters, overriding our defaults",
+  "  --params FILE        YAML or JSON mapping rule id to parameters, over the configured ones",
+  `${CONFIG_USAGE.replace("FILE   ", "FILE        ")}`,
   `  --corpus ci          the CI corpus: every resource in ${CI_CORPUS.anchors} (read in place) and`,
   `                       --generated ${CI_CORPUS.generated.seed}:${CI_CORPUS.generated.count}`,
   "  --generated S:C      also C objects of every generated kind from fast-check seed S",
@@ -85,13 +87,15 @@ export async function runRegress(args: readonly string[]): Promise<number> {
       results: { type: "string" },
       merge: { type: "boolean", default: false },
       output: { type: "string", short: "o", default: "text" },
+      ...CONFIG_OPTION,
     },
     allowPositionals: true,
     strict: true,
   });
   if (values.output !== "text" && values.output !== "json") throw new Error(`-o must be text or json, got "${values.output}"`);
   const root = resolve(values.root ?? ".");
-  const baselineFile = values.baseline ?? resolve(root, DEFAULT_BASELINE);
+  const { config, root: projectRoot } = await loadConfig(values.config);
+  const baselineFile = values.baseline ?? resolve(projectRoot, config.regress?.baseline ?? DEFAULT_BASELINE);
   const baselineText = readBaselineText(baselineFile);
   const notes: string[] = [];
   let baseline: Baseline | undefined;
@@ -109,7 +113,7 @@ export async function runRegress(args: readonly string[]): Promise<number> {
   const finish = (report: RegressionReport, updated: boolean) => (updated ? 0 : regressionExitCode(report));
 
   if (values.merge) {
-    const stray = (["engine", "params", "corpus", "generated", "shard", "results", "root"] as const).filter((k) => values[k] !== undefined);
+    const stray = (["engine", "params", "corpus", "generated", "shard", "results", "root", "config"] as const).filter((k) => values[k] !== undefined);
     if (stray.length > 0) throw new Error(`--merge joins results files; it takes no ${stray.map((s) => `--${s}`).join(", ")}`);
     if (positionals.length === 0) throw new Error("--merge needs the results file of every shard (written with --results FILE)");
     const merged = mergeShardResults(positionals.map((file) => ({ file, results: readShardResults(file) })));
@@ -131,6 +135,11 @@ export async function runRegress(args: readonly string[]): Promise<number> {
   if (shard && values.update) throw new Error("--update rewrites the whole baseline, so it cannot run on one shard: write --results FILE per shard, then run --merge --update");
   const workers = parseWorkers(values.workers);
   const generated = values.generated !== undefined ? parseGeneratedCorpus(values.generated) : values.corpus === "ci" ? CI_CORPUS.generated : undefined;
+  // Without paths, the configured corpus (default manifests/) is compared.
+  if (positionals.length === 0 && values.corpus === undefined && values.generated === undefined) {
+    positionals.push(...(config.regress?.corpus ?? ["manifests"]).map((p) => resolve(projectRoot, p)).filter((p) => existsSync(p) || config.regress?.corpus !== undefined));
+    if (positionals.length === 0) throw new Error("no corpus: give files or folders of manifests, or set regress.corpus in tollgate.config");
+  }
   const paths = [...(values.corpus === "ci" ? ciCorpusPaths() : []), ...positionals];
   const inputs = [
     ...(values.corpus === "ci" ? ["--corpus ci"] : []),
@@ -144,12 +153,12 @@ export async function runRegress(args: readonly string[]): Promise<number> {
     notes.push(`the baseline was made from [${baseline.inputs.join(" ")}], this run reads [${inputs.join(" ")}]: resources outside both show as new or gone`);
   }
   if (baseline && baseline.engine !== engines.join(",")) notes.push(`the baseline was made with engine ${baseline.engine}; verdicts should not differ, messages may`);
-  const params = values.params ? readParamsFile(values.params, ALL_RULES) : {};
+  const { project, params, ruleErrors } = await openProject(values);
   const progress = createProgress(process.stderr, "regress");
   const run = await runRegression({
     paths,
     ...(generated ? { generated } : {}),
-    rules: ALL_RULES,
+    rules: project.rules,
     engines,
     params,
     root,
@@ -160,7 +169,7 @@ export async function runRegress(args: readonly string[]): Promise<number> {
     onObject: (n) => progress.update(n),
   });
   progress.done();
-  const rules = ALL_RULES.map((r) => r.meta.id).sort();
+  const rules = project.rules.map((r) => r.meta.id).sort();
   if (values.results !== undefined) {
     writeShardResults(values.results, {
       format: SHARD_RESULTS_FORMAT,
@@ -179,5 +188,5 @@ export async function runRegress(args: readonly string[]): Promise<number> {
   const passed = (["baseline", "engine", "params", "root", "corpus", "generated"] as const).flatMap((k) => (values[k] !== undefined ? [`--${k} ${values[k]}`] : []));
   const command = ["tollgate regress --update", ...passed, ...positionals].join(" ");
   print(run.report, { ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}), updated: update, updateCommand: command });
-  return finish(run.report, update);
+  return ruleErrors ? 2 : finish(run.report, update);
 }

@@ -1,0 +1,59 @@
+import { defineRule, forEach, gt, lt, msg, or, read, typed, violation, OTHER_KINDS, type ExampleObject } from "@tollgate/rule-dsl";
+import type { V1Service, V1ServicePort } from "@kubernetes/client-node";
+
+function service(name: string, ports: V1ServicePort[] | undefined, type = "ClusterIP"): ExampleObject {
+  const object: V1Service = { apiVersion: "v1", kind: "Service", metadata: { name, namespace: "default" }, spec: { type, selector: { app: name }, ports } };
+  return JSON.parse(JSON.stringify(object)) as ExampleObject;
+}
+
+/** Every `spec.ports[].port` of a Service must lie between 32000 and 33000 inclusive. */
+export default defineRule({
+  examples: {
+    denied: [
+      { title: "a Service on port 80", object: service("web", [{ port: 80, targetPort: 8080 }]) },
+      {
+        title: "a NodePort Service with one port in range and one outside",
+        object: service(
+          "mixed",
+          [
+            { name: "in-range", port: 32111, targetPort: 8080, nodePort: 32333 },
+            { name: "https", port: 443, targetPort: 8443, nodePort: 31234 },
+          ],
+          "NodePort",
+        ),
+      },
+      { title: "a port just above the range", object: service("above", [{ port: 33001, targetPort: 8080 }]) },
+    ],
+    allowed: [
+      {
+        title: "every port within 32000-33000",
+        object: service("in-range", [
+          { name: "a", port: 32000, targetPort: 8080 },
+          { name: "b", port: 33000, targetPort: 8081 },
+        ]),
+      },
+      { title: "a NodePort Service whose port is in range (nodePort and targetPort are not checked)", object: service("node-port", [{ port: 32999, targetPort: 80, nodePort: 30009 }], "NodePort") },
+    ],
+  },
+  meta: {
+    id: "restrict-service-port-range",
+    anchor: "other/restrict-service-port-range",
+    title: "Restrict Service Port Range",
+    category: "Other",
+    severity: "medium",
+    gate: 5,
+    subject: "Service",
+    description:
+      "Services which are allowed to expose any port number may be able to impact other applications running on the Node which require them, or may make specifying security policy externally more challenging. Every spec.ports[].port of a Service must lie in the range 32000 to 33000 (inclusive); targetPort and nodePort are not checked, and a Service without ports passes.",
+    remediation: "Expose the Service on a port between 32000 and 33000 (spec.ports[].port), keeping targetPort as the container's port.",
+  },
+  match: { kinds: [OTHER_KINDS.Service] },
+  violations: ({ object }) =>
+    forEach(typed<V1Service>(object).spec.ports, (p) =>
+      violation({
+        when: or(lt(read(p.port, 0), 32000), gt(read(p.port, 0), 33000)),
+        field: p.port,
+        message: msg`ports must be between 32000-33000: set this spec.ports[].port to a number from 32000 to 33000`,
+      }),
+    ),
+});

@@ -1,0 +1,73 @@
+import { defineRule, exists, forEach, msg, not, or, violation, examplePod, exampleDeployment, exampleCronJob, exampleContainer } from "@tollgate/rule-dsl";
+
+/** Every volume is of one of the volume types the restricted profile allows. */
+export default defineRule({
+  examples: {
+    denied: [
+      {
+        title: "a hostPath volume",
+        object: examplePod("host-path", { containers: [exampleContainer("app")], volumes: [{ name: "host", hostPath: { path: "/var/lib" } }] }),
+      },
+      {
+        title: "a Deployment with an NFS volume beside an allowed one",
+        object: exampleDeployment("nfs", {
+          containers: [exampleContainer("app")],
+          volumes: [
+            { name: "config", configMap: { name: "app-config" } },
+            { name: "share", nfs: { server: "nfs.example.internal", path: "/exports" } },
+          ],
+        }),
+      },
+      {
+        title: "a CronJob with a gitRepo volume",
+        object: exampleCronJob("git-repo", { containers: [exampleContainer("app")], volumes: [{ name: "src", gitRepo: { repository: "https://example.com/repo.git" } }] }),
+      },
+    ],
+    allowed: [
+      { title: "no volumes", object: examplePod("no-volumes", { containers: [exampleContainer("app")] }) },
+      {
+        title: "only allowed volume types",
+        object: exampleDeployment("allowed-volumes", {
+          containers: [exampleContainer("app")],
+          volumes: [
+            { name: "tmp", emptyDir: {} },
+            { name: "data", persistentVolumeClaim: { claimName: "data" } },
+            { name: "token", projected: { sources: [{ serviceAccountToken: { path: "token" } }] } },
+            { name: "creds", secret: { secretName: "creds" } },
+          ],
+        }),
+      },
+    ],
+  },
+  meta: {
+    id: "restrict-volume-types",
+    anchor: "pod-security/restricted/restrict-volume-types",
+    title: "Restrict Volume Types",
+    category: "Pod Security Standards (Restricted)",
+    severity: "medium",
+    gate: 5,
+    subject: "Pod,Volume",
+    description:
+      "In addition to restricting HostPath volumes, the restricted pod security profile limits usage of non-core volume types to those defined through PersistentVolumes. Every volume in spec.volumes may only be of type configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected or secret.",
+    remediation: "Replace the volume with one of configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected or secret (a PersistentVolumeClaim for other storage).",
+  },
+  violations: ({ pod }) =>
+    forEach(pod.volumes, (v) =>
+      violation({
+        when: not(
+          or(
+            exists(v.configMap),
+            exists(v.csi),
+            exists(v.downwardAPI),
+            exists(v.emptyDir),
+            exists(v.ephemeral),
+            exists(v.persistentVolumeClaim),
+            exists(v.projected),
+            exists(v.secret),
+          ),
+        ),
+        field: v,
+        message: msg`volume ${v.name} is not of an allowed type: use only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected or secret volumes`,
+      }),
+    ),
+});

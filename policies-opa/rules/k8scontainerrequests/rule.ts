@@ -1,0 +1,77 @@
+import { and, at, defineRule, eq, exists, forEachContainer, isQuantity, msg, ne, not, param, quantity, read, violation, type Ref, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
+import { isExemptImage } from "../../parts/exempt-images.js";
+
+/** Containers must request cpu and memory, within the maximums when they are set. */
+export default defineRule({
+  examples: {
+    denied: [
+      { title: "no requests", object: examplePod("no-requests", { containers: [exampleContainer("app")] }) },
+      {
+        title: "memory above the maximum, compared as quantities",
+        object: examplePod("too-much", { containers: [exampleContainer("app", { resources: { requests: { cpu: "500m", memory: "2Gi" } } })] }),
+        params: { cpu: "2", memory: "1500Mi" },
+      },
+      {
+        title: "a cpu request that is not a quantity",
+        object: exampleDeployment("unparsable", { containers: [exampleContainer("app", { resources: { requests: { cpu: "half", memory: "1Gi" } } })] }),
+      },
+    ],
+    allowed: [
+      { title: "cpu and memory requested", object: examplePod("requests", { containers: [exampleContainer("app", { resources: { requests: { cpu: "250m", memory: "256Mi" } } })] }) },
+      {
+        title: "within the maximums",
+        object: examplePod("within", { containers: [exampleContainer("app", { resources: { requests: { cpu: "1", memory: "1Gi" } } })] }),
+        params: { cpu: "1000m", memory: "1024Mi" },
+      },
+    ],
+  },
+  meta: {
+    id: "k8scontainerrequests",
+    anchor: "general/containerrequests",
+    constraintKind: "K8sContainerRequests",
+    title: "Container Requests",
+    category: "general",
+    severity: "medium",
+    gate: 4,
+    subject: "Pod",
+    description:
+      "Requires containers (containers, initContainers) to have memory and CPU requests set, as Kubernetes quantities, and constrains requests to be at most the specified maximum values when those are set. Quantities are compared by value (`1Gi` is more than `1000Mi`).",
+    remediation: "Set resources.requests.cpu and resources.requests.memory on every container, within the maximums.",
+  },
+  params: {
+    cpu: param.string("The maximum allowed cpu request on a container, inclusive; empty means no maximum.", ""),
+    memory: param.string("The maximum allowed memory request on a container, inclusive; empty means no maximum.", ""),
+    exemptImages: param.stringList(
+      "Images exempt from the check. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified names.",
+      [],
+    ),
+  },
+  violations: ({ params }) =>
+    forEachContainer(
+      (c) => {
+        const notExempt = not(isExemptImage(read(c.image, ""), params.exemptImages));
+        const resource = (name: "cpu" | "memory", ref: Ref<unknown>, max: typeof params.cpu) => {
+          const value = read(ref as Ref<string>, "");
+          return [
+            violation({
+              when: and(notExempt, eq(value, "")),
+              field: ref,
+              message: msg`container ${c.name} has no ${name} request: set resources.requests.${name}`,
+            }),
+            violation({
+              when: and(notExempt, exists(ref), ne(value, ""), not(isQuantity(value))),
+              field: ref,
+              message: msg`container ${c.name} ${name} request ${value} could not be parsed as a quantity`,
+            }),
+            violation({
+              when: and(notExempt, ne(max, ""), quantity.gt(value, max)),
+              field: ref,
+              message: msg`container ${c.name} ${name} request ${value} is higher than the maximum allowed of ${max}`,
+            }),
+          ];
+        };
+        return [...resource("cpu", at(c.resources.requests, "cpu"), params.cpu), ...resource("memory", at(c.resources.requests, "memory"), params.memory)];
+      },
+      ["containers", "initContainers"],
+    ),
+});

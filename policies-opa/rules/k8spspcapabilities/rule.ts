@@ -1,0 +1,115 @@
+import { and, any, defineRule, eq, exampleContainer, exampleDeployment, examplePod, forEachContainer, isIn, itself, join, matches, msg, none, not, param, read, violation } from "@tollgate/rule-dsl";
+import { isExemptImage } from "../../parts/exempt-images.js";
+
+/** The capabilities of the Pod Security Standards baseline profile, our default allow-list. */
+const BASELINE_CAPABILITIES = [
+  "AUDIT_WRITE",
+  "CHOWN",
+  "DAC_OVERRIDE",
+  "FOWNER",
+  "FSETID",
+  "KILL",
+  "MKNOD",
+  "NET_BIND_SERVICE",
+  "NET_RAW",
+  "SETFCAP",
+  "SETGID",
+  "SETPCAP",
+  "SETUID",
+  "SYS_CHROOT",
+];
+
+/**
+ * Containers may add only allowed capabilities and must drop the required ones (or `ALL`).
+ * Updates are not reviewed.
+ */
+export default defineRule({
+  examples: {
+    denied: [
+      {
+        title: "a container that adds SYS_ADMIN",
+        object: examplePod("sys-admin", { containers: [exampleContainer("app", { securityContext: { capabilities: { add: ["SYS_ADMIN"] } } })] }),
+      },
+      {
+        title: "an init container that adds NET_ADMIN, in a Deployment",
+        object: exampleDeployment("net-admin-init", {
+          containers: [exampleContainer("app")],
+          initContainers: [exampleContainer("init", { securityContext: { capabilities: { add: ["NET_ADMIN"] } } })],
+        }),
+      },
+      {
+        title: "a container that does not drop the required capabilities",
+        object: examplePod("no-drop", { containers: [exampleContainer("app", { securityContext: { capabilities: { drop: ["NET_RAW"] } } })] }),
+        params: { allowedCapabilities: ["NET_BIND_SERVICE"], requiredDropCapabilities: ["ALL"] },
+      },
+    ],
+    allowed: [
+      {
+        title: "a container that adds a baseline capability",
+        object: examplePod("bind", { containers: [exampleContainer("app", { securityContext: { capabilities: { add: ["NET_BIND_SERVICE"] } } })] }),
+      },
+      {
+        title: "restricted: drop ALL (in any case) and add only NET_BIND_SERVICE",
+        object: examplePod("restricted", {
+          containers: [exampleContainer("app", { securityContext: { capabilities: { add: ["NET_BIND_SERVICE"], drop: ["all"] } } })],
+        }),
+        params: { allowedCapabilities: ["NET_BIND_SERVICE"], requiredDropCapabilities: ["ALL"] },
+      },
+      {
+        title: "a wildcard allow-list",
+        object: examplePod("wildcard", { containers: [exampleContainer("app", { securityContext: { capabilities: { add: ["SYS_ADMIN"] } } })] }),
+        params: { allowedCapabilities: ["*"] },
+      },
+      {
+        title: "an exempt image",
+        object: examplePod("exempt", {
+          containers: [exampleContainer("vpn", { image: "registry.aibos.internal/vpn:1", securityContext: { capabilities: { add: ["NET_ADMIN"] } } })],
+        }),
+        params: { exemptImages: ["registry.aibos.internal/vpn:1"] },
+      },
+    ],
+  },
+  meta: {
+    id: "k8spspcapabilities",
+    anchor: "pod-security-policy/capabilities",
+    constraintKind: "K8sPSPCapabilities",
+    title: "Capabilities",
+    category: "pod-security-policy",
+    severity: "high",
+    gate: 4,
+    subject: "Pod",
+    description:
+      "Controls Linux capabilities on containers (containers, initContainers, ephemeralContainers): every entry of `securityContext.capabilities.add` must be in `allowedCapabilities` (`*` allows any), and `securityContext.capabilities.drop` must contain every entry of `requiredDropCapabilities` or `ALL` (a container without a drop list drops nothing). Corresponds to the `allowedCapabilities` and `requiredDropCapabilities` fields in a PodSecurityPolicy. Capability names are compared exactly, except `ALL` in the drop list, which is matched in any case. Images in `exemptImages` are skipped. Updates are not reviewed.",
+    remediation: "Add only allowed capabilities, and drop ALL (or every required capability) in securityContext.capabilities.",
+  },
+  match: { operations: ["CREATE"] },
+  params: {
+    exemptImages: param.stringList(
+      "Any container that uses an image that matches an entry in this list is excluded from enforcement. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified image names.",
+      [],
+    ),
+    allowedCapabilities: param.stringList("Capabilities a container may add in securityContext.capabilities.add; `*` allows any.", BASELINE_CAPABILITIES),
+    requiredDropCapabilities: param.stringList("Capabilities every container must drop in securityContext.capabilities.drop (dropping `ALL` satisfies any list).", []),
+  },
+  violations: ({ params }) =>
+    forEachContainer((c) => [
+      violation({
+        when: and(
+          not(isIn("*", params.allowedCapabilities)),
+          any(c.securityContext.capabilities.add, (a) => not(isIn(itself(a), params.allowedCapabilities))),
+          not(isExemptImage(read(c.image, ""), params.exemptImages)),
+        ),
+        field: c.securityContext.capabilities.add,
+        message: msg`container <${c.name}> has a disallowed capability. Allowed capabilities are ${join(params.allowedCapabilities, ", ")}; remove the others from securityContext.capabilities.add`,
+      }),
+      violation({
+        when: and(
+          any(params.requiredDropCapabilities, (r) => none(c.securityContext.capabilities.drop, (d) => eq(itself(d), itself(r)))),
+          none(c.securityContext.capabilities.drop, (d) => matches(itself(d), "^[aA][lL][lL]$")),
+          not(isExemptImage(read(c.image, ""), params.exemptImages)),
+        ),
+        field: c.securityContext.capabilities.drop,
+        message: msg`container <${c.name}> is not dropping all required capabilities. Container must drop all of ${join(params.requiredDropCapabilities, ", ")} or "ALL" in securityContext.capabilities.drop`,
+      }),
+    ]),
+});

@@ -1,0 +1,127 @@
+import {
+  and,
+  any,
+  defineRule,
+  eq,
+  exampleContainer,
+  exampleDeployment,
+  examplePod,
+  exists,
+  fieldPath,
+  gt,
+  ifThen,
+  lt,
+  msg,
+  not,
+  or,
+  param,
+  read,
+  violation,
+  type Pred,
+  type Ref,
+  type Value,
+} from "@tollgate/rule-dsl";
+import type { V1PodSpec } from "@kubernetes/client-node";
+import { isExemptImage } from "../../parts/exempt-images.js";
+
+/** Whether a non-exempt container of the list declares a hostPort outside `min`..`max`. */
+function portOutOfRange(list: Ref<V1PodSpec["containers"]>, min: Value<number>, max: Value<number>, exemptImages: Value<string[]>): Pred {
+  return any(list, (c) =>
+    and(
+      not(isExemptImage(read(c.image, ""), exemptImages)),
+      any(c.ports, (p) => and(exists(p.hostPort), or(lt(read(p.hostPort, 0), min), gt(read(p.hostPort, 0), max)))),
+    ),
+  );
+}
+
+/**
+ * No host network unless allowed, and every hostPort inside `min`..`max`. The template reports
+ * one violation per pod. Updates are not reviewed.
+ */
+export default defineRule({
+  examples: {
+    denied: [
+      {
+        title: "a pod on the host network",
+        object: examplePod("host-network", { hostNetwork: true, containers: [exampleContainer("app")] }),
+      },
+      {
+        title: "a hostPort above the range",
+        object: examplePod("port-9001", { containers: [exampleContainer("app", { ports: [{ containerPort: 9001, hostPort: 9001 }] })] }),
+      },
+      {
+        title: "a hostPort below the range in an init container of a Deployment",
+        object: exampleDeployment("port-22", {
+          containers: [exampleContainer("app")],
+          initContainers: [exampleContainer("init", { ports: [{ containerPort: 22, hostPort: 22 }] })],
+        }),
+      },
+      {
+        title: "an exempt image on the host network (the pod-level setting is never exempt)",
+        object: examplePod("exempt-host-network", {
+          hostNetwork: true,
+          containers: [exampleContainer("agent", { image: "registry.aibos.internal/node-agent:1", ports: [{ containerPort: 9100, hostPort: 9100 }] })],
+        }),
+        params: { exemptImages: ["registry.aibos.internal/node-agent:*"] },
+      },
+    ],
+    allowed: [
+      {
+        title: "a hostPort inside the range",
+        object: examplePod("port-80", { containers: [exampleContainer("app", { ports: [{ containerPort: 8080, hostPort: 80 }] })] }),
+      },
+      {
+        title: "the host network where the Constraint allows it, without ports",
+        object: examplePod("host-network-allowed", { hostNetwork: true, containers: [exampleContainer("app")] }),
+        params: { hostNetwork: true },
+      },
+      {
+        title: "an exempt image with a hostPort out of range",
+        object: examplePod("exempt-port", {
+          containers: [exampleContainer("agent", { image: "registry.aibos.internal/node-agent:1", ports: [{ containerPort: 9100, hostPort: 9100 }] })],
+        }),
+        params: { exemptImages: ["registry.aibos.internal/node-agent:*"] },
+      },
+    ],
+  },
+  meta: {
+    id: "k8spsphostnetworkingports",
+    anchor: "pod-security-policy/host-network-ports",
+    constraintKind: "K8sPSPHostNetworkingPorts",
+    title: "Host Networking Ports",
+    category: "pod-security-policy",
+    severity: "high",
+    gate: 4,
+    subject: "Pod",
+    description:
+      "Controls usage of the host network namespace by pod containers: `spec.hostNetwork` must not be `true` unless `hostNetwork` is true, and every `ports[].hostPort` of a container (containers, initContainers, ephemeralContainers) must lie within `min`..`max`. Corresponds to the `hostNetwork` and `hostPorts` fields in a PodSecurityPolicy. Images in `exemptImages` are skipped for the port check; the pod-level hostNetwork is never exempt. One violation per pod. Updates are not reviewed.",
+    remediation: "Set spec.hostNetwork to false and use hostPorts inside the allowed range (or none).",
+  },
+  match: { operations: ["CREATE"] },
+  params: {
+    exemptImages: param.stringList(
+      "Any container that uses an image that matches an entry in this list is excluded from enforcement. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified image names.",
+      [],
+    ),
+    hostNetwork: param.boolean("Whether pods may set spec.hostNetwork to true.", false),
+    min: param.integer("Lowest hostPort a container may declare (inclusive).", 80),
+    max: param.integer("Highest hostPort a container may declare (inclusive).", 9000),
+  },
+  violations: ({ pod, metadata, params }) => {
+    const hostNetworkDenied = and(not(eq(params.hostNetwork, true)), eq(read(pod.hostNetwork, false), true));
+    const ports = (list: Ref<V1PodSpec["containers"]>) => portOutOfRange(list, params.min, params.max, params.exemptImages);
+    const initContainers = pod.initContainers as Ref<V1PodSpec["containers"]>;
+    const ephemeralContainers = pod.ephemeralContainers as Ref<V1PodSpec["containers"]>;
+    return [
+      violation({
+        when: or(hostNetworkDenied, ports(pod.containers), ports(initContainers), ports(ephemeralContainers)),
+        field: ifThen(
+          hostNetworkDenied,
+          fieldPath(pod.hostNetwork),
+          ifThen(ports(pod.containers), msg`${fieldPath(pod.containers)}[].ports[].hostPort`, ifThen(ports(initContainers), msg`${fieldPath(initContainers)}[].ports[].hostPort`, msg`${fieldPath(ephemeralContainers)}[].ports[].hostPort`)),
+        ),
+        message: msg`The specified hostNetwork and hostPort are not allowed, pod: ${metadata.name}; set hostNetwork to false unless allowed, and keep every hostPort inside the allowed range`,
+      }),
+    ];
+  },
+});
