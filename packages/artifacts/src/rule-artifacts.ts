@@ -73,7 +73,7 @@ export function ruleArtifacts(rule: RuleIR, options: BuildOptions): RuleArtifact
     ),
     ...attempt(rule, "opa", unsupported, () => ({ [`opa/${rule.meta.id}.rego`]: compileRuleModule(rule, "bundle") })),
     ...attempt(rule, "kyverno", unsupported, () =>
-      prefixed("kyverno", { "policy.yaml": yamlText(validatingPolicyOf(rule, params, stamp)), ...prefixed(".kyverno-test", kyvernoTestOf(rule)) }),
+      prefixed("kyverno", { "policy.yaml": yamlText(validatingPolicyOf(rule, params, stamp)), ...prefixed(".kyverno-test", kyvernoTestOf(rule, params)) }),
     ),
     ...attempt(rule, "vap", unsupported, () => ({ "vap/policy.yaml": yamlStream(validatingAdmissionPolicyOf(rule, params, stamp)) })),
   };

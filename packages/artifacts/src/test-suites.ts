@@ -9,19 +9,39 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "example";
 }
 
+/**
+ * The rule's examples that a shipped suite can check: those outside the namespaces the rule is
+ * configured to skip (a policy never evaluates them, so a suite would expect what cannot happen).
+ */
 function examplesOf(rule: RuleIR): { e: RuleExample; result: "fail" | "pass" }[] {
-  return [...rule.examples.denied.map((e) => ({ e, result: "fail" as const })), ...rule.examples.allowed.map((e) => ({ e, result: "pass" as const }))];
+  const skipped = (e: RuleExample) => {
+    const ns = (e.object["metadata"] as { namespace?: unknown } | undefined)?.namespace;
+    return typeof ns === "string" && rule.match.excludedNamespaces.includes(ns);
+  };
+  return [...rule.examples.denied.map((e) => ({ e, result: "fail" as const })), ...rule.examples.allowed.map((e) => ({ e, result: "pass" as const }))].filter((c) => !skipped(c.e));
+}
+
+/** Every parameter of the rule with its value under `given` (its default where not given), as a key. */
+function effectiveParams(rule: RuleIR, given: Readonly<Record<string, unknown>> | undefined): string {
+  return JSON.stringify(Object.keys(rule.params).sort().map((k) => [k, given?.[k] ?? rule.params[k]!.default]));
 }
 
 /**
- * A `kyverno test` suite for the rule's ValidatingPolicy (at `../policy.yaml`), from its examples
- * with default parameters (Kyverno policies carry their parameters inline).
+ * A `kyverno test` suite for the rule's ValidatingPolicy (at `../policy.yaml`), from the examples
+ * whose parameters are the policy's (Kyverno policies carry their parameters inline): with no
+ * configured parameters, the examples without parameters; with configured ones, the examples
+ * whose parameters come to the same values. No suite when no example fits, rather than an
+ * empty one that would pass vacuously.
  *
  * @param rule - the rule
- * @returns `kyverno-test.yaml` and `resources.yaml`
+ * @param params - the parameters the policy is built with
+ * @returns `kyverno-test.yaml` and `resources.yaml`, or nothing
  */
-export function kyvernoTestOf(rule: RuleIR): SuiteFiles {
-  const cases = examplesOf(rule).filter((c) => !c.e.params);
+export function kyvernoTestOf(rule: RuleIR, params: Readonly<Record<string, unknown>> = {}): SuiteFiles {
+  const configured = Object.keys(params).length > 0;
+  const target = effectiveParams(rule, params);
+  const cases = examplesOf(rule).filter((c) => (configured ? effectiveParams(rule, c.e.params) === target : !c.e.params));
+  if (cases.length === 0) return {};
   const seen = new Set<string>();
   for (const { e } of cases) {
     // kyverno test matches result rows to resources by name across kinds, so names must be unique.
@@ -63,6 +83,7 @@ export function gatorSuiteOf(rule: RuleIR): SuiteFiles {
     g.cases.push(c);
     groups.set(key, g);
   }
+  if (groups.size === 0) return {};
   const tests = [...groups.values()].map((g, i) => {
     const constraintFile = `samples/constraint-${i}.yaml`;
     files[constraintFile] = yamlText(constraintOf(rule, g.params));

@@ -14,6 +14,7 @@ export { TOOLS, toolSpec, type InstallRoute, type ToolName, type ToolSpec } from
 export { toolsCacheDir, toolDir, cachedBinaryPath, installedMarkerPath } from "./cache.js";
 export { findOnPath, goBinary, locateTool, matchPinnedVersion, probeVersion, type LocatedTool } from "./locate.js";
 export { ensureTool, installHint, ToolInstallError, type EnsureToolResult } from "./install.js";
+export { installTools } from "./install-tools.js";
 export { inspectTools, type ToolStatus } from "./inspect.js";
 export { requireTool } from "./require-tool.js";
 export { formatCommandLine, runCommand, type CommandResult, type RunCommandOptions } from "./run-command.js";

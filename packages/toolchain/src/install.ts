@@ -45,7 +45,7 @@ export function installHint(spec: ToolSpec): string {
     case "go-install":
       return `CGO_ENABLED=${spec.route.cgo ? 1 : 0} GOBIN=${join(toolDir(spec), "bin")} go install${spec.route.tags?.length ? ` -tags ${spec.route.tags.join(",")}` : ""} ${spec.route.module}@${spec.version}`;
     case "go-build-module":
-      return `npx tollgate-install-tools ${spec.name}   (go mod download ${spec.route.module}@${spec.version}, then go build ${spec.route.packagePath})`;
+      return `npx tollgate install-tools ${spec.name}   (go mod download ${spec.route.module}@${spec.version}, then go build ${spec.route.packagePath})`;
     case "apt":
       return `apt-get update && apt-get install -y ${spec.route.debianPackage}`;
   }

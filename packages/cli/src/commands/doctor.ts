@@ -39,7 +39,7 @@ export async function runDoctor(): Promise<DoctorReport> {
     lines.push(`all ${tools.length} tools present at their pinned versions`);
   } else {
     lines.push(`${missing.length} of ${tools.length} tools missing: ${missing.map((m) => m.spec.name).join(", ")}`);
-    lines.push("install them all with: npm run setup   (or: npx tollgate-install-tools)");
+    lines.push("install them all with: npx tollgate install-tools   (Go 1.26 builds them; a second run finds them cached)");
   }
   return { lines, exitCode: missing.length === 0 && go ? 0 : 1, tools };
 }

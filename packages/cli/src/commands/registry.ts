@@ -5,6 +5,9 @@ import { RELEASE_USAGE, runRelease } from "./release.js";
 import { runVerify, VERIFY_USAGE } from "./verify.js";
 import { EVAL_USAGE, runEval } from "../eval/eval-command.js";
 import { REGRESS_USAGE, runRegress } from "../regress/regress-command.js";
+import { INIT_USAGE, runInit } from "../scaffold/init-command.js";
+import { NEW_USAGE, runNew } from "../scaffold/new-command.js";
+import { INSTALL_TOOLS_USAGE, runInstallTools } from "./install-tools.js";
 
 /** One `tollgate` sub-command. */
 export interface Command {
@@ -20,6 +23,18 @@ export interface Command {
 
 /** Every sub-command, in the order `tollgate --help` lists them. */
 export const COMMANDS: readonly Command[] = [
+  {
+    name: "init",
+    summary: "scaffold a policy repository: config, an example rule, corpus folder, CI workflows",
+    usage: INIT_USAGE,
+    run: runInit,
+  },
+  {
+    name: "new",
+    summary: "create a rule: rules/<id>/rule.ts, a skeleton that fails its examples until written",
+    usage: NEW_USAGE,
+    run: runNew,
+  },
   {
     name: "build",
     summary: "every artifact of every rule (Gatekeeper, OPA, Kyverno, VAP), deterministic",
@@ -63,12 +78,19 @@ export const COMMANDS: readonly Command[] = [
       "usage: tollgate doctor",
       "",
       "Checks Node, Go and the pinned engines (opa, gator, kyverno, cosign, oras, docker-registry).",
-      "Exit 0 when all are present at their pinned versions, 1 when any is missing.",
+      "Exit 0 when all are present at their pinned versions, 1 when any is missing",
+      "(then 'tollgate install-tools' installs them).",
     ].join("\n"),
     run: async () => {
       const report = await runDoctor();
       process.stdout.write(`${report.lines.join("\n")}\n`);
       return report.exitCode;
     },
+  },
+  {
+    name: "install-tools",
+    summary: "install the pinned engines and tools into the versioned cache (skips what is there)",
+    usage: INSTALL_TOOLS_USAGE,
+    run: runInstallTools,
   },
 ];

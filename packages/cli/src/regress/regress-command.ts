@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { existsSync } from "node:fs";
 import { CONFIG_OPTION, CONFIG_USAGE, openProject } from "../config/open-project.js";
@@ -136,8 +136,11 @@ export async function runRegress(args: readonly string[]): Promise<number> {
   const workers = parseWorkers(values.workers);
   const generated = values.generated !== undefined ? parseGeneratedCorpus(values.generated) : values.corpus === "ci" ? CI_CORPUS.generated : undefined;
   // Without paths, the configured corpus (default manifests/) is compared.
+  let fromConfig = false;
   if (positionals.length === 0 && values.corpus === undefined && values.generated === undefined) {
-    positionals.push(...(config.regress?.corpus ?? ["manifests"]).map((p) => resolve(projectRoot, p)).filter((p) => existsSync(p) || config.regress?.corpus !== undefined));
+    const corpus = (config.regress?.corpus ?? ["manifests"]).map((p) => resolve(projectRoot, p)).filter((p) => existsSync(p) || config.regress?.corpus !== undefined);
+    positionals.push(...corpus.map((p) => relative(process.cwd(), p) || "."));
+    fromConfig = true;
     if (positionals.length === 0) throw new Error("no corpus: give files or folders of manifests, or set regress.corpus in tollgate.config");
   }
   const paths = [...(values.corpus === "ci" ? ciCorpusPaths() : []), ...positionals];
@@ -186,7 +189,7 @@ export async function runRegress(args: readonly string[]): Promise<number> {
   if (values.update && !update) notes.push("the baseline was not written: fix the errors first");
   if (update) writeBaseline(baselineFile, newBaseline(engines.join(","), inputs, rules, run.records ?? []));
   const passed = (["baseline", "engine", "params", "root", "corpus", "generated"] as const).flatMap((k) => (values[k] !== undefined ? [`--${k} ${values[k]}`] : []));
-  const command = ["tollgate regress --update", ...passed, ...positionals].join(" ");
+  const command = ["tollgate regress --update", ...passed, ...(fromConfig ? [] : positionals)].join(" ");
   print(run.report, { ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}), updated: update, updateCommand: command });
   return ruleErrors ? 2 : finish(run.report, update);
 }
