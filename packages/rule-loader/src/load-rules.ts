@@ -94,12 +94,14 @@ function isRule(value: unknown): value is RuleIR {
 /** The line and column of the rule file in an error's stack, when it has them. */
 function placeOf(e: unknown, file: string): { line?: number; column?: number } {
   const stack = e instanceof Error ? (e.stack ?? "") : "";
-  const url = pathToFileURL(file).href;
-  for (const line of stack.split("\n")) {
-    const at = line.indexOf(url);
-    if (at < 0) continue;
-    const match = /^:(\d+):(\d+)/.exec(line.slice(at + url.length));
-    if (match) return { line: Number(match[1]), column: Number(match[2]) };
+  // A frame names the file by URL, or by path once source maps are applied.
+  for (const name of [pathToFileURL(file).href, file]) {
+    for (const line of stack.split("\n")) {
+      const at = line.indexOf(name);
+      if (at < 0) continue;
+      const match = /^:(\d+):(\d+)/.exec(line.slice(at + name.length));
+      if (match) return { line: Number(match[1]), column: Number(match[2]) };
+    }
   }
   return {};
 }
