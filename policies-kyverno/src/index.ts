@@ -41,5 +41,5 @@ export type {
   KeylessIdentity,
 } from "./image-verification/image-validating-policy.js";
 
-/** The library, as `tollgate.config` finds it: `{ name, rulesDir }`. */
+/** The library: its name and its rules folder (package.json says the same for tollgate.config). */
 export default KYVERNO_LIBRARY;

@@ -23,5 +23,5 @@ export const OPA_RULES: readonly RuleIR[] = await loadLibraryRules(OPA_LIBRARY);
  */
 export const OPA_ANCHORS: Readonly<Record<string, string>> = Object.fromEntries(OPA_RULES.flatMap((r) => (r.meta.anchor ? [[r.meta.id, r.meta.anchor]] : [])));
 
-/** The library, as `tollgate.config` finds it: `{ name, rulesDir }`. */
+/** The library: its name and its rules folder (package.json says the same for tollgate.config). */
 export default OPA_LIBRARY;

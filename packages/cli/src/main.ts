@@ -26,12 +26,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`tollgate: unknown command "${name}"\n\n${helpText()}\n`);
     return 2;
   }
-  if (rest.includes("--help") || rest.includes("-h")) {
-    process.stdout.write(`${command.usage}\n`);
-    return 0;
-  }
   try {
-    return await command.run(rest);
+    const { usage, run } = await command.load();
+    if (rest.includes("--help") || rest.includes("-h")) {
+      process.stdout.write(`${usage}\n`);
+      return 0;
+    }
+    return await run(rest);
   } catch (e) {
     process.stderr.write(`tollgate ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;

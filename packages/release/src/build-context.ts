@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { inspectTools, runCommand, type ToolStatus } from "@tollgate/toolchain";
@@ -42,7 +42,9 @@ export interface BuildContext {
  * @returns the packages
  */
 export function resolvedPackages(repoRoot: string): ResolvedPackage[] {
-  const lock = JSON.parse(readFileSync(join(repoRoot, "package-lock.json"), "utf8")) as {
+  const lockFile = join(repoRoot, "package-lock.json");
+  if (!existsSync(lockFile)) throw new Error(`${repoRoot} has no package-lock.json: the SBOM lists every package the build resolved; run npm install there first`);
+  const lock = JSON.parse(readFileSync(lockFile, "utf8")) as {
     packages: Record<string, { version?: string; integrity?: string; link?: boolean; name?: string }>;
   };
   const seen = new Map<string, ResolvedPackage>();

@@ -3,18 +3,22 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { SEMI_SPACE_MB } from "../eval/heap-settings.js";
-import { nodeFlagsFor } from "./node-flags.js";
+import { nodeFlagsFor, SMALL_INPUT_BYTES } from "./node-flags.js";
 
 const bin = resolve(dirname(fileURLToPath(import.meta.url)), "../../bin/tollgate.js");
 
 describe("the node flags of a command", () => {
-  it("re-runs eval and regress with larger semi-spaces, once, and nothing else", () => {
+  it("re-runs eval (on more than a little input) and regress with larger semi-spaces, once, and nothing else", () => {
     const flag = `--max-semi-space-size=${SEMI_SPACE_MB}`;
-    expect(nodeFlagsFor(["eval", "x.yaml"], [], {})).toEqual([flag]);
+    const large = () => SMALL_INPUT_BYTES;
+    expect(nodeFlagsFor(["eval", "x.yaml"], [], {}, large)).toEqual([flag]);
+    expect(nodeFlagsFor(["eval", "x.yaml"], [], {}, () => SMALL_INPUT_BYTES - 1)).toEqual([]);
+    expect(nodeFlagsFor(["eval", "-"], [], {})).toEqual([flag]);
+    expect(nodeFlagsFor(["eval", "-o", "json", bin], [], {})).toEqual([]);
     expect(nodeFlagsFor(["regress", "--update"], [], {})).toEqual([flag]);
-    expect(nodeFlagsFor(["eval", "x.yaml"], [flag], {})).toEqual([]);
+    expect(nodeFlagsFor(["eval", "x.yaml"], [flag], {}, large)).toEqual([]);
     expect(nodeFlagsFor(["eval", "--help"], [], {})).toEqual([]);
-    expect(nodeFlagsFor(["eval", "x.yaml"], [], { TOLLGATE_NODE_FLAGS: "0" })).toEqual([]);
+    expect(nodeFlagsFor(["eval", "x.yaml"], [], { TOLLGATE_NODE_FLAGS: "0" }, large)).toEqual([]);
     for (const other of [["build"], ["test"], ["release"], ["verify", "d"], []]) expect(nodeFlagsFor(other, [], {})).toEqual([]);
   });
 

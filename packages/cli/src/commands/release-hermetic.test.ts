@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { requireTool, runCommand } from "@tollgate/toolchain";
+import { REPO_CONFIG } from "../repository-project.test-helpers.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const bin = resolve(dirname(fileURLToPath(import.meta.url)), "../../bin/tollgate.js");
@@ -31,7 +32,7 @@ describe.runIf(unshare && root)("tollgate release without network", () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   const release = (out: string, isolated: boolean) => {
-    const args = [bin, "release", "--skip-tests", "--out", join(work, out), "--key", join(work, "cosign.key"), "--opa-key", join(work, "opa.key")];
+    const args = [bin, "release", "--config", REPO_CONFIG, "--skip-tests", "--out", join(work, out), "--key", join(work, "cosign.key"), "--opa-key", join(work, "opa.key")];
     const [cmd, argv] = isolated ? [unshare!, ["-n", process.execPath, ...args]] : [process.execPath, args];
     return runCommand(cmd, argv, { env: { COSIGN_PASSWORD: "hermetic" }, timeoutMs: 600_000 });
   };

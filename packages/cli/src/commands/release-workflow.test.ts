@@ -78,14 +78,14 @@ describe(".github/workflows/release.yaml", () => {
     for (const s of job.steps) for (const v of Object.values(s.env ?? {})) expect(v).toMatch(/^\$\{\{ (secrets|steps)\.[\w.]+ \}\}$/);
   });
 
-  it("sets up as the README says and calls tollgate release --keyless --push and tollgate verify with options the CLI documents", () => {
+  it("sets up as the README says and calls tollgate release --keyless --push and tollgate verify with options the CLI documents", async () => {
     const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
     expect(readme).toContain("npm run setup");
     expect(job.steps.some((s) => s.run?.trim() === "npm run setup")).toBe(true);
     const calls = job.steps.flatMap((s) => (s.run ? tollgateCalls(s.run) : []));
     expect(calls.map((c) => c[0])).toEqual(["release", "verify"]);
     for (const [name, ...args] of calls) {
-      const usage = COMMANDS.find((c) => c.name === name)!.usage;
+      const usage = (await COMMANDS.find((c) => c.name === name)!.load()).usage;
       for (const flag of args.filter((a) => a.startsWith("--"))) expect(usage, `${name} ${flag}`).toMatch(new RegExp(`${flag}\\b`));
     }
     const [release, verify] = calls as [string[], string[]];

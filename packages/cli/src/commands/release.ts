@@ -81,6 +81,7 @@ export async function runRelease(args: readonly string[]): Promise<number> {
   const release = project.config.release ?? {};
   values.push ??= release.registry;
   values.key ??= release.key === undefined ? undefined : resolve(root, release.key);
+  values["opa-key"] ??= release.opaKey === undefined ? undefined : resolve(root, release.opaKey);
   values.keyless ||= release.keyless === true && values.key === undefined;
   if (values.push !== undefined) {
     const ref = parseOciReference(values.push);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -11,10 +11,11 @@ import {
   type CosignTrust,
   type VerificationReport,
 } from "@tollgate/release";
+import { loadConfig } from "../config/load-config.js";
 
 /** Usage of `tollgate verify`. */
 export const VERIFY_USAGE = [
-  "usage: tollgate verify DIR|OCI-REF [--key FILE] [--opa-key FILE]",
+  "usage: tollgate verify [DIR|OCI-REF] [--key FILE] [--opa-key FILE] [--config FILE]",
   "       tollgate verify DIR|OCI-REF --certificate-identity ID --certificate-oidc-issuer URL [--opa-key FILE]",
   "",
   "DIR: checks a release folder offline: the cosign signature over the manifest (@sigstore/verify),",
@@ -36,8 +37,20 @@ export const VERIFY_USAGE = [
   "  --certificate-identity-regexp RE  carry (or a Go regular expression for it), with",
   "  --certificate-oidc-issuer URL     its OIDC issuer; needs Sigstore's trust root (network)",
   "",
+  "  --config FILE                     the project's configuration: without a DIR or OCI-REF, its",
+  "                                    release.registry, else the release under release.out; its",
+  "                                    release.publicKey, opaPublicKey, identity and issuer are the",
+  "                                    defaults of the options above",
+  "",
   "Exit 0 when everything verifies, 1 when anything does not.",
 ].join("\n");
+
+/** The newest release folder under the output folder, if any. */
+function defaultReleaseFolder(out: string): string | undefined {
+  if (!existsSync(out)) return undefined;
+  const dirs = readdirSync(out, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name.startsWith("tollgate-"));
+  return dirs.length === 0 ? undefined : join(out, dirs.map((d) => d.name).sort().at(-1)!);
+}
 
 function print(report: VerificationReport): void {
   for (const c of report.checks) process.stdout.write(`  ✔ ${c}\n`);
@@ -61,11 +74,21 @@ export async function runVerify(args: readonly string[]): Promise<number> {
       "certificate-identity": { type: "string" },
       "certificate-identity-regexp": { type: "string" },
       "certificate-oidc-issuer": { type: "string" },
+      config: { type: "string" },
     },
     allowPositionals: true,
     strict: true,
   });
-  const [target] = positionals;
+  const { config, root } = await loadConfig(values.config);
+  const release = config.release ?? {};
+  const fromRoot = (p: string | undefined) => (p === undefined ? undefined : resolve(root, p));
+  values.key ??= fromRoot(release.publicKey);
+  values["opa-key"] ??= fromRoot(release.opaPublicKey);
+  if (release.keyless === true && values.key === undefined) {
+    values["certificate-identity"] ??= release.identity;
+    values["certificate-oidc-issuer"] ??= release.issuer;
+  }
+  const target = positionals[0] ?? release.registry ?? defaultReleaseFolder(resolve(root, release.out ?? "dist/release"));
   if (!target) throw new Error("give a release folder or an OCI reference (see tollgate verify --help)");
   if (positionals.length > 1) throw new Error(`verify takes one release, got ${positionals.length}`);
   const identity = values["certificate-identity"];

@@ -84,7 +84,7 @@ const CONFIG = objectOf({
   enforcement: recordOf(enforcement),
   excludedNamespaces: stringList,
   ruleExcludedNamespaces: recordOf(stringList),
-  release: objectOf({ registry: isString, key: isString, keyless: isBoolean, out: isString }),
+  release: objectOf({ registry: isString, key: isString, publicKey: isString, opaKey: isString, opaPublicKey: isString, keyless: isBoolean, identity: isString, issuer: isString, out: isString }),
   regress: objectOf({ corpus: stringList, baseline: isString }),
 });
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { yamlText, type ExtraArtifacts, type Library } from "@tollgate/artifacts";
 import type { RuleIR } from "@tollgate/rule-dsl";
@@ -63,12 +63,18 @@ export async function loadProject(configFile?: string, cwd: string = process.cwd
   if (own.rules.length > 0) groupOf(ownName, ownDir).rules.push(...own.rules.map((r) => r.rule));
   const otherRuleParameters: Record<string, Record<string, { schema: { type: string } }>> = {};
   for (const selection of file === undefined ? DEFAULT_LIBRARIES : (config.libraries ?? [])) {
-    const { library, module } = await importLibrary(selection.package, root);
-    const { rules, errors } = await loadRuleFiles(discoverRuleFiles([library.rulesDir]));
+    const library = findLibrary(selection.package, root);
+    const files = discoverRuleFiles([library.rulesDir]);
+    // Rules chosen by id alone are the only ones loaded; a category or a gate needs every rule's metadata.
+    const include = selection.include ?? "all";
+    const byIdOnly = include !== "all" && include.categories === undefined && include.gates === undefined;
+    const wanted = byIdOnly ? files.filter((f) => (include.ids ?? []).includes(f.folderName)) : files;
+    const { rules, errors } = await loadRuleFiles(wanted);
     if (errors.length > 0) throw new Error(`library ${selection.package}: ${errors.map((e) => `${e.file}: ${e.message}`).join("; ")}`);
     const all = rules.map((r) => r.rule);
-    const known = new Set(all.map((r) => r.meta.id));
-    const images = imageRulesOf(module);
+    const known = new Set(files.map((f) => f.folderName));
+    // The image-verification rules are built by the library's own code, loaded only when taken.
+    const images = include === "all" ? imageRulesOf(await library.module()) : NO_IMAGE_RULES;
     for (const id of [...(selection.exclude ?? []), ...(selection.include !== undefined && selection.include !== "all" ? (selection.include.ids ?? []) : [])]) {
       if (images.ids.includes(id)) throw new Error(`${file ?? "config"}: ${id} is an image-verification rule of ${selection.package}: those come together, with include: "all"`);
       if (!known.has(id)) throw new Error(`${file ?? "config"}: library ${selection.package} has no rule "${id}"`);
@@ -78,7 +84,7 @@ export async function loadProject(configFile?: string, cwd: string = process.cwd
     const group = groupOf(selection.out === undefined ? ownName : library.name, dir);
     group.rules.push(...taken);
     // The image-verification rules are built together, so they come with `include: "all"` only.
-    const takenImages = selection.include === undefined || selection.include === "all" ? images.ids : [];
+    const takenImages = images.ids;
     if (images.build && takenImages.length > 0) {
       const build = images.build;
       group.extra.push((o) => {
@@ -143,11 +149,13 @@ interface ImageRules {
   readonly build: ((o: { version: string; docsBaseUrl: string; params: Record<string, Record<string, unknown>>; yamlText: typeof yamlText; dir: string }) => { files: Record<string, string>; catalogue: ExtraArtifacts["catalogue"] }) | undefined;
 }
 
+const NO_IMAGE_RULES: ImageRules = { ids: [], parameters: {}, build: undefined };
+
 /** The rules a library builds itself outside the IR (Kyverno image verification), if it has any. */
 function imageRulesOf(module: Record<string, unknown>): ImageRules {
   const rules = module["KYVERNO_IMAGE_RULES"];
   const build = module["imageRuleArtifacts"];
-  if (!Array.isArray(rules) || typeof build !== "function") return { ids: [], parameters: {}, build: undefined };
+  if (!Array.isArray(rules) || typeof build !== "function") return NO_IMAGE_RULES;
   const list = rules as { id: string; parameters: Record<string, { schema: { type: string } }> }[];
   return { ids: list.map((r) => r.id), parameters: Object.fromEntries(list.map((r) => [r.id, r.parameters])), build: build as ImageRules["build"] };
 }
@@ -156,25 +164,37 @@ function mergeExtras(extras: readonly ExtraArtifacts[]): ExtraArtifacts {
   return { files: Object.assign({}, ...extras.map((e) => e.files)) as Record<string, string>, catalogue: extras.flatMap((e) => e.catalogue) };
 }
 
+/** A rule library found through its package.json's `tollgate` field. */
+interface FoundLibrary extends RuleLibrary {
+  /** Imports the library's module (its own code beside the rules). */
+  readonly module: () => Promise<Record<string, unknown>>;
+}
+
 /**
- * Imports a rule library's package, resolved from the project's folder first (the version the
- * team installed), else from the CLI's own dependencies. Its default export describes it.
+ * Finds a rule library's package, resolved from the project's folder first (the version the team
+ * installed), else from the CLI's own dependencies. Its package.json says what it is:
+ * `"tollgate": { "library": NAME, "rules": FOLDER }`; its rules are read from that folder
+ * without importing the package, so that only the rules a project takes are loaded.
  */
-async function importLibrary(pkg: string, root: string): Promise<{ library: RuleLibrary; module: Record<string, unknown> }> {
-  let resolved: string | undefined;
+function findLibrary(pkg: string, root: string): FoundLibrary {
+  let manifest: string | undefined;
   for (const from of [join(root, "package.json"), import.meta.filename]) {
     try {
-      resolved = createRequire(from).resolve(pkg);
+      manifest = createRequire(from).resolve(`${pkg}/package.json`);
       break;
     } catch {
       // try the next place
     }
   }
-  if (resolved === undefined) throw new Error(`library ${pkg} is not installed: run 'npm install ${pkg}' in ${root}`);
-  const module = (await import(pathToFileURL(resolved).href)) as Record<string, unknown>;
-  const library = module["default"] as Partial<RuleLibrary> | undefined;
-  if (typeof library?.name !== "string" || typeof library.rulesDir !== "string") {
-    throw new Error(`${pkg} is not a Tollgate rule library: its default export must be { name, rulesDir }`);
+  if (manifest === undefined) throw new Error(`library ${pkg} is not installed: run 'npm install ${pkg}' in ${root}`);
+  const field = (JSON.parse(readFileSync(manifest, "utf8")) as { tollgate?: { library?: unknown; rules?: unknown } }).tollgate;
+  if (typeof field?.library !== "string" || typeof field.rules !== "string") {
+    throw new Error(`${pkg} is not a Tollgate rule library: its package.json has no "tollgate": { "library": NAME, "rules": FOLDER }`);
   }
-  return { library: library as RuleLibrary, module };
+  const entry = createRequire(manifest).resolve(pkg);
+  return {
+    name: field.library,
+    rulesDir: join(dirname(manifest), field.rules),
+    module: async () => (await import(pathToFileURL(entry).href)) as Record<string, unknown>,
+  };
 }

@@ -31,8 +31,18 @@ export interface ReleaseConfig {
   readonly registry?: string;
   /** The cosign private key (development key made on first use when absent). */
   readonly key?: string;
+  /** The cosign public key `tollgate verify` checks with (default: the development key's). */
+  readonly publicKey?: string;
+  /** The RSA private key (PEM) of the OPA bundle's own signature. */
+  readonly opaKey?: string;
+  /** Its public half, for `tollgate verify`. */
+  readonly opaPublicKey?: string;
   /** Sign keyless (OIDC), as in real CI. */
   readonly keyless?: boolean;
+  /** Keyless: the signer identity `tollgate verify` requires (the workflow's URL). */
+  readonly identity?: string;
+  /** Keyless: the OIDC issuer of that identity. */
+  readonly issuer?: string;
   /** Where the release is written (default `dist/release`). */
   readonly out?: string;
 }
