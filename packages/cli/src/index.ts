@@ -9,3 +9,4 @@ export { COMMANDS, type Command, type CommandModule } from "./commands/registry.
 export { runDoctor, type DoctorReport } from "./commands/doctor.js";
 export { defineConfig, type LibraryConfig, type RegressConfig, type ReleaseConfig, type RuleSelection, type TollgateConfig } from "./config/tollgate-config.js";
 export { loadProject, type Project } from "./config/project.js";
+export type { OtherRuleParameters, ParamsByRule } from "./config/check-parameters.js";
