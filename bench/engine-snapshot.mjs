@@ -3,8 +3,6 @@
 // messages) on a seeded corpus plus hostile objects, and on a later run compares against the
 // record. Usage: node bench/engine-snapshot.mjs FILE  (writes FILE when absent, else compares).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { createCelEngine, createOracleEngine, createRegoEngine } from "@tollgate/engines";
 import { GENERATED_KINDS, manifestArbitrary } from "@tollgate/generators";
@@ -16,7 +14,6 @@ if (!file || file === "--help" || file === "-h") {
   process.stderr.write("usage: node bench/engine-snapshot.mjs FILE   (writes FILE when absent, else compares with it)\n");
   process.exit(file ? 0 : 2);
 }
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const corpus = buildCorpus({ generated: 1000, seed: 7, anchorsDir: defaultAnchorsDir() });
 const hostile = fc.sample(fc.oneof(...GENERATED_KINDS.map((k) => manifestArbitrary(k.kind, { mode: "hostile" }))), { seed: 9, numRuns: 600 });
 const objects = [...corpus.objects.map((o) => o.object), ...hostile, null, 1, "x", [], { kind: "Pod", apiVersion: "v1", metadata: null, spec: null }];

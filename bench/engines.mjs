@@ -2,12 +2,9 @@
 // Quick benchmark of the in-process engines alone (no CLI, no real tools): the benchmark corpus
 // through the full libraries on this thread. See bench/README.md.
 import { parseArgs } from "node:util";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { buildCorpus, defaultAnchorsDir } from "./lib/corpus.mjs";
 import { inProcessThroughput } from "./lib/in-process.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { values: opts } = parseArgs({
   options: {
     generated: { type: "string", default: "1000" },

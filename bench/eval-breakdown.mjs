@@ -4,12 +4,10 @@
 // APIs of the packages `tollgate eval` is built from, not the CLI itself. See bench/README.md.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { defaultAnchorsDir } from "./lib/corpus.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { values: opts } = parseArgs({
   options: {
     generated: { type: "string", default: "1000" },

@@ -62,7 +62,12 @@ describe("artifacts", () => {
     expect(a.files.get("docs/rules/no-privileged.md")).toContain("## Denied");
     expect(a.files.get("docs/rules/README.md")).toContain("[no-privileged](no-privileged.md)");
     expect(JSON.parse(a.files.get("policies-kyverno/generated/catalogue.json")!)[0].targets).toEqual(["gatekeeper", "opa", "kyverno", "vap"]);
-    expect(a.files.has("policies-opa/generated/opa-bundle/tollgate/admission.rego")).toBe(true);
+    // The bundle sits with the Gatekeeper library when it is built, else with the first library.
+    expect(a.files.has("policies-kyverno/generated/opa-bundle/tollgate/admission.rego")).toBe(true);
+    const withOpa = buildArtifacts([...libs, { name: "policies-opa", dir: "policies-opa", rules: [] }], options);
+    expect(withOpa.files.has("policies-opa/generated/opa-bundle/tollgate/admission.rego")).toBe(true);
+    const root = buildArtifacts([{ name: "team", dir: ".", rules: [rule] }], options);
+    expect([...root.files.keys()].filter((p) => !p.startsWith("docs/")).every((p) => p.startsWith("generated/"))).toBe(true);
     expect(() => buildArtifacts([...libs, { name: "again", dir: "again", rules: [rule] }], options)).toThrow(/defined twice/);
   });
 });

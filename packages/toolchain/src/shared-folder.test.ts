@@ -22,13 +22,13 @@ describe("the shared folder", () => {
     expect(sharedFolder()).toBe(join(repositoryRoot(), "..", "shared"));
     const dir = mkdtempSync(join(tmpdir(), "tollgate-shared-"));
     try {
-      mkdirSync(join(dir, "design"));
-      writeFileSync(join(dir, "design", "CATALOGUE.md"), "# c\n");
+      mkdirSync(join(dir, "anchors", "kyverno-policies"), { recursive: true });
+      writeFileSync(join(dir, "anchors", "kyverno-policies", "x.yaml"), "kind: Test\n");
       process.env[SHARED_FOLDER_ENV] = dir;
       expect(sharedFolder()).toBe(dir);
-      expect(sharedPath("design", "CATALOGUE.md")).toBe(join(dir, "design", "CATALOGUE.md"));
+      expect(sharedPath("anchors", "kyverno-policies", "x.yaml")).toBe(join(dir, "anchors", "kyverno-policies", "x.yaml"));
       // A missing path fails with what to do, rather than leaving a test nothing to check.
-      expect(() => sharedPath("anchors")).toThrow(/anchors does not exist: .*TOLLGATE_SHARED_DIR/);
+      expect(() => sharedPath("anchors", "gatekeeper-library")).toThrow(/gatekeeper-library does not exist: .*TOLLGATE_SHARED_DIR/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -34,7 +34,7 @@ export function repositoryRoot(from: string = dirname(fileURLToPath(import.meta.
 }
 
 /**
- * The shared folder that holds the design documents (`design/CATALOGUE.md`) and the anchors
+ * The shared folder that holds the anchors
  * (`anchors/`), read in place and never copied: `$TOLLGATE_SHARED_DIR` when set, else `shared/`
  * beside the repository.
  *
@@ -56,7 +56,7 @@ export function sharedFolder(): string {
 export function sharedPath(...segments: string[]): string {
   const path = join(sharedFolder(), ...segments);
   if (!existsSync(path)) {
-    throw new Error(`${path} does not exist: the shared folder (design documents and anchors) is read in place from shared/ beside the repository, or from $${SHARED_FOLDER_ENV}`);
+    throw new Error(`${path} does not exist: the shared folder (the anchors) is read in place from shared/ beside the repository, or from $${SHARED_FOLDER_ENV}`);
   }
   return path;
 }

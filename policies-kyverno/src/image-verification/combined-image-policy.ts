@@ -8,7 +8,7 @@ import type {
 } from "./image-validating-policy.js";
 import type { ImagePolicyOptions, KyvernoImageRule } from "./kyverno-image-rule.js";
 
-/** The name of the policy that carries rules 57–60 together. */
+/** The name of the policy that carries the four image-verification rules together. */
 export const COMBINED_IMAGE_POLICY_ID = "verify-image-supply-chain";
 
 /**
@@ -22,7 +22,7 @@ export const KYVERNO_1_19_MULTI_POLICY_DEADLOCK =
   "Kyverno 1.19.0 deadlocks when two or more ImageValidatingPolicies match the same object: kyverno/sdk's imagedataloader " +
   "imageContext.Get returns without releasing its read lock when the image is already cached, so the next policy's AddImages " +
   "waits for the write lock forever (the kyverno CLI hangs; in a cluster the admission request times out and is refused). " +
-  "Deploy either one of rules 57–60 on its own or the combined policy verify-image-supply-chain, which carries all four checks.";
+  "Deploy only one of the image-verification rules (verify-image-signature, require-sbom-attestation, require-slsa-provenance, require-vuln-scan-no-critical), or the combined policy verify-image-supply-chain, which carries all four checks.";
 
 /**
  * One ImageValidatingPolicy with the checks of several image rules (by default all four, rules

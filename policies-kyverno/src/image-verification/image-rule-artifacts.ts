@@ -42,7 +42,7 @@ export interface ImageRuleArtifacts {
   readonly catalogue: ImageRuleCatalogueEntry[];
 }
 
-/** Why rules 57–60 exist only as Kyverno policies. */
+/** Why the image-verification rules exist only as Kyverno policies. */
 export const IMAGE_RULES_OTHER_ENGINES =
   "Not available for Gatekeeper, OPA or ValidatingAdmissionPolicy. Checking a signature or an attestation means fetching it " +
   "from the registry at admission time and verifying it cryptographically. A ValidatingAdmissionPolicy's CEL has no network " +
@@ -148,7 +148,7 @@ export function combinedImagePolicyPage(rules: readonly KyvernoImageRule[], poli
 }
 
 /**
- * Every file of rules 57–60 for `tollgate build`: each rule's ImageValidatingPolicy and doc page,
+ * Every file of the image-verification rules for `tollgate build`: each rule's ImageValidatingPolicy and doc page,
  * the combined policy and its page, and the rules' catalogue entries. Deterministic: the same
  * options give the same bytes.
  *

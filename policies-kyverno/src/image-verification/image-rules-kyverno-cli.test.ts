@@ -183,7 +183,7 @@ afterAll(async () => {
   await fx?.stop();
 });
 
-describe("rules 57–60 against signed and attested images in a local registry, with the real kyverno CLI", () => {
+describe("the image-verification rules against signed and attested images in a local registry, with the real kyverno CLI", () => {
   for (const rule of KYVERNO_IMAGE_RULES) {
     it(`${rule.id}: kyverno refuses and admits each of ${Object.keys(EXPECTED).length} resources as expected, with a message naming the reason`, async () => {
       const run = await kyvernoApply(

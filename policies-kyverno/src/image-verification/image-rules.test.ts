@@ -11,8 +11,8 @@ const KEY =
 const yamlText = (v: unknown): string => yaml.dump(v, { lineWidth: -1, noRefs: true });
 const rule = (id: string) => KYVERNO_IMAGE_RULES.find((r) => r.id === id)!;
 
-describe("rules 57–60 as typed ImageValidatingPolicy definitions", () => {
-  it("are the catalogue's rules 57–60 with their gates, in order", () => {
+describe("the image-verification rules as typed ImageValidatingPolicy definitions", () => {
+  it("are the four image-verification rules with their gates, in order", () => {
     expect(KYVERNO_IMAGE_RULES.map((r) => [r.id, r.gate])).toEqual([
       ["verify-image-signature", 3],
       ["require-sbom-attestation", 2],

@@ -22,7 +22,7 @@ export interface ImageRuleExample {
 }
 
 /**
- * An image-verification rule of the Kyverno library (CATALOGUE.md A, rules 57–60). These rules
+ * An image-verification rule of the Kyverno library (gates 1–3: signed images, SBOM and SLSA provenance attested, no critical vulnerability). These rules
  * need a registry (signatures and attestations are fetched and verified at admission), so they
  * are not written in the rule IR: each is a typed definition that produces a Kyverno
  * `ImageValidatingPolicy` from its parameters.

@@ -1,5 +1,5 @@
 /**
- * Test fixtures for rules 57–60: small OCI images pushed to a throw-away local registry, signed
+ * Test fixtures for the image-verification rules: small OCI images pushed to a throw-away local registry, signed
  * and attested with the real cosign (offline: a key pair made here, no transparency log).
  */
 import { createHash } from "node:crypto";

@@ -10,7 +10,7 @@ import { forEveryImage } from "./image-policy-frame.js";
  */
 export const COSIGN_SIGNATURE_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
 
-/** Rule 57 (gate 3): every image carries a cosign signature from an allowed key or keyless identity. */
+/** Gate 3: every image carries a cosign signature from an allowed key or keyless identity. */
 export const verifyImageSignature = defineImageRule({
   id: "verify-image-signature",
   title: "Verify Image Signature",
