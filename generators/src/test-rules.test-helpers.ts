@@ -3,7 +3,7 @@ import { and, any, at, defineRule, eq, examplePod, exampleContainer, exists, for
 
 /** Metadata and examples every test rule needs. */
 export const TEST_RULE_BASE = {
-  meta: { id: "test", title: "Test", category: "Test", severity: "low" as const, gate: 5 as const, subject: "Pod", description: "d", remediation: "r" },
+  meta: { id: "test", title: "Test", category: "Other" as const, severity: "low" as const, gate: 5 as const, subject: "Pod", description: "d", remediation: "r" },
   examples: {
     denied: [{ title: "d", object: examplePod("d", { containers: [exampleContainer("app")] }) }],
     allowed: [{ title: "a", object: examplePod("a", { containers: [exampleContainer("app")] }) }],

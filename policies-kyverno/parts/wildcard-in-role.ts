@@ -1,22 +1,5 @@
 import type { V1Role } from "@kubernetes/client-node";
-import { type ExampleObject, type ParamIR, type RuleDefinition, type RuleIR, defineRule, eq, fieldPath, forEach, itself, msg, OTHER_KINDS, typed, violation } from "@tollgate/rule-dsl";
-
-/**
- * A Role or ClusterRole for examples.
- *
- * @param kind - Role or ClusterRole
- * @param name - its name (a Role goes in `default`)
- * @param rules - its rules, or undefined for none
- * @returns the object
- */
-export function role(kind: "Role" | "ClusterRole", name: string, rules: Record<string, string[]>[] | undefined): ExampleObject {
-  return {
-    apiVersion: "rbac.authorization.k8s.io/v1",
-    kind,
-    metadata: kind === "Role" ? { name, namespace: "default" } : { name },
-    ...(rules ? { rules } : {}),
-  };
-}
+import { type ParamIR, type RuleDefinition, type RuleIR, defineRule, eq, fieldPath, forEach, itself, msg, OTHER_KINDS, typed, violation } from "@tollgate/rule-dsl";
 
 /**
  * A rule that refuses the wildcard `*` as an entry of `rules[].resources` or `rules[].verbs` of

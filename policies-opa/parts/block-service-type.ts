@@ -1,14 +1,5 @@
 import type { V1Service } from "@kubernetes/client-node";
-import { and, defineRule, eq, msg, read, typed, violation, OTHER_KINDS, type ExampleObject, type RuleIR } from "@tollgate/rule-dsl";
-
-function service(name: string, type?: string): ExampleObject {
-  return {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name, namespace: "default" },
-    spec: { ...(type === undefined ? {} : { type }), selector: { app: name }, ports: [{ port: 80, targetPort: 8080 }] },
-  };
-}
+import { and, defineRule, eq, exampleService, msg, read, typed, violation, OTHER_KINDS, type RuleIR } from "@tollgate/rule-dsl";
 
 /** What differs between the rules that each refuse one Service type. */
 export interface BlockedServiceType {
@@ -36,11 +27,11 @@ export function blockServiceTypeRule(t: BlockedServiceType): RuleIR {
   const slug = (type: string) => type.replace(/[A-Z]/g, (c, i: number) => `${i > 0 ? "-" : ""}${c.toLowerCase()}`);
   return defineRule({
     examples: {
-      denied: [{ title: `a ${t.type} Service`, object: service(slug(t.type), t.type) }],
+      denied: [{ title: `a ${t.type} Service`, object: exampleService(slug(t.type), { type: t.type }) }],
       allowed: [
-        { title: "a ClusterIP Service", object: service("cluster-ip", "ClusterIP") },
-        { title: "a Service without spec.type (ClusterIP)", object: service("default-type") },
-        { title: `a ${t.other} Service (another rule's concern)`, object: service(slug(t.other), t.other) },
+        { title: "a ClusterIP Service", object: exampleService("cluster-ip", { type: "ClusterIP" }) },
+        { title: "a Service without spec.type (ClusterIP)", object: exampleService("default-type") },
+        { title: `a ${t.other} Service (another rule's concern)`, object: exampleService(slug(t.other), { type: t.other }) },
       ],
     },
     meta: {

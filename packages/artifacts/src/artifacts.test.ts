@@ -7,7 +7,7 @@ import { gatorSuiteOf, kyvernoTestOf } from "./test-suites.js";
 
 const privileged = (name: string) => examplePod(name, { containers: [exampleContainer("app", { securityContext: { privileged: true } })] });
 const rule = defineRule({
-  meta: { id: "no-privileged", title: "No Privileged", category: "c", severity: "high", gate: 5, subject: "Pod", description: "d", remediation: "r" },
+  meta: { id: "no-privileged", title: "No Privileged", category: "Other" as const, severity: "high", gate: 5, subject: "Pod", description: "d", remediation: "r" },
   params: { exemptImages: param.stringList("exempt", []) },
   violations: () =>
     forEachContainer((c) => violation({ when: eq(read(c.securityContext.privileged, false), true), field: c.securityContext.privileged, message: msg`privileged` })),

@@ -42,8 +42,9 @@ export function ownedFolders(libraries: readonly Library[]): string[] {
 
 /**
  * Every artifact of every rule of the libraries, deterministically (same rules and options, same
- * bytes): per rule `<library>/generated/<id>/…`, the OPA bundle sources under
- * `policies-opa/generated/opa-bundle/`, a catalogue per library, doc pages under `docs/rules/`.
+ * bytes): per rule `<library>/generated/<id>/…` (its Rego module in `opa/`), the OPA bundle's
+ * own sources (admission entrypoint, data.json) under `<library>/generated/opa-bundle/`, a
+ * catalogue per library, doc pages under `docs/rules/`.
  *
  * @param libraries - the libraries
  * @param options - version, docs link and parameters
@@ -81,7 +82,9 @@ export function buildArtifacts(libraries: readonly Library[], options: BuildOpti
   // The bundle sits with the Gatekeeper library's rules when it is built, else with the first group's.
   const bundleHome = libraries.find((l) => l.name === "policies-opa") ?? libraries[0];
   const bundleDir = `${bundleHome ? generatedDir(bundleHome) : "generated"}/opa-bundle`;
-  for (const [path, text] of Object.entries(bundle.modules)) files.set(`${bundleDir}/${path}`, text);
+  // Each rule's module is committed once, in its own folder (`<rule>/opa/<id>.rego`, the same
+  // text the bundle carries); the bundle's folder holds what belongs to no rule.
+  for (const [path, text] of Object.entries(bundle.modules)) if (!path.startsWith("tollgate/rules/")) files.set(`${bundleDir}/${path}`, text);
   files.set(`${bundleDir}/data.json`, `${JSON.stringify(bundle.data, null, 2)}\n`);
   files.set("docs/rules/README.md", indexPage(catalogue));
   return { files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), unsupported, catalogue };

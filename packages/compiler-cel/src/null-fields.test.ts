@@ -14,7 +14,7 @@ const TEST_EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allow
 // the oracle and in the real Kyverno CEL, at the leaf and on the way to it.
 const rule = defineRule({
   examples: TEST_EXAMPLES,
-  meta: { id: "null-fields", title: "t", category: "c", severity: "low", gate: 5, subject: "Pod", description: "d", remediation: "r" },
+  meta: { id: "null-fields", title: "t", category: "Other" as const, severity: "low", gate: 5, subject: "Pod", description: "d", remediation: "r" },
   violations: ({ pod }) => [
     violation({ when: eq(read(pod.hostNetwork, false), true), field: pod.hostNetwork, message: msg`host network` }),
     ...forEach(pod.volumes, (v) => violation({ when: exists(v.hostPath), field: v.hostPath, message: msg`host path` })),

@@ -17,7 +17,7 @@ const rule = defineRule({
     id: "k8stestrepos",
     constraintKind: "K8sTestRepos",
     title: "Allowed repositories",
-    category: "General",
+    category: "Other" as const,
     severity: "high",
     gate: 4,
     subject: "Pod",

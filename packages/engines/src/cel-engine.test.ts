@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createCelEngine } from "./cel-engine.js";
 
 const EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allowed: [{ title: "a", object: { kind: "Pod" } }] };
-const meta = (id: string) => ({ id, title: id, category: "t", severity: "medium" as const, gate: 4 as const, subject: "Pod", description: "d", remediation: "r" });
+const meta = (id: string) => ({ id, title: id, category: "Other" as const, severity: "medium" as const, gate: 4 as const, subject: "Pod", description: "d", remediation: "r" });
 
 const hostNetwork = defineRule({
   examples: EXAMPLES,

@@ -4,7 +4,6 @@ import { celProgramOf } from "@tollgate/compiler-cel";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import type { Engine, EngineInput, EngineResult } from "./engine.js";
 import { createMatchIndex } from "./match-index.js";
-import { shareCommonSubexpressions, type SubexpressionCache } from "./shared-subexpressions.js";
 
 type Evaluate = (context: { readonly object: unknown; readonly variables: Record<string, unknown> }) => unknown;
 
@@ -43,12 +42,13 @@ function scopedProgramOf(rule: RuleIR, params: Readonly<Record<string, unknown>>
   };
 }
 
-function celJsProgramOf(env: Environment, p: ScopedProgram, cache: SubexpressionCache): CelProgram {
+function celJsProgramOf(env: Environment, p: ScopedProgram): CelProgram {
+  const parse = (expression: string) => env.parse(expression) as Evaluate;
   return {
     id: p.id,
-    variables: p.variables.map((v) => ({ name: v.name, chain: v.chain, run: cache.parse(env, v.expression, v.scope) })),
-    conditions: p.conditions.map((c) => cache.parse(env, c, p.scope)),
-    validations: p.validations.map((v) => ({ run: cache.parse(env, v.expression, p.scope), message: v.message })),
+    variables: p.variables.map((v) => ({ name: v.name, chain: v.chain, run: parse(v.expression) })),
+    conditions: p.conditions.map(parse),
+    validations: p.validations.map((v) => ({ run: parse(v.expression), message: v.message })),
   };
 }
 
@@ -138,9 +138,11 @@ const NEVER = (): boolean => false;
  * so the verdict is always one a full CEL implementation gives (cel-js's programs are built the
  * first time one is needed). With `evaluator: "cel-js"` every rule runs on cel-js.
  *
- * Per object, rules whose kinds do not match are skipped before anything else; a variable that
- * several rules define identically (every pod rule's `podSpec`) and a subexpression that several
- * rules share (the list of all containers) is evaluated once.
+ * Per object, rules whose kinds do not match are skipped before anything else, and a variable
+ * that several rules define identically (every pod rule's `podSpec`) is evaluated once; the
+ * compiled evaluator also evaluates a subexpression that several rules share (the list of all
+ * containers) once. cel-js evaluates each expression as it is: it is the reference the compiled
+ * evaluator is checked against, and it runs by default only for what that does not model.
  *
  * @param input - rules and parameters
  * @param options - which evaluator
@@ -150,13 +152,11 @@ export function createCelEngine(input: EngineInput, options: CelEngineOptions = 
   const scoped = input.rules.map((rule) => scopedProgramOf(rule, input.params?.[rule.meta.id] ?? {}));
   const ids = scoped.map((p) => p.id);
   // cel-js's programs, built when a rule first needs them (at once with `evaluator: "cel-js"`).
-  let celJsPrograms: { programs: CelProgram[]; shared: SubexpressionCache } | undefined;
-  const celJsProgramsOf = () => {
+  let celJsPrograms: CelProgram[] | undefined;
+  const celJsProgramsOf = (): CelProgram[] => {
     if (!celJsPrograms) {
       const env = createCelJsEnvironment();
-      const shared = shareCommonSubexpressions();
-      celJsPrograms = { programs: scoped.map((p) => celJsProgramOf(env, p, shared)), shared };
-      shared.seal();
+      celJsPrograms = scoped.map((p) => celJsProgramOf(env, p));
     }
     return celJsPrograms;
   };
@@ -178,12 +178,10 @@ export function createCelEngine(input: EngineInput, options: CelEngineOptions = 
       // the normalised form); converted only when a rule runs there.
       let celJs: { object: unknown; variableValues: Map<string, unknown> } | { error: string } | undefined;
       const onCelJs = (i: number): EngineResult => {
-        const { programs, shared } = celJsProgramsOf();
-        const p = programs[i] as CelProgram;
+        const p = celJsProgramsOf()[i] as CelProgram;
         if (celJs === undefined) {
           try {
             celJs = { object: toCelJsValue(object), variableValues: new Map() };
-            shared.reset();
           } catch (e) {
             celJs = { error: `CEL evaluation failed: the object cannot be converted: ${String((e as Error).message ?? e)}` };
           }

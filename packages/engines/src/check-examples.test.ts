@@ -8,7 +8,7 @@ const plain = examplePod("q", { containers: [exampleContainer("app")] });
 describe("checkRuleExamples", () => {
   it("reports an example whose verdict is wrong, in every engine", async () => {
     const rule = defineRule({
-      meta: { id: "wrong-example", title: "t", category: "c", severity: "low", gate: 5, subject: "Pod", description: "d", remediation: "r" },
+      meta: { id: "wrong-example", title: "t", category: "Other" as const, severity: "low", gate: 5, subject: "Pod", description: "d", remediation: "r" },
       violations: () =>
         forEachContainer((c) => violation({ when: eq(read(c.securityContext.privileged, false), true), field: c.securityContext.privileged, message: msg`privileged` })),
       // The "allowed" example is privileged: a wrong doc example the check must catch.

@@ -39,7 +39,7 @@ import { createRegoEngine } from "./rego-engine.js";
 /** Placeholder examples: these test rules are checked by the assertions below, not by their examples. */
 const TEST_EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allowed: [{ title: "a", object: { kind: "Pod" } }] };
 
-const meta = (id: string) => ({ id, title: id, category: "t", severity: "low" as const, gate: 4 as const, subject: "Pod", description: "d", remediation: "r" });
+const meta = (id: string) => ({ id, title: id, category: "Other" as const, severity: "low" as const, gate: 4 as const, subject: "Pod", description: "d", remediation: "r" });
 
 /** Quantities: requests above a maximum, or not a quantity at all. */
 const maxCpu = defineRule({

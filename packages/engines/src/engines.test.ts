@@ -10,7 +10,7 @@ const TEST_EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allow
 
 const tags = defineRule({
   examples: TEST_EXAMPLES,
-  meta: { id: "test-tags", title: "Tags", category: "t", severity: "medium", gate: 4, subject: "Pod", description: "d", remediation: "r" },
+  meta: { id: "test-tags", title: "Tags", category: "Other" as const, severity: "medium", gate: 4, subject: "Pod", description: "d", remediation: "r" },
   params: { tags: param.stringList("disallowed tags", ["latest"]) },
   violations: ({ params }) =>
     forEachContainer((c) =>
@@ -23,7 +23,7 @@ const tags = defineRule({
 });
 const registry = defineRule({
   examples: TEST_EXAMPLES,
-  meta: { id: "test-registry", title: "Registry", category: "t", severity: "medium", gate: 4, subject: "Pod", description: "d", remediation: "r" },
+  meta: { id: "test-registry", title: "Registry", category: "Other" as const, severity: "medium", gate: 4, subject: "Pod", description: "d", remediation: "r" },
   violations: () =>
     forEachContainer((c) =>
       violation({ when: ne(imagePart(read(c.image, ""), "registry"), "registry.aibos.internal"), field: c.image, message: msg`bad registry` }),

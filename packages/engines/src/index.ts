@@ -11,6 +11,7 @@
  */
 export type { Engine, EngineInput, EngineResult, EngineVerdict, RuleParams } from "./engine.js";
 export { createOracleEngine, type OracleEngineOptions } from "./oracle-engine.js";
-export { createRegoEngine, buildWasmBundle, wasmCapabilities } from "./rego-engine.js";
+export { createRegoEngine, buildWasmBundle } from "./rego-engine.js";
+export { buildOpaWasmBundle, wasmCapabilities, type OpaWasmBundleSources } from "./opa-wasm-build.js";
 export { createCelEngine, type CelEngine, type CelEngineOptions } from "./cel-engine.js";
 export { checkRuleExamples, createExampleChecker, type ExampleMismatch } from "./check-examples.js";

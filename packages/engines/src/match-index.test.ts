@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createMatchIndex } from "./match-index.js";
 
 const TEST_EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allowed: [{ title: "a", object: { kind: "Pod" } }] };
-const meta = (id: string) => ({ id, title: id, category: "t", severity: "low" as const, gate: 4 as const, subject: "Pod", description: "d", remediation: "r" });
+const meta = (id: string) => ({ id, title: id, category: "Other" as const, severity: "low" as const, gate: 4 as const, subject: "Pod", description: "d", remediation: "r" });
 
 const podRule = defineRule({
   examples: TEST_EXAMPLES,

@@ -1,39 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { ADMISSION_PACKAGE, bundleSourcesOf, BUNDLE_ENTRYPOINTS } from "@tollgate/compiler-rego";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import { requireTool, runCommand } from "@tollgate/toolchain";
 import type { Engine, EngineInput, EngineResult } from "./engine.js";
 import { jsonTextOf } from "./json-text.js";
+import { buildOpaWasmBundle, sdkCapabilitiesPath } from "./opa-wasm-build.js";
 import { fileIdentity, readCachedWasm, wasmBuildKey, wasmCacheDir, writeCachedWasm, type CompiledWasm } from "./wasm-cache.js";
-
-/**
- * The builtins `policy.wasm` may call: those native to OPA's wasm runtime and those the
- * opa-wasm SDK supplies. A bundle that needs any other builtin fails at build time.
- *
- * @param opa - path of the opa binary
- * @returns the capabilities JSON
- */
-export async function wasmCapabilities(opa: string): Promise<string> {
-  const current = await runCommand(opa, ["capabilities", "--current"]);
-  if (current.code !== 0) throw new Error(`opa capabilities failed: ${current.stderr}`);
-  const all = JSON.parse(current.stdout) as { builtins: { name: string }[] };
-  const allowed = new Set((JSON.parse(readFileSync(sdkCapabilitiesPath(), "utf8")) as { builtins: { name: string }[] }).builtins.map((b) => b.name));
-  return JSON.stringify({ ...all, builtins: all.builtins.filter((b) => allowed.has(b.name)) }, null, 2);
-}
-
-function sdkCapabilitiesPath(): string {
-  return join(packageRootOf(createRequire(import.meta.url).resolve("@open-policy-agent/opa-wasm")), "capabilities.json");
-}
-
-function packageRootOf(entry: string): string {
-  let dir = dirname(entry);
-  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
 
 /** The engine's own entrypoint: every rule's decision, in rule order, as `[applies, [messages]]` (or `null`). */
 const ENGINE_PACKAGE = "tollgate.engine";
@@ -64,25 +39,13 @@ interface Sources {
   readonly entrypoints: readonly string[];
 }
 
-async function buildSources(dir: string, opa: string, sources: Sources): Promise<string> {
-  const src = join(dir, "src");
-  for (const [path, text] of Object.entries(sources.modules)) {
-    mkdirSync(dirname(join(src, path)), { recursive: true });
-    writeFileSync(join(src, path), text);
-  }
-  writeFileSync(join(src, "data.json"), JSON.stringify(sources.data));
-  writeFileSync(join(dir, "capabilities.json"), await wasmCapabilities(opa));
-  const out = join(dir, "bundle.tar.gz");
-  const args = ["build", "-t", "wasm", "--capabilities", join(dir, "capabilities.json"), "-o", out, "-b", src];
-  for (const e of sources.entrypoints) args.push("-e", e);
-  const r = await runCommand(opa, args);
-  if (r.code !== 0) throw new Error(`opa build -t wasm failed:\n${r.stderr}${r.stdout}`);
-  return out;
+function buildSources(dir: string, opa: string, sources: Sources): Promise<string> {
+  return buildOpaWasmBundle(opa, dir, { files: { ...sources.modules, "data.json": JSON.stringify(sources.data) }, entrypoints: sources.entrypoints });
 }
 
 /**
  * Writes the bundle's sources to a folder and builds `bundle.tar.gz` with `opa build -t wasm`
- * under the restricted capabilities.
+ * under the restricted capabilities (see {@link buildOpaWasmBundle}).
  *
  * @param dir - the folder to build in
  * @param input - rules and parameters

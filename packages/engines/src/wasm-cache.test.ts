@@ -9,7 +9,7 @@ import { pruneCache, readCachedWasm, wasmBuildKey, writeCachedWasm } from "./was
 const TEST_EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allowed: [{ title: "a", object: { kind: "Pod" } }] };
 const rule = defineRule({
   examples: TEST_EXAMPLES,
-  meta: { id: "test-cached", title: "t", category: "t", severity: "low", gate: 4, subject: "Pod", description: "d", remediation: "r" },
+  meta: { id: "test-cached", title: "t", category: "Other" as const, severity: "low", gate: 4, subject: "Pod", description: "d", remediation: "r" },
   violations: () => forEachContainer((c) => violation({ when: eq(read(c.name, ""), "bad"), field: c.name, message: msg`container ${c.name} is bad` })),
 });
 const pod = (name: string) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name, image: "i" }] } });

@@ -10,7 +10,7 @@ const DEPLOYMENT = { group: "apps", version: "v1", kind: "Deployment", resource:
 /** A rule of hand-built IR (no DSL), so that every operation can be put in one place. */
 function ruleOf(violations: ViolationIR[], lets: Record<string, Expr> = {}, params: RuleIR["params"] = {}): RuleIR {
   return {
-    meta: { id: "t", title: "t", category: "c", severity: "low", gate: 5, subject: "Pod", description: "d", remediation: "r" },
+    meta: { id: "t", title: "t", category: "Other" as const, severity: "low", gate: 5, subject: "Pod", description: "d", remediation: "r" },
     match: { kinds: [POD, DEPLOYMENT], operations: ["CREATE", "UPDATE"], excludedNamespaces: ["kube-system"] },
     params,
     lets,

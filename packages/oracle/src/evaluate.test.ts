@@ -7,7 +7,7 @@ const TEST_EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allow
 
 const rule = defineRule({
   examples: TEST_EXAMPLES,
-  meta: { id: "no-priv", title: "t", category: "c", severity: "high", gate: 5, subject: "Pod", description: "d", remediation: "r" },
+  meta: { id: "no-priv", title: "t", category: "Other" as const, severity: "high", gate: 5, subject: "Pod", description: "d", remediation: "r" },
   match: { operations: ["CREATE"], excludedNamespaces: ["kube-system"] },
   violations: () =>
     forEachContainer((c) =>

@@ -11,6 +11,21 @@ export function sha256Hex(data: Buffer | string): string {
 }
 
 /**
+ * A JSON value with the keys of every object, at every level, in sorted order (arrays keep
+ * theirs): what canonical JSON text is written from.
+ *
+ * @param value - a JSON value
+ * @returns the same value with sorted keys
+ */
+export function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.keys(value as Record<string, unknown>).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
+
+/**
  * JSON with keys sorted at every level, two-space indented, ending in a newline: the same value
  * always gives the same bytes.
  *
@@ -18,12 +33,5 @@ export function sha256Hex(data: Buffer | string): string {
  * @returns canonical JSON text
  */
 export function canonicalJson(value: unknown): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v && typeof v === "object") {
-      return Object.fromEntries(Object.keys(v as Record<string, unknown>).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])]));
-    }
-    return v;
-  };
-  return `${JSON.stringify(sort(value), null, 2)}\n`;
+  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
 }

@@ -1,3 +1,5 @@
+import { ansiPainter } from "./ansi.js";
+
 /** One step of the release, as the gate board shows it. */
 export interface GateStep {
   readonly name: string;
@@ -14,7 +16,7 @@ export interface GateStep {
  * @returns text
  */
 export function formatGateBoard(steps: readonly GateStep[], color: boolean): string {
-  const paint = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const paint = ansiPainter(color);
   const width = Math.max(...steps.map((s) => s.name.length), 12);
   const lines = steps.map((s) => `  ${s.ok ? paint("32", "✔") : paint("31", "✘")} ${s.name.padEnd(width)}  ${s.figure}`);
   const ok = steps.every((s) => s.ok);

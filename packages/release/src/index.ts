@@ -28,6 +28,7 @@ export {
 export { orasFetchManifest, orasPull, orasPush, orasResolve, type OciDescriptor, type OciManifest, type OrasFile, type OrasPushOptions } from "./oras-cli.js";
 export { GITHUB_ACTIONS_ISSUER, keylessIdentityFromEnv, keylessVerifyFlags, NO_OIDC_TOKEN_MESSAGE, oidcTokenSource, type KeylessIdentity } from "./keyless.js";
 export { formatGateBoard, type GateStep } from "./gate-board.js";
+export { ansiPainter, type Paint } from "./ansi.js";
 export {
   ensureDevelopmentKeys,
   keysFromFiles,

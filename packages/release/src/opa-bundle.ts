@@ -1,12 +1,12 @@
 import { createPublicKey, verify as verifySignature } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { BUNDLE_ENTRYPOINTS, bundleSourcesOf } from "@tollgate/compiler-rego";
-import { wasmCapabilities } from "@tollgate/engines";
+import { buildOpaWasmBundle } from "@tollgate/engines";
 import type { RuleIR } from "@tollgate/rule-dsl";
-import { requireTool, runCommand } from "@tollgate/toolchain";
-import { sha256Hex } from "./digests.js";
+import { requireTool } from "@tollgate/toolchain";
+import { sha256Hex, sortKeys } from "./digests.js";
 import { readTarGz } from "./tar-archive.js";
 
 /** The root the bundle owns in OPA's data tree. */
@@ -20,7 +20,7 @@ export const BUNDLE_ROOTS = ["tollgate"];
  *
  * @param rules - the rules
  * @param params - parameters per rule id
- * @param signingKey - RSA private key (PEM file)
+ * @param signingKey - RSA private key (PEM file), by absolute path: opa runs in the bundle's folder
  * @param revision - the bundle revision (the source commit)
  * @returns the bundle archive bytes
  */
@@ -33,31 +33,26 @@ export async function buildSignedOpaBundle(
   const opa = await requireTool("opa");
   const work = mkdtempSync(join(tmpdir(), "tollgate-opa-bundle-"));
   try {
-    const src = join(work, "bundle");
     const sources = bundleSourcesOf(rules, params);
-    for (const [path, text] of Object.entries(sources.modules)) {
-      mkdirSync(dirname(join(src, path)), { recursive: true });
-      writeFileSync(join(src, path), text);
-    }
-    writeFileSync(join(src, "data.json"), `${JSON.stringify(sources.data, null, 2)}\n`);
-    writeFileSync(join(src, ".manifest"), JSON.stringify({ roots: BUNDLE_ROOTS, rego_version: 1 }));
-    writeFileSync(join(work, "capabilities.json"), await wasmCapabilities(opa));
-    const out = join(work, "bundle.tar.gz");
-    const args = ["build", "-t", "wasm", "-b", ".", "--capabilities", join(work, "capabilities.json"), "--revision", revision, "--signing-key", signingKey, "--signing-alg", "RS256", "-o", out];
-    for (const e of BUNDLE_ENTRYPOINTS) args.push("-e", e);
-    const r = await runCommand(opa, args, { cwd: src });
-    if (r.code !== 0) throw new Error(`opa build failed:\n${r.stderr}${r.stdout}`);
+    const out = await buildOpaWasmBundle(opa, work, {
+      files: {
+        ...sources.modules,
+        "data.json": `${JSON.stringify(sources.data, null, 2)}\n`,
+        ".manifest": JSON.stringify({ roots: BUNDLE_ROOTS, rego_version: 1 }),
+      },
+      entrypoints: BUNDLE_ENTRYPOINTS,
+      options: ["--revision", revision, "--signing-key", signingKey, "--signing-alg", "RS256"],
+    });
     return readFileSync(out);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
+/** JSON text as OPA hashes it when it signs a bundle: keys sorted, compact, Go's escapes. */
 function canonicalJsonForOpa(text: string): string {
-  const sort = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sort) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v;
   // Go's encoding/json escapes <, > and & in strings.
-  return JSON.stringify(sort(JSON.parse(text))).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
+  return JSON.stringify(sortKeys(JSON.parse(text))).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
 }
 
 function base64url(s: string): Buffer {

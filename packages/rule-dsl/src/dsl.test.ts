@@ -8,7 +8,7 @@ const TEST_EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allow
 const meta = {
   id: "test-rule",
   title: "Test",
-  category: "Test",
+  category: "Other" as const,
   severity: "low" as const,
   gate: 5 as const,
   subject: "Pod",

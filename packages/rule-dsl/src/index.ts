@@ -7,7 +7,7 @@
  * ```ts
  * import { defineRule, forEachContainer, violation, read, eq, msg } from "@tollgate/rule-dsl";
  * const rule = defineRule({
- *   meta: { id: "no-privileged", title: "No privileged containers", category: "Pod Security", severity: "high",
+ *   meta: { id: "no-privileged", title: "No privileged containers", category: "Pod Security Standards (Baseline)", severity: "high",
  *           gate: 5, subject: "Pod", description: "…", remediation: "set privileged: false" },
  *   violations: () => forEachContainer((c) => violation({
  *     when: eq(read(c.securityContext.privileged, false), true),
@@ -24,3 +24,7 @@ export * from "./dsl.js";
 export * from "./image-reference.js";
 export * from "./quantity.js";
 export * from "./examples.js";
+// Parts that rules of any library share, one module per concern.
+export * from "./parts/exempt-images.js";
+export * from "./parts/capabilities.js";
+export * from "./parts/pod-annotations.js";

@@ -258,14 +258,80 @@ export interface ParamIR {
 /** Severity, as Kyverno and Polaris use it. */
 export type Severity = "low" | "medium" | "high" | "critical";
 
+/**
+ * The category of a rule: the closed set of names the catalogue groups rules by, which
+ * `tollgate.config` selects by (`include: { categories: [...] }`, spelt exactly as here), Kyverno
+ * shows as `policies.kyverno.io/category`, and the doc index uses as headings.
+ *
+ * The names are those of the projects the libraries follow, so a rule and its upstream
+ * counterpart are filed alike:
+ * - kyverno/policies: `Pod Security Standards (Baseline)`, `Pod Security Standards (Restricted)`,
+ *   `Best Practices`, `Security`, `Multi-Tenancy`, `Sample`, `Other`, `Progressive Delivery`,
+ *   `Software Supply Chain Security`; Kyverno lists a second category after a comma, which here
+ *   is always `EKS Best Practices` (`Best Practices, EKS Best Practices`).
+ * - gatekeeper-library: the folder of the template, `general` or `pod-security-policy`.
+ *
+ * A team's own rule picks the nearest one (`Best Practices` or `Other` when none fits).
+ */
+export type RuleCategory =
+  | "Pod Security Standards (Baseline)"
+  | "Pod Security Standards (Restricted)"
+  | "Best Practices"
+  | "Best Practices, EKS Best Practices"
+  | "Security"
+  | "Security, EKS Best Practices"
+  | "Multi-Tenancy"
+  | "Multi-Tenancy, EKS Best Practices"
+  | "Sample"
+  | "Sample, EKS Best Practices"
+  | "Other"
+  | "Other, EKS Best Practices"
+  | "Progressive Delivery"
+  | "Software Supply Chain Security"
+  | "general"
+  | "pod-security-policy";
+
+/** Every {@link RuleCategory}, in the order the type lists them (for validation and help text). */
+export const RULE_CATEGORIES = [
+  "Pod Security Standards (Baseline)",
+  "Pod Security Standards (Restricted)",
+  "Best Practices",
+  "Best Practices, EKS Best Practices",
+  "Security",
+  "Security, EKS Best Practices",
+  "Multi-Tenancy",
+  "Multi-Tenancy, EKS Best Practices",
+  "Sample",
+  "Sample, EKS Best Practices",
+  "Other",
+  "Other, EKS Best Practices",
+  "Progressive Delivery",
+  "Software Supply Chain Security",
+  "general",
+  "pod-security-policy",
+] as const satisfies readonly RuleCategory[];
+
 /** Metadata every artifact carries. */
 export interface RuleMetadata {
   /** The rule id: the Kyverno policy name, or the lower-cased Gatekeeper Constraint kind. */
   readonly id: string;
   readonly title: string;
-  readonly category: string;
+  /** Where the catalogue files the rule; one of a closed set (see {@link RuleCategory}). */
+  readonly category: RuleCategory;
   readonly severity: Severity;
-  /** The gate of the road to production this rule serves (1–7). */
+  /**
+   * The gate of the road to production this rule serves. Code reaches production only through
+   * seven fail-closed gates, in this order; a rule names the one whose promise it enforces:
+   * 1. hermetic build: images built without network, with SLSA provenance;
+   * 2. SBOM and vulnerability scan: an SBOM attached to the image, no unaddressed critical CVE;
+   * 3. signing: images signed with cosign (keyless or by key);
+   * 4. OPA/Gatekeeper policy: allowed registries, no `:latest`, no privileged containers,
+   *    required labels, resource requests (the policies-opa library);
+   * 5. Kyverno admission: Pod Security Standards and best practices (the policies-kyverno library);
+   * 6. progressive rollout: canaries with automated analysis that rolls back a regression;
+   * 7. runtime detection: alerts on anomalous behaviour (no rule serves it yet).
+   * `tollgate eval --gate` and `include: { gates }` in tollgate.config select rules by it.
+   */
   readonly gate: 1 | 2 | 3 | 4 | 5 | 6 | 7;
   readonly description: string;
   readonly remediation: string;

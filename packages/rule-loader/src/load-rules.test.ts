@@ -18,7 +18,7 @@ const rule = (id: string, options: { denied?: boolean; extra?: string; parts?: s
 import { TITLE } from "${options.parts ?? "../.."}/parts/titles.js";
 ${options.extra ?? ""}
 export default defineRule({
-  meta: { id: "${id}", title: TITLE, category: "Tests", severity: "low", gate: 5, subject: "Pod", description: "d", remediation: "r" },
+  meta: { id: "${id}", title: TITLE, category: "Other", severity: "low", gate: 5, subject: "Pod", description: "d", remediation: "r" },
   violations: ({ pod }) => [violation({ when: ne(read(pod.hostNetwork, false), false), field: pod.hostNetwork, message: msg\`host network\` })],
   examples: {
     denied: [${options.denied === false ? "" : `{ title: "host network", object: examplePod("d", { hostNetwork: true, containers: [exampleContainer("a")] }) }`}],

@@ -1,6 +1,9 @@
 import type { V1Deployment } from "@kubernetes/client-node";
 import { defineRule, exampleContainer, exampleDeployment, le, msg, POD_CONTROLLER_KINDS, read, typed, violation } from "@tollgate/rule-dsl";
 
+/** The examples' pod spec. */
+const APP = { containers: [exampleContainer("app")] };
+
 /** A Deployment must ask for more than one replica; an absent `spec.replicas` means 1. */
 export default defineRule({
   meta: {
@@ -28,21 +31,13 @@ export default defineRule({
   },
   examples: {
     denied: [
-      { title: "one replica", object: withReplicas("single", 1) },
-      { title: "zero replicas", object: withReplicas("zero", 0) },
-      { title: "replicas not set (defaults to 1)", object: withReplicas("unset", undefined) },
+      { title: "one replica", object: exampleDeployment("single", APP, {}, { replicas: 1 }) },
+      { title: "zero replicas", object: exampleDeployment("zero", APP, {}, { replicas: 0 }) },
+      { title: "replicas not set (defaults to 1)", object: exampleDeployment("unset", APP, {}, { replicas: null }) },
     ],
     allowed: [
-      { title: "two replicas", object: withReplicas("two", 2) },
-      { title: "three replicas", object: withReplicas("three", 3) },
+      { title: "two replicas", object: exampleDeployment("two", APP, {}, { replicas: 2 }) },
+      { title: "three replicas", object: exampleDeployment("three", APP, {}, { replicas: 3 }) },
     ],
   },
 });
-
-function withReplicas(name: string, replicas: number | undefined): ReturnType<typeof exampleDeployment> {
-  const d = exampleDeployment(name, { containers: [exampleContainer("app")] });
-  const spec = { ...(d["spec"] as Record<string, ReturnType<typeof exampleDeployment>[string]>) };
-  if (replicas === undefined) delete spec["replicas"];
-  else spec["replicas"] = replicas;
-  return { ...d, spec };
-}

@@ -1,21 +1,4 @@
-import { defineRule, forEach, forEachContainer, isIn, itself, msg, not, violation, examplePod, exampleDeployment, exampleCronJob, exampleContainer } from "@tollgate/rule-dsl";
-
-/** The capabilities the Baseline profile lets a container add. */
-const ALLOWED = [
-  "AUDIT_WRITE",
-  "CHOWN",
-  "DAC_OVERRIDE",
-  "FOWNER",
-  "FSETID",
-  "KILL",
-  "MKNOD",
-  "NET_BIND_SERVICE",
-  "SETFCAP",
-  "SETGID",
-  "SETPCAP",
-  "SETUID",
-  "SYS_CHROOT",
-];
+import { defineRule, forEach, forEachContainer, isIn, itself, msg, not, violation, examplePod, exampleDeployment, exampleCronJob, exampleContainer, PSS_BASELINE_ADDABLE_CAPABILITIES } from "@tollgate/rule-dsl";
 
 /**
  * No container (containers, initContainers, ephemeralContainers) may add a capability outside
@@ -32,15 +15,15 @@ export default defineRule({
     subject: "Pod",
     description:
       "Adding capabilities beyond the Baseline list must be disallowed. Every entry of securityContext.capabilities.add of every container (containers, initContainers, ephemeralContainers) must be one of AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID or SYS_CHROOT.",
-    remediation: `Remove from securityContext.capabilities.add every capability other than ${ALLOWED.join(", ")}.`,
+    remediation: `Remove from securityContext.capabilities.add every capability other than ${PSS_BASELINE_ADDABLE_CAPABILITIES.join(", ")}.`,
   },
   violations: () =>
     forEachContainer((c) =>
       forEach(c.securityContext.capabilities.add, (cap) =>
         violation({
-          when: not(isIn(itself(cap), ALLOWED)),
+          when: not(isIn(itself(cap), PSS_BASELINE_ADDABLE_CAPABILITIES)),
           field: cap,
-          message: msg`container ${c.name} adds the capability "${itself(cap)}", which the Baseline profile does not allow: remove it from securityContext.capabilities.add (allowed: ${ALLOWED.join(", ")})`,
+          message: msg`container ${c.name} adds the capability "${itself(cap)}", which the Baseline profile does not allow: remove it from securityContext.capabilities.add (allowed: ${PSS_BASELINE_ADDABLE_CAPABILITIES.join(", ")})`,
         }),
       ),
     ),

@@ -1,32 +1,20 @@
-import { defineRule, eq, exists, forEach, msg, not, OTHER_KINDS, read, typed, violation, type ExampleObject, type Json } from "@tollgate/rule-dsl";
+import { defineRule, eq, exampleIngress, exists, forEach, msg, not, OTHER_KINDS, read, typed, violation } from "@tollgate/rule-dsl";
 import type { V1Ingress } from "@kubernetes/client-node";
-
-/** The HTTP backend of the examples' Ingress rules. */
-const HTTP: Json = { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "web", port: { number: 80 } } } }] };
-
-function ingress(name: string, rules: Json[]): ExampleObject {
-  return { apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name, namespace: "default" }, spec: { ingressClassName: "nginx", rules } };
-}
 
 /** Every rule of an Ingress names a host and has an HTTP section. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "a rule without a host", object: ingress("no-host", [{ http: HTTP }]) },
-      { title: "a second rule without a host", object: ingress("second-no-host", [{ host: "app.example.com", http: HTTP }, { http: HTTP }]) },
-      { title: "a rule with a host but no HTTP section", object: ingress("host-only", [{ host: "app.example.com" }]) },
-      { title: "a rule with an empty host", object: ingress("empty-host", [{ host: "", http: HTTP }]) },
+      { title: "a rule without a host", object: exampleIngress("no-host", [undefined]) },
+      { title: "a second rule without a host", object: exampleIngress("second-no-host", ["app.example.com", undefined]) },
+      { title: "a rule with a host but no HTTP section", object: exampleIngress("host-only", [{ host: "app.example.com" }]) },
+      { title: "a rule with an empty host", object: exampleIngress("empty-host", [""]) },
     ],
     allowed: [
-      { title: "every rule names a host", object: ingress("hosts", [{ host: "app.example.com", http: HTTP }, { host: "*.example.com", http: HTTP }]) },
+      { title: "every rule names a host", object: exampleIngress("hosts", ["app.example.com", "*.example.com"]) },
       {
         title: "no rules (a default backend only)",
-        object: {
-          apiVersion: "networking.k8s.io/v1",
-          kind: "Ingress",
-          metadata: { name: "default-backend", namespace: "default" },
-          spec: { defaultBackend: { service: { name: "web", port: { number: 80 } } } },
-        },
+        object: exampleIngress("default-backend", [], { defaultBackend: { service: { name: "app", port: { number: 80 } } } }),
       },
     ],
   },

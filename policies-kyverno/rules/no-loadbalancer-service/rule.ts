@@ -1,5 +1,5 @@
 import type { V1Service } from "@kubernetes/client-node";
-import { type ExampleObject, defineRule, eq, msg, OTHER_KINDS, read, typed, violation } from "@tollgate/rule-dsl";
+import { defineRule, eq, exampleService, msg, OTHER_KINDS, read, typed, violation } from "@tollgate/rule-dsl";
 
 /** A Service must not be of type LoadBalancer. */
 export default defineRule({
@@ -27,20 +27,11 @@ export default defineRule({
     ];
   },
   examples: {
-    denied: [{ title: "a LoadBalancer Service", object: service("public", { type: "LoadBalancer" }) }],
+    denied: [{ title: "a LoadBalancer Service", object: exampleService("public", { type: "LoadBalancer" }) }],
     allowed: [
-      { title: "a NodePort Service", object: service("node-port", { type: "NodePort" }) },
-      { title: "a ClusterIP Service", object: service("cluster-ip", { type: "ClusterIP" }) },
-      { title: "a Service without spec.type (ClusterIP)", object: service("default-type", {}) },
+      { title: "a NodePort Service", object: exampleService("node-port", { type: "NodePort" }) },
+      { title: "a ClusterIP Service", object: exampleService("cluster-ip", { type: "ClusterIP" }) },
+      { title: "a Service without spec.type (ClusterIP)", object: exampleService("default-type") },
     ],
   },
 });
-
-function service(name: string, spec: { type?: string }): ExampleObject {
-  return {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name, namespace: "default" },
-    spec: { selector: { app: "app" }, ports: [{ port: 80, targetPort: 8080 }], ...spec },
-  };
-}

@@ -87,38 +87,11 @@ export default defineRule({
       { title: "a Pod with an owner annotation", object: examplePod("owned", { containers: [exampleContainer("app")] }, { annotations: { owner: "team-a" } }) },
       {
         title: "a Deployment whose pod template carries the owner annotation",
-        object: {
-          apiVersion: "apps/v1",
-          kind: "Deployment",
-          metadata: { name: "template-annotated", namespace: "default" },
-          spec: {
-            replicas: 2,
-            selector: { matchLabels: { app: "template-annotated" } },
-            template: {
-              metadata: { labels: { app: "template-annotated" }, annotations: { owner: "team-a" } },
-              spec: { containers: [{ name: "app", image: "registry.aibos.internal/app:1.0.0" }] },
-            },
-          },
-        },
+        object: exampleDeployment("template-annotated", { containers: [exampleContainer("app")] }, {}, { podMetadata: { annotations: { owner: "team-a" } } }),
       },
       {
         title: "a CronJob whose pod template carries the owner annotation",
-        object: {
-          apiVersion: "batch/v1",
-          kind: "CronJob",
-          metadata: { name: "cron-owned", namespace: "default" },
-          spec: {
-            schedule: "0 * * * *",
-            jobTemplate: {
-              spec: {
-                template: {
-                  metadata: { annotations: { owner: "team-a" } },
-                  spec: { restartPolicy: "OnFailure", containers: [{ name: "job", image: "registry.aibos.internal/app:1.0.0" }] },
-                },
-              },
-            },
-          },
-        },
+        object: exampleCronJob("cron-owned", { containers: [exampleContainer("job")] }, {}, { podMetadata: { annotations: { owner: "team-a" } } }),
       },
       {
         title: "a Pod with every annotation required by the parameter",

@@ -1,7 +1,9 @@
 import type { V1Ingress } from "@kubernetes/client-node";
-import { type ExampleObject, at, defineRule, exists, msg, ne, not, OTHER_KINDS, read, typed, violation } from "@tollgate/rule-dsl";
+import { at, defineRule, exampleIngress, exists, msg, ne, not, OTHER_KINDS, read, typed, violation } from "@tollgate/rule-dsl";
 
 const ALLOW_HTTP = "kubernetes.io/ingress.allow-http";
+const HOSTS = ["app.example.com"];
+const TLS = [{ hosts: HOSTS, secretName: "app-tls" }];
 
 /** An Ingress must disable plain HTTP (annotation `kubernetes.io/ingress.allow-http: "false"`) and define TLS. */
 export default defineRule({
@@ -32,27 +34,10 @@ export default defineRule({
   ],
   examples: {
     denied: [
-      { title: "TLS defined but HTTP not disabled", object: ingress("http-allowed", { [ALLOW_HTTP]: "true" }, true) },
-      { title: "TLS defined but the annotation is missing", object: ingress("no-annotation", undefined, true) },
-      { title: "HTTP disabled but no TLS", object: ingress("no-tls", { [ALLOW_HTTP]: "false" }, false) },
+      { title: "TLS defined but HTTP not disabled", object: exampleIngress("http-allowed", HOSTS, { tls: TLS }, { annotations: { [ALLOW_HTTP]: "true" } }) },
+      { title: "TLS defined but the annotation is missing", object: exampleIngress("no-annotation", HOSTS, { tls: TLS }) },
+      { title: "HTTP disabled but no TLS", object: exampleIngress("no-tls", HOSTS, {}, { annotations: { [ALLOW_HTTP]: "false" } }) },
     ],
-    allowed: [{ title: "HTTP disabled and TLS defined", object: ingress("https-only", { [ALLOW_HTTP]: "false" }, true) }],
+    allowed: [{ title: "HTTP disabled and TLS defined", object: exampleIngress("https-only", HOSTS, { tls: TLS }, { annotations: { [ALLOW_HTTP]: "false" } }) }],
   },
 });
-
-function ingress(name: string, annotations: Record<string, string> | undefined, tls: boolean): ExampleObject {
-  return {
-    apiVersion: "networking.k8s.io/v1",
-    kind: "Ingress",
-    metadata: { name, namespace: "default", ...(annotations ? { annotations } : {}) },
-    spec: {
-      rules: [
-        {
-          host: "app.example.com",
-          http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "app", port: { number: 80 } } } }] },
-        },
-      ],
-      ...(tls ? { tls: [{ hosts: ["app.example.com"], secretName: "app-tls" }] } : {}),
-    },
-  };
-}

@@ -24,7 +24,6 @@ import {
   type Pred,
   type Ref,
   type Value,
-  type ExampleObject,
   type Violation,
 } from "@tollgate/rule-dsl";
 
@@ -32,19 +31,6 @@ import {
 const ALLOWED_TYPES = ["RuntimeDefault", "Localhost"];
 /** The prefix of the deprecated per-container AppArmor annotations. */
 const ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
-
-/**
- * A Deployment example with annotations on its pod template.
- *
- * @param deployment - the Deployment
- * @param annotations - the pod template's annotations
- * @returns a copy with the annotations
- */
-function withTemplateAnnotations(deployment: ExampleObject, annotations: Record<string, string>): ExampleObject {
-  const copy = JSON.parse(JSON.stringify(deployment)) as { spec: { template: { metadata: Record<string, unknown> } } };
-  copy.spec.template.metadata["annotations"] = annotations;
-  return copy as unknown as ExampleObject;
-}
 
 /**
  * The violation of one `appArmorProfile`: present with a type that is not RuntimeDefault or
@@ -134,7 +120,7 @@ export default defineRule({
       },
       {
         title: "a Deployment's pod template annotation names a profile outside localhost/",
-        object: withTemplateAnnotations(exampleDeployment("deployment-annotation", { containers: [exampleContainer("app")] }), { [`${ANNOTATION_PREFIX}app`]: "localhost" }),
+        object: exampleDeployment("deployment-annotation", { containers: [exampleContainer("app")] }, {}, { podMetadata: { annotations: { [`${ANNOTATION_PREFIX}app`]: "localhost" } } }),
       },
       {
         title: "a CronJob container sets Unconfined",

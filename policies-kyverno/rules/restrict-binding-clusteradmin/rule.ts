@@ -1,5 +1,5 @@
 import type { V1RoleBinding } from "@kubernetes/client-node";
-import { type ExampleObject, defineRule, eq, msg, OTHER_KINDS, read, typed, violation } from "@tollgate/rule-dsl";
+import { defineRule, eq, exampleRoleBinding, msg, OTHER_KINDS, read, typed, violation } from "@tollgate/rule-dsl";
 
 /** No RoleBinding or ClusterRoleBinding may refer to the role named `cluster-admin`. */
 export default defineRule({
@@ -28,22 +28,12 @@ export default defineRule({
   },
   examples: {
     denied: [
-      { title: "a ClusterRoleBinding to cluster-admin", object: binding("ClusterRoleBinding", "admins", "ClusterRole", "cluster-admin") },
-      { title: "a RoleBinding to cluster-admin", object: binding("RoleBinding", "ns-admins", "ClusterRole", "cluster-admin") },
+      { title: "a ClusterRoleBinding to cluster-admin", object: exampleRoleBinding("ClusterRoleBinding", "admins", { kind: "ClusterRole", name: "cluster-admin" }) },
+      { title: "a RoleBinding to cluster-admin", object: exampleRoleBinding("RoleBinding", "ns-admins", { kind: "ClusterRole", name: "cluster-admin" }) },
     ],
     allowed: [
-      { title: "a ClusterRoleBinding to view", object: binding("ClusterRoleBinding", "viewers", "ClusterRole", "view") },
-      { title: "a RoleBinding to a namespaced Role", object: binding("RoleBinding", "deployers", "Role", "deployer") },
+      { title: "a ClusterRoleBinding to view", object: exampleRoleBinding("ClusterRoleBinding", "viewers", { kind: "ClusterRole", name: "view" }) },
+      { title: "a RoleBinding to a namespaced Role", object: exampleRoleBinding("RoleBinding", "deployers", { kind: "Role", name: "deployer" }) },
     ],
   },
 });
-
-function binding(kind: "RoleBinding" | "ClusterRoleBinding", name: string, roleKind: string, roleName: string): ExampleObject {
-  return {
-    apiVersion: "rbac.authorization.k8s.io/v1",
-    kind,
-    metadata: kind === "RoleBinding" ? { name, namespace: "default" } : { name: name },
-    subjects: [{ kind: "Group", name: "team-a", apiGroup: "rbac.authorization.k8s.io" }],
-    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: roleKind, name: roleName },
-  };
-}

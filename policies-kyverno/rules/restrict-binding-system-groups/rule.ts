@@ -1,20 +1,11 @@
-import { defineRule, forEach, isIn, msg, read, typed, violation, OTHER_KINDS, type ExampleObject } from "@tollgate/rule-dsl";
+import { defineRule, exampleRoleBinding, forEach, isIn, msg, read, typed, violation, OTHER_KINDS } from "@tollgate/rule-dsl";
 import type { RbacV1Subject, V1RoleBinding } from "@kubernetes/client-node";
 
 /** The system groups no RoleBinding or ClusterRoleBinding may bind. */
 const SYSTEM_GROUPS = ["system:anonymous", "system:unauthenticated", "system:authenticated", "system:masters"];
 
-function binding(kind: "RoleBinding" | "ClusterRoleBinding", name: string, subjects: RbacV1Subject[] | undefined): ExampleObject {
-  const object: V1RoleBinding = {
-    apiVersion: "rbac.authorization.k8s.io/v1",
-    kind,
-    metadata: kind === "RoleBinding" ? { name, namespace: "default" } : { name },
-    subjects,
-    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: kind === "RoleBinding" ? "Role" : "ClusterRole", name: "viewer" },
-  };
-  return JSON.parse(JSON.stringify(object)) as ExampleObject;
-}
-
+/** The role the examples bind: what it grants does not matter to this rule. */
+const VIEW = { kind: "ClusterRole", name: "view" } as const;
 const group = (name: string): RbacV1Subject => ({ kind: "Group", name, apiGroup: "rbac.authorization.k8s.io" });
 
 /**
@@ -25,19 +16,19 @@ const group = (name: string): RbacV1Subject => ({ kind: "Group", name, apiGroup:
 export default defineRule({
   examples: {
     denied: [
-      { title: "a RoleBinding to system:anonymous", object: binding("RoleBinding", "bind-anonymous", [group("system:anonymous")]) },
+      { title: "a RoleBinding to system:anonymous", object: exampleRoleBinding("RoleBinding", "bind-anonymous", VIEW, [group("system:anonymous")]) },
       {
         title: "a ClusterRoleBinding whose second subject is system:masters",
-        object: binding("ClusterRoleBinding", "bind-masters", [{ kind: "User", name: "alice", apiGroup: "rbac.authorization.k8s.io" }, group("system:masters")]),
+        object: exampleRoleBinding("ClusterRoleBinding", "bind-masters", VIEW, [{ kind: "User", name: "alice", apiGroup: "rbac.authorization.k8s.io" }, group("system:masters")]),
       },
-      { title: "a ClusterRoleBinding to system:authenticated", object: binding("ClusterRoleBinding", "bind-authenticated", [group("system:authenticated")]) },
-      { title: "a RoleBinding to system:unauthenticated", object: binding("RoleBinding", "bind-unauthenticated", [group("system:unauthenticated")]) },
+      { title: "a ClusterRoleBinding to system:authenticated", object: exampleRoleBinding("ClusterRoleBinding", "bind-authenticated", VIEW, [group("system:authenticated")]) },
+      { title: "a RoleBinding to system:unauthenticated", object: exampleRoleBinding("RoleBinding", "bind-unauthenticated", VIEW, [group("system:unauthenticated")]) },
     ],
     allowed: [
-      { title: "a RoleBinding to a user", object: binding("RoleBinding", "bind-user", [{ kind: "User", name: "alice", apiGroup: "rbac.authorization.k8s.io" }]) },
-      { title: "a RoleBinding to a service account", object: binding("RoleBinding", "bind-sa", [{ kind: "ServiceAccount", name: "builder", namespace: "default" }]) },
-      { title: "a ClusterRoleBinding to another system group", object: binding("ClusterRoleBinding", "bind-system-foo", [group("system:foo")]) },
-      { title: "a ClusterRoleBinding without subjects", object: binding("ClusterRoleBinding", "bind-nobody", undefined) },
+      { title: "a RoleBinding to a user", object: exampleRoleBinding("RoleBinding", "bind-user", VIEW, [{ kind: "User", name: "alice", apiGroup: "rbac.authorization.k8s.io" }]) },
+      { title: "a RoleBinding to a service account", object: exampleRoleBinding("RoleBinding", "bind-sa", VIEW, [{ kind: "ServiceAccount", name: "builder", namespace: "default" }]) },
+      { title: "a ClusterRoleBinding to another system group", object: exampleRoleBinding("ClusterRoleBinding", "bind-system-foo", VIEW, [group("system:foo")]) },
+      { title: "a ClusterRoleBinding without subjects", object: exampleRoleBinding("ClusterRoleBinding", "bind-nobody", VIEW, []) },
     ],
   },
   meta: {

@@ -1,19 +1,9 @@
-import { and, any, defineRule, forEach, isIn, itself, msg, typed, violation, OTHER_KINDS, type ExampleObject } from "@tollgate/rule-dsl";
-import type { V1PolicyRule, V1Role } from "@kubernetes/client-node";
+import { and, any, defineRule, exampleRole, forEach, isIn, itself, msg, typed, violation, OTHER_KINDS } from "@tollgate/rule-dsl";
+import type { V1Role } from "@kubernetes/client-node";
 
 const RBAC_GROUPS = ["*", "rbac.authorization.k8s.io"];
 const ROLE_RESOURCES = ["*", "clusterroles", "roles"];
 const ESCALATION_VERBS = ["*", "bind", "escalate", "impersonate"];
-
-function role(kind: "Role" | "ClusterRole", name: string, rules: V1PolicyRule[] | undefined): ExampleObject {
-  const object: V1Role = {
-    apiVersion: "rbac.authorization.k8s.io/v1",
-    kind,
-    metadata: kind === "Role" ? { name, namespace: "default" } : { name },
-    rules: rules as V1PolicyRule[],
-  };
-  return JSON.parse(JSON.stringify(object)) as ExampleObject;
-}
 
 /**
  * No rule of a Role or ClusterRole may grant `bind`, `escalate`, `impersonate` (or `*`) on
@@ -24,12 +14,12 @@ export default defineRule({
     denied: [
       {
         title: "a ClusterRole that may escalate clusterroles",
-        object: role("ClusterRole", "escalator", [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["escalate"] }]),
+        object: exampleRole("ClusterRole", "escalator", [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["escalate"] }]),
       },
-      { title: "a ClusterRole granting everything", object: role("ClusterRole", "everything", [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]) },
+      { title: "a ClusterRole granting everything", object: exampleRole("ClusterRole", "everything", [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]) },
       {
         title: "a Role whose second rule may bind roles",
-        object: role("Role", "binder", [
+        object: exampleRole("Role", "binder", [
           { apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] },
           { apiGroups: ["rbac.authorization.k8s.io", "apps"], resources: ["deployments", "roles"], verbs: ["bind", "watch", "list"] },
         ]),
@@ -38,15 +28,15 @@ export default defineRule({
     allowed: [
       {
         title: "RBAC resources with ordinary verbs, and wildcards elsewhere",
-        object: role("ClusterRole", "reader", [
+        object: exampleRole("ClusterRole", "reader", [
           { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["update", "watch", "list"] },
           { apiGroups: ["*"], resources: ["*"], verbs: ["get"] },
           { apiGroups: ["*"], resources: ["*/scale"], verbs: ["*"] },
           { apiGroups: ["batch"], resources: ["jobs"], verbs: ["*"] },
         ]),
       },
-      { title: "a rule on non-resource URLs", object: role("ClusterRole", "discovery", [{ nonResourceURLs: ["/healthz", "/version"], verbs: ["get"] }]) },
-      { title: "a Role without rules", object: role("Role", "no-rules", undefined) },
+      { title: "a rule on non-resource URLs", object: exampleRole("ClusterRole", "discovery", [{ nonResourceURLs: ["/healthz", "/version"], verbs: ["get"] }]) },
+      { title: "a Role without rules", object: exampleRole("Role", "no-rules") },
     ],
   },
   meta: {

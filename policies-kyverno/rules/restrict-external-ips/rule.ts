@@ -1,25 +1,16 @@
-import { defineRule, exists, msg, OTHER_KINDS, typed, violation, type ExampleObject, type Json } from "@tollgate/rule-dsl";
+import { defineRule, exampleService, exists, msg, OTHER_KINDS, typed, violation } from "@tollgate/rule-dsl";
 import type { V1Service } from "@kubernetes/client-node";
-
-function service(name: string, extra: Record<string, Json> = {}): ExampleObject {
-  return {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name, namespace: "default" },
-    spec: { selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080, protocol: "TCP" }], ...extra },
-  };
-}
 
 /** No Service may set `spec.externalIPs`. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "a Service with an external IP", object: service("one-external-ip", { externalIPs: ["203.0.113.10"] }) },
-      { title: "a LoadBalancer Service with two external IPs", object: service("two-external-ips", { type: "LoadBalancer", externalIPs: ["203.0.113.10", "203.0.113.11"] }) },
+      { title: "a Service with an external IP", object: exampleService("one-external-ip", { externalIPs: ["203.0.113.10"] }) },
+      { title: "a LoadBalancer Service with two external IPs", object: exampleService("two-external-ips", { type: "LoadBalancer", externalIPs: ["203.0.113.10", "203.0.113.11"] }) },
     ],
     allowed: [
-      { title: "a Service without external IPs", object: service("no-external-ips") },
-      { title: "a NodePort Service without external IPs", object: service("node-port", { type: "NodePort" }) },
+      { title: "a Service without external IPs", object: exampleService("no-external-ips") },
+      { title: "a NodePort Service without external IPs", object: exampleService("node-port", { type: "NodePort" }) },
     ],
   },
   meta: {

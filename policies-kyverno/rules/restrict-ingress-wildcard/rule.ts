@@ -1,5 +1,5 @@
 import type { V1Ingress } from "@kubernetes/client-node";
-import { type ExampleObject, contains, defineRule, forEach, msg, OTHER_KINDS, read, typed, violation } from "@tollgate/rule-dsl";
+import { contains, defineRule, exampleIngress, forEach, msg, OTHER_KINDS, read, typed, violation } from "@tollgate/rule-dsl";
 
 /** No Ingress rule may use a host containing the wildcard `*`. */
 export default defineRule({
@@ -26,26 +26,12 @@ export default defineRule({
     ),
   examples: {
     denied: [
-      { title: "a wildcard host", object: ingress("wildcard", ["*.example.com"]) },
-      { title: "a wildcard in the second rule's host", object: ingress("second-wildcard", ["app.example.com", "foo.*.com"]) },
+      { title: "a wildcard host", object: exampleIngress("wildcard", ["*.example.com"]) },
+      { title: "a wildcard in the second rule's host", object: exampleIngress("second-wildcard", ["app.example.com", "foo.*.com"]) },
     ],
     allowed: [
-      { title: "exact hosts only", object: ingress("exact", ["app.example.com", "api.example.com"]) },
-      { title: "a rule without a host", object: ingress("no-host", [undefined]) },
+      { title: "exact hosts only", object: exampleIngress("exact", ["app.example.com", "api.example.com"]) },
+      { title: "a rule without a host", object: exampleIngress("no-host", [undefined]) },
     ],
   },
 });
-
-function ingress(name: string, hosts: (string | undefined)[]): ExampleObject {
-  return {
-    apiVersion: "networking.k8s.io/v1",
-    kind: "Ingress",
-    metadata: { name, namespace: "default" },
-    spec: {
-      rules: hosts.map((host) => ({
-        ...(host === undefined ? {} : { host }),
-        http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "app", port: { number: 80 } } } }] },
-      })),
-    },
-  };
-}

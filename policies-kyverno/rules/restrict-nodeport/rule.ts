@@ -1,23 +1,14 @@
-import { defineRule, eq, msg, OTHER_KINDS, read, typed, violation, type ExampleObject } from "@tollgate/rule-dsl";
+import { defineRule, eq, exampleService, msg, OTHER_KINDS, read, typed, violation } from "@tollgate/rule-dsl";
 import type { V1Service } from "@kubernetes/client-node";
-
-function service(name: string, type?: string): ExampleObject {
-  return {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name, namespace: "default" },
-    spec: { selector: { app: "web" }, ports: [{ name: "http", port: 80, targetPort: 8080, protocol: "TCP" }], ...(type ? { type } : {}) },
-  };
-}
 
 /** No Service may be of type `NodePort`. */
 export default defineRule({
   examples: {
-    denied: [{ title: "a NodePort Service", object: service("node-port", "NodePort") }],
+    denied: [{ title: "a NodePort Service", object: exampleService("node-port", { type: "NodePort" }) }],
     allowed: [
-      { title: "a ClusterIP Service", object: service("cluster-ip", "ClusterIP") },
-      { title: "a Service without a type (ClusterIP)", object: service("no-type") },
-      { title: "a LoadBalancer Service", object: service("load-balancer", "LoadBalancer") },
+      { title: "a ClusterIP Service", object: exampleService("cluster-ip", { type: "ClusterIP" }) },
+      { title: "a Service without a type (ClusterIP)", object: exampleService("no-type") },
+      { title: "a LoadBalancer Service", object: exampleService("load-balancer", { type: "LoadBalancer" }) },
     ],
   },
   meta: {

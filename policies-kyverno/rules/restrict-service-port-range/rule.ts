@@ -1,38 +1,34 @@
-import { defineRule, forEach, gt, lt, msg, or, read, typed, violation, OTHER_KINDS, type ExampleObject } from "@tollgate/rule-dsl";
-import type { V1Service, V1ServicePort } from "@kubernetes/client-node";
-
-function service(name: string, ports: V1ServicePort[] | undefined, type = "ClusterIP"): ExampleObject {
-  const object: V1Service = { apiVersion: "v1", kind: "Service", metadata: { name, namespace: "default" }, spec: { type, selector: { app: name }, ports } };
-  return JSON.parse(JSON.stringify(object)) as ExampleObject;
-}
+import { defineRule, exampleService, forEach, gt, lt, msg, or, read, typed, violation, OTHER_KINDS } from "@tollgate/rule-dsl";
+import type { V1Service } from "@kubernetes/client-node";
 
 /** Every `spec.ports[].port` of a Service must lie between 32000 and 33000 inclusive. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "a Service on port 80", object: service("web", [{ port: 80, targetPort: 8080 }]) },
+      { title: "a Service on port 80", object: exampleService("web", { ports: [{ port: 80, targetPort: 8080 }] }) },
       {
         title: "a NodePort Service with one port in range and one outside",
-        object: service(
-          "mixed",
-          [
+        object: exampleService("mixed", {
+          type: "NodePort",
+          ports: [
             { name: "in-range", port: 32111, targetPort: 8080, nodePort: 32333 },
             { name: "https", port: 443, targetPort: 8443, nodePort: 31234 },
           ],
-          "NodePort",
-        ),
+        }),
       },
-      { title: "a port just above the range", object: service("above", [{ port: 33001, targetPort: 8080 }]) },
+      { title: "a port just above the range", object: exampleService("above", { ports: [{ port: 33001, targetPort: 8080 }] }) },
     ],
     allowed: [
       {
         title: "every port within 32000-33000",
-        object: service("in-range", [
-          { name: "a", port: 32000, targetPort: 8080 },
-          { name: "b", port: 33000, targetPort: 8081 },
-        ]),
+        object: exampleService("in-range", {
+          ports: [
+            { name: "a", port: 32000, targetPort: 8080 },
+            { name: "b", port: 33000, targetPort: 8081 },
+          ],
+        }),
       },
-      { title: "a NodePort Service whose port is in range (nodePort and targetPort are not checked)", object: service("node-port", [{ port: 32999, targetPort: 80, nodePort: 30009 }], "NodePort") },
+      { title: "a NodePort Service whose port is in range (nodePort and targetPort are not checked)", object: exampleService("node-port", { type: "NodePort", ports: [{ port: 32999, targetPort: 80, nodePort: 30009 }] }) },
     ],
   },
   meta: {

@@ -1,4 +1,5 @@
-import { role, wildcardInRoleRule } from "../../parts/wildcard-in-role.js";
+import { exampleRole } from "@tollgate/rule-dsl";
+import { wildcardInRoleRule } from "../../parts/wildcard-in-role.js";
 
 /** No rule of a Role or ClusterRole may list `*` among its resources. */
 export default wildcardInRoleRule("resources", "every resource of the API group", "list the resources the role needs by name", {
@@ -16,19 +17,19 @@ export default wildcardInRoleRule("resources", "every resource of the API group"
   },
   examples: {
     denied: [
-      { title: "a ClusterRole with '*' among its resources", object: role("ClusterRole", "wildcard-cr", [{ apiGroups: [""], resources: ["namespaces", "*", "pods"], verbs: ["get"] }]) },
+      { title: "a ClusterRole with '*' among its resources", object: exampleRole("ClusterRole", "wildcard-cr", [{ apiGroups: [""], resources: ["namespaces", "*", "pods"], verbs: ["get"] }]) },
       {
         title: "a Role whose second rule grants every resource of a group",
-        object: role("Role", "wildcard-role", [
+        object: exampleRole("Role", "wildcard-role", [
           { apiGroups: [""], resources: ["pods"], verbs: ["get"] },
           { apiGroups: ["apps"], resources: ["*"], verbs: ["get", "list"] },
         ]),
       },
     ],
     allowed: [
-      { title: "named resources (a wildcard verb is another rule's concern)", object: role("ClusterRole", "named-cr", [{ apiGroups: ["*"], resources: ["secrets"], verbs: ["*"] }]) },
-      { title: "a Role without rules", object: role("Role", "empty-role", undefined) },
-      { title: "a ClusterRole with nonResourceURLs only", object: role("ClusterRole", "health-cr", [{ nonResourceURLs: ["/healthz", "/livez"], verbs: ["get"] }]) },
+      { title: "named resources (a wildcard verb is another rule's concern)", object: exampleRole("ClusterRole", "named-cr", [{ apiGroups: ["*"], resources: ["secrets"], verbs: ["*"] }]) },
+      { title: "a Role without rules", object: exampleRole("Role", "empty-role") },
+      { title: "a ClusterRole with nonResourceURLs only", object: exampleRole("ClusterRole", "health-cr", [{ nonResourceURLs: ["/healthz", "/livez"], verbs: ["get"] }]) },
     ],
   },
 });

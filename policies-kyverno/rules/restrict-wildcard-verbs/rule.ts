@@ -1,4 +1,5 @@
-import { role, wildcardInRoleRule } from "../../parts/wildcard-in-role.js";
+import { exampleRole } from "@tollgate/rule-dsl";
+import { wildcardInRoleRule } from "../../parts/wildcard-in-role.js";
 
 /** No rule of a Role or ClusterRole may list `*` among its verbs. */
 export default wildcardInRoleRule("verbs", "every action", "list the verbs the role needs by name", {
@@ -16,18 +17,18 @@ export default wildcardInRoleRule("verbs", "every action", "list the verbs the r
   },
   examples: {
     denied: [
-      { title: "a ClusterRole granting every verb on secrets", object: role("ClusterRole", "all-verbs-cr", [{ apiGroups: [""], resources: ["secrets"], verbs: ["*"] }]) },
+      { title: "a ClusterRole granting every verb on secrets", object: exampleRole("ClusterRole", "all-verbs-cr", [{ apiGroups: [""], resources: ["secrets"], verbs: ["*"] }]) },
       {
         title: "a Role with '*' next to another verb",
-        object: role("Role", "mixed-verbs", [
+        object: exampleRole("Role", "mixed-verbs", [
           { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list"] },
           { apiGroups: ["my-group"], resources: ["my-resource"], verbs: ["GET", "*"] },
         ]),
       },
     ],
     allowed: [
-      { title: "named verbs (a wildcard resource is another rule's concern)", object: role("ClusterRole", "named-verbs", [{ apiGroups: ["apps"], resources: ["*"], verbs: ["create", "update", "patch"] }]) },
-      { title: "a Role without rules", object: role("Role", "empty-role", undefined) },
+      { title: "named verbs (a wildcard resource is another rule's concern)", object: exampleRole("ClusterRole", "named-verbs", [{ apiGroups: ["apps"], resources: ["*"], verbs: ["create", "update", "patch"] }]) },
+      { title: "a Role without rules", object: exampleRole("Role", "empty-role") },
     ],
   },
 });

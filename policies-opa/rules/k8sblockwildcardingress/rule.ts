@@ -1,29 +1,15 @@
 import type { V1Ingress } from "@kubernetes/client-node";
-import { and, contains, defineRule, eq, forEach, msg, or, read, typed, violation, OTHER_KINDS, type ExampleObject } from "@tollgate/rule-dsl";
-
-function ingress(name: string, hosts: (string | undefined)[]): ExampleObject {
-  return {
-    apiVersion: "networking.k8s.io/v1",
-    kind: "Ingress",
-    metadata: { name, namespace: "default" },
-    spec: {
-      rules: hosts.map((host) => ({
-        ...(host === undefined ? {} : { host }),
-        http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "app", port: { number: 80 } } } }] },
-      })),
-    },
-  };
-}
+import { and, contains, defineRule, eq, exampleIngress, forEach, msg, or, read, typed, violation, OTHER_KINDS } from "@tollgate/rule-dsl";
 
 /** No Ingress rule may have a blank, omitted or wildcard host. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "a wildcard host beside a valid one", object: ingress("wildcard", ["*.aibos.example", "app.aibos.example"]) },
-      { title: "a blank host", object: ingress("blank", [""]) },
-      { title: "an omitted host", object: ingress("omitted", [undefined]) },
+      { title: "a wildcard host beside a valid one", object: exampleIngress("wildcard", ["*.aibos.example", "app.aibos.example"]) },
+      { title: "a blank host", object: exampleIngress("blank", [""]) },
+      { title: "an omitted host", object: exampleIngress("omitted", [undefined]) },
     ],
-    allowed: [{ title: "exact hosts only", object: ingress("exact", ["app.aibos.example", "api.aibos.example"]) }],
+    allowed: [{ title: "exact hosts only", object: exampleIngress("exact", ["app.aibos.example", "api.aibos.example"]) }],
   },
   meta: {
     id: "k8sblockwildcardingress",

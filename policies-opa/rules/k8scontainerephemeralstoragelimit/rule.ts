@@ -14,12 +14,13 @@ import {
   read,
   startsWith,
   violation,
+  exemptImagesParam,
+  isExemptImage,
   type Ref,
   examplePod,
   exampleDeployment,
   exampleContainer,
 } from "@tollgate/rule-dsl";
-import { isExemptImage } from "../../parts/exempt-images.js";
 
 const limit = (value: string) => ({ resources: { limits: { "ephemeral-storage": value } } });
 
@@ -64,10 +65,7 @@ export default defineRule({
   match: { operations: ["CREATE"] },
   params: {
     "ephemeral-storage": param.string("The maximum allowed ephemeral-storage limit on a container, inclusive; empty means no maximum.", ""),
-    exemptImages: param.stringList(
-      "Images exempt from the check. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified names.",
-      [],
-    ),
+    exemptImages: exemptImagesParam(),
   },
   violations: ({ params }) =>
     forEachContainer(

@@ -15,6 +15,8 @@ import {
   read,
   startsWith,
   violation,
+  exemptImagesParam,
+  isExemptImage,
   type Pred,
   type Ref,
   type Value,
@@ -22,7 +24,6 @@ import {
   exampleDeployment,
   exampleContainer,
 } from "@tollgate/rule-dsl";
-import { isExemptImage } from "../../parts/exempt-images.js";
 
 /** Containers must set cpu and memory limits, as quantities, at most the maximums when those are set. */
 export default defineRule({
@@ -84,10 +85,7 @@ export default defineRule({
   params: {
     cpu: param.string("The maximum allowed cpu limit on a container, inclusive; empty means no maximum, `-1` disables every cpu check.", ""),
     memory: param.string("The maximum allowed memory limit on a container, inclusive; empty means no maximum.", ""),
-    exemptImages: param.stringList(
-      "Images exempt from the check. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified names.",
-      [],
-    ),
+    exemptImages: exemptImagesParam(),
   },
   violations: ({ params }) =>
     forEachContainer(

@@ -1,5 +1,4 @@
-import { and, at, defineRule, eq, exists, forEachContainer, isQuantity, msg, ne, not, param, quantity, read, violation, type Ref, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
-import { isExemptImage } from "../../parts/exempt-images.js";
+import { and, at, defineRule, eq, exists, forEachContainer, isQuantity, msg, ne, not, param, quantity, read, violation, type Ref, examplePod, exampleDeployment, exampleContainer, exemptImagesParam, isExemptImage } from "@tollgate/rule-dsl";
 
 /** Containers must request cpu and memory, within the maximums when they are set. */
 export default defineRule({
@@ -41,10 +40,7 @@ export default defineRule({
   params: {
     cpu: param.string("The maximum allowed cpu request on a container, inclusive; empty means no maximum.", ""),
     memory: param.string("The maximum allowed memory request on a container, inclusive; empty means no maximum.", ""),
-    exemptImages: param.stringList(
-      "Images exempt from the check. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified names.",
-      [],
-    ),
+    exemptImages: exemptImagesParam(),
   },
   violations: ({ params }) =>
     forEachContainer(

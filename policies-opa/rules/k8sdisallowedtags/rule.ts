@@ -1,5 +1,4 @@
-import { and, any, contains, defineRule, endsWith, forEachContainer, itself, join, msg, not, param, read, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
-import { isExemptImage } from "../../parts/exempt-images.js";
+import { and, any, contains, defineRule, endsWith, forEachContainer, itself, join, msg, not, param, read, violation, examplePod, exampleDeployment, exampleContainer, exemptImagesParam, isExemptImage } from "@tollgate/rule-dsl";
 
 /** Container images must carry a tag, and not one of the disallowed tags. */
 export default defineRule({
@@ -32,10 +31,7 @@ export default defineRule({
   },
   params: {
     tags: param.stringList("Disallowed container image tags.", ["latest"]),
-    exemptImages: param.stringList(
-      "Images exempt from the check. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified names.",
-      [],
-    ),
+    exemptImages: exemptImagesParam(),
   },
   violations: ({ params }) =>
     forEachContainer((c) => {

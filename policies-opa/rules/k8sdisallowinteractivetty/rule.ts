@@ -8,14 +8,14 @@ import {
   msg,
   not,
   or,
-  param,
   read,
   violation,
   examplePod,
   exampleDeployment,
   exampleContainer,
+  exemptImagesParam,
+  isExemptImage,
 } from "@tollgate/rule-dsl";
-import { isExemptImage } from "../../parts/exempt-images.js";
 
 /** No container may keep stdin open or allocate a TTY. */
 export default defineRule({
@@ -54,10 +54,7 @@ export default defineRule({
     remediation: "Remove stdin and tty from the container, or set them to false; use kubectl debug for interactive sessions.",
   },
   params: {
-    exemptImages: param.stringList(
-      "Images exempt from the check. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified names.",
-      [],
-    ),
+    exemptImages: exemptImagesParam(),
   },
   violations: ({ params }) =>
     forEachContainer((c) => {

@@ -1,25 +1,16 @@
 import type { V1Service } from "@kubernetes/client-node";
-import { and, defineRule, eq, forEach, isIn, itself, join, msg, not, param, read, typed, violation, OTHER_KINDS, type ExampleObject } from "@tollgate/rule-dsl";
-
-function service(name: string, externalIPs?: string[]): ExampleObject {
-  return {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name, namespace: "default" },
-    spec: { selector: { app: name }, ports: [{ name: "http", protocol: "TCP", port: 80, targetPort: 8080 }], ...(externalIPs ? { externalIPs } : {}) },
-  };
-}
+import { and, defineRule, eq, exampleService, forEach, isIn, itself, join, msg, not, param, read, typed, violation, OTHER_KINDS } from "@tollgate/rule-dsl";
 
 /** Service externalIPs must come from the allow-list. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "an external IP with the default empty allow-list", object: service("external", ["203.0.113.10"]) },
-      { title: "one external IP outside the allow-list", object: service("mixed", ["203.0.113.10", "198.51.100.7"]), params: { allowedIPs: ["203.0.113.10"] } },
+      { title: "an external IP with the default empty allow-list", object: exampleService("external", { externalIPs: ["203.0.113.10"] }) },
+      { title: "one external IP outside the allow-list", object: exampleService("mixed", { externalIPs: ["203.0.113.10", "198.51.100.7"] }), params: { allowedIPs: ["203.0.113.10"] } },
     ],
     allowed: [
-      { title: "no external IPs", object: service("internal") },
-      { title: "every external IP allowed", object: service("allowed", ["203.0.113.10"]), params: { allowedIPs: ["203.0.113.10", "203.0.113.11"] } },
+      { title: "no external IPs", object: exampleService("internal") },
+      { title: "every external IP allowed", object: exampleService("allowed", { externalIPs: ["203.0.113.10"] }), params: { allowedIPs: ["203.0.113.10", "203.0.113.11"] } },
     ],
   },
   meta: {

@@ -4,6 +4,7 @@ import {
   at,
   defineRule,
   eq,
+  exampleIngress,
   fieldPath,
   gt,
   ifThen,
@@ -16,39 +17,29 @@ import {
   typed,
   violation,
   OTHER_KINDS,
-  type ExampleObject,
 } from "@tollgate/rule-dsl";
 
 const ALLOW_HTTP = "kubernetes.io/ingress.allow-http";
 
-function ingress(name: string, options: { allowHttp?: string; tls?: { hosts?: string[]; secretName?: string }[] }): ExampleObject {
-  return {
-    apiVersion: "networking.k8s.io/v1",
-    kind: "Ingress",
-    metadata: { name, namespace: "default", ...(options.allowHttp === undefined ? {} : { annotations: { [ALLOW_HTTP]: options.allowHttp } }) },
-    spec: {
-      ...(options.tls === undefined ? {} : { tls: options.tls }),
-      rules: [{ host: "app.aibos.example", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "app", port: { number: 80 } } } }] } }],
-    },
-  };
-}
-
-const TLS = [{ hosts: ["app.aibos.example"], secretName: "app-tls" }];
+const HOSTS = ["app.aibos.example"];
+const TLS = [{ hosts: HOSTS, secretName: "app-tls" }];
+/** The annotation turning plain HTTP on or off. */
+const allowHttp = (value: string) => ({ annotations: { [ALLOW_HTTP]: value } });
 
 /** Ingresses must be HTTPS only: TLS configured (unless optional) and plain HTTP turned off by annotation. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "no TLS and no allow-http annotation", object: ingress("plain", {}) },
-      { title: "TLS configured but HTTP still allowed", object: ingress("http-allowed", { allowHttp: "true", tls: TLS }) },
-      { title: "the annotation without TLS", object: ingress("no-tls", { allowHttp: "false" }) },
-      { title: "an empty TLS list", object: ingress("empty-tls", { allowHttp: "false", tls: [] }) },
-      { title: "no annotation when TLS is optional", object: ingress("optional-no-annotation", { tls: TLS }), params: { tlsOptional: true } },
+      { title: "no TLS and no allow-http annotation", object: exampleIngress("plain", HOSTS) },
+      { title: "TLS configured but HTTP still allowed", object: exampleIngress("http-allowed", HOSTS, { tls: TLS }, allowHttp("true")) },
+      { title: "the annotation without TLS", object: exampleIngress("no-tls", HOSTS, {}, allowHttp("false")) },
+      { title: "an empty TLS list", object: exampleIngress("empty-tls", HOSTS, { tls: [] }, allowHttp("false")) },
+      { title: "no annotation when TLS is optional", object: exampleIngress("optional-no-annotation", HOSTS, { tls: TLS }), params: { tlsOptional: true } },
     ],
     allowed: [
-      { title: "TLS configured and HTTP turned off", object: ingress("https-only", { allowHttp: "false", tls: TLS }) },
-      { title: "an empty TLS entry counts as configured", object: ingress("default-cert", { allowHttp: "false", tls: [{}] }) },
-      { title: "the annotation alone when TLS is optional", object: ingress("optional-tls", { allowHttp: "false" }), params: { tlsOptional: true } },
+      { title: "TLS configured and HTTP turned off", object: exampleIngress("https-only", HOSTS, { tls: TLS }, allowHttp("false")) },
+      { title: "an empty TLS entry counts as configured", object: exampleIngress("default-cert", HOSTS, { tls: [{}] }, allowHttp("false")) },
+      { title: "the annotation alone when TLS is optional", object: exampleIngress("optional-tls", HOSTS, {}, allowHttp("false")), params: { tlsOptional: true } },
     ],
   },
   meta: {

@@ -5,15 +5,15 @@ import {
   matches,
   msg,
   not,
-  param,
   read,
   violation,
+  exemptImagesParam,
+  isExemptImage,
   type ContainerList,
   examplePod,
   exampleDeployment,
   exampleContainer,
 } from "@tollgate/rule-dsl";
-import { isExemptImage } from "../../parts/exempt-images.js";
 
 /**
  * A digest `@algorithm:encoded` anywhere in the image reference, as the template's pattern (the
@@ -72,10 +72,7 @@ export default defineRule({
     remediation: "Reference each image by digest (`registry/repository@sha256:…`, optionally after the tag).",
   },
   params: {
-    exemptImages: param.stringList(
-      "Images exempt from the check. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified names.",
-      [],
-    ),
+    exemptImages: exemptImagesParam(),
   },
   violations: ({ params }) => {
     const list = (lists: ContainerList, label: string) =>

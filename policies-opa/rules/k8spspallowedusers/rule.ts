@@ -22,12 +22,13 @@ import {
   readField,
   typed,
   violation,
+  exemptImagesParam,
+  isExemptImage,
   type ParamSchema,
   type Pred,
   type Value,
   type Violation,
 } from "@tollgate/rule-dsl";
-import { isExemptImage } from "../../parts/exempt-images.js";
 
 type Range = { min?: number; max?: number };
 type Strategy = { rule?: string; ranges?: Range[] };
@@ -146,10 +147,7 @@ export default defineRule({
   },
   match: { operations: ["CREATE"] },
   params: {
-    exemptImages: param.stringList(
-      "Any container that uses an image that matches an entry in this list is excluded from enforcement. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified image names.",
-      [],
-    ),
+    exemptImages: exemptImagesParam(),
     runAsUser: param.custom<Strategy>(strategySchema("user ID", ["MustRunAs", "MustRunAsNonRoot", "RunAsAny"], "user"), { rule: "MustRunAsNonRoot" }),
     runAsGroup: param.custom<Strategy>(strategySchema("group ID", ["MustRunAs", "MayRunAs", "RunAsAny"], "group"), { rule: "RunAsAny" }),
     supplementalGroups: param.custom<Strategy>(strategySchema("supplementalGroups", ["MustRunAs", "MayRunAs", "RunAsAny"], "group"), { rule: "RunAsAny" }),

@@ -1,5 +1,4 @@
-import { and, defineRule, exampleContainer, exampleCronJob, examplePod, forEachContainer, msg, ne, not, param, read, violation } from "@tollgate/rule-dsl";
-import { isExemptImage } from "../../parts/exempt-images.js";
+import { and, defineRule, exampleContainer, exampleCronJob, examplePod, forEachContainer, msg, ne, not, read, violation, exemptImagesParam, isExemptImage } from "@tollgate/rule-dsl";
 
 /**
  * Every container must set `securityContext.allowPrivilegeEscalation: false`; an absent field
@@ -61,10 +60,7 @@ export default defineRule({
   },
   match: { operations: ["CREATE"] },
   params: {
-    exemptImages: param.stringList(
-      "Any container that uses an image that matches an entry in this list is excluded from enforcement. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified image names.",
-      [],
-    ),
+    exemptImages: exemptImagesParam(),
   },
   violations: ({ params }) =>
     forEachContainer((c) =>

@@ -17,13 +17,14 @@ import {
   param,
   read,
   violation,
+  exemptImagesParam,
+  isExemptImage,
+  podAnnotations,
   type Pred,
   type Ref,
   type Value,
 } from "@tollgate/rule-dsl";
 import type { V1AppArmorProfile } from "@kubernetes/client-node";
-import { isExemptImage } from "../../parts/exempt-images.js";
-import { deploymentWithPodAnnotations, podAnnotations } from "../../parts/pod-annotations.js";
 
 
 /** Whether an appArmorProfile has a type the template understands (Localhost needs its profile name). */
@@ -64,10 +65,11 @@ export default defineRule({
       },
       {
         title: "a Deployment whose pod template annotates an init container unconfined",
-        object: deploymentWithPodAnnotations(
+        object: exampleDeployment(
           "template-annotation",
           { containers: [exampleContainer("app")], initContainers: [exampleContainer("init")] },
-          { "container.apparmor.security.beta.kubernetes.io/init": "unconfined" },
+          {},
+          { podMetadata: { annotations: { "container.apparmor.security.beta.kubernetes.io/init": "unconfined" } } },
         ),
       },
     ],
@@ -109,10 +111,7 @@ export default defineRule({
     remediation: "Use an allowed AppArmor profile (runtime/default by default) in securityContext.appArmorProfile, or remove the unconfined annotation.",
   },
   params: {
-    exemptImages: param.stringList(
-      "Any container that uses an image that matches an entry in this list is excluded from enforcement. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified image names.",
-      [],
-    ),
+    exemptImages: exemptImagesParam(),
     allowedProfiles: param.stringList("The AppArmor profiles containers may use, in the annotation naming scheme (`runtime/default`, `unconfined`, `localhost/<profile>`); compared exactly.", ["runtime/default", "localhost/*"]),
   },
   violations: ({ object, pod, metadata, params }) => {

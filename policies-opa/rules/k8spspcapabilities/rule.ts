@@ -1,31 +1,17 @@
-import { and, any, defineRule, eq, exampleContainer, exampleDeployment, examplePod, forEachContainer, isIn, itself, join, matches, msg, none, not, param, read, violation } from "@tollgate/rule-dsl";
-import { isExemptImage } from "../../parts/exempt-images.js";
-
-/** The capabilities of the Pod Security Standards baseline profile, our default allow-list. */
-const BASELINE_CAPABILITIES = [
-  "AUDIT_WRITE",
-  "CHOWN",
-  "DAC_OVERRIDE",
-  "FOWNER",
-  "FSETID",
-  "KILL",
-  "MKNOD",
-  "NET_BIND_SERVICE",
-  "NET_RAW",
-  "SETFCAP",
-  "SETGID",
-  "SETPCAP",
-  "SETUID",
-  "SYS_CHROOT",
-];
+import { and, any, defineRule, eq, exampleContainer, exampleDeployment, examplePod, forEachContainer, isIn, itself, join, matches, msg, none, not, param, read, violation, exemptImagesParam, isExemptImage, PSS_BASELINE_ADDABLE_CAPABILITIES } from "@tollgate/rule-dsl";
 
 /**
- * Containers may add only allowed capabilities and must drop the required ones (or `ALL`).
+ * Containers may add only allowed capabilities (by default those the Pod Security Standards
+ * Baseline profile allows, so not NET_RAW) and must drop the required ones (or `ALL`).
  * Updates are not reviewed.
  */
 export default defineRule({
   examples: {
     denied: [
+      {
+        title: "a container that adds NET_RAW, outside the default (Pod Security Standards Baseline) list",
+        object: examplePod("net-raw", { containers: [exampleContainer("app", { securityContext: { capabilities: { add: ["NET_RAW"] } } })] }),
+      },
       {
         title: "a container that adds SYS_ADMIN",
         object: examplePod("sys-admin", { containers: [exampleContainer("app", { securityContext: { capabilities: { add: ["SYS_ADMIN"] } } })] }),
@@ -45,7 +31,7 @@ export default defineRule({
     ],
     allowed: [
       {
-        title: "a container that adds a baseline capability",
+        title: "a container that adds a capability of the Baseline list",
         object: examplePod("bind", { containers: [exampleContainer("app", { securityContext: { capabilities: { add: ["NET_BIND_SERVICE"] } } })] }),
       },
       {
@@ -79,16 +65,15 @@ export default defineRule({
     gate: 4,
     subject: "Pod",
     description:
-      "Controls Linux capabilities on containers (containers, initContainers, ephemeralContainers): every entry of `securityContext.capabilities.add` must be in `allowedCapabilities` (`*` allows any), and `securityContext.capabilities.drop` must contain every entry of `requiredDropCapabilities` or `ALL` (a container without a drop list drops nothing). Corresponds to the `allowedCapabilities` and `requiredDropCapabilities` fields in a PodSecurityPolicy. Capability names are compared exactly, except `ALL` in the drop list, which is matched in any case. Images in `exemptImages` are skipped. Updates are not reviewed.",
+      "Controls Linux capabilities on containers (containers, initContainers, ephemeralContainers): every entry of `securityContext.capabilities.add` must be in `allowedCapabilities` (`*` allows any), and `securityContext.capabilities.drop` must contain every entry of `requiredDropCapabilities` or `ALL` (a container without a drop list drops nothing). Corresponds to the `allowedCapabilities` and `requiredDropCapabilities` fields in a PodSecurityPolicy. Capability names are compared exactly, except `ALL` in the drop list, which is matched in any case. Without a Constraint's `allowedCapabilities`, the default is what the Pod Security Standards Baseline profile lets a container add (" +
+      PSS_BASELINE_ADDABLE_CAPABILITIES.join(", ") +
+      "): not NET_RAW, which the container runtime grants by default but the Baseline profile does not let a container add. Images in `exemptImages` are skipped. Updates are not reviewed.",
     remediation: "Add only allowed capabilities, and drop ALL (or every required capability) in securityContext.capabilities.",
   },
   match: { operations: ["CREATE"] },
   params: {
-    exemptImages: param.stringList(
-      "Any container that uses an image that matches an entry in this list is excluded from enforcement. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified image names.",
-      [],
-    ),
-    allowedCapabilities: param.stringList("Capabilities a container may add in securityContext.capabilities.add; `*` allows any.", BASELINE_CAPABILITIES),
+    exemptImages: exemptImagesParam(),
+    allowedCapabilities: param.stringList("Capabilities a container may add in securityContext.capabilities.add; `*` allows any.", [...PSS_BASELINE_ADDABLE_CAPABILITIES]),
     requiredDropCapabilities: param.stringList("Capabilities every container must drop in securityContext.capabilities.drop (dropping `ALL` satisfies any list).", []),
   },
   violations: ({ params }) =>

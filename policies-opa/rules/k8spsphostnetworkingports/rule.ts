@@ -17,12 +17,13 @@ import {
   param,
   read,
   violation,
+  exemptImagesParam,
+  isExemptImage,
   type Pred,
   type Ref,
   type Value,
 } from "@tollgate/rule-dsl";
 import type { V1PodSpec } from "@kubernetes/client-node";
-import { isExemptImage } from "../../parts/exempt-images.js";
 
 /** Whether a non-exempt container of the list declares a hostPort outside `min`..`max`. */
 function portOutOfRange(list: Ref<V1PodSpec["containers"]>, min: Value<number>, max: Value<number>, exemptImages: Value<string[]>): Pred {
@@ -99,10 +100,7 @@ export default defineRule({
   },
   match: { operations: ["CREATE"] },
   params: {
-    exemptImages: param.stringList(
-      "Any container that uses an image that matches an entry in this list is excluded from enforcement. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified image names.",
-      [],
-    ),
+    exemptImages: exemptImagesParam(),
     hostNetwork: param.boolean("Whether pods may set spec.hostNetwork to true.", false),
     min: param.integer("Lowest hostPort a container may declare (inclusive).", 80),
     max: param.integer("Highest hostPort a container may declare (inclusive).", 9000),

@@ -1,5 +1,4 @@
-import { and, defineRule, eq, exampleContainer, exampleDeployment, examplePod, forEachContainer, msg, not, param, read, violation } from "@tollgate/rule-dsl";
-import { isExemptImage } from "../../parts/exempt-images.js";
+import { and, defineRule, eq, exampleContainer, exampleDeployment, examplePod, forEachContainer, msg, not, read, violation, exemptImagesParam, isExemptImage } from "@tollgate/rule-dsl";
 
 /** No Windows HostProcess pod or container. Updates are not reviewed. */
 export default defineRule({
@@ -50,10 +49,7 @@ export default defineRule({
   },
   match: { operations: ["CREATE"] },
   params: {
-    exemptImages: param.stringList(
-      "Any container that uses an image that matches an entry in this list is excluded from enforcement. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified image names.",
-      [],
-    ),
+    exemptImages: exemptImagesParam(),
   },
   violations: ({ pod, metadata, params }) => [
     violation({

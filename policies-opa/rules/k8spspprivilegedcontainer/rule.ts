@@ -1,5 +1,4 @@
-import { and, defineRule, eq, forEachContainer, msg, not, param, read, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
-import { isExemptImage } from "../../parts/exempt-images.js";
+import { and, defineRule, eq, forEachContainer, msg, not, read, violation, examplePod, exampleDeployment, exampleContainer, exemptImagesParam, isExemptImage } from "@tollgate/rule-dsl";
 
 /** No container may run privileged. Updates are not reviewed, as in the PSP templates. */
 export default defineRule({
@@ -35,10 +34,7 @@ export default defineRule({
   },
   match: { operations: ["CREATE"] },
   params: {
-    exemptImages: param.stringList(
-      "Images exempt from the check. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified names.",
-      [],
-    ),
+    exemptImages: exemptImagesParam(),
   },
   violations: ({ params }) =>
     forEachContainer((c) =>

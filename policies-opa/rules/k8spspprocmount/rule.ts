@@ -1,5 +1,4 @@
-import { and, defineRule, exampleContainer, exampleDeployment, examplePod, exists, forEachContainer, matches, msg, named, not, param, read, violation } from "@tollgate/rule-dsl";
-import { isExemptImage } from "../../parts/exempt-images.js";
+import { and, defineRule, exampleContainer, exampleDeployment, examplePod, exists, forEachContainer, matches, msg, named, not, param, read, violation, exemptImagesParam, isExemptImage } from "@tollgate/rule-dsl";
 
 /** Containers may only use the `Default` proc mount unless the Constraint allows `Unmasked`. Updates are not reviewed. */
 export default defineRule({
@@ -55,10 +54,7 @@ export default defineRule({
   },
   match: { operations: ["CREATE"] },
   params: {
-    exemptImages: param.stringList(
-      "Any container that uses an image that matches an entry in this list is excluded from enforcement. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified image names.",
-      [],
-    ),
+    exemptImages: exemptImagesParam(),
     procMount: param.string(
       "Defines the strategy for the security context `procMount` field: `Default` (only the default proc mount) or `Unmasked` (any). Any other value is read as `Default`.",
       "Default",

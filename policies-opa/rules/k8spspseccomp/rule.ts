@@ -22,13 +22,14 @@ import {
   startsWith,
   violation,
   withValue,
+  exemptImagesParam,
+  isExemptImage,
+  podAnnotations,
   type Pred,
   type Ref,
   type Value,
 } from "@tollgate/rule-dsl";
 import type { V1SeccompProfile } from "@kubernetes/client-node";
-import { isExemptImage } from "../../parts/exempt-images.js";
-import { deploymentWithPodAnnotations, podAnnotations } from "../../parts/pod-annotations.js";
 
 const POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
 const CONTAINER_ANNOTATION_PREFIX = "container.seccomp.security.alpha.kubernetes.io/";
@@ -103,7 +104,7 @@ export default defineRule({
       },
       {
         title: "a runtime/default annotation in a Deployment's pod template",
-        object: deploymentWithPodAnnotations("template-annotation", { containers: [exampleContainer("app")] }, { [POD_ANNOTATION]: "runtime/default" }),
+        object: exampleDeployment("template-annotation", { containers: [exampleContainer("app")] }, {}, { podMetadata: { annotations: { [POD_ANNOTATION]: "runtime/default" } } }),
       },
       {
         title: "a container Localhost profile, allowed through Localhost and allowedLocalhostFiles",
@@ -136,10 +137,7 @@ export default defineRule({
     remediation: "Set securityContext.seccompProfile.type to RuntimeDefault (or an allowed Localhost profile) on the pod or the container.",
   },
   params: {
-    exemptImages: param.stringList(
-      "Any container that uses an image that matches an entry in this list is excluded from enforcement. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified image names.",
-      [],
-    ),
+    exemptImages: exemptImagesParam(),
     allowedProfiles: param.stringList(
       "The allowed seccomp profiles, in the annotation naming scheme (`runtime/default`, `docker/default`, `unconfined`, `localhost/<file>`; `localhost/*` allows every localhost profile) or the securityContext one (`RuntimeDefault`, `Unconfined`, `Localhost` with the files of `allowedLocalhostFiles`); the two are translated into each other. `*` allows every profile. An empty list denies every container.",
       ["runtime/default", "localhost/*"],

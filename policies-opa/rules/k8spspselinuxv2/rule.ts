@@ -1,6 +1,5 @@
-import { and, any, defineRule, eq, exampleContainer, exampleDeployment, examplePod, exists, forEachContainer, msg, not, or, param, read, violation, type Pred, type Ref, type Value } from "@tollgate/rule-dsl";
+import { and, any, defineRule, eq, exampleContainer, exampleDeployment, examplePod, exists, forEachContainer, msg, not, or, param, read, violation, type Pred, type Ref, type Value, exemptImagesParam, isExemptImage } from "@tollgate/rule-dsl";
 import type { V1SELinuxOptions } from "@kubernetes/client-node";
-import { isExemptImage } from "../../parts/exempt-images.js";
 
 type AllowedOptions = { level?: string; role?: string; type?: string; user?: string };
 
@@ -74,10 +73,7 @@ export default defineRule({
   },
   match: { operations: ["CREATE"] },
   params: {
-    exemptImages: param.stringList(
-      "Any container that uses an image that matches an entry in this list is excluded from enforcement. An entry ending in `*` exempts every image starting with the rest of it; use fully qualified image names.",
-      [],
-    ),
+    exemptImages: exemptImagesParam(),
     allowedSELinuxOptions: param.custom<AllowedOptions[]>(
       {
         type: "array",

@@ -2,6 +2,9 @@ import type { V1Deployment } from "@kubernetes/client-node";
 import {
   and,
   defineRule,
+  exampleContainer,
+  exampleDeployment,
+  exampleStatefulSet,
   exists,
   ge,
   gt,
@@ -14,40 +17,29 @@ import {
   typed,
   violation,
   POD_CONTROLLER_KINDS,
-  type ExampleObject,
 } from "@tollgate/rule-dsl";
 
 type ReplicaRange = { min_replicas: number; max_replicas: number };
 
-const REPLICATED_KINDS = POD_CONTROLLER_KINDS.filter((k) => ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"].includes(k.kind));
+/** The examples' pod spec. */
+const APP = { containers: [exampleContainer("app")] };
 
-function workload(kind: "Deployment" | "StatefulSet", name: string, replicas?: number): ExampleObject {
-  return {
-    apiVersion: "apps/v1",
-    kind,
-    metadata: { name, namespace: "default" },
-    spec: {
-      ...(replicas === undefined ? {} : { replicas }),
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "app", image: "registry.aibos.internal/app:1.0.0" }] } },
-    },
-  };
-}
+const REPLICATED_KINDS = POD_CONTROLLER_KINDS.filter((k) => ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"].includes(k.kind));
 
 /** Objects with spec.replicas must ask for a number of replicas within one of the allowed ranges. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "too few replicas", object: workload("Deployment", "single", 1) },
-      { title: "too many replicas in a StatefulSet", object: workload("StatefulSet", "huge", 100) },
-      { title: "spec.replicas omitted counts as 0", object: workload("Deployment", "omitted") },
+      { title: "too few replicas", object: exampleDeployment("single", APP, {}, { replicas: 1 }) },
+      { title: "too many replicas in a StatefulSet", object: exampleStatefulSet("huge", APP, {}, { replicas: 100 }) },
+      { title: "spec.replicas omitted counts as 0", object: exampleDeployment("omitted", APP, {}, { replicas: null }) },
     ],
     allowed: [
-      { title: "within the range", object: workload("Deployment", "three", 3) },
-      { title: "at the top of the range (inclusive)", object: workload("StatefulSet", "fifty", 50) },
+      { title: "within the range", object: exampleDeployment("three", APP, {}, { replicas: 3 }) },
+      { title: "at the top of the range (inclusive)", object: exampleStatefulSet("fifty", APP, {}, { replicas: 50 }) },
       {
         title: "within the second of two ranges",
-        object: workload("Deployment", "scaled-down", 0),
+        object: exampleDeployment("scaled-down", APP, {}, { replicas: 0 }),
         params: {
           ranges: [
             { min_replicas: 0, max_replicas: 0 },

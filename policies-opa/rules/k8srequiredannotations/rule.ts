@@ -13,20 +13,11 @@ import {
   violation,
   POD_CONTROLLER_KINDS,
   OTHER_KINDS,
-  type ExampleObject,
   examplePod,
   exampleDeployment,
   exampleContainer,
+  exampleService,
 } from "@tollgate/rule-dsl";
-
-function service(name: string, annotations: Record<string, string>): ExampleObject {
-  return {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name, namespace: "default", annotations },
-    spec: { selector: { app: name }, ports: [{ name: "http", port: 80, targetPort: 8080 }] },
-  };
-}
 
 /** Objects must carry the required annotations, with values matching their regular expressions. */
 export default defineRule({
@@ -35,7 +26,7 @@ export default defineRule({
       { title: "no owner annotation", object: examplePod("no-owner", { containers: [exampleContainer("app")] }) },
       {
         title: "a Service missing one of two required annotations",
-        object: service("no-runbook", { "a8r.io/owner": "team-a@aibos.example" }),
+        object: exampleService("no-runbook", {}, { annotations: { "a8r.io/owner": "team-a@aibos.example" } }),
         params: {
           annotations: [
             { key: "a8r.io/owner", allowedRegex: "" },
@@ -53,7 +44,7 @@ export default defineRule({
       { title: "the owner annotation present", object: examplePod("owned", { containers: [exampleContainer("app")] }, { annotations: { owner: "team-a" } }) },
       {
         title: "both annotations present, the regular expression matched",
-        object: service("documented", { "a8r.io/owner": "team-a@aibos.example", "a8r.io/runbook": "https://wiki.aibos.example/runbooks/app" }),
+        object: exampleService("documented", {}, { annotations: { "a8r.io/owner": "team-a@aibos.example", "a8r.io/runbook": "https://wiki.aibos.example/runbooks/app" } }),
         params: {
           annotations: [
             { key: "a8r.io/owner", allowedRegex: "^[a-z0-9-]+@aibos\\.example$" },

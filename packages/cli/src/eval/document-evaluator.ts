@@ -11,6 +11,19 @@ export const ENGINE_NAMES = ["oracle", "rego", "cel"] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 /**
+ * Reads `--engine`: one engine's name, or `all` for every engine.
+ *
+ * @param value - the option's value
+ * @returns the engines, in the order of {@link ENGINE_NAMES}
+ * @throws naming the choices, when the value is neither
+ */
+export function parseEngines(value: string): EngineName[] {
+  if (value === "all") return [...ENGINE_NAMES];
+  if (!(ENGINE_NAMES as readonly string[]).includes(value)) throw new Error(`--engine must be one of ${[...ENGINE_NAMES, "all"].join(", ")}, got "${value}"`);
+  return [value as EngineName];
+}
+
+/**
  * Builds the requested engines over the rules.
  *
  * @param names - engine names

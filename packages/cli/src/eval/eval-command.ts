@@ -2,7 +2,8 @@ import { parseArgs } from "node:util";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import { TOLLGATE_VERSION } from "../version.js";
 import { CONFIG_OPTION, CONFIG_USAGE, openProject } from "../config/open-project.js";
-import { ENGINE_NAMES, streamManifests, type EngineName } from "./evaluate-manifests.js";
+import { parseEngines } from "./document-evaluator.js";
+import { streamManifests } from "./evaluate-manifests.js";
 import { parseWorkers } from "./evaluation-stream.js";
 import { parseShard } from "./shard.js";
 import type { EvalError } from "./eval-result.js";
@@ -111,14 +112,12 @@ export async function runEval(args: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  const engine = values.engine;
-  if (engine !== "all" && !(ENGINE_NAMES as readonly string[]).includes(engine)) throw new Error(`--engine must be one of ${[...ENGINE_NAMES, "all"].join(", ")}, got "${engine}"`);
+  const engines = parseEngines(values.engine);
   if (!(OUTPUT_FORMATS as readonly string[]).includes(values.output)) throw new Error(`-o must be one of ${OUTPUT_FORMATS.join(", ")}, got "${values.output}"`);
   if (positionals.length === 0) throw new Error("no input: give files, folders or '-' for standard input (see tollgate eval --help)");
   const { project, params, ruleErrors } = await openProject(values);
   const rules = filterRules(selectRules(values.rules, project.rules), values);
   if (rules.length === 0) throw new Error(project.rules.length === 0 ? "the project has no rules (see tollgate.config and tollgate new rule)" : "no rule matches --rules, --category, --severity and --gate together");
-  const engines: EngineName[] = engine === "all" ? [...ENGINE_NAMES] : [engine as EngineName];
   const progress = createProgress(process.stderr, "evaluating");
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
   const workers = parseWorkers(values.workers);

@@ -38,15 +38,3 @@ export interface EvalReport {
   readonly results: EvalResult[];
   readonly errors: EvalError[];
 }
-
-/**
- * The exit code of a run: 2 when any input was unusable or any engine errored (fail closed), 1
- * when a rule failed, 0 otherwise.
- *
- * @param report - the run
- * @returns the exit code
- */
-export function exitCodeOf(report: EvalReport): number {
-  if (report.errors.length > 0 || report.results.some((r) => r.verdict === "error")) return 2;
-  return report.results.some((r) => r.verdict === "fail") ? 1 : 0;
-}

@@ -2,13 +2,9 @@ import type { RuleParams } from "@tollgate/engines";
 import { manifestSources, type LoadOptions } from "@tollgate/manifest-loader";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import type { DocumentOutcome, EngineName } from "./document-evaluator.js";
-import type { EvalReport } from "./eval-result.js";
 import { evaluateStream, type WorkerCount } from "./evaluation-stream.js";
 import type { RenderSpec } from "./report-writer.js";
 import type { Shard } from "./shard.js";
-
-export { createEngines, ENGINE_NAMES, resourceOf, type EngineName } from "./document-evaluator.js";
-export { shardSelector } from "./shard.js";
 
 /** What to evaluate with. */
 export interface EvaluateOptions {
@@ -30,27 +26,11 @@ export interface EvaluateOptions {
 
 /**
  * Reads every manifest under the paths and evaluates every rule on every object in every
- * requested engine. Bad input becomes an error entry naming file and document; the other
- * documents are still evaluated. With several engines, a disagreement is reported as an error.
- * The documents stream through {@link evaluateStream} (worker threads when asked); results
- * come back in input order whatever the number of workers.
- *
- * @param paths - files, folders or `-`
- * @param options - rules, engines, parameters, workers, shard
- * @returns results and errors
- */
-export async function evaluateManifests(paths: readonly string[], options: EvaluateOptions): Promise<EvalReport> {
-  const report: EvalReport = { results: [], errors: [] };
-  for await (const outcome of streamManifests(paths, options)) {
-    for (const r of outcome.results) report.results.push(r);
-    report.errors.push(...outcome.errors);
-  }
-  return report;
-}
-
-/**
- * {@link evaluateManifests} as a stream: one outcome per document (or unusable input), in input
- * order, nothing kept once yielded, for writers that stream (`-o json`, `-o sarif`).
+ * requested engine, as a stream: one outcome per document (or unusable input), in input order
+ * whatever the number of workers, nothing kept once yielded. Bad input becomes an error entry
+ * naming file and document; the other documents are still evaluated. With several engines, a
+ * disagreement is reported as an error. The documents stream through {@link evaluateStream}
+ * (worker threads when asked).
  *
  * @param paths - files, folders or `-`
  * @param options - rules, engines, parameters, workers, shard

@@ -1,5 +1,4 @@
-import type { EvalReport, EvalResult } from "./eval-result.js";
-import { writeAll } from "./format-json.js";
+import type { EvalResult } from "./eval-result.js";
 import { GroupSpool } from "./group-spool.js";
 import type { ReportWriter } from "./report-writer.js";
 
@@ -39,9 +38,11 @@ function testCase(r: EvalResult): string {
 }
 
 /**
- * A streaming JUnit XML writer (see {@link formatJunit}): each rule's test cases are kept on
- * disk as they come (a suite per rule needs every resource first), so memory does not grow
- * with the corpus.
+ * A streaming writer of JUnit XML for CI systems: a test suite per rule, a test case per
+ * resource and engine (failed, errored or skipped as the verdict says), and a suite
+ * `tollgate-input` with one erroring case per unusable file or document. Each rule's test cases
+ * are kept on disk as they come (a suite per rule needs every resource first), so memory does
+ * not grow with the corpus.
  *
  * @param write - where the text goes
  * @returns the writer
@@ -91,16 +92,4 @@ export function createJunitWriter(write: (text: string | Uint8Array) => void): R
       }
     },
   };
-}
-
-/**
- * JUnit XML for CI systems: a test suite per rule, a test case per resource and engine (failed,
- * errored or skipped as the verdict says), and a suite `tollgate-input` with one erroring case
- * per unusable file or document.
- *
- * @param report - the run
- * @returns XML text
- */
-export function formatJunit(report: EvalReport): string {
-  return writeAll(report, createJunitWriter);
 }

@@ -1,7 +1,5 @@
 import type { RuleIR } from "@tollgate/rule-dsl";
 import { yamlText } from "@tollgate/artifacts";
-import type { EvalReport } from "./eval-result.js";
-import { writeAll } from "./format-json.js";
 import { GroupSpool } from "./group-spool.js";
 import type { ReportWriter } from "./report-writer.js";
 
@@ -11,8 +9,10 @@ function timestamp(): { seconds: number; nanos: number } {
 }
 
 /**
- * A streaming writer of Kubernetes policy reports (see {@link formatPolicyReports}): each
- * namespace's results are kept on disk as they come, so memory does not grow with the corpus.
+ * A streaming writer of Kubernetes policy reports (openreports.io/v1alpha1): a `Report` per
+ * namespace and a `ClusterReport` for cluster-scoped resources, each with its summary and one
+ * result per rule and resource, as a YAML stream ready for `kubectl apply`. Each namespace's
+ * results are kept on disk as they come, so memory does not grow with the corpus.
  *
  * @param write - where the text goes
  * @param rules - the rules (for category and severity)
@@ -69,17 +69,4 @@ export function createPolicyReportWriter(write: (text: string | Uint8Array) => v
       }
     },
   };
-}
-
-/**
- * Kubernetes policy reports (openreports.io/v1alpha1): a `Report` per namespace and a
- * `ClusterReport` for cluster-scoped resources, each with its summary and one result per rule
- * and resource, as a YAML stream ready for `kubectl apply`.
- *
- * @param report - the run
- * @param rules - the rules (for category and severity)
- * @returns YAML text
- */
-export function formatPolicyReports(report: EvalReport, rules: readonly RuleIR[]): string {
-  return writeAll(report, (write) => createPolicyReportWriter(write, rules));
 }

@@ -1,7 +1,7 @@
+import { ansiPainter } from "@tollgate/release/ansi";
 import type { RuleIR } from "@tollgate/rule-dsl";
-import type { EvalReport, EvalResult, ResourceRef } from "./eval-result.js";
+import type { EvalResult, ResourceRef } from "./eval-result.js";
 import { ByteParts } from "./byte-parts.js";
-import { writeAll } from "./format-json.js";
 import { NestedCache } from "./nested-cache.js";
 import type { RenderedResults, ReportWriter } from "./report-writer.js";
 
@@ -32,11 +32,12 @@ function documentKey(r: ResourceRef): string {
  * @returns the renderer
  */
 export function tableResultRenderer(rules: readonly RuleIR[], options: TableOptions = {}): (results: readonly EvalResult[]) => RenderedResults {
-  const paint = (code: string, s: string) => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const paint = ansiPainter(options.color);
   // The fix under a failed rule, and each rule's heading line, made once.
   // Rendered as UTF-8 bytes from pieces encoded once (each rule's heading per verdict and engine,
-  // its fix): text with one character outside Latin-1 (a fix's `…`, a name in data) would
-  // otherwise make the whole block a two-byte string, ten times slower to encode.
+  // its fix) rather than as one string per block: V8 stores a whole string two bytes per
+  // character as soon as one character is outside Latin-1 (a fix's `…`, a name in the data), and
+  // such a string is far slower to encode to UTF-8 than bytes are to copy.
   const fixLines = new Map(rules.filter((r) => r.meta.remediation).map((r) => [r.meta.id, Buffer.from(`        ${paint("36", "fix:")} ${r.meta.remediation}\n`)]));
   const labels: Record<string, string> = { fail: paint("31", "FAIL "), error: paint("35", "ERROR"), pass: paint("32", "pass "), skip: paint("2", "skip ") };
   const headings = new NestedCache<Uint8Array>();
@@ -88,7 +89,8 @@ export function tableResultRenderer(rules: readonly RuleIR[], options: TableOpti
 }
 
 /**
- * A streaming writer of the report for people (see {@link formatTable}): each resource's
+ * A streaming writer of the report for people: failures grouped by resource, each with the
+ * failing field, the message and the fix; then errors; then a summary line. Each resource's
  * failures are written as its results come (or as a thread rendered them), the errors and the
  * summary at the end.
  *
@@ -98,7 +100,7 @@ export function tableResultRenderer(rules: readonly RuleIR[], options: TableOpti
  * @returns the writer
  */
 export function createTableWriter(write: (text: string | Uint8Array) => void, rules: readonly RuleIR[], options: TableOptions = {}): ReportWriter {
-  const paint = (code: string, s: string) => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const paint = ansiPainter(options.color);
   const render = tableResultRenderer(rules, options);
   const counts = { fail: 0, pass: 0, skip: 0, error: 0, checks: 0, resources: 0 };
   // The last document written: a document whose results come in two calls is one resource.
@@ -133,17 +135,4 @@ export function createTableWriter(write: (text: string | Uint8Array) => void, ru
       write(`${lines.join("\n")}\n`);
     },
   };
-}
-
-/**
- * The report for people: failures grouped by resource, each with the failing field, the
- * message and the fix; then errors; then a summary line.
- *
- * @param report - the run
- * @param rules - the rules (for their remediation)
- * @param options - verbosity and colour
- * @returns text
- */
-export function formatTable(report: EvalReport, rules: readonly RuleIR[], options: TableOptions = {}): string {
-  return writeAll(report, (write) => createTableWriter(write, rules, options));
 }

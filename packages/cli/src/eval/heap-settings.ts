@@ -1,8 +1,9 @@
 /**
  * The size of V8's young-generation semi-spaces for evaluation: `eval` and `regress` allocate a
  * result per rule and object, short-lived but outliving the default 16 MB semi-spaces, so V8
- * copies them out again and again. 32 MB takes most of that cost away (bench/README.md); 64 MB
- * measured no faster on this machine and added up to 150 MB of peak memory.
+ * would copy them out again and again. At 32 MB most of them die before they are copied
+ * (bench/README.md has the figures); larger semi-spaces make evaluation no faster and only raise
+ * peak memory, in every thread that evaluates.
  */
 export const SEMI_SPACE_MB = 32;
 

@@ -1,3 +1,4 @@
+import { ansiPainter } from "@tollgate/release/ansi";
 import { regressionExitCode, unreviewedCount, type RegressionReport, type RuleChange } from "./regression-report.js";
 
 /** What the report is about, beyond its findings. */
@@ -30,7 +31,7 @@ const RULES_SHOWN = 6;
  * @returns text
  */
 export function formatRegressionText(r: RegressionReport, c: RegressionContext): string {
-  const paint = (code: string, s: string) => (c.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const paint = ansiPainter(c.color);
   const where = c.shard ? `, shard ${c.shard}` : c.mergedShards ? `, ${c.mergedShards} shards merged` : "";
   const lines = [`tollgate regress: ${r.resources} resources, engine ${r.engine}${where}; baseline ${c.baseline} (${r.baselineResources} resources)`];
   for (const n of c.notes) lines.push(`note: ${n}`);

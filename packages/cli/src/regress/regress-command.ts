@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { existsSync } from "node:fs";
 import { CONFIG_OPTION, CONFIG_USAGE, openProject } from "../config/open-project.js";
 import { loadConfig } from "../config/load-config.js";
-import { ENGINE_NAMES, type EngineName } from "../eval/document-evaluator.js";
+import { parseEngines } from "../eval/document-evaluator.js";
 import { parseWorkers } from "../eval/evaluation-stream.js";
 import { createProgress } from "../eval/progress.js";
 import { parseShard, stableFileId } from "../eval/shard.js";
@@ -127,9 +127,7 @@ export async function runRegress(args: readonly string[]): Promise<number> {
     return finish(merged.report, update);
   }
 
-  const engine = values.engine ?? "oracle";
-  if (engine !== "all" && !(ENGINE_NAMES as readonly string[]).includes(engine)) throw new Error(`--engine must be one of ${[...ENGINE_NAMES, "all"].join(", ")}, got "${engine}"`);
-  const engines: EngineName[] = engine === "all" ? [...ENGINE_NAMES] : [engine as EngineName];
+  const engines = parseEngines(values.engine ?? "oracle");
   if (values.corpus !== undefined && values.corpus !== "ci") throw new Error(`--corpus takes "ci", got "${values.corpus}"`);
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
   if (shard && values.update) throw new Error("--update rewrites the whole baseline, so it cannot run on one shard: write --results FILE per shard, then run --merge --update");

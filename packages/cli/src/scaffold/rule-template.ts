@@ -33,7 +33,8 @@ export default defineRule({
   meta: {
     id: "${id}",
     title: "${title}",
-    category: "TODO: a category",
+    // One of RULE_CATEGORIES: "Best Practices", "Security", "Multi-Tenancy", "Pod Security Standards (Baseline)", ...
+    category: "Other",
     severity: "medium",
     gate: 5,
     subject: "${kind}",
