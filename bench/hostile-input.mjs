@@ -41,7 +41,14 @@ const rows = [];
 const dir = mkdtempSync(join(tmpdir(), "tollgate-bench-hostile-"));
 try {
   const huge = join(dir, "huge.yaml");
-  writeFileSync(huge, Buffer.concat([Buffer.from(`${good}data:\n  big: "`), Buffer.alloc(50 * 1024 * 1024, "x"), Buffer.from(`"\n---\n${good}`)]));
+  writeFileSync(
+    huge,
+    Buffer.concat([
+      Buffer.from(`${good}data:\n  big: "`),
+      Buffer.alloc(50 * 1024 * 1024, "x"),
+      Buffer.from(`"\n---\n${good}`),
+    ]),
+  );
   rows.push([
     "50 MB document, then a good one (from a file)",
     await fastest(async () => {
@@ -57,9 +64,16 @@ try {
 const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
 for (let level = 1; level < 9; level++) {
   const name = String.fromCharCode(97 + level);
-  laughs.push(`${name}: &${name} [${Array(9).fill(`*${String.fromCharCode(96 + level)}`).join(",")}]`);
+  laughs.push(
+    `${name}: &${name} [${Array(9)
+      .fill(`*${String.fromCharCode(96 + level)}`)
+      .join(",")}]`,
+  );
 }
-rows.push(["billion laughs, then a good document", await fastest(() => kinds(parseManifests(`${good}${laughs.join("\n")}\n---\n${good}`, "lol.yaml")))]);
+rows.push([
+  "billion laughs, then a good document",
+  await fastest(() => kinds(parseManifests(`${good}${laughs.join("\n")}\n---\n${good}`, "lol.yaml"))),
+]);
 for (const [style, deep] of [
   ["flow sequences", (n) => `x: ${"[".repeat(n)}${"]".repeat(n)}\n`],
   ["flow mappings", (n) => `x: ${"{a: ".repeat(n)}1${"}".repeat(n)}\n`],
@@ -67,9 +81,16 @@ for (const [style, deep] of [
 ]) {
   rows.push([
     `nesting 1,000,000 deep (${style})`,
-    await fastest(() => kinds(parseManifests(`${good}${deep(1_000_000)}---\n${good}`, "deep.yaml", { maxDocumentBytes: 10_000_000 }))),
+    await fastest(() =>
+      kinds(
+        parseManifests(`${good}${deep(1_000_000)}---\n${good}`, "deep.yaml", {
+          maxDocumentBytes: 10_000_000,
+        }),
+      ),
+    ),
   ]);
 }
 
 process.stdout.write(`fastest of ${repeat}\n`);
-for (const [what, { ms, result }] of rows) process.stdout.write(`  ${what.padEnd(48)} ${ms.toFixed(0).padStart(6)} ms   items: ${result}\n`);
+for (const [what, { ms, result }] of rows)
+  process.stdout.write(`  ${what.padEnd(48)} ${ms.toFixed(0).padStart(6)} ms   items: ${result}\n`);

@@ -3,7 +3,15 @@
 // tarballs as a team installs it: `tollgate eval` on a 60-object folder (from the command to the
 // last verdict), and `tollgate test --rules ID` right after an edit of that rule. See bench/README.md.
 import { spawnSync } from "node:child_process";
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,7 +45,12 @@ const repeat = Math.max(1, Number(opts.repeat));
 
 function run(command, args, cwd, env = {}) {
   const started = performance.now();
-  const r = spawnSync(command, args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...env } });
+  const r = spawnSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, ...env },
+  });
   const ms = performance.now() - started;
   if (r.error) throw r.error;
   return { ...r, ms };
@@ -48,7 +61,10 @@ function timed(label, command, args, cwd, expectStatus, before = () => {}) {
   for (let i = 0; i < repeat; i++) {
     before(i);
     const r = run(command, args, cwd);
-    if (r.status !== expectStatus) throw new Error(`${label}: exit ${r.status}, expected ${expectStatus}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+    if (r.status !== expectStatus)
+      throw new Error(
+        `${label}: exit ${r.status}, expected ${expectStatus}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`,
+      );
     times.push(r.ms);
   }
   times.sort((a, b) => a - b);
@@ -61,13 +77,33 @@ if (!project) {
   scratch = mkdtempSync(join(tmpdir(), "tollgate-bench-team-"));
   const packs = join(scratch, "packs");
   mkdirSync(packs);
-  const workspaces = [...readdirSync(join(ROOT, "packages")).map((p) => join(ROOT, "packages", p)), join(ROOT, "policies-kyverno"), join(ROOT, "policies-opa"), join(ROOT, "generators")];
+  const workspaces = [
+    ...readdirSync(join(ROOT, "packages")).map((p) => join(ROOT, "packages", p)),
+    join(ROOT, "policies-kyverno"),
+    join(ROOT, "policies-opa"),
+    join(ROOT, "generators"),
+  ];
   process.stderr.write(`packing ${workspaces.length} packages ...\n`);
-  for (const w of workspaces) if (run("npm", ["pack", "--silent", "--pack-destination", packs], w).status !== 0) throw new Error(`npm pack ${w} failed`);
+  for (const w of workspaces)
+    if (run("npm", ["pack", "--silent", "--pack-destination", packs], w).status !== 0)
+      throw new Error(`npm pack ${w} failed`);
   project = join(scratch, "team-policies");
-  if (run(process.execPath, [join(ROOT, "packages/cli/bin/tollgate.js"), "init", project], scratch).status !== 0) throw new Error("tollgate init failed");
+  if (
+    run(process.execPath, [join(ROOT, "packages/cli/bin/tollgate.js"), "init", project], scratch).status !== 0
+  )
+    throw new Error("tollgate init failed");
   process.stderr.write("installing the tarballs ...\n");
-  const install = run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...readdirSync(packs).map((f) => join(packs, f))], project);
+  const install = run(
+    "npm",
+    [
+      "install",
+      "--no-audit",
+      "--no-fund",
+      "--prefer-offline",
+      ...readdirSync(packs).map((f) => join(packs, f)),
+    ],
+    project,
+  );
   if (install.status !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
 }
 const tollgate = join(project, "node_modules/.bin/tollgate");
@@ -75,7 +111,11 @@ const corpus = join(project, "bench-60");
 mkdirSync(corpus, { recursive: true });
 writeFileSync(
   join(corpus, "pods.yaml"),
-  Array.from({ length: 60 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: shop, labels: {team: shop}}\nspec:\n  containers: [{name: app, image: "registry.example.com/app:1.${i}"}]\n`).join("---\n"),
+  Array.from(
+    { length: 60 },
+    (_, i) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: shop, labels: {team: shop}}\nspec:\n  containers: [{name: app, image: "registry.example.com/app:1.${i}"}]\n`,
+  ).join("---\n"),
 );
 const ruleFile = join(project, "rules/disallow-host-aliases/rule.ts");
 const original = readFileSync(ruleFile, "utf8");
@@ -85,15 +125,39 @@ try {
   run(tollgate, ["eval", corpus], project);
   const rows = [
     timed("tollgate eval, 60 objects (team repository)", tollgate, ["eval", corpus], project, 0),
-    timed("tollgate eval, 60 objects (this repository, 91 rules)", process.execPath, [join(ROOT, "packages/cli/bin/tollgate.js"), "eval", corpus], ROOT, 1),
-    timed("tollgate test --rules ID after an edit of the rule", tollgate, ["test", "--rules", "disallow-host-aliases"], project, 0, (i) => {
-      // A new edit each time: the rule's text changes, so its transpiled form is not cached.
-      writeFileSync(ruleFile, original.replace("Disallow Host Aliases", `Disallow Host Aliases (edit ${i} ${Date.now()})`));
-    }),
+    timed(
+      "tollgate eval, 60 objects (this repository, 91 rules)",
+      process.execPath,
+      [join(ROOT, "packages/cli/bin/tollgate.js"), "eval", corpus],
+      ROOT,
+      1,
+    ),
+    timed(
+      "tollgate test --rules ID after an edit of the rule",
+      tollgate,
+      ["test", "--rules", "disallow-host-aliases"],
+      project,
+      0,
+      (i) => {
+        // A new edit each time: the rule's text changes, so its transpiled form is not cached.
+        writeFileSync(
+          ruleFile,
+          original.replace("Disallow Host Aliases", `Disallow Host Aliases (edit ${i} ${Date.now()})`),
+        );
+      },
+    ),
   ];
-  const summary = [`project: ${project}`, `fastest and median of ${repeat}`, ...rows.map((r) => `  ${r.label.padEnd(56)} ${(r.fastest / 1000).toFixed(2).padStart(6)} s  ${(r.median / 1000).toFixed(2).padStart(6)} s`)];
+  const summary = [
+    `project: ${project}`,
+    `fastest and median of ${repeat}`,
+    ...rows.map(
+      (r) =>
+        `  ${r.label.padEnd(56)} ${(r.fastest / 1000).toFixed(2).padStart(6)} s  ${(r.median / 1000).toFixed(2).padStart(6)} s`,
+    ),
+  ];
   process.stdout.write(`${summary.join("\n")}\n`);
-  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `\`\`\`\n${summary.join("\n")}\n\`\`\`\n`);
+  if (process.env.GITHUB_STEP_SUMMARY)
+    appendFileSync(process.env.GITHUB_STEP_SUMMARY, `\`\`\`\n${summary.join("\n")}\n\`\`\`\n`);
 } finally {
   writeFileSync(ruleFile, original);
   rmSync(corpus, { recursive: true, force: true });

@@ -16,7 +16,9 @@ import YAML from "yaml";
 export function gatherArtifacts(tollgate, dir) {
   const out = join(dir, "build");
   const started = performance.now();
-  execFileSync(process.execPath, [tollgate, "build", "--out", out], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(process.execPath, [tollgate, "build", "--out", out], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const buildMs = performance.now() - started;
   const kyverno = join(dir, "kyverno-policies");
   const templates = join(dir, "gator", "templates");
@@ -27,14 +29,22 @@ export function gatherArtifacts(tollgate, dir) {
   const ruleOfKind = new Map();
   for (const library of ["policies-kyverno", "policies-opa"]) {
     const generated = join(out, library, "generated");
-    for (const rule of readdirSync(generated, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== "opa-bundle").map((e) => e.name).sort()) {
+    for (const rule of readdirSync(generated, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name !== "opa-bundle")
+      .map((e) => e.name)
+      .sort()) {
       const base = join(generated, rule);
       const policy = join(base, "kyverno", "policy.yaml");
       const template = join(base, "gatekeeper", "template.yaml");
       const constraint = join(base, "gatekeeper", "constraint.yaml");
       // Rules of the IR compile to all three; Kyverno-only policies (ImageValidatingPolicy,
       // which verify signatures against a registry) are not what tollgate eval evaluates.
-      if (!existsSync(policy) || !existsSync(template) || !existsSync(constraint) || YAML.parse(readFileSync(policy, "utf8"))?.kind !== "ValidatingPolicy") {
+      if (
+        !existsSync(policy) ||
+        !existsSync(template) ||
+        !existsSync(constraint) ||
+        YAML.parse(readFileSync(policy, "utf8"))?.kind !== "ValidatingPolicy"
+      ) {
         skipped.push(rule);
         continue;
       }

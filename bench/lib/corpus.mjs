@@ -9,7 +9,15 @@ import { GENERATED_KINDS, manifestArbitrary } from "@tollgate/generators";
 import { sharedFolder } from "@tollgate/toolchain";
 
 /** Kinds that are not resources under review: policy machinery of the anchor suites. */
-const NOT_RESOURCES = new Set(["Suite", "Test", "ConstraintTemplate", "Values", "ValidatingPolicy", "ClusterPolicy", "Policy"]);
+const NOT_RESOURCES = new Set([
+  "Suite",
+  "Test",
+  "ConstraintTemplate",
+  "Values",
+  "ValidatingPolicy",
+  "ClusterPolicy",
+  "Policy",
+]);
 
 function yamlFilesUnder(dir) {
   const out = [];
@@ -38,7 +46,8 @@ export function anchorResources(anchorsDir) {
       let o = doc.toJS({ maxAliasCount: 100 });
       if (!o || typeof o !== "object" || Array.isArray(o)) continue;
       if (o.kind === "AdmissionReview") o = o.request?.object;
-      if (!o || typeof o !== "object" || typeof o.kind !== "string" || typeof o.apiVersion !== "string") continue;
+      if (!o || typeof o !== "object" || typeof o.kind !== "string" || typeof o.apiVersion !== "string")
+        continue;
       if (NOT_RESOURCES.has(o.kind) || o.apiVersion.startsWith("constraints.gatekeeper.sh/")) continue;
       out.push({ object: o, source: relative(anchorsDir, file) });
     }
@@ -55,7 +64,9 @@ export function anchorResources(anchorsDir) {
  */
 export function generatedResources(count, seed) {
   const arb = fc.oneof(...GENERATED_KINDS.map((k) => manifestArbitrary(k.kind)));
-  return fc.sample(arb, { seed, numRuns: count }).map((object) => ({ object, source: `generated(seed=${seed})` }));
+  return fc
+    .sample(arb, { seed, numRuns: count })
+    .map((object) => ({ object, source: `generated(seed=${seed})` }));
 }
 
 /**
@@ -68,14 +79,18 @@ export function buildCorpus({ generated = 1000, seed = 42, anchorsDir }) {
   const gen = generatedResources(generated, seed);
   const anc = anchorsDir ? anchorResources(anchorsDir) : [];
   const objects = [];
-  const name = (prefix, i, kind) => `${prefix}${String(i).padStart(5, "0")}-${kind.toLowerCase()}`.slice(0, 63);
+  const name = (prefix, i, kind) =>
+    `${prefix}${String(i).padStart(5, "0")}-${kind.toLowerCase()}`.slice(0, 63);
   gen.forEach((g, i) => objects.push(renamed(g, name("g", i, String(g.object.kind ?? "x")))));
   anc.forEach((a, i) => objects.push(renamed(a, name("a", i, String(a.object.kind ?? "x")))));
   return { objects, generated: gen.length, anchors: anc.length };
 }
 
 function renamed({ object, source }, name) {
-  const metadata = object.metadata && typeof object.metadata === "object" && !Array.isArray(object.metadata) ? object.metadata : {};
+  const metadata =
+    object.metadata && typeof object.metadata === "object" && !Array.isArray(object.metadata)
+      ? object.metadata
+      : {};
   return { object: { ...object, metadata: { ...metadata, name } }, name, source };
 }
 
@@ -124,7 +139,13 @@ export function writeCorpusBlockYaml(objects, dir, perFile = 100) {
   const files = [];
   for (let i = 0; i < objects.length; i += perFile) {
     const file = join(dir, `corpus-${String(i / perFile).padStart(3, "0")}.yaml`);
-    writeFileSync(file, objects.slice(i, i + perFile).map((o) => `---\n${YAML.stringify(o.object, { version: "1.2" })}`).join(""));
+    writeFileSync(
+      file,
+      objects
+        .slice(i, i + perFile)
+        .map((o) => `---\n${YAML.stringify(o.object, { version: "1.2" })}`)
+        .join(""),
+    );
     files.push(file);
   }
   return files;

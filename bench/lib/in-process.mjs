@@ -14,13 +14,24 @@ export const ALL_RULES = [...KYVERNO_RULES, ...OPA_RULES];
  * @param {string[]} engines - engine names (`oracle` is the compiled oracle `tollgate eval` runs, `oracle-interpreted` its reference interpreter; `cel` the compiled CEL evaluator, `cel-js` cel-js alone)
  * @returns {Promise<{ engine: string, setupMs: number, firstObjPerS: number, warmObjPerS: number, results: number }[]>}
  */
-export async function inProcessThroughput(objects, engines = ["oracle", "oracle-interpreted", "cel", "cel-js", "rego"]) {
+export async function inProcessThroughput(
+  objects,
+  engines = ["oracle", "oracle-interpreted", "cel", "cel-js", "rego"],
+) {
   const input = { rules: ALL_RULES };
   const rows = [];
   for (const name of engines) {
     const t0 = performance.now();
     const engine =
-      name === "oracle" ? createOracleEngine(input) : name === "oracle-interpreted" ? createOracleEngine(input, { mode: "interpreted" }) : name === "cel" ? createCelEngine(input) : name === "cel-js" ? createCelEngine(input, { evaluator: "cel-js" }) : await createRegoEngine(input);
+      name === "oracle"
+        ? createOracleEngine(input)
+        : name === "oracle-interpreted"
+          ? createOracleEngine(input, { mode: "interpreted" })
+          : name === "cel"
+            ? createCelEngine(input)
+            : name === "cel-js"
+              ? createCelEngine(input, { evaluator: "cel-js" })
+              : await createRegoEngine(input);
     const setupMs = performance.now() - t0;
     const pass = () => {
       const t = performance.now();
@@ -30,7 +41,13 @@ export async function inProcessThroughput(objects, engines = ["oracle", "oracle-
     };
     const first = pass();
     const warm = pass();
-    rows.push({ engine: name, setupMs, firstObjPerS: first.perS, warmObjPerS: warm.perS, results: warm.results });
+    rows.push({
+      engine: name,
+      setupMs,
+      firstObjPerS: first.perS,
+      warmObjPerS: warm.perS,
+      results: warm.results,
+    });
   }
   return rows;
 }

@@ -24,7 +24,11 @@ export async function measure(command, args, { dir, name, env, cwd, discardStdou
   const err = openSync(stderr, "w");
   const started = performance.now();
   const child = useTime
-    ? spawn(GNU_TIME, ["-v", "-o", timeReport, command, ...args], { stdio: ["ignore", out, err], env: { ...process.env, ...env }, cwd })
+    ? spawn(GNU_TIME, ["-v", "-o", timeReport, command, ...args], {
+        stdio: ["ignore", out, err],
+        env: { ...process.env, ...env },
+        cwd,
+      })
     : spawn(command, args, { stdio: ["ignore", out, err], env: { ...process.env, ...env }, cwd });
   let polledKb = 0;
   const poll = useTime

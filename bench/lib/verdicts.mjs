@@ -15,7 +15,12 @@ export function tollgateVerdicts(file) {
   const report = JSON.parse(readFileSync(file, "utf8"));
   const verdicts = new Map();
   for (const r of report.results) verdicts.set(pairKey(r.resource.name, r.rule), r.verdict);
-  return { verdicts, errors: report.errors.length, results: report.results.length, firstErrors: report.errors.slice(0, 3) };
+  return {
+    verdicts,
+    errors: report.errors.length,
+    results: report.results.length,
+    firstErrors: report.errors.slice(0, 3),
+  };
 }
 
 /**
@@ -31,7 +36,8 @@ export function kyvernoVerdicts(file) {
   const start = text.indexOf("{");
   const report = JSON.parse(text.slice(start));
   const verdicts = new Map();
-  for (const r of report.results ?? []) for (const res of r.resources ?? []) verdicts.set(pairKey(res.name, r.policy), r.result);
+  for (const r of report.results ?? [])
+    for (const res of r.resources ?? []) verdicts.set(pairKey(res.name, r.policy), r.result);
   return { verdicts, summary: report.summary };
 }
 

@@ -22,12 +22,32 @@ export type BiasRoot = { readonly kind: GeneratedKind } | "podSpec" | "container
 export const DEFAULT_BIAS_RATE = 0.8;
 
 /** Fields the API requires: the overlay sets them but never removes them or sets them to null. */
-const REQUIRED_FIELDS = new Set(["apiVersion", "kind", "name", "image", "containers", "containerPort", "port", "selector", "template", "roleRef", "verbs", "path", "cidr", "schedule", "jobTemplate"]);
+const REQUIRED_FIELDS = new Set([
+  "apiVersion",
+  "kind",
+  "name",
+  "image",
+  "containers",
+  "containerPort",
+  "port",
+  "selector",
+  "template",
+  "roleRef",
+  "verbs",
+  "path",
+  "cidr",
+  "schedule",
+  "jobTemplate",
+]);
 
 const CONTAINER_LISTS = ["containers", "initContainers", "ephemeralContainers"] as const;
 
 /** What the overlay does at one place a target names. */
-type Action = { readonly kind: "set"; readonly value: unknown } | { readonly kind: "delete" } | { readonly kind: "null" } | { readonly kind: "keep" };
+type Action =
+  | { readonly kind: "set"; readonly value: unknown }
+  | { readonly kind: "delete" }
+  | { readonly kind: "null" }
+  | { readonly kind: "keep" };
 
 /** What the overlay does for one target: nothing, the same action everywhere, or one action per place. */
 interface TargetPlan {
@@ -41,7 +61,14 @@ interface TargetPlan {
 export const SEED_RATE = 0.3;
 
 /** How often a target is left alone, treated the same everywhere, or place by place (2 : 8 : 3). */
-const PLAN_MODES: readonly TargetPlan["mode"][] = ["skip", "skip", ...Array<"uniform">(8).fill("uniform"), "mixed", "mixed", "mixed"];
+const PLAN_MODES: readonly TargetPlan["mode"][] = [
+  "skip",
+  "skip",
+  ...Array<"uniform">(8).fill("uniform"),
+  "mixed",
+  "mixed",
+  "mixed",
+];
 
 /** The number of distinct actions drawn per target in `mixed` mode. */
 const ACTIONS_PER_TARGET = 6;
@@ -66,17 +93,26 @@ function isImageField(target: BiasTarget): boolean {
 function stringHintArbitrary(hint: BiasHint & { value: string }, image: boolean): fc.Arbitrary<string> {
   const v = hint.value;
   const tail: fc.Arbitrary<string> = image
-    ? fc.tuple(repositoryArbitrary(), fc.option(tagArbitrary(), { nil: "" })).map(([r, t]) => (t ? `${r}:${t}` : r))
+    ? fc
+        .tuple(repositoryArbitrary(), fc.option(tagArbitrary(), { nil: "" }))
+        .map(([r, t]) => (t ? `${r}:${t}` : r))
     : fc.constantFrom(...PLAIN_TAILS);
   const head: fc.Arbitrary<string> = image ? repositoryArbitrary() : fc.constantFrom(...PLAIN_TAILS);
   const exactOr = (misses: string[]) =>
-    misses.length === 0 ? fc.constant(v) : fc.oneof({ arbitrary: fc.constant(v), weight: 3 }, { arbitrary: fc.constantFrom(...misses), weight: 2 });
+    misses.length === 0
+      ? fc.constant(v)
+      : fc.oneof(
+          { arbitrary: fc.constant(v), weight: 3 },
+          { arbitrary: fc.constantFrom(...misses), weight: 2 },
+        );
   switch (hint.relation) {
     case "prefix":
       return fc.tuple(exactOr(nearMissPrefixes(v)), tail).map(([p, t]) => p + t);
     case "suffix":
       // An image suffix such as `:latest` follows a repository; a bare tag gets its `:`.
-      return fc.tuple(head, exactOr(nearMissSuffixes(v))).map(([h, x]) => (image && !/^[:@/]/.test(x) ? `${h}:${x}` : h + x));
+      return fc
+        .tuple(head, exactOr(nearMissSuffixes(v)))
+        .map(([h, x]) => (image && !/^[:@/]/.test(x) ? `${h}:${x}` : h + x));
     case "substring":
       return fc.tuple(head, exactOr(nearMissSubstrings(v)), tail).map(([h, x, t]) => h + x + t);
     case "pattern":
@@ -104,7 +140,10 @@ function quantityHintArbitrary(v: string): fc.Arbitrary<string> {
 function patternArbitrary(pattern: string): fc.Arbitrary<string> {
   const random = fc.oneof(fc.constantFrom("", "x", "latest", "A", "0"), fc.string({ maxLength: 12 }));
   try {
-    return fc.oneof({ arbitrary: fc.stringMatching(new RegExp(pattern), { size: "xsmall" }), weight: 2 }, { arbitrary: random, weight: 1 });
+    return fc.oneof(
+      { arbitrary: fc.stringMatching(new RegExp(pattern), { size: "xsmall" }), weight: 2 },
+      { arbitrary: random, weight: 1 },
+    );
   } catch {
     return random;
   }
@@ -130,8 +169,13 @@ function inImage(part: BiasImagePart, value: fc.Arbitrary<string>): fc.Arbitrary
 function hintArbitrary(hint: BiasHint, image: boolean): fc.Arbitrary<BiasLiteral> {
   const v = hint.value;
   if (typeof v === "boolean") return fc.boolean();
-  if (typeof v === "number" && hint.relation === "quantity") return fc.oneof(fc.constant(v), quantityHintArbitrary(String(v)));
-  if (typeof v === "number") return fc.oneof({ arbitrary: fc.constant(v), weight: 2 }, { arbitrary: fc.constantFrom(...nearMissNumbers(v)), weight: 3 });
+  if (typeof v === "number" && hint.relation === "quantity")
+    return fc.oneof(fc.constant(v), quantityHintArbitrary(String(v)));
+  if (typeof v === "number")
+    return fc.oneof(
+      { arbitrary: fc.constant(v), weight: 2 },
+      { arbitrary: fc.constantFrom(...nearMissNumbers(v)), weight: 3 },
+    );
   if (hint.imagePart) return inImage(hint.imagePart, stringHintArbitrary({ ...hint, value: v }, false));
   return stringHintArbitrary({ ...hint, value: v }, image);
 }
@@ -147,7 +191,8 @@ function poolArbitrary(target: BiasTarget, bias: GeneratorBias): fc.Arbitrary<Bi
   if (target.types.includes("string")) {
     let strings = [...new Set([...bias.strings, ...bias.strings.flatMap(nearMissStrings), "x"])];
     // A label's value stays a valid label value.
-    if (LABEL_MAPS.has(target.path[target.path.length - 2] ?? "")) strings = strings.filter((v) => LABEL_VALUE_PATTERN.test(v));
+    if (LABEL_MAPS.has(target.path[target.path.length - 2] ?? ""))
+      strings = strings.filter((v) => LABEL_VALUE_PATTERN.test(v));
     arbs.push(fc.constantFrom(...strings));
   }
   return arbs.length > 0 ? fc.oneof(...arbs) : undefined;
@@ -157,29 +202,45 @@ function poolArbitrary(target: BiasTarget, bias: GeneratorBias): fc.Arbitrary<Bi
 function valueArbitrary(target: BiasTarget, bias: GeneratorBias): fc.Arbitrary<unknown> | undefined {
   const image = isImageField(target);
   const element: fc.Arbitrary<BiasLiteral> | undefined =
-    target.hints.length > 0 ? fc.oneof(...target.hints.map((h) => hintArbitrary(h, image))) : poolArbitrary(target, bias);
+    target.hints.length > 0
+      ? fc.oneof(...target.hints.map((h) => hintArbitrary(h, image)))
+      : poolArbitrary(target, bias);
   if (target.path[target.path.length - 1] === "[]") {
     // A list of scalars: often a single candidate (`[ALL]`), otherwise a few.
-    return element ? fc.oneof(element.map((e) => [e]), fc.array(element, { minLength: 2, maxLength: 3 })) : undefined;
+    return element
+      ? fc.oneof(
+          element.map((e) => [e]),
+          fc.array(element, { minLength: 2, maxLength: 3 }),
+        )
+      : undefined;
   }
   return element;
 }
 
 function actionArbitrary(target: BiasTarget, bias: GeneratorBias): fc.Arbitrary<Action> {
   const named = target.path.filter((s) => s !== "[]");
-  const required = REQUIRED_FIELDS.has(named[named.length - 1] ?? "") && target.path[target.path.length - 1] !== "[]";
+  const required =
+    REQUIRED_FIELDS.has(named[named.length - 1] ?? "") && target.path[target.path.length - 1] !== "[]";
   const value = valueArbitrary(target, bias);
   // Without a literal test, the generated value is usually the better one to keep.
   const informed = target.hints.length > 0;
-  const choices: fc.WeightedArbitrary<Action>[] = [{ arbitrary: fc.constant<Action>({ kind: "keep" }), weight: informed ? 2 : 4 }];
-  if (value) choices.push({ arbitrary: value.map((v): Action => ({ kind: "set", value: v })), weight: informed ? 6 : 2 });
+  const choices: fc.WeightedArbitrary<Action>[] = [
+    { arbitrary: fc.constant<Action>({ kind: "keep" }), weight: informed ? 2 : 4 },
+  ];
+  if (value)
+    choices.push({
+      arbitrary: value.map((v): Action => ({ kind: "set", value: v })),
+      weight: informed ? 6 : 2,
+    });
   if (!required) {
     choices.push({ arbitrary: fc.constant<Action>({ kind: "delete" }), weight: 2 });
     choices.push({ arbitrary: fc.constant<Action>({ kind: "null" }), weight: 1 });
   }
   const listLike = target.path[target.path.length - 1] === "[]" || target.types.includes("list");
-  if (listLike) choices.push({ arbitrary: fc.constant(null).map((): Action => ({ kind: "set", value: [] })), weight: 1 });
-  if (target.types.includes("object")) choices.push({ arbitrary: fc.constant(null).map((): Action => ({ kind: "set", value: {} })), weight: 1 });
+  if (listLike)
+    choices.push({ arbitrary: fc.constant(null).map((): Action => ({ kind: "set", value: [] })), weight: 1 });
+  if (target.types.includes("object"))
+    choices.push({ arbitrary: fc.constant(null).map((): Action => ({ kind: "set", value: {} })), weight: 1 });
   return fc.oneof(...choices);
 }
 
@@ -187,7 +248,10 @@ function planArbitrary(target: BiasTarget, bias: GeneratorBias): fc.Arbitrary<Ta
   return fc
     .tuple(
       fc.constantFrom(...PLAN_MODES),
-      fc.array(actionArbitrary(target, bias), { minLength: ACTIONS_PER_TARGET, maxLength: ACTIONS_PER_TARGET }),
+      fc.array(actionArbitrary(target, bias), {
+        minLength: ACTIONS_PER_TARGET,
+        maxLength: ACTIONS_PER_TARGET,
+      }),
       fc.integer({ min: 0, max: 3 }),
     )
     .map(([mode, actions, touch]) => ({ mode, actions, touchSeed: touch === 0 }));
@@ -203,14 +267,19 @@ function podSpecPathOf(root: BiasRoot): readonly string[] | undefined {
 const TYPE_META = new Set(["apiVersion", "kind"]);
 
 function applies(target: BiasTarget, root: BiasRoot): boolean {
-  if (target.scope === "object" && target.path.length === 1 && TYPE_META.has(target.path[0] ?? "")) return false;
+  if (target.scope === "object" && target.path.length === 1 && TYPE_META.has(target.path[0] ?? ""))
+    return false;
   if (root === "container") return target.scope === "container";
   if (root === "podSpec") return target.scope !== "object";
   return target.scope === "object" || podSpecPathOf(root) !== undefined;
 }
 
 /** The objects a target's scope starts from. */
-function bases(value: Record<string, unknown>, root: BiasRoot, target: BiasTarget): Record<string, unknown>[] {
+function bases(
+  value: Record<string, unknown>,
+  root: BiasRoot,
+  target: BiasTarget,
+): Record<string, unknown>[] {
   if (root === "container") return [value];
   if (target.scope === "object") return [value];
   const specPath = podSpecPathOf(root);
@@ -263,7 +332,11 @@ function act(slot: Slot, action: Action): void {
  * @param bias - the bias, or undefined for none
  * @returns the biased arbitrary (the same arbitrary when there is nothing to bias)
  */
-export function withBias<T>(arbitrary: fc.Arbitrary<T>, root: BiasRoot, bias: GeneratorBias | undefined): fc.Arbitrary<T> {
+export function withBias<T>(
+  arbitrary: fc.Arbitrary<T>,
+  root: BiasRoot,
+  bias: GeneratorBias | undefined,
+): fc.Arbitrary<T> {
   if (!bias) return arbitrary;
   const targets = bias.targets.filter((t) => applies(t, root));
   const seeds = root === "container" ? [] : bias.seeds;
@@ -272,22 +345,24 @@ export function withBias<T>(arbitrary: fc.Arbitrary<T>, root: BiasRoot, bias: Ge
   const seedThreshold = Math.round(SEED_RATE * 1000);
   const plans = fc.tuple(...targets.map((t) => planArbitrary(t, bias)));
   const seedPick = fc.tuple(fc.integer({ min: 0, max: 999 }), fc.nat());
-  return fc.tuple(arbitrary, fc.integer({ min: 0, max: 999 }), seedPick, plans).map(([value, roll, [seedRoll, seedIndex], targetPlans]) => {
-    if (roll >= threshold || !isObject(value)) return value;
-    let out = cloneJson(value) as Record<string, unknown>;
-    const seed = seeds.length > 0 && seedRoll < seedThreshold ? seeds[seedIndex % seeds.length] : undefined;
-    if (seed) out = seeded(out, seed, root);
-    targets.forEach((target, t) => {
-      const plan = targetPlans[t];
-      if (!plan || plan.mode === "skip" || (seed && !plan.touchSeed)) return;
-      const places = bases(out, root, target).flatMap((base) => slots(base, target.path));
-      places.forEach((slot, i) => {
-        const action = plan.mode === "uniform" ? plan.actions[0] : plan.actions[i % plan.actions.length];
-        if (action) act(slot, action);
+  return fc
+    .tuple(arbitrary, fc.integer({ min: 0, max: 999 }), seedPick, plans)
+    .map(([value, roll, [seedRoll, seedIndex], targetPlans]) => {
+      if (roll >= threshold || !isObject(value)) return value;
+      let out = cloneJson(value) as Record<string, unknown>;
+      const seed = seeds.length > 0 && seedRoll < seedThreshold ? seeds[seedIndex % seeds.length] : undefined;
+      if (seed) out = seeded(out, seed, root);
+      targets.forEach((target, t) => {
+        const plan = targetPlans[t];
+        if (!plan || plan.mode === "skip" || (seed && !plan.touchSeed)) return;
+        const places = bases(out, root, target).flatMap((base) => slots(base, target.path));
+        places.forEach((slot, i) => {
+          const action = plan.mode === "uniform" ? plan.actions[0] : plan.actions[i % plan.actions.length];
+          if (action) act(slot, action);
+        });
       });
+      return out as T;
     });
-    return out as T;
-  });
 }
 
 /** Restart policies the kind requires and a seed's pod spec may lack. */
@@ -303,11 +378,16 @@ const RUN_TO_COMPLETION = new Set(["OnFailure", "Never"]);
  * @param root - what is generated
  * @returns the seeded object
  */
-function seeded(generated: Record<string, unknown>, seed: Readonly<Record<string, unknown>>, root: BiasRoot): Record<string, unknown> {
+function seeded(
+  generated: Record<string, unknown>,
+  seed: Readonly<Record<string, unknown>>,
+  root: BiasRoot,
+): Record<string, unknown> {
   const seedKind = typeof seed["kind"] === "string" ? seed["kind"] : "";
   const seedSpecPath = isGeneratedKind(seedKind) ? generatedKindInfo(seedKind).podSpecPath : undefined;
   const seedSpec = seedSpecPath ? getAt(seed, seedSpecPath) : undefined;
-  if (root === "podSpec") return isObject(seedSpec) ? keepRestartPolicy(cloneJson(seedSpec), generated) : generated;
+  if (root === "podSpec")
+    return isObject(seedSpec) ? keepRestartPolicy(cloneJson(seedSpec), generated) : generated;
   if (root === "container") return generated;
   if (seedKind === root.kind) return cloneJson(seed) as Record<string, unknown>;
   const specPath = generatedKindInfo(root.kind).podSpecPath;
@@ -322,7 +402,10 @@ function seeded(generated: Record<string, unknown>, seed: Readonly<Record<string
   return generated;
 }
 
-function keepRestartPolicy(spec: Record<string, unknown>, generated: Record<string, unknown>): Record<string, unknown> {
+function keepRestartPolicy(
+  spec: Record<string, unknown>,
+  generated: Record<string, unknown>,
+): Record<string, unknown> {
   const policy = generated["restartPolicy"];
   if (typeof policy === "string" && RUN_TO_COMPLETION.has(policy)) spec["restartPolicy"] = policy;
   return spec;

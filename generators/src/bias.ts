@@ -70,7 +70,9 @@ interface Location {
 }
 
 /** What a variable stands for: fields of the object (a container, list elements) or literal values. */
-type Binding = { readonly kind: "locations"; readonly locations: readonly Location[] } | { readonly kind: "values"; readonly values: readonly Json[] };
+type Binding =
+  | { readonly kind: "locations"; readonly locations: readonly Location[] }
+  | { readonly kind: "values"; readonly values: readonly Json[] };
 
 type Env = ReadonlyMap<string, Binding>;
 
@@ -113,7 +115,14 @@ function valueTypeOf(v: Json): BiasValueType | undefined {
 function jsonAt(v: Json, path: readonly string[]): Json | undefined {
   let cur: Json | undefined = v;
   for (const key of path) {
-    if (cur === null || cur === undefined || typeof cur !== "object" || Array.isArray(cur) || !Object.prototype.hasOwnProperty.call(cur, key)) return undefined;
+    if (
+      cur === null ||
+      cur === undefined ||
+      typeof cur !== "object" ||
+      Array.isArray(cur) ||
+      !Object.prototype.hasOwnProperty.call(cur, key)
+    )
+      return undefined;
     cur = cur[key];
   }
   return cur;
@@ -124,7 +133,9 @@ function children(e: Expr): Expr[] {
   const out: Expr[] = [];
   for (const v of Object.values(e) as unknown[]) {
     const items = Array.isArray(v) ? (v as unknown[]) : [v];
-    for (const item of items) if (typeof item === "object" && item !== null && typeof (item as { op?: unknown }).op === "string") out.push(item as Expr);
+    for (const item of items)
+      if (typeof item === "object" && item !== null && typeof (item as { op?: unknown }).op === "string")
+        out.push(item as Expr);
   }
   return out;
 }
@@ -135,7 +146,10 @@ class BiasCollector {
   readonly numbers = new Set<number>();
   readonly booleans = new Set<boolean>();
   readonly fields = new Set<string>();
-  private readonly targets = new Map<string, { location: Location; hints: Map<string, BiasHint>; types: Set<BiasValueType> }>();
+  private readonly targets = new Map<
+    string,
+    { location: Location; hints: Map<string, BiasHint>; types: Set<BiasValueType> }
+  >();
   private letDepth = 0;
 
   constructor(private readonly rule: RuleIR) {}
@@ -217,7 +231,13 @@ class BiasCollector {
       case "trimSuffix": {
         const ss = this.literals(e.s, env);
         const ts = this.literals(e.t, env) ?? [""];
-        return ss?.flatMap((s) => ts.map((t) => (typeof s === "string" && typeof t === "string" && t !== "" && s.endsWith(t) ? s.slice(0, -t.length) : s)));
+        return ss?.flatMap((s) =>
+          ts.map((t) =>
+            typeof s === "string" && typeof t === "string" && t !== "" && s.endsWith(t)
+              ? s.slice(0, -t.length)
+              : s,
+          ),
+        );
       }
       case "if": {
         const values = [...(this.literals(e.then, env) ?? []), ...(this.literals(e.else, env) ?? [])];
@@ -270,7 +290,10 @@ class BiasCollector {
     } else starts = [];
     let previous: string | undefined;
     for (const seg of path) {
-      const exact = typeof seg === "string" ? [seg] : (this.literals(seg, env) ?? []).filter((v): v is string => typeof v === "string");
+      const exact =
+        typeof seg === "string"
+          ? [seg]
+          : (this.literals(seg, env) ?? []).filter((v): v is string => typeof v === "string");
       exact.forEach((k) => this.fields.add(k));
       // A key of a map (a label named by a parameter, say) also gets near-miss keys.
       const isKey = typeof seg !== "string" || (previous !== undefined && KEYED_MAPS.has(previous));
@@ -287,7 +310,11 @@ class BiasCollector {
     const key = `${location.scope}\u0000${location.path.join("\u0000")}`;
     let entry = this.targets.get(key);
     if (!entry) {
-      entry = { location: { scope: location.scope, path: location.path }, hints: new Map(), types: new Set() };
+      entry = {
+        location: { scope: location.scope, path: location.path },
+        hints: new Map(),
+        types: new Set(),
+      };
       this.targets.set(key, entry);
     }
     if (hint) entry.hints.set(JSON.stringify([hint.relation, hint.value, hint.imagePart ?? ""]), hint);
@@ -300,7 +327,9 @@ class BiasCollector {
   private hint(locations: Location[], values: BiasLiteral[] | undefined, relation: BiasRelation): void {
     for (const location of locations) {
       for (const value of values ?? []) {
-        const hint: BiasHint = location.imagePart ? { relation, value, imagePart: location.imagePart } : { relation, value };
+        const hint: BiasHint = location.imagePart
+          ? { relation, value, imagePart: location.imagePart }
+          : { relation, value };
         this.target(location, hint);
       }
     }

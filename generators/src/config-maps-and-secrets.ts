@@ -6,13 +6,25 @@ import { optional } from "./optional.js";
 import { mapOf } from "./records.js";
 
 /** Keys of ConfigMap and Secret data: alphanumerics, `-`, `_`, `.`. */
-const DATA_KEYS = ["config.yaml", "app.properties", "LOG_LEVEL", "password", "username", "token", "ca.crt", "settings.json"] as const;
+const DATA_KEYS = [
+  "config.yaml",
+  "app.properties",
+  "LOG_LEVEL",
+  "password",
+  "username",
+  "token",
+  "ca.crt",
+  "settings.json",
+] as const;
 
 function base64(text: string): string {
   return Buffer.from(text, "utf8").toString("base64");
 }
 
-const dataValue = fc.oneof(fc.constantFrom("", "true", "debug", "key: value\n", '{"a":1}'), fc.string({ maxLength: 30 }));
+const dataValue = fc.oneof(
+  fc.constantFrom("", "true", "debug", "key: value\n", '{"a":1}'),
+  fc.string({ maxLength: 30 }),
+);
 
 /**
  * A ConfigMap: string data, sometimes binary data, sometimes immutable.
@@ -24,8 +36,13 @@ export function configMapArbitrary(options: GeneratorOptions = {}): fc.Arbitrary
   return manifestOf<V1ConfigMap>(
     "ConfigMap",
     {
-      data: optional(mapOf(fc.constantFrom(...DATA_KEYS), dataValue, { minLength: 1, maxLength: 3 }), { empty: {} }),
-      binaryData: optional(fc.constant(null).map(() => ({ "blob.bin": base64("\u0000\u0001binary") })), { weights: { absent: 8 } }),
+      data: optional(mapOf(fc.constantFrom(...DATA_KEYS), dataValue, { minLength: 1, maxLength: 3 }), {
+        empty: {},
+      }),
+      binaryData: optional(
+        fc.constant(null).map(() => ({ "blob.bin": base64("\u0000\u0001binary") })),
+        { weights: { absent: 8 } },
+      ),
       immutable: optional(fc.boolean(), { weights: { absent: 6 } }),
     },
     options,
@@ -36,12 +53,23 @@ export function configMapArbitrary(options: GeneratorOptions = {}): fc.Arbitrary
 function typedSecretData(): fc.Arbitrary<{ type: string; data: Record<string, string> }> {
   const secret = fc.string({ minLength: 1, maxLength: 20 });
   return fc.oneof(
-    mapOf(fc.constantFrom(...DATA_KEYS), secret.map(base64), { maxLength: 3 }).map((data) => ({ type: "Opaque", data })),
-    fc.tuple(secret, secret).map(([crt, key]) => ({ type: "kubernetes.io/tls", data: { "tls.crt": base64(crt), "tls.key": base64(key) } })),
-    fc.tuple(secret, secret).map(([username, password]) => ({ type: "kubernetes.io/basic-auth", data: { username: base64(username), password: base64(password) } })),
+    mapOf(fc.constantFrom(...DATA_KEYS), secret.map(base64), { maxLength: 3 }).map((data) => ({
+      type: "Opaque",
+      data,
+    })),
+    fc.tuple(secret, secret).map(([crt, key]) => ({
+      type: "kubernetes.io/tls",
+      data: { "tls.crt": base64(crt), "tls.key": base64(key) },
+    })),
+    fc.tuple(secret, secret).map(([username, password]) => ({
+      type: "kubernetes.io/basic-auth",
+      data: { username: base64(username), password: base64(password) },
+    })),
     fc.constantFrom("registry.aibos.internal", "ghcr.io").map((registry) => ({
       type: "kubernetes.io/dockerconfigjson",
-      data: { ".dockerconfigjson": base64(JSON.stringify({ auths: { [registry]: { auth: base64("user:pass") } } })) },
+      data: {
+        ".dockerconfigjson": base64(JSON.stringify({ auths: { [registry]: { auth: base64("user:pass") } } })),
+      },
     })),
   );
 }

@@ -26,8 +26,15 @@ function commonFields(): FieldArbitraries<V1Container> {
     name: dns1123LabelArbitrary(),
     image: imageReferenceArbitrary(),
     imagePullPolicy: optional(fc.constantFrom(...IMAGE_PULL_POLICIES)),
-    command: optionalList(fc.constantFrom(["/bin/sh", "-c"], ["/app/server"], ["nginx", "-g", "daemon off;"]).map((c) => [...c])),
-    args: optionalList(fc.array(fc.constantFrom("--port=8080", "--verbose", "run", "--config=/etc/config/app.yaml"), { minLength: 1, maxLength: 3 })),
+    command: optionalList(
+      fc.constantFrom(["/bin/sh", "-c"], ["/app/server"], ["nginx", "-g", "daemon off;"]).map((c) => [...c]),
+    ),
+    args: optionalList(
+      fc.array(fc.constantFrom("--port=8080", "--verbose", "run", "--config=/etc/config/app.yaml"), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+    ),
     workingDir: optional(fc.constantFrom("/app", "/", "/workspace"), { weights: { absent: 6 } }),
     env: optionalList(envVarsArbitrary()),
     envFrom: optionalList(envFromArbitrary(), { absent: 6 }),
@@ -35,7 +42,9 @@ function commonFields(): FieldArbitraries<V1Container> {
     securityContext: optionalObject(containerSecurityContextArbitrary()),
     stdin: optional(fc.boolean(), { weights: { absent: 10 } }),
     tty: optional(fc.boolean(), { weights: { absent: 10 } }),
-    terminationMessagePolicy: optional(fc.constantFrom("File", "FallbackToLogsOnError"), { weights: { absent: 10 } }),
+    terminationMessagePolicy: optional(fc.constantFrom("File", "FallbackToLogsOnError"), {
+      weights: { absent: 10 },
+    }),
   };
 }
 
@@ -49,7 +58,10 @@ function commonFields(): FieldArbitraries<V1Container> {
  * @param options - a rule's bias, applied to the container
  * @returns an arbitrary of containers
  */
-export function containerArbitrary(role: ContainerRole = "container", options: GeneratorOptions = {}): fc.Arbitrary<V1Container> {
+export function containerArbitrary(
+  role: ContainerRole = "container",
+  options: GeneratorOptions = {},
+): fc.Arbitrary<V1Container> {
   const none = fc.constant(ABSENT);
   const main = role === "container";
   const container = objectOf<V1Container & V1EphemeralContainer>({
@@ -60,7 +72,8 @@ export function containerArbitrary(role: ContainerRole = "container", options: G
     readinessProbe: main ? optional(probeArbitrary("readiness")) : none,
     startupProbe: main ? optional(probeArbitrary("startup"), { weights: { absent: 8 } }) : none,
     // A sidecar: an init container that keeps running.
-    restartPolicy: role === "initContainer" ? optional(fc.constant("Always"), { weights: { absent: 8, null: 1 } }) : none,
+    restartPolicy:
+      role === "initContainer" ? optional(fc.constant("Always"), { weights: { absent: 8, null: 1 } }) : none,
     targetContainerName: none,
   });
   return withBias(container.map(cloneJson), "container", options.bias);

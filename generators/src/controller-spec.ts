@@ -44,4 +44,3 @@ export function selectedControllerSpec<S>(
       return out as S;
     });
 }
-

@@ -4,7 +4,18 @@ import { dns1123SubdomainArbitrary } from "./names.js";
 import { optional } from "./optional.js";
 import { objectOf } from "./records.js";
 
-const ENV_NAMES = ["DB_PASSWORD", "API_TOKEN", "AWS_SECRET_ACCESS_KEY", "LOG_LEVEL", "PORT", "HOME", "JAVA_OPTS", "POD_NAME", "NODE_ENV", "GOMAXPROCS"] as const;
+const ENV_NAMES = [
+  "DB_PASSWORD",
+  "API_TOKEN",
+  "AWS_SECRET_ACCESS_KEY",
+  "LOG_LEVEL",
+  "PORT",
+  "HOME",
+  "JAVA_OPTS",
+  "POD_NAME",
+  "NODE_ENV",
+  "GOMAXPROCS",
+] as const;
 const KEYS = ["password", "token", "username", "config.yaml", "tls.crt", ".dockerconfigjson"] as const;
 
 function keySelector(): fc.Arbitrary<{ name: string; key: string; optional?: boolean }> {
@@ -25,11 +36,18 @@ export function envVarArbitrary(): fc.Arbitrary<V1EnvVar> {
   const valueFrom = fc.oneof(
     keySelector().map((secretKeyRef) => ({ secretKeyRef })),
     keySelector().map((configMapKeyRef) => ({ configMapKeyRef })),
-    fc.constantFrom("metadata.name", "metadata.namespace", "spec.nodeName", "status.podIP").map((fieldPath) => ({ fieldRef: { fieldPath } })),
+    fc
+      .constantFrom("metadata.name", "metadata.namespace", "spec.nodeName", "status.podIP")
+      .map((fieldPath) => ({ fieldRef: { fieldPath } })),
     fc.constantFrom("limits.cpu", "requests.memory").map((resource) => ({ resourceFieldRef: { resource } })),
   );
   return fc.oneof(
-    fc.tuple(name, fc.oneof(fc.constantFrom("", "info", "8080", "s3cr3t", "true"), fc.string({ maxLength: 20 }))).map(([n, value]) => ({ name: n, value })),
+    fc
+      .tuple(
+        name,
+        fc.oneof(fc.constantFrom("", "info", "8080", "s3cr3t", "true"), fc.string({ maxLength: 20 })),
+      )
+      .map(([n, value]) => ({ name: n, value })),
     fc.tuple(name, valueFrom).map(([n, v]) => ({ name: n, valueFrom: v })),
   );
 }
@@ -49,11 +67,13 @@ export function envVarsArbitrary(): fc.Arbitrary<V1EnvVar[]> {
  * @returns an arbitrary of lists of sources
  */
 export function envFromArbitrary(): fc.Arbitrary<V1EnvFromSource[]> {
-  const source = fc.tuple(fc.boolean(), dns1123SubdomainArbitrary(), optional(fc.constantFrom("APP_", "DB_"))).map(([secret, name, prefix]) => {
-    const ref = { name };
-    const out: V1EnvFromSource = secret ? { secretRef: ref } : { configMapRef: ref };
-    if (typeof prefix === "string") out.prefix = prefix;
-    return out;
-  });
+  const source = fc
+    .tuple(fc.boolean(), dns1123SubdomainArbitrary(), optional(fc.constantFrom("APP_", "DB_")))
+    .map(([secret, name, prefix]) => {
+      const ref = { name };
+      const out: V1EnvFromSource = secret ? { secretRef: ref } : { configMapRef: ref };
+      if (typeof prefix === "string") out.prefix = prefix;
+      return out;
+    });
   return fc.array(source, { minLength: 1, maxLength: 2 });
 }

@@ -2,13 +2,46 @@ import fc from "fast-check";
 
 /** Strange characters: emoji, right-to-left overrides, NUL, lone surrogates, zero-width and combining marks, BOM. */
 export const STRANGE_CHARACTERS = [
-  "🚀", "👩‍👩‍👧", "\u202E", "\u200F", "\u0000", "\uD800", "\uDFFF", "\u200B", "\uFEFF", "e\u0301", "\u0007", "\n", "\t", "\r\n", "ﷺ", "𝕏", "İ", "ß",
+  "🚀",
+  "👩‍👩‍👧",
+  "\u202E",
+  "\u200F",
+  "\u0000",
+  "\uD800",
+  "\uDFFF",
+  "\u200B",
+  "\uFEFF",
+  "e\u0301",
+  "\u0007",
+  "\n",
+  "\t",
+  "\r\n",
+  "ﷺ",
+  "𝕏",
+  "İ",
+  "ß",
 ] as const;
 
 /** Strings that look like something else: paths, templates, injections, wildcards. */
 const TRICKY_STRINGS = [
-  "", " ", "*", "..", "../../etc/passwd", "${HOME}", "{{ .Values.image }}", "'; DROP TABLE pods; --", "true", "null", "0x1F", "1e3", "-1",
-  "registry.aibos.internal/../evil", "nginx:latest@sha256:", "a/b:c@d", "\\\\server\\share", "%2e%2e%2f",
+  "",
+  " ",
+  "*",
+  "..",
+  "../../etc/passwd",
+  "${HOME}",
+  "{{ .Values.image }}",
+  "'; DROP TABLE pods; --",
+  "true",
+  "null",
+  "0x1F",
+  "1e3",
+  "-1",
+  "registry.aibos.internal/../evil",
+  "nginx:latest@sha256:",
+  "a/b:c@d",
+  "\\\\server\\share",
+  "%2e%2e%2f",
 ] as const;
 
 /**
@@ -18,7 +51,10 @@ const TRICKY_STRINGS = [
  */
 export function hugeStringArbitrary(): fc.Arbitrary<string> {
   return fc
-    .tuple(fc.oneof(fc.constantFrom("a", "x-", "🚀", "\u0000", "é"), fc.string({ minLength: 1, maxLength: 6 })), fc.integer({ min: 1_000, max: 100_000 }))
+    .tuple(
+      fc.oneof(fc.constantFrom("a", "x-", "🚀", "\u0000", "é"), fc.string({ minLength: 1, maxLength: 6 })),
+      fc.integer({ min: 1_000, max: 100_000 }),
+    )
     .map(([piece, length]) => piece.repeat(Math.ceil(length / piece.length)).slice(0, length));
 }
 
@@ -29,7 +65,12 @@ export function hugeStringArbitrary(): fc.Arbitrary<string> {
  */
 export function strangeStringArbitrary(): fc.Arbitrary<string> {
   return fc.oneof(
-    fc.array(fc.oneof(fc.constantFrom(...STRANGE_CHARACTERS), fc.constantFrom("a", "nginx", "-", ".")), { minLength: 1, maxLength: 8 }).map((parts) => parts.join("")),
+    fc
+      .array(fc.oneof(fc.constantFrom(...STRANGE_CHARACTERS), fc.constantFrom("a", "nginx", "-", ".")), {
+        minLength: 1,
+        maxLength: 8,
+      })
+      .map((parts) => parts.join("")),
     fc.constantFrom(...TRICKY_STRINGS),
     fc.string({ unit: "binary", maxLength: 16 }),
     fc.string({ unit: "grapheme", maxLength: 8 }),
@@ -42,7 +83,19 @@ export function strangeStringArbitrary(): fc.Arbitrary<string> {
  * @returns an arbitrary of numbers (always finite, never -0)
  */
 export function hostileNumberArbitrary(): fc.Arbitrary<number> {
-  return fc.constantFrom(-1, -2147483649, 1.5, 0.1, 2 ** 53 + 2, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 5e-324, 65536, 4294967296);
+  return fc.constantFrom(
+    -1,
+    -2147483649,
+    1.5,
+    0.1,
+    2 ** 53 + 2,
+    1e308,
+    -1e308,
+    Number.MAX_SAFE_INTEGER,
+    5e-324,
+    65536,
+    4294967296,
+  );
 }
 
 /**
@@ -53,8 +106,10 @@ export function hostileNumberArbitrary(): fc.Arbitrary<number> {
  * @returns ill-typed values for the place (fresh objects on each call)
  */
 export function wrongTypeValues(current: unknown): unknown[] {
-  if (typeof current === "boolean") return [String(current), current ? 1 : 0, "yes", "False", [current], { value: current }];
-  if (typeof current === "number") return [String(current), `${current}m`, current !== 0, [current], { value: current }];
+  if (typeof current === "boolean")
+    return [String(current), current ? 1 : 0, "yes", "False", [current], { value: current }];
+  if (typeof current === "number")
+    return [String(current), `${current}m`, current !== 0, [current], { value: current }];
   if (typeof current === "string") return [0, 1, true, false, [current], { value: current }, current.length];
   if (Array.isArray(current)) return [{}, { "0": "x" }, "a,b", 1, true, [[null]]];
   if (typeof current === "object" && current !== null) return [[], ["x"], "x", 0, true];
@@ -67,19 +122,25 @@ export function wrongTypeValues(current: unknown): unknown[] {
  * @returns an arbitrary of deeply nested values
  */
 export function deepNestingArbitrary(): fc.Arbitrary<unknown> {
-  return fc.tuple(fc.integer({ min: 20, max: 200 }), fc.constantFrom("objects", "lists", "mixed"), fc.constantFrom("a", "spec", "__proto__")).map(([depth, shape, key]) => {
-    let value: unknown = "bottom";
-    for (let i = 0; i < depth; i++) {
-      const list = shape === "lists" || (shape === "mixed" && i % 2 === 1);
-      if (list) value = [value];
-      else {
-        const o: Record<string, unknown> = {};
-        Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
-        value = o;
+  return fc
+    .tuple(
+      fc.integer({ min: 20, max: 200 }),
+      fc.constantFrom("objects", "lists", "mixed"),
+      fc.constantFrom("a", "spec", "__proto__"),
+    )
+    .map(([depth, shape, key]) => {
+      let value: unknown = "bottom";
+      for (let i = 0; i < depth; i++) {
+        const list = shape === "lists" || (shape === "mixed" && i % 2 === 1);
+        if (list) value = [value];
+        else {
+          const o: Record<string, unknown> = {};
+          Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+          value = o;
+        }
       }
-    }
-    return value;
-  });
+      return value;
+    });
 }
 
 /**
@@ -89,12 +150,14 @@ export function deepNestingArbitrary(): fc.Arbitrary<unknown> {
  * @returns an arbitrary of prototype-pollution payloads
  */
 export function prototypeKeysArbitrary(): fc.Arbitrary<Record<string, unknown>> {
-  return fc.constantFrom(
-    '{"__proto__":{"polluted":"yes"}}',
-    '{"constructor":{"prototype":{"polluted":"yes"}}}',
-    '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"prototype":{"polluted":"yes"}}',
-    '{"__proto__":[],"constructor":"x","prototype":null}',
-  ).map((json) => JSON.parse(json) as Record<string, unknown>);
+  return fc
+    .constantFrom(
+      '{"__proto__":{"polluted":"yes"}}',
+      '{"constructor":{"prototype":{"polluted":"yes"}}}',
+      '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"prototype":{"polluted":"yes"}}',
+      '{"__proto__":[],"constructor":"x","prototype":null}',
+    )
+    .map((json) => JSON.parse(json) as Record<string, unknown>);
 }
 
 /**
@@ -103,7 +166,9 @@ export function prototypeKeysArbitrary(): fc.Arbitrary<Record<string, unknown>> 
  * @returns an arbitrary of huge lists
  */
 export function hugeArrayArbitrary(): fc.Arbitrary<unknown[]> {
-  return fc.tuple(fc.integer({ min: 1_000, max: 5_000 }), fc.constantFrom<unknown>("x", 1, null, {}, "ALL")).map(([n, item]) =>
-    Array.from({ length: n }, () => (typeof item === "object" && item !== null ? {} : item)),
-  );
+  return fc
+    .tuple(fc.integer({ min: 1_000, max: 5_000 }), fc.constantFrom<unknown>("x", 1, null, {}, "ALL"))
+    .map(([n, item]) =>
+      Array.from({ length: n }, () => (typeof item === "object" && item !== null ? {} : item)),
+    );
 }

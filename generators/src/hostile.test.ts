@@ -13,8 +13,11 @@ function everything(root: unknown): { value: unknown; depth: number; key: string
   while (stack.length > 0) {
     const next = stack.pop() as { value: unknown; depth: number; key: string };
     out.push(next);
-    if (Array.isArray(next.value)) next.value.forEach((v, i) => stack.push({ value: v, depth: next.depth + 1, key: String(i) }));
-    else if (isObject(next.value)) for (const k of Object.keys(next.value)) stack.push({ value: next.value[k], depth: next.depth + 1, key: k });
+    if (Array.isArray(next.value))
+      next.value.forEach((v, i) => stack.push({ value: v, depth: next.depth + 1, key: String(i) }));
+    else if (isObject(next.value))
+      for (const k of Object.keys(next.value))
+        stack.push({ value: next.value[k], depth: next.depth + 1, key: k });
   }
   return out;
 }
@@ -24,25 +27,55 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 describe("hostileManifestArbitrary", () => {
   const manifests = fc.sample(hostileManifestArbitrary("Deployment"), { numRuns: 400, seed: 51 });
   const all = manifests.map(everything);
-  const some = (test: (m: Record<string, unknown>, values: ReturnType<typeof everything>) => boolean) => manifests.filter((m, i) => test(m, all[i] ?? [])).length;
+  const some = (test: (m: Record<string, unknown>, values: ReturnType<typeof everything>) => boolean) =>
+    manifests.filter((m, i) => test(m, all[i] ?? [])).length;
 
   it("produces every kind of damage", () => {
     expect(some((m) => !("kind" in m) || !("apiVersion" in m))).toBeGreaterThan(0);
     expect(some((m) => m["kind"] !== undefined && m["kind"] !== "Deployment")).toBeGreaterThan(0);
-    expect(some((_, vs) => vs.some((v) => typeof v.value === "string" && v.value.length >= 1000))).toBeGreaterThan(0);
-    expect(some((_, vs) => vs.some((v) => typeof v.value === "string" && LONE_SURROGATE.test(v.value)))).toBeGreaterThan(0);
-    expect(some((_, vs) => vs.some((v) => typeof v.value === "string" && (v.value.includes("\u0000") || v.value.includes("\u202E") || /\p{Extended_Pictographic}/u.test(v.value))))).toBeGreaterThan(0);
+    expect(
+      some((_, vs) => vs.some((v) => typeof v.value === "string" && v.value.length >= 1000)),
+    ).toBeGreaterThan(0);
+    expect(
+      some((_, vs) => vs.some((v) => typeof v.value === "string" && LONE_SURROGATE.test(v.value))),
+    ).toBeGreaterThan(0);
+    expect(
+      some((_, vs) =>
+        vs.some(
+          (v) =>
+            typeof v.value === "string" &&
+            (v.value.includes("\u0000") ||
+              v.value.includes("\u202E") ||
+              /\p{Extended_Pictographic}/u.test(v.value)),
+        ),
+      ),
+    ).toBeGreaterThan(0);
     expect(some((_, vs) => vs.some((v) => v.depth >= 100))).toBeGreaterThan(0);
     expect(some((_, vs) => vs.some((v) => v.key === "__proto__"))).toBeGreaterThan(0);
-    expect(some((_, vs) => vs.some((v) => Array.isArray(v.value) && v.value.length >= 1000))).toBeGreaterThan(0);
-    expect(some((_, vs) => vs.some((v) => Array.isArray(v.value) && v.value.includes(null)))).toBeGreaterThan(0);
-    expect(some((_, vs) => vs.some((v) => typeof v.value === "number" && (!Number.isSafeInteger(v.value) || v.value < 0)))).toBeGreaterThan(0);
+    expect(some((_, vs) => vs.some((v) => Array.isArray(v.value) && v.value.length >= 1000))).toBeGreaterThan(
+      0,
+    );
+    expect(some((_, vs) => vs.some((v) => Array.isArray(v.value) && v.value.includes(null)))).toBeGreaterThan(
+      0,
+    );
+    expect(
+      some((_, vs) =>
+        vs.some((v) => typeof v.value === "number" && (!Number.isSafeInteger(v.value) || v.value < 0)),
+      ),
+    ).toBeGreaterThan(0);
     // A wrong type at a field policies read.
     const spec = (m: Record<string, unknown>) => getAt(m, ["spec", "template", "spec"]);
     expect(
-      some((m) => ["hostNetwork", "hostPID", "hostIPC", "automountServiceAccountToken"].some((f) => !["boolean", "undefined"].includes(typeof getAt(spec(m), [f])) && getAt(spec(m), [f]) !== null)),
+      some((m) =>
+        ["hostNetwork", "hostPID", "hostIPC", "automountServiceAccountToken"].some(
+          (f) =>
+            !["boolean", "undefined"].includes(typeof getAt(spec(m), [f])) && getAt(spec(m), [f]) !== null,
+        ),
+      ),
     ).toBeGreaterThan(0);
-    expect(some((m) => isObject(spec(m)) && !Array.isArray(getAt(spec(m), ["containers"])))).toBeGreaterThan(0);
+    expect(some((m) => isObject(spec(m)) && !Array.isArray(getAt(spec(m), ["containers"])))).toBeGreaterThan(
+      0,
+    );
   });
 
   it("keeps sizes modest: strings up to 100 KB, nesting up to about 200", () => {
@@ -68,13 +101,16 @@ describe("hostileManifestArbitrary", () => {
 
   it("makes __proto__ and constructor own keys without polluting any prototype", () => {
     const before = Object.getOwnPropertyNames(Object.prototype).sort();
-    const withProto = manifests.filter((_, i) => (all[i] ?? []).some((v) => v.key === "__proto__" || v.key === "constructor"));
+    const withProto = manifests.filter((_, i) =>
+      (all[i] ?? []).some((v) => v.key === "__proto__" || v.key === "constructor"),
+    );
     expect(withProto.length).toBeGreaterThan(0);
     for (const m of withProto) {
       for (const { value } of everything(m)) {
         if (!isObject(value)) continue;
         expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
-        if (Object.keys(value).includes("__proto__")) expect(Object.prototype.hasOwnProperty.call(value, "__proto__")).toBe(true);
+        if (Object.keys(value).includes("__proto__"))
+          expect(Object.prototype.hasOwnProperty.call(value, "__proto__")).toBe(true);
       }
       // What careless consumers do with such objects must not reach Object.prototype either.
       const copy = JSON.parse(JSON.stringify(m)) as Record<string, unknown>;
@@ -87,10 +123,23 @@ describe("hostileManifestArbitrary", () => {
 
   it("is deterministic for a seed and works for every kind through manifestArbitrary", () => {
     const arb = manifestArbitrary("Pod", { mode: "hostile" });
-    expect(isDeepStrictEqual(fc.sample(arb, { numRuns: 20, seed: 52 }), fc.sample(arb, { numRuns: 20, seed: 52 }))).toBe(true);
-    expect(isDeepStrictEqual(fc.sample(arb, { numRuns: 20, seed: 52 }), fc.sample(arb, { numRuns: 20, seed: 54 }))).toBe(false);
-    for (const kind of ["Service", "Role", "Ingress", "NetworkPolicy", "CronJob", "Rollout", "Namespace"] as const) {
-      for (const m of fc.sample(manifestArbitrary(kind, { mode: "hostile" }), { numRuns: 15, seed: 53 })) expect(plainJsonProblems(m)).toEqual([]);
+    expect(
+      isDeepStrictEqual(fc.sample(arb, { numRuns: 20, seed: 52 }), fc.sample(arb, { numRuns: 20, seed: 52 })),
+    ).toBe(true);
+    expect(
+      isDeepStrictEqual(fc.sample(arb, { numRuns: 20, seed: 52 }), fc.sample(arb, { numRuns: 20, seed: 54 })),
+    ).toBe(false);
+    for (const kind of [
+      "Service",
+      "Role",
+      "Ingress",
+      "NetworkPolicy",
+      "CronJob",
+      "Rollout",
+      "Namespace",
+    ] as const) {
+      for (const m of fc.sample(manifestArbitrary(kind, { mode: "hostile" }), { numRuns: 15, seed: 53 }))
+        expect(plainJsonProblems(m)).toEqual([]);
     }
   });
 });

@@ -69,7 +69,18 @@ const OBJECT_FIELDS: readonly (readonly [readonly string[], unknown])[] = [
 ];
 
 /** String fields the API validates. */
-const VALIDATED_STRINGS = new Set(["name", "namespace", "image", "apiVersion", "kind", "imagePullPolicy", "restartPolicy", "protocol", "type", "schedule"]);
+const VALIDATED_STRINGS = new Set([
+  "name",
+  "namespace",
+  "image",
+  "apiVersion",
+  "kind",
+  "imagePullPolicy",
+  "restartPolicy",
+  "protocol",
+  "type",
+  "schedule",
+]);
 
 /** All places in a value (up to a bound), as step lists, with the value found there. */
 function places(root: unknown, limit = 400): { path: Step[]; value: unknown }[] {
@@ -78,8 +89,10 @@ function places(root: unknown, limit = 400): { path: Step[]; value: unknown }[] 
   while (queue.length > 0 && out.length < limit) {
     const next = queue.shift() as { path: Step[]; value: unknown };
     out.push(next);
-    if (Array.isArray(next.value)) next.value.forEach((v, i) => queue.push({ path: [...next.path, i], value: v }));
-    else if (isObject(next.value)) for (const k of Object.keys(next.value)) queue.push({ path: [...next.path, k], value: next.value[k] });
+    if (Array.isArray(next.value))
+      next.value.forEach((v, i) => queue.push({ path: [...next.path, i], value: v }));
+    else if (isObject(next.value))
+      for (const k of Object.keys(next.value)) queue.push({ path: [...next.path, k], value: next.value[k] });
   }
   return out;
 }
@@ -138,7 +151,14 @@ function payloadArbitrary(mutation: HostileMutation): fc.Arbitrary<unknown> {
     case "hugeArray":
       return hugeArrayArbitrary();
     case "missingTypeMeta":
-      return fc.constantFrom("noKind", "noApiVersion", "neither", "emptyKind", "lowercaseKind", "wrongApiVersion");
+      return fc.constantFrom(
+        "noKind",
+        "noApiVersion",
+        "neither",
+        "emptyKind",
+        "lowercaseKind",
+        "wrongApiVersion",
+      );
     default:
       // The wrong-typed value depends on the place; pick one of several per type later.
       return fc.nat({ max: 5 });
@@ -148,7 +168,9 @@ function payloadArbitrary(mutation: HostileMutation): fc.Arbitrary<unknown> {
 function mutationPlanArbitrary(): fc.Arbitrary<MutationPlan> {
   return fc.oneof(
     ...HOSTILE_MUTATIONS.map((mutation) =>
-      fc.tuple(fc.nat(), payloadArbitrary(mutation)).map(([pick, payload]): MutationPlan => ({ mutation, pick, payload })),
+      fc
+        .tuple(fc.nat(), payloadArbitrary(mutation))
+        .map(([pick, payload]): MutationPlan => ({ mutation, pick, payload })),
     ),
   );
 }
@@ -159,9 +181,14 @@ function wrongTypeValue(current: unknown, n: number): unknown {
   return values[n % values.length];
 }
 
-function mutate(out: Record<string, unknown>, plan: MutationPlan, podSpecPath: readonly string[] | undefined): void {
+function mutate(
+  out: Record<string, unknown>,
+  plan: MutationPlan,
+  podSpecPath: readonly string[] | undefined,
+): void {
   const all = places(out);
-  const pickFrom = <T>(items: readonly T[]): T | undefined => (items.length === 0 ? undefined : items[plan.pick % items.length]);
+  const pickFrom = <T>(items: readonly T[]): T | undefined =>
+    items.length === 0 ? undefined : items[plan.pick % items.length];
   const payload = cloneJson(plan.payload);
   switch (plan.mutation) {
     case "wrongType": {
@@ -170,7 +197,10 @@ function mutate(out: Record<string, unknown>, plan: MutationPlan, podSpecPath: r
       return;
     }
     case "knownFieldWrongType": {
-      const known = [...OBJECT_FIELDS, ...(podSpecPath ? POD_SPEC_FIELDS.map(([p, v]) => [[...podSpecPath, ...p], v] as const) : [])];
+      const known = [
+        ...OBJECT_FIELDS,
+        ...(podSpecPath ? POD_SPEC_FIELDS.map(([p, v]) => [[...podSpecPath, ...p], v] as const) : []),
+      ];
       const field = pickFrom(known);
       if (field) setPath(out, field[0], wrongTypeValue(field[1], plan.pick));
       return;
@@ -179,7 +209,9 @@ function mutate(out: Record<string, unknown>, plan: MutationPlan, podSpecPath: r
     case "strangeString": {
       // Mostly a string the API validates (a name, a label, an image), else any string.
       const strings = all.filter((p) => typeof p.value === "string");
-      const validated = strings.filter((p) => VALIDATED_STRINGS.has(String(p.path[p.path.length - 1])) || p.path.includes("labels"));
+      const validated = strings.filter(
+        (p) => VALIDATED_STRINGS.has(String(p.path[p.path.length - 1])) || p.path.includes("labels"),
+      );
       const place = pickFrom(plan.pick % 4 === 0 || validated.length === 0 ? strings : validated);
       if (place) replaceAt(out, place.path, payload);
       else setPath(out, ["metadata", "name"], payload);
@@ -193,7 +225,9 @@ function mutate(out: Record<string, unknown>, plan: MutationPlan, podSpecPath: r
     }
     case "deepNesting":
     case "hugeArray": {
-      const place = pickFrom(all.filter((p) => p.path.length > 0 && (Array.isArray(p.value) || isObject(p.value))));
+      const place = pickFrom(
+        all.filter((p) => p.path.length > 0 && (Array.isArray(p.value) || isObject(p.value))),
+      );
       if (place) replaceAt(out, place.path, payload);
       else setPath(out, ["spec", "x"], payload);
       return;
@@ -208,12 +242,14 @@ function mutate(out: Record<string, unknown>, plan: MutationPlan, podSpecPath: r
         defineOwn(out, "metadata", metadata);
         into = metadata["labels"];
       }
-      if (isObject(payload) && isObject(into)) for (const k of Object.keys(payload)) defineOwn(into, k, payload[k]);
+      if (isObject(payload) && isObject(into))
+        for (const k of Object.keys(payload)) defineOwn(into, k, payload[k]);
       return;
     }
     case "nullElements": {
       const place = pickFrom(all.filter((p) => Array.isArray(p.value)));
-      if (place && Array.isArray(place.value)) replaceAt(out, place.path, [null, ...place.value.map(cloneJson), null]);
+      if (place && Array.isArray(place.value))
+        replaceAt(out, place.path, [null, ...place.value.map(cloneJson), null]);
       else setPath(out, ["spec", "containers"], [null]);
       return;
     }
@@ -257,10 +293,16 @@ function mutate(out: Record<string, unknown>, plan: MutationPlan, podSpecPath: r
  * @param options - the rule bias applied to the valid manifest first
  * @returns an arbitrary of hostile manifests
  */
-export function hostileManifestArbitrary(kind: GeneratedKind, options: GeneratorOptions = {}): fc.Arbitrary<Record<string, unknown>> {
+export function hostileManifestArbitrary(
+  kind: GeneratedKind,
+  options: GeneratorOptions = {},
+): fc.Arbitrary<Record<string, unknown>> {
   const podSpecPath = generatedKindInfo(kind).podSpecPath;
   return fc
-    .tuple(validManifestArbitrary(kind, options), fc.array(mutationPlanArbitrary(), { minLength: 1, maxLength: 3 }))
+    .tuple(
+      validManifestArbitrary(kind, options),
+      fc.array(mutationPlanArbitrary(), { minLength: 1, maxLength: 3 }),
+    )
     .map(([valid, plans]) => {
       const out = cloneJson(valid);
       for (const plan of plans) mutate(out, plan, podSpecPath);

@@ -13,17 +13,62 @@ const LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789".split("");
 
 /** Well-known registries, including ones with a port and an account-specific host. */
 const REGISTRIES = [
-  "docker.io", "index.docker.io", "gcr.io", "ghcr.io", "quay.io", "registry.k8s.io", "public.ecr.aws", "mcr.microsoft.com",
-  "123456789012.dkr.ecr.eu-west-1.amazonaws.com", "europe-docker.pkg.dev", "registry.aibos.internal", "registry.gitlab.com",
+  "docker.io",
+  "index.docker.io",
+  "gcr.io",
+  "ghcr.io",
+  "quay.io",
+  "registry.k8s.io",
+  "public.ecr.aws",
+  "mcr.microsoft.com",
+  "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+  "europe-docker.pkg.dev",
+  "registry.aibos.internal",
+  "registry.gitlab.com",
 ] as const;
 
 const REPOSITORY_WORDS = [
-  "nginx", "redis", "postgres", "busybox", "alpine", "ubuntu", "library", "distroless", "static", "base", "app",
-  "payments", "frontend", "team", "platform", "tools", "kube-proxy", "pause", "envoy", "grafana", "node_exporter",
-  "my.app", "a__b",
+  "nginx",
+  "redis",
+  "postgres",
+  "busybox",
+  "alpine",
+  "ubuntu",
+  "library",
+  "distroless",
+  "static",
+  "base",
+  "app",
+  "payments",
+  "frontend",
+  "team",
+  "platform",
+  "tools",
+  "kube-proxy",
+  "pause",
+  "envoy",
+  "grafana",
+  "node_exporter",
+  "my.app",
+  "a__b",
 ] as const;
 
-const TAGS = ["latest", "1.25", "1.25.3", "v1.2.3", "1.25.3-alpine", "stable", "nonroot", "debug", "3.19", "20240101", "sha-4f2a9c1", "v2.0.0-rc.1", "LATEST", "main"] as const;
+const TAGS = [
+  "latest",
+  "1.25",
+  "1.25.3",
+  "v1.2.3",
+  "1.25.3-alpine",
+  "stable",
+  "nonroot",
+  "debug",
+  "3.19",
+  "20240101",
+  "sha-4f2a9c1",
+  "v2.0.0-rc.1",
+  "LATEST",
+  "main",
+] as const;
 
 /**
  * A registry host: well-known, any domain, with or without a port, `localhost[:port]`, or an IPv4 address with a port.
@@ -32,15 +77,32 @@ const TAGS = ["latest", "1.25", "1.25.3", "v1.2.3", "1.25.3-alpine", "stable", "
  */
 export function registryArbitrary(): fc.Arbitrary<string> {
   const label = fc
-    .tuple(fc.constantFrom(...LOWER_ALNUM), fc.string({ unit: fc.constantFrom(...LOWER_ALNUM, "-"), maxLength: 8 }), fc.constantFrom(...LOWER_ALNUM))
+    .tuple(
+      fc.constantFrom(...LOWER_ALNUM),
+      fc.string({ unit: fc.constantFrom(...LOWER_ALNUM, "-"), maxLength: 8 }),
+      fc.constantFrom(...LOWER_ALNUM),
+    )
     .map(([a, b, c]) => `${a}${b}${c}`);
   const port = fc.integer({ min: 1, max: 65535 });
   return fc.oneof(
     { arbitrary: fc.constantFrom(...REGISTRIES), weight: 4 },
-    { arbitrary: fc.tuple(label, fc.constantFrom("com", "io", "internal", "local", "net")).map(([a, b]) => `${a}.${b}`), weight: 2 },
-    { arbitrary: fc.tuple(fc.constantFrom(...REGISTRIES, "registry.local"), port).map(([h, p]) => `${h}:${p}`), weight: 2 },
+    {
+      arbitrary: fc
+        .tuple(label, fc.constantFrom("com", "io", "internal", "local", "net"))
+        .map(([a, b]) => `${a}.${b}`),
+      weight: 2,
+    },
+    {
+      arbitrary: fc
+        .tuple(fc.constantFrom(...REGISTRIES, "registry.local"), port)
+        .map(([h, p]) => `${h}:${p}`),
+      weight: 2,
+    },
     { arbitrary: fc.constantFrom("localhost", "localhost:5000", "localhost:32000"), weight: 1 },
-    { arbitrary: fc.tuple(fc.integer({ min: 1, max: 254 }), port).map(([n, p]) => `10.0.0.${n}:${p}`), weight: 1 },
+    {
+      arbitrary: fc.tuple(fc.integer({ min: 1, max: 254 }), port).map(([n, p]) => `10.0.0.${n}:${p}`),
+      weight: 1,
+    },
   );
 }
 
@@ -50,7 +112,12 @@ function pathComponentArbitrary(): fc.Arbitrary<string> {
   return fc.oneof(
     { arbitrary: fc.constantFrom(...REPOSITORY_WORDS), weight: 3 },
     { arbitrary: run, weight: 1 },
-    { arbitrary: fc.tuple(run, fc.constantFrom(".", "_", "__", "-", "--"), run).map(([a, s, b]) => `${a}${s}${b}`), weight: 1 },
+    {
+      arbitrary: fc
+        .tuple(run, fc.constantFrom(".", "_", "__", "-", "--"), run)
+        .map(([a, s, b]) => `${a}${s}${b}`),
+      weight: 1,
+    },
   );
 }
 
@@ -74,7 +141,10 @@ export function tagArbitrary(): fc.Arbitrary<string> {
     { arbitrary: fc.constantFrom(...TAGS), weight: 4 },
     {
       arbitrary: fc
-        .tuple(fc.constantFrom(...word), fc.string({ unit: fc.constantFrom(...word, ".", "-"), maxLength: 20 }))
+        .tuple(
+          fc.constantFrom(...word),
+          fc.string({ unit: fc.constantFrom(...word, ".", "-"), maxLength: 20 }),
+        )
         .map(([a, b]) => a + b),
       weight: 1,
     },
@@ -87,7 +157,9 @@ export function tagArbitrary(): fc.Arbitrary<string> {
  * @returns an arbitrary of digests
  */
 export function digestArbitrary(): fc.Arbitrary<string> {
-  return fc.string({ unit: fc.constantFrom(...HEX), minLength: 64, maxLength: 64 }).map((hex) => `sha256:${hex}`);
+  return fc
+    .string({ unit: fc.constantFrom(...HEX), minLength: 64, maxLength: 64 })
+    .map((hex) => `sha256:${hex}`);
 }
 
 /**
@@ -106,7 +178,10 @@ export function imageReferenceArbitrary(): fc.Arbitrary<string> {
     )
     .map(([registry, repository, tag, digest]) => {
       // Without a registry, a first component that looks like a host would be read as one.
-      const repo = registry === "" ? repository.replace(/^[^/]*[.:][^/]*\//, "").replace(/^localhost\//, "") : repository;
+      const repo =
+        registry === ""
+          ? repository.replace(/^[^/]*[.:][^/]*\//, "").replace(/^localhost\//, "")
+          : repository;
       return `${registry ? `${registry}/` : ""}${repo}${tag ? `:${tag}` : ""}${digest ? `@${digest}` : ""}`;
     });
 }

@@ -15,7 +15,13 @@
  * @packageDocumentation
  */
 export { manifestArbitrary } from "./manifests.js";
-export { GENERATED_KINDS, generatedKindInfo, isGeneratedKind, type GeneratedKind, type GeneratedKindInfo } from "./kinds.js";
+export {
+  GENERATED_KINDS,
+  generatedKindInfo,
+  isGeneratedKind,
+  type GeneratedKind,
+  type GeneratedKindInfo,
+} from "./kinds.js";
 export type { GeneratorMode, GeneratorOptions } from "./options.js";
 export {
   podArbitrary,
@@ -39,7 +45,12 @@ export {
 export { serviceArbitrary } from "./services.js";
 export { ingressArbitrary } from "./ingresses.js";
 export { networkPolicyArbitrary } from "./network-policies.js";
-export { roleArbitrary, clusterRoleArbitrary, roleBindingArbitrary, clusterRoleBindingArbitrary } from "./rbac.js";
+export {
+  roleArbitrary,
+  clusterRoleArbitrary,
+  roleBindingArbitrary,
+  clusterRoleBindingArbitrary,
+} from "./rbac.js";
 export { namespaceArbitrary } from "./namespaces.js";
 export { configMapArbitrary, secretArbitrary } from "./config-maps-and-secrets.js";
 export { podSpecArbitrary, RESTART_POLICIES, type PodSpecSettings, type RestartPolicy } from "./pod-spec.js";

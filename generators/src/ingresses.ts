@@ -1,7 +1,19 @@
 import fc from "fast-check";
-import type { V1HTTPIngressPath, V1Ingress, V1IngressBackend, V1IngressRule, V1IngressSpec, V1IngressTLS } from "@kubernetes/client-node";
+import type {
+  V1HTTPIngressPath,
+  V1Ingress,
+  V1IngressBackend,
+  V1IngressRule,
+  V1IngressSpec,
+  V1IngressTLS,
+} from "@kubernetes/client-node";
 import { manifestOf } from "./manifest-shape.js";
-import { dns1035LabelArbitrary, dns1123SubdomainArbitrary, domainNameArbitrary, portNameArbitrary } from "./names.js";
+import {
+  dns1035LabelArbitrary,
+  dns1123SubdomainArbitrary,
+  domainNameArbitrary,
+  portNameArbitrary,
+} from "./names.js";
 import type { GeneratorOptions } from "./options.js";
 import { ABSENT, optional, optionalList } from "./optional.js";
 import { portNumberArbitrary } from "./ports.js";
@@ -9,13 +21,19 @@ import { objectOf } from "./records.js";
 
 /** A backend: a Service by name with a port number or name. */
 function backendArbitrary(): fc.Arbitrary<V1IngressBackend> {
-  const port = fc.oneof(portNumberArbitrary().map((number) => ({ number })), portNameArbitrary().map((name) => ({ name })));
+  const port = fc.oneof(
+    portNumberArbitrary().map((number) => ({ number })),
+    portNameArbitrary().map((name) => ({ name })),
+  );
   return fc.tuple(dns1035LabelArbitrary(), port).map(([name, p]) => ({ service: { name, port: p } }));
 }
 
 /** A host: a domain, or a wildcard over one. */
 function hostArbitrary(): fc.Arbitrary<string> {
-  return fc.oneof({ arbitrary: domainNameArbitrary(), weight: 4 }, { arbitrary: domainNameArbitrary().map((d) => `*.${d}`), weight: 1 });
+  return fc.oneof(
+    { arbitrary: domainNameArbitrary(), weight: 4 },
+    { arbitrary: domainNameArbitrary().map((d) => `*.${d}`), weight: 1 },
+  );
 }
 
 function pathArbitrary(): fc.Arbitrary<V1HTTPIngressPath> {
@@ -29,7 +47,13 @@ function pathArbitrary(): fc.Arbitrary<V1HTTPIngressPath> {
 function ruleArbitrary(): fc.Arbitrary<V1IngressRule> {
   return objectOf<V1IngressRule>({
     host: optional(hostArbitrary()),
-    http: fc.uniqueArray(pathArbitrary(), { selector: (p) => `${p.path ?? ""} ${p.pathType}`, minLength: 1, maxLength: 3 }).map((paths) => ({ paths })),
+    http: fc
+      .uniqueArray(pathArbitrary(), {
+        selector: (p) => `${p.path ?? ""} ${p.pathType}`,
+        minLength: 1,
+        maxLength: 3,
+      })
+      .map((paths) => ({ paths })),
   });
 }
 

@@ -43,7 +43,12 @@ export const GENERATED_KINDS: readonly GeneratedKindInfo[] = [
   { apiVersion: "apps/v1", kind: "ReplicaSet", podSpecPath: TEMPLATE, namespaced: true },
   { apiVersion: "v1", kind: "ReplicationController", podSpecPath: TEMPLATE, namespaced: true },
   { apiVersion: "batch/v1", kind: "Job", podSpecPath: TEMPLATE, namespaced: true },
-  { apiVersion: "batch/v1", kind: "CronJob", podSpecPath: ["spec", "jobTemplate", "spec", "template", "spec"], namespaced: true },
+  {
+    apiVersion: "batch/v1",
+    kind: "CronJob",
+    podSpecPath: ["spec", "jobTemplate", "spec", "template", "spec"],
+    namespaced: true,
+  },
   { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", podSpecPath: TEMPLATE, namespaced: true },
   { apiVersion: "v1", kind: "Service", namespaced: true },
   { apiVersion: "networking.k8s.io/v1", kind: "Ingress", namespaced: true },
@@ -66,7 +71,10 @@ export const GENERATED_KINDS: readonly GeneratedKindInfo[] = [
  */
 export function generatedKindInfo(kind: string): GeneratedKindInfo {
   const info = GENERATED_KINDS.find((k) => k.kind === kind);
-  if (!info) throw new Error(`no generator for kind ${kind}; known kinds: ${GENERATED_KINDS.map((k) => k.kind).join(", ")}`);
+  if (!info)
+    throw new Error(
+      `no generator for kind ${kind}; known kinds: ${GENERATED_KINDS.map((k) => k.kind).join(", ")}`,
+    );
   return info;
 }
 

@@ -17,6 +17,11 @@ import { validManifestArbitrary } from "./valid-manifests.js";
  * @param options - bias and mode
  * @returns an arbitrary of manifests
  */
-export function manifestArbitrary(kind: GeneratedKind, options: GeneratorOptions = {}): fc.Arbitrary<Record<string, unknown>> {
-  return options.mode === "hostile" ? hostileManifestArbitrary(kind, options) : validManifestArbitrary(kind, options);
+export function manifestArbitrary(
+  kind: GeneratedKind,
+  options: GeneratorOptions = {},
+): fc.Arbitrary<Record<string, unknown>> {
+  return options.mode === "hostile"
+    ? hostileManifestArbitrary(kind, options)
+    : validManifestArbitrary(kind, options);
 }

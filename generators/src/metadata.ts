@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import type { V1ObjectMeta } from "@kubernetes/client-node";
-import { annotationValueArbitrary, dns1123LabelArbitrary, dns1123SubdomainArbitrary, labelKeyArbitrary, labelValueArbitrary } from "./names.js";
+import {
+  annotationValueArbitrary,
+  dns1123LabelArbitrary,
+  dns1123SubdomainArbitrary,
+  labelKeyArbitrary,
+  labelValueArbitrary,
+} from "./names.js";
 import { ABSENT, optional, optionalObject } from "./optional.js";
 import { mapOf, objectOf } from "./records.js";
 
@@ -24,7 +30,9 @@ const WELL_KNOWN_ANNOTATION_KEYS = [
  * @param bounds.maxLength - the most labels
  * @returns an arbitrary of label maps
  */
-export function labelsArbitrary(bounds: { minLength?: number; maxLength?: number } = {}): fc.Arbitrary<Record<string, string>> {
+export function labelsArbitrary(
+  bounds: { minLength?: number; maxLength?: number } = {},
+): fc.Arbitrary<Record<string, string>> {
   return mapOf(labelKeyArbitrary(), labelValueArbitrary(), bounds);
 }
 
@@ -44,9 +52,12 @@ export function annotationsArbitrary(): fc.Arbitrary<Record<string, string>> {
  * @returns an arbitrary of namespace states
  */
 function namespaceArbitrary() {
-  return optional(fc.oneof(fc.constantFrom("default", "kube-system", "production", "team-a"), dns1123LabelArbitrary()), {
-    weights: { null: 0.5 },
-  });
+  return optional(
+    fc.oneof(fc.constantFrom("default", "kube-system", "production", "team-a"), dns1123LabelArbitrary()),
+    {
+      weights: { null: 0.5 },
+    },
+  );
 }
 
 /** What {@link objectMetaArbitrary} generates. */
@@ -70,11 +81,14 @@ export interface ObjectMetaSettings {
  */
 export function objectMetaArbitrary(settings: ObjectMetaSettings = {}): fc.Arbitrary<V1ObjectMeta> {
   const labels = settings.requiredLabels
-    ? fc.tuple(settings.requiredLabels, labelsArbitrary({ maxLength: 2 })).map(([required, extra]) => ({ ...extra, ...required }))
+    ? fc
+        .tuple(settings.requiredLabels, labelsArbitrary({ maxLength: 2 }))
+        .map(([required, extra]) => ({ ...extra, ...required }))
     : optionalObject(labelsArbitrary({ minLength: 1 }));
   return objectOf<V1ObjectMeta>({
     name: settings.anonymous ? fc.constant(ABSENT) : (settings.name ?? dns1123SubdomainArbitrary()),
-    namespace: settings.namespaced === false || settings.anonymous ? fc.constant(ABSENT) : namespaceArbitrary(),
+    namespace:
+      settings.namespaced === false || settings.anonymous ? fc.constant(ABSENT) : namespaceArbitrary(),
     labels,
     annotations: optionalObject(annotationsArbitrary()),
   });

@@ -4,7 +4,8 @@ import fc from "fast-check";
 export const DNS1123_LABEL_PATTERN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** A DNS-1123 subdomain: dot-separated DNS-1123 labels, at most 253 characters. */
-export const DNS1123_SUBDOMAIN_PATTERN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const DNS1123_SUBDOMAIN_PATTERN =
+  /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** A DNS-1035 label (Service names): like a DNS-1123 label, but starting with a letter. */
 export const DNS1035_LABEL_PATTERN = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -25,19 +26,51 @@ const ALNUM = [...LOWER, ...DIGITS];
 
 /** Words real manifests use for names. */
 const WORDS = [
-  "web", "api", "app", "nginx", "redis", "postgres", "frontend", "backend", "worker", "payments",
-  "auth", "gateway", "cache", "db", "metrics", "logging", "agent", "proxy", "queue", "scheduler",
-  "controller", "operator", "sidecar", "init", "migrate", "checkout", "search", "billing",
+  "web",
+  "api",
+  "app",
+  "nginx",
+  "redis",
+  "postgres",
+  "frontend",
+  "backend",
+  "worker",
+  "payments",
+  "auth",
+  "gateway",
+  "cache",
+  "db",
+  "metrics",
+  "logging",
+  "agent",
+  "proxy",
+  "queue",
+  "scheduler",
+  "controller",
+  "operator",
+  "sidecar",
+  "init",
+  "migrate",
+  "checkout",
+  "search",
+  "billing",
 ];
 
 const word = fc.constantFrom(...WORDS);
-const alnumRun = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...ALNUM), minLength: min, maxLength: max });
+const alnumRun = (min: number, max: number) =>
+  fc.string({ unit: fc.constantFrom(...ALNUM), minLength: min, maxLength: max });
 
 /** A random DNS-1123 label of 1 to `max` characters (not only realistic words). */
 function randomLabel(max: number): fc.Arbitrary<string> {
   return fc
-    .tuple(fc.constantFrom(...ALNUM), fc.string({ unit: fc.constantFrom(...ALNUM, "-"), maxLength: Math.max(0, max - 2) }), fc.constantFrom(...ALNUM))
-    .map(([first, middle, last]) => (middle.length === 0 && max >= 1 ? first : `${first}${middle}${last}`).slice(0, max))
+    .tuple(
+      fc.constantFrom(...ALNUM),
+      fc.string({ unit: fc.constantFrom(...ALNUM, "-"), maxLength: Math.max(0, max - 2) }),
+      fc.constantFrom(...ALNUM),
+    )
+    .map(([first, middle, last]) =>
+      (middle.length === 0 && max >= 1 ? first : `${first}${middle}${last}`).slice(0, max),
+    )
     .map((s) => s.replace(/-+$/, "") || "a");
 }
 
@@ -74,14 +107,27 @@ export function dns1035LabelArbitrary(): fc.Arbitrary<string> {
 export function dns1123SubdomainArbitrary(): fc.Arbitrary<string> {
   return fc.oneof(
     { arbitrary: dns1123LabelArbitrary(), weight: 4 },
-    { arbitrary: fc.array(fc.oneof(word, randomLabel(10)), { minLength: 2, maxLength: 3 }).map((parts) => parts.join(".")), weight: 1 },
+    {
+      arbitrary: fc
+        .array(fc.oneof(word, randomLabel(10)), { minLength: 2, maxLength: 3 })
+        .map((parts) => parts.join(".")),
+      weight: 1,
+    },
   );
 }
 
 /** DNS names of organisations, for label prefixes, hosts and registries. */
 export const DOMAIN_NAMES = [
-  "example.com", "app.kubernetes.io", "kubernetes.io", "k8s.io", "helm.sh", "acme.io", "corp.internal",
-  "policies.kyverno.io", "argocd.argoproj.io", "prometheus.io",
+  "example.com",
+  "app.kubernetes.io",
+  "kubernetes.io",
+  "k8s.io",
+  "helm.sh",
+  "acme.io",
+  "corp.internal",
+  "policies.kyverno.io",
+  "argocd.argoproj.io",
+  "prometheus.io",
 ] as const;
 
 /**
@@ -106,7 +152,22 @@ function labelNameArbitrary(): fc.Arbitrary<string> {
     )
     .map(([a, b, c]) => `${a}${b}${c}`);
   return fc.oneof(
-    { arbitrary: fc.constantFrom("app", "name", "version", "component", "part-of", "managed-by", "team", "tier", "env", "owner", "instance"), weight: 4 },
+    {
+      arbitrary: fc.constantFrom(
+        "app",
+        "name",
+        "version",
+        "component",
+        "part-of",
+        "managed-by",
+        "team",
+        "tier",
+        "env",
+        "owner",
+        "instance",
+      ),
+      weight: 4,
+    },
     { arbitrary: mixed, weight: 1 },
     { arbitrary: fc.tuple(fc.constantFrom(...LOWER), alnumRun(62, 62)).map(([a, b]) => a + b), weight: 1 },
   );
@@ -120,7 +181,10 @@ function labelNameArbitrary(): fc.Arbitrary<string> {
 export function labelKeyArbitrary(): fc.Arbitrary<string> {
   return fc.oneof(
     { arbitrary: labelNameArbitrary(), weight: 3 },
-    { arbitrary: fc.tuple(domainNameArbitrary(), labelNameArbitrary()).map(([p, n]) => `${p}/${n}`), weight: 3 },
+    {
+      arbitrary: fc.tuple(domainNameArbitrary(), labelNameArbitrary()).map(([p, n]) => `${p}/${n}`),
+      weight: 3,
+    },
   );
 }
 
@@ -131,7 +195,22 @@ export function labelKeyArbitrary(): fc.Arbitrary<string> {
  */
 export function labelValueArbitrary(): fc.Arbitrary<string> {
   return fc.oneof(
-    { arbitrary: fc.constantFrom("", "prod", "staging", "dev", "v1", "1.2.3", "true", "false", "platform", "team-a", "Backend_01"), weight: 3 },
+    {
+      arbitrary: fc.constantFrom(
+        "",
+        "prod",
+        "staging",
+        "dev",
+        "v1",
+        "1.2.3",
+        "true",
+        "false",
+        "platform",
+        "team-a",
+        "Backend_01",
+      ),
+      weight: 3,
+    },
     { arbitrary: dns1123LabelArbitrary(), weight: 2 },
     { arbitrary: labelNameArbitrary(), weight: 1 },
   );
@@ -144,7 +223,18 @@ export function labelValueArbitrary(): fc.Arbitrary<string> {
  */
 export function annotationValueArbitrary(): fc.Arbitrary<string> {
   return fc.oneof(
-    fc.constantFrom("", "true", "false", "runtime/default", "docker/default", "unconfined", "localhost/profile", "nginx", '{"a":1}', "10"),
+    fc.constantFrom(
+      "",
+      "true",
+      "false",
+      "runtime/default",
+      "docker/default",
+      "unconfined",
+      "localhost/profile",
+      "nginx",
+      '{"a":1}',
+      "10",
+    ),
     fc.string({ maxLength: 40 }),
     fc.string({ unit: "grapheme", maxLength: 10 }),
   );

@@ -13,7 +13,13 @@ import { optional } from "./optional.js";
  * @returns an arbitrary of Namespaces
  */
 export function namespaceArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<V1Namespace> {
-  const spec = optional(fc.constant(null).map((): V1NamespaceSpec => ({ finalizers: ["kubernetes"] })), { empty: {}, weights: { absent: 6 } });
-  const name = fc.oneof(fc.constantFrom("default", "kube-system", "production", "team-a"), dns1123LabelArbitrary());
+  const spec = optional(
+    fc.constant(null).map((): V1NamespaceSpec => ({ finalizers: ["kubernetes"] })),
+    { empty: {}, weights: { absent: 6 } },
+  );
+  const name = fc.oneof(
+    fc.constantFrom("default", "kube-system", "production", "team-a"),
+    dns1123LabelArbitrary(),
+  );
   return manifestOf<V1Namespace>("Namespace", { spec }, options, { name });
 }

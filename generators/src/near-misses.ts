@@ -34,7 +34,8 @@ export function nearMissStrings(s: string): string[] {
 export function nearMissPrefixes(p: string): string[] {
   const stem = p.endsWith("/") ? p.slice(0, -1) : p;
   const misses = [p.toUpperCase(), capitalised(p), p.slice(0, -1), `x${p}`];
-  if (p.endsWith("/")) misses.push(`${stem}.evil.io/`, stem, `${stem}-mirror/`, `${stem}:5000/`, `evil.io/${p}`);
+  if (p.endsWith("/"))
+    misses.push(`${stem}.evil.io/`, stem, `${stem}-mirror/`, `${stem}:5000/`, `evil.io/${p}`);
   return unique(misses, p);
 }
 

@@ -23,10 +23,16 @@ import { objectOf } from "./records.js";
  */
 export function labelSelectorArbitrary(): fc.Arbitrary<V1LabelSelector> {
   const expression = fc.oneof(
-    fc.tuple(labelKeyArbitrary(), fc.constantFrom("In", "NotIn"), fc.uniqueArray(fc.constantFrom("prod", "staging", "web", "db"), { minLength: 1, maxLength: 2 })).map(
-      ([key, operator, values]) => ({ key, operator, values }),
-    ),
-    fc.tuple(labelKeyArbitrary(), fc.constantFrom("Exists", "DoesNotExist")).map(([key, operator]) => ({ key, operator })),
+    fc
+      .tuple(
+        labelKeyArbitrary(),
+        fc.constantFrom("In", "NotIn"),
+        fc.uniqueArray(fc.constantFrom("prod", "staging", "web", "db"), { minLength: 1, maxLength: 2 }),
+      )
+      .map(([key, operator, values]) => ({ key, operator, values })),
+    fc
+      .tuple(labelKeyArbitrary(), fc.constantFrom("Exists", "DoesNotExist"))
+      .map(([key, operator]) => ({ key, operator })),
   );
   return objectOf<V1LabelSelector>({
     matchLabels: optionalObject(labelsArbitrary({ minLength: 1, maxLength: 2 })),
@@ -37,7 +43,9 @@ export function labelSelectorArbitrary(): fc.Arbitrary<V1LabelSelector> {
 function ipBlockArbitrary(): fc.Arbitrary<V1IPBlock> {
   return fc.oneof(
     fc.constant(null).map((): V1IPBlock => ({ cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] })),
-    fc.constantFrom("10.0.0.0/8", "192.168.1.0/24", "0.0.0.0/0", "::/0", "203.0.113.0/24").map((cidr): V1IPBlock => ({ cidr })),
+    fc
+      .constantFrom("10.0.0.0/8", "192.168.1.0/24", "0.0.0.0/0", "::/0", "203.0.113.0/24")
+      .map((cidr): V1IPBlock => ({ cidr })),
   );
 }
 
@@ -45,7 +53,9 @@ function peerArbitrary(): fc.Arbitrary<V1NetworkPolicyPeer> {
   return fc.oneof(
     labelSelectorArbitrary().map((podSelector) => ({ podSelector })),
     labelSelectorArbitrary().map((namespaceSelector) => ({ namespaceSelector })),
-    fc.tuple(labelSelectorArbitrary(), labelSelectorArbitrary()).map(([namespaceSelector, podSelector]) => ({ namespaceSelector, podSelector })),
+    fc
+      .tuple(labelSelectorArbitrary(), labelSelectorArbitrary())
+      .map(([namespaceSelector, podSelector]) => ({ namespaceSelector, podSelector })),
     ipBlockArbitrary().map((ipBlock) => ({ ipBlock })),
   );
 }
@@ -55,7 +65,9 @@ function policyPortArbitrary(): fc.Arbitrary<V1NetworkPolicyPort> {
   const protocol = optional(fc.constantFrom("TCP", "UDP", "SCTP"));
   return fc.oneof(
     objectOf<V1NetworkPolicyPort>({ protocol, port: fc.integer({ min: 1, max: 65535 }) }),
-    fc.tuple(fc.integer({ min: 1, max: 65000 }), fc.integer({ min: 0, max: 535 })).map(([port, span]): V1NetworkPolicyPort => ({ protocol: "TCP", port, endPort: port + span })),
+    fc
+      .tuple(fc.integer({ min: 1, max: 65000 }), fc.integer({ min: 0, max: 535 }))
+      .map(([port, span]): V1NetworkPolicyPort => ({ protocol: "TCP", port, endPort: port + span })),
     objectOf<V1NetworkPolicyPort>({ protocol, port: portNameArbitrary() }),
     objectOf<V1NetworkPolicyPort>({ protocol }),
   );
@@ -72,10 +84,17 @@ export function networkPolicyArbitrary(options: GeneratorOptions = {}): fc.Arbit
   const peers = optionalList(fc.array(peerArbitrary(), { minLength: 1, maxLength: 2 }));
   const ports = optionalList(fc.array(policyPortArbitrary(), { minLength: 1, maxLength: 2 }));
   const spec = objectOf<V1NetworkPolicySpec>({
-    podSelector: fc.oneof(fc.constant(null).map((): V1LabelSelector => ({})), labelSelectorArbitrary()),
+    podSelector: fc.oneof(
+      fc.constant(null).map((): V1LabelSelector => ({})),
+      labelSelectorArbitrary(),
+    ),
     policyTypes: optional(fc.constantFrom(["Ingress"], ["Egress"], ["Ingress", "Egress"]).map((t) => [...t])),
-    ingress: optionalList(fc.array(objectOf<V1NetworkPolicyIngressRule>({ _from: peers, ports }), { minLength: 1, maxLength: 2 })),
-    egress: optionalList(fc.array(objectOf<V1NetworkPolicyEgressRule>({ to: peers, ports }), { minLength: 1, maxLength: 2 })),
+    ingress: optionalList(
+      fc.array(objectOf<V1NetworkPolicyIngressRule>({ _from: peers, ports }), { minLength: 1, maxLength: 2 }),
+    ),
+    egress: optionalList(
+      fc.array(objectOf<V1NetworkPolicyEgressRule>({ to: peers, ports }), { minLength: 1, maxLength: 2 }),
+    ),
   });
   return manifestOf<V1NetworkPolicy>("NetworkPolicy", { spec: spec.map(renameFrom) }, options);
 }

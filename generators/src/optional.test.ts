@@ -21,13 +21,24 @@ describe("optional", () => {
 
   it("has three states without an empty value, and follows the weights", () => {
     const values = fc.sample(optional(fc.boolean()), { numRuns: 200, seed: 3 });
-    expect(new Set(values.map((v) => (typeof v === "boolean" ? "value" : state(v))))).toEqual(new Set(["absent", "null", "value"]));
-    const onlyNull = fc.sample(optional(fc.boolean(), { weights: { absent: 0, value: 0, null: 1 } }), { numRuns: 20, seed: 4 });
+    expect(new Set(values.map((v) => (typeof v === "boolean" ? "value" : state(v))))).toEqual(
+      new Set(["absent", "null", "value"]),
+    );
+    const onlyNull = fc.sample(optional(fc.boolean(), { weights: { absent: 0, value: 0, null: 1 } }), {
+      numRuns: 20,
+      seed: 4,
+    });
     expect(onlyNull.every((v) => v === null)).toBe(true);
   });
 
   it("gives each empty value its own object", () => {
-    const empties = fc.sample(optional<{ x?: number }>(fc.constant({ x: 1 }), { empty: {}, weights: { absent: 0, null: 0, value: 0, empty: 1 } }), { numRuns: 3, seed: 5 });
+    const empties = fc.sample(
+      optional<{ x?: number }>(fc.constant({ x: 1 }), {
+        empty: {},
+        weights: { absent: 0, null: 0, value: 0, empty: 1 },
+      }),
+      { numRuns: 3, seed: 5 },
+    );
     expect(empties[0]).toEqual({});
     expect(empties[0]).not.toBe(empties[1]);
   });
@@ -35,8 +46,15 @@ describe("optional", () => {
 
 describe("objectOf", () => {
   it("leaves out absent fields and keeps null and empty ones", () => {
-    const objects = fc.sample(objectOf<{ a?: boolean; b?: number[] }>({ a: optional(fc.boolean()), b: optionalList(fc.constant([1])) }), { numRuns: 300, seed: 6 });
-    const fieldState = (o: Record<string, unknown>, key: string) => (key in o ? (typeof o[key] === "boolean" ? "value" : state(o[key])) : "absent");
+    const objects = fc.sample(
+      objectOf<{ a?: boolean; b?: number[] }>({
+        a: optional(fc.boolean()),
+        b: optionalList(fc.constant([1])),
+      }),
+      { numRuns: 300, seed: 6 },
+    );
+    const fieldState = (o: Record<string, unknown>, key: string) =>
+      key in o ? (typeof o[key] === "boolean" ? "value" : state(o[key])) : "absent";
     const shapes = new Set(objects.map((o) => `${fieldState(o, "a")}/${fieldState(o, "b")}`));
     // Every combination of the two fields' states appears.
     expect(shapes.size).toBe(3 * 4);

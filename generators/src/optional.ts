@@ -43,7 +43,10 @@ export interface OptionalSettings<T> {
  * @param settings - the empty value (an empty object or list for structured fields) and weights
  * @returns an arbitrary of the four states
  */
-export function optional<T>(value: fc.Arbitrary<T>, settings: OptionalSettings<T> = {}): fc.Arbitrary<Optional<T>> {
+export function optional<T>(
+  value: fc.Arbitrary<T>,
+  settings: OptionalSettings<T> = {},
+): fc.Arbitrary<Optional<T>> {
   const w = { ...DEFAULT_OPTIONAL_WEIGHTS, ...settings.weights };
   // fast-check takes integer weights; tenths are kept.
   const weight = (x: number) => Math.round(Math.max(0, x) * 10);
@@ -67,7 +70,10 @@ export function optional<T>(value: fc.Arbitrary<T>, settings: OptionalSettings<T
  * @param weights - relative weights of the states
  * @returns an arbitrary of the four states
  */
-export function optionalObject<T extends object>(value: fc.Arbitrary<T>, weights?: Partial<OptionalWeights>): fc.Arbitrary<Optional<T>> {
+export function optionalObject<T extends object>(
+  value: fc.Arbitrary<T>,
+  weights?: Partial<OptionalWeights>,
+): fc.Arbitrary<Optional<T>> {
   return optional(value, { empty: {} as T, weights });
 }
 
@@ -78,6 +84,9 @@ export function optionalObject<T extends object>(value: fc.Arbitrary<T>, weights
  * @param weights - relative weights of the states
  * @returns an arbitrary of the four states
  */
-export function optionalList<T>(value: fc.Arbitrary<T[]>, weights?: Partial<OptionalWeights>): fc.Arbitrary<Optional<T[]>> {
+export function optionalList<T>(
+  value: fc.Arbitrary<T[]>,
+  weights?: Partial<OptionalWeights>,
+): fc.Arbitrary<Optional<T[]>> {
   return optional(value, { empty: [], weights });
 }

@@ -32,7 +32,9 @@ function tolerationsArbitrary() {
   return fc.array(
     fc.oneof(
       fc.constant({ operator: "Exists" }),
-      fc.tuple(labelKeyArbitrary(), fc.constantFrom("NoSchedule", "NoExecute", "PreferNoSchedule")).map(([key, effect]) => ({ key, operator: "Exists", effect })),
+      fc
+        .tuple(labelKeyArbitrary(), fc.constantFrom("NoSchedule", "NoExecute", "PreferNoSchedule"))
+        .map(([key, effect]) => ({ key, operator: "Exists", effect })),
       fc.constant({ key: "dedicated", operator: "Equal", value: "gpu", effect: "NoSchedule" }),
     ),
     { minLength: 1, maxLength: 2 },
@@ -63,8 +65,13 @@ export function podSpecArbitrary(settings: PodSpecSettings = {}): fc.Arbitrary<V
   const restartPolicies = settings.restartPolicies ?? RESTART_POLICIES;
   const spec = objectOf<V1PodSpec>({
     containers: fc.array(containerArbitrary("container"), { minLength: 1, maxLength: 3 }),
-    initContainers: optionalList(fc.array(containerArbitrary("initContainer"), { minLength: 1, maxLength: 2 })),
-    ephemeralContainers: optionalList(fc.array(containerArbitrary("ephemeralContainer"), { minLength: 1, maxLength: 1 }), { absent: 10 }),
+    initContainers: optionalList(
+      fc.array(containerArbitrary("initContainer"), { minLength: 1, maxLength: 2 }),
+    ),
+    ephemeralContainers: optionalList(
+      fc.array(containerArbitrary("ephemeralContainer"), { minLength: 1, maxLength: 1 }),
+      { absent: 10 },
+    ),
     volumes: optionalList(volumesArbitrary()),
     securityContext: optionalObject(podSecurityContextArbitrary()),
     hostNetwork: optional(fc.boolean()),
@@ -73,18 +80,43 @@ export function podSpecArbitrary(settings: PodSpecSettings = {}): fc.Arbitrary<V
     hostUsers: optional(fc.boolean(), { weights: { absent: 8 } }),
     shareProcessNamespace: optional(fc.boolean(), { weights: { absent: 8 } }),
     automountServiceAccountToken: optional(fc.boolean()),
-    serviceAccountName: optional(fc.oneof(fc.constant("default"), dns1123SubdomainArbitrary()), { empty: "" }),
-    priorityClassName: optional(fc.constantFrom("system-cluster-critical", "system-node-critical", "high-priority", "low"), { empty: "" }),
-    nodeSelector: optionalObject(
-      fc.oneof(fc.constant({ "kubernetes.io/os": "linux" }), mapOf(labelKeyArbitrary(), fc.constantFrom("linux", "amd64", "gpu", "true"), { minLength: 1, maxLength: 2 })),
+    serviceAccountName: optional(fc.oneof(fc.constant("default"), dns1123SubdomainArbitrary()), {
+      empty: "",
+    }),
+    priorityClassName: optional(
+      fc.constantFrom("system-cluster-critical", "system-node-critical", "high-priority", "low"),
+      { empty: "" },
     ),
-    nodeName: optional(fc.oneof(fc.constantFrom("node-1", "worker-a.example.com", "control-plane"), dns1123SubdomainArbitrary()), { weights: { absent: 6 } }),
+    nodeSelector: optionalObject(
+      fc.oneof(
+        fc.constant({ "kubernetes.io/os": "linux" }),
+        mapOf(labelKeyArbitrary(), fc.constantFrom("linux", "amd64", "gpu", "true"), {
+          minLength: 1,
+          maxLength: 2,
+        }),
+      ),
+    ),
+    nodeName: optional(
+      fc.oneof(
+        fc.constantFrom("node-1", "worker-a.example.com", "control-plane"),
+        dns1123SubdomainArbitrary(),
+      ),
+      { weights: { absent: 6 } },
+    ),
     os: optional(fc.constantFrom("linux", "windows").map((name) => ({ name }))),
     restartPolicy: restartPolicyArbitrary(restartPolicies),
-    dnsPolicy: optional(fc.constantFrom("ClusterFirst", "ClusterFirstWithHostNet", "Default"), { weights: { absent: 6 } }),
+    dnsPolicy: optional(fc.constantFrom("ClusterFirst", "ClusterFirstWithHostNet", "Default"), {
+      weights: { absent: 6 },
+    }),
     terminationGracePeriodSeconds: optional(fc.integer({ min: 0, max: 600 }), { weights: { absent: 6 } }),
     tolerations: optionalList(tolerationsArbitrary(), { absent: 6 }),
-    imagePullSecrets: optionalList(fc.array(dns1123SubdomainArbitrary().map((name) => ({ name })), { minLength: 1, maxLength: 2 }), { absent: 6 }),
+    imagePullSecrets: optionalList(
+      fc.array(
+        dns1123SubdomainArbitrary().map((name) => ({ name })),
+        { minLength: 1, maxLength: 2 },
+      ),
+      { absent: 6 },
+    ),
     runtimeClassName: optional(fc.constantFrom("gvisor", "kata", "runc"), { weights: { absent: 8 } }),
   }).map(consistentPodSpec);
   return withBias(spec, "podSpec", settings.bias);
@@ -109,7 +141,8 @@ function consistentPodSpec(generated: V1PodSpec): V1PodSpec {
     if (!Array.isArray(containers)) continue;
     for (const c of containers as V1Container[]) {
       c.name = distinctName(c.name, names);
-      if (Array.isArray(c.volumeMounts)) c.volumeMounts = c.volumeMounts.filter((m) => volumeNames.has(m.name));
+      if (Array.isArray(c.volumeMounts))
+        c.volumeMounts = c.volumeMounts.filter((m) => volumeNames.has(m.name));
       for (const port of Array.isArray(c.ports) ? c.ports : []) {
         if (typeof port.hostPort !== "number") continue;
         if (spec.hostNetwork === true) port.hostPort = port.containerPort;
@@ -125,8 +158,13 @@ function consistentPodSpec(generated: V1PodSpec): V1PodSpec {
     if (main) e.targetContainerName = main.name;
   }
   if (spec.hostPID === true && spec.shareProcessNamespace === true) delete spec.shareProcessNamespace;
-  if (spec.hostUsers === false && (spec.hostNetwork === true || spec.hostPID === true || spec.hostIPC === true)) delete spec.hostUsers;
-  if (spec.dnsPolicy === "ClusterFirstWithHostNet" && spec.hostNetwork !== true) spec.dnsPolicy = "ClusterFirst";
+  if (
+    spec.hostUsers === false &&
+    (spec.hostNetwork === true || spec.hostPID === true || spec.hostIPC === true)
+  )
+    delete spec.hostUsers;
+  if (spec.dnsPolicy === "ClusterFirstWithHostNet" && spec.hostNetwork !== true)
+    spec.dnsPolicy = "ClusterFirst";
   return spec;
 }
 
@@ -151,7 +189,9 @@ export interface PodTemplateSettings {
  * @param settings - required labels and allowed restart policies
  * @returns an arbitrary of pod templates
  */
-export function podTemplateSpecArbitrary(settings: PodTemplateSettings = {}): fc.Arbitrary<V1PodTemplateSpec> {
+export function podTemplateSpecArbitrary(
+  settings: PodTemplateSettings = {},
+): fc.Arbitrary<V1PodTemplateSpec> {
   return objectOf<V1PodTemplateSpec>({
     metadata: settings.requiredLabels
       ? objectMetaArbitrary({ anonymous: true, requiredLabels: settings.requiredLabels })

@@ -14,7 +14,10 @@ export const PORT_RANGE = { min: 1, max: 65535 } as const;
  */
 export function portNumberArbitrary(): fc.Arbitrary<number> {
   return fc.oneof(
-    { arbitrary: fc.constantFrom(80, 443, 8080, 8443, 3000, 5432, 6379, 9090, 22, 53, 1, 1023, 1024, 65535), weight: 2 },
+    {
+      arbitrary: fc.constantFrom(80, 443, 8080, 8443, 3000, 5432, 6379, 9090, 22, 53, 1, 1023, 1024, 65535),
+      weight: 2,
+    },
     { arbitrary: fc.integer(PORT_RANGE), weight: 1 },
   );
 }
@@ -50,7 +53,11 @@ export function containerPortArbitrary(): fc.Arbitrary<V1ContainerPort> {
  */
 export function containerPortsArbitrary(): fc.Arbitrary<V1ContainerPort[]> {
   return fc
-    .uniqueArray(containerPortArbitrary(), { selector: (p) => `${p.containerPort}/${p.protocol ?? "TCP"}`, minLength: 1, maxLength: 3 })
+    .uniqueArray(containerPortArbitrary(), {
+      selector: (p) => `${p.containerPort}/${p.protocol ?? "TCP"}`,
+      minLength: 1,
+      maxLength: 3,
+    })
     .map((ports) => {
       const names = new Set<string>();
       return ports.map((p) => {

@@ -16,7 +16,9 @@ function handlerArbitrary(): fc.Arbitrary<Partial<V1Probe>> {
       scheme: optional(fc.constantFrom("HTTP", "HTTPS")),
     }).map((httpGet) => ({ httpGet })),
     portNumberArbitrary().map((port) => ({ tcpSocket: { port } })),
-    fc.constantFrom(["cat", "/tmp/healthy"], ["/bin/sh", "-c", "pg_isready"], ["true"]).map((command) => ({ exec: { command: [...command] } })),
+    fc
+      .constantFrom(["cat", "/tmp/healthy"], ["/bin/sh", "-c", "pg_isready"], ["true"])
+      .map((command) => ({ exec: { command: [...command] } })),
     portNumberArbitrary().map((port) => ({ grpc: { port } })),
   );
 }

@@ -4,7 +4,8 @@ import fc from "fast-check";
  * The Kubernetes quantity syntax (`resource.Quantity`): a signed decimal number and an optional
  * binary-SI (`Ki`…`Ei`), decimal-SI (`n`, `u`, `m`, `k`, `M`, `G`, `T`, `P`, `E`) or exponent (`e3`) suffix.
  */
-export const KUBERNETES_QUANTITY_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
+export const KUBERNETES_QUANTITY_PATTERN =
+  /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 
 /** The resources a quantity is generated for. */
 export type QuantityResource = "cpu" | "memory" | "ephemeral-storage";
@@ -32,14 +33,26 @@ const DECIMAL: readonly (readonly [string, number])[] = [
 
 function cpuQuantity(): fc.Arbitrary<QuantityValue> {
   return fc.oneof(
-    { arbitrary: fc.integer({ min: 1, max: 16000 }).map((m) => ({ text: `${m}m`, amount: m / 1000 })), weight: 4 },
+    {
+      arbitrary: fc.integer({ min: 1, max: 16000 }).map((m) => ({ text: `${m}m`, amount: m / 1000 })),
+      weight: 4,
+    },
     { arbitrary: fc.integer({ min: 1, max: 64 }).map((n) => ({ text: `${n}`, amount: n })), weight: 3 },
     // Decimal cores: 0.1 … 9.9.
     {
-      arbitrary: fc.integer({ min: 1, max: 99 }).map((tenths) => ({ text: `${Math.floor(tenths / 10)}.${tenths % 10}`, amount: tenths / 10 })),
+      arbitrary: fc
+        .integer({ min: 1, max: 99 })
+        .map((tenths) => ({ text: `${Math.floor(tenths / 10)}.${tenths % 10}`, amount: tenths / 10 })),
       weight: 2,
     },
-    { arbitrary: fc.constantFrom<QuantityValue>({ text: "0", amount: 0 }, { text: "0.25", amount: 0.25 }, { text: "1500m", amount: 1.5 }), weight: 1 },
+    {
+      arbitrary: fc.constantFrom<QuantityValue>(
+        { text: "0", amount: 0 },
+        { text: "0.25", amount: 0.25 },
+        { text: "1500m", amount: 1.5 },
+      ),
+      weight: 1,
+    },
   );
 }
 

@@ -45,9 +45,17 @@ export interface SizeBounds {
  * @param bounds - how many entries
  * @returns an arbitrary of the map
  */
-export function mapOf<V>(key: fc.Arbitrary<string>, value: fc.Arbitrary<V>, bounds: SizeBounds = {}): fc.Arbitrary<Record<string, V>> {
+export function mapOf<V>(
+  key: fc.Arbitrary<string>,
+  value: fc.Arbitrary<V>,
+  bounds: SizeBounds = {},
+): fc.Arbitrary<Record<string, V>> {
   return fc
-    .uniqueArray(fc.tuple(key, value), { selector: ([k]) => k, minLength: bounds.minLength ?? 0, maxLength: bounds.maxLength ?? 4 })
+    .uniqueArray(fc.tuple(key, value), {
+      selector: ([k]) => k,
+      minLength: bounds.minLength ?? 0,
+      maxLength: bounds.maxLength ?? 4,
+    })
     .map((entries) => {
       const out: Record<string, V> = {};
       for (const [k, v] of entries) defineOwn(out, k, v);

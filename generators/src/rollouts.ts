@@ -116,7 +116,13 @@ export interface ArgoRollout {
   };
 }
 
-const ANALYSIS_TEMPLATES = ["success-rate", "error-rate", "latency-p99", "smoke-test", "http-benchmark"] as const;
+const ANALYSIS_TEMPLATES = [
+  "success-rate",
+  "error-rate",
+  "latency-p99",
+  "smoke-test",
+  "http-benchmark",
+] as const;
 
 function analysisArbitrary(): fc.Arbitrary<ArgoRolloutAnalysis> {
   const template = objectOf<ArgoAnalysisTemplateRef>({
@@ -124,28 +130,55 @@ function analysisArbitrary(): fc.Arbitrary<ArgoRolloutAnalysis> {
     clusterScope: optional(fc.boolean(), { weights: { absent: 6 } }),
   });
   return objectOf<ArgoRolloutAnalysis>({
-    templates: optionalList(fc.uniqueArray(template, { selector: (t) => t.templateName, minLength: 1, maxLength: 2 }), { absent: 1, null: 0.5, empty: 0.5 }),
-    args: optionalList(fc.constant(null).map(() => [{ name: "service-name", value: "canary-svc" }]), { absent: 6 }),
+    templates: optionalList(
+      fc.uniqueArray(template, { selector: (t) => t.templateName, minLength: 1, maxLength: 2 }),
+      { absent: 1, null: 0.5, empty: 0.5 },
+    ),
+    args: optionalList(
+      fc.constant(null).map(() => [{ name: "service-name", value: "canary-svc" }]),
+      { absent: 6 },
+    ),
   });
 }
 
 function canaryStepArbitrary(): fc.Arbitrary<ArgoCanaryStep> {
   return fc.oneof(
     { arbitrary: fc.integer({ min: 0, max: 100 }).map((setWeight) => ({ setWeight })), weight: 4 },
-    { arbitrary: optional(fc.oneof(fc.constantFrom("10s", "1m", "1h"), fc.integer({ min: 0, max: 600 }))).map((d) => ({ pause: typeof d === "symbol" || d === null ? {} : { duration: d } })), weight: 3 },
+    {
+      arbitrary: optional(fc.oneof(fc.constantFrom("10s", "1m", "1h"), fc.integer({ min: 0, max: 600 }))).map(
+        (d) => ({ pause: typeof d === "symbol" || d === null ? {} : { duration: d } }),
+      ),
+      weight: 3,
+    },
     { arbitrary: analysisArbitrary().map((analysis) => ({ analysis })), weight: 3 },
-    { arbitrary: fc.oneof(fc.integer({ min: 0, max: 100 }).map((weight) => ({ weight })), fc.constant(null).map(() => ({ matchTrafficWeight: true }))).map((setCanaryScale) => ({ setCanaryScale })), weight: 1 },
+    {
+      arbitrary: fc
+        .oneof(
+          fc.integer({ min: 0, max: 100 }).map((weight) => ({ weight })),
+          fc.constant(null).map(() => ({ matchTrafficWeight: true })),
+        )
+        .map((setCanaryScale) => ({ setCanaryScale })),
+      weight: 1,
+    },
   );
 }
 
 function canaryArbitrary(): fc.Arbitrary<ArgoCanaryStrategy> {
   return objectOf<ArgoCanaryStrategy>({
     steps: optionalList(fc.array(canaryStepArbitrary(), { minLength: 1, maxLength: 6 })),
-    analysis: optional(fc.tuple(analysisArbitrary(), optional(fc.integer({ min: 0, max: 3 }))).map(([a, s]) => (typeof s === "number" ? { ...a, startingStep: s } : a))),
+    analysis: optional(
+      fc
+        .tuple(analysisArbitrary(), optional(fc.integer({ min: 0, max: 3 })))
+        .map(([a, s]) => (typeof s === "number" ? { ...a, startingStep: s } : a)),
+    ),
     canaryService: optional(dns1035LabelArbitrary()),
     stableService: optional(dns1035LabelArbitrary()),
-    maxSurge: optional(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom("25%", "50%")), { weights: { absent: 6 } }),
-    maxUnavailable: optional(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom("0%", "25%")), { weights: { absent: 6 } }),
+    maxSurge: optional(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom("25%", "50%")), {
+      weights: { absent: 6 },
+    }),
+    maxUnavailable: optional(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom("0%", "25%")), {
+      weights: { absent: 6 },
+    }),
   });
 }
 
@@ -171,7 +204,10 @@ function blueGreenArbitrary(): fc.Arbitrary<ArgoBlueGreenStrategy> {
  */
 export function rolloutArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<ArgoRollout> {
   type Spec = NonNullable<ArgoRollout["spec"]>;
-  const strategy = fc.oneof(canaryArbitrary().map((canary) => ({ canary })), blueGreenArbitrary().map((blueGreen) => ({ blueGreen })));
+  const strategy = fc.oneof(
+    canaryArbitrary().map((canary) => ({ canary })),
+    blueGreenArbitrary().map((blueGreen) => ({ blueGreen })),
+  );
   const fields = objectOf<Spec>({
     replicas: optional(fc.integer({ min: 0, max: 10 })),
     strategy,

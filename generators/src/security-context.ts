@@ -14,9 +14,34 @@ import { objectOf } from "./records.js";
 
 /** Capability names, upper- and lower-case, with and without the `CAP_` prefix. */
 export const CAPABILITY_NAMES = [
-  "ALL", "NET_RAW", "NET_BIND_SERVICE", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_TIME", "SYS_MODULE", "CHOWN", "KILL",
-  "SETUID", "SETGID", "AUDIT_WRITE", "DAC_OVERRIDE", "FOWNER", "FSETID", "MKNOD", "SETFCAP", "SETPCAP", "SYS_CHROOT", "BPF",
-  "CAP_SYS_ADMIN", "CAP_NET_RAW", "all", "net_raw", "sys_admin", "net_bind_service", "cap_net_raw",
+  "ALL",
+  "NET_RAW",
+  "NET_BIND_SERVICE",
+  "SYS_ADMIN",
+  "NET_ADMIN",
+  "SYS_PTRACE",
+  "SYS_TIME",
+  "SYS_MODULE",
+  "CHOWN",
+  "KILL",
+  "SETUID",
+  "SETGID",
+  "AUDIT_WRITE",
+  "DAC_OVERRIDE",
+  "FOWNER",
+  "FSETID",
+  "MKNOD",
+  "SETFCAP",
+  "SETPCAP",
+  "SYS_CHROOT",
+  "BPF",
+  "CAP_SYS_ADMIN",
+  "CAP_NET_RAW",
+  "all",
+  "net_raw",
+  "sys_admin",
+  "net_bind_service",
+  "cap_net_raw",
 ] as const;
 
 /** User and group ids: root, common non-root ids, the ends of the range, random. */
@@ -38,10 +63,14 @@ export function capabilitiesArbitrary(): fc.Arbitrary<V1Capabilities> {
 }
 
 /** A profile type with a `localhostProfile` exactly when the type is `Localhost`. */
-function profileArbitrary<T extends V1SeccompProfile | V1AppArmorProfile>(localhostProfiles: readonly string[]): fc.Arbitrary<T> {
+function profileArbitrary<T extends V1SeccompProfile | V1AppArmorProfile>(
+  localhostProfiles: readonly string[],
+): fc.Arbitrary<T> {
   return fc.oneof(
     fc.constantFrom("RuntimeDefault", "Unconfined").map((type) => ({ type }) as T),
-    fc.constantFrom(...localhostProfiles).map((localhostProfile) => ({ type: "Localhost", localhostProfile }) as T),
+    fc
+      .constantFrom(...localhostProfiles)
+      .map((localhostProfile) => ({ type: "Localhost", localhostProfile }) as T),
   );
 }
 
@@ -51,7 +80,11 @@ function profileArbitrary<T extends V1SeccompProfile | V1AppArmorProfile>(localh
  * @returns an arbitrary of seccomp profiles
  */
 export function seccompProfileArbitrary(): fc.Arbitrary<V1SeccompProfile> {
-  return profileArbitrary<V1SeccompProfile>(["profiles/audit.json", "operator/default/profile.json", "my-profile.json"]);
+  return profileArbitrary<V1SeccompProfile>([
+    "profiles/audit.json",
+    "operator/default/profile.json",
+    "my-profile.json",
+  ]);
 }
 
 /**
@@ -67,7 +100,16 @@ function seLinuxOptionsArbitrary(): fc.Arbitrary<V1SELinuxOptions> {
   return objectOf<V1SELinuxOptions>({
     user: optional(fc.constantFrom("system_u", "unconfined_u", "user_u")),
     role: optional(fc.constantFrom("system_r", "object_r", "sysadm_r")),
-    type: optional(fc.constantFrom("container_t", "container_init_t", "container_kvm_t", "container_engine_t", "spc_t", "unconfined_t")),
+    type: optional(
+      fc.constantFrom(
+        "container_t",
+        "container_init_t",
+        "container_kvm_t",
+        "container_engine_t",
+        "spc_t",
+        "unconfined_t",
+      ),
+    ),
     level: optional(fc.constantFrom("s0", "s0:c123,c456", "s0-s0:c0.c1023")),
   });
 }
@@ -75,7 +117,14 @@ function seLinuxOptionsArbitrary(): fc.Arbitrary<V1SELinuxOptions> {
 function windowsOptionsArbitrary(): fc.Arbitrary<V1WindowsSecurityContextOptions> {
   return objectOf<V1WindowsSecurityContextOptions>({
     hostProcess: optional(fc.boolean()),
-    runAsUserName: optional(fc.constantFrom("ContainerUser", "ContainerAdministrator", "NT AUTHORITY\\SYSTEM", "NT AUTHORITY\\Local service")),
+    runAsUserName: optional(
+      fc.constantFrom(
+        "ContainerUser",
+        "ContainerAdministrator",
+        "NT AUTHORITY\\SYSTEM",
+        "NT AUTHORITY\\Local service",
+      ),
+    ),
     gmsaCredentialSpecName: optional(fc.constantFrom("gmsa-webapp", "gmsa-db"), { weights: { absent: 10 } }),
   });
 }
@@ -138,7 +187,9 @@ export function podSecurityContextArbitrary(): fc.Arbitrary<V1PodSecurityContext
     supplementalGroups: optionalList(fc.uniqueArray(idArbitrary(), { minLength: 1, maxLength: 3 })),
     supplementalGroupsPolicy: optional(fc.constantFrom("Merge", "Strict"), { weights: { absent: 8 } }),
     sysctls: optionalList(
-      fc.uniqueArray(fc.constantFrom(...SYSCTLS), { selector: (s) => s.name, minLength: 1, maxLength: 3 }).map((list) => list.map((s) => ({ ...s }))),
+      fc
+        .uniqueArray(fc.constantFrom(...SYSCTLS), { selector: (s) => s.name, minLength: 1, maxLength: 3 })
+        .map((list) => list.map((s) => ({ ...s }))),
     ),
     seccompProfile: optional(seccompProfileArbitrary()),
     appArmorProfile: optional(appArmorProfileArbitrary(), { weights: { absent: 6 } }),

@@ -23,10 +23,19 @@ function servicePortsArbitrary(type: ServiceType): fc.Arbitrary<V1ServicePort[]>
     targetPort: optional(fc.oneof(portNumberArbitrary(), portNameArbitrary())),
     protocol: optional(fc.constantFrom("TCP", "UDP", "SCTP")),
     nodePort: nodePorts ? optional(fc.integer({ min: 30000, max: 32767 })) : fc.constant(ABSENT),
-    appProtocol: optional(fc.constantFrom("http", "https", "kubernetes.io/h2c", "grpc"), { weights: { absent: 8 } }),
+    appProtocol: optional(fc.constantFrom("http", "https", "kubernetes.io/h2c", "grpc"), {
+      weights: { absent: 8 },
+    }),
   });
   return fc
-    .tuple(fc.uniqueArray(port, { selector: (p) => `${p.port}/${p.protocol ?? "TCP"}`, minLength: 1, maxLength: 3 }), fc.boolean())
+    .tuple(
+      fc.uniqueArray(port, {
+        selector: (p) => `${p.port}/${p.protocol ?? "TCP"}`,
+        minLength: 1,
+        maxLength: 3,
+      }),
+      fc.boolean(),
+    )
     .map(([ports, nameSinglePort]) => {
       const names = new Set<string>();
       const seenNodePorts = new Set<number>();
@@ -47,7 +56,13 @@ function servicePortsArbitrary(type: ServiceType): fc.Arbitrary<V1ServicePort[]>
 
 function specArbitrary(type: ServiceType): fc.Arbitrary<V1ServiceSpec> {
   const selector = optionalObject(labelsArbitrary({ minLength: 1, maxLength: 2 }));
-  const ips = optionalList(fc.uniqueArray(fc.constantFrom("10.0.0.10", "192.0.2.1", "203.0.113.7", "198.51.100.20"), { minLength: 1, maxLength: 2 }), { absent: 6 });
+  const ips = optionalList(
+    fc.uniqueArray(fc.constantFrom("10.0.0.10", "192.0.2.1", "203.0.113.7", "198.51.100.20"), {
+      minLength: 1,
+      maxLength: 2,
+    }),
+    { absent: 6 },
+  );
   if (type === "ExternalName") {
     return objectOf<V1ServiceSpec>({
       type: fc.constant(type),
@@ -60,16 +75,27 @@ function specArbitrary(type: ServiceType): fc.Arbitrary<V1ServiceSpec> {
     type: type === "ClusterIP" ? optional(fc.constant(type)) : fc.constant(type),
     selector,
     ports: servicePortsArbitrary(type),
-    clusterIP: type === "ClusterIP" ? optional(fc.constantFrom("None", "10.96.0.10"), { weights: { absent: 6 } }) : fc.constant(ABSENT),
+    clusterIP:
+      type === "ClusterIP"
+        ? optional(fc.constantFrom("None", "10.96.0.10"), { weights: { absent: 6 } })
+        : fc.constant(ABSENT),
     externalIPs: ips,
     sessionAffinity: optional(fc.constantFrom("None", "ClientIP"), { weights: { absent: 6 } }),
     externalTrafficPolicy: external ? optional(fc.constantFrom("Cluster", "Local")) : fc.constant(ABSENT),
     internalTrafficPolicy: optional(fc.constantFrom("Cluster", "Local"), { weights: { absent: 8 } }),
     loadBalancerSourceRanges:
       type === "LoadBalancer"
-        ? optionalList(fc.uniqueArray(fc.constantFrom("0.0.0.0/0", "10.0.0.0/8", "192.168.0.0/16", "::/0"), { minLength: 1, maxLength: 2 }))
+        ? optionalList(
+            fc.uniqueArray(fc.constantFrom("0.0.0.0/0", "10.0.0.0/8", "192.168.0.0/16", "::/0"), {
+              minLength: 1,
+              maxLength: 2,
+            }),
+          )
         : fc.constant(ABSENT),
-    loadBalancerClass: type === "LoadBalancer" ? optional(fc.constant("service.k8s.aws/nlb"), { weights: { absent: 8 } }) : fc.constant(ABSENT),
+    loadBalancerClass:
+      type === "LoadBalancer"
+        ? optional(fc.constant("service.k8s.aws/nlb"), { weights: { absent: 8 } })
+        : fc.constant(ABSENT),
   });
 }
 

@@ -43,7 +43,9 @@ describe("ruleTargetedArbitrary", () => {
     const passing = pods.length - failing;
     expect(passing).toBeGreaterThan(75);
     expect(failing).toBeGreaterThan(75);
-    const unbiased = fc.sample(manifestArbitrary("Pod"), { numRuns: 500, seed: 41 }).filter((p) => !runsAsRoot(p["spec"])).length;
+    const unbiased = fc
+      .sample(manifestArbitrary("Pod"), { numRuns: 500, seed: 41 })
+      .filter((p) => !runsAsRoot(p["spec"])).length;
     expect(passing).toBeGreaterThan(unbiased * 2);
     // Every state of the field the rule reads occurs.
     const values = new Set(
@@ -58,7 +60,10 @@ describe("ruleTargetedArbitrary", () => {
   });
 
   it("puts the rule's fields at the pod spec of a controller", () => {
-    const cronJobs = fc.sample(ruleTargetedArbitrary(runAsNonRootRule, "CronJob"), { numRuns: 300, seed: 42 });
+    const cronJobs = fc.sample(ruleTargetedArbitrary(runAsNonRootRule, "CronJob"), {
+      numRuns: 300,
+      seed: 42,
+    });
     const specs = cronJobs.map((c) => getAt(c, ["spec", "jobTemplate", "spec", "template", "spec"]));
     expect(specs.filter((s) => runsAsRoot(s)).length).toBeGreaterThan(30);
     expect(specs.filter((s) => !runsAsRoot(s)).length).toBeGreaterThan(30);
@@ -70,31 +75,52 @@ describe("ruleTargetedArbitrary", () => {
     const count = (test: (i: string) => boolean) => images.filter(test).length;
     expect(count((i) => i.startsWith("registry.aibos.internal/"))).toBeGreaterThan(100);
     expect(count((i) => i.startsWith("registry.aibos.internal.evil.io/"))).toBeGreaterThan(5);
-    expect(count((i) => i.startsWith("registry.aibos.internal") && !/^registry\.aibos\.internal[/.:-]/.test(i))).toBeGreaterThan(5);
+    expect(
+      count((i) => i.startsWith("registry.aibos.internal") && !/^registry\.aibos\.internal[/.:-]/.test(i)),
+    ).toBeGreaterThan(5);
     expect(count((i) => i.startsWith("REGISTRY.AIBOS.INTERNAL/"))).toBeGreaterThan(5);
-    const allowed = (p: Record<string, unknown>) => imagesOf(p["spec"]).every((i) => i.startsWith("registry.aibos.internal/"));
+    const allowed = (p: Record<string, unknown>) =>
+      imagesOf(p["spec"]).every((i) => i.startsWith("registry.aibos.internal/"));
     expect(pods.filter(allowed).length).toBeGreaterThan(75);
     expect(pods.filter((p) => !allowed(p)).length).toBeGreaterThan(75);
   });
 
   it("sets, removes and misspells the label keys a rule requires", () => {
-    const namespaces = fc.sample(ruleTargetedArbitrary(requiredLabelRule, "Namespace"), { numRuns: 300, seed: 44 });
+    const namespaces = fc.sample(ruleTargetedArbitrary(requiredLabelRule, "Namespace"), {
+      numRuns: 300,
+      seed: 44,
+    });
     const labels = namespaces.map((n) => getAt(n, ["metadata", "labels"]));
     expect(labels.filter((l) => isObject(l) && typeof l["owner"] === "string").length).toBeGreaterThan(50);
-    expect(labels.filter((l) => !isObject(l) || l["owner"] === undefined || l["owner"] === null).length).toBeGreaterThan(50);
-    expect(labels.filter((l) => isObject(l) && (l["Owner"] !== undefined || l["owner2"] !== undefined)).length).toBeGreaterThan(10);
+    expect(
+      labels.filter((l) => !isObject(l) || l["owner"] === undefined || l["owner"] === null).length,
+    ).toBeGreaterThan(50);
+    expect(
+      labels.filter((l) => isObject(l) && (l["Owner"] !== undefined || l["owner2"] !== undefined)).length,
+    ).toBeGreaterThan(10);
   });
 
   it("starts from the rule's examples now and then, and changes a few fields of them", () => {
     const pods = fc.sample(ruleTargetedArbitrary(allowedReposRule, "Pod"), { numRuns: 300, seed: 46 });
-    const fromExamples = pods.filter((p) => ["internal", "hub"].includes(String(getAt(p, ["metadata", "name"]))));
+    const fromExamples = pods.filter((p) =>
+      ["internal", "hub"].includes(String(getAt(p, ["metadata", "name"]))),
+    );
     expect(fromExamples.length).toBeGreaterThan(30);
-    expect(fromExamples.some((p) => imagesOf(p["spec"])[0] !== "registry.aibos.internal/app:1.0.0" && imagesOf(p["spec"])[0] !== "nginx:1.27")).toBe(true);
+    expect(
+      fromExamples.some(
+        (p) =>
+          imagesOf(p["spec"])[0] !== "registry.aibos.internal/app:1.0.0" &&
+          imagesOf(p["spec"])[0] !== "nginx:1.27",
+      ),
+    ).toBe(true);
     // Another kind takes the example's pod spec, and keeps its own selector and labels.
     const jobs = fc.sample(ruleTargetedArbitrary(allowedReposRule, "Job"), { numRuns: 300, seed: 47 });
-    const seededJobs = jobs.filter((j) => imagesOf(getAt(j, ["spec", "template", "spec"]))[0] === "registry.aibos.internal/app:1.0.0");
+    const seededJobs = jobs.filter(
+      (j) => imagesOf(getAt(j, ["spec", "template", "spec"]))[0] === "registry.aibos.internal/app:1.0.0",
+    );
     expect(seededJobs.length).toBeGreaterThan(10);
-    for (const j of seededJobs) expect(["OnFailure", "Never"]).toContain(getAt(j, ["spec", "template", "spec", "restartPolicy"]));
+    for (const j of seededJobs)
+      expect(["OnFailure", "Never"]).toContain(getAt(j, ["spec", "template", "spec", "restartPolicy"]));
   });
 
   it("stays plain JSON and deterministic for a seed", () => {

@@ -5,7 +5,12 @@ import type { GeneratedKind } from "./kinds.js";
 import { namespaceArbitrary } from "./namespaces.js";
 import { networkPolicyArbitrary } from "./network-policies.js";
 import type { GeneratorOptions } from "./options.js";
-import { clusterRoleArbitrary, clusterRoleBindingArbitrary, roleArbitrary, roleBindingArbitrary } from "./rbac.js";
+import {
+  clusterRoleArbitrary,
+  clusterRoleBindingArbitrary,
+  roleArbitrary,
+  roleBindingArbitrary,
+} from "./rbac.js";
 import { rolloutArbitrary } from "./rollouts.js";
 import { serviceArbitrary } from "./services.js";
 import {
@@ -49,6 +54,9 @@ const ARBITRARIES: Readonly<Record<GeneratedKind, (options: GeneratorOptions) =>
  * @param options - the rule bias
  * @returns an arbitrary of manifests
  */
-export function validManifestArbitrary(kind: GeneratedKind, options: GeneratorOptions = {}): fc.Arbitrary<Record<string, unknown>> {
+export function validManifestArbitrary(
+  kind: GeneratedKind,
+  options: GeneratorOptions = {},
+): fc.Arbitrary<Record<string, unknown>> {
   return ARBITRARIES[kind](options) as fc.Arbitrary<Record<string, unknown>>;
 }

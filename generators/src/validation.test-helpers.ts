@@ -38,7 +38,8 @@ export function plainJsonProblems(value: unknown, path = "$", out: Problems = []
   }
   if (typeof value === "object") {
     if (Object.getPrototypeOf(value) !== Object.prototype) out.push(`${path}: not a plain object`);
-    for (const key of Object.keys(value)) plainJsonProblems((value as Record<string, unknown>)[key], `${path}.${key}`, out);
+    for (const key of Object.keys(value))
+      plainJsonProblems((value as Record<string, unknown>)[key], `${path}.${key}`, out);
     if (Object.getOwnPropertySymbols(value).length > 0) out.push(`${path}: symbol keys`);
     return out;
   }
@@ -68,7 +69,8 @@ function checkLabels(map: unknown, path: string, out: Problems, values: boolean)
   if (!isObject(map)) return;
   for (const [k, v] of Object.entries(map)) {
     if (!LABEL_KEY_PATTERN.test(k)) out.push(`${path}: bad key ${JSON.stringify(k)}`);
-    if (values && (typeof v !== "string" || !LABEL_VALUE_PATTERN.test(v))) out.push(`${path}.${k}: bad label value ${JSON.stringify(v)}`);
+    if (values && (typeof v !== "string" || !LABEL_VALUE_PATTERN.test(v)))
+      out.push(`${path}.${k}: bad label value ${JSON.stringify(v)}`);
     if (!values && typeof v !== "string") out.push(`${path}.${k}: annotation value not a string`);
   }
 }
@@ -77,9 +79,13 @@ function checkResources(resources: unknown, path: string, out: Problems): void {
   if (!isObject(resources)) return;
   const requests = isObject(resources["requests"]) ? resources["requests"] : {};
   const limits = isObject(resources["limits"]) ? resources["limits"] : {};
-  for (const [which, map] of [["requests", requests], ["limits", limits]] as const) {
+  for (const [which, map] of [
+    ["requests", requests],
+    ["limits", limits],
+  ] as const) {
     for (const [name, q] of Object.entries(map)) {
-      if (typeof q !== "string" || !KUBERNETES_QUANTITY_PATTERN.test(q) || parseQuantity(q) === undefined) out.push(`${path}.${which}.${name}: bad quantity ${String(q)}`);
+      if (typeof q !== "string" || !KUBERNETES_QUANTITY_PATTERN.test(q) || parseQuantity(q) === undefined)
+        out.push(`${path}.${which}.${name}: bad quantity ${String(q)}`);
     }
   }
   for (const [name, q] of Object.entries(requests)) {
@@ -87,7 +93,8 @@ function checkResources(resources: unknown, path: string, out: Problems): void {
     if (limit === undefined) continue;
     const r = parseQuantity(q);
     const l = parseQuantity(limit);
-    if (r !== undefined && l !== undefined && r > l) out.push(`${path}: request ${String(q)} above limit ${String(limit)}`);
+    if (r !== undefined && l !== undefined && r > l)
+      out.push(`${path}: request ${String(q)} above limit ${String(limit)}`);
   }
 }
 
@@ -105,9 +112,15 @@ export function manifestProblems(manifest: Record<string, unknown>): Problems {
   else {
     const name = metadata["name"];
     const rbacName = /^[^/%]+$/;
-    const pattern = kind === "Service" ? DNS1035_LABEL_PATTERN : kind === "Role" || kind === "ClusterRole" ? rbacName : DNS1123_SUBDOMAIN_PATTERN;
+    const pattern =
+      kind === "Service"
+        ? DNS1035_LABEL_PATTERN
+        : kind === "Role" || kind === "ClusterRole"
+          ? rbacName
+          : DNS1123_SUBDOMAIN_PATTERN;
     if (typeof name !== "string" || !pattern.test(name)) out.push(`metadata.name: bad name ${String(name)}`);
-    if (kind === "CronJob" && typeof name === "string" && name.length > 52) out.push("CronJob name longer than 52");
+    if (kind === "CronJob" && typeof name === "string" && name.length > 52)
+      out.push("CronJob name longer than 52");
     const ns = metadata["namespace"];
     if (typeof ns === "string" && !DNS1123_LABEL_PATTERN.test(ns)) out.push(`metadata.namespace: bad ${ns}`);
   }
@@ -118,17 +131,29 @@ export function manifestProblems(manifest: Record<string, unknown>): Problems {
 function walk(value: unknown, path: string, out: Problems, key: string): void {
   if (Array.isArray(value)) {
     value.forEach((v, i) => walk(v, `${path}[${i}]`, out, key));
-    if ((key === "containers" || key === "initContainers" || key === "ephemeralContainers") && value.length > 0) checkContainers(value, path, out);
+    if (
+      (key === "containers" || key === "initContainers" || key === "ephemeralContainers") &&
+      value.length > 0
+    )
+      checkContainers(value, path, out);
     return;
   }
   if (!isObject(value)) {
-    if (PORT_FIELDS.has(key) && typeof value === "number" && (value < 1 || value > 65535 || !Number.isInteger(value))) out.push(`${path}: port ${value} out of range`);
-    if (NAMED_PORTS.has(key) && typeof value !== "number" && value !== null) out.push(`${path}: port not a number`);
+    if (
+      PORT_FIELDS.has(key) &&
+      typeof value === "number" &&
+      (value < 1 || value > 65535 || !Number.isInteger(value))
+    )
+      out.push(`${path}: port ${value} out of range`);
+    if (NAMED_PORTS.has(key) && typeof value !== "number" && value !== null)
+      out.push(`${path}: port not a number`);
     const allowed = ENUMS[key];
-    if (allowed && typeof value === "string" && !allowed.includes(value)) out.push(`${path}: ${value} not one of ${allowed.join(", ")}`);
+    if (allowed && typeof value === "string" && !allowed.includes(value))
+      out.push(`${path}: ${value} not one of ${allowed.join(", ")}`);
     return;
   }
-  if (key === "labels" || key === "matchLabels" || key === "nodeSelector") checkLabels(value, path, out, true);
+  if (key === "labels" || key === "matchLabels" || key === "nodeSelector")
+    checkLabels(value, path, out, true);
   if (key === "annotations") checkLabels(value, path, out, false);
   if (key === "resources") checkResources(value, path, out);
   for (const [k, v] of Object.entries(value)) walk(v, `${path}.${k}`, out, k);
@@ -138,14 +163,17 @@ function checkContainers(containers: unknown[], path: string, out: Problems): vo
   containers.forEach((c, i) => {
     if (!isObject(c)) return out.push(`${path}[${i}]: not an object`);
     const name = c["name"];
-    if (typeof name !== "string" || !DNS1123_LABEL_PATTERN.test(name)) out.push(`${path}[${i}].name: bad ${String(name)}`);
+    if (typeof name !== "string" || !DNS1123_LABEL_PATTERN.test(name))
+      out.push(`${path}[${i}].name: bad ${String(name)}`);
     const image = c["image"];
-    if (typeof image !== "string" || !IMAGE_REFERENCE_PATTERN.test(image)) out.push(`${path}[${i}].image: bad ${String(image)}`);
+    if (typeof image !== "string" || !IMAGE_REFERENCE_PATTERN.test(image))
+      out.push(`${path}[${i}].image: bad ${String(image)}`);
     const ports = c["ports"];
     if (Array.isArray(ports)) {
       for (const p of ports) {
         const n = isObject(p) ? p["name"] : undefined;
-        if (typeof n === "string" && !PORT_NAME_PATTERN.test(n)) out.push(`${path}[${i}].ports: bad port name ${n}`);
+        if (typeof n === "string" && !PORT_NAME_PATTERN.test(n))
+          out.push(`${path}[${i}].ports: bad port name ${n}`);
       }
     }
   });

@@ -40,8 +40,10 @@ describe("names", () => {
   });
 
   it("reject what the API rejects", () => {
-    for (const bad of ["-a", "a-", "A", "a_b", "a".repeat(64)]) expect(bad).not.toMatch(DNS1123_LABEL_PATTERN);
-    for (const bad of ["Example.com/x", "a/b/c", "-x", `${"a".repeat(64)}`]) expect(bad).not.toMatch(LABEL_KEY_PATTERN);
+    for (const bad of ["-a", "a-", "A", "a_b", "a".repeat(64)])
+      expect(bad).not.toMatch(DNS1123_LABEL_PATTERN);
+    for (const bad of ["Example.com/x", "a/b/c", "-x", `${"a".repeat(64)}`])
+      expect(bad).not.toMatch(LABEL_KEY_PATTERN);
   });
 });
 
@@ -61,8 +63,10 @@ describe("quantities", () => {
   });
 
   it("carry their value in base units", () => {
-    for (const q of sample(quantityValueArbitrary("memory"))) expect((parseQuantity(q.text) ?? NaN) / 1e9).toBeCloseTo(q.amount, 0);
-    for (const q of sample(quantityValueArbitrary("cpu"))) expect((parseQuantity(q.text) ?? NaN) / 1e9).toBeCloseTo(q.amount, 6);
+    for (const q of sample(quantityValueArbitrary("memory")))
+      expect((parseQuantity(q.text) ?? NaN) / 1e9).toBeCloseTo(q.amount, 0);
+    for (const q of sample(quantityValueArbitrary("cpu")))
+      expect((parseQuantity(q.text) ?? NaN) / 1e9).toBeCloseTo(q.amount, 6);
   });
 });
 

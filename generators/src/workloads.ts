@@ -45,7 +45,8 @@ const replicas = () => optional(fc.oneof(fc.integer({ min: 0, max: 5 }), fc.inte
 const smallCount = () => optional(fc.integer({ min: 0, max: 20 }), { weights: { absent: 6 } });
 
 /** A rolling update bound: a count or a percentage. */
-const intOrPercent = () => fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom("0%", "25%", "50%", "100%"));
+const intOrPercent = () =>
+  fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom("0%", "25%", "50%", "100%"));
 
 function isZero(v: unknown): boolean {
   return v === 0 || v === "0%";
@@ -53,12 +54,16 @@ function isZero(v: unknown): boolean {
 
 /** A Deployment strategy: `Recreate`, or `RollingUpdate` with bounds that are not both zero. */
 function deploymentStrategyArbitrary(): fc.Arbitrary<V1DeploymentStrategy> {
-  const rollingUpdate = objectOf<V1RollingUpdateDeployment>({ maxSurge: optional(intOrPercent()), maxUnavailable: optional(intOrPercent()) }).map(
-    (r) => (isZero(r.maxSurge) && isZero(r.maxUnavailable) ? { ...r, maxSurge: 1 } : r),
-  );
+  const rollingUpdate = objectOf<V1RollingUpdateDeployment>({
+    maxSurge: optional(intOrPercent()),
+    maxUnavailable: optional(intOrPercent()),
+  }).map((r) => (isZero(r.maxSurge) && isZero(r.maxUnavailable) ? { ...r, maxSurge: 1 } : r));
   return fc.oneof(
     fc.constant(null).map((): V1DeploymentStrategy => ({ type: "Recreate" })),
-    objectOf<V1DeploymentStrategy>({ type: fc.constant("RollingUpdate"), rollingUpdate: optionalObject(rollingUpdate) }),
+    objectOf<V1DeploymentStrategy>({
+      type: fc.constant("RollingUpdate"),
+      rollingUpdate: optionalObject(rollingUpdate),
+    }),
   );
 }
 
@@ -86,15 +91,25 @@ export function deploymentArbitrary(options: GeneratorOptions = {}): fc.Arbitrar
  * @returns an arbitrary of StatefulSets
  */
 export function statefulSetArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<V1StatefulSet> {
-  const claim = fc.tuple(dns1123LabelArbitrary(), quantityArbitrary("ephemeral-storage"), fc.constantFrom("ReadWriteOnce", "ReadWriteMany", "ReadOnlyMany")).map(
-    ([name, storage, mode]) => ({ metadata: { name }, spec: { accessModes: [mode], resources: { requests: { storage } } } }),
-  );
+  const claim = fc
+    .tuple(
+      dns1123LabelArbitrary(),
+      quantityArbitrary("ephemeral-storage"),
+      fc.constantFrom("ReadWriteOnce", "ReadWriteMany", "ReadOnlyMany"),
+    )
+    .map(([name, storage, mode]) => ({
+      metadata: { name },
+      spec: { accessModes: [mode], resources: { requests: { storage } } },
+    }));
   const fields = objectOf<V1StatefulSetSpec>({
     serviceName: dns1035LabelArbitrary(),
     replicas: replicas(),
     podManagementPolicy: optional(fc.constantFrom("OrderedReady", "Parallel")),
     updateStrategy: optional(fc.constantFrom("RollingUpdate", "OnDelete").map((type) => ({ type }))),
-    volumeClaimTemplates: optional(fc.uniqueArray(claim, { selector: (c) => c.metadata.name, minLength: 1, maxLength: 2 }), { empty: [] }),
+    volumeClaimTemplates: optional(
+      fc.uniqueArray(claim, { selector: (c) => c.metadata.name, minLength: 1, maxLength: 2 }),
+      { empty: [] },
+    ),
     minReadySeconds: smallCount(),
   });
   return manifestOf<V1StatefulSet>("StatefulSet", { spec: selectedControllerSpec(fields, ALWAYS) }, options);
@@ -132,9 +147,18 @@ export function replicaSetArbitrary(options: GeneratorOptions = {}): fc.Arbitrar
  * @param options - the rule bias
  * @returns an arbitrary of ReplicationControllers
  */
-export function replicationControllerArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<V1ReplicationController> {
-  const fields = objectOf<V1ReplicationControllerSpec>({ replicas: replicas(), minReadySeconds: smallCount() });
-  return manifestOf<V1ReplicationController>("ReplicationController", { spec: selectedControllerSpec(fields, ALWAYS, "map") }, options);
+export function replicationControllerArbitrary(
+  options: GeneratorOptions = {},
+): fc.Arbitrary<V1ReplicationController> {
+  const fields = objectOf<V1ReplicationControllerSpec>({
+    replicas: replicas(),
+    minReadySeconds: smallCount(),
+  });
+  return manifestOf<V1ReplicationController>(
+    "ReplicationController",
+    { spec: selectedControllerSpec(fields, ALWAYS, "map") },
+    options,
+  );
 }
 
 /** A Job spec: a template that restarts `OnFailure` or `Never`, and the run-to-completion settings. */
@@ -161,7 +185,16 @@ export function jobArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<V1Job
 }
 
 /** Cron schedules, standard and macro. */
-const SCHEDULES = ["*/5 * * * *", "0 0 * * *", "30 2 * * 0", "0 */6 * * 1-5", "@hourly", "@daily", "@weekly", "15 10 1 * *"] as const;
+const SCHEDULES = [
+  "*/5 * * * *",
+  "0 0 * * *",
+  "30 2 * * 0",
+  "0 */6 * * 1-5",
+  "@hourly",
+  "@daily",
+  "@weekly",
+  "15 10 1 * *",
+] as const;
 
 /**
  * A CronJob: a schedule and a job template (pod spec at `spec.jobTemplate.spec.template.spec`);
@@ -173,10 +206,15 @@ const SCHEDULES = ["*/5 * * * *", "0 0 * * *", "30 2 * * 0", "0 */6 * * 1-5", "@
 export function cronJobArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<V1CronJob> {
   const spec = objectOf<V1CronJobSpec>({
     schedule: fc.constantFrom(...SCHEDULES),
-    jobTemplate: objectOf({ metadata: optionalObject(objectMetaArbitrary({ anonymous: true }), { absent: 6 }), spec: jobSpecArbitrary() }),
+    jobTemplate: objectOf({
+      metadata: optionalObject(objectMetaArbitrary({ anonymous: true }), { absent: 6 }),
+      spec: jobSpecArbitrary(),
+    }),
     concurrencyPolicy: optional(fc.constantFrom("Allow", "Forbid", "Replace")),
     suspend: optional(fc.boolean(), { weights: { absent: 8 } }),
-    timeZone: optional(fc.constantFrom("Etc/UTC", "Europe/Berlin", "America/New_York"), { weights: { absent: 8 } }),
+    timeZone: optional(fc.constantFrom("Etc/UTC", "Europe/Berlin", "America/New_York"), {
+      weights: { absent: 8 },
+    }),
     successfulJobsHistoryLimit: smallCount(),
     failedJobsHistoryLimit: smallCount(),
     startingDeadlineSeconds: optional(fc.integer({ min: 10, max: 3600 }), { weights: { absent: 8 } }),

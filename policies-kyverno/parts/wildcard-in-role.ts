@@ -1,5 +1,18 @@
 import type { V1Role } from "@kubernetes/client-node";
-import { type ParamIR, type RuleDefinition, type RuleIR, defineRule, eq, fieldPath, forEach, itself, msg, OTHER_KINDS, typed, violation } from "@tollgate/rule-dsl";
+import {
+  type ParamIR,
+  type RuleDefinition,
+  type RuleIR,
+  defineRule,
+  eq,
+  fieldPath,
+  forEach,
+  itself,
+  msg,
+  OTHER_KINDS,
+  typed,
+  violation,
+} from "@tollgate/rule-dsl";
 
 /**
  * A rule that refuses the wildcard `*` as an entry of `rules[].resources` or `rules[].verbs` of
@@ -11,7 +24,12 @@ import { type ParamIR, type RuleDefinition, type RuleIR, defineRule, eq, fieldPa
  * @param def - the rule's metadata and examples
  * @returns the rule
  */
-export function wildcardInRoleRule(field: "resources" | "verbs", grants: string, fix: string, def: Pick<RuleDefinition<Record<never, ParamIR>>, "meta" | "examples">): RuleIR {
+export function wildcardInRoleRule(
+  field: "resources" | "verbs",
+  grants: string,
+  fix: string,
+  def: Pick<RuleDefinition<Record<never, ParamIR>>, "meta" | "examples">,
+): RuleIR {
   return defineRule({
     ...def,
     match: { kinds: [OTHER_KINDS.Role, OTHER_KINDS.ClusterRole] },

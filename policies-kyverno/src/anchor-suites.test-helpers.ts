@@ -61,7 +61,9 @@ export function anchorSuites(): AnchorSuite[] {
  */
 export function expectationsOf(s: AnchorSuite) {
   const objects = s.test.resources.flatMap((r) =>
-    yaml.loadAll(readFileSync(join(s.dir, r), "utf8")).filter((d): d is Record<string, unknown> => !!d && typeof d === "object"),
+    yaml
+      .loadAll(readFileSync(join(s.dir, r), "utf8"))
+      .filter((d): d is Record<string, unknown> => !!d && typeof d === "object"),
   );
   const rows = s.test.results.filter((row) => row.policy === s.id);
   const rules = new Set(rows.map((r) => r.rule ?? ""));
@@ -79,7 +81,8 @@ export function expectationsOf(s: AnchorSuite) {
   for (const e of byResource.values()) {
     const results = [...e.results.values()];
     if (results.includes("fail")) expected.push({ kind: e.kind, name: e.name, result: "fail" });
-    else if (e.results.size === rules.size && results.every((r) => r === results[0])) expected.push({ kind: e.kind, name: e.name, result: results[0]! });
+    else if (e.results.size === rules.size && results.every((r) => r === results[0]))
+      expected.push({ kind: e.kind, name: e.name, result: results[0]! });
     else undetermined += 1;
   }
   return { objects, expected, undetermined };

@@ -10,7 +10,9 @@ import { KYVERNO_RULES } from "./index.js";
 
 // The ValidatingPolicy suites run against our policy with the real kyverno CLI. A suite that
 // also tests a helper policy of its own (not in shared/) keeps only the rows of our policy.
-const suites = anchorSuites().filter((s) => s.test.results.some((r) => r.policy === s.id && r.isValidatingPolicy));
+const suites = anchorSuites().filter((s) =>
+  s.test.results.some((r) => r.policy === s.id && r.isValidatingPolicy),
+);
 
 describe("anchor conformance with the real kyverno CLI: the anchor's kyverno-test.yaml against our ValidatingPolicy", () => {
   for (const s of suites) {
@@ -23,7 +25,10 @@ describe("anchor conformance with the real kyverno CLI: the anchor's kyverno-tes
         const rows = s.test.results.filter((r) => r.policy === s.id);
         const test = { ...s.test, policies: [`../${s.id}.yaml`], results: rows };
         writeFileSync(join(suite, "kyverno-test.yaml"), yaml.dump(test, { lineWidth: -1, noRefs: true }));
-        const policy = yaml.dump(validatingPolicyOf(rule, {}, { docsBaseUrl: "docs/rules/", version: "0.1.0" }), { lineWidth: -1, noRefs: true });
+        const policy = yaml.dump(
+          validatingPolicyOf(rule, {}, { docsBaseUrl: "docs/rules/", version: "0.1.0" }),
+          { lineWidth: -1, noRefs: true },
+        );
         writeFileSync(join(work, "policy", `${s.id}.yaml`), policy);
         const report = await runKyvernoTest(suite);
         expect(report.notOk, report.output.slice(-3000)).toEqual([]);

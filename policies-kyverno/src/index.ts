@@ -11,7 +11,10 @@ import type { RuleIR } from "@tollgate/rule-dsl";
 import { loadLibraryRules, type RuleLibrary } from "@tollgate/rule-loader";
 
 /** The library: its name and its rules folder. */
-export const KYVERNO_LIBRARY: RuleLibrary = { name: "policies-kyverno", rulesDir: fileURLToPath(new URL("../rules", import.meta.url)) };
+export const KYVERNO_LIBRARY: RuleLibrary = {
+  name: "policies-kyverno",
+  rulesDir: fileURLToPath(new URL("../rules", import.meta.url)),
+};
 
 /** Every rule of the library, by id order. */
 export const KYVERNO_RULES: readonly RuleIR[] = await loadLibraryRules(KYVERNO_LIBRARY);
@@ -21,17 +24,45 @@ export const KYVERNO_RULES: readonly RuleIR[] = await loadLibraryRules(KYVERNO_L
  * `shared/anchors/kyverno-policies` that may hold its tests (the ClusterPolicy form and the
  * ValidatingPolicy form, `-vpol`).
  */
-export const KYVERNO_ANCHORS: Readonly<Record<string, { readonly anchor: string; readonly suites: readonly string[] }>> = Object.fromEntries(
-  KYVERNO_RULES.flatMap((r) => (r.meta.anchor ? [[r.meta.id, { anchor: r.meta.anchor, suites: [r.meta.anchor, r.meta.anchor.replace(/^([^/]+)/, "$1-vpol")] }]] : [])),
+export const KYVERNO_ANCHORS: Readonly<
+  Record<string, { readonly anchor: string; readonly suites: readonly string[] }>
+> = Object.fromEntries(
+  KYVERNO_RULES.flatMap((r) =>
+    r.meta.anchor
+      ? [
+          [
+            r.meta.id,
+            { anchor: r.meta.anchor, suites: [r.meta.anchor, r.meta.anchor.replace(/^([^/]+)/, "$1-vpol")] },
+          ],
+        ]
+      : [],
+  ),
 );
 
 // Image verification needs a registry: these are typed ImageValidatingPolicy definitions rather
 // than rule IR (see image-verification/).
 export { KYVERNO_IMAGE_RULES } from "./image-verification/image-rules.js";
-export { COMBINED_IMAGE_POLICY_ID, combinedImagePolicyOf, KYVERNO_1_19_MULTI_POLICY_DEADLOCK } from "./image-verification/combined-image-policy.js";
-export { combinedImagePolicyPage, IMAGE_RULES_OTHER_ENGINES, imageRuleArtifacts, imageRulePage } from "./image-verification/image-rule-artifacts.js";
-export type { ImageRuleArtifacts, ImageRuleBuildOptions, ImageRuleCatalogueEntry } from "./image-verification/image-rule-artifacts.js";
-export type { ImagePolicyOptions, ImageRuleExample, KyvernoImageRule } from "./image-verification/kyverno-image-rule.js";
+export {
+  COMBINED_IMAGE_POLICY_ID,
+  combinedImagePolicyOf,
+  KYVERNO_1_19_MULTI_POLICY_DEADLOCK,
+} from "./image-verification/combined-image-policy.js";
+export {
+  combinedImagePolicyPage,
+  IMAGE_RULES_OTHER_ENGINES,
+  imageRuleArtifacts,
+  imageRulePage,
+} from "./image-verification/image-rule-artifacts.js";
+export type {
+  ImageRuleArtifacts,
+  ImageRuleBuildOptions,
+  ImageRuleCatalogueEntry,
+} from "./image-verification/image-rule-artifacts.js";
+export type {
+  ImagePolicyOptions,
+  ImageRuleExample,
+  KyvernoImageRule,
+} from "./image-verification/kyverno-image-rule.js";
 export type {
   CosignAttestor,
   ImagePolicyResourceRule,

@@ -1,5 +1,16 @@
 import type { V1Service } from "@kubernetes/client-node";
-import { and, defineRule, eq, exampleService, msg, read, typed, violation, OTHER_KINDS, type RuleIR } from "@tollgate/rule-dsl";
+import {
+  and,
+  defineRule,
+  eq,
+  exampleService,
+  msg,
+  read,
+  typed,
+  violation,
+  OTHER_KINDS,
+  type RuleIR,
+} from "@tollgate/rule-dsl";
 
 /** What differs between the rules that each refuse one Service type. */
 export interface BlockedServiceType {
@@ -24,14 +35,18 @@ export interface BlockedServiceType {
  * @returns the rule
  */
 export function blockServiceTypeRule(t: BlockedServiceType): RuleIR {
-  const slug = (type: string) => type.replace(/[A-Z]/g, (c, i: number) => `${i > 0 ? "-" : ""}${c.toLowerCase()}`);
+  const slug = (type: string) =>
+    type.replace(/[A-Z]/g, (c, i: number) => `${i > 0 ? "-" : ""}${c.toLowerCase()}`);
   return defineRule({
     examples: {
       denied: [{ title: `a ${t.type} Service`, object: exampleService(slug(t.type), { type: t.type }) }],
       allowed: [
         { title: "a ClusterIP Service", object: exampleService("cluster-ip", { type: "ClusterIP" }) },
         { title: "a Service without spec.type (ClusterIP)", object: exampleService("default-type") },
-        { title: `a ${t.other} Service (another rule's concern)`, object: exampleService(slug(t.other), { type: t.other }) },
+        {
+          title: `a ${t.other} Service (another rule's concern)`,
+          object: exampleService(slug(t.other), { type: t.other }),
+        },
       ],
     },
     meta: {

@@ -26,7 +26,12 @@ export interface GatorSuite {
 }
 
 interface SuiteFile {
-  tests: { name: string; template: string; constraint: string; cases?: { name: string; object: string; assertions?: { violations?: unknown }[] }[] }[];
+  tests: {
+    name: string;
+    template: string;
+    constraint: string;
+    cases?: { name: string; object: string; assertions?: { violations?: unknown }[] }[];
+  }[];
 }
 
 function loadYaml(path: string): Record<string, unknown> {
@@ -45,10 +50,12 @@ export function gatorSuites(): GatorSuite[] {
     const suite = loadYaml(join(dir, "suite.yaml")) as unknown as SuiteFile;
     const cases = suite.tests.flatMap((t) => {
       const constraint = loadYaml(join(dir, t.constraint));
-      const params = ((constraint["spec"] as Record<string, unknown> | undefined)?.["parameters"] ?? {}) as Record<string, unknown>;
+      const params = ((constraint["spec"] as Record<string, unknown> | undefined)?.["parameters"] ??
+        {}) as Record<string, unknown>;
       return (t.cases ?? []).map((c): GatorCase => {
         const doc = loadYaml(join(dir, c.object));
-        const review = doc["kind"] === "AdmissionReview" ? (doc["request"] as Record<string, unknown>) : undefined;
+        const review =
+          doc["kind"] === "AdmissionReview" ? (doc["request"] as Record<string, unknown>) : undefined;
         const raw = c.assertions?.[0]?.violations;
         return {
           test: t.name,
@@ -56,7 +63,8 @@ export function gatorSuites(): GatorSuite[] {
           params,
           object: review ? (review["object"] as Record<string, unknown>) : doc,
           operation: review ? String(review["operation"] ?? "CREATE") : "CREATE",
-          violations: raw === "yes" || raw === true ? true : raw === "no" || raw === false ? false : Number(raw),
+          violations:
+            raw === "yes" || raw === true ? true : raw === "no" || raw === false ? false : Number(raw),
         };
       });
     });

@@ -15,7 +15,13 @@ describe("anchor conformance with the real gator: the suite's own constraints an
       const work = mkdtempSync(join(tmpdir(), `tollgate-gator-${s.id}-`));
       try {
         cpSync(s.dir, work, { recursive: true });
-        writeFileSync(join(work, "template.yaml"), yaml.dump(constraintTemplateOf(rule, { docsBaseUrl: "docs/rules/", version: "0.1.0" }), { lineWidth: -1, noRefs: true }));
+        writeFileSync(
+          join(work, "template.yaml"),
+          yaml.dump(constraintTemplateOf(rule, { docsBaseUrl: "docs/rules/", version: "0.1.0" }), {
+            lineWidth: -1,
+            noRefs: true,
+          }),
+        );
         const report = await runGatorVerify(work);
         expect(report.ok, report.output.slice(-3000)).toBe(true);
         expect(report.passedCases).toBe(s.cases.length);

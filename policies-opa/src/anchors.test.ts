@@ -27,7 +27,10 @@ describe("anchor conformance: each gator suite's expected verdicts, in every in-
             typeof c.violations === "boolean"
               ? c.violations === (result?.verdict === "fail") && result?.verdict !== "error"
               : count === c.violations;
-          if (!ok) mismatches.push(`${engine.name}: ${c.test}/${c.name} expected violations ${String(c.violations)}, got ${result?.verdict} ${result?.messages.join("; ")}`);
+          if (!ok)
+            mismatches.push(
+              `${engine.name}: ${c.test}/${c.name} expected violations ${String(c.violations)}, got ${result?.verdict} ${result?.messages.join("; ")}`,
+            );
         }
       }
       expect(mismatches).toEqual([]);

@@ -12,7 +12,10 @@ import type { RuleIR } from "@tollgate/rule-dsl";
 import { loadLibraryRules, type RuleLibrary } from "@tollgate/rule-loader";
 
 /** The library: its name and its rules folder. */
-export const OPA_LIBRARY: RuleLibrary = { name: "policies-opa", rulesDir: fileURLToPath(new URL("../rules", import.meta.url)) };
+export const OPA_LIBRARY: RuleLibrary = {
+  name: "policies-opa",
+  rulesDir: fileURLToPath(new URL("../rules", import.meta.url)),
+};
 
 /** Every rule of the library, by id order. */
 export const OPA_RULES: readonly RuleIR[] = await loadLibraryRules(OPA_LIBRARY);
@@ -21,7 +24,9 @@ export const OPA_RULES: readonly RuleIR[] = await loadLibraryRules(OPA_LIBRARY);
  * The anchor of each rule that has one: its folder in gatekeeper-library `library/`, where a
  * suite may sit under `shared/anchors/gatekeeper-library/library`.
  */
-export const OPA_ANCHORS: Readonly<Record<string, string>> = Object.fromEntries(OPA_RULES.flatMap((r) => (r.meta.anchor ? [[r.meta.id, r.meta.anchor]] : [])));
+export const OPA_ANCHORS: Readonly<Record<string, string>> = Object.fromEntries(
+  OPA_RULES.flatMap((r) => (r.meta.anchor ? [[r.meta.id, r.meta.anchor]] : [])),
+);
 
 /** The library: its name and its rules folder (package.json says the same for tollgate.config). */
 export default OPA_LIBRARY;

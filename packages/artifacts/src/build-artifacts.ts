@@ -62,7 +62,8 @@ export function buildArtifacts(libraries: readonly Library[], options: BuildOpti
       ids.add(rule.meta.id);
       const artifacts = ruleArtifacts(rule, options);
       unsupported.push(...artifacts.unsupported);
-      for (const [path, text] of Object.entries(artifacts.files)) files.set(`${generatedDir(lib)}/${rule.meta.id}/${path}`, text);
+      for (const [path, text] of Object.entries(artifacts.files))
+        files.set(`${generatedDir(lib)}/${rule.meta.id}/${path}`, text);
       const entry = catalogueEntryOf(rule, lib.name, artifacts.unsupported, options.docsBaseUrl);
       entries.push(entry);
       files.set(`docs/rules/${rule.meta.id}.md`, rulePage(rule, entry, artifacts));
@@ -84,10 +85,15 @@ export function buildArtifacts(libraries: readonly Library[], options: BuildOpti
   const bundleDir = `${bundleHome ? generatedDir(bundleHome) : "generated"}/opa-bundle`;
   // Each rule's module is committed once, in its own folder (`<rule>/opa/<id>.rego`, the same
   // text the bundle carries); the bundle's folder holds what belongs to no rule.
-  for (const [path, text] of Object.entries(bundle.modules)) if (!path.startsWith("tollgate/rules/")) files.set(`${bundleDir}/${path}`, text);
+  for (const [path, text] of Object.entries(bundle.modules))
+    if (!path.startsWith("tollgate/rules/")) files.set(`${bundleDir}/${path}`, text);
   files.set(`${bundleDir}/data.json`, `${JSON.stringify(bundle.data, null, 2)}\n`);
   files.set("docs/rules/README.md", indexPage(catalogue));
-  return { files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), unsupported, catalogue };
+  return {
+    files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    unsupported,
+    catalogue,
+  };
 }
 
 function listFiles(root: string, dir: string): string[] {
@@ -106,7 +112,11 @@ function listFiles(root: string, dir: string): string[] {
  * @param libraries - the libraries built
  * @returns changed, added and stale files (paths relative to the output root)
  */
-export function staleArtifacts(result: BuildResult, outDir: string, libraries: readonly Library[]): { changed: string[]; missing: string[]; extra: string[] } {
+export function staleArtifacts(
+  result: BuildResult,
+  outDir: string,
+  libraries: readonly Library[],
+): { changed: string[]; missing: string[]; extra: string[] } {
   const onDisk = new Set(ownedFolders(libraries).flatMap((f) => listFiles(outDir, join(outDir, f))));
   const changed: string[] = [];
   const missing: string[] = [];

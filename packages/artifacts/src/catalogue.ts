@@ -29,7 +29,12 @@ export interface CatalogueEntry {
  * @param docsBaseUrl - where doc pages live
  * @returns the entry
  */
-export function catalogueEntryOf(rule: RuleIR, library: string, unsupported: readonly UnsupportedTarget[], docsBaseUrl: string): CatalogueEntry {
+export function catalogueEntryOf(
+  rule: RuleIR,
+  library: string,
+  unsupported: readonly UnsupportedTarget[],
+  docsBaseUrl: string,
+): CatalogueEntry {
   const missing = new Set(unsupported.filter((u) => u.rule === rule.meta.id).map((u) => u.target));
   return {
     id: rule.meta.id,
@@ -43,7 +48,9 @@ export function catalogueEntryOf(rule: RuleIR, library: string, unsupported: rea
     remediation: rule.meta.remediation,
     constraintKind: constraintKindOf(rule),
     kinds: rule.match.kinds.map((k) => (k.group ? `${k.group}/${k.kind}` : k.kind)),
-    parameters: Object.fromEntries(Object.entries(rule.params).map(([k, p]) => [k, { ...p.schema, default: p.default }])),
+    parameters: Object.fromEntries(
+      Object.entries(rule.params).map(([k, p]) => [k, { ...p.schema, default: p.default }]),
+    ),
     targets: TARGETS.filter((t) => !missing.has(t)),
     docs: `${docsBaseUrl}${rule.meta.id}.md`,
   };

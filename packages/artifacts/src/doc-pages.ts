@@ -13,7 +13,9 @@ function example(e: RuleExample): string {
 }
 
 function code(title: string, lang: string, text: string | undefined): string[] {
-  return text === undefined ? [] : [`<details><summary>${title}</summary>\n\n${fence(lang, text)}\n\n</details>`];
+  return text === undefined
+    ? []
+    : [`<details><summary>${title}</summary>\n\n${fence(lang, text)}\n\n</details>`];
 }
 
 /**
@@ -29,31 +31,36 @@ export function rulePage(rule: RuleIR, entry: CatalogueEntry, artifacts: RuleArt
   const m = rule.meta;
   const params = Object.entries(rule.params);
   const f = artifacts.files;
-  return [
-    `# ${m.title} (\`${m.id}\`)`,
-    `| | |\n|---|---|\n| Library | ${entry.library} |\n| Gate | ${m.gate} |\n| Severity | ${m.severity} |\n| Category | ${m.category} |\n| Subject | ${m.subject} |\n| Constraint kind | \`${entry.constraintKind}\` |\n| Matches | ${entry.kinds.join(", ")} (${rule.match.operations.join(", ")}) |`,
-    `## What it checks\n\n${m.description}`,
-    `## How to fix\n\n${m.remediation}`,
-    `## Parameters\n\n${
-      params.length === 0
-        ? "None."
-        : `| name | type | default | description |\n|---|---|---|---|\n${params
-            .map(([k, p]) => `| \`${k}\` | ${p.schema.type} | \`${JSON.stringify(p.default)}\` | ${p.schema.description ?? ""} |`)
-            .join("\n")}`
-    }`,
-    `## Denied\n\n${rule.examples.denied.map(example).join("\n\n")}`,
-    `## Allowed\n\n${rule.examples.allowed.map(example).join("\n\n")}`,
+  return (
     [
-      "## Policy text",
-      `Compiled to: ${entry.targets.join(", ")}.`,
-      ...artifacts.unsupported.map((u) => `- Not available for ${u.target}: ${u.reason}`),
-      ...code("Gatekeeper ConstraintTemplate", "yaml", f["gatekeeper/template.yaml"]),
-      ...code("Gatekeeper Constraint (our defaults)", "yaml", f["gatekeeper/constraint.yaml"]),
-      ...code("OPA bundle module (Rego v1)", "rego", f[`opa/${m.id}.rego`]),
-      ...code("Kyverno ValidatingPolicy", "yaml", f["kyverno/policy.yaml"]),
-      ...code("ValidatingAdmissionPolicy and Binding", "yaml", f["vap/policy.yaml"]),
-    ].join("\n\n"),
-  ].join("\n\n") + "\n";
+      `# ${m.title} (\`${m.id}\`)`,
+      `| | |\n|---|---|\n| Library | ${entry.library} |\n| Gate | ${m.gate} |\n| Severity | ${m.severity} |\n| Category | ${m.category} |\n| Subject | ${m.subject} |\n| Constraint kind | \`${entry.constraintKind}\` |\n| Matches | ${entry.kinds.join(", ")} (${rule.match.operations.join(", ")}) |`,
+      `## What it checks\n\n${m.description}`,
+      `## How to fix\n\n${m.remediation}`,
+      `## Parameters\n\n${
+        params.length === 0
+          ? "None."
+          : `| name | type | default | description |\n|---|---|---|---|\n${params
+              .map(
+                ([k, p]) =>
+                  `| \`${k}\` | ${p.schema.type} | \`${JSON.stringify(p.default)}\` | ${p.schema.description ?? ""} |`,
+              )
+              .join("\n")}`
+      }`,
+      `## Denied\n\n${rule.examples.denied.map(example).join("\n\n")}`,
+      `## Allowed\n\n${rule.examples.allowed.map(example).join("\n\n")}`,
+      [
+        "## Policy text",
+        `Compiled to: ${entry.targets.join(", ")}.`,
+        ...artifacts.unsupported.map((u) => `- Not available for ${u.target}: ${u.reason}`),
+        ...code("Gatekeeper ConstraintTemplate", "yaml", f["gatekeeper/template.yaml"]),
+        ...code("Gatekeeper Constraint (our defaults)", "yaml", f["gatekeeper/constraint.yaml"]),
+        ...code("OPA bundle module (Rego v1)", "rego", f[`opa/${m.id}.rego`]),
+        ...code("Kyverno ValidatingPolicy", "yaml", f["kyverno/policy.yaml"]),
+        ...code("ValidatingAdmissionPolicy and Binding", "yaml", f["vap/policy.yaml"]),
+      ].join("\n\n"),
+    ].join("\n\n") + "\n"
+  );
 }
 
 /**
@@ -63,15 +70,22 @@ export function rulePage(rule: RuleIR, entry: CatalogueEntry, artifacts: RuleArt
  * @returns Markdown
  */
 export function indexPage(entries: readonly CatalogueEntry[]): string {
-  const out = [`# Rules\n\n${entries.length} rules. Each page shows what the rule checks, its parameters, examples and policy text.`];
+  const out = [
+    `# Rules\n\n${entries.length} rules. Each page shows what the rule checks, its parameters, examples and policy text.`,
+  ];
   for (const library of [...new Set(entries.map((e) => e.library))].sort()) {
     const inLibrary = entries.filter((e) => e.library === library);
     out.push(`## ${library} (${inLibrary.length})`);
     for (const category of [...new Set(inLibrary.map((e) => e.category))].sort()) {
       const rows = inLibrary
         .filter((e) => e.category === category)
-        .map((e) => `| [${e.id}](${e.id}.md) | ${e.title} | ${e.severity} | ${e.gate} | ${e.targets.join(", ")} |`);
-      out.push(`### ${category}\n\n| rule | title | severity | gate | targets |\n|---|---|---|---|---|\n${rows.join("\n")}`);
+        .map(
+          (e) =>
+            `| [${e.id}](${e.id}.md) | ${e.title} | ${e.severity} | ${e.gate} | ${e.targets.join(", ")} |`,
+        );
+      out.push(
+        `### ${category}\n\n| rule | title | severity | gate | targets |\n|---|---|---|---|---|\n${rows.join("\n")}`,
+      );
     }
   }
   return out.join("\n\n") + "\n";

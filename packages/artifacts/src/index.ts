@@ -5,8 +5,23 @@
  *
  * @packageDocumentation
  */
-export { buildArtifacts, ownedFolders, staleArtifacts, writeArtifacts, type BuildResult, type ExtraArtifacts, type Library } from "./build-artifacts.js";
-export { ruleArtifacts, TARGETS, type BuildOptions, type RuleArtifacts, type Target, type UnsupportedTarget } from "./rule-artifacts.js";
+export {
+  buildArtifacts,
+  ownedFolders,
+  staleArtifacts,
+  writeArtifacts,
+  type BuildResult,
+  type ExtraArtifacts,
+  type Library,
+} from "./build-artifacts.js";
+export {
+  ruleArtifacts,
+  TARGETS,
+  type BuildOptions,
+  type RuleArtifacts,
+  type Target,
+  type UnsupportedTarget,
+} from "./rule-artifacts.js";
 export { catalogueEntryOf, type CatalogueEntry } from "./catalogue.js";
 export { indexPage, rulePage } from "./doc-pages.js";
 export { gatorSuiteOf, kyvernoTestOf, type SuiteFiles } from "./test-suites.js";

@@ -33,7 +33,12 @@ export interface RuleArtifacts {
   readonly unsupported: UnsupportedTarget[];
 }
 
-function attempt(rule: RuleIR, target: Target, unsupported: UnsupportedTarget[], make: () => Record<string, string>): Record<string, string> {
+function attempt(
+  rule: RuleIR,
+  target: Target,
+  unsupported: UnsupportedTarget[],
+  make: () => Record<string, string>,
+): Record<string, string> {
   try {
     return make();
   } catch (e) {
@@ -71,11 +76,18 @@ export function ruleArtifacts(rule: RuleIR, options: BuildOptions): RuleArtifact
         ...gatorSuiteOf(rule),
       }),
     ),
-    ...attempt(rule, "opa", unsupported, () => ({ [`opa/${rule.meta.id}.rego`]: compileRuleModule(rule, "bundle") })),
+    ...attempt(rule, "opa", unsupported, () => ({
+      [`opa/${rule.meta.id}.rego`]: compileRuleModule(rule, "bundle"),
+    })),
     ...attempt(rule, "kyverno", unsupported, () =>
-      prefixed("kyverno", { "policy.yaml": yamlText(validatingPolicyOf(rule, params, stamp)), ...prefixed(".kyverno-test", kyvernoTestOf(rule, params)) }),
+      prefixed("kyverno", {
+        "policy.yaml": yamlText(validatingPolicyOf(rule, params, stamp)),
+        ...prefixed(".kyverno-test", kyvernoTestOf(rule, params)),
+      }),
     ),
-    ...attempt(rule, "vap", unsupported, () => ({ "vap/policy.yaml": yamlStream(validatingAdmissionPolicyOf(rule, params, stamp)) })),
+    ...attempt(rule, "vap", unsupported, () => ({
+      "vap/policy.yaml": yamlStream(validatingAdmissionPolicyOf(rule, params, stamp)),
+    })),
   };
   return { files, unsupported };
 }

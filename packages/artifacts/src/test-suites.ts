@@ -6,7 +6,13 @@ import { yamlStream, yamlText } from "./yaml-text.js";
 export type SuiteFiles = Record<string, string>;
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "example";
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 60) || "example"
+  );
 }
 
 /**
@@ -18,12 +24,19 @@ function examplesOf(rule: RuleIR): { e: RuleExample; result: "fail" | "pass" }[]
     const ns = (e.object["metadata"] as { namespace?: unknown } | undefined)?.namespace;
     return typeof ns === "string" && rule.match.excludedNamespaces.includes(ns);
   };
-  return [...rule.examples.denied.map((e) => ({ e, result: "fail" as const })), ...rule.examples.allowed.map((e) => ({ e, result: "pass" as const }))].filter((c) => !skipped(c.e));
+  return [
+    ...rule.examples.denied.map((e) => ({ e, result: "fail" as const })),
+    ...rule.examples.allowed.map((e) => ({ e, result: "pass" as const })),
+  ].filter((c) => !skipped(c.e));
 }
 
 /** Every parameter of the rule with its value under `given` (its default where not given), as a key. */
 function effectiveParams(rule: RuleIR, given: Readonly<Record<string, unknown>> | undefined): string {
-  return JSON.stringify(Object.keys(rule.params).sort().map((k) => [k, given?.[k] ?? rule.params[k]!.default]));
+  return JSON.stringify(
+    Object.keys(rule.params)
+      .sort()
+      .map((k) => [k, given?.[k] ?? rule.params[k]!.default]),
+  );
 }
 
 /**
@@ -40,13 +53,16 @@ function effectiveParams(rule: RuleIR, given: Readonly<Record<string, unknown>> 
 export function kyvernoTestOf(rule: RuleIR, params: Readonly<Record<string, unknown>> = {}): SuiteFiles {
   const configured = Object.keys(params).length > 0;
   const target = effectiveParams(rule, params);
-  const cases = examplesOf(rule).filter((c) => (configured ? effectiveParams(rule, c.e.params) === target : !c.e.params));
+  const cases = examplesOf(rule).filter((c) =>
+    configured ? effectiveParams(rule, c.e.params) === target : !c.e.params,
+  );
   if (cases.length === 0) return {};
   const seen = new Set<string>();
   for (const { e } of cases) {
     // kyverno test matches result rows to resources by name across kinds, so names must be unique.
     const key = String((e.object["metadata"] as { name?: string } | undefined)?.name);
-    if (seen.has(key)) throw new Error(`rule ${rule.meta.id}: two examples are both named ${key}; give them distinct names`);
+    if (seen.has(key))
+      throw new Error(`rule ${rule.meta.id}: two examples are both named ${key}; give them distinct names`);
     seen.add(key);
   }
   const rows = new Map<string, { kind: string; result: string; resources: string[] }>();
@@ -62,7 +78,13 @@ export function kyvernoTestOf(rule: RuleIR, params: Readonly<Record<string, unkn
     metadata: { name: rule.meta.id },
     policies: ["../policy.yaml"],
     resources: ["resources.yaml"],
-    results: [...rows.values()].map((r) => ({ isValidatingPolicy: true, kind: r.kind, policy: rule.meta.id, resources: r.resources, result: r.result })),
+    results: [...rows.values()].map((r) => ({
+      isValidatingPolicy: true,
+      kind: r.kind,
+      policy: rule.meta.id,
+      resources: r.resources,
+      result: r.result,
+    })),
   };
   return { "kyverno-test.yaml": yamlText(test), "resources.yaml": yamlStream(cases.map((c) => c.e.object)) };
 }
@@ -76,7 +98,10 @@ export function kyvernoTestOf(rule: RuleIR, params: Readonly<Record<string, unkn
  */
 export function gatorSuiteOf(rule: RuleIR): SuiteFiles {
   const files: SuiteFiles = {};
-  const groups = new Map<string, { params: Record<string, unknown>; cases: { e: RuleExample; result: "fail" | "pass" }[] }>();
+  const groups = new Map<
+    string,
+    { params: Record<string, unknown>; cases: { e: RuleExample; result: "fail" | "pass" }[] }
+  >();
   for (const c of examplesOf(rule)) {
     const key = JSON.stringify(c.e.params ?? {});
     const g = groups.get(key) ?? { params: { ...(c.e.params ?? {}) }, cases: [] };
@@ -94,10 +119,19 @@ export function gatorSuiteOf(rule: RuleIR): SuiteFiles {
       cases: g.cases.map(({ e, result }, j) => {
         const sample = `samples/${result === "fail" ? "denied" : "allowed"}-${i}-${j}-${slug(e.title)}.yaml`;
         files[sample] = yamlText(e.object);
-        return { name: slug(e.title), object: sample, assertions: [{ violations: result === "fail" ? "yes" : "no" }] };
+        return {
+          name: slug(e.title),
+          object: sample,
+          assertions: [{ violations: result === "fail" ? "yes" : "no" }],
+        };
       }),
     };
   });
-  files["suite.yaml"] = yamlText({ kind: "Suite", apiVersion: "test.gatekeeper.sh/v1alpha1", metadata: { name: constraintKindOf(rule).toLowerCase() }, tests });
+  files["suite.yaml"] = yamlText({
+    kind: "Suite",
+    apiVersion: "test.gatekeeper.sh/v1alpha1",
+    metadata: { name: constraintKindOf(rule).toLowerCase() },
+    tests,
+  });
   return files;
 }

@@ -29,14 +29,21 @@ export function createCelJsEnvironment(): Environment {
     if (value === undefined) throw new Error(`quantities must match the regular expression, got "${text}"`);
     return new CelJsQuantity(value, text);
   };
-  const compare = (a: CelJsQuantity, b: CelJsQuantity): bigint => (a.value < b.value ? -1n : a.value > b.value ? 1n : 0n);
+  const compare = (a: CelJsQuantity, b: CelJsQuantity): bigint =>
+    a.value < b.value ? -1n : a.value > b.value ? 1n : 0n;
   return env
     .registerType("Quantity", CelJsQuantity)
     .registerFunction("isQuantity(string): bool", (s: string) => parseQuantity(s) !== undefined)
     .registerFunction("quantity(string): Quantity", of)
     .registerFunction("Quantity.compareTo(Quantity): int", compare)
-    .registerFunction("Quantity.isGreaterThan(Quantity): bool", (a: CelJsQuantity, b: CelJsQuantity) => compare(a, b) > 0n)
-    .registerFunction("Quantity.isLessThan(Quantity): bool", (a: CelJsQuantity, b: CelJsQuantity) => compare(a, b) < 0n);
+    .registerFunction(
+      "Quantity.isGreaterThan(Quantity): bool",
+      (a: CelJsQuantity, b: CelJsQuantity) => compare(a, b) > 0n,
+    )
+    .registerFunction(
+      "Quantity.isLessThan(Quantity): bool",
+      (a: CelJsQuantity, b: CelJsQuantity) => compare(a, b) < 0n,
+    );
 }
 
 /**

@@ -23,7 +23,15 @@ const env = createCelJsEnvironment();
 // ---------------------------------------------------------------------------------------------
 
 /** A CEL value in a form both evaluators' results map to: kinds explicit, maps order-free. */
-type Norm = null | boolean | string | { int: string } | { double: number } | { list: Norm[] } | { map: [string, Norm][] } | { opaque: "optional" | "type" | "quantity" };
+type Norm =
+  | null
+  | boolean
+  | string
+  | { int: string }
+  | { double: number }
+  | { list: Norm[] }
+  | { map: [string, Norm][] }
+  | { opaque: "optional" | "type" | "quantity" };
 
 type Outcome = { value: Norm } | { error: string } | { unmodelled: string };
 
@@ -42,7 +50,8 @@ function normCelJs(v: unknown): Norm {
   // Neither class is exported: cel-js's `Type`, and the quantity class `createCelJsEnvironment` registers.
   if (typeof v === "object" && v.constructor?.name === "CelJsQuantity") return { opaque: "quantity" };
   if (typeof v === "object" && v.constructor?.name === "Type") return { opaque: "type" };
-  if (typeof v === "object") return sortedMap(Object.keys(v).map((k) => [k, normCelJs((v as Record<string, unknown>)[k])]));
+  if (typeof v === "object")
+    return sortedMap(Object.keys(v).map((k) => [k, normCelJs((v as Record<string, unknown>)[k])]));
   throw new Error(`cel-js returned an unexpected ${typeof v}`);
 }
 
@@ -55,14 +64,19 @@ const isData = (v: unknown): boolean => v !== undefined && typeof v !== "functio
  */
 function normOurs(v: unknown): Norm {
   if (v === null || typeof v === "boolean" || typeof v === "string") return v;
-  if (typeof v === "number") return !Number.isFinite(v) ? null : Number.isInteger(v) ? { int: BigInt(v).toString() } : { double: v };
+  if (typeof v === "number")
+    return !Number.isFinite(v) ? null : Number.isInteger(v) ? { int: BigInt(v).toString() } : { double: v };
   if (Array.isArray(v)) return { list: Array.from(v, (x: unknown) => (isData(x) ? normOurs(x) : null)) };
   if (v instanceof Optional) return { opaque: "optional" };
   if (v instanceof Quantity) return { opaque: "quantity" };
   if (v instanceof CelType) return { opaque: "type" };
   if (typeof v === "object") {
     const record = v as Record<string, unknown>;
-    return sortedMap(Object.keys(record).flatMap((k): [string, Norm][] => (isData(record[k]) ? [[k, normOurs(record[k])]] : [])));
+    return sortedMap(
+      Object.keys(record).flatMap((k): [string, Norm][] =>
+        isData(record[k]) ? [[k, normOurs(record[k])]] : [],
+      ),
+    );
   }
   throw new Error(`the evaluator returned an unexpected ${typeof v}`);
 }
@@ -107,7 +121,11 @@ function celJsProgram(expression: string): ((ctx: Record<string, unknown>) => un
 }
 
 /** Both outcomes of one expression on one object (our evaluator compiled alone). */
-function both(expression: string, object: unknown, variables: Record<string, unknown> = {}): { ours: Outcome; celJs: Outcome } {
+function both(
+  expression: string,
+  object: unknown,
+  variables: Record<string, unknown> = {},
+): { ours: Outcome; celJs: Outcome } {
   const run = compileCelSet([{ expression, scope: "" }]).evaluators[0];
   if (run instanceof CelUnsupportedError) throw run;
   const program = celJsProgram(expression);
@@ -141,12 +159,57 @@ const KEYS = [...FIELDS, "0", "10", "é", "😀", "a b", ""] as const;
 /** Keys of map literals: distinct strings (`constructor` and `__proto__`, which cel-js drops, are tested at the end). */
 const LITERAL_KEYS = ["a", "b", "toString", "0", "10", "é", "😀", "a b", ""] as const;
 
-const CHARS = fc.constantFrom("a", "b", "A", ",", " ", "1", "G", "i", "m", ".", "é", "😀", "𝔸", "\uff61", "\u0000", "\n", '"', "\\");
+const CHARS = fc.constantFrom(
+  "a",
+  "b",
+  "A",
+  ",",
+  " ",
+  "1",
+  "G",
+  "i",
+  "m",
+  ".",
+  "é",
+  "😀",
+  "𝔸",
+  "\uff61",
+  "\u0000",
+  "\n",
+  '"',
+  "\\",
+);
 const stringValue = fc.oneof(
-  fc.constantFrom("", "a", "b", "abc", "a,b", ",", "1Gi", "500m", "1.5", "2", "-1", "é", "😀", "a😀b", "😀x😀", "\uff61", "A", "true", "constructor", "__proto__", "0", "10"),
+  fc.constantFrom(
+    "",
+    "a",
+    "b",
+    "abc",
+    "a,b",
+    ",",
+    "1Gi",
+    "500m",
+    "1.5",
+    "2",
+    "-1",
+    "é",
+    "😀",
+    "a😀b",
+    "😀x😀",
+    "\uff61",
+    "A",
+    "true",
+    "constructor",
+    "__proto__",
+    "0",
+    "10",
+  ),
   fc.string({ unit: CHARS, maxLength: 6 }),
 );
-const intValue = fc.oneof(fc.integer({ min: -3, max: 12 }), fc.constantFrom(0, -0, 1, 2, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 60, 1e21, -1e21));
+const intValue = fc.oneof(
+  fc.integer({ min: -3, max: 12 }),
+  fc.constantFrom(0, -0, 1, 2, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 60, 1e21, -1e21),
+);
 /** Values that are not JSON: `null` to CEL in a list, absent in a map (non-finite numbers `null`). */
 const notData = fc.constantFrom(undefined, Number.NaN, Number.POSITIVE_INFINITY, () => 1, Symbol("s"));
 /** Map keys, the field names twice as likely. */
@@ -159,14 +222,29 @@ const doubleValue = fc.oneof(
 const data: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => {
   const map = fc
     .tuple(
-      fc.uniqueArray(mapKey, { maxLength: 5 }).chain((keys) => fc.tuple(fc.constant(keys), fc.array(tie("value"), { minLength: keys.length, maxLength: keys.length }))),
+      fc
+        .uniqueArray(mapKey, { maxLength: 5 })
+        .chain((keys) =>
+          fc.tuple(
+            fc.constant(keys),
+            fc.array(tie("value"), { minLength: keys.length, maxLength: keys.length }),
+          ),
+        ),
       fc.boolean(),
     )
     .map(([[keys, values], nullProto]) => mapOf(keys, values, nullProto));
   return {
     value: fc.oneof(
       { depthSize: "small", withCrossShrink: true },
-      ...[fc.constant(null), fc.boolean(), intValue, doubleValue, stringValue, fc.array(tie("value"), { maxLength: 4 }), map].map((arbitrary) => ({ arbitrary, weight: 5 })),
+      ...[
+        fc.constant(null),
+        fc.boolean(),
+        intValue,
+        doubleValue,
+        stringValue,
+        fc.array(tie("value"), { maxLength: 4 }),
+        map,
+      ].map((arbitrary) => ({ arbitrary, weight: 5 })),
       { arbitrary: notData, weight: 1 },
     ),
   };
@@ -175,14 +253,22 @@ const data: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => {
 /** A plain object (or one without prototype) whose own keys are `keys`: `__proto__` an ordinary key. */
 function mapOf(keys: readonly string[], values: readonly unknown[], nullProto = false): object {
   const out: Record<string, unknown> = nullProto ? (Object.create(null) as Record<string, unknown>) : {};
-  keys.forEach((k, i) => Object.defineProperty(out, k, { value: values[i], enumerable: true, writable: true, configurable: true }));
+  keys.forEach((k, i) =>
+    Object.defineProperty(out, k, { value: values[i], enumerable: true, writable: true, configurable: true }),
+  );
   return out;
 }
 
 /** The object under review (a map, its fields mostly present so that paths lead somewhere) and the variables. */
 const inputValue: fc.Arbitrary<Input> = fc
   .tuple(
-    fc.tuple(fc.subarray([...KEYS], { minLength: 3 }), fc.array(data, { minLength: KEYS.length, maxLength: KEYS.length }), fc.boolean()).map(([keys, values, nullProto]) => mapOf(keys, values, nullProto)),
+    fc
+      .tuple(
+        fc.subarray([...KEYS], { minLength: 3 }),
+        fc.array(data, { minLength: KEYS.length, maxLength: KEYS.length }),
+        fc.boolean(),
+      )
+      .map(([keys, values, nullProto]) => mapOf(keys, values, nullProto)),
     // A variable holds a CEL value (what its expression gave), never an absent one.
     fc.record({ podSpec: data.filter(isData), v: data.filter(isData) }, { requiredKeys: [] }),
   )
@@ -203,7 +289,22 @@ const keyLiteral = fc.constantFrom(...KEYS).map(celString);
 const literal = fc.oneof(fc.constantFrom("null", "true", "false"), intLiteral, doubleLiteral, stringLiteral);
 const QUANTITY_TEXTS = ["1", "1Gi", "1024Mi", "500m", "0.5", "1.5", "2", "1e3", "abc", "", "-1", "1Ki"];
 const TYPE_NAMES = ["map", "list", "string", "int", "double", "bool", "null_type"];
-const REGEXES = ["^a", "a+", "[0-9]+", ".", "^$", "^.$", "é", "😀", "(", "\\d", "^\\w+$", "(?i)a", "a|b", "[[:alpha:]]"];
+const REGEXES = [
+  "^a",
+  "a+",
+  "[0-9]+",
+  ".",
+  "^$",
+  "^.$",
+  "é",
+  "😀",
+  "(",
+  "\\d",
+  "^\\w+$",
+  "(?i)a",
+  "a|b",
+  "[[:alpha:]]",
+];
 
 /**
  * `s` as an operand: parenthesised, mostly; bare now and then so that precedence is exercised
@@ -252,7 +353,11 @@ function expr(depth: number, bound: number): fc.Arbitrary<string> {
   const listLiteral = fc.array(element, { maxLength: 3 }).map((items) => `[${items.join(", ")}]`);
   const mapLiteral = fc
     .uniqueArray(fc.constantFrom(...LITERAL_KEYS), { maxLength: 3 })
-    .chain((keys) => fc.array(element, { minLength: keys.length, maxLength: keys.length }).map((values) => `{${keys.map((k, i) => `${celString(k)}: ${values[i]}`).join(", ")}}`));
+    .chain((keys) =>
+      fc
+        .array(element, { minLength: keys.length, maxLength: keys.length })
+        .map((values) => `{${keys.map((k, i) => `${celString(k)}: ${values[i]}`).join(", ")}}`),
+    );
   const collection = fc.oneof(
     { arbitrary: paths, weight: 3 },
     { arbitrary: listLiteral, weight: 2 },
@@ -260,22 +365,48 @@ function expr(depth: number, bound: number): fc.Arbitrary<string> {
     { arbitrary: fc.tuple(op, stringArg).map(([s, t]) => `${s}.split(${t})`), weight: 1 },
     { arbitrary: sub.map((e) => `dyn(${e})`), weight: 2 },
     // A list of one static element type joined with another list: cel-js checks the elements against that type.
-    { arbitrary: fc.tuple(fc.constantFrom('["a", "b"]', '"a,b".split(",")', "[1, 2]", "[]"), sub, fc.boolean()).map(([t, e, first]) => (first ? `(${t} + ${e})` : `(${e} + ${t})`)), weight: 1 },
+    {
+      arbitrary: fc
+        .tuple(fc.constantFrom('["a", "b"]', '"a,b".split(",")', "[1, 2]", "[]"), sub, fc.boolean())
+        .map(([t, e, first]) => (first ? `(${t} + ${e})` : `(${e} + ${t})`)),
+      weight: 1,
+    },
   );
   // A relation's operands are never bare relations: cel-js binds `<` and `in` tighter than `==` (tested at the end).
   const relationOperand = fc.tuple(sub, fc.boolean()).map(([e, d]) => (d ? `dyn(${e})` : `(${e})`));
-  const comparison = fc.tuple(relationOperand, fc.constantFrom("==", "!=", "<", "<=", ">", ">=", "in"), relationOperand).map(([l, o, r]) => `${l} ${o} ${r}`);
+  const comparison = fc
+    .tuple(relationOperand, fc.constantFrom("==", "!=", "<", "<=", ">", ">=", "in"), relationOperand)
+    .map(([l, o, r]) => `${l} ${o} ${r}`);
   const composite = fc.oneof(
     // Member access, plain and optional.
     fc.tuple(op, fc.constantFrom(...FIELDS)).map(([e, f]) => `${e}.${f}`),
     // orValue's default: evaluated only when the optional is empty.
-    fc.tuple(op, fc.constantFrom(...FIELDS), fc.oneof(fc.constant("null"), literal, sub)).map(([e, f, d]) => `${e}.?${f}.orValue(${d})`),
-    fc.tuple(op, fc.constantFrom(...FIELDS), fc.constantFrom(...FIELDS)).map(([e, f, g]) => `${e}.?${f}.?${g}.orValue(null)`),
+    fc
+      .tuple(op, fc.constantFrom(...FIELDS), fc.oneof(fc.constant("null"), literal, sub))
+      .map(([e, f, d]) => `${e}.?${f}.orValue(${d})`),
+    fc
+      .tuple(op, fc.constantFrom(...FIELDS), fc.constantFrom(...FIELDS))
+      .map(([e, f, g]) => `${e}.?${f}.?${g}.orValue(null)`),
     // An optional index by a string on anything; by anything on the object's data or a list literal
     // (cel-js turns a key that is not a string into one on a map literal or `variables`: tested at the end).
     fc
       .tuple(
-        fc.oneof(fc.tuple(sub, fc.oneof(keyLiteral, sub.map((e) => `string(${e})`))), fc.tuple(fc.oneof(paths.filter((p) => p.startsWith("object")), listLiteral), fc.oneof(keyLiteral, intLiteral, sub))),
+        fc.oneof(
+          fc.tuple(
+            sub,
+            fc.oneof(
+              keyLiteral,
+              sub.map((e) => `string(${e})`),
+            ),
+          ),
+          fc.tuple(
+            fc.oneof(
+              paths.filter((p) => p.startsWith("object")),
+              listLiteral,
+            ),
+            fc.oneof(keyLiteral, intLiteral, sub),
+          ),
+        ),
         fc.oneof(fc.constant("null"), literal),
       )
       .map(([[e, k], d]) => `dyn(${e})[?${k}].orValue(${d})`),
@@ -293,14 +424,24 @@ function expr(depth: number, bound: number): fc.Arbitrary<string> {
     fc.tuple(sub, fc.constantFrom(...TYPE_NAMES)).map(([e, t]) => `type(${e}) == ${t}`),
     sub.map((e) => `isQuantity(string(${e}))`),
     fc
-      .tuple(fc.oneof(fc.constantFrom(...QUANTITY_TEXTS).map(celString), sub), fc.oneof(fc.constantFrom(...QUANTITY_TEXTS).map(celString), sub), fc.constantFrom("compareTo", "isGreaterThan", "isLessThan"))
+      .tuple(
+        fc.oneof(fc.constantFrom(...QUANTITY_TEXTS).map(celString), sub),
+        fc.oneof(fc.constantFrom(...QUANTITY_TEXTS).map(celString), sub),
+        fc.constantFrom("compareTo", "isGreaterThan", "isLessThan"),
+      )
       .map(([a, b, m]) => `quantity(${a}).${m}(quantity(${b}))`),
     // Methods.
-    fc.tuple(op, fc.constantFrom("startsWith", "endsWith", "contains", "split", "indexOf"), stringArg).map(([s, m, t]) => `${s}.${m}(${t})`),
-    fc.tuple(op, fc.oneof(fc.constantFrom(...REGEXES).map(celString), sub)).map(([s, r]) => `${s}.matches(${r})`),
+    fc
+      .tuple(op, fc.constantFrom("startsWith", "endsWith", "contains", "split", "indexOf"), stringArg)
+      .map(([s, m, t]) => `${s}.${m}(${t})`),
+    fc
+      .tuple(op, fc.oneof(fc.constantFrom(...REGEXES).map(celString), sub))
+      .map(([s, r]) => `${s}.matches(${r})`),
     fc.tuple(op, intArg).map(([s, i]) => `${s}.substring(${i})`),
     fc.tuple(op, intArg, intArg).map(([s, i, j]) => `${s}.substring(${i}, ${j})`),
-    fc.tuple(collection, fc.option(stringArg, { nil: undefined })).map(([l, sep]) => `${l}.join(${sep ?? ""})`),
+    fc
+      .tuple(collection, fc.option(stringArg, { nil: undefined }))
+      .map(([l, sep]) => `${l}.join(${sep ?? ""})`),
   );
   const parts: fc.WeightedArbitrary<string>[] = [
     { arbitrary: leaf, weight: 3 },
@@ -310,9 +451,16 @@ function expr(depth: number, bound: number): fc.Arbitrary<string> {
     const body = expr(depth - 1, bound + 1);
     const inner = fc.tuple(body, fc.boolean()).map(([e, d]) => (d ? `dyn(${e})` : `(${e})`));
     // A predicate is mostly a comparison, so that it is a bool more often than not.
-    const predicate = fc.oneof(body, fc.tuple(inner, fc.constantFrom("==", "!=", "<", ">=", "in"), inner).map(([l, o, r]) => `${l} ${o} ${r}`));
+    const predicate = fc.oneof(
+      body,
+      fc
+        .tuple(inner, fc.constantFrom("==", "!=", "<", ">=", "in"), inner)
+        .map(([l, o, r]) => `${l} ${o} ${r}`),
+    );
     const macro = fc.oneof(
-      fc.tuple(collection, fc.constantFrom("all", "exists", "exists_one"), predicate).map(([range, m, b]) => `${range}.${m}(${VARS[bound]}, ${b})`),
+      fc
+        .tuple(collection, fc.constantFrom("all", "exists", "exists_one"), predicate)
+        .map(([range, m, b]) => `${range}.${m}(${VARS[bound]}, ${b})`),
       fc.tuple(collection, body).map(([range, b]) => `${range}.map(${VARS[bound]}, ${b})`),
     );
     parts.push({ arbitrary: macro, weight: 2 });
@@ -328,70 +476,100 @@ function expr(depth: number, bound: number): fc.Arbitrary<string> {
 
 /** An input as text, the values JSON does not show shown anyway. */
 function show(input: Input): string {
-  return JSON.stringify(input, (_, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : typeof v === "function" || typeof v === "symbol" || v === undefined ? `<${String(v)}>` : v));
+  return JSON.stringify(input, (_, v: unknown) =>
+    typeof v === "number" && !Number.isFinite(v)
+      ? String(v)
+      : typeof v === "function" || typeof v === "symbol" || v === undefined
+        ? `<${String(v)}>`
+        : v,
+  );
 }
 
 /** Expressions of every size, small ones more often. */
-const expression = fc.oneof({ arbitrary: expr(2, 0), weight: 2 }, { arbitrary: expr(3, 0), weight: 2 }, { arbitrary: expr(4, 0), weight: 1 });
+const expression = fc.oneof(
+  { arbitrary: expr(2, 0), weight: 2 },
+  { arbitrary: expr(3, 0), weight: 2 },
+  { arbitrary: expr(4, 0), weight: 1 },
+);
 
 /**
  * cel-js's error for a value that is not of the static type it inferred for a mixed list literal
  * with an empty list or map in it: a comprehension variable, or an element read by index.
  */
-const CEL_JS_LITERAL_TYPE_ERROR = /^(Variable '[a-z]+'|List item with index '\d+') is not of type '[^']*', got '[^']*'$/;
+const CEL_JS_LITERAL_TYPE_ERROR =
+  /^(Variable '[a-z]+'|List item with index '\d+') is not of type '[^']*', got '[^']*'$/;
 
 describe("compileCelSet against cel-js", () => {
   it("returns what cel-js returns, errs where it errs, or says it does not model the case", () => {
-    const stats = { runs: 0, rejectedByCelJs: 0, unsupported: 0, celJsLiteralTypeErrors: 0, sharing: 0, evaluations: 0, unmodelled: 0, values: 0, errors: 0 };
+    const stats = {
+      runs: 0,
+      rejectedByCelJs: 0,
+      unsupported: 0,
+      celJsLiteralTypeErrors: 0,
+      sharing: 0,
+      evaluations: 0,
+      unmodelled: 0,
+      values: 0,
+      errors: 0,
+    };
     const started = performance.now();
     fc.assert(
-      fc.property(expression, fc.array(inputValue, { minLength: 2, maxLength: 2 }), fc.boolean(), (expression, inputs, listFirst) => {
-        stats.runs += 1;
-        const alone = celJsProgram(expression);
-        if (alone === undefined) {
-          stats.rejectedByCelJs += 1;
-          return;
-        }
-        // The expression twice in one set: every closed subexpression of it is shared (memoised),
-        // inside comprehensions too, and whichever is evaluated second reads remembered values.
-        const twice = `[dyn(${expression}), dyn(${expression})]`;
-        const sources = [expression, twice];
-        const programs = [alone, celJsProgram(twice)];
-        const set = compileCelSet(sources.map((s) => ({ expression: s, scope: "s" })));
-        // Unsupported is allowed (cel-js reads more than CEL's grammar, `a ? b ? c : d : e`), but rare.
-        if (set.evaluators.some((e) => e instanceof CelUnsupportedError)) {
-          stats.unsupported += 1;
-          return;
-        }
-        if (set.sharedCount > 0) stats.sharing += 1;
-        const order = listFirst ? [1, 0] : [0, 1];
-        for (const input of inputs) {
-          set.reset();
-          for (const i of order) {
-            const program = programs[i];
-            if (program === undefined) throw new Error(`cel-js accepts ${expression} but not ${twice}`);
-            const expected = celJsOutcome(program, input);
-            const actual = ourOutcome(set.evaluators[i] as CelEvaluator, input);
-            stats.evaluations += 1;
-            if ("unmodelled" in actual) {
-              stats.unmodelled += 1;
-              continue;
-            }
-            if ("error" in expected && CEL_JS_LITERAL_TYPE_ERROR.test(expected.error) && "value" in actual) {
-              // cel-js checks a value against a mixed list literal's static type: such literals must not be compiled.
-              stats.celJsLiteralTypeErrors += 1;
-              continue;
-            }
-            if ("value" in expected) stats.values += 1;
-            else stats.errors += 1;
-            if (!agree(actual, expected)) {
-              throw new Error(
-                `${sources[i]}\n on ${show(input)}\n ours:   ${JSON.stringify(actual)}\n cel-js: ${JSON.stringify(expected)}`,
-              );
+      fc.property(
+        expression,
+        fc.array(inputValue, { minLength: 2, maxLength: 2 }),
+        fc.boolean(),
+        (expression, inputs, listFirst) => {
+          stats.runs += 1;
+          const alone = celJsProgram(expression);
+          if (alone === undefined) {
+            stats.rejectedByCelJs += 1;
+            return;
+          }
+          // The expression twice in one set: every closed subexpression of it is shared (memoised),
+          // inside comprehensions too, and whichever is evaluated second reads remembered values.
+          const twice = `[dyn(${expression}), dyn(${expression})]`;
+          const sources = [expression, twice];
+          const programs = [alone, celJsProgram(twice)];
+          const set = compileCelSet(sources.map((s) => ({ expression: s, scope: "s" })));
+          // Unsupported is allowed (cel-js reads more than CEL's grammar, `a ? b ? c : d : e`), but rare.
+          if (set.evaluators.some((e) => e instanceof CelUnsupportedError)) {
+            stats.unsupported += 1;
+            return;
+          }
+          if (set.sharedCount > 0) stats.sharing += 1;
+          const order = listFirst ? [1, 0] : [0, 1];
+          for (const input of inputs) {
+            set.reset();
+            for (const i of order) {
+              const program = programs[i];
+              if (program === undefined) throw new Error(`cel-js accepts ${expression} but not ${twice}`);
+              const expected = celJsOutcome(program, input);
+              const actual = ourOutcome(set.evaluators[i] as CelEvaluator, input);
+              stats.evaluations += 1;
+              if ("unmodelled" in actual) {
+                stats.unmodelled += 1;
+                continue;
+              }
+              if (
+                "error" in expected &&
+                CEL_JS_LITERAL_TYPE_ERROR.test(expected.error) &&
+                "value" in actual
+              ) {
+                // cel-js checks a value against a mixed list literal's static type: such literals must not be compiled.
+                stats.celJsLiteralTypeErrors += 1;
+                continue;
+              }
+              if ("value" in expected) stats.values += 1;
+              else stats.errors += 1;
+              if (!agree(actual, expected)) {
+                throw new Error(
+                  `${sources[i]}\n on ${show(input)}\n ours:   ${JSON.stringify(actual)}\n cel-js: ${JSON.stringify(expected)}`,
+                );
+              }
             }
           }
-        }
-      }),
+        },
+      ),
       { seed: 20_250_611, numRuns: 10_000 },
     );
     const seconds = (performance.now() - started) / 1000;
@@ -407,7 +585,6 @@ describe("compileCelSet against cel-js", () => {
   });
 });
 
-
 // ---------------------------------------------------------------------------------------------
 // Error semantics, each checked against cel-js too.
 // ---------------------------------------------------------------------------------------------
@@ -417,7 +594,10 @@ const OBJECT = { a: 1, s: "x", t: true, f: false, l: [5, 6], n: null };
 /** Our outcome on `OBJECT`, after checking that cel-js agrees. */
 function checked(expression: string, object: unknown = OBJECT): Outcome {
   const { ours, celJs } = both(expression, object);
-  expect(agree(ours, celJs), `${expression}: ours ${JSON.stringify(ours)}, cel-js ${JSON.stringify(celJs)}`).toBe(true);
+  expect(
+    agree(ours, celJs),
+    `${expression}: ours ${JSON.stringify(ours)}, cel-js ${JSON.stringify(celJs)}`,
+  ).toBe(true);
   return ours;
 }
 
@@ -450,7 +630,7 @@ describe("compileCelSet: CEL's error semantics", () => {
     expect(checked("[2, 0].all(i, object.l[i] == 5)")).toHaveProperty("error");
     expect(checked("[2, 0].exists(i, object.l[i] == 7)")).toHaveProperty("error");
     // A non-bool predicate is absorbed the same way.
-    expect(checked('dyn([object.s, object.f]).all(v, v)')).toEqual({ value: false });
+    expect(checked("dyn([object.s, object.f]).all(v, v)")).toEqual({ value: false });
   });
 
   it("does not let exists_one() or map() absorb an error", () => {
@@ -470,7 +650,17 @@ describe("compileCelSet: CEL's error semantics", () => {
   });
 
   it("errs on a missing key, an index out of range, no overload, and a bad regular expression", () => {
-    for (const e of ["object.missing", "object.n.x", "object.l[2]", '"a" + object.a', "size(object.a)", '"a".matches("(")', "-object.s", "!object.a", "object.l < object.l"]) {
+    for (const e of [
+      "object.missing",
+      "object.n.x",
+      "object.l[2]",
+      '"a" + object.a',
+      "size(object.a)",
+      '"a".matches("(")',
+      "-object.s",
+      "!object.a",
+      "object.l < object.l",
+    ]) {
       expect(checked(e)).toHaveProperty("error");
     }
   });
@@ -581,8 +771,12 @@ describe("compileCelSet: shared subexpressions", () => {
     bound.reset();
     expect(m({ object: { l: [1, 2, 3] }, variables: {} })).toEqual([4, 5, 6]);
     // Nested comprehensions with the same variable name: the inner one shadows.
-    expect(checked("[1, 2].map(x, [10, 20].map(x, x + 1))")).toEqual({ value: { list: [{ list: [{ int: "11" }, { int: "21" }] }, { list: [{ int: "11" }, { int: "21" }] }] } });
-    expect(checked("[1, 2].map(x, [10].map(y, x + y))")).toEqual({ value: { list: [{ list: [{ int: "11" }] }, { list: [{ int: "12" }] }] } });
+    expect(checked("[1, 2].map(x, [10, 20].map(x, x + 1))")).toEqual({
+      value: { list: [{ list: [{ int: "11" }, { int: "21" }] }, { list: [{ int: "11" }, { int: "21" }] }] },
+    });
+    expect(checked("[1, 2].map(x, [10].map(y, x + y))")).toEqual({
+      value: { list: [{ list: [{ int: "11" }] }, { list: [{ int: "12" }] }] },
+    });
   });
 });
 
@@ -592,7 +786,11 @@ describe("compileCelSet: shared subexpressions", () => {
 // ---------------------------------------------------------------------------------------------
 
 /** Agreement with cel-js, or the case left to cel-js (not compiled, or not modelled). */
-function agreesOrDefers(expression: string, object: unknown, variables: Record<string, unknown> = {}): "agrees" | "unsupported" | "unmodelled" {
+function agreesOrDefers(
+  expression: string,
+  object: unknown,
+  variables: Record<string, unknown> = {},
+): "agrees" | "unsupported" | "unmodelled" {
   const run = compileCelSet([{ expression, scope: "" }]).evaluators[0];
   if (run instanceof CelUnsupportedError) return "unsupported";
   const program = celJsProgram(expression);
@@ -600,7 +798,10 @@ function agreesOrDefers(expression: string, object: unknown, variables: Record<s
   const input = { object, variables };
   const [ours, celJs] = [ourOutcome(run as CelEvaluator, input), celJsOutcome(program, input)];
   if ("unmodelled" in ours) return "unmodelled";
-  expect(agree(ours, celJs), `${expression}: ours ${JSON.stringify(ours)}, cel-js ${JSON.stringify(celJs)}`).toBe(true);
+  expect(
+    agree(ours, celJs),
+    `${expression}: ours ${JSON.stringify(ours)}, cel-js ${JSON.stringify(celJs)}`,
+  ).toBe(true);
   return "agrees";
 }
 
@@ -640,7 +841,9 @@ describe("compileCelSet: where cel-js reads CEL its own way", () => {
   it("does not compile a sum of lists whose static element types differ", () => {
     expect(agreesOrDefers('(["a"] + object.l).exists(x, x == "zz")', { l: [1] })).toBe("unsupported");
     expect(agreesOrDefers('("a,b".split(",") + object.l)[2]', { l: [1] })).toBe("unsupported");
-    expect(agreesOrDefers('(object.l.map(x, "q") + object.l).exists(y, y == "zz")', { l: [1] })).toBe("unsupported");
+    expect(agreesOrDefers('(object.l.map(x, "q") + object.l).exists(y, y == "zz")', { l: [1] })).toBe(
+      "unsupported",
+    );
     expect(agreesOrDefers("([] + object.l).exists(x, x == 1)", { l: [1] })).toBe("agrees");
     expect(agreesOrDefers('(["a"] + ["b"]).exists(x, x == "b")', {})).toBe("agrees");
     expect(agreesOrDefers('"a" + object.s + "b"', { s: "x" })).toBe("agrees");
@@ -654,18 +857,27 @@ describe("compileCelSet: where cel-js reads CEL its own way", () => {
     const run = set.evaluators[0] as CelEvaluator;
     expect(set.sharedCount).toBeGreaterThan(0);
     set.reset();
-    expect(() => run({ object: { a: { b: { c: { d: { e: "1Gi" } } } } }, variables: {} })).toThrow(CelUnmodelledError);
-    expect(agreesOrDefers('dyn(object.?a) == dyn(object.?a)', { a: 1 })).toBe("unmodelled");
+    expect(() => run({ object: { a: { b: { c: { d: { e: "1Gi" } } } } }, variables: {} })).toThrow(
+      CelUnmodelledError,
+    );
+    expect(agreesOrDefers("dyn(object.?a) == dyn(object.?a)", { a: 1 })).toBe("unmodelled");
   });
 
   it("reads only its own type names: a name Object.prototype has is not one", () => {
-    for (const name of ["constructor", "toString", "hasOwnProperty", "__proto__"]) expect(compileCelSet([{ expression: `type(object.a) == ${name}`, scope: "" }]).evaluators[0]).toBeInstanceOf(CelUnsupportedError);
+    for (const name of ["constructor", "toString", "hasOwnProperty", "__proto__"])
+      expect(
+        compileCelSet([{ expression: `type(object.a) == ${name}`, scope: "" }]).evaluators[0],
+      ).toBeInstanceOf(CelUnsupportedError);
     expect(agreesOrDefers("type(object.a) == map", { a: {} })).toBe("agrees");
   });
 
   it("does not compile a chain too long to evaluate without deep recursion", () => {
-    expect(compileCelSet([{ expression: `true${" && true".repeat(5000)}`, scope: "" }]).evaluators[0]).toBeInstanceOf(CelUnsupportedError);
-    expect(compileCelSet([{ expression: `object${".a".repeat(5000)}`, scope: "" }]).evaluators[0]).toBeInstanceOf(CelUnsupportedError);
+    expect(
+      compileCelSet([{ expression: `true${" && true".repeat(5000)}`, scope: "" }]).evaluators[0],
+    ).toBeInstanceOf(CelUnsupportedError);
+    expect(
+      compileCelSet([{ expression: `object${".a".repeat(5000)}`, scope: "" }]).evaluators[0],
+    ).toBeInstanceOf(CelUnsupportedError);
     expect(agreesOrDefers(`true${" && true".repeat(100)}`, {})).toBe("agrees");
   });
 
@@ -686,6 +898,8 @@ describe("compileCelSet: where cel-js reads CEL its own way", () => {
   // then branch, which CEL's grammar does not allow; this parser does not.
   it("leaves `a ? b ? c : d : e` to cel-js", () => {
     expect(celJsProgram("true ? true ? 1 : 2 : 3")).toBeDefined();
-    expect(compileCelSet([{ expression: "true ? true ? 1 : 2 : 3", scope: "" }]).evaluators[0]).toBeInstanceOf(CelUnsupportedError);
+    expect(
+      compileCelSet([{ expression: "true ? true ? 1 : 2 : 3", scope: "" }]).evaluators[0],
+    ).toBeInstanceOf(CelUnsupportedError);
   });
 });

@@ -1,7 +1,19 @@
 import { CelEvaluationError, CelUnmodelledError, CelUnsupportedError } from "./errors.js";
 import { GLOBAL_FUNCTIONS, METHODS } from "./functions.js";
 import { childrenOf, parseCel, type CelNode } from "./parser.js";
-import { celCompare, celEquals, elementOf, entryOf, fromData, keysOf, kindOf, NONE, Optional, typeValue, type CelKind } from "./values.js";
+import {
+  celCompare,
+  celEquals,
+  elementOf,
+  entryOf,
+  fromData,
+  keysOf,
+  kindOf,
+  NONE,
+  Optional,
+  typeValue,
+  type CelKind,
+} from "./values.js";
 
 /** What an expression reads: the object under review and the policy's variables. */
 export interface CelActivation {
@@ -97,7 +109,13 @@ function fieldReader(field: string): (map: object) => unknown {
   if (INHERITED.has(field)) return (map) => entryOf(map, field);
   return (map) => {
     const v = (map as Record<string, unknown>)[field];
-    if (v === undefined || typeof v === "string" || typeof v === "boolean" || (typeof v === "object" && v !== null)) return v;
+    if (
+      v === undefined ||
+      typeof v === "string" ||
+      typeof v === "boolean" ||
+      (typeof v === "object" && v !== null)
+    )
+      return v;
     return fromData(v);
   };
 }
@@ -123,7 +141,6 @@ function attempt(e: Eval, f: Frame): unknown {
     throw err;
   }
 }
-
 
 /** Node count, whether a subtree reads only `object` and `variables` (no comprehension variable), and its structure's id. */
 interface Shape {
@@ -154,12 +171,23 @@ function detailOf(n: CelNode): string {
   }
 }
 
-function shapeOf(n: CelNode, bound: ReadonlySet<string>, shapes: Map<CelNode, Shape>, intern: (structure: string) => number): Shape {
+function shapeOf(
+  n: CelNode,
+  bound: ReadonlySet<string>,
+  shapes: Map<CelNode, Shape>,
+  intern: (structure: string) => number,
+): Shape {
   let nodes = 1;
   let closed = true;
   if (n.kind === "ident" && bound.has(n.name)) closed = false;
   const ids: number[] = [];
-  if (n.kind === "call" && n.target && MACROS.has(n.name) && n.args.length === 2 && n.args[0]?.kind === "ident") {
+  if (
+    n.kind === "call" &&
+    n.target &&
+    MACROS.has(n.name) &&
+    n.args.length === 2 &&
+    n.args[0]?.kind === "ident"
+  ) {
     const inner = new Set(bound).add(n.args[0].name);
     const t = shapeOf(n.target, bound, shapes, intern);
     const v = shapeOf(n.args[0], inner, shapes, intern);
@@ -202,7 +230,9 @@ class Compiler {
   /** The memo slot of a node that several expressions share, or undefined when it is not shared. */
   private sharedSlotOf(n: CelNode): number | undefined {
     const shape = this.shapes.get(n);
-    return shape?.closed && shape.nodes >= MIN_SHARED_NODES ? this.shared(`${this.scope}:${shape.id}`) : undefined;
+    return shape?.closed && shape.nodes >= MIN_SHARED_NODES
+      ? this.shared(`${this.scope}:${shape.id}`)
+      : undefined;
   }
 
   compile(n: CelNode): Eval {
@@ -234,7 +264,8 @@ class Compiler {
   private compileNode(n: CelNode): Eval {
     switch (n.kind) {
       case "literal": {
-        if (n.double && Number.isInteger(n.value)) throw new CelUnsupportedError(`the integral double literal ${n.text}`);
+        if (n.double && Number.isInteger(n.value))
+          throw new CelUnsupportedError(`the integral double literal ${n.text}`);
         const v = n.value;
         return () => v;
       }
@@ -251,7 +282,8 @@ class Compiler {
       case "binary": {
         if (n.op === "+") this.checkListSum(n.left, n.right, n.text);
         const literal = n.right.kind === "literal" && (n.op === "==" || n.op === "!=") ? n.right : undefined;
-        if (literal && !literal.double) return this.equalsLiteral(this.compile(n.left), literal.value, n.op === "!=");
+        if (literal && !literal.double)
+          return this.equalsLiteral(this.compile(n.left), literal.value, n.op === "!=");
         return this.binary(n.op, this.compile(n.left), this.compile(n.right));
       }
       case "conditional": {
@@ -269,11 +301,18 @@ class Compiler {
         return (f) => items.map((i) => i(f));
       }
       case "map": {
-        const keys = n.entries.map((e) => (e.key.kind === "literal" && typeof e.key.value === "string" ? e.key.value : undefined));
-        if (keys.some((k) => k === undefined) || new Set(keys).size !== keys.length) throw new CelUnsupportedError(`a map literal without distinct string keys: ${n.text}`);
+        const keys = n.entries.map((e) =>
+          e.key.kind === "literal" && typeof e.key.value === "string" ? e.key.value : undefined,
+        );
+        if (keys.some((k) => k === undefined) || new Set(keys).size !== keys.length)
+          throw new CelUnsupportedError(`a map literal without distinct string keys: ${n.text}`);
         // cel-js drops these keys from a map literal.
-        if (keys.some((k) => k === "__proto__" || k === "constructor" || k === "prototype")) throw new CelUnsupportedError(`a map literal with a key cel-js drops: ${n.text}`);
-        this.checkHomogeneous(n.entries.map((e) => e.value), n.text);
+        if (keys.some((k) => k === "__proto__" || k === "constructor" || k === "prototype"))
+          throw new CelUnsupportedError(`a map literal with a key cel-js drops: ${n.text}`);
+        this.checkHomogeneous(
+          n.entries.map((e) => e.value),
+          n.text,
+        );
         const values = n.entries.map((e) => this.compile(e.value));
         return (f) => {
           const out = Object.create(null) as Record<string, unknown>;
@@ -304,7 +343,9 @@ class Compiler {
     const types = new Set(items.map((i) => this.staticType(i)));
     const [only] = types;
     if (types.size === 0 || (types.size === 1 && only !== undefined && only !== "other")) return;
-    throw new CelUnsupportedError(`a list or map literal whose elements are not all dynamic or of one primitive type: ${text}`);
+    throw new CelUnsupportedError(
+      `a list or map literal whose elements are not all dynamic or of one primitive type: ${text}`,
+    );
   }
 
   /**
@@ -360,7 +401,15 @@ class Compiler {
   private staticType(n: CelNode): "dyn" | "bool" | "int" | "double" | "string" | "null" | "other" {
     switch (n.kind) {
       case "literal":
-        return n.value === null ? "null" : typeof n.value === "number" ? (n.double ? "double" : "int") : typeof n.value === "boolean" ? "bool" : "string";
+        return n.value === null
+          ? "null"
+          : typeof n.value === "number"
+            ? n.double
+              ? "double"
+              : "int"
+            : typeof n.value === "boolean"
+              ? "bool"
+              : "string";
       case "ident":
         return n.name === "object" || n.name === "variables" || this.locals.has(n.name) ? "dyn" : "other";
       case "select":
@@ -368,7 +417,12 @@ class Compiler {
         return !n.optional && this.staticType(n.operand) === "dyn" ? "dyn" : "other";
       case "call":
         if (!n.target && n.name === "dyn") return "dyn";
-        if (n.target && n.name === "orValue" && (n.target.kind === "select" || n.target.kind === "index") && this.staticType(n.target.operand) === "dyn") {
+        if (
+          n.target &&
+          n.name === "orValue" &&
+          (n.target.kind === "select" || n.target.kind === "index") &&
+          this.staticType(n.target.operand) === "dyn"
+        ) {
           return this.staticType(n.args[0] as CelNode) === "null" ? "dyn" : "other";
         }
         return CALL_TYPES[n.name] ?? "other";
@@ -540,7 +594,8 @@ class Compiler {
   }
 
   private call(n: Extract<CelNode, { kind: "call" }>): Eval {
-    if (n.target && MACROS.has(n.name) && n.args.length === 2) return this.macro(n.name, n.target, n.args[0] as CelNode, n.args[1] as CelNode);
+    if (n.target && MACROS.has(n.name) && n.args.length === 2)
+      return this.macro(n.name, n.target, n.args[0] as CelNode, n.args[1] as CelNode);
     if (n.target && n.name === "orValue" && n.args.length === 1) {
       const fallback = this.compile(n.args[0] as CelNode);
       const fused = this.optionalRead(n.target, fallback);
@@ -566,7 +621,8 @@ class Compiler {
   }
 
   private macro(name: string, target: CelNode, variable: CelNode, body: CelNode): Eval {
-    if (variable.kind !== "ident") throw new CelUnsupportedError(`${name}() with a variable that is not a name`);
+    if (variable.kind !== "ident")
+      throw new CelUnsupportedError(`${name}() with a variable that is not a name`);
     const range = this.compile(target);
     const saved = this.locals;
     const slot = this.maxLocals;
@@ -578,8 +634,11 @@ class Compiler {
       if (Array.isArray(v)) return v;
       if (isMap(v)) return keysOf(v);
       const k = kindOf(v);
-      if (k === "quantity" || k === "optional" || k === "type") throw new CelUnmodelledError(`${name}() over a ${k}`);
-      throw new CelEvaluationError(`Expression of type '${kindOf(v)}' cannot be range of a comprehension (must be list, map, or dynamic).`);
+      if (k === "quantity" || k === "optional" || k === "type")
+        throw new CelUnmodelledError(`${name}() over a ${k}`);
+      throw new CelEvaluationError(
+        `Expression of type '${kindOf(v)}' cannot be range of a comprehension (must be list, map, or dynamic).`,
+      );
     };
     const label = `${name}(var, predicate) predicate`;
     switch (name) {
@@ -596,7 +655,10 @@ class Compiler {
             const r = attempt(predicate, f);
             if (r === decisive) return decisive;
             if (r === !decisive) continue;
-            error ??= r instanceof CelEvaluationError ? r : new CelEvaluationError(`${label} must return bool, got '${kindOf(r)}'`);
+            error ??=
+              r instanceof CelEvaluationError
+                ? r
+                : new CelEvaluationError(`${label} must return bool, got '${kindOf(r)}'`);
           }
           if (error) throw error;
           return !decisive;
@@ -649,12 +711,14 @@ function arithmetic(op: "+" | "-", a: unknown, b: unknown): unknown {
   if (ka === kb && (ka === "int" || ka === "double")) {
     const r = op === "+" ? (a as number) + (b as number) : (a as number) - (b as number);
     // An int past 2^53 is not exact here; a double sum that is integral would read back as an int.
-    if (ka === "int" ? !Number.isSafeInteger(r) : Number.isInteger(r) || !Number.isFinite(r)) throw new CelUnmodelledError(`${ka} ${op} ${kb} = ${r}`);
+    if (ka === "int" ? !Number.isSafeInteger(r) : Number.isInteger(r) || !Number.isFinite(r))
+      throw new CelUnmodelledError(`${ka} ${op} ${kb} = ${r}`);
     return r;
   }
   if (op === "+" && ka === kb && ka === "string") return (a as string) + (b as string);
   if (op === "+" && ka === kb && ka === "list") return [...(a as unknown[]), ...(b as unknown[])];
-  if (ka === "quantity" || kb === "quantity" || ka === "optional" || kb === "optional") throw new CelUnmodelledError(`${ka} ${op} ${kb}`);
+  if (ka === "quantity" || kb === "quantity" || ka === "optional" || kb === "optional")
+    throw new CelUnmodelledError(`${ka} ${op} ${kb}`);
   throw new CelEvaluationError(`no such overload: ${ka} ${op} ${kb}`);
 }
 
@@ -733,7 +797,8 @@ export function compileCelSet(sources: readonly CelSource[]): CompiledCelSet {
       throw err;
     }
     const size = compiler.maxLocals;
-    return (activation) => e({ object: activation.object, variables: activation.variables, locals: new Array<unknown>(size) });
+    return (activation) =>
+      e({ object: activation.object, variables: activation.variables, locals: new Array<unknown>(size) });
   });
   return {
     evaluators,

@@ -6,7 +6,9 @@ import { codePointLength, elementOf, hasSurrogate, keysOf, kindOf, Quantity, typ
 export type CelFunction = (a: unknown, b: unknown, c: unknown) => unknown;
 
 function noOverload(name: string, args: readonly unknown[]): CelEvaluationError {
-  return new CelEvaluationError(`found no matching overload for '${name}(${args.map((a) => kindOf(a)).join(", ")})'`);
+  return new CelEvaluationError(
+    `found no matching overload for '${name}(${args.map((a) => kindOf(a)).join(", ")})'`,
+  );
 }
 
 /** Kinds whose behaviour in a function this evaluator does not claim to know. */
@@ -17,7 +19,8 @@ const UNMODELLED_KINDS = new Set(["quantity", "type", "optional"]);
  * unmodelled error for kinds this evaluator does not claim to know.
  */
 function reject(name: string, args: readonly unknown[]): never {
-  for (const a of args) if (UNMODELLED_KINDS.has(kindOf(a))) throw new CelUnmodelledError(`${name} of a ${kindOf(a)}`);
+  for (const a of args)
+    if (UNMODELLED_KINDS.has(kindOf(a))) throw new CelUnmodelledError(`${name} of a ${kindOf(a)}`);
   throw noOverload(name, args);
 }
 
@@ -39,13 +42,15 @@ function regexOf(pattern: string): RegExp {
 }
 
 function compareQuantities(a: unknown, b: unknown, name: string): number {
-  if (!(a instanceof Quantity) || !(b instanceof Quantity)) throw new CelUnmodelledError(`${name} of a ${kindOf(a)} and a ${kindOf(b)}`);
+  if (!(a instanceof Quantity) || !(b instanceof Quantity))
+    throw new CelUnmodelledError(`${name} of a ${kindOf(a)} and a ${kindOf(b)}`);
   return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
 }
 
 /** Receiver string and index arguments where code units and code points differ are left to a general evaluator. */
 function bmpOnly(name: string, s: string): void {
-  if (hasSurrogate(s)) throw new CelUnmodelledError(`${name} of a string outside the Basic Multilingual Plane`);
+  if (hasSurrogate(s))
+    throw new CelUnmodelledError(`${name} of a string outside the Basic Multilingual Plane`);
 }
 
 /** Global functions by name and arity (`name/arity`). */
@@ -84,7 +89,8 @@ export const GLOBAL_FUNCTIONS: ReadonlyMap<string, CelFunction> = new Map<string
     (v) => {
       const text = typeof v === "string" ? v : reject("quantity", [v]);
       const value = parseQuantity(text);
-      if (value === undefined) throw new CelEvaluationError(`quantities must match the regular expression, got "${text}"`);
+      if (value === undefined)
+        throw new CelEvaluationError(`quantities must match the regular expression, got "${text}"`);
       return new Quantity(value, text);
     },
   ],
@@ -92,10 +98,24 @@ export const GLOBAL_FUNCTIONS: ReadonlyMap<string, CelFunction> = new Map<string
 
 /** Methods by name and arity of their arguments (`name/arity`), called with the receiver first. */
 export const METHODS: ReadonlyMap<string, CelFunction> = new Map<string, CelFunction>([
-  ["startsWith/1", (s, t) => (typeof s === "string" && typeof t === "string" ? s.startsWith(t) : reject("startsWith", [s, t]))],
-  ["endsWith/1", (s, t) => (typeof s === "string" && typeof t === "string" ? s.endsWith(t) : reject("endsWith", [s, t]))],
-  ["contains/1", (s, t) => (typeof s === "string" && typeof t === "string" ? s.includes(t) : reject("contains", [s, t]))],
-  ["matches/1", (s, p) => (typeof s === "string" && typeof p === "string" ? regexOf(p).test(s) : reject("matches", [s, p]))],
+  [
+    "startsWith/1",
+    (s, t) =>
+      typeof s === "string" && typeof t === "string" ? s.startsWith(t) : reject("startsWith", [s, t]),
+  ],
+  [
+    "endsWith/1",
+    (s, t) => (typeof s === "string" && typeof t === "string" ? s.endsWith(t) : reject("endsWith", [s, t])),
+  ],
+  [
+    "contains/1",
+    (s, t) => (typeof s === "string" && typeof t === "string" ? s.includes(t) : reject("contains", [s, t])),
+  ],
+  [
+    "matches/1",
+    (s, p) =>
+      typeof s === "string" && typeof p === "string" ? regexOf(p).test(s) : reject("matches", [s, p]),
+  ],
   ["substring/1", (s, start) => substring(s, start, undefined)],
   ["substring/2", (s, start, end) => substring(s, start, end)],
   [
@@ -123,11 +143,14 @@ export const METHODS: ReadonlyMap<string, CelFunction> = new Map<string, CelFunc
 
 function substring(s: unknown, start: unknown, end: unknown): string {
   const args = end === undefined ? [s, start] : [s, start, end];
-  if (typeof s !== "string" || kindOf(start) !== "int" || (end !== undefined && kindOf(end) !== "int")) return reject("substring", args);
+  if (typeof s !== "string" || kindOf(start) !== "int" || (end !== undefined && kindOf(end) !== "int"))
+    return reject("substring", args);
   bmpOnly("substring", s);
   const [from, to] = [start as number, end === undefined ? s.length : (end as number)];
-  if (from < 0 || from > s.length) throw new CelEvaluationError("string.substring(start, end): start index out of range");
-  if (to < from || to > s.length) throw new CelEvaluationError("string.substring(start, end): end index out of range");
+  if (from < 0 || from > s.length)
+    throw new CelEvaluationError("string.substring(start, end): start index out of range");
+  if (to < from || to > s.length)
+    throw new CelEvaluationError("string.substring(start, end): end index out of range");
   return s.substring(from, to);
 }
 
@@ -137,7 +160,8 @@ function joinList(list: unknown, sep: string): string {
   const parts = new Array<string>(items.length);
   for (let i = 0; i < items.length; i++) {
     const item = elementOf(items, i);
-    if (typeof item !== "string") throw new CelEvaluationError("string.join(separator): list must contain only strings");
+    if (typeof item !== "string")
+      throw new CelEvaluationError("string.join(separator): list must contain only strings");
     parts[i] = item;
   }
   return parts.join(sep);

@@ -10,12 +10,54 @@ export interface Token {
 }
 
 /** Punctuation, longest first so that `.?` wins over `.`. */
-const PUNCTUATION = ["==", "!=", "<=", ">=", "&&", "||", ".?", "[?", "<", ">", "+", "-", "*", "/", "%", "!", "?", ":", ".", ",", "(", ")", "[", "]", "{", "}"];
+const PUNCTUATION = [
+  "==",
+  "!=",
+  "<=",
+  ">=",
+  "&&",
+  "||",
+  ".?",
+  "[?",
+  "<",
+  ">",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "!",
+  "?",
+  ":",
+  ".",
+  ",",
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+];
 
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t", b: "\b", f: "\f", v: "\v", a: "\x07", "\\": "\\", '"': '"', "'": "'", "`": "`", "?": "?" };
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  b: "\b",
+  f: "\f",
+  v: "\v",
+  a: "\x07",
+  "\\": "\\",
+  '"': '"',
+  "'": "'",
+  "`": "`",
+  "?": "?",
+};
 
 function unsupported(source: string, at: number, what: string): CelUnsupportedError {
-  return new CelUnsupportedError(`${what} at offset ${at} of ${JSON.stringify(source.length > 80 ? `${source.slice(0, 80)}…` : source)}`);
+  return new CelUnsupportedError(
+    `${what} at offset ${at} of ${JSON.stringify(source.length > 80 ? `${source.slice(0, 80)}…` : source)}`,
+  );
 }
 
 /**
@@ -72,7 +114,10 @@ export function tokenize(source: string): Token[] {
     if (/[A-Za-z_]/.test(c)) {
       const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(i)) as RegExpExecArray;
       const word = m[0];
-      if ((word === "r" || word === "R" || word === "b" || word === "B") && (source[i + 1] === '"' || source[i + 1] === "'")) {
+      if (
+        (word === "r" || word === "R" || word === "b" || word === "B") &&
+        (source[i + 1] === '"' || source[i + 1] === "'")
+      ) {
         throw unsupported(source, i, "a raw or bytes literal");
       }
       tokens.push({ type: "ident", value: word, start: i, end: i + word.length });
@@ -83,10 +128,12 @@ export function tokenize(source: string): Token[] {
       const m = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(source.slice(i)) as RegExpExecArray;
       const text = m[0];
       const next = source[i + text.length] ?? "";
-      if (/[A-Za-z_.]/.test(next)) throw unsupported(source, i, "a hexadecimal, unsigned or malformed number");
+      if (/[A-Za-z_.]/.test(next))
+        throw unsupported(source, i, "a hexadecimal, unsigned or malformed number");
       const isDouble = m[1] !== undefined || m[2] !== undefined;
       const value = Number(text);
-      if (!isDouble && !Number.isSafeInteger(value)) throw unsupported(source, i, "an integer literal past 2^53");
+      if (!isDouble && !Number.isSafeInteger(value))
+        throw unsupported(source, i, "an integer literal past 2^53");
       tokens.push({ type: isDouble ? "double" : "int", value, start: i, end: i + text.length });
       i += text.length;
       continue;

@@ -57,7 +57,8 @@ describe("parseCel: precedence and associativity", () => {
   it("does not read relations chained without parentheses: CEL's grammar and cel-js read them differently", () => {
     // CEL puts every relation on one level; cel-js binds `<`, `<=`, `>`, `>=` and `in` tighter
     // than `==` and `!=` (`true == 1 in [1]` is true there, false by the grammar).
-    for (const source of ["a == b < c", "a < b == c", "a in b in c", "true == 1 in [1]"]) expect(() => parseCel(source)).toThrow(CelUnsupportedError);
+    for (const source of ["a == b < c", "a < b == c", "a in b in c", "true == 1 in [1]"])
+      expect(() => parseCel(source)).toThrow(CelUnsupportedError);
     expect(parsed("(a == b) < c")).toEqual(["<", ["==", "a", "b"], "c"]);
     expect(parsed("a == (b < c)")).toEqual(["==", "a", ["<", "b", "c"]]);
   });
@@ -108,10 +109,16 @@ describe("parseCel: literals", () => {
     expect(parseCel('""')).toMatchObject({ value: "" });
   });
 
-  it.each(["n", "r", "t", "b", "f", "v", "a", "\\", '"', "'", "`", "?", "u00e9"])("reads the escape \\%s as cel-js does", (escape) => {
-    const source = `"x\\${escape}y"`;
-    expect(parseCel(source)).toMatchObject({ kind: "literal", value: createCelJsEnvironment().evaluate(source) as string });
-  });
+  it.each(["n", "r", "t", "b", "f", "v", "a", "\\", '"', "'", "`", "?", "u00e9"])(
+    "reads the escape \\%s as cel-js does",
+    (escape) => {
+      const source = `"x\\${escape}y"`;
+      expect(parseCel(source)).toMatchObject({
+        kind: "literal",
+        value: createCelJsEnvironment().evaluate(source) as string,
+      });
+    },
+  );
 
   // `\/` is no CEL escape; cel-js rejects it ("Invalid escape sequence: \/").
   it("rejects the escape \\/ as cel-js does", () => {
@@ -124,9 +131,18 @@ describe("parseCel: selection, optional selection, calls", () => {
   it("reads .? and [? as optional selection and index", () => {
     expect(parseCel("a.?b")).toMatchObject({ kind: "select", field: "b", optional: true });
     expect(parseCel("a.b")).toMatchObject({ kind: "select", field: "b", optional: false });
-    expect(parseCel('a[?"k"]')).toMatchObject({ kind: "index", optional: true, index: { kind: "literal", value: "k" } });
+    expect(parseCel('a[?"k"]')).toMatchObject({
+      kind: "index",
+      optional: true,
+      index: { kind: "literal", value: "k" },
+    });
     expect(parseCel("a[0]")).toMatchObject({ kind: "index", optional: false });
-    expect(parsed('dyn(a)[?"k"].?b.orValue(null)')).toEqual(["call", "orValue", [".?", ["[?]", ["call", "dyn", null, "a"], "k"], "b"], null]);
+    expect(parsed('dyn(a)[?"k"].?b.orValue(null)')).toEqual([
+      "call",
+      "orValue",
+      [".?", ["[?]", ["call", "dyn", null, "a"], "k"], "b"],
+      null,
+    ]);
     // `.?` wins over `.` followed by `?`; `[?` over `[` followed by `?`.
     expect(tokenize("a.?b[?c]").map((t) => t.value)).toEqual(["a", ".?", "b", "[?", "c", "]", ""]);
   });
@@ -187,7 +203,14 @@ describe("parseCel and compileCelSet: what is outside the subset", () => {
   });
 
   it("compiles the names it knows: object, variables, and type names", () => {
-    for (const source of ["object", "variables", "type(object) == map", "type(1) == int", "type(null) == null_type", "[1].all(x, x == 1)"]) {
+    for (const source of [
+      "object",
+      "variables",
+      "type(object) == map",
+      "type(1) == int",
+      "type(null) == null_type",
+      "[1].all(x, x == 1)",
+    ]) {
       expect(unsupported(source)).toBeUndefined();
     }
   });

@@ -7,7 +7,12 @@ export type CelNode = { readonly text: string } & (
   | { readonly kind: "ident"; readonly name: string }
   | { readonly kind: "select"; readonly operand: CelNode; readonly field: string; readonly optional: boolean }
   | { readonly kind: "index"; readonly operand: CelNode; readonly index: CelNode; readonly optional: boolean }
-  | { readonly kind: "call"; readonly name: string; readonly target: CelNode | undefined; readonly args: readonly CelNode[] }
+  | {
+      readonly kind: "call";
+      readonly name: string;
+      readonly target: CelNode | undefined;
+      readonly args: readonly CelNode[];
+    }
   | { readonly kind: "unary"; readonly op: "!" | "-"; readonly arg: CelNode }
   | { readonly kind: "binary"; readonly op: string; readonly left: CelNode; readonly right: CelNode }
   | { readonly kind: "conditional"; readonly cond: CelNode; readonly then: CelNode; readonly else: CelNode }
@@ -90,7 +95,8 @@ class Parser {
   }
 
   private take(p: string): Token {
-    if (!this.isPunct(p)) throw this.fail(`expected ${JSON.stringify(p)}, found ${JSON.stringify(this.peek().value)}`);
+    if (!this.isPunct(p))
+      throw this.fail(`expected ${JSON.stringify(p)}, found ${JSON.stringify(this.peek().value)}`);
     return this.tokens[this.at++] as Token;
   }
 
@@ -120,7 +126,13 @@ class Parser {
   }
 
   /** Binary operators by precedence, loosest first; all are left-associative. */
-  private static readonly LEVELS: readonly (readonly string[])[] = [["||"], ["&&"], ["==", "!=", "<", "<=", ">", ">=", "in"], ["+", "-"], ["*", "/", "%"]];
+  private static readonly LEVELS: readonly (readonly string[])[] = [
+    ["||"],
+    ["&&"],
+    ["==", "!=", "<", "<=", ">", ">=", "in"],
+    ["+", "-"],
+    ["*", "/", "%"],
+  ];
 
   private binaryLevel(level: number): CelNode {
     const ops = Parser.LEVELS[level];
@@ -148,7 +160,12 @@ class Parser {
       if (op === "-" && (next.type === "int" || next.type === "double")) {
         const operand = this.member();
         if (operand.kind === "literal" && operand.text === this.source.slice(next.start, next.end)) {
-          return { kind: "literal", value: -(operand.value as number), double: operand.double, text: this.text(start) };
+          return {
+            kind: "literal",
+            value: -(operand.value as number),
+            double: operand.double,
+            text: this.text(start),
+          };
         }
         return { kind: "unary", op, arg: operand, text: this.text(start) };
       }
@@ -173,7 +190,13 @@ class Parser {
           const args = this.args(")");
           node = { kind: "call", name: String(name.value), target: node, args, text: this.text(start) };
         } else {
-          node = { kind: "select", operand: node, field: String(name.value), optional, text: this.text(start) };
+          node = {
+            kind: "select",
+            operand: node,
+            field: String(name.value),
+            optional,
+            text: this.text(start),
+          };
         }
       } else if (this.isPunct("[") || this.isPunct("[?")) {
         const optional = this.take(String(this.peek().value)).value === "[?";
@@ -209,9 +232,11 @@ class Parser {
       case "ident": {
         this.at += 1;
         const name = String(t.value);
-        if (name === "true" || name === "false") return { kind: "literal", value: name === "true", double: false, text: name };
+        if (name === "true" || name === "false")
+          return { kind: "literal", value: name === "true", double: false, text: name };
         if (name === "null") return { kind: "literal", value: null, double: false, text: name };
-        if (this.isPunct("(")) return { kind: "call", name, target: undefined, args: this.args(")"), text: this.text(start) };
+        if (this.isPunct("("))
+          return { kind: "call", name, target: undefined, args: this.args(")"), text: this.text(start) };
         return { kind: "ident", name, text: name };
       }
       case "punct":

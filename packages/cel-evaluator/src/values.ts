@@ -8,7 +8,8 @@ import { CelEvaluationError, CelUnmodelledError } from "./errors.js";
  * (`__proto__` and `constructor` are ordinary keys). In a map an `undefined`, function or symbol
  * value counts as absent and in a list as `null`; a non-finite number is `null`.
  */
-export type CelKind = "null" | "bool" | "int" | "double" | "string" | "list" | "map" | "quantity" | "type" | "optional";
+export type CelKind =
+  "null" | "bool" | "int" | "double" | "string" | "list" | "map" | "quantity" | "type" | "optional";
 
 /** A Kubernetes quantity, as `quantity("1Gi")` yields it. */
 export class Quantity {
@@ -114,7 +115,9 @@ export function fromData(v: unknown): unknown {
  * @returns the value
  */
 export function entryOf(map: object, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(map, key) ? fromData((map as Record<string, unknown>)[key]) : undefined;
+  return Object.prototype.hasOwnProperty.call(map, key)
+    ? fromData((map as Record<string, unknown>)[key])
+    : undefined;
 }
 
 /**
@@ -126,7 +129,8 @@ export function entryOf(map: object, key: string): unknown {
 export function keysOf(map: object): string[] {
   const keys = Object.keys(map);
   const record = map as Record<string, unknown>;
-  for (const k of keys) if (fromData(record[k]) === undefined) return keys.filter((key) => fromData(record[key]) !== undefined);
+  for (const k of keys)
+    if (fromData(record[k]) === undefined) return keys.filter((key) => fromData(record[key]) !== undefined);
   return keys;
 }
 
@@ -152,7 +156,8 @@ export function elementOf(list: readonly unknown[], i: number): unknown {
 export function celEquals(a: unknown, b: unknown): boolean {
   // cel-js compares two quantities or optionals as unequal even when they are one object (as a
   // remembered subexpression gives them): not modelled.
-  if (a instanceof Quantity || a instanceof Optional || b instanceof Quantity || b instanceof Optional) throw new CelUnmodelledError("== of a quantity or an optional");
+  if (a instanceof Quantity || a instanceof Optional || b instanceof Quantity || b instanceof Optional)
+    throw new CelUnmodelledError("== of a quantity or an optional");
   if (a === b) return true;
   const ka = kindOf(a);
   const kb = kindOf(b);
@@ -172,7 +177,8 @@ export function celEquals(a: unknown, b: unknown): boolean {
     }
     return true;
   }
-  if (ka === "quantity" || kb === "quantity" || ka === "optional" || kb === "optional") throw new CelUnmodelledError(`${ka} == ${kb}`);
+  if (ka === "quantity" || kb === "quantity" || ka === "optional" || kb === "optional")
+    throw new CelUnmodelledError(`${ka} == ${kb}`);
   // Distinct primitives, or an int and a double (compared by value above when identical).
   return false;
 }
@@ -195,7 +201,15 @@ export function celCompare(a: unknown, b: unknown, op: string): number {
     const y = b as number | string | boolean;
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  if (ka === "quantity" || kb === "quantity" || ka === "optional" || kb === "optional" || ka === "type" || kb === "type") throw new CelUnmodelledError(`${ka} ${op} ${kb}`);
+  if (
+    ka === "quantity" ||
+    kb === "quantity" ||
+    ka === "optional" ||
+    kb === "optional" ||
+    ka === "type" ||
+    kb === "type"
+  )
+    throw new CelUnmodelledError(`${ka} ${op} ${kb}`);
   throw new CelEvaluationError(`no such overload: ${ka} ${op} ${kb}`);
 }
 

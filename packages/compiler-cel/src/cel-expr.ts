@@ -1,4 +1,10 @@
-import { POD_CONTROLLER_KINDS, UnsupportedConstructError, type Expr, type Json, type PathSegment } from "@tollgate/rule-dsl";
+import {
+  POD_CONTROLLER_KINDS,
+  UnsupportedConstructError,
+  type Expr,
+  type Json,
+  type PathSegment,
+} from "@tollgate/rule-dsl";
 
 /**
  * A JSON value as a CEL literal. Integers stay integers (CEL `int`).
@@ -30,7 +36,9 @@ export interface CelStep {
  * @returns the step
  */
 export function fieldStep(name: string): CelStep {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? { optional: `.?${name}`, plain: `.${name}` } : { optional: `[?${JSON.stringify(name)}]`, plain: `[${JSON.stringify(name)}]` };
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)
+    ? { optional: `.?${name}`, plain: `.${name}` }
+    : { optional: `[?${JSON.stringify(name)}]`, plain: `[${JSON.stringify(name)}]` };
 }
 
 /**
@@ -44,7 +52,12 @@ export function fieldStep(name: string): CelStep {
  * @param absent - CEL source when a step is absent or null
  * @returns CEL source
  */
-export function nullSafe(base: string, steps: readonly CelStep[], present: (value: string) => string, absent: string): string {
+export function nullSafe(
+  base: string,
+  steps: readonly CelStep[],
+  present: (value: string) => string,
+  absent: string,
+): string {
   if (steps.length === 0) return `(${base} == null ? ${absent} : ${present(base)})`;
   const go = (i: number, prefix: string): string => {
     const step = steps[i];
@@ -107,14 +120,22 @@ export class CelExprCompiler {
         return "variables.podSpec";
       case "param": {
         const value = this.params[e.name];
-        if (value === undefined) throw new UnsupportedConstructError(this.ruleId, "cel", `the unknown parameter ${e.name}`);
-        return typeof value === "object" && value !== null ? `dyn(${celDynLiteral(value)})` : celLiteral(value);
+        if (value === undefined)
+          throw new UnsupportedConstructError(this.ruleId, "cel", `the unknown parameter ${e.name}`);
+        return typeof value === "object" && value !== null
+          ? `dyn(${celDynLiteral(value)})`
+          : celLiteral(value);
       }
       case "var":
         return e.name;
       case "get":
         // dyn(): the default and the value may differ in static type (a literal parameter).
-        return nullSafe(this.compile(e.base), this.steps(e.path), (v) => (e.path.length > 0 ? `dyn(${v})` : v), celLiteral(e.default));
+        return nullSafe(
+          this.compile(e.base),
+          this.steps(e.path),
+          (v) => (e.path.length > 0 ? `dyn(${v})` : v),
+          celLiteral(e.default),
+        );
       case "has":
         return nullSafe(this.compile(e.base), this.steps(e.path), () => "true", "false");
       case "cmp": {
@@ -124,7 +145,9 @@ export class CelExprCompiler {
       case "and":
       case "or":
         return e.args.length === 0
-          ? e.op === "and" ? "true" : "false"
+          ? e.op === "and"
+            ? "true"
+            : "false"
           : `(${e.args.map((a) => this.compile(a)).join(e.op === "and" ? " && " : " || ")})`;
       case "not":
         return `!(${this.compile(e.arg)})`;

@@ -2,25 +2,57 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { evaluateRule } from "@tollgate/oracle";
-import { and, defineRule, eq, exists, forEach, forEachContainer, msg, not, read, violation } from "@tollgate/rule-dsl";
+import {
+  and,
+  defineRule,
+  eq,
+  exists,
+  forEach,
+  forEachContainer,
+  msg,
+  not,
+  read,
+  violation,
+} from "@tollgate/rule-dsl";
 import { runKyvernoTest } from "@tollgate/toolchain";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { validatingPolicyOf } from "./policies.js";
 
-const TEST_EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allowed: [{ title: "a", object: { kind: "Pod" } }] };
+const TEST_EXAMPLES = {
+  denied: [{ title: "d", object: { kind: "Pod" } }],
+  allowed: [{ title: "a", object: { kind: "Pod" } }],
+};
 
 // A field explicitly set to null is absent (the IR's rule, and what the API server stores), in
 // the oracle and in the real Kyverno CEL, at the leaf and on the way to it.
 const rule = defineRule({
   examples: TEST_EXAMPLES,
-  meta: { id: "null-fields", title: "t", category: "Other" as const, severity: "low", gate: 5, subject: "Pod", description: "d", remediation: "r" },
+  meta: {
+    id: "null-fields",
+    title: "t",
+    category: "Other" as const,
+    severity: "low",
+    gate: 5,
+    subject: "Pod",
+    description: "d",
+    remediation: "r",
+  },
   violations: ({ pod }) => [
-    violation({ when: eq(read(pod.hostNetwork, false), true), field: pod.hostNetwork, message: msg`host network` }),
-    ...forEach(pod.volumes, (v) => violation({ when: exists(v.hostPath), field: v.hostPath, message: msg`host path` })),
+    violation({
+      when: eq(read(pod.hostNetwork, false), true),
+      field: pod.hostNetwork,
+      message: msg`host network`,
+    }),
+    ...forEach(pod.volumes, (v) =>
+      violation({ when: exists(v.hostPath), field: v.hostPath, message: msg`host path` }),
+    ),
     ...forEachContainer((c) =>
       violation({
-        when: and(eq(read(c.securityContext.privileged, false), true), not(eq(read(c.securityContext.procMount, "Default"), "Default"))),
+        when: and(
+          eq(read(c.securityContext.privileged, false), true),
+          not(eq(read(c.securityContext.procMount, "Default"), "Default")),
+        ),
         field: c.securityContext.privileged,
         message: msg`privileged with a proc mount`,
       }),
@@ -28,12 +60,38 @@ const rule = defineRule({
   ],
 });
 
-const pod = (name: string, spec: Record<string, unknown>) => ({ apiVersion: "v1", kind: "Pod", metadata: { name }, spec });
+const pod = (name: string, spec: Record<string, unknown>) => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name },
+  spec,
+});
 const OBJECTS: [Record<string, unknown>, "pass" | "fail"][] = [
-  [pod("null-leaves", { hostNetwork: null, volumes: [{ name: "v", hostPath: null }], containers: [{ name: "a", image: "a", securityContext: { privileged: null, procMount: null } }] }), "pass"],
-  [pod("null-branches", { securityContext: null, volumes: null, containers: [{ name: "a", image: "a", securityContext: null }], initContainers: null }), "pass"],
+  [
+    pod("null-leaves", {
+      hostNetwork: null,
+      volumes: [{ name: "v", hostPath: null }],
+      containers: [{ name: "a", image: "a", securityContext: { privileged: null, procMount: null } }],
+    }),
+    "pass",
+  ],
+  [
+    pod("null-branches", {
+      securityContext: null,
+      volumes: null,
+      containers: [{ name: "a", image: "a", securityContext: null }],
+      initContainers: null,
+    }),
+    "pass",
+  ],
   [pod("real-values", { hostNetwork: true, containers: [{ name: "a", image: "a" }] }), "fail"],
-  [pod("host-path", { volumes: [{ name: "v", hostPath: { path: "/" } }], containers: [{ name: "a", image: "a" }] }), "fail"],
+  [
+    pod("host-path", {
+      volumes: [{ name: "v", hostPath: { path: "/" } }],
+      containers: [{ name: "a", image: "a" }],
+    }),
+    "fail",
+  ],
 ];
 
 describe("explicit nulls mean absent, in the oracle and in the real kyverno CLI", () => {
@@ -46,10 +104,29 @@ describe("explicit nulls mean absent, in the oracle and in the real kyverno CLI"
     try {
       const suite = join(work, "policy", ".kyverno-test");
       mkdirSync(suite, { recursive: true });
-      writeFileSync(join(work, "policy", "policy.yaml"), yaml.dump(validatingPolicyOf(rule, {}, { docsBaseUrl: "d/", version: "0" }), { lineWidth: -1 }));
+      writeFileSync(
+        join(work, "policy", "policy.yaml"),
+        yaml.dump(validatingPolicyOf(rule, {}, { docsBaseUrl: "d/", version: "0" }), { lineWidth: -1 }),
+      );
       writeFileSync(join(suite, "resources.yaml"), OBJECTS.map(([o]) => yaml.dump(o)).join("---\n"));
-      const results = OBJECTS.map(([o, v]) => ({ isValidatingPolicy: true, kind: "Pod", policy: "null-fields", resources: [(o["metadata"] as { name: string }).name], result: v }));
-      writeFileSync(join(suite, "kyverno-test.yaml"), yaml.dump({ apiVersion: "cli.kyverno.io/v1alpha1", kind: "Test", metadata: { name: "null-fields" }, policies: ["../policy.yaml"], resources: ["resources.yaml"], results }));
+      const results = OBJECTS.map(([o, v]) => ({
+        isValidatingPolicy: true,
+        kind: "Pod",
+        policy: "null-fields",
+        resources: [(o["metadata"] as { name: string }).name],
+        result: v,
+      }));
+      writeFileSync(
+        join(suite, "kyverno-test.yaml"),
+        yaml.dump({
+          apiVersion: "cli.kyverno.io/v1alpha1",
+          kind: "Test",
+          metadata: { name: "null-fields" },
+          policies: ["../policy.yaml"],
+          resources: ["resources.yaml"],
+          results,
+        }),
+      );
       const report = await runKyvernoTest(suite);
       expect(report.notOk, report.output.slice(-2000)).toEqual([]);
       expect(report.rows.length).toBe(OBJECTS.length);

@@ -3,37 +3,73 @@ import { describe, expect, it } from "vitest";
 import { validatingAdmissionPolicyOf, validatingPolicyOf } from "./policies.js";
 
 /** Placeholder examples: these test rules are checked by the assertions below, not by their examples. */
-const TEST_EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allowed: [{ title: "a", object: { kind: "Pod" } }] };
+const TEST_EXAMPLES = {
+  denied: [{ title: "d", object: { kind: "Pod" } }],
+  allowed: [{ title: "a", object: { kind: "Pod" } }],
+};
 
 const rule = defineRule({
   examples: TEST_EXAMPLES,
-  meta: { id: "no-priv", title: "No privileged", category: "Other" as const, severity: "high", gate: 5, subject: "Pod", description: "d", remediation: "r" },
+  meta: {
+    id: "no-priv",
+    title: "No privileged",
+    category: "Other" as const,
+    severity: "high",
+    gate: 5,
+    subject: "Pod",
+    description: "d",
+    remediation: "r",
+  },
   match: { excludedNamespaces: ["kube-system"] },
   violations: () =>
     forEachContainer((c) =>
-      violation({ when: eq(read(c.securityContext.privileged, false), true), field: c.securityContext.privileged, message: msg`x` }),
+      violation({
+        when: eq(read(c.securityContext.privileged, false), true),
+        field: c.securityContext.privileged,
+        message: msg`x`,
+      }),
     ),
 });
 const options = { docsBaseUrl: "https://example.invalid/rules/", version: "0.1.0" };
 
 describe("CEL policies", () => {
   it("emit a fail-closed Kyverno ValidatingPolicy that matches the pod controllers itself", () => {
-    const policy = validatingPolicyOf(rule, {}, options) as { spec: Record<string, unknown>; metadata: { annotations: Record<string, string> } };
+    const policy = validatingPolicyOf(rule, {}, options) as {
+      spec: Record<string, unknown>;
+      metadata: { annotations: Record<string, string> };
+    };
     expect(policy.spec["validationActions"]).toEqual(["Deny"]);
     expect(policy.spec["failurePolicy"]).toBe("Fail");
     expect(policy.spec["autogen"]).toEqual({ podControllers: { controllers: [] } });
-    const rules = (policy.spec["matchConstraints"] as { resourceRules: { resources: string[] }[] }).resourceRules.flatMap((r) => r.resources);
-    expect(rules.sort()).toEqual(["cronjobs", "daemonsets", "deployments", "jobs", "pods", "replicasets", "replicationcontrollers", "statefulsets"]);
+    const rules = (
+      policy.spec["matchConstraints"] as { resourceRules: { resources: string[] }[] }
+    ).resourceRules.flatMap((r) => r.resources);
+    expect(rules.sort()).toEqual([
+      "cronjobs",
+      "daemonsets",
+      "deployments",
+      "jobs",
+      "pods",
+      "replicasets",
+      "replicationcontrollers",
+      "statefulsets",
+    ]);
     const expression = (policy.spec["validations"] as { expression: string }[])[0]!.expression;
     // Every container list, read null-safely, and the condition negated under all().
-    for (const list of ["containers", "initContainers", "ephemeralContainers"]) expect(expression).toContain(`dyn(variables.podSpec).?${list}.orValue(null) == null ? [] : variables.podSpec.${list}`);
+    for (const list of ["containers", "initContainers", "ephemeralContainers"])
+      expect(expression).toContain(
+        `dyn(variables.podSpec).?${list}.orValue(null) == null ? [] : variables.podSpec.${list}`,
+      );
     expect(expression).toMatch(/^dyn\(.*\)\.all\(c1, !\(/);
     expect(expression).toContain("dyn(c1.securityContext).?privileged.orValue(null) == null ? false");
     expect(policy.metadata.annotations["policies.kyverno.io/severity"]).toBe("high");
   });
 
   it("emit a ValidatingAdmissionPolicy with failurePolicy Fail and a Deny binding", () => {
-    const [vap, binding] = validatingAdmissionPolicyOf(rule, {}, options) as [{ spec: Record<string, unknown> }, { spec: Record<string, unknown> }];
+    const [vap, binding] = validatingAdmissionPolicyOf(rule, {}, options) as [
+      { spec: Record<string, unknown> },
+      { spec: Record<string, unknown> },
+    ];
     expect(vap.spec["failurePolicy"]).toBe("Fail");
     const conditions = vap.spec["matchConditions"] as { name: string; expression: string }[];
     expect(conditions.map((c) => c.name)).toEqual(["namespace-not-excluded"]);

@@ -26,7 +26,9 @@ export interface CelProgram {
 }
 
 function effectiveParams(rule: RuleIR, params: Readonly<Record<string, unknown>>): Record<string, Json> {
-  return Object.fromEntries(Object.entries(rule.params).map(([k, p]) => [k, (params[k] as Json | undefined) ?? p.default]));
+  return Object.fromEntries(
+    Object.entries(rule.params).map(([k, p]) => [k, (params[k] as Json | undefined) ?? p.default]),
+  );
 }
 
 function validationOf(v: ViolationIR, compiler: CelExprCompiler, rule: RuleIR): CelValidation {
@@ -95,7 +97,11 @@ function resourceRules(rule: RuleIR): Record<string, unknown>[] {
  * @param options - docs link and version
  * @returns the policy
  */
-export function validatingPolicyOf(rule: RuleIR, params: Readonly<Record<string, unknown>>, options: CelArtifactOptions): K8sObject {
+export function validatingPolicyOf(
+  rule: RuleIR,
+  params: Readonly<Record<string, unknown>>,
+  options: CelArtifactOptions,
+): K8sObject {
   const program = celProgramOf(rule, params);
   return {
     apiVersion: "policies.kyverno.io/v1",

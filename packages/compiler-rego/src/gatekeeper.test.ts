@@ -1,7 +1,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defineRule, forEachContainer, msg, not, param, read, startsWith, violation, any, itself } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  forEachContainer,
+  msg,
+  not,
+  param,
+  read,
+  startsWith,
+  violation,
+  any,
+  itself,
+} from "@tollgate/rule-dsl";
 import { requireTool, runCommand } from "@tollgate/toolchain";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
@@ -9,7 +20,10 @@ import { constraintOf, constraintTemplateOf } from "./gatekeeper.js";
 import { compileRuleModule } from "./rego-module.js";
 
 /** Placeholder examples: these test rules are checked by the assertions below, not by their examples. */
-const TEST_EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allowed: [{ title: "a", object: { kind: "Pod" } }] };
+const TEST_EXAMPLES = {
+  denied: [{ title: "d", object: { kind: "Pod" } }],
+  allowed: [{ title: "a", object: { kind: "Pod" } }],
+};
 
 const rule = defineRule({
   examples: TEST_EXAMPLES,
@@ -36,7 +50,12 @@ const rule = defineRule({
     ),
 });
 
-const pod = (image: string) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "app", image }] } });
+const pod = (image: string) => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name: "p" },
+  spec: { containers: [{ name: "app", image }] },
+});
 const dump = (o: unknown) => yaml.dump(o, { lineWidth: -1, noRefs: true });
 
 describe("Gatekeeper ConstraintTemplate from the Rego compiler", () => {
@@ -44,15 +63,27 @@ describe("Gatekeeper ConstraintTemplate from the Rego compiler", () => {
     const gator = await requireTool("gator");
     const work = mkdtempSync(join(tmpdir(), "tollgate-gk-"));
     try {
-      writeFileSync(join(work, "template.yaml"), dump(constraintTemplateOf(rule, { docsBaseUrl: "docs/", version: "0.1.0" })));
+      writeFileSync(
+        join(work, "template.yaml"),
+        dump(constraintTemplateOf(rule, { docsBaseUrl: "docs/", version: "0.1.0" })),
+      );
       writeFileSync(join(work, "constraint.yaml"), dump(constraintOf(rule, {})));
       writeFileSync(join(work, "good.yaml"), dump(pod("registry.aibos.internal/app:1")));
       writeFileSync(join(work, "bad.yaml"), dump(pod("registry.aibos.internal.evil.io/app:1")));
       writeFileSync(
         join(work, "update.yaml"),
-        dump({ kind: "AdmissionReview", apiVersion: "admission.k8s.io/v1beta1", request: { operation: "UPDATE", object: pod("evil/app:1") } }),
+        dump({
+          kind: "AdmissionReview",
+          apiVersion: "admission.k8s.io/v1beta1",
+          request: { operation: "UPDATE", object: pod("evil/app:1") },
+        }),
       );
-      const deployment = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" }, spec: { template: { spec: pod("docker.io/x:1").spec } } };
+      const deployment = {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: "d" },
+        spec: { template: { spec: pod("docker.io/x:1").spec } },
+      };
       writeFileSync(join(work, "deployment.yaml"), dump(deployment));
       const suite = {
         kind: "Suite",
@@ -64,7 +95,11 @@ describe("Gatekeeper ConstraintTemplate from the Rego compiler", () => {
             constraint: "constraint.yaml",
             cases: [
               { name: "good", object: "good.yaml", assertions: [{ violations: "no" }] },
-              { name: "near-miss", object: "bad.yaml", assertions: [{ violations: 1, message: "spec.containers" }] },
+              {
+                name: "near-miss",
+                object: "bad.yaml",
+                assertions: [{ violations: 1, message: "spec.containers" }],
+              },
               { name: "update", object: "update.yaml", assertions: [{ violations: "no" }] },
               { name: "deployment", object: "deployment.yaml", assertions: [{ violations: 1 }] },
             ],
@@ -84,11 +119,32 @@ describe("Gatekeeper ConstraintTemplate from the Rego compiler", () => {
     const work = mkdtempSync(join(tmpdir(), "tollgate-rego-"));
     try {
       writeFileSync(join(work, "rule.rego"), compileRuleModule(rule, "gatekeeper"));
-      const input = JSON.stringify({ review: { object: pod("quay.io/app:1") }, parameters: { repos: ["registry.aibos.internal/"] } });
-      const r = await runCommand(opa, ["eval", "--format", "json", "--stdin-input", "-d", join(work, "rule.rego"), "data.k8stestrepos.violation"], { input });
+      const input = JSON.stringify({
+        review: { object: pod("quay.io/app:1") },
+        parameters: { repos: ["registry.aibos.internal/"] },
+      });
+      const r = await runCommand(
+        opa,
+        [
+          "eval",
+          "--format",
+          "json",
+          "--stdin-input",
+          "-d",
+          join(work, "rule.rego"),
+          "data.k8stestrepos.violation",
+        ],
+        { input },
+      );
       expect(r.code, r.stderr).toBe(0);
-      const value = (JSON.parse(r.stdout) as { result: { expressions: { value: unknown }[] }[] }).result[0]?.expressions[0]?.value;
-      expect(value).toEqual([{ msg: "spec.containers[0].image: container app has an invalid image repo quay.io/app:1", details: { field: "spec.containers[0].image" } }]);
+      const value = (JSON.parse(r.stdout) as { result: { expressions: { value: unknown }[] }[] }).result[0]
+        ?.expressions[0]?.value;
+      expect(value).toEqual([
+        {
+          msg: "spec.containers[0].image: container app has an invalid image repo quay.io/app:1",
+          details: { field: "spec.containers[0].image" },
+        },
+      ]);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

@@ -33,7 +33,13 @@ function openApiOf(schema: ParamSchema): Record<string, unknown> {
     type: schema.type,
     ...(schema.description ? { description: schema.description } : {}),
     ...(schema.items ? { items: openApiOf(schema.items) } : {}),
-    ...(schema.properties ? { properties: Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, openApiOf(v)])) } : {}),
+    ...(schema.properties
+      ? {
+          properties: Object.fromEntries(
+            Object.entries(schema.properties).map(([k, v]) => [k, openApiOf(v)]),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -46,7 +52,9 @@ function openApiOf(schema: ParamSchema): Record<string, unknown> {
  */
 export function constraintTemplateOf(rule: RuleIR, options: ArtifactOptions): K8sObject {
   const kind = constraintKindOf(rule);
-  const properties = Object.fromEntries(Object.entries(rule.params).map(([k, p]) => [k, openApiOf(p.schema)]));
+  const properties = Object.fromEntries(
+    Object.entries(rule.params).map(([k, p]) => [k, openApiOf(p.schema)]),
+  );
   return {
     apiVersion: "templates.gatekeeper.sh/v1",
     kind: "ConstraintTemplate",
@@ -92,14 +100,18 @@ export function constraintOf(rule: RuleIR, params: Readonly<Record<string, unkno
   const match: Record<string, unknown> = {
     kinds: [...groups].map(([group, kinds]) => ({ apiGroups: [group], kinds })),
   };
-  if (rule.match.excludedNamespaces.length > 0) match["excludedNamespaces"] = [...rule.match.excludedNamespaces];
-  const effective = Object.fromEntries(Object.entries(rule.params).map(([k, p]) => [k, params[k] ?? p.default]));
+  if (rule.match.excludedNamespaces.length > 0)
+    match["excludedNamespaces"] = [...rule.match.excludedNamespaces];
+  const effective = Object.fromEntries(
+    Object.entries(rule.params).map(([k, p]) => [k, params[k] ?? p.default]),
+  );
   return {
     apiVersion: "constraints.gatekeeper.sh/v1beta1",
     kind: constraintKindOf(rule),
     metadata: { name: `tollgate-${regoIdentifier(rule.meta.id).replace(/_/g, "-")}` },
     spec: {
-      enforcementAction: rule.enforcement === "warn" ? "warn" : rule.enforcement === "audit" ? "dryrun" : "deny",
+      enforcementAction:
+        rule.enforcement === "warn" ? "warn" : rule.enforcement === "audit" ? "dryrun" : "deny",
       match,
       ...(Object.keys(effective).length > 0 ? { parameters: effective } : {}),
     },

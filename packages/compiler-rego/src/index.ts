@@ -9,5 +9,17 @@
  */
 export { compileRuleModule, bundlePackageOf, regoIdentifier, type RegoFlavour } from "./rego-module.js";
 export { RegoExprCompiler, regoLiteral } from "./rego-expr.js";
-export { constraintTemplateOf, constraintOf, constraintKindOf, type ArtifactOptions, type K8sObject } from "./gatekeeper.js";
-export { admissionModule, bundleSourcesOf, ADMISSION_PACKAGE, BUNDLE_ENTRYPOINTS, type BundleSources } from "./bundle.js";
+export {
+  constraintTemplateOf,
+  constraintOf,
+  constraintKindOf,
+  type ArtifactOptions,
+  type K8sObject,
+} from "./gatekeeper.js";
+export {
+  admissionModule,
+  bundleSourcesOf,
+  ADMISSION_PACKAGE,
+  BUNDLE_ENTRYPOINTS,
+  type BundleSources,
+} from "./bundle.js";

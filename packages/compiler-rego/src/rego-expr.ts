@@ -1,4 +1,14 @@
-import { UnsupportedConstructError, POWERS_OF_TEN, QUANTITY_EXPONENT_RANGE, QUANTITY_MAX_FRACTION_DIGITS, QUANTITY_MULTIPLIERS, QUANTITY_PATTERN, type Expr, type Json, type PathSegment } from "@tollgate/rule-dsl";
+import {
+  UnsupportedConstructError,
+  POWERS_OF_TEN,
+  QUANTITY_EXPONENT_RANGE,
+  QUANTITY_MAX_FRACTION_DIGITS,
+  QUANTITY_MULTIPLIERS,
+  QUANTITY_PATTERN,
+  type Expr,
+  type Json,
+  type PathSegment,
+} from "@tollgate/rule-dsl";
 
 /** Compiles IR expressions of one rule to Rego v1 terms and body statements. */
 export class RegoExprCompiler {
@@ -54,7 +64,11 @@ export class RegoExprCompiler {
         const name = this.fresh("if");
         const args = this.args(scope);
         const head = args ? `${name}(${args})` : name;
-        this.helpers.push(`${head} := ${this.term(e.then, scope)} if {\n${this.body(e.cond, scope).map((s) => `  ${s}`).join("\n")}\n} else := ${this.term(e.else, scope)}`);
+        this.helpers.push(
+          `${head} := ${this.term(e.then, scope)} if {\n${this.body(e.cond, scope)
+            .map((s) => `  ${s}`)
+            .join("\n")}\n} else := ${this.term(e.else, scope)}`,
+        );
         return head;
       }
       default:
@@ -104,7 +118,10 @@ export class RegoExprCompiler {
         const inner = this.body(e.arg, scope);
         // A negated call to one of our partial functions (`_quantity`) must sit in a helper rule:
         // OPA evaluates the call outside the `not`, so an undefined result would fail open.
-        const plain = inner.length === 1 && !/\bsome\b|:=|\bevery\b/.test(inner[0] ?? "") && !/(^|[^A-Za-z0-9_.])_(?!nn\(|image_)[A-Za-z_]+[0-9]*\(/.test(inner[0] ?? "");
+        const plain =
+          inner.length === 1 &&
+          !/\bsome\b|:=|\bevery\b/.test(inner[0] ?? "") &&
+          !/(^|[^A-Za-z0-9_.])_(?!nn\(|image_)[A-Za-z_]+[0-9]*\(/.test(inner[0] ?? "");
         if (plain) return [`not ${inner[0]}`];
         const name = this.fresh("not");
         this.helpers.push(this.definition(name, scope, inner));
@@ -124,18 +141,30 @@ export class RegoExprCompiler {
       case "none": {
         const name = this.fresh(e.op);
         const inner = [...scope, e.var];
-        this.helpers.push(this.definition(name, scope, [`some ${e.var} in ${this.term(e.list, scope)}`, `${e.var}_path := ""`, ...this.body(e.body, inner)]));
+        this.helpers.push(
+          this.definition(name, scope, [
+            `some ${e.var} in ${this.term(e.list, scope)}`,
+            `${e.var}_path := ""`,
+            ...this.body(e.body, inner),
+          ]),
+        );
         return [e.op === "any" ? this.call(name, scope) : `not ${this.call(name, scope)}`];
       }
       case "one": {
         const inner = [...scope, e.var];
-        const stmts = [`some ${e.var} in ${this.term(e.list, scope)}`, `${e.var}_path := ""`, ...this.body(e.body, inner)];
+        const stmts = [
+          `some ${e.var} in ${this.term(e.list, scope)}`,
+          `${e.var}_path := ""`,
+          ...this.body(e.body, inner),
+        ];
         return [`count([${e.var} |\n${stmts.map((s) => `  ${s}`).join("\n")}\n]) == 1`];
       }
       case "all": {
         const inner = [...scope, e.var];
         const stmts = [`${e.var}_path := ""`, ...this.body(e.body, inner)];
-        return [`every ${e.var} in ${this.term(e.list, scope)} {\n${stmts.map((s) => `  ${s}`).join("\n")}\n}`];
+        return [
+          `every ${e.var} in ${this.term(e.list, scope)} {\n${stmts.map((s) => `  ${s}`).join("\n")}\n}`,
+        ];
       }
       default:
         throw new UnsupportedConstructError(this.ruleId, "rego", `${e.op} as a condition`);
@@ -146,7 +175,11 @@ export class RegoExprCompiler {
     const name = this.fresh("bool");
     const args = this.args(scope);
     const head = args ? `${name}(${args})` : name;
-    this.helpers.push(`${head} := true if {\n${this.body(e, scope).map((s) => `  ${s}`).join("\n")}\n} else := false`);
+    this.helpers.push(
+      `${head} := true if {\n${this.body(e, scope)
+        .map((s) => `  ${s}`)
+        .join("\n")}\n} else := false`,
+    );
     return head;
   }
 

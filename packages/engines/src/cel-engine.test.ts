@@ -2,18 +2,43 @@ import { defineRule, eq, forEachContainer, imagePart, msg, read, violation } fro
 import { describe, expect, it } from "vitest";
 import { createCelEngine } from "./cel-engine.js";
 
-const EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allowed: [{ title: "a", object: { kind: "Pod" } }] };
-const meta = (id: string) => ({ id, title: id, category: "Other" as const, severity: "medium" as const, gate: 4 as const, subject: "Pod", description: "d", remediation: "r" });
+const EXAMPLES = {
+  denied: [{ title: "d", object: { kind: "Pod" } }],
+  allowed: [{ title: "a", object: { kind: "Pod" } }],
+};
+const meta = (id: string) => ({
+  id,
+  title: id,
+  category: "Other" as const,
+  severity: "medium" as const,
+  gate: 4 as const,
+  subject: "Pod",
+  description: "d",
+  remediation: "r",
+});
 
 const hostNetwork = defineRule({
   examples: EXAMPLES,
   meta: meta("test-host-network"),
-  violations: ({ pod }) => [violation({ when: eq(read(pod.hostNetwork, false), true), field: pod.hostNetwork, message: msg`host network` })],
+  violations: ({ pod }) => [
+    violation({
+      when: eq(read(pod.hostNetwork, false), true),
+      field: pod.hostNetwork,
+      message: msg`host network`,
+    }),
+  ],
 });
 const latest = defineRule({
   examples: EXAMPLES,
   meta: meta("test-latest"),
-  violations: () => forEachContainer((c) => violation({ when: eq(imagePart(read(c.image, ""), "tag"), "latest"), field: c.image, message: msg`latest` })),
+  violations: () =>
+    forEachContainer((c) =>
+      violation({
+        when: eq(imagePart(read(c.image, ""), "tag"), "latest"),
+        field: c.image,
+        message: msg`latest`,
+      }),
+    ),
 });
 const rules = [hostNetwork, latest];
 
@@ -22,7 +47,12 @@ describe("the CEL engine's two evaluators", () => {
     const ours = createCelEngine({ rules });
     const celJs = createCelEngine({ rules }, { evaluator: "cel-js" });
     expect(ours.uncompiledRules).toEqual([]);
-    const pod = (spec: unknown) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "n" }, spec });
+    const pod = (spec: unknown) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "p", namespace: "n" },
+      spec,
+    });
     const objects = [
       // Plain data: the compiled evaluator decides.
       pod({ hostNetwork: true, containers: [{ name: "a", image: "nginx:latest" }] }),
@@ -32,7 +62,8 @@ describe("the CEL engine's two evaluators", () => {
       pod(new Map([["hostNetwork", true]])),
       pod({ containers: [{ name: "a", image: "reg.example/😀/nginx:latest" }] }),
     ];
-    const verdicts = (rs: { verdict: string; messages: string[] }[]) => rs.map((r) => `${r.verdict} ${r.messages.join("|")}`);
+    const verdicts = (rs: { verdict: string; messages: string[] }[]) =>
+      rs.map((r) => `${r.verdict} ${r.messages.join("|")}`);
     for (const o of objects) expect(verdicts(ours.evaluate(o))).toEqual(verdicts(celJs.evaluate(o)));
     expect(ours.unmodelled).toBeGreaterThanOrEqual(2);
     expect(celJs.evaluate(objects[3])[1]?.verdict).toBe("fail");

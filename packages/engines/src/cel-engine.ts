@@ -1,11 +1,22 @@
 import type { Environment } from "@marcbachmann/cel-js";
-import { compileCelSet, createCelJsEnvironment, CelEvaluationError, CelUnsupportedError, toCelJsValue, type CelEvaluator, type CelSource } from "@tollgate/cel-evaluator";
+import {
+  compileCelSet,
+  createCelJsEnvironment,
+  CelEvaluationError,
+  CelUnsupportedError,
+  toCelJsValue,
+  type CelEvaluator,
+  type CelSource,
+} from "@tollgate/cel-evaluator";
 import { celProgramOf } from "@tollgate/compiler-cel";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import type { Engine, EngineInput, EngineResult } from "./engine.js";
 import { createMatchIndex } from "./match-index.js";
 
-type Evaluate = (context: { readonly object: unknown; readonly variables: Record<string, unknown> }) => unknown;
+type Evaluate = (context: {
+  readonly object: unknown;
+  readonly variables: Record<string, unknown>;
+}) => unknown;
 
 interface CelProgram {
   readonly id: string;
@@ -18,7 +29,12 @@ interface CelProgram {
 /** A rule's expressions with the scope each runs in: a variable sees the variables defined before it. */
 interface ScopedProgram {
   readonly id: string;
-  readonly variables: readonly { readonly name: string; readonly chain: string; readonly expression: string; readonly scope: string }[];
+  readonly variables: readonly {
+    readonly name: string;
+    readonly chain: string;
+    readonly expression: string;
+    readonly scope: string;
+  }[];
   readonly conditions: readonly string[];
   readonly validations: readonly { readonly expression: string; readonly message: string }[];
   /** The scope of conditions and validations. */
@@ -56,7 +72,10 @@ function celJsProgramOf(env: Environment, p: ScopedProgram): CelProgram {
  * The rules' programs on the compiled evaluator: one per rule, or undefined for a rule with an
  * expression the compiled evaluator does not read (it then runs on cel-js).
  */
-function compiledProgramsOf(programs: readonly ScopedProgram[]): { programs: (CelProgram | undefined)[]; reset: () => void } {
+function compiledProgramsOf(programs: readonly ScopedProgram[]): {
+  programs: (CelProgram | undefined)[];
+  reset: () => void;
+} {
   const sources: CelSource[] = [];
   for (const p of programs) {
     for (const v of p.variables) sources.push({ expression: v.expression, scope: v.scope });
@@ -65,14 +84,20 @@ function compiledProgramsOf(programs: readonly ScopedProgram[]): { programs: (Ce
   }
   const set = compileCelSet(sources);
   let at = 0;
-  const next = (): CelEvaluator | CelUnsupportedError => set.evaluators[at++] as CelEvaluator | CelUnsupportedError;
+  const next = (): CelEvaluator | CelUnsupportedError =>
+    set.evaluators[at++] as CelEvaluator | CelUnsupportedError;
   const compiled = programs.map((p): CelProgram | undefined => {
     const variables = p.variables.map((v) => ({ name: v.name, chain: v.chain, run: next() }));
     const conditions = p.conditions.map(() => next());
     const validations = p.validations.map((v) => ({ run: next(), message: v.message }));
     const all = [...variables.map((v) => v.run), ...conditions, ...validations.map((v) => v.run)];
     if (all.some((e) => e instanceof CelUnsupportedError)) return undefined;
-    return { id: p.id, variables: variables as CelProgram["variables"], conditions: conditions as Evaluate[], validations: validations as CelProgram["validations"] };
+    return {
+      id: p.id,
+      variables: variables as CelProgram["variables"],
+      conditions: conditions as Evaluate[],
+      validations: validations as CelProgram["validations"],
+    };
   });
   return { programs: compiled, reset: () => set.reset() };
 }
@@ -97,7 +122,12 @@ export interface CelEngine extends Engine {
 const NO_VARIABLES: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
 /** Runs one rule's program on an object; `variableValues` remembers variables by definition chain. */
-function runProgram(p: CelProgram, object: unknown, variableValues: Map<string, unknown>, rethrow: (e: unknown) => boolean): EngineResult {
+function runProgram(
+  p: CelProgram,
+  object: unknown,
+  variableValues: Map<string, unknown>,
+  rethrow: (e: unknown) => boolean,
+): EngineResult {
   try {
     // A plain object: the compiled evaluator reads only its own keys, and cel-js its own names.
     const variables: Record<string, unknown> = p.variables.length === 0 ? NO_VARIABLES : {};
@@ -116,7 +146,11 @@ function runProgram(p: CelProgram, object: unknown, variableValues: Map<string, 
     return { rule: p.id, verdict: failed.length > 0 ? "fail" : "pass", messages: failed };
   } catch (e) {
     if (rethrow(e)) throw e;
-    return { rule: p.id, verdict: "error", messages: [`CEL evaluation failed: ${String((e as Error).message ?? e)}`] };
+    return {
+      rule: p.id,
+      verdict: "error",
+      messages: [`CEL evaluation failed: ${String((e as Error).message ?? e)}`],
+    };
   }
 }
 
@@ -162,7 +196,9 @@ export function createCelEngine(input: EngineInput, options: CelEngineOptions = 
   };
   const compiled = options.evaluator === "cel-js" ? undefined : compiledProgramsOf(scoped);
   if (!compiled || compiled.programs.some((p) => p === undefined)) celJsProgramsOf();
-  const uncompiledRules = compiled ? scoped.filter((_, i) => compiled.programs[i] === undefined).map((p) => p.id) : [];
+  const uncompiledRules = compiled
+    ? scoped.filter((_, i) => compiled.programs[i] === undefined).map((p) => p.id)
+    : [];
   const matches = createMatchIndex(input.rules);
   let unmodelled = 0;
   return {
@@ -183,7 +219,9 @@ export function createCelEngine(input: EngineInput, options: CelEngineOptions = 
           try {
             celJs = { object: toCelJsValue(object), variableValues: new Map() };
           } catch (e) {
-            celJs = { error: `CEL evaluation failed: the object cannot be converted: ${String((e as Error).message ?? e)}` };
+            celJs = {
+              error: `CEL evaluation failed: the object cannot be converted: ${String((e as Error).message ?? e)}`,
+            };
           }
         }
         if ("error" in celJs) return { rule: p.id, verdict: "error", messages: [celJs.error] };

@@ -23,12 +23,14 @@ export interface ExampleMismatch {
  */
 export function createExampleChecker(rules: readonly RuleIR[]): (rule: RuleIR) => Promise<ExampleMismatch[]> {
   const byParams = new Map<string, Promise<Engine[]>>();
-  const build = async (input: { rules: readonly RuleIR[]; params?: Record<string, Readonly<Record<string, unknown>>> }): Promise<Engine[]> => [
-    createOracleEngine(input),
-    await createRegoEngine(input),
-    createCelEngine(input),
-  ];
-  const enginesFor = (rule: RuleIR, params: Readonly<Record<string, unknown>> | undefined): Promise<Engine[]> => {
+  const build = async (input: {
+    rules: readonly RuleIR[];
+    params?: Record<string, Readonly<Record<string, unknown>>>;
+  }): Promise<Engine[]> => [createOracleEngine(input), await createRegoEngine(input), createCelEngine(input)];
+  const enginesFor = (
+    rule: RuleIR,
+    params: Readonly<Record<string, unknown>> | undefined,
+  ): Promise<Engine[]> => {
     const key = params ? `${rule.meta.id}:${JSON.stringify(params)}` : "defaults";
     let engines = byParams.get(key);
     if (!engines) {
@@ -47,7 +49,14 @@ export function createExampleChecker(rules: readonly RuleIR[]): (rule: RuleIR) =
       for (const engine of await enginesFor(rule, e.params)) {
         const result = engine.evaluate(e.object).find((r) => r.rule === rule.meta.id);
         if (result?.verdict !== expected) {
-          mismatches.push({ rule: rule.meta.id, example: e.title, engine: engine.name, expected, got: result?.verdict ?? "missing", messages: result?.messages ?? [] });
+          mismatches.push({
+            rule: rule.meta.id,
+            example: e.title,
+            engine: engine.name,
+            expected,
+            got: result?.verdict ?? "missing",
+            messages: result?.messages ?? [],
+          });
         }
       }
     }

@@ -37,9 +37,21 @@ import { createOracleEngine } from "./oracle-engine.js";
 import { createRegoEngine } from "./rego-engine.js";
 
 /** Placeholder examples: these test rules are checked by the assertions below, not by their examples. */
-const TEST_EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allowed: [{ title: "a", object: { kind: "Pod" } }] };
+const TEST_EXAMPLES = {
+  denied: [{ title: "d", object: { kind: "Pod" } }],
+  allowed: [{ title: "a", object: { kind: "Pod" } }],
+};
 
-const meta = (id: string) => ({ id, title: id, category: "Other" as const, severity: "low" as const, gate: 4 as const, subject: "Pod", description: "d", remediation: "r" });
+const meta = (id: string) => ({
+  id,
+  title: id,
+  category: "Other" as const,
+  severity: "low" as const,
+  gate: 4 as const,
+  subject: "Pod",
+  description: "d",
+  remediation: "r",
+});
 
 /** Quantities: requests above a maximum, or not a quantity at all. */
 const maxCpu = defineRule({
@@ -65,7 +77,10 @@ const maxCpu = defineRule({
 const exempt = defineRule({
   examples: TEST_EXAMPLES,
   meta: meta("test-exempt"),
-  params: { exemptImages: param.stringList("exempt images", ["safe.io/*", "exact:1"]), drop: param.stringList("caps", ["ALL"]) },
+  params: {
+    exemptImages: param.stringList("exempt images", ["safe.io/*", "exact:1"]),
+    drop: param.stringList("caps", ["ALL"]),
+  },
   violations: ({ params, pod }) => {
     const windows = named("isWindows", eq(read(pod.os.name, ""), "windows"));
     return forEachContainer((c) => {
@@ -74,7 +89,12 @@ const exempt = defineRule({
         ifThen(endsWith(itself(e), "*"), startsWith(image, trimSuffix(itself(e), "*")), eq(image, itself(e))),
       );
       return violation({
-        when: and(not(windows), not(exempted), not(glob(image, "*/skip-?:*")), not(exactlyOne(c.securityContext.capabilities.drop, (d) => eq(itself(d), "ALL")))),
+        when: and(
+          not(windows),
+          not(exempted),
+          not(glob(image, "*/skip-?:*")),
+          not(exactlyOne(c.securityContext.capabilities.drop, (d) => eq(itself(d), "ALL"))),
+        ),
         field: c.securityContext.capabilities.drop,
         message: msg`drop exactly one ALL (${ifThen(matches(image, "^[a-z]+$"), "short", "long")} image; exempt: ${join(params.exemptImages, ", ")})`,
       });
@@ -89,7 +109,10 @@ const annotations = defineRule({
   violations: ({ metadata }) =>
     forEachValue(keysOf(metadata.annotations), "metadata.annotations", (k) =>
       violation({
-        when: and(startsWith(itself(k), "container.apparmor.security.beta.kubernetes.io/"), not(isIn(read(at(metadata.annotations, itself(k)), ""), ["runtime/default"]))),
+        when: and(
+          startsWith(itself(k), "container.apparmor.security.beta.kubernetes.io/"),
+          not(isIn(read(at(metadata.annotations, itself(k)), ""), ["runtime/default"])),
+        ),
         field: msg`metadata.annotations.${itself(k)}`,
         message: msg`apparmor profile ${read(at(metadata.annotations, itself(k)), "")} is not allowed`,
       }),
@@ -158,7 +181,12 @@ describe("IR constructs give the same verdicts and messages in every engine", ()
   it("iterates over map keys in every engine", async () => {
     const input = { rules: [annotations] };
     const all = [createOracleEngine(input), await createRegoEngine(input), createCelEngine(input)];
-    const withAnnotations = (a: Record<string, string> | undefined) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", ...(a ? { annotations: a } : {}) }, spec: { containers: [] } });
+    const withAnnotations = (a: Record<string, string> | undefined) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "p", ...(a ? { annotations: a } : {}) },
+      spec: { containers: [] },
+    });
     const cases: [Record<string, string> | undefined, string][] = [
       [undefined, "pass"],
       [{}, "pass"],
@@ -167,7 +195,10 @@ describe("IR constructs give the same verdicts and messages in every engine", ()
     ];
     for (const [a, expected] of cases) {
       const results = all.map((e) => e.evaluate(withAnnotations(a))[0]!);
-      expect(results.map((r) => r.verdict), JSON.stringify(a)).toEqual([expected, expected, expected]);
+      expect(
+        results.map((r) => r.verdict),
+        JSON.stringify(a),
+      ).toEqual([expected, expected, expected]);
       expect(results[1]!.messages).toEqual(results[0]!.messages);
     }
   }, 300_000);
@@ -183,7 +214,9 @@ describe("IR constructs give the same verdicts and messages in every engine", ()
           const own = at(labels, msg`tier-${c.name}`);
           const tier = ifThen(eq(read(own, ""), ""), read(at(labels, "tier"), "none"), read(own, ""));
           return violation({
-            when: withValue(tier, (t) => and(not(isIn(t, params.allowed)), not(isIn(t, listOf<string>(read(c.image, ""), msg`x-${t}`))))),
+            when: withValue(tier, (t) =>
+              and(not(isIn(t, params.allowed)), not(isIn(t, listOf<string>(read(c.image, ""), msg`x-${t}`)))),
+            ),
             field: c.name,
             message: msg`tier ${tier} of ${c.name} is not allowed`,
           });
@@ -208,7 +241,10 @@ describe("IR constructs give the same verdicts and messages in every engine", ()
     ];
     for (const [labels, image, expected] of cases) {
       const results = all.map((e) => e.evaluate(object(labels, image))[0]!);
-      expect(results.map((r) => r.verdict), JSON.stringify(labels)).toEqual([expected, expected, expected]);
+      expect(
+        results.map((r) => r.verdict),
+        JSON.stringify(labels),
+      ).toEqual([expected, expected, expected]);
       expect(results[1]!.messages).toEqual(results[0]!.messages);
     }
   }, 300_000);
@@ -223,9 +259,12 @@ describe("IR constructs give the same verdicts and messages in every engine", ()
   it("rejects a named sub-expression that reads an iteration variable", () => {
     expect(() =>
       defineRule({
-  examples: TEST_EXAMPLES,
+        examples: TEST_EXAMPLES,
         meta: meta("bad-named"),
-        violations: () => forEachContainer((c) => violation({ when: named("x", eq(read(c.name, ""), "a")), field: c.name, message: msg`m` })),
+        violations: () =>
+          forEachContainer((c) =>
+            violation({ when: named("x", eq(read(c.name, ""), "a")), field: c.name, message: msg`m` }),
+          ),
       }),
     ).toThrow(/reads an iteration variable/);
     void or;
@@ -240,7 +279,12 @@ describe("negated quantity comparisons fail closed in every engine", () => {
       violations: () =>
         forEachContainer((c) =>
           violation({
-            when: not(quantity.eq(read(at(c.resources.requests, "memory"), ""), read(at(c.resources.limits, "memory"), ""))),
+            when: not(
+              quantity.eq(
+                read(at(c.resources.requests, "memory"), ""),
+                read(at(c.resources.limits, "memory"), ""),
+              ),
+            ),
             field: c.resources,
             message: msg`memory request and limit differ`,
           }),
@@ -248,14 +292,22 @@ describe("negated quantity comparisons fail closed in every engine", () => {
     });
     const input = { rules: [rule] };
     const all = [createOracleEngine(input), await createRegoEngine(input), createCelEngine(input)];
-    const withResources = (resources: unknown) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "a", image: "a", resources }] } });
+    const withResources = (resources: unknown) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "p" },
+      spec: { containers: [{ name: "a", image: "a", resources }] },
+    });
     for (const [resources, expected] of [
       [{ requests: { memory: "128Mi" } }, "fail"],
       [{ requests: { memory: "128Mi" }, limits: { memory: "128Mi" } }, "pass"],
       [{ requests: { memory: "1Gi" }, limits: { memory: "1024Mi" } }, "pass"],
       [{ requests: { memory: "1Gi" }, limits: { memory: "1G" } }, "fail"],
     ] as const) {
-      expect(all.map((e) => e.evaluate(withResources(resources))[0]!.verdict), JSON.stringify(resources)).toEqual([expected, expected, expected]);
+      expect(
+        all.map((e) => e.evaluate(withResources(resources))[0]!.verdict),
+        JSON.stringify(resources),
+      ).toEqual([expected, expected, expected]);
     }
   }, 300_000);
 });

@@ -12,11 +12,22 @@ describe("jsonTextOf", () => {
   sparse[2] = 3;
   const nullProto = Object.assign(Object.create(null) as object, { kind: "Pod" });
   const cases: [string, unknown][] = [
-    ["a plain manifest", { apiVersion: "v1", kind: "Pod", metadata: { name: "p", labels: {} }, spec: { containers: [{ name: "c", image: "i", ports: [{ containerPort: 80 }] }] } }],
+    [
+      "a plain manifest",
+      {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "p", labels: {} },
+        spec: { containers: [{ name: "c", image: "i", ports: [{ containerPort: 80 }] }] },
+      },
+    ],
     ["explicit nulls", { a: null, b: [null], c: { d: null } }],
     ["a __proto__ key from JSON", withProto],
     ["a null-prototype object", nullProto],
-    ["undefined, functions and symbols", { a: undefined, b: () => 1, c: Symbol("s"), d: [undefined, () => 1, Symbol("t")] }],
+    [
+      "undefined, functions and symbols",
+      { a: undefined, b: () => 1, c: Symbol("s"), d: [undefined, () => 1, Symbol("t")] },
+    ],
     ["non-finite numbers", { a: NaN, b: [Infinity, -Infinity], c: -0 }],
     ["a bigint", { a: 10n }],
     ["a Date", { a: new Date(0) }],

@@ -47,7 +47,8 @@ export function createMatchIndex(rules: readonly RuleIR[]): MatchIndex {
     if (fields === undefined) return none;
     const f = fields as Record<string, Json>;
     const ns = isRecord(f["metadata"]) ? f["metadata"]["namespace"] : undefined;
-    const cacheable = typeof f["apiVersion"] !== "object" && typeof f["kind"] !== "object" && typeof ns !== "object";
+    const cacheable =
+      typeof f["apiVersion"] !== "object" && typeof f["kind"] !== "object" && typeof ns !== "object";
     const key = cacheable ? JSON.stringify([f["apiVersion"], f["kind"], ns, operation]) : undefined;
     const known = key === undefined ? undefined : memo.get(key);
     if (known) return known;

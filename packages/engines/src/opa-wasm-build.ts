@@ -14,7 +14,11 @@ export async function wasmCapabilities(opa: string): Promise<string> {
   const current = await runCommand(opa, ["capabilities", "--current"]);
   if (current.code !== 0) throw new Error(`opa capabilities failed: ${current.stderr}`);
   const all = JSON.parse(current.stdout) as { builtins: { name: string }[] };
-  const allowed = new Set((JSON.parse(readFileSync(sdkCapabilitiesPath(), "utf8")) as { builtins: { name: string }[] }).builtins.map((b) => b.name));
+  const allowed = new Set(
+    (
+      JSON.parse(readFileSync(sdkCapabilitiesPath(), "utf8")) as { builtins: { name: string }[] }
+    ).builtins.map((b) => b.name),
+  );
   return JSON.stringify({ ...all, builtins: all.builtins.filter((b) => allowed.has(b.name)) }, null, 2);
 }
 
@@ -24,7 +28,10 @@ export async function wasmCapabilities(opa: string): Promise<string> {
  * @returns the path of its `capabilities.json`
  */
 export function sdkCapabilitiesPath(): string {
-  return join(packageRootOf(createRequire(import.meta.url).resolve("@open-policy-agent/opa-wasm")), "capabilities.json");
+  return join(
+    packageRootOf(createRequire(import.meta.url).resolve("@open-policy-agent/opa-wasm")),
+    "capabilities.json",
+  );
 }
 
 function packageRootOf(entry: string): string {
@@ -55,7 +62,11 @@ export interface OpaWasmBundleSources {
  * @param sources - the bundle's files, entrypoints and further options
  * @returns the path of the built archive, `dir/bundle.tar.gz`
  */
-export async function buildOpaWasmBundle(opa: string, dir: string, sources: OpaWasmBundleSources): Promise<string> {
+export async function buildOpaWasmBundle(
+  opa: string,
+  dir: string,
+  sources: OpaWasmBundleSources,
+): Promise<string> {
   const root = join(dir, "bundle");
   mkdirSync(root, { recursive: true });
   for (const [path, text] of Object.entries(sources.files)) {
@@ -65,7 +76,18 @@ export async function buildOpaWasmBundle(opa: string, dir: string, sources: OpaW
   const capabilities = join(dir, "capabilities.json");
   writeFileSync(capabilities, await wasmCapabilities(opa));
   const out = join(dir, "bundle.tar.gz");
-  const args = ["build", "-t", "wasm", "-b", ".", "--capabilities", capabilities, ...(sources.options ?? []), "-o", out];
+  const args = [
+    "build",
+    "-t",
+    "wasm",
+    "-b",
+    ".",
+    "--capabilities",
+    capabilities,
+    ...(sources.options ?? []),
+    "-o",
+    out,
+  ];
   for (const e of sources.entrypoints) args.push("-e", e);
   const r = await runCommand(opa, args, { cwd: root });
   if (r.code !== 0) throw new Error(`opa build -t wasm failed:\n${r.stderr}${r.stdout}`);

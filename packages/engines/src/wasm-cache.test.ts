@@ -6,13 +6,37 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRegoEngine } from "./rego-engine.js";
 import { pruneCache, readCachedWasm, wasmBuildKey, writeCachedWasm } from "./wasm-cache.js";
 
-const TEST_EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allowed: [{ title: "a", object: { kind: "Pod" } }] };
+const TEST_EXAMPLES = {
+  denied: [{ title: "d", object: { kind: "Pod" } }],
+  allowed: [{ title: "a", object: { kind: "Pod" } }],
+};
 const rule = defineRule({
   examples: TEST_EXAMPLES,
-  meta: { id: "test-cached", title: "t", category: "Other" as const, severity: "low", gate: 4, subject: "Pod", description: "d", remediation: "r" },
-  violations: () => forEachContainer((c) => violation({ when: eq(read(c.name, ""), "bad"), field: c.name, message: msg`container ${c.name} is bad` })),
+  meta: {
+    id: "test-cached",
+    title: "t",
+    category: "Other" as const,
+    severity: "low",
+    gate: 4,
+    subject: "Pod",
+    description: "d",
+    remediation: "r",
+  },
+  violations: () =>
+    forEachContainer((c) =>
+      violation({
+        when: eq(read(c.name, ""), "bad"),
+        field: c.name,
+        message: msg`container ${c.name} is bad`,
+      }),
+    ),
 });
-const pod = (name: string) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name, image: "i" }] } });
+const pod = (name: string) => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name: "p" },
+  spec: { containers: [{ name, image: "i" }] },
+});
 
 describe("the wasm build cache", () => {
   let dir: string;
@@ -71,9 +95,13 @@ describe("the wasm build cache", () => {
     const rebuilt = await createRegoEngine({ rules: [rule] });
     for (const e of entries) expect(readCachedWasm(dir, e)).toBeDefined();
     for (const engine of [first, fromCache, rebuilt]) {
-      expect(engine.evaluate(pod("bad"))).toEqual([{ rule: "test-cached", verdict: "fail", messages: ["spec.containers[0].name: container bad is bad"] }]);
+      expect(engine.evaluate(pod("bad"))).toEqual([
+        { rule: "test-cached", verdict: "fail", messages: ["spec.containers[0].name: container bad is bad"] },
+      ]);
       expect(engine.evaluate(pod("good"))).toEqual([{ rule: "test-cached", verdict: "pass", messages: [] }]);
-      expect(engine.evaluate({ apiVersion: "v1", kind: "ConfigMap" })).toEqual([{ rule: "test-cached", verdict: "skip", messages: [] }]);
+      expect(engine.evaluate({ apiVersion: "v1", kind: "ConfigMap" })).toEqual([
+        { rule: "test-cached", verdict: "skip", messages: [] },
+      ]);
     }
   }, 300_000);
 });

@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { yamlStream, yamlText } from "@tollgate/artifacts";
 import { validatingPolicyOf } from "@tollgate/compiler-cel";
-import { bundlePackageOf, bundleSourcesOf, constraintOf, constraintTemplateOf } from "@tollgate/compiler-rego";
+import {
+  bundlePackageOf,
+  bundleSourcesOf,
+  constraintOf,
+  constraintTemplateOf,
+} from "@tollgate/compiler-rego";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import { requireTool, runCommand, runGatorVerify, runKyvernoTest } from "@tollgate/toolchain";
 import { generateCliSamples, type Sample } from "./cli-samples.js";
@@ -34,7 +39,10 @@ async function kyvernoBatch(work: string, samples: readonly Sample[]): Promise<C
   for (const rule of new Set(samples.map((s) => s.rule))) {
     const mine = samples.filter((s) => s.rule === rule);
     const dir = join(root, rule.meta.id);
-    write(join(dir, "policy.yaml"), yamlText(validatingPolicyOf(rule, {}, { docsBaseUrl: "docs/rules/", version: "harness" })));
+    write(
+      join(dir, "policy.yaml"),
+      yamlText(validatingPolicyOf(rule, {}, { docsBaseUrl: "docs/rules/", version: "harness" })),
+    );
     write(join(dir, "test", "resources.yaml"), yamlStream(mine.map((s) => s.object)));
     const rows = new Map<string, { kind: string; result: string; resources: string[] }>();
     for (const s of mine) {
@@ -43,17 +51,39 @@ async function kyvernoBatch(work: string, samples: readonly Sample[]): Promise<C
       row.resources.push(s.name);
       rows.set(key, row);
     }
-    const results = [...rows.values()].map((r) => ({ isValidatingPolicy: true, kind: r.kind, policy: rule.meta.id, resources: r.resources, result: r.result }));
-    write(join(dir, "test", "kyverno-test.yaml"), yamlText({ apiVersion: "cli.kyverno.io/v1alpha1", kind: "Test", metadata: { name: rule.meta.id }, policies: ["../policy.yaml"], resources: ["resources.yaml"], results }));
+    const results = [...rows.values()].map((r) => ({
+      isValidatingPolicy: true,
+      kind: r.kind,
+      policy: rule.meta.id,
+      resources: r.resources,
+      result: r.result,
+    }));
+    write(
+      join(dir, "test", "kyverno-test.yaml"),
+      yamlText({
+        apiVersion: "cli.kyverno.io/v1alpha1",
+        kind: "Test",
+        metadata: { name: rule.meta.id },
+        policies: ["../policy.yaml"],
+        resources: ["resources.yaml"],
+        results,
+      }),
+    );
   }
   // kyverno test is single-threaded and slow per row: two processes, each over half the rules.
   const ids = [...new Set(samples.map((s) => s.rule.meta.id))];
-  const halves = [ids.filter((_, i) => i % 2 === 0), ids.filter((_, i) => i % 2 === 1)].filter((h) => h.length > 0);
-  for (const [i, half] of halves.entries()) for (const id of half) renameSync(join(root, id), join(root, `part-${i}`, id), true);
+  const halves = [ids.filter((_, i) => i % 2 === 0), ids.filter((_, i) => i % 2 === 1)].filter(
+    (h) => h.length > 0,
+  );
+  for (const [i, half] of halves.entries())
+    for (const id of half) renameSync(join(root, id), join(root, `part-${i}`, id), true);
   const reports = await Promise.all(halves.map((_, i) => runKyvernoTest(join(root, `part-${i}`))));
   const rows = reports.reduce((n, r) => n + r.rows.length, 0);
-  const mismatches = reports.flatMap((report) => report.notOk.map((r) => `${r.policy} ${r.resource}: ${r.reason}`));
-  if (rows !== samples.length) mismatches.push(`kyverno test reported ${rows} rows for ${samples.length} objects`);
+  const mismatches = reports.flatMap((report) =>
+    report.notOk.map((r) => `${r.policy} ${r.resource}: ${r.reason}`),
+  );
+  if (rows !== samples.length)
+    mismatches.push(`kyverno test reported ${rows} rows for ${samples.length} objects`);
   return { tool: "kyverno", checked: rows, mismatches, seconds: (Date.now() - start) / 1000 };
 }
 
@@ -63,25 +93,53 @@ async function gatorBatch(work: string, samples: readonly Sample[]): Promise<Cli
   for (const rule of new Set(samples.map((s) => s.rule))) {
     const mine = samples.filter((s) => s.rule === rule);
     const dir = join(root, rule.meta.id);
-    write(join(dir, "template.yaml"), yamlText(constraintTemplateOf(rule, { docsBaseUrl: "docs/rules/", version: "harness" })));
+    write(
+      join(dir, "template.yaml"),
+      yamlText(constraintTemplateOf(rule, { docsBaseUrl: "docs/rules/", version: "harness" })),
+    );
     write(join(dir, "constraint.yaml"), yamlText(constraintOf(rule, {})));
     const cases = mine.map((s, i) => {
       write(join(dir, "samples", `${i}.yaml`), yamlText(s.object));
-      return { name: s.name, object: `samples/${i}.yaml`, assertions: [{ violations: s.verdict === "fail" ? "yes" : "no" }] };
+      return {
+        name: s.name,
+        object: `samples/${i}.yaml`,
+        assertions: [{ violations: s.verdict === "fail" ? "yes" : "no" }],
+      };
     });
-    write(join(dir, "suite.yaml"), yamlText({ kind: "Suite", apiVersion: "test.gatekeeper.sh/v1alpha1", metadata: { name: rule.meta.id }, tests: [{ name: rule.meta.id, template: "template.yaml", constraint: "constraint.yaml", cases }] }));
+    write(
+      join(dir, "suite.yaml"),
+      yamlText({
+        kind: "Suite",
+        apiVersion: "test.gatekeeper.sh/v1alpha1",
+        metadata: { name: rule.meta.id },
+        tests: [{ name: rule.meta.id, template: "template.yaml", constraint: "constraint.yaml", cases }],
+      }),
+    );
   }
   // gator verify is single-threaded too: two processes, each over half the rules.
   const ids = [...new Set(samples.map((s) => s.rule.meta.id))];
-  const halves = [ids.filter((_, i) => i % 2 === 0), ids.filter((_, i) => i % 2 === 1)].filter((h) => h.length > 0);
-  for (const [i, half] of halves.entries()) for (const id of half) renameSync(join(root, id), join(root, `part-${i}`, id), true);
+  const halves = [ids.filter((_, i) => i % 2 === 0), ids.filter((_, i) => i % 2 === 1)].filter(
+    (h) => h.length > 0,
+  );
+  for (const [i, half] of halves.entries())
+    for (const id of half) renameSync(join(root, id), join(root, `part-${i}`, id), true);
   const reports = await Promise.all(halves.map((_, i) => runGatorVerify(join(root, `part-${i}`, "..."))));
   const passed = reports.reduce((n, r) => n + r.passedCases, 0);
   const failed = reports.reduce((n, r) => n + r.failedCases, 0);
-  const mismatches = reports.flatMap((report) => [...report.output.matchAll(/--- FAIL: (.+?)\s+\(/g)].map((m) => `gator case ${m[1]} failed`));
-  if (passed !== samples.length) mismatches.push(`gator verify passed ${passed} of ${samples.length} cases${reports.some((r) => !r.ok && r.failedCases === 0) ? ` (${reports.map((r) => r.output.trim().split("\n").slice(-2).join(" ")).join("; ")})` : ""}`);
+  const mismatches = reports.flatMap((report) =>
+    [...report.output.matchAll(/--- FAIL: (.+?)\s+\(/g)].map((m) => `gator case ${m[1]} failed`),
+  );
+  if (passed !== samples.length)
+    mismatches.push(
+      `gator verify passed ${passed} of ${samples.length} cases${reports.some((r) => !r.ok && r.failedCases === 0) ? ` (${reports.map((r) => r.output.trim().split("\n").slice(-2).join(" ")).join("; ")})` : ""}`,
+    );
   const ok = reports.every((r) => r.ok) && passed === samples.length;
-  return { tool: "gator", checked: passed + failed, mismatches: ok ? [] : mismatches, seconds: (Date.now() - start) / 1000 };
+  return {
+    tool: "gator",
+    checked: passed + failed,
+    mismatches: ok ? [] : mismatches,
+    seconds: (Date.now() - start) / 1000,
+  };
 }
 
 async function opaBatch(work: string, samples: readonly Sample[]): Promise<CliBatchResult> {
@@ -96,17 +154,38 @@ async function opaBatch(work: string, samples: readonly Sample[]): Promise<CliBa
     join(dir, "harness.rego"),
     `package harness\n\nresults := [r |\n  some item in input.items\n  review := {"request": {"operation": "CREATE", "object": item.object}}\n  applies := data.tollgate.rules[item.package].applies with input as review\n  violations := data.tollgate.rules[item.package].violation with input as review\n  r := {"applies": applies, "violations": count(violations)}\n]\n`,
   );
-  write(join(work, "opa-input.json"), JSON.stringify({ items: samples.map((s) => ({ package: bundlePackageOf(s.rule).replace(/^tollgate\.rules\./, ""), object: s.object })) }));
+  write(
+    join(work, "opa-input.json"),
+    JSON.stringify({
+      items: samples.map((s) => ({
+        package: bundlePackageOf(s.rule).replace(/^tollgate\.rules\./, ""),
+        object: s.object,
+      })),
+    }),
+  );
   const opa = await requireTool("opa");
-  const r = await runCommand(opa, ["eval", "-f", "json", "-d", dir, "-i", join(work, "opa-input.json"), "data.harness.results"], { timeoutMs: 20 * 60_000 });
+  const r = await runCommand(
+    opa,
+    ["eval", "-f", "json", "-d", dir, "-i", join(work, "opa-input.json"), "data.harness.results"],
+    { timeoutMs: 20 * 60_000 },
+  );
   const mismatches: string[] = [];
-  if (r.code !== 0) return { tool: "opa", checked: 0, mismatches: [`opa eval failed: ${r.stderr.slice(0, 500)}`], seconds: (Date.now() - start) / 1000 };
-  const out = JSON.parse(r.stdout) as { result: { expressions: { value: { applies: boolean; violations: number }[] }[] }[] };
+  if (r.code !== 0)
+    return {
+      tool: "opa",
+      checked: 0,
+      mismatches: [`opa eval failed: ${r.stderr.slice(0, 500)}`],
+      seconds: (Date.now() - start) / 1000,
+    };
+  const out = JSON.parse(r.stdout) as {
+    result: { expressions: { value: { applies: boolean; violations: number }[] }[] }[];
+  };
   const values = out.result[0]?.expressions[0]?.value ?? [];
   samples.forEach((s, i) => {
     const d = values[i];
     const verdict = !d ? "missing" : !d.applies ? "skip" : d.violations > 0 ? "fail" : "pass";
-    if (verdict !== s.verdict) mismatches.push(`${s.rule.meta.id} ${s.kind}/${s.name}: oracle ${s.verdict}, opa ${verdict}`);
+    if (verdict !== s.verdict)
+      mismatches.push(`${s.rule.meta.id} ${s.kind}/${s.name}: oracle ${s.verdict}, opa ${verdict}`);
   });
   return { tool: "opa", checked: values.length, mismatches, seconds: (Date.now() - start) / 1000 };
 }
@@ -121,12 +200,20 @@ async function opaBatch(work: string, samples: readonly Sample[]): Promise<CliBa
  * @param seed - the seed
  * @returns what each CLI said
  */
-export async function runCliBatch(rules: readonly RuleIR[], perKind: number, seed: number): Promise<{ objects: number; results: CliBatchResult[] }> {
+export async function runCliBatch(
+  rules: readonly RuleIR[],
+  perKind: number,
+  seed: number,
+): Promise<{ objects: number; results: CliBatchResult[] }> {
   const work = mkdtempSync(join(tmpdir(), "tollgate-harness-cli-"));
   try {
     const samples = await generateCliSamples(rules, perKind, seed);
     // The three tools run side by side: each is one process over the whole batch.
-    const results = await Promise.all([kyvernoBatch(work, samples), gatorBatch(work, samples), opaBatch(work, samples)]);
+    const results = await Promise.all([
+      kyvernoBatch(work, samples),
+      gatorBatch(work, samples),
+      opaBatch(work, samples),
+    ]);
     return { objects: samples.length, results };
   } finally {
     rmSync(work, { recursive: true, force: true });

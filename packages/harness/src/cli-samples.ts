@@ -42,8 +42,17 @@ export function cliSamplesOf(rules: readonly RuleIR[], perKind: number, seed: nu
       const objects = fc.sample(ruleTargetedArbitrary(rule, kind), { seed, numRuns: perKind });
       objects.forEach((o, i) => {
         const name = `h${out.length}-${kind.toLowerCase()}-${i}`;
-        const meta = (typeof o["metadata"] === "object" && o["metadata"] !== null ? o["metadata"] : {}) as Record<string, unknown>;
-        const object = { ...o, metadata: { ...meta, name, namespace: typeof meta["namespace"] === "string" ? meta["namespace"] : "default" } };
+        const meta = (
+          typeof o["metadata"] === "object" && o["metadata"] !== null ? o["metadata"] : {}
+        ) as Record<string, unknown>;
+        const object = {
+          ...o,
+          metadata: {
+            ...meta,
+            name,
+            namespace: typeof meta["namespace"] === "string" ? meta["namespace"] : "default",
+          },
+        };
         const verdict = oracle.evaluate(object).find((r) => r.rule === rule.meta.id)?.verdict;
         if (verdict === "pass" || verdict === "fail") out.push({ rule: index, kind, name, object, verdict });
       });
@@ -53,9 +62,15 @@ export function cliSamplesOf(rules: readonly RuleIR[], perKind: number, seed: nu
 }
 
 function workerScript(): string {
-  const candidates = [new URL("./cli-samples-worker.js", import.meta.url), new URL("../dist/cli-samples-worker.js", import.meta.url)].map((u) => fileURLToPath(u));
+  const candidates = [
+    new URL("./cli-samples-worker.js", import.meta.url),
+    new URL("../dist/cli-samples-worker.js", import.meta.url),
+  ].map((u) => fileURLToPath(u));
   const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`the sample worker script is missing (looked for ${candidates.join(", ")}); build @tollgate/harness first`);
+  if (!found)
+    throw new Error(
+      `the sample worker script is missing (looked for ${candidates.join(", ")}); build @tollgate/harness first`,
+    );
   return found;
 }
 
@@ -68,7 +83,11 @@ function workerScript(): string {
  * @param seed - the seed
  * @returns the samples, with the given rule objects
  */
-export function generateCliSamples(rules: readonly RuleIR[], perKind: number, seed: number): Promise<Sample[]> {
+export function generateCliSamples(
+  rules: readonly RuleIR[],
+  perKind: number,
+  seed: number,
+): Promise<Sample[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerScript(), { workerData: { rules, perKind, seed } });
     let done = false;

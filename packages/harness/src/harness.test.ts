@@ -26,7 +26,12 @@ describe("the property harness", () => {
   });
 
   it("finds no disagreement and both witnesses for correct rules", async () => {
-    const report = await runHarness({ rules: [rule("disallow-privilege-escalation"), rule("k8sdisallowedtags")], seed: 7, runs: 150, cliPerKind: 0 });
+    const report = await runHarness({
+      rules: [rule("disallow-privilege-escalation"), rule("k8sdisallowedtags")],
+      seed: 7,
+      runs: 150,
+      cliPerKind: 0,
+    });
     expect(report.outcomes.length).toBe(16);
     expect(report.outcomes.filter((o) => o.disagreement)).toEqual([]);
     expect(report.witnesses.every((w) => w.ok && w.denied > 0 && w.allowed > 0)).toBe(true);
@@ -37,24 +42,46 @@ describe("the property harness", () => {
 
   it("judges the compiled CEL evaluator on its own: a CEL engine that drifts is caught beside a correct cel-js", async () => {
     const r = rule("disallow-privilege-escalation");
-    const drifted: RuleIR = { ...r, violations: r.violations.map((v, i): ViolationIR => (i === 0 ? { ...v, when: { op: "not", arg: v.when } } : v)) };
+    const drifted: RuleIR = {
+      ...r,
+      violations: r.violations.map((v, i): ViolationIR =>
+        i === 0 ? { ...v, when: { op: "not", arg: v.when } } : v,
+      ),
+    };
     const engines = await enginesForRule(r);
     expect(engines.others.map((e) => e.name)).toEqual([COMPILED_ORACLE, "rego", "cel", "cel-js"]);
-    const others = engines.others.map((e) => (e.name === "cel" ? { name: "cel", evaluate: createCelEngine({ rules: [drifted] }).evaluate } : e));
+    const others = engines.others.map((e) =>
+      e.name === "cel" ? { name: "cel", evaluate: createCelEngine({ rules: [drifted] }).evaluate } : e,
+    );
     const outcome = checkRuleOnKind(r, "Pod", { ...engines, others }, { seed: 7, runs: 100 });
     expect(outcome.disagreement).toBeDefined();
-    expect(outcome.disagreement!.results["cel"]!.verdict).not.toBe(outcome.disagreement!.results["cel-js"]!.verdict);
+    expect(outcome.disagreement!.results["cel"]!.verdict).not.toBe(
+      outcome.disagreement!.results["cel-js"]!.verdict,
+    );
   }, 300_000);
 
   it("judges the compiled oracle against the interpreter: a compiled form that drifts is caught", async () => {
     const r = rule("disallow-privilege-escalation");
     // What a compiler bug would give: the compiled rule reads its first test negated.
-    const drifted: RuleIR = { ...r, violations: r.violations.map((v, i): ViolationIR => (i === 0 ? { ...v, when: { op: "not", arg: v.when } } : v)) };
+    const drifted: RuleIR = {
+      ...r,
+      violations: r.violations.map((v, i): ViolationIR =>
+        i === 0 ? { ...v, when: { op: "not", arg: v.when } } : v,
+      ),
+    };
     const engines = await enginesForRule(r);
-    const broken = { ...engines, others: [{ name: COMPILED_ORACLE, evaluate: createOracleEngine({ rules: [drifted] }).evaluate }, ...engines.others.slice(1)] };
+    const broken = {
+      ...engines,
+      others: [
+        { name: COMPILED_ORACLE, evaluate: createOracleEngine({ rules: [drifted] }).evaluate },
+        ...engines.others.slice(1),
+      ],
+    };
     const outcome = checkRuleOnKind(r, "Pod", broken, { seed: 7, runs: 100 });
     expect(outcome.disagreement).toBeDefined();
-    expect(outcome.disagreement!.results[COMPILED_ORACLE]!.verdict).not.toBe(outcome.disagreement!.results["oracle"]!.verdict);
+    expect(outcome.disagreement!.results[COMPILED_ORACLE]!.verdict).not.toBe(
+      outcome.disagreement!.results["oracle"]!.verdict,
+    );
     // And the real compiled form agrees (messages too) on the same objects.
     expect(checkRuleOnKind(r, "Pod", engines, { seed: 7, runs: 100 }).disagreement).toBeUndefined();
   }, 300_000);
@@ -66,7 +93,10 @@ describe("the property harness", () => {
     expect(outcome.disagreement).toBeDefined();
     const d = outcome.disagreement!;
     expect(d.results["cel"]!.verdict).not.toBe(d.results["oracle"]!.verdict);
-    const shrunk = yaml.load(d.manifest) as { kind: string; spec: { containers?: unknown[]; initContainers?: unknown[] } };
+    const shrunk = yaml.load(d.manifest) as {
+      kind: string;
+      spec: { containers?: unknown[]; initContainers?: unknown[] };
+    };
     expect(shrunk.kind).toBe("Pod");
     // Shrinking leaves a small manifest: at most one container in each list.
     expect((shrunk.spec.containers ?? []).length).toBeLessThanOrEqual(1);

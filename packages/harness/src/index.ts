@@ -7,7 +7,18 @@
  *
  * @packageDocumentation
  */
-export { checkRule, checkRuleOnKind, COMPILED_ORACLE, enginesForRule, formatDisagreement, type Disagreement, type JudgedEngine, type KindOutcome, type PropertyOptions, type RuleEngines } from "./property-check.js";
+export {
+  checkRule,
+  checkRuleOnKind,
+  COMPILED_ORACLE,
+  enginesForRule,
+  formatDisagreement,
+  type Disagreement,
+  type JudgedEngine,
+  type KindOutcome,
+  type PropertyOptions,
+  type RuleEngines,
+} from "./property-check.js";
 export { generatedKindsOf } from "./rule-kinds.js";
 export { witnessesOf, type WitnessOutcome } from "./witnesses.js";
 export { runCliBatch, type CliBatchResult } from "./cli-batch.js";

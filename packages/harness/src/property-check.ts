@@ -1,4 +1,10 @@
-import { createCelEngine, createOracleEngine, createRegoEngine, type Engine, type EngineResult } from "@tollgate/engines";
+import {
+  createCelEngine,
+  createOracleEngine,
+  createRegoEngine,
+  type Engine,
+  type EngineResult,
+} from "@tollgate/engines";
 import { ruleTargetedArbitrary } from "@tollgate/generators";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import fc from "fast-check";
@@ -64,7 +70,10 @@ export async function enginesForRule(rule: RuleIR): Promise<RuleEngines> {
   const input = { rules: [rule] };
   const compiled: JudgedEngine = { name: COMPILED_ORACLE, evaluate: createOracleEngine(input).evaluate };
   const cel = createCelEngine(input);
-  const celJs: JudgedEngine = { name: "cel-js", evaluate: createCelEngine(input, { evaluator: "cel-js" }).evaluate };
+  const celJs: JudgedEngine = {
+    name: "cel-js",
+    evaluate: createCelEngine(input, { evaluator: "cel-js" }).evaluate,
+  };
   return {
     oracle: createOracleEngine(input, { mode: "interpreted" }),
     others: [compiled, await createRegoEngine(input), cel, celJs],
@@ -97,7 +106,12 @@ function agree(a: EngineResult, b: EngineResult, compareMessages: boolean): bool
  * @param options - seed and runs
  * @returns the outcome
  */
-export function checkRuleOnKind(rule: RuleIR, kind: string, engines: RuleEngines, options: PropertyOptions): KindOutcome {
+export function checkRuleOnKind(
+  rule: RuleIR,
+  kind: string,
+  engines: RuleEngines,
+  options: PropertyOptions,
+): KindOutcome {
   let denied = 0;
   let allowed = 0;
   let samples = 0;
@@ -143,7 +157,11 @@ export function checkRuleOnKind(rule: RuleIR, kind: string, engines: RuleEngines
  * @param engines - engines to use (built for the rule when absent)
  * @returns one outcome per kind
  */
-export async function checkRule(rule: RuleIR, options: PropertyOptions, engines?: RuleEngines): Promise<KindOutcome[]> {
+export async function checkRule(
+  rule: RuleIR,
+  options: PropertyOptions,
+  engines?: RuleEngines,
+): Promise<KindOutcome[]> {
   const e = engines ?? (await enginesForRule(rule));
   return generatedKindsOf(rule).map((kind) => checkRuleOnKind(rule, kind, e, options));
 }
@@ -156,7 +174,10 @@ export async function checkRule(rule: RuleIR, options: PropertyOptions, engines?
  */
 export function formatDisagreement(d: Disagreement): string {
   const verdicts = Object.entries(d.results)
-    .map(([engine, r]) => `  ${engine}: ${r.verdict}${r.messages.length ? `\n    ${r.messages.join("\n    ")}` : ""}`)
+    .map(
+      ([engine, r]) =>
+        `  ${engine}: ${r.verdict}${r.messages.length ? `\n    ${r.messages.join("\n    ")}` : ""}`,
+    )
     .join("\n");
   return [
     `engines disagree on rule ${d.rule} for a ${d.kind} (seed ${d.seed}${d.path ? `, path ${d.path}` : ""}; rerun with TOLLGATE_SEED=${d.seed} or --seed ${d.seed})`,

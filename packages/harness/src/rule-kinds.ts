@@ -8,7 +8,9 @@ import type { RuleIR } from "@tollgate/rule-dsl";
  * @returns kind names
  */
 export function generatedKindsOf(rule: RuleIR): GeneratedKind[] {
-  return GENERATED_KINDS.filter((g) => rule.match.kinds.some((k) => k.kind === g.kind && (k.group ? `${k.group}/${k.version}` : k.version) === g.apiVersion)).map(
-    (g) => g.kind as GeneratedKind,
-  );
+  return GENERATED_KINDS.filter((g) =>
+    rule.match.kinds.some(
+      (k) => k.kind === g.kind && (k.group ? `${k.group}/${k.version}` : k.version) === g.apiVersion,
+    ),
+  ).map((g) => g.kind as GeneratedKind);
 }

@@ -50,7 +50,9 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
     unmodelled += engines.celUnmodelled?.() ?? 0;
     uncompiled.push(...(engines.celUncompiled ?? []));
     outcomes.push(...ruleOutcomes);
-    for (const outcome of ruleOutcomes) if (!outcome.disagreement) witnesses.push(await witnessesOf(rule, outcome, { seed: o.seed, runs: o.runs }));
+    for (const outcome of ruleOutcomes)
+      if (!outcome.disagreement)
+        witnesses.push(await witnessesOf(rule, outcome, { seed: o.seed, runs: o.runs }));
     done += 1;
     o.onRule?.(done, o.rules.length, rule.meta.id, ruleOutcomes);
     await new Promise((r) => setImmediate(r));
@@ -61,7 +63,16 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
     witnesses.every((w) => w.ok) &&
     outcomes.length > 0 &&
     (!cliResult || cliResult.results.every((r) => r.mismatches.length === 0 && r.checked > 0));
-  return { seed: o.seed, runs: o.runs, outcomes, witnesses, ...(cliResult ? { cli: cliResult } : {}), cel: { unmodelled, uncompiled }, seconds: (Date.now() - start) / 1000, ok };
+  return {
+    seed: o.seed,
+    runs: o.runs,
+    outcomes,
+    witnesses,
+    ...(cliResult ? { cli: cliResult } : {}),
+    cel: { unmodelled, uncompiled },
+    seconds: (Date.now() - start) / 1000,
+    ok,
+  };
 }
 
 /**
@@ -74,13 +85,17 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
 export function formatHarnessSummary(report: HarnessReport): string {
   const ids = [...new Set(report.outcomes.map((o) => o.rule))];
   const width = Math.max(4, ...ids.map((i) => i.length));
-  const lines = [`${"rule".padEnd(width)}  kinds  samples  engines                           disagree  witnesses (deny/allow)`];
+  const lines = [
+    `${"rule".padEnd(width)}  kinds  samples  engines                           disagree  witnesses (deny/allow)`,
+  ];
   for (const id of ids) {
     const os = report.outcomes.filter((o) => o.rule === id);
     const ws = report.witnesses.filter((w) => w.rule === id);
     const samples = os.reduce((n, o) => n + o.samples, 0);
     const bad = os.filter((o) => o.disagreement).length;
-    const missing = ws.filter((w) => !w.ok).map((w) => `${w.kind} ${w.denied === 0 ? "never denies" : "never allows"}`);
+    const missing = ws
+      .filter((w) => !w.ok)
+      .map((w) => `${w.kind} ${w.denied === 0 ? "never denies" : "never allows"}`);
     const params = ws.some((w) => w.params !== "defaults") ? " (with example parameters)" : "";
     lines.push(
       `${id.padEnd(width)}  ${String(os.length).padStart(5)}  ${String(samples).padStart(7)}  oracle·compiled·rego·cel·cel-js  ${String(bad).padStart(8)}  ${missing.length ? `MISSING: ${missing.join(", ")}` : `all ${ws.length} kinds${params}`}`,
@@ -92,7 +107,10 @@ export function formatHarnessSummary(report: HarnessReport): string {
   lines.push("");
   if (report.cli) {
     lines.push(`real CLIs on ${report.cli.objects} generated objects (oracle verdicts as expected results):`);
-    for (const r of report.cli.results) lines.push(`  ${r.tool.padEnd(8)} ${r.checked} checked, ${r.mismatches.length} mismatches (${r.seconds.toFixed(1)} s)${r.mismatches.length ? `\n    ${r.mismatches.slice(0, 10).join("\n    ")}` : ""}`);
+    for (const r of report.cli.results)
+      lines.push(
+        `  ${r.tool.padEnd(8)} ${r.checked} checked, ${r.mismatches.length} mismatches (${r.seconds.toFixed(1)} s)${r.mismatches.length ? `\n    ${r.mismatches.slice(0, 10).join("\n    ")}` : ""}`,
+      );
   }
   lines.push(
     `compiled CEL evaluator: ${report.cel.uncompiled.length === 0 ? "every rule compiled" : `rules left to cel-js: ${report.cel.uncompiled.join(", ")}`}; ${report.cel.unmodelled} of ${totalSamples} samples left to cel-js (a case it does not model)`,

@@ -22,14 +22,25 @@ export interface WitnessOutcome {
  * @param options - seed and runs
  * @returns the witness outcome
  */
-export async function witnessesOf(rule: RuleIR, outcome: KindOutcome, options: PropertyOptions): Promise<WitnessOutcome> {
+export async function witnessesOf(
+  rule: RuleIR,
+  outcome: KindOutcome,
+  options: PropertyOptions,
+): Promise<WitnessOutcome> {
   const base = { rule: outcome.rule, kind: outcome.kind };
-  if (outcome.denied > 0 && outcome.allowed > 0) return { ...base, denied: outcome.denied, allowed: outcome.allowed, params: "defaults", ok: true };
+  if (outcome.denied > 0 && outcome.allowed > 0)
+    return { ...base, denied: outcome.denied, allowed: outcome.allowed, params: "defaults", ok: true };
   for (const example of rule.examples.denied) {
     if (!example.params) continue;
-    const withParams: RuleIR = { ...rule, params: Object.fromEntries(Object.entries(rule.params).map(([k, p]) => [k, { ...p, default: example.params?.[k] ?? p.default }])) };
+    const withParams: RuleIR = {
+      ...rule,
+      params: Object.fromEntries(
+        Object.entries(rule.params).map(([k, p]) => [k, { ...p, default: example.params?.[k] ?? p.default }]),
+      ),
+    };
     const again = checkRuleOnKind(withParams, outcome.kind, await enginesForRule(withParams), options);
-    if (again.denied > 0 && again.allowed > 0 && !again.disagreement) return { ...base, denied: again.denied, allowed: again.allowed, params: example.params, ok: true };
+    if (again.denied > 0 && again.allowed > 0 && !again.disagreement)
+      return { ...base, denied: again.denied, allowed: again.allowed, params: example.params, ok: true };
   }
   return { ...base, denied: outcome.denied, allowed: outcome.allowed, params: "defaults", ok: false };
 }

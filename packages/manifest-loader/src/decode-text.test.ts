@@ -22,7 +22,13 @@ describe("decodeText", () => {
   it("replaces each byte that is not UTF-8 by U+FFFD and says where, leaving the text around it whole", () => {
     fc.assert(
       fc.property(text, NEVER_UTF8, text, NEVER_UTF8, text, (a, x, b, y, c) => {
-        const bytes = Buffer.concat([Buffer.from(a), Buffer.from([x]), Buffer.from(b), Buffer.from([y]), Buffer.from(c)]);
+        const bytes = Buffer.concat([
+          Buffer.from(a),
+          Buffer.from([x]),
+          Buffer.from(b),
+          Buffer.from([y]),
+          Buffer.from(c),
+        ]);
         // FF FE or FE FF at the start is a UTF-16 byte order mark: that file is refused whole (tested in parse-manifests.test.ts).
         fc.pre(!((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)));
         expect(decodeText(bytes)).toEqual({
@@ -46,7 +52,9 @@ describe("decodeText", () => {
       [[0xf4, 0x90, 0x80, 0x80], 4], // past U+10FFFF
     ];
     for (const [sequence, count] of cases) {
-      const decoded = decodeText(Buffer.concat([Buffer.from("a"), Buffer.from(sequence), Buffer.from("\nb")]));
+      const decoded = decodeText(
+        Buffer.concat([Buffer.from("a"), Buffer.from(sequence), Buffer.from("\nb")]),
+      );
       expect(decoded, sequence.join(" ")).toEqual({
         text: `a${"\uFFFD".repeat(count)}\nb`,
         invalid: sequence.slice(0, count).map((byte, i) => ({ offset: 1 + i, byte })),
@@ -55,14 +63,18 @@ describe("decodeText", () => {
   });
 
   it("drops a byte order mark, also before bytes that are not UTF-8", () => {
-    expect(decodeText(Buffer.from([0xef, 0xbb, 0xbf, 0x61, 0xff]))).toEqual({ text: "a\uFFFD", invalid: [{ offset: 1, byte: 0xff }] });
+    expect(decodeText(Buffer.from([0xef, 0xbb, 0xbf, 0x61, 0xff]))).toEqual({
+      text: "a\uFFFD",
+      invalid: [{ offset: 1, byte: 0xff }],
+    });
     expect(decodeText("\uFEFFa")).toEqual({ text: "a", invalid: [] });
   });
 });
 
 describe("parseManifests with bytes that are not UTF-8 in one document", () => {
   it("refuses that document only: the others are read exactly as without the bad bytes", () => {
-    const doc = (i: number, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  v: "${value}"\n`;
+    const doc = (i: number, value: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  v: "${value}"\n`;
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 5 }), fc.nat(), NEVER_UTF8, (count, pick, byte) => {
         const bad = pick % count;
@@ -71,17 +83,26 @@ describe("parseManifests with bytes that are not UTF-8 in one document", () => {
           Array.from({ length: count }, (_, i) => {
             const [before, after] = doc(i, "@").split("@") as [string, string];
             const middle = i === bad ? Buffer.from([byte]) : Buffer.from(`x${i}`);
-            return Buffer.concat([Buffer.from(i === 0 ? "" : "---\n"), Buffer.from(before), middle, Buffer.from(after)]);
+            return Buffer.concat([
+              Buffer.from(i === 0 ? "" : "---\n"),
+              Buffer.from(before),
+              middle,
+              Buffer.from(after),
+            ]);
           }),
         );
         const expected = parseManifests(clean, "f.yaml");
         const got = parseManifests(dirty, "f.yaml");
-        expect(got.filter((item) => item.index !== bad)).toEqual(expected.filter((item) => item.index !== bad));
+        expect(got.filter((item) => item.index !== bad)).toEqual(
+          expected.filter((item) => item.index !== bad),
+        );
         const refused = got.filter((item) => item.index === bad);
         expect(refused).toHaveLength(1);
         expect(refused[0]).toMatchObject({ type: "error", index: bad, line: 1 + bad * 7 + 5 });
         const error = refused[0];
-        expect(error?.type === "error" && error.message).toContain(`f.yaml#${bad} (line ${1 + bad * 7 + 5}): is not UTF-8 text`);
+        expect(error?.type === "error" && error.message).toContain(
+          `f.yaml#${bad} (line ${1 + bad * 7 + 5}): is not UTF-8 text`,
+        );
       }),
       RUNS,
     );

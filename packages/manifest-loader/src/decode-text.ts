@@ -11,8 +11,7 @@ export interface InvalidByte {
  * order), or why the file is not text at all.
  */
 export type DecodedText =
-  | { readonly text: string; readonly invalid: readonly InvalidByte[] }
-  | { readonly error: string };
+  { readonly text: string; readonly invalid: readonly InvalidByte[] } | { readonly error: string };
 
 /**
  * Decodes a file's bytes as UTF-8 and drops a leading byte order mark. Bytes that are not
@@ -44,7 +43,7 @@ function decodeLeniently(bytes: Buffer): DecodedText {
   const invalid: InvalidByte[] = [];
   let length = 0;
   let runStart = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  for (let i = runStart; i < bytes.length; ) {
+  for (let i = runStart; i < bytes.length;) {
     const size = sequenceLength(bytes, i);
     if (size > 0) {
       i += size;
@@ -78,7 +77,8 @@ function sequenceLength(bytes: Buffer, i: number): number {
   }
   if (lead >= 0xf0 && lead <= 0xf4) {
     // F0 needs 90..BF (no overlong forms); F4 needs 80..8F (nothing past U+10FFFF).
-    const ok = follows(1, lead === 0xf0 ? 0x90 : 0x80, lead === 0xf4 ? 0x8f : 0xbf) && follows(2) && follows(3);
+    const ok =
+      follows(1, lead === 0xf0 ? 0x90 : 0x80, lead === 0xf4 ? 0x8f : 0xbf) && follows(2) && follows(3);
     return ok ? 4 : 0;
   }
   return 0;

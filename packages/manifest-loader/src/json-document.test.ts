@@ -9,7 +9,14 @@ const LIMITS = { maxDepth: 20 };
 
 /** What the loader made of a document, with the line shifted (a leading comment moves it). */
 function view(items: ManifestItem[], lineShift = 0): unknown[] {
-  return items.map((i) => (i.type === "document" ? { object: i.object, line: i.line - lineShift, index: i.index } : { error: i.message.replace(/\(line (\d+)\)/, (_, n: string) => `(line ${Number(n) - lineShift})`), index: i.index }));
+  return items.map((i) =>
+    i.type === "document"
+      ? { object: i.object, line: i.line - lineShift, index: i.index }
+      : {
+          error: i.message.replace(/\(line (\d+)\)/, (_, n: string) => `(line ${Number(n) - lineShift})`),
+          index: i.index,
+        },
+  );
 }
 
 /** The same document read through the JSON path and (behind a comment, which JSON lacks) through the YAML path. */
@@ -17,15 +24,21 @@ function bothPaths(json: string): [unknown[], unknown[]] {
   const yaml = view(parseManifests(`---\n# read as YAML\n${json}\n`, "a.yaml", LIMITS), 1);
   // With and without a marker, and a marker on the object's line.
   expect(view(parseManifests(`${json}\n`, "a.yaml", LIMITS), -1), "no marker").toEqual(yaml);
-  if (!json.includes("\n")) expect(view(parseManifests(`--- ${json}\n`, "a.yaml", LIMITS), -1), "marker on the line").toEqual(yaml);
+  if (!json.includes("\n"))
+    expect(view(parseManifests(`--- ${json}\n`, "a.yaml", LIMITS), -1), "marker on the line").toEqual(yaml);
   return [view(parseManifests(`---\n${json}\n`, "a.yaml", LIMITS)), yaml];
 }
 
-const object = fc.dictionary(
-  fc.oneof(fc.string(), fc.constantFrom("__proto__", "constructor", "toString", "kind", "apiVersion", "items")),
-  fc.jsonValue({ maxDepth: 4 }),
-  { maxKeys: 6 },
-).map((o) => ({ apiVersion: "v1", kind: "Pod", ...o }));
+const object = fc
+  .dictionary(
+    fc.oneof(
+      fc.string(),
+      fc.constantFrom("__proto__", "constructor", "toString", "kind", "apiVersion", "items"),
+    ),
+    fc.jsonValue({ maxDepth: 4 }),
+    { maxKeys: 6 },
+  )
+  .map((o) => ({ apiVersion: "v1", kind: "Pod", ...o }));
 
 describe("documents in JSON form", () => {
   it("give exactly the data, lines and errors of the YAML path", () => {
@@ -45,23 +58,41 @@ describe("documents in JSON form", () => {
       '{"apiVersion": "v1", "kind": "Pod", "spec": {"replicas": 1e999}}',
       '{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "Pod"},\n {"apiVersion": "v1", "kind": "Pod"}]}',
       '{"apiVersion": "v1", "kind": "Pod"} # a comment',
-      '{apiVersion: v1, kind: Pod}',
+      "{apiVersion: v1, kind: Pod}",
     ];
     for (const text of cases) {
       const [json, yaml] = bothPaths(text);
       expect(json, text).toEqual(yaml);
     }
     // Each of these is left to the YAML path; a plain object is read as JSON.
-    for (const text of cases) expect(parseJsonDocument(`---\n${text}`, resolveLimits(LIMITS)), text).toBeUndefined();
-    expect(parseJsonDocument('---\n{"apiVersion": "v1", "kind": "Pod"}', resolveLimits(LIMITS))).toEqual({ data: { apiVersion: "v1", kind: "Pod" }, offset: 4 });
-    expect(parseJsonDocument(' \n{"apiVersion": "v1", "kind": "Pod", "a": {"b": [1, "x"]}}', resolveLimits(LIMITS))).toEqual({ data: { apiVersion: "v1", kind: "Pod", a: { b: [1, "x"] } }, offset: 2 });
-    expect(bothPaths(cases[0]!)[0]).toEqual([{ error: expect.stringMatching(/duplicate key "name"/), index: 0 }]);
-    expect(bothPaths(cases[1]!)[0]).toEqual([{ error: expect.stringMatching(/nested more than 20 levels/), index: 0 }]);
-    expect(bothPaths(cases[2]!)[0]).toEqual([{ error: expect.stringMatching(/not a finite number/), index: 0 }]);
+    for (const text of cases)
+      expect(parseJsonDocument(`---\n${text}`, resolveLimits(LIMITS)), text).toBeUndefined();
+    expect(parseJsonDocument('---\n{"apiVersion": "v1", "kind": "Pod"}', resolveLimits(LIMITS))).toEqual({
+      data: { apiVersion: "v1", kind: "Pod" },
+      offset: 4,
+    });
+    expect(
+      parseJsonDocument(
+        ' \n{"apiVersion": "v1", "kind": "Pod", "a": {"b": [1, "x"]}}',
+        resolveLimits(LIMITS),
+      ),
+    ).toEqual({ data: { apiVersion: "v1", kind: "Pod", a: { b: [1, "x"] } }, offset: 2 });
+    expect(bothPaths(cases[0]!)[0]).toEqual([
+      { error: expect.stringMatching(/duplicate key "name"/), index: 0 },
+    ]);
+    expect(bothPaths(cases[1]!)[0]).toEqual([
+      { error: expect.stringMatching(/nested more than 20 levels/), index: 0 },
+    ]);
+    expect(bothPaths(cases[2]!)[0]).toEqual([
+      { error: expect.stringMatching(/not a finite number/), index: 0 },
+    ]);
   });
 
   it("keep __proto__ as data without polluting any prototype", () => {
-    const [item] = parseManifests('{"apiVersion": "v1", "kind": "Pod", "__proto__": {"polluted": 1}}', "a.json");
+    const [item] = parseManifests(
+      '{"apiVersion": "v1", "kind": "Pod", "__proto__": {"polluted": 1}}',
+      "a.json",
+    );
     expect(item?.type).toBe("document");
     const object = (item as { object: Record<string, unknown> }).object;
     expect(Object.getPrototypeOf(object)).toBe(Object.prototype);

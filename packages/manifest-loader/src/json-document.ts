@@ -46,7 +46,8 @@ function keysInValue(value: unknown, maxDepth: number): number | undefined {
     if (depth + 1 > maxDepth) return undefined;
     const children = Array.isArray(v) ? (v as unknown[]) : Object.values(v);
     if (!Array.isArray(v)) keys += children.length;
-    for (const child of children) if (typeof child === "object" || typeof child === "number") stack.push([child, depth + 1]);
+    for (const child of children)
+      if (typeof child === "object" || typeof child === "number") stack.push([child, depth + 1]);
   }
   return keys;
 }

@@ -44,7 +44,10 @@ export interface ManifestFile {
  * @param options - limits, and the stream to read for `-`
  * @returns files to read, and the items of standard input and of unusable paths
  */
-export async function* manifestSources(paths: readonly string[], options: LoadOptions = {}): AsyncGenerator<ManifestFile | ManifestItem> {
+export async function* manifestSources(
+  paths: readonly string[],
+  options: LoadOptions = {},
+): AsyncGenerator<ManifestFile | ManifestItem> {
   for await (const source of expandPaths(paths)) {
     if (source.kind === "error") {
       yield source.error;
@@ -73,7 +76,10 @@ export async function* manifestSources(paths: readonly string[], options: LoadOp
  * @param options - limits
  * @returns the objects and errors of the file
  */
-export async function* readManifestFile(file: string, options: LoadOptions = {}): AsyncGenerator<ManifestItem> {
+export async function* readManifestFile(
+  file: string,
+  options: LoadOptions = {},
+): AsyncGenerator<ManifestItem> {
   let content: Buffer;
   try {
     content = await readFile(file);

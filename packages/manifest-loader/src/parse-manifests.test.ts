@@ -351,11 +351,22 @@ describe("bad documents are errors, the others are still read", () => {
     ]);
     const items = parseManifests(latin1, "l.yaml");
     expect(items.map((i) => i.type)).toEqual(["document", "error", "error", "document"]);
-    expect(errors(items).map((e) => [e.index, e.line])).toEqual([[1, 7], [2, 9]]);
+    expect(errors(items).map((e) => [e.index, e.line])).toEqual([
+      [1, 7],
+      [2, 9],
+    ]);
     expect(errors(items)[0]?.message).toContain("l.yaml#1 (line 7): is not UTF-8 text (byte 0xE9 on line 7)");
     const last = items[3];
-    expect(last?.type === "document" && [last.index, last.line, last.object["kind"]]).toEqual([3, 11, "Après"]);
-    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(good), Buffer.from([0x23, 0xff, 0x0a])]);
+    expect(last?.type === "document" && [last.index, last.line, last.object["kind"]]).toEqual([
+      3,
+      11,
+      "Après",
+    ]);
+    const bom = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(good),
+      Buffer.from([0x23, 0xff, 0x0a]),
+    ]);
     expect(parseManifests(bom, "b.yaml").map((i) => i.type)).toEqual(["error"]);
   });
 

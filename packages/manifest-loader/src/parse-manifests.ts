@@ -117,7 +117,13 @@ function parseSpan(
   }
   const json = parseJsonDocument(source, limits);
   if (json) {
-    items.push(...kubernetesObjects(json.data, { ...at, line: span.line + countLines(source, json.offset) }, () => undefined));
+    items.push(
+      ...kubernetesObjects(
+        json.data,
+        { ...at, line: span.line + countLines(source, json.offset) },
+        () => undefined,
+      ),
+    );
     return 1;
   }
   const composed = composeYaml(source, limits.maxDepth);

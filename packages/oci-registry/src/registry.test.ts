@@ -16,7 +16,14 @@ describe("startRegistry", () => {
         const ref = `${registry.host}/tollgate/smoke:v1`;
         const push = await runCommand(
           oras,
-          ["push", "--plain-http", "--artifact-type", "application/vnd.tollgate.test", ref, "hello.txt:text/plain"],
+          [
+            "push",
+            "--plain-http",
+            "--artifact-type",
+            "application/vnd.tollgate.test",
+            ref,
+            "hello.txt:text/plain",
+          ],
           { cwd: work },
         );
         expect(push.code, push.stderr).toBe(0);

@@ -107,10 +107,16 @@ function registryConfig(port: number, dataDir: string): string {
   ].join("\n");
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<void> {
+async function waitUntilReady(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  stderr: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`docker-registry exited with code ${child.exitCode}: ${stderr()}`);
+    if (child.exitCode !== null)
+      throw new Error(`docker-registry exited with code ${child.exitCode}: ${stderr()}`);
     try {
       const res = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1000) });
       if (res.status === 200) return;

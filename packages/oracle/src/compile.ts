@@ -1,5 +1,22 @@
-import { parseImagePart, parseQuantity, podSpecPathOf, type Expr, type Iteration, type Json, type PathSegment, type RuleIR, type ViolationIR } from "@tollgate/rule-dsl";
-import { effectiveParams, evaluateRule, ruleApplies, type OracleResult, type ReviewContext, type ViolationResult } from "./evaluate.js";
+import {
+  parseImagePart,
+  parseQuantity,
+  podSpecPathOf,
+  type Expr,
+  type Iteration,
+  type Json,
+  type PathSegment,
+  type RuleIR,
+  type ViolationIR,
+} from "@tollgate/rule-dsl";
+import {
+  effectiveParams,
+  evaluateRule,
+  ruleApplies,
+  type OracleResult,
+  type ReviewContext,
+  type ViolationResult,
+} from "./evaluate.js";
 import { normalizeObject } from "./normalize.js";
 import { deepEqual, MISSING, orDefault, regexOf, regexTest, sameType, walk } from "./values.js";
 
@@ -12,7 +29,10 @@ import { deepEqual, MISSING, orDefault, regexOf, regexTest, sameType, walk } fro
  *   {@link ruleApplies}
  * @returns the verdict and the violations
  */
-export type CompiledRule = (object: unknown, review?: ReviewContext & { readonly matched?: boolean }) => OracleResult;
+export type CompiledRule = (
+  object: unknown,
+  review?: ReviewContext & { readonly matched?: boolean },
+) => OracleResult;
 
 /** The state of one evaluation: the object, its pod spec, bound variables, named values. */
 interface Frame {
@@ -153,7 +173,8 @@ class RuleCompiler {
 
   private variable(name: string, env: Env): number | undefined {
     const slot = env.get(name);
-    if (slot === undefined && this.inLet) throw new NotCompilable(`named sub-expression reads variable ${name}`);
+    if (slot === undefined && this.inLet)
+      throw new NotCompilable(`named sub-expression reads variable ${name}`);
     return slot;
   }
 
@@ -162,7 +183,9 @@ class RuleCompiler {
     if (index === undefined) {
       index = this.letIndex.size;
       this.letIndex.set(name, index);
-      const def = Object.prototype.hasOwnProperty.call(this.rule.lets, name) ? this.rule.lets[name] : undefined;
+      const def = Object.prototype.hasOwnProperty.call(this.rule.lets, name)
+        ? this.rule.lets[name]
+        : undefined;
       if (!def) {
         this.letCode[index] = () => {
           throw new Error(`named sub-expression ${name} is not defined`);
@@ -290,7 +313,9 @@ class RuleCompiler {
         const sep = e.sep;
         return (f) => {
           const l = list(f);
-          return Array.isArray(l) ? l.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(sep) : "";
+          return Array.isArray(l)
+            ? l.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(sep)
+            : "";
         };
       }
       case "array": {
@@ -322,7 +347,17 @@ class RuleCompiler {
           const l = parseQuantity(left(f));
           const r = parseQuantity(right(f));
           if (l === undefined || r === undefined) return false;
-          return cmp === "eq" ? l === r : cmp === "ne" ? l !== r : cmp === "lt" ? l < r : cmp === "le" ? l <= r : cmp === "gt" ? l > r : l >= r;
+          return cmp === "eq"
+            ? l === r
+            : cmp === "ne"
+              ? l !== r
+              : cmp === "lt"
+                ? l < r
+                : cmp === "le"
+                  ? l <= r
+                  : cmp === "gt"
+                    ? l > r
+                    : l >= r;
         };
       }
       case "in": {
@@ -370,7 +405,13 @@ class RuleCompiler {
         const arg = this.expr(e.arg, env);
         return (f) => {
           const v = arg(f);
-          return Array.isArray(v) ? v.length : typeof v === "string" ? v.length : v && typeof v === "object" ? Object.keys(v).length : 0;
+          return Array.isArray(v)
+            ? v.length
+            : typeof v === "string"
+              ? v.length
+              : v && typeof v === "object"
+                ? Object.keys(v).length
+                : 0;
         };
       }
       case "imagePart": {
@@ -397,7 +438,12 @@ class RuleCompiler {
     }
   }
 
-  private compare(cmp: "eq" | "ne" | "lt" | "le" | "gt" | "ge", leftExpr: Expr, rightExpr: Expr, env: Env): Code {
+  private compare(
+    cmp: "eq" | "ne" | "lt" | "le" | "gt" | "ge",
+    leftExpr: Expr,
+    rightExpr: Expr,
+    env: Env,
+  ): Code {
     const left = this.expr(leftExpr, env);
     const right = this.expr(rightExpr, env);
     if (cmp === "eq" || cmp === "ne") {
@@ -437,7 +483,8 @@ export function compileRule(rule: RuleIR, params: Readonly<Record<string, unknow
   } catch (e) {
     return (object, review = {}) => {
       const normalized = review.normalized ? (object as Json) : normalizeObject(object);
-      if (!review.matched && !ruleApplies(rule, normalized, review.operation ?? "CREATE")) return { verdict: "skip", violations: [] };
+      if (!review.matched && !ruleApplies(rule, normalized, review.operation ?? "CREATE"))
+        return { verdict: "skip", violations: [] };
       throw e;
     };
   }
@@ -462,7 +509,8 @@ export function compileRule(rule: RuleIR, params: Readonly<Record<string, unknow
   };
   return (object, review = {}) => {
     const normalized = review.normalized ? (object as Json) : normalizeObject(object);
-    if (!review.matched && !ruleApplies(rule, normalized, review.operation ?? "CREATE")) return { verdict: "skip", violations: [] };
+    if (!review.matched && !ruleApplies(rule, normalized, review.operation ?? "CREATE"))
+      return { verdict: "skip", violations: [] };
     const kind = (normalized as Record<string, Json>)["kind"] as string;
     const spec = podSpecOf(kind);
     // One frame per compiled rule, reset for each object: evaluation never re-enters a rule, and

@@ -1,4 +1,15 @@
-import { apiGroupOf, excludedOperations, parseImagePart, parseQuantity, podSpecPathOf, type Expr, type Json, type PathSegment, type RuleIR, type ViolationIR } from "@tollgate/rule-dsl";
+import {
+  apiGroupOf,
+  excludedOperations,
+  parseImagePart,
+  parseQuantity,
+  podSpecPathOf,
+  type Expr,
+  type Json,
+  type PathSegment,
+  type RuleIR,
+  type ViolationIR,
+} from "@tollgate/rule-dsl";
 import { normalizeObject } from "./normalize.js";
 import { deepEqual, MISSING, orDefault, regexTest, sameType, truthy, walk } from "./values.js";
 
@@ -57,7 +68,8 @@ export function ruleApplies(rule: RuleIR, object: Json, operation: string): bool
   // Rules list the operations they review; an operation outside the four (or none) is reviewed.
   if ((excludedOperations(rule) as string[]).includes(operation)) return false;
   const metadata = object["metadata"];
-  const ns = typeof metadata === "object" && metadata && !Array.isArray(metadata) ? metadata["namespace"] : undefined;
+  const ns =
+    typeof metadata === "object" && metadata && !Array.isArray(metadata) ? metadata["namespace"] : undefined;
   return !(typeof ns === "string" && rule.match.excludedNamespaces.includes(ns));
 }
 
@@ -102,10 +114,14 @@ export function evaluateRule(
  * @param params - the parameters given
  * @returns every parameter of the rule by name
  */
-export function effectiveParams(rule: RuleIR, params: Readonly<Record<string, unknown>>): Record<string, Json> {
+export function effectiveParams(
+  rule: RuleIR,
+  params: Readonly<Record<string, unknown>>,
+): Record<string, Json> {
   const effective: Record<string, Json> = {};
   for (const [name, p] of Object.entries(rule.params)) {
-    effective[name] = name in params && params[name] !== undefined ? normalizeObject(params[name]) : p.default;
+    effective[name] =
+      name in params && params[name] !== undefined ? normalizeObject(params[name]) : p.default;
   }
   return effective;
 }
@@ -120,7 +136,8 @@ function collect(v: ViolationIR, depth: number, scope: Scope): ViolationResult[]
   if (iteration.source.kind === "containers") {
     for (const list of iteration.source.lists) {
       const items = orDefault(walk(scope.podSpec, [list]), []);
-      if (Array.isArray(items)) items.forEach((value, i) => bindings.push({ value, path: `${scope.podSpecPath}.${list}[${i}]` }));
+      if (Array.isArray(items))
+        items.forEach((value, i) => bindings.push({ value, path: `${scope.podSpecPath}.${list}[${i}]` }));
     }
   } else {
     const items = evalExpr(iteration.source.list, scope);
@@ -208,7 +225,9 @@ function evalExpr(e: Expr, scope: Scope): Json {
     }
     case "join": {
       const list = evalExpr(e.list, scope);
-      return Array.isArray(list) ? list.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(e.sep) : "";
+      return Array.isArray(list)
+        ? list.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(e.sep)
+        : "";
     }
     case "array":
       return e.items.map((i) => evalExpr(i, scope));
@@ -248,16 +267,24 @@ function evalExpr(e: Expr, scope: Scope): Json {
     }
     case "size": {
       const v = evalExpr(e.arg, scope);
-      return Array.isArray(v) ? v.length : typeof v === "string" ? v.length : v && typeof v === "object" ? Object.keys(v).length : 0;
+      return Array.isArray(v)
+        ? v.length
+        : typeof v === "string"
+          ? v.length
+          : v && typeof v === "object"
+            ? Object.keys(v).length
+            : 0;
     }
     case "imagePart": {
       const image = evalExpr(e.image, scope);
       return typeof image === "string" ? parseImagePart(image, e.part) : "";
     }
     case "concat":
-      return e.parts.map((p) => {
-        const v = evalExpr(p, scope);
-        return typeof v === "string" ? v : JSON.stringify(v);
-      }).join("");
+      return e.parts
+        .map((p) => {
+          const v = evalExpr(p, scope);
+          return typeof v === "string" ? v : JSON.stringify(v);
+        })
+        .join("");
   }
 }

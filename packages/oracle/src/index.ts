@@ -4,6 +4,13 @@
  *
  * @packageDocumentation
  */
-export { evaluateRule, ruleApplies, type OracleResult, type ReviewContext, type Verdict, type ViolationResult } from "./evaluate.js";
+export {
+  evaluateRule,
+  ruleApplies,
+  type OracleResult,
+  type ReviewContext,
+  type Verdict,
+  type ViolationResult,
+} from "./evaluate.js";
 export { normalizeObject, copyJson } from "./normalize.js";
 export { compileRule, type CompiledRule } from "./compile.js";

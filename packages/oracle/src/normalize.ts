@@ -46,7 +46,13 @@ function copyNormalized(value: unknown): Json {
     for (const [k, v] of Object.entries(value)) {
       if (v === null || v === undefined) continue;
       // `__proto__` is the one key whose assignment would not make an own property.
-      if (k === "__proto__") Object.defineProperty(out, k, { value: copyNormalized(v), enumerable: true, writable: true, configurable: true });
+      if (k === "__proto__")
+        Object.defineProperty(out, k, {
+          value: copyNormalized(v),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       else out[k] = copyNormalized(v);
     }
     return out;
@@ -69,7 +75,12 @@ export function copyJson(value: unknown): Json {
     const out: Record<string, Json> = {};
     for (const [k, v] of Object.entries(value)) {
       if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
-      Object.defineProperty(out, k, { value: copyJson(v), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, k, {
+        value: copyJson(v),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }

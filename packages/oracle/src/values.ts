@@ -25,7 +25,8 @@ export function orDefault(v: Json | typeof MISSING, fallback: Json): Json {
 export function walk(base: Json, path: readonly (string | Json)[]): Json | typeof MISSING {
   let cur: Json = base;
   for (const seg of path) {
-    if (cur === null || typeof cur !== "object" || Array.isArray(cur) || typeof seg !== "string") return MISSING;
+    if (cur === null || typeof cur !== "object" || Array.isArray(cur) || typeof seg !== "string")
+      return MISSING;
     if (!Object.prototype.hasOwnProperty.call(cur, seg)) return MISSING;
     cur = cur[seg] as Json;
   }

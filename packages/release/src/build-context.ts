@@ -43,7 +43,10 @@ export interface BuildContext {
  */
 export function resolvedPackages(repoRoot: string): ResolvedPackage[] {
   const lockFile = join(repoRoot, "package-lock.json");
-  if (!existsSync(lockFile)) throw new Error(`${repoRoot} has no package-lock.json: the SBOM lists every package the build resolved; run npm install there first`);
+  if (!existsSync(lockFile))
+    throw new Error(
+      `${repoRoot} has no package-lock.json: the SBOM lists every package the build resolved; run npm install there first`,
+    );
   const lock = JSON.parse(readFileSync(lockFile, "utf8")) as {
     packages: Record<string, { version?: string; integrity?: string; link?: boolean; name?: string }>;
   };
@@ -52,9 +55,12 @@ export function resolvedPackages(repoRoot: string): ResolvedPackage[] {
     if (!path.includes("node_modules/") || p.link || !p.version) continue;
     const name = p.name ?? path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length);
     const key = `${name}@${p.version}`;
-    if (!seen.has(key)) seen.set(key, { name, version: p.version, ...(p.integrity ? { integrity: p.integrity } : {}) });
+    if (!seen.has(key))
+      seen.set(key, { name, version: p.version, ...(p.integrity ? { integrity: p.integrity } : {}) });
   }
-  return [...seen.values()].sort((a, b) => (a.name === b.name ? a.version.localeCompare(b.version) : a.name.localeCompare(b.name)));
+  return [...seen.values()].sort((a, b) =>
+    a.name === b.name ? a.version.localeCompare(b.version) : a.name.localeCompare(b.name),
+  );
 }
 
 async function git(repoRoot: string, args: string[]): Promise<string> {

@@ -19,11 +19,17 @@ export type AttestationType = "cyclonedx" | "slsaprovenance1";
 
 async function cosign(args: string[], password?: string): Promise<CommandResult> {
   const bin = await requireTool("cosign");
-  return runCommand(bin, args, { env: { COSIGN_PASSWORD: password ?? process.env["COSIGN_PASSWORD"] ?? "" }, timeoutMs: 5 * 60_000 });
+  return runCommand(bin, args, {
+    env: { COSIGN_PASSWORD: password ?? process.env["COSIGN_PASSWORD"] ?? "" },
+    timeoutMs: 5 * 60_000,
+  });
 }
 
 function check(r: CommandResult, what: string): void {
-  if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}): ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" ")}`);
+  if (r.code !== 0)
+    throw new Error(
+      `${what} failed (exit ${r.code}): ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" ")}`,
+    );
 }
 
 function signerFlags(signer: CosignSigner | string): string[] {
@@ -35,7 +41,9 @@ function signerFlags(signer: CosignSigner | string): string[] {
 }
 
 function trustFlags(trust: CosignTrust): string[] {
-  return "pub" in trust ? ["--key", trust.pub, "--insecure-ignore-tlog=true"] : keylessVerifyFlags(trust.keyless);
+  return "pub" in trust
+    ? ["--key", trust.pub, "--insecure-ignore-tlog=true"]
+    : keylessVerifyFlags(trust.keyless);
 }
 
 function registryFlags(ref: string): string[] {
@@ -50,7 +58,10 @@ function registryFlags(ref: string): string[] {
  * @param bundle - where to write the Sigstore bundle
  */
 export async function signBlob(signer: CosignSigner | string, file: string, bundle: string): Promise<void> {
-  check(await cosign(["sign-blob", "--yes", ...signerFlags(signer), "--bundle", bundle, file]), "cosign sign-blob");
+  check(
+    await cosign(["sign-blob", "--yes", ...signerFlags(signer), "--bundle", bundle, file]),
+    "cosign sign-blob",
+  );
 }
 
 /**
@@ -60,8 +71,23 @@ export async function signBlob(signer: CosignSigner | string, file: string, bund
  * @param statement - the statement file
  * @param bundle - where to write the Sigstore bundle
  */
-export async function attestStatement(signer: CosignSigner | string, statement: string, bundle: string): Promise<void> {
-  check(await cosign(["attest-blob", "--yes", ...signerFlags(signer), "--statement", statement, "--bundle", bundle]), "cosign attest-blob");
+export async function attestStatement(
+  signer: CosignSigner | string,
+  statement: string,
+  bundle: string,
+): Promise<void> {
+  check(
+    await cosign([
+      "attest-blob",
+      "--yes",
+      ...signerFlags(signer),
+      "--statement",
+      statement,
+      "--bundle",
+      bundle,
+    ]),
+    "cosign attest-blob",
+  );
 }
 
 /**
@@ -73,8 +99,18 @@ export async function attestStatement(signer: CosignSigner | string, statement: 
  * @param bundle - its Sigstore bundle
  * @returns cosign's result
  */
-export async function cosignVerifyBlob(trust: CosignTrust | string, file: string, bundle: string): Promise<CommandResult> {
-  return cosign(["verify-blob", ...trustFlags(typeof trust === "string" ? { pub: trust } : trust), "--bundle", bundle, file]);
+export async function cosignVerifyBlob(
+  trust: CosignTrust | string,
+  file: string,
+  bundle: string,
+): Promise<CommandResult> {
+  return cosign([
+    "verify-blob",
+    ...trustFlags(typeof trust === "string" ? { pub: trust } : trust),
+    "--bundle",
+    bundle,
+    file,
+  ]);
 }
 
 /**
@@ -86,7 +122,12 @@ export async function cosignVerifyBlob(trust: CosignTrust | string, file: string
  * @param type - the predicate type
  * @returns cosign's result
  */
-export async function cosignVerifyBlobAttestation(trust: CosignTrust, file: string, bundle: string, type: AttestationType): Promise<CommandResult> {
+export async function cosignVerifyBlobAttestation(
+  trust: CosignTrust,
+  file: string,
+  bundle: string,
+  type: AttestationType,
+): Promise<CommandResult> {
   return cosign(["verify-blob-attestation", ...trustFlags(trust), "--bundle", bundle, "--type", type, file]);
 }
 
@@ -100,8 +141,12 @@ export async function cosignVerifyBlobAttestation(trust: CosignTrust, file: stri
  * @param digestRef - `host/repo@sha256:…` (never a tag: a tag can move)
  */
 export async function cosignSignImage(signer: CosignSigner, digestRef: string): Promise<void> {
-  if (!parseOciReference(digestRef).digest) throw new Error(`cosign sign: ${digestRef} is not a digest reference; sign by digest`);
-  check(await cosign(["sign", "--yes", ...signerFlags(signer), ...registryFlags(digestRef), digestRef]), `cosign sign ${digestRef}`);
+  if (!parseOciReference(digestRef).digest)
+    throw new Error(`cosign sign: ${digestRef} is not a digest reference; sign by digest`);
+  check(
+    await cosign(["sign", "--yes", ...signerFlags(signer), ...registryFlags(digestRef), digestRef]),
+    `cosign sign ${digestRef}`,
+  );
 }
 
 /**
@@ -112,9 +157,28 @@ export async function cosignSignImage(signer: CosignSigner, digestRef: string): 
  * @param predicateFile - the predicate (the SBOM, or the SLSA provenance predicate)
  * @param type - its predicate type
  */
-export async function cosignAttestImage(signer: CosignSigner, digestRef: string, predicateFile: string, type: AttestationType): Promise<void> {
-  if (!parseOciReference(digestRef).digest) throw new Error(`cosign attest: ${digestRef} is not a digest reference; attest by digest`);
-  check(await cosign(["attest", "--yes", ...signerFlags(signer), ...registryFlags(digestRef), "--type", type, "--predicate", predicateFile, digestRef]), `cosign attest --type ${type} ${digestRef}`);
+export async function cosignAttestImage(
+  signer: CosignSigner,
+  digestRef: string,
+  predicateFile: string,
+  type: AttestationType,
+): Promise<void> {
+  if (!parseOciReference(digestRef).digest)
+    throw new Error(`cosign attest: ${digestRef} is not a digest reference; attest by digest`);
+  check(
+    await cosign([
+      "attest",
+      "--yes",
+      ...signerFlags(signer),
+      ...registryFlags(digestRef),
+      "--type",
+      type,
+      "--predicate",
+      predicateFile,
+      digestRef,
+    ]),
+    `cosign attest --type ${type} ${digestRef}`,
+  );
 }
 
 /**
@@ -142,13 +206,21 @@ export async function cosignVerifyImageAttestation(
   ref: string,
   type: AttestationType,
 ): Promise<{ result: CommandResult; statements: unknown[] }> {
-  const result = await cosign(["verify-attestation", ...trustFlags(trust), ...registryFlags(ref), "--type", type, ref]);
+  const result = await cosign([
+    "verify-attestation",
+    ...trustFlags(trust),
+    ...registryFlags(ref),
+    "--type",
+    type,
+    ref,
+  ]);
   const statements: unknown[] = [];
   if (result.code === 0) {
     for (const line of result.stdout.split("\n")) {
       if (!line.trim().startsWith("{")) continue;
       const envelope = JSON.parse(line) as { payload?: string };
-      if (envelope.payload) statements.push(JSON.parse(Buffer.from(envelope.payload, "base64").toString("utf8")));
+      if (envelope.payload)
+        statements.push(JSON.parse(Buffer.from(envelope.payload, "base64").toString("utf8")));
     }
   }
   return { result, statements };

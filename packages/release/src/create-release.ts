@@ -75,13 +75,31 @@ export async function createRelease(o: ReleaseOptions): Promise<ReleaseResult> {
   const dir = join(o.outDir, name);
   const tarball = join(o.outDir, `${name}.tar.gz`);
   const built: { source?: ReleaseResult["source"] } = {};
-  const result = (ok: boolean): ReleaseResult => ({ ok, steps, dir, tarball, version: o.version, ...(built.source ? { source: built.source } : {}) });
+  const result = (ok: boolean): ReleaseResult => ({
+    ok,
+    steps,
+    dir,
+    tarball,
+    version: o.version,
+    ...(built.source ? { source: built.source } : {}),
+  });
 
   if (o.testCommand) {
     const t = Date.now();
     log(`running the test suite: ${o.testCommand.join(" ")}`);
-    const r = await runCommand(o.testCommand[0]!, o.testCommand.slice(1), { cwd: o.repoRoot, timeoutMs: 80 * 60_000, onOutput: (c) => process.stderr.write(c) });
-    steps.push({ name: "tests", ok: r.code === 0, figure: r.code === 0 ? `${o.testCommand.join(" ")} passed in ${seconds(t)}` : `${o.testCommand.join(" ")} failed (exit ${r.code}): nothing signed` });
+    const r = await runCommand(o.testCommand[0]!, o.testCommand.slice(1), {
+      cwd: o.repoRoot,
+      timeoutMs: 80 * 60_000,
+      onOutput: (c) => process.stderr.write(c),
+    });
+    steps.push({
+      name: "tests",
+      ok: r.code === 0,
+      figure:
+        r.code === 0
+          ? `${o.testCommand.join(" ")} passed in ${seconds(t)}`
+          : `${o.testCommand.join(" ")} failed (exit ${r.code}): nothing signed`,
+    });
     if (r.code !== 0) return result(false);
   } else {
     steps.push({ name: "tests", ok: true, figure: "skipped by the caller (--skip-tests)" });
@@ -94,7 +112,11 @@ export async function createRelease(o: ReleaseOptions): Promise<ReleaseResult> {
   rmSync(dir, { recursive: true, force: true });
   rmSync(tarball, { force: true });
   mkdirSync(dir, { recursive: true });
-  const build = buildArtifacts(o.libraries, { version: o.version, docsBaseUrl: "docs/rules/", params: o.params ?? {} });
+  const build = buildArtifacts(o.libraries, {
+    version: o.version,
+    docsBaseUrl: "docs/rules/",
+    params: o.params ?? {},
+  });
   for (const [path, text] of build.files) {
     if (path.startsWith("docs/")) continue;
     const target = join(dir, "policies", path.replace("/generated/", "/"));
@@ -103,23 +125,40 @@ export async function createRelease(o: ReleaseOptions): Promise<ReleaseResult> {
   }
   writeFileSync(join(dir, "catalogue.json"), canonicalJson(build.catalogue));
   const rules = o.libraries.flatMap((l) => l.rules);
-  writeFileSync(join(dir, "bundle.tar.gz"), await buildSignedOpaBundle(rules, o.params ?? {}, o.keys.opaKey, ctx.commit));
-  steps.push({ name: "build", ok: true, figure: `${rules.length} rules, ${build.files.size} artifacts, OPA bundle signed (RS256) in ${seconds(t)}` });
+  writeFileSync(
+    join(dir, "bundle.tar.gz"),
+    await buildSignedOpaBundle(rules, o.params ?? {}, o.keys.opaKey, ctx.commit),
+  );
+  steps.push({
+    name: "build",
+    ok: true,
+    figure: `${rules.length} rules, ${build.files.size} artifacts, OPA bundle signed (RS256) in ${seconds(t)}`,
+  });
 
   t = Date.now();
   const kyverno = await Promise.all(o.libraries.map((l) => runKyvernoTest(join(dir, "policies", l.dir))));
-  const gator = await Promise.all(o.libraries.map((l) => runGatorVerify(join(dir, "policies", l.dir, "..."))));
+  const gator = await Promise.all(
+    o.libraries.map((l) => runGatorVerify(join(dir, "policies", l.dir, "..."))),
+  );
   const rows = kyverno.reduce((n, k) => n + k.rows.length, 0);
   const cases = gator.reduce((n, g) => n + g.passedCases, 0);
   const conformant = kyverno.every((k) => k.allOk) && gator.every((g) => g.ok);
-  steps.push({ name: "conformance", ok: conformant, figure: `kyverno test ${rows} rows Ok, gator verify ${cases} cases passed on the shipped suites (${seconds(t)})` });
+  steps.push({
+    name: "conformance",
+    ok: conformant,
+    figure: `kyverno test ${rows} rows Ok, gator verify ${cases} cases passed on the shipped suites (${seconds(t)})`,
+  });
   if (!conformant) return result(false);
 
   t = Date.now();
   const payload = listFiles(dir);
   const sbom = cycloneDxSbom(describeFiles(dir, payload), ctx, o.version);
   writeFileSync(join(dir, "sbom.cdx.json"), canonicalJson(sbom));
-  steps.push({ name: "sbom", ok: true, figure: `CycloneDX 1.6, ${(sbom["components"] as unknown[]).length} components (${payload.length} files, ${ctx.tools.length} tools, ${ctx.packages.length} npm packages)` });
+  steps.push({
+    name: "sbom",
+    ok: true,
+    figure: `CycloneDX 1.6, ${(sbom["components"] as unknown[]).length} components (${payload.length} files, ${ctx.tools.length} tools, ${ctx.packages.length} npm packages)`,
+  });
 
   const manifest: ReleaseManifest = {
     name,
@@ -129,13 +168,26 @@ export async function createRelease(o: ReleaseOptions): Promise<ReleaseResult> {
     files: describeFiles(dir, listFiles(dir)),
   };
   writeFileSync(join(dir, MANIFEST_FILE), manifestText(manifest));
-  const packed = listFiles(dir).map((path) => ({ path: `${name}/${path}`, content: readFileSync(join(dir, path)) }));
+  const packed = listFiles(dir).map((path) => ({
+    path: `${name}/${path}`,
+    content: readFileSync(join(dir, path)),
+  }));
   writeFileSync(tarball, createTarGz(packed));
 
   const subjects = describeFiles(dir, listFiles(dir));
-  const statement = slsaProvenance(subjects, ctx, { version: o.version, params: o.params ?? {}, startedOn, finishedOn: new Date(), development: o.keys.development });
+  const statement = slsaProvenance(subjects, ctx, {
+    version: o.version,
+    params: o.params ?? {},
+    startedOn,
+    finishedOn: new Date(),
+    development: o.keys.development,
+  });
   writeFileSync(join(dir, PROVENANCE_FILE), canonicalJson(statement));
-  steps.push({ name: "provenance", ok: true, figure: `SLSA v1, ${statement.subject.length} subjects, commit ${ctx.commit.slice(0, 12)}${ctx.dirty ? " (uncommitted changes)" : ""}` });
+  steps.push({
+    name: "provenance",
+    ok: true,
+    figure: `SLSA v1, ${statement.subject.length} subjects, commit ${ctx.commit.slice(0, 12)}${ctx.dirty ? " (uncommitted changes)" : ""}`,
+  });
 
   t = Date.now();
   const signer = cosignSignerOf(o.keys);
@@ -146,12 +198,30 @@ export async function createRelease(o: ReleaseOptions): Promise<ReleaseResult> {
     steps.push({ name: "signature", ok: false, figure: (e as Error).message });
     return result(false);
   }
-  const how = "keyless" in o.keys ? `keyless as ${o.keys.keyless.identity ?? o.keys.keyless.identityRegexp ?? "?"}` : o.keys.development ? DEVELOPMENT_NOTICE : "release key";
-  steps.push({ name: "signature", ok: true, figure: `manifest and provenance signed with cosign (${how}) in ${seconds(t)}` });
+  const how =
+    "keyless" in o.keys
+      ? `keyless as ${o.keys.keyless.identity ?? o.keys.keyless.identityRegexp ?? "?"}`
+      : o.keys.development
+        ? DEVELOPMENT_NOTICE
+        : "release key";
+  steps.push({
+    name: "signature",
+    ok: true,
+    figure: `manifest and provenance signed with cosign (${how}) in ${seconds(t)}`,
+  });
 
   const opaPub = readFileSync(o.keys.opaPub, "utf8");
-  const check = "keyless" in o.keys ? await verifyReleaseKeyless(dir, o.keys.keyless, opaPub) : verifyRelease(dir, { cosignPub: readFileSync(o.keys.cosignPub, "utf8"), opaPub });
-  steps.push({ name: "verification", ok: check.ok, figure: check.ok ? `${check.checks.length} checks passed (digests, signatures, provenance subjects, OPA bundle signature)` : check.problems.join("; ") });
+  const check =
+    "keyless" in o.keys
+      ? await verifyReleaseKeyless(dir, o.keys.keyless, opaPub)
+      : verifyRelease(dir, { cosignPub: readFileSync(o.keys.cosignPub, "utf8"), opaPub });
+  steps.push({
+    name: "verification",
+    ok: check.ok,
+    figure: check.ok
+      ? `${check.checks.length} checks passed (digests, signatures, provenance subjects, OPA bundle signature)`
+      : check.problems.join("; "),
+  });
   if (!existsSync(tarball)) steps.push({ name: "tarball", ok: false, figure: "not written" });
   return result(steps.every((s) => s.ok));
 }

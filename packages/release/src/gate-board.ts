@@ -18,7 +18,16 @@ export interface GateStep {
 export function formatGateBoard(steps: readonly GateStep[], color: boolean): string {
   const paint = ansiPainter(color);
   const width = Math.max(...steps.map((s) => s.name.length), 12);
-  const lines = steps.map((s) => `  ${s.ok ? paint("32", "✔") : paint("31", "✘")} ${s.name.padEnd(width)}  ${s.figure}`);
+  const lines = steps.map(
+    (s) => `  ${s.ok ? paint("32", "✔") : paint("31", "✘")} ${s.name.padEnd(width)}  ${s.figure}`,
+  );
   const ok = steps.every((s) => s.ok);
-  return ["", "tollgate release: gate board", ...lines, "", ok ? paint("32", "RELEASE SIGNED AND VERIFIED") : paint("31", "RELEASE REFUSED"), ""].join("\n");
+  return [
+    "",
+    "tollgate release: gate board",
+    ...lines,
+    "",
+    ok ? paint("32", "RELEASE SIGNED AND VERIFIED") : paint("31", "RELEASE REFUSED"),
+    "",
+  ].join("\n");
 }

@@ -8,11 +8,33 @@
  * @packageDocumentation
  */
 export { createRelease, copyRelease, type ReleaseOptions, type ReleaseResult } from "./create-release.js";
-export { verifyRelease, verifyReleaseKeyless, type VerificationKeys, type VerificationReport } from "./verify-release.js";
-export { publishRelease, type PublishOptions, type PublishResult, type PushedArtifact } from "./publish-release.js";
-export { verifyOciRelease, type OciVerificationReport, type OciVerificationTrust } from "./verify-oci-release.js";
+export {
+  verifyRelease,
+  verifyReleaseKeyless,
+  type VerificationKeys,
+  type VerificationReport,
+} from "./verify-release.js";
+export {
+  publishRelease,
+  type PublishOptions,
+  type PublishResult,
+  type PushedArtifact,
+} from "./publish-release.js";
+export {
+  verifyOciRelease,
+  type OciVerificationReport,
+  type OciVerificationTrust,
+} from "./verify-oci-release.js";
 export { opaOciConfig, type OpaOciConfigOptions } from "./opa-oci-config.js";
-export { isLoopbackRegistry, looksLikeOciReference, parseOciReference, repositoryOf, withDigest, withTag, type OciReference } from "./oci-reference.js";
+export {
+  isLoopbackRegistry,
+  looksLikeOciReference,
+  parseOciReference,
+  repositoryOf,
+  withDigest,
+  withTag,
+  type OciReference,
+} from "./oci-reference.js";
 export {
   EMPTY_CONFIG,
   IN_TOTO_MEDIA_TYPE,
@@ -25,8 +47,24 @@ export {
   SIGSTORE_BUNDLE_MEDIA_TYPE,
   releaseTagOf,
 } from "./oci-layout.js";
-export { orasFetchManifest, orasPull, orasPush, orasResolve, type OciDescriptor, type OciManifest, type OrasFile, type OrasPushOptions } from "./oras-cli.js";
-export { GITHUB_ACTIONS_ISSUER, keylessIdentityFromEnv, keylessVerifyFlags, NO_OIDC_TOKEN_MESSAGE, oidcTokenSource, type KeylessIdentity } from "./keyless.js";
+export {
+  orasFetchManifest,
+  orasPull,
+  orasPush,
+  orasResolve,
+  type OciDescriptor,
+  type OciManifest,
+  type OrasFile,
+  type OrasPushOptions,
+} from "./oras-cli.js";
+export {
+  GITHUB_ACTIONS_ISSUER,
+  keylessIdentityFromEnv,
+  keylessVerifyFlags,
+  NO_OIDC_TOKEN_MESSAGE,
+  oidcTokenSource,
+  type KeylessIdentity,
+} from "./keyless.js";
 export { formatGateBoard, type GateStep } from "./gate-board.js";
 export { ansiPainter, type Paint } from "./ansi.js";
 export {
@@ -60,7 +98,13 @@ export { verifyBlobBundle, verifyAttestationBundle, readPublicKey } from "./sigs
 export { createTarGz, readTarGz, type ArchiveEntry } from "./tar-archive.js";
 export { cycloneDxSbom, type ReleaseFile } from "./sbom.js";
 export { slsaProvenance, BUILD_TYPE, type ProvenanceStatement } from "./provenance.js";
-export { gatherBuildContext, resolvedPackages, type BuildContext, type ResolvedPackage, type ResolvedTool } from "./build-context.js";
+export {
+  gatherBuildContext,
+  resolvedPackages,
+  type BuildContext,
+  type ResolvedPackage,
+  type ResolvedTool,
+} from "./build-context.js";
 export { canonicalJson, sha256Hex } from "./digests.js";
 export {
   DETACHED_FILES,

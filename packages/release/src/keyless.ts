@@ -29,7 +29,9 @@ function jwtClaims(token: string): Record<string, unknown> {
   const part = token.split(".")[1];
   if (!part) throw new Error("SIGSTORE_ID_TOKEN is not a JWT");
   try {
-    return JSON.parse(Buffer.from(part.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8")) as Record<string, unknown>;
+    return JSON.parse(
+      Buffer.from(part.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8"),
+    ) as Record<string, unknown>;
   } catch {
     throw new Error("SIGSTORE_ID_TOKEN is not a JWT (its payload is not JSON)");
   }
@@ -68,7 +70,11 @@ export function keylessIdentityFromEnv(env: NodeJS.ProcessEnv = process.env): Ke
     const workflowRef = env["GITHUB_WORKFLOW_REF"];
     return workflowRef
       ? { tokenSource: source, identity: `${server}/${workflowRef}`, issuer: GITHUB_ACTIONS_ISSUER }
-      : { tokenSource: source, identityRegexp: `^${server.replace(/[.]/g, "\\.")}/`, issuer: GITHUB_ACTIONS_ISSUER };
+      : {
+          tokenSource: source,
+          identityRegexp: `^${server.replace(/[.]/g, "\\.")}/`,
+          issuer: GITHUB_ACTIONS_ISSUER,
+        };
   }
   const claims = jwtClaims(env["SIGSTORE_ID_TOKEN"]!);
   const issuer = typeof claims["iss"] === "string" ? claims["iss"] : "";
@@ -76,7 +82,12 @@ export function keylessIdentityFromEnv(env: NodeJS.ProcessEnv = process.env): Ke
   if (issuer === GITHUB_ACTIONS_ISSUER && typeof claims["job_workflow_ref"] === "string") {
     return { tokenSource: source, identity: `https://github.com/${claims["job_workflow_ref"]}`, issuer };
   }
-  const subject = typeof claims["email"] === "string" ? claims["email"] : typeof claims["sub"] === "string" ? claims["sub"] : "";
+  const subject =
+    typeof claims["email"] === "string"
+      ? claims["email"]
+      : typeof claims["sub"] === "string"
+        ? claims["sub"]
+        : "";
   if (!subject) throw new Error("SIGSTORE_ID_TOKEN has neither an email nor a sub claim");
   return { tokenSource: source, identity: subject, issuer };
 }
@@ -88,6 +99,9 @@ export function keylessIdentityFromEnv(env: NodeJS.ProcessEnv = process.env): Ke
  * @returns `--certificate-identity[-regexp] … --certificate-oidc-issuer …`
  */
 export function keylessVerifyFlags(id: KeylessIdentity): string[] {
-  const who = id.identity !== undefined ? ["--certificate-identity", id.identity] : ["--certificate-identity-regexp", id.identityRegexp ?? ".+"];
+  const who =
+    id.identity !== undefined
+      ? ["--certificate-identity", id.identity]
+      : ["--certificate-identity-regexp", id.identityRegexp ?? ".+"];
   return [...who, "--certificate-oidc-issuer", id.issuer];
 }

@@ -28,20 +28,33 @@ export function parseOciReference(ref: string): OciReference {
   const digest = at >= 0 ? ref.slice(at + 1) : undefined;
   const rest = at >= 0 ? ref.slice(0, at) : ref;
   const slash = rest.indexOf("/");
-  if (slash <= 0) throw new Error(`${ref}: not an OCI reference with a registry (expected host[:port]/repository:tag)`);
+  if (slash <= 0)
+    throw new Error(`${ref}: not an OCI reference with a registry (expected host[:port]/repository:tag)`);
   const registry = rest.slice(0, slash);
   if (!(registry.includes(".") || registry.includes(":") || registry === "localhost")) {
-    throw new Error(`${ref}: the first part (${registry}) is not a registry host; write the registry explicitly (for example ghcr.io/org/repo:tag)`);
+    throw new Error(
+      `${ref}: the first part (${registry}) is not a registry host; write the registry explicitly (for example ghcr.io/org/repo:tag)`,
+    );
   }
   const path = rest.slice(slash + 1);
   const colon = path.lastIndexOf(":");
   const repository = colon >= 0 ? path.slice(0, colon) : path;
   const tag = colon >= 0 ? path.slice(colon + 1) : undefined;
-  if (!REPOSITORY.test(repository)) throw new Error(`${ref}: invalid repository name "${repository}" (lower case, digits, separators . _ - /)`);
+  if (!REPOSITORY.test(repository))
+    throw new Error(
+      `${ref}: invalid repository name "${repository}" (lower case, digits, separators . _ - /)`,
+    );
   if (tag !== undefined && !TAG.test(tag)) throw new Error(`${ref}: invalid tag "${tag}"`);
-  if (digest !== undefined && !DIGEST.test(digest)) throw new Error(`${ref}: invalid digest "${digest}" (expected sha256:<64 hex>)`);
-  if (tag === undefined && digest === undefined) throw new Error(`${ref}: give a tag or a digest (repository:tag or repository@sha256:…)`);
-  return { registry, repository, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+  if (digest !== undefined && !DIGEST.test(digest))
+    throw new Error(`${ref}: invalid digest "${digest}" (expected sha256:<64 hex>)`);
+  if (tag === undefined && digest === undefined)
+    throw new Error(`${ref}: give a tag or a digest (repository:tag or repository@sha256:…)`);
+  return {
+    registry,
+    repository,
+    ...(tag !== undefined ? { tag } : {}),
+    ...(digest !== undefined ? { digest } : {}),
+  };
 }
 
 /**
@@ -102,6 +115,8 @@ export function withDigest(ref: OciReference, digest: string): string {
  * @returns true for a loopback registry
  */
 export function isLoopbackRegistry(registry: string): boolean {
-  const host = registry.startsWith("[") ? registry.slice(0, registry.indexOf("]") + 1) : registry.replace(/:\d+$/, "");
+  const host = registry.startsWith("[")
+    ? registry.slice(0, registry.indexOf("]") + 1)
+    : registry.replace(/:\d+$/, "");
   return host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

@@ -24,19 +24,52 @@ const RULES = SMALL_LIBRARIES.flatMap((l) => l.rules);
 /** The manifests OPA and the oracle both judge: every rule's own examples, plus a few more. */
 function manifests(): { name: string; object: Record<string, unknown> }[] {
   const out = RULES.flatMap((r) => [
-    ...r.examples.denied.map((e, i) => ({ name: `${r.meta.id} denied ${i}: ${e.title}`, object: e.object as Record<string, unknown> })),
-    ...r.examples.allowed.map((e, i) => ({ name: `${r.meta.id} allowed ${i}: ${e.title}`, object: e.object as Record<string, unknown> })),
+    ...r.examples.denied.map((e, i) => ({
+      name: `${r.meta.id} denied ${i}: ${e.title}`,
+      object: e.object as Record<string, unknown>,
+    })),
+    ...r.examples.allowed.map((e, i) => ({
+      name: `${r.meta.id} allowed ${i}: ${e.title}`,
+      object: e.object as Record<string, unknown>,
+    })),
   ]);
-  const container = (image: string, securityContext?: Record<string, unknown>) => ({ name: "app", image, ...(securityContext ? { securityContext } : {}) });
+  const container = (image: string, securityContext?: Record<string, unknown>) => ({
+    name: "app",
+    image,
+    ...(securityContext ? { securityContext } : {}),
+  });
   out.push(
-    { name: "a Service (no rule applies)", object: { apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "default" }, spec: { ports: [{ port: 80 }] } } },
+    {
+      name: "a Service (no rule applies)",
+      object: {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: "web", namespace: "default" },
+        spec: { ports: [{ port: 80 }] },
+      },
+    },
     {
       name: "a pod breaking every rule",
-      object: { apiVersion: "v1", kind: "Pod", metadata: { name: "bad", namespace: "default" }, spec: { containers: [container("nginx:latest", { allowPrivilegeEscalation: true, runAsNonRoot: false })] } },
+      object: {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "bad", namespace: "default" },
+        spec: {
+          containers: [container("nginx:latest", { allowPrivilegeEscalation: true, runAsNonRoot: false })],
+        },
+      },
     },
     {
       name: "a locked-down pod pulling from docker.io",
-      object: { apiVersion: "v1", kind: "Pod", metadata: { name: "miner", namespace: "default" }, spec: { securityContext: { runAsNonRoot: true }, containers: [container("docker.io/evil/miner:1.0", { allowPrivilegeEscalation: false })] } },
+      object: {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "miner", namespace: "default" },
+        spec: {
+          securityContext: { runAsNonRoot: true },
+          containers: [container("docker.io/evil/miner:1.0", { allowPrivilegeEscalation: false })],
+        },
+      },
     },
     {
       name: "a CronJob from the internal registry, locked down",
@@ -52,7 +85,9 @@ function manifests(): { name: string; object: Record<string, unknown> }[] {
                 spec: {
                   securityContext: { runAsNonRoot: true },
                   restartPolicy: "Never",
-                  containers: [container("registry.aibos.internal/tidy:1.2.3", { allowPrivilegeEscalation: false })],
+                  containers: [
+                    container("registry.aibos.internal/tidy:1.2.3", { allowPrivilegeEscalation: false }),
+                  ],
                 },
               },
             },
@@ -70,15 +105,24 @@ interface RuleDecision {
 }
 
 async function opaPost(opa: RunningOpa, path: string, object: unknown): Promise<unknown> {
-  const review = { apiVersion: "admission.k8s.io/v1", kind: "AdmissionReview", request: { uid: "e2e", operation: "CREATE", object } };
-  const res = await fetch(`${opa.url}/v1/data/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input: review }) });
+  const review = {
+    apiVersion: "admission.k8s.io/v1",
+    kind: "AdmissionReview",
+    request: { uid: "e2e", operation: "CREATE", object },
+  };
+  const res = await fetch(`${opa.url}/v1/data/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ input: review }),
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { result?: unknown }).result;
 }
 
 /** OPA's decisions on one manifest, as verdicts per rule (the same mapping `tollgate eval --engine rego` uses). */
 async function opaVerdicts(opa: RunningOpa, object: unknown): Promise<EngineResult[]> {
-  const decisions = (await opaPost(opa, "tollgate/admission/decisions", object)) as Record<string, RuleDecision> | undefined;
+  const decisions = (await opaPost(opa, "tollgate/admission/decisions", object)) as
+    Record<string, RuleDecision> | undefined;
   return RULES.map((r) => {
     const d = decisions?.[r.meta.id];
     if (!d) return { rule: r.meta.id, verdict: "error", messages: ["no decision"] };
@@ -98,7 +142,11 @@ interface BundleStatus {
 
 async function bundleStatus(opa: RunningOpa): Promise<BundleStatus> {
   const res = await fetch(`${opa.url}/v1/status`);
-  return ((await res.json()) as { result: { bundles: Record<string, BundleStatus> } }).result.bundles["tollgate"] ?? {};
+  return (
+    ((await res.json()) as { result: { bundles: Record<string, BundleStatus> } }).result.bundles[
+      "tollgate"
+    ] ?? {}
+  );
 }
 
 describe("tollgate release --push: OCI artifacts, cosign, and an OPA server pulling the bundle", () => {
@@ -111,49 +159,109 @@ describe("tollgate release --push: OCI artifacts, cosign, and an OPA server pull
   let ref: string;
   let opa: RunningOpa | undefined;
   const trust = () => ({ cosign: { pub: keys.cosignPub }, opaPub: readFileSync(keys.opaPub, "utf8") });
-  const cosign = async (args: string[]): Promise<CommandResult> => runCommand(await requireTool("cosign"), args, { env: { COSIGN_PASSWORD: PASSWORD } });
+  const cosign = async (args: string[]): Promise<CommandResult> =>
+    runCommand(await requireTool("cosign"), args, { env: { COSIGN_PASSWORD: PASSWORD } });
 
   beforeAll(async () => {
     process.env["COSIGN_PASSWORD"] = PASSWORD;
-    [keys, other, registry] = await Promise.all([makeTestKeys("oci"), makeTestKeys("oci-other"), startRegistry()]);
+    [keys, other, registry] = await Promise.all([
+      makeTestKeys("oci"),
+      makeTestKeys("oci-other"),
+      startRegistry(),
+    ]);
     work = mkdtempSync(join(tmpdir(), "tollgate-oci-release-"));
     ref = `${registry.host}/tollgate/policies:0.0.0-test`;
-    release = await createRelease({ repoRoot: REPO_ROOT, outDir: join(work, "out"), version: "0.0.0-test", libraries: SMALL_LIBRARIES, keys, testCommand: null });
+    release = await createRelease({
+      repoRoot: REPO_ROOT,
+      outDir: join(work, "out"),
+      version: "0.0.0-test",
+      libraries: SMALL_LIBRARIES,
+      keys,
+      testCommand: null,
+    });
     published = await publishRelease(release, { ref, signer: { key: keys.cosignKey }, trust: trust() });
   }, 300_000);
   afterAll(async () => {
     await opa?.stop();
     await registry?.stop();
-    for (const d of [work, ...[keys, other].filter(Boolean).map((k) => dirname(k.cosignKey))]) if (d) rmSync(d, { recursive: true, force: true });
+    for (const d of [work, ...[keys, other].filter(Boolean).map((k) => dirname(k.cosignKey))])
+      if (d) rmSync(d, { recursive: true, force: true });
   });
 
   it("pushes the OPA bundle in the layout OPA pulls and the full release, signs and verifies both: green push, oci signature and oci verification steps", async () => {
     expect(release.ok).toBe(true);
-    expect(published.steps.map((s) => `${s.name}:${s.ok}`), published.steps.map((s) => s.figure).join("\n")).toEqual(["push:true", "oci signature:true", "oci verification:true"]);
+    expect(
+      published.steps.map((s) => `${s.name}:${s.ok}`),
+      published.steps.map((s) => s.figure).join("\n"),
+    ).toEqual(["push:true", "oci signature:true", "oci verification:true"]);
     expect(published.steps[0]!.figure).toContain(published.bundle!.digest.slice(0, 19));
     const m = await orasFetchManifest(published.bundle!.digestRef);
     expect(m.mediaType).toBe("application/vnd.oci.image.manifest.v1+json");
-    expect(m.config).toMatchObject({ mediaType: "application/vnd.oci.image.config.v1+json", digest: `sha256:${sha256Hex("{}")}`, size: 2 });
+    expect(m.config).toMatchObject({
+      mediaType: "application/vnd.oci.image.config.v1+json",
+      digest: `sha256:${sha256Hex("{}")}`,
+      size: 2,
+    });
     expect(m.layers).toHaveLength(1);
-    expect(m.layers[0]).toMatchObject({ mediaType: OPA_BUNDLE_LAYER_MEDIA_TYPE, digest: `sha256:${sha256Hex(readFileSync(join(release.dir, "bundle.tar.gz")))}` });
+    expect(m.layers[0]).toMatchObject({
+      mediaType: OPA_BUNDLE_LAYER_MEDIA_TYPE,
+      digest: `sha256:${sha256Hex(readFileSync(join(release.dir, "bundle.tar.gz")))}`,
+    });
     const r = await orasFetchManifest(published.release!.digestRef);
     expect(r.artifactType).toBe(RELEASE_ARTIFACT_TYPE);
-    expect(r.layers.map((l) => l.annotations?.["org.opencontainers.image.title"]).sort()).toEqual(["manifest.json.sigstore.json", "provenance.intoto.json", "provenance.sigstore.json", "tollgate-0.0.0-test.tar.gz"]);
+    expect(r.layers.map((l) => l.annotations?.["org.opencontainers.image.title"]).sort()).toEqual([
+      "manifest.json.sigstore.json",
+      "provenance.intoto.json",
+      "provenance.sigstore.json",
+      "tollgate-0.0.0-test.tar.gz",
+    ]);
     // distribution 2.8 has no referrers API: cosign v3 falls back to the referrers tag schema.
-    const tags = (await (await fetch(`${registry.url}/v2/tollgate/policies/tags/list`)).json()) as { tags: string[] };
-    expect(tags.tags).toEqual(expect.arrayContaining(["0.0.0-test", "0.0.0-test-release", published.bundle!.digest.replace(":", "-"), published.release!.digest.replace(":", "-")]));
+    const tags = (await (await fetch(`${registry.url}/v2/tollgate/policies/tags/list`)).json()) as {
+      tags: string[];
+    };
+    expect(tags.tags).toEqual(
+      expect.arrayContaining([
+        "0.0.0-test",
+        "0.0.0-test-release",
+        published.bundle!.digest.replace(":", "-"),
+        published.release!.digest.replace(":", "-"),
+      ]),
+    );
   });
 
   it("the real cosign verify and verify-attestation accept both artifacts with the release key, and refuse another key", async () => {
     for (const a of [published.bundle!, published.release!]) {
-      const v = await cosign(["verify", "--key", keys.cosignPub, "--insecure-ignore-tlog=true", "--allow-http-registry", a.digestRef]);
+      const v = await cosign([
+        "verify",
+        "--key",
+        keys.cosignPub,
+        "--insecure-ignore-tlog=true",
+        "--allow-http-registry",
+        a.digestRef,
+      ]);
       expect(v.code, v.stderr).toBe(0);
       expect(JSON.parse(v.stdout.trim())[0].critical.image["docker-manifest-digest"]).toBe(a.digest);
       for (const type of ["cyclonedx", "slsaprovenance1"]) {
-        const att = await cosign(["verify-attestation", "--key", keys.cosignPub, "--insecure-ignore-tlog=true", "--allow-http-registry", "--type", type, a.digestRef]);
+        const att = await cosign([
+          "verify-attestation",
+          "--key",
+          keys.cosignPub,
+          "--insecure-ignore-tlog=true",
+          "--allow-http-registry",
+          "--type",
+          type,
+          a.digestRef,
+        ]);
         expect(att.code, att.stderr).toBe(0);
       }
-      const wrong = await cosign(["verify", "--key", other.cosignPub, "--insecure-ignore-tlog=true", "--allow-http-registry", a.digestRef]);
+      const wrong = await cosign([
+        "verify",
+        "--key",
+        other.cosignPub,
+        "--insecure-ignore-tlog=true",
+        "--allow-http-registry",
+        a.digestRef,
+      ]);
       expect(wrong.code).not.toBe(0);
     }
   });
@@ -175,11 +283,19 @@ describe("tollgate release --push: OCI artifacts, cosign, and an OPA server pull
         expect(text).toMatch(expected);
       }
     }
-    const wrongCosign = await verifyOciRelease(ref, { cosign: { pub: other.cosignPub }, opaPub: readFileSync(keys.opaPub, "utf8") });
+    const wrongCosign = await verifyOciRelease(ref, {
+      cosign: { pub: other.cosignPub },
+      opaPub: readFileSync(keys.opaPub, "utf8"),
+    });
     expect(wrongCosign.ok).toBe(false);
     expect(wrongCosign.problems.join("\n")).toMatch(/bundle artifact: cosign verify fails/);
-    const wrongOpa = await verifyOciRelease(ref, { cosign: { pub: keys.cosignPub }, opaPub: readFileSync(other.opaPub, "utf8") });
-    expect(wrongOpa.problems).toEqual(["release folder: bundle.tar.gz: the bundle signature does not verify with the given key"]);
+    const wrongOpa = await verifyOciRelease(ref, {
+      cosign: { pub: keys.cosignPub },
+      opaPub: readFileSync(other.opaPub, "utf8"),
+    });
+    expect(wrongOpa.problems).toEqual([
+      "release folder: bundle.tar.gz: the bundle signature does not verify with the given key",
+    ]);
   });
 
   describe("an OPA server configured to pull the bundle from the registry", () => {
@@ -189,11 +305,24 @@ describe("tollgate release --push: OCI artifacts, cosign, and an OPA server pull
       const config = join(work, "opa-config.json");
       writeFileSync(
         config,
-        JSON.stringify(opaOciConfig({ ref, publicKeyPem: readFileSync(keys.opaPub, "utf8"), minDelaySeconds: 1, maxDelaySeconds: 2, persistenceDirectory: join(work, "opa-persist"), status: true })),
+        JSON.stringify(
+          opaOciConfig({
+            ref,
+            publicKeyPem: readFileSync(keys.opaPub, "utf8"),
+            minDelaySeconds: 1,
+            maxDelaySeconds: 2,
+            persistenceDirectory: join(work, "opa-persist"),
+            status: true,
+          }),
+        ),
       );
       opa = await startOpaServer(config);
       const server = opa;
-      await waitFor(async () => (await fetch(`${server.url}/health?bundles`)).status === 200, 30_000, "OPA to activate the bundle");
+      await waitFor(
+        async () => (await fetch(`${server.url}/health?bundles`)).status === 200,
+        30_000,
+        "OPA to activate the bundle",
+      );
       const status = await bundleStatus(server);
       expect(status.active_revision).toBe(release.source!.commit);
 
@@ -205,7 +334,10 @@ describe("tollgate release --push: OCI artifacts, cosign, and an OPA server pull
         expect(fromOpa, name).toEqual(fromEval);
         served.set(name, fromOpa);
         for (const r of fromOpa) verdicts.add(r.verdict);
-        const response = (await opaPost(server, "tollgate/admission/response", object)) as { allowed: boolean; uid: string };
+        const response = (await opaPost(server, "tollgate/admission/response", object)) as {
+          allowed: boolean;
+          uid: string;
+        };
         expect(response.uid).toBe("e2e");
         expect(response.allowed, name).toBe(!fromEval.some((r) => r.verdict === "fail"));
       }
@@ -217,7 +349,13 @@ describe("tollgate release --push: OCI artifacts, cosign, and an OPA server pull
       if (!server) throw new Error("the OPA server did not start");
       const good = await bundleStatus(server);
       const internalOnly = { k8sallowedrepos: { repos: ["docker.io/", "registry.aibos.internal/"] } };
-      const tamperings: { name: string; bundle: () => Promise<Buffer>; sign?: string; opaSays: RegExp; cosignSays: RegExp }[] = [
+      const tamperings: {
+        name: string;
+        bundle: () => Promise<Buffer>;
+        sign?: string;
+        opaSays: RegExp;
+        cosignSays: RegExp;
+      }[] = [
         {
           name: "re-signed with another key",
           bundle: () => buildSignedOpaBundle(RULES, internalOnly, other.opaKey, "f".repeat(40)),
@@ -229,7 +367,21 @@ describe("tollgate release --push: OCI artifacts, cosign, and an OPA server pull
           name: "data.json changed under the old signature",
           bundle: async () => {
             const files = readTarGz(readFileSync(join(release.dir, "bundle.tar.gz"))).map((f) =>
-              f.path === "data.json" ? { path: f.path, content: Buffer.from(JSON.stringify({ tollgate: { parameters: { ...JSON.parse(f.content.toString()).tollgate.parameters, ...internalOnly } } })) } : f,
+              f.path === "data.json"
+                ? {
+                    path: f.path,
+                    content: Buffer.from(
+                      JSON.stringify({
+                        tollgate: {
+                          parameters: {
+                            ...JSON.parse(f.content.toString()).tollgate.parameters,
+                            ...internalOnly,
+                          },
+                        },
+                      }),
+                    ),
+                  }
+                : f,
             );
             return createTarGz(files);
           },
@@ -242,32 +394,69 @@ describe("tollgate release --push: OCI artifacts, cosign, and an OPA server pull
         const dir = mkdtempSync(join(work, "tamper-"));
         writeFileSync(join(dir, "bundle.tar.gz"), await t.bundle());
         writeFileSync(join(dir, "config.json"), "{}");
-        const pushed = await orasPush({ ref, cwd: dir, config: { name: "config.json", mediaType: "application/vnd.oci.image.config.v1+json" }, files: [{ name: "bundle.tar.gz", mediaType: OPA_BUNDLE_LAYER_MEDIA_TYPE }] });
+        const pushed = await orasPush({
+          ref,
+          cwd: dir,
+          config: { name: "config.json", mediaType: "application/vnd.oci.image.config.v1+json" },
+          files: [{ name: "bundle.tar.gz", mediaType: OPA_BUNDLE_LAYER_MEDIA_TYPE }],
+        });
         const digestRef = `${registry.host}/tollgate/policies@${pushed.digest}`;
         if (t.sign) {
-          const s = await cosign(["sign", "--yes", "--key", t.sign, "--use-signing-config=false", "--tlog-upload=false", "--allow-http-registry", digestRef]);
+          const s = await cosign([
+            "sign",
+            "--yes",
+            "--key",
+            t.sign,
+            "--use-signing-config=false",
+            "--tlog-upload=false",
+            "--allow-http-registry",
+            digestRef,
+          ]);
           expect(s.code, s.stderr).toBe(0);
         }
         const pushedAt = Date.now();
         // OPA polls every 1-2 s: wait until it has tried the tampered bundle and refused it.
         let refused: BundleStatus = {};
-        await waitFor(async () => {
-          refused = await bundleStatus(server);
-          return refused.code === "bundle_error" && Date.parse(refused.last_request ?? "") > pushedAt && t.opaSays.test(refused.message ?? "");
-        }, 20_000, `OPA to refuse the bundle ${t.name} (last status ${JSON.stringify(refused)})`);
+        await waitFor(
+          async () => {
+            refused = await bundleStatus(server);
+            return (
+              refused.code === "bundle_error" &&
+              Date.parse(refused.last_request ?? "") > pushedAt &&
+              t.opaSays.test(refused.message ?? "")
+            );
+          },
+          20_000,
+          `OPA to refuse the bundle ${t.name} (last status ${JSON.stringify(refused)})`,
+        );
         expect(refused.active_revision, t.name).toBe(good.active_revision);
         expect(refused.last_successful_activation).toBe(good.last_successful_activation);
         expect((await fetch(`${server.url}/health?bundles`)).status).toBe(200);
-        for (const [name, verdicts] of served) expect(await opaVerdicts(server, manifests().find((m) => m.name === name)!.object), `${t.name}: ${name}`).toEqual(verdicts);
-        expect((await opaVerdicts(server, probe.object)).find((r) => r.rule === "k8sallowedrepos")!.verdict).toBe("fail");
+        for (const [name, verdicts] of served)
+          expect(
+            await opaVerdicts(server, manifests().find((m) => m.name === name)!.object),
+            `${t.name}: ${name}`,
+          ).toEqual(verdicts);
+        expect(
+          (await opaVerdicts(server, probe.object)).find((r) => r.rule === "k8sallowedrepos")!.verdict,
+        ).toBe("fail");
 
-        const v = await cosign(["verify", "--key", keys.cosignPub, "--insecure-ignore-tlog=true", "--allow-http-registry", digestRef]);
+        const v = await cosign([
+          "verify",
+          "--key",
+          keys.cosignPub,
+          "--insecure-ignore-tlog=true",
+          "--allow-http-registry",
+          digestRef,
+        ]);
         expect(v.code, t.name).not.toBe(0);
         expect(v.stderr, t.name).toMatch(t.cosignSays);
         const report = await verifyOciRelease(ref, trust());
         expect(report.ok, t.name).toBe(false);
         expect(report.problems.join("\n"), t.name).toMatch(/bundle artifact: cosign verify fails/);
-        expect(report.problems.join("\n"), t.name).toMatch(/bundle artifact: its layer sha256:[0-9a-f]{64} is not the release's bundle\.tar\.gz/);
+        expect(report.problems.join("\n"), t.name).toMatch(
+          /bundle artifact: its layer sha256:[0-9a-f]{64} is not the release's bundle\.tar\.gz/,
+        );
       }
       expect(server.logs()).toMatch(/Bundle load failed/);
     });

@@ -52,7 +52,10 @@ export async function buildSignedOpaBundle(
 /** JSON text as OPA hashes it when it signs a bundle: keys sorted, compact, Go's escapes. */
 function canonicalJsonForOpa(text: string): string {
   // Go's encoding/json escapes <, > and & in strings.
-  return JSON.stringify(sortKeys(JSON.parse(text))).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
+  return JSON.stringify(sortKeys(JSON.parse(text)))
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026");
 }
 
 function base64url(s: string): Buffer {
@@ -78,9 +81,16 @@ export function verifyOpaBundleSignature(archive: Buffer, publicKeyPem: string):
   if (!h || !p || !s) return ["the bundle signature is not a JWT"];
   const header = JSON.parse(base64url(h).toString("utf8")) as { alg?: string };
   if (header.alg !== "RS256") return [`unexpected bundle signature algorithm ${String(header.alg)}`];
-  const ok = verifySignature("RSA-SHA256", Buffer.from(`${h}.${p}`), createPublicKey(publicKeyPem), base64url(s));
+  const ok = verifySignature(
+    "RSA-SHA256",
+    Buffer.from(`${h}.${p}`),
+    createPublicKey(publicKeyPem),
+    base64url(s),
+  );
   if (!ok) return ["the bundle signature does not verify with the given key"];
-  const payload = JSON.parse(base64url(p).toString("utf8")) as { files: { name: string; hash: string; algorithm: string }[] };
+  const payload = JSON.parse(base64url(p).toString("utf8")) as {
+    files: { name: string; hash: string; algorithm: string }[];
+  };
   const problems: string[] = [];
   const listed = new Map(payload.files.map((f) => [f.name.replace(/^\/+/, ""), f]));
   for (const f of files) {
@@ -92,8 +102,12 @@ export function verifyOpaBundleSignature(archive: Buffer, publicKeyPem: string):
     }
     listed.delete(f.path);
     const text = f.content.toString("utf8");
-    const digest = f.path.endsWith(".json") || f.path === ".manifest" ? sha256Hex(canonicalJsonForOpa(text)) : sha256Hex(f.content);
-    if (entry.algorithm !== "SHA-256" || entry.hash !== digest) problems.push(`${f.path} does not match its signed digest`);
+    const digest =
+      f.path.endsWith(".json") || f.path === ".manifest"
+        ? sha256Hex(canonicalJsonForOpa(text))
+        : sha256Hex(f.content);
+    if (entry.algorithm !== "SHA-256" || entry.hash !== digest)
+      problems.push(`${f.path} does not match its signed digest`);
   }
   for (const name of listed.keys()) problems.push(`${name} is signed but missing from the bundle`);
   return problems;

@@ -22,7 +22,11 @@ export interface RunningOpa {
 export async function startOpaServer(configFile: string): Promise<RunningOpa> {
   const opa = await requireTool("opa");
   const port = await findFreePort();
-  const child = spawn(opa, ["run", "--server", "--addr", `127.0.0.1:${port}`, "--config-file", configFile, "--log-level", "error"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    opa,
+    ["run", "--server", "--addr", `127.0.0.1:${port}`, "--config-file", configFile, "--log-level", "error"],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   // Keep OPA's log lines, without the (large) status reports the console status plugin prints.
   let logs = "";
   let partial = "";
@@ -45,10 +49,17 @@ export async function startOpaServer(configFile: string): Promise<RunningOpa> {
     }
   };
   try {
-    await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`opa exited with code ${child.exitCode}: ${logs}`);
-      return (await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).catch(() => undefined))?.status === 200;
-    }, 20_000, "opa run --server to answer /health");
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`opa exited with code ${child.exitCode}: ${logs}`);
+        return (
+          (await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).catch(() => undefined))
+            ?.status === 200
+        );
+      },
+      20_000,
+      "opa run --server to answer /health",
+    );
   } catch (e) {
     await stop();
     throw e;
@@ -63,7 +74,11 @@ export async function startOpaServer(configFile: string): Promise<RunningOpa> {
  * @param timeoutMs - how long to wait
  * @param what - what is awaited, for the error
  */
-export async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+export async function waitFor(
+  condition: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await condition()) return;

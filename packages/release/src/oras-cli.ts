@@ -51,7 +51,10 @@ async function oras(args: string[], cwd?: string): Promise<CommandResult> {
 }
 
 function check(r: CommandResult, what: string): void {
-  if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}): ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" ")}`);
+  if (r.code !== 0)
+    throw new Error(
+      `${what} failed (exit ${r.code}): ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" ")}`,
+    );
 }
 
 /**
@@ -70,7 +73,8 @@ export async function orasPush(o: OrasPushOptions): Promise<OciDescriptor> {
   const r = await oras(args, o.cwd);
   check(r, `oras push ${o.ref}`);
   const out = JSON.parse(r.stdout) as { digest?: string; mediaType?: string; size?: number };
-  if (!out.digest || !out.mediaType || typeof out.size !== "number") throw new Error(`oras push ${o.ref}: unexpected output ${r.stdout.slice(0, 200)}`);
+  if (!out.digest || !out.mediaType || typeof out.size !== "number")
+    throw new Error(`oras push ${o.ref}: unexpected output ${r.stdout.slice(0, 200)}`);
   return { digest: out.digest, mediaType: out.mediaType, size: out.size };
 }
 
@@ -84,7 +88,8 @@ export async function orasResolve(ref: string): Promise<string> {
   const r = await oras(["resolve", ...transportFlags(ref), ref]);
   check(r, `oras resolve ${ref}`);
   const digest = r.stdout.trim();
-  if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw new Error(`oras resolve ${ref}: unexpected output ${digest.slice(0, 100)}`);
+  if (!/^sha256:[0-9a-f]{64}$/.test(digest))
+    throw new Error(`oras resolve ${ref}: unexpected output ${digest.slice(0, 100)}`);
   return digest;
 }
 
@@ -99,7 +104,8 @@ export async function orasFetchManifest(digestRef: string): Promise<OciManifest>
   check(r, `oras manifest fetch ${digestRef}`);
   const expected = parseOciReference(digestRef).digest;
   const actual = `sha256:${createHash("sha256").update(r.stdout, "utf8").digest("hex")}`;
-  if (expected && actual !== expected) throw new Error(`oras manifest fetch ${digestRef}: the manifest's bytes hash to ${actual}`);
+  if (expected && actual !== expected)
+    throw new Error(`oras manifest fetch ${digestRef}: the manifest's bytes hash to ${actual}`);
   return JSON.parse(r.stdout) as OciManifest;
 }
 

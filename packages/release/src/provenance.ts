@@ -26,7 +26,13 @@ export interface ProvenanceStatement {
 export function slsaProvenance(
   files: readonly ReleaseFile[],
   ctx: BuildContext,
-  run: { version: string; params: Record<string, unknown>; startedOn: Date; finishedOn: Date; development: boolean },
+  run: {
+    version: string;
+    params: Record<string, unknown>;
+    startedOn: Date;
+    finishedOn: Date;
+    development: boolean;
+  },
 ): ProvenanceStatement {
   return {
     _type: "https://in-toto.io/Statement/v1",
@@ -47,16 +53,27 @@ export function slsaProvenance(
         },
         resolvedDependencies: [
           { uri: `${ctx.sourceUri}@${ctx.commit}`, digest: { gitCommit: ctx.commit } },
-          ...ctx.tools.map((t) => ({ uri: t.module ? `pkg:golang/${t.module}@${t.version}` : `tool:${t.name}@${t.version}`, name: t.name, digest: { sha256: t.sha256 } })),
+          ...ctx.tools.map((t) => ({
+            uri: t.module ? `pkg:golang/${t.module}@${t.version}` : `tool:${t.name}@${t.version}`,
+            name: t.name,
+            digest: { sha256: t.sha256 },
+          })),
           ...ctx.packages.map((p) => {
             const [algo, b64] = (p.integrity ?? "").split("-", 2);
-            return { uri: `pkg:npm/${p.name}@${p.version}`, ...(algo && b64 ? { digest: { [algo]: Buffer.from(b64, "base64").toString("hex") } } : {}) };
+            return {
+              uri: `pkg:npm/${p.name}@${p.version}`,
+              ...(algo && b64 ? { digest: { [algo]: Buffer.from(b64, "base64").toString("hex") } } : {}),
+            };
           }),
         ],
       },
       runDetails: {
         builder: { id: ctx.builderId, version: { tollgate: run.version } },
-        metadata: { invocationId: `urn:uuid:${randomUUID()}`, startedOn: run.startedOn.toISOString(), finishedOn: run.finishedOn.toISOString() },
+        metadata: {
+          invocationId: `urn:uuid:${randomUUID()}`,
+          startedOn: run.startedOn.toISOString(),
+          finishedOn: run.finishedOn.toISOString(),
+        },
       },
     },
   };

@@ -1,7 +1,13 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { cosignAttestImage, cosignSignImage, type AttestationType, type CosignSigner, type CosignTrust } from "./cosign-cli.js";
+import {
+  cosignAttestImage,
+  cosignSignImage,
+  type AttestationType,
+  type CosignSigner,
+  type CosignTrust,
+} from "./cosign-cli.js";
 import { canonicalJson } from "./digests.js";
 import type { GateStep } from "./gate-board.js";
 import { parseOciReference, withDigest, withTag } from "./oci-reference.js";
@@ -78,11 +84,25 @@ function short(digest: string): string {
 export async function publishRelease(release: ReleaseResult, o: PublishOptions): Promise<PublishResult> {
   const log = o.log ?? (() => undefined);
   const steps: GateStep[] = [];
-  if (!release.ok) return { ok: false, steps: [{ name: "push", ok: false, figure: "the release is not green: nothing pushed" }] };
+  if (!release.ok)
+    return {
+      ok: false,
+      steps: [{ name: "push", ok: false, figure: "the release is not green: nothing pushed" }],
+    };
   const parsed = parseOciReference(o.ref);
-  if (!parsed.tag || parsed.digest) return { ok: false, steps: [{ name: "push", ok: false, figure: `${o.ref}: --push needs a tag and no digest (host/repo:tag)` }] };
+  if (!parsed.tag || parsed.digest)
+    return {
+      ok: false,
+      steps: [
+        { name: "push", ok: false, figure: `${o.ref}: --push needs a tag and no digest (host/repo:tag)` },
+      ],
+    };
   const releaseTag = releaseTagOf(parsed.tag);
-  if (releaseTag.length > 128) return { ok: false, steps: [{ name: "push", ok: false, figure: `${o.ref}: the tag is too long for ${releaseTag}` }] };
+  if (releaseTag.length > 128)
+    return {
+      ok: false,
+      steps: [{ name: "push", ok: false, figure: `${o.ref}: the tag is too long for ${releaseTag}` }],
+    };
 
   const work = mkdtempSync(join(tmpdir(), "tollgate-publish-"));
   let bundle: PushedArtifact | undefined;
@@ -93,7 +113,8 @@ export async function publishRelease(release: ReleaseResult, o: PublishOptions):
       log(`pushing the release to ${withTag(parsed, releaseTag)} and the OPA bundle to ${o.ref}`);
       const tarballName = basename(release.tarball);
       copyFileSync(release.tarball, join(work, tarballName));
-      for (const f of [MANIFEST_SIGNATURE_FILE, PROVENANCE_FILE, PROVENANCE_SIGNATURE_FILE]) copyFileSync(join(release.dir, f), join(work, f));
+      for (const f of [MANIFEST_SIGNATURE_FILE, PROVENANCE_FILE, PROVENANCE_SIGNATURE_FILE])
+        copyFileSync(join(release.dir, f), join(work, f));
       const releaseRef = withTag(parsed, releaseTag);
       const r = await orasPush({
         ref: releaseRef,
@@ -134,7 +155,13 @@ export async function publishRelease(release: ReleaseResult, o: PublishOptions):
     try {
       const sbom = join(release.dir, "sbom.cdx.json");
       const predicate = join(work, "provenance.predicate.json");
-      writeFileSync(predicate, canonicalJson((JSON.parse(readFileSync(join(release.dir, PROVENANCE_FILE), "utf8")) as ProvenanceStatement).predicate));
+      writeFileSync(
+        predicate,
+        canonicalJson(
+          (JSON.parse(readFileSync(join(release.dir, PROVENANCE_FILE), "utf8")) as ProvenanceStatement)
+            .predicate,
+        ),
+      );
       const attestations: [string, AttestationType][] = [
         [sbom, "cyclonedx"],
         [predicate, "slsaprovenance1"],
@@ -146,8 +173,15 @@ export async function publishRelease(release: ReleaseResult, o: PublishOptions):
         await cosignSignImage(o.signer, a.digestRef);
         for (const [file, type] of attestations) await cosignAttestImage(o.signer, a.digestRef, file, type);
       }
-      const how = "key" in o.signer ? "key" : `keyless as ${o.signer.keyless.identity ?? o.signer.keyless.identityRegexp ?? "?"}`;
-      steps.push({ name: "oci signature", ok: true, figure: `both artifacts signed by digest with cosign (${how}), SBOM (cyclonedx) and SLSA v1 provenance attested on each, in ${seconds(t)}` });
+      const how =
+        "key" in o.signer
+          ? "key"
+          : `keyless as ${o.signer.keyless.identity ?? o.signer.keyless.identityRegexp ?? "?"}`;
+      steps.push({
+        name: "oci signature",
+        ok: true,
+        figure: `both artifacts signed by digest with cosign (${how}), SBOM (cyclonedx) and SLSA v1 provenance attested on each, in ${seconds(t)}`,
+      });
     } catch (e) {
       steps.push({ name: "oci signature", ok: false, figure: (e as Error).message });
       return { ok: false, steps, bundle, release: full };
@@ -159,7 +193,9 @@ export async function publishRelease(release: ReleaseResult, o: PublishOptions):
     steps.push({
       name: "oci verification",
       ok: report.ok,
-      figure: report.ok ? `${report.checks.length} checks passed on what the registry serves (cosign verify, verify-attestation, release folder, bundle layer) in ${seconds(t)}` : report.problems.join("; "),
+      figure: report.ok
+        ? `${report.checks.length} checks passed on what the registry serves (cosign verify, verify-attestation, release folder, bundle layer) in ${seconds(t)}`
+        : report.problems.join("; "),
     });
     return { ok: steps.every((s) => s.ok), steps, bundle, release: full };
   } finally {

@@ -14,8 +14,18 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..
 
 /** A small slice of both libraries, so release tests stay quick. */
 export const SMALL_LIBRARIES: Library[] = [
-  { name: "policies-kyverno", dir: "policies-kyverno", rules: KYVERNO_RULES.filter((r) => ["require-run-as-nonroot", "disallow-privilege-escalation"].includes(r.meta.id)) },
-  { name: "policies-opa", dir: "policies-opa", rules: OPA_RULES.filter((r) => ["k8sallowedrepos", "k8sdisallowedtags"].includes(r.meta.id)) },
+  {
+    name: "policies-kyverno",
+    dir: "policies-kyverno",
+    rules: KYVERNO_RULES.filter((r) =>
+      ["require-run-as-nonroot", "disallow-privilege-escalation"].includes(r.meta.id),
+    ),
+  },
+  {
+    name: "policies-opa",
+    dir: "policies-opa",
+    rules: OPA_RULES.filter((r) => ["k8sallowedrepos", "k8sdisallowedtags"].includes(r.meta.id)),
+  },
 ];
 
 /**
@@ -27,10 +37,19 @@ export const SMALL_LIBRARIES: Library[] = [
 export async function makeTestKeys(label: string): Promise<SigningKeys> {
   const dir = mkdtempSync(join(tmpdir(), `tollgate-keys-${label}-`));
   const cosign = await requireTool("cosign");
-  const r = await runCommand(cosign, ["generate-key-pair"], { cwd: dir, env: { COSIGN_PASSWORD: "test-password" } });
+  const r = await runCommand(cosign, ["generate-key-pair"], {
+    cwd: dir,
+    env: { COSIGN_PASSWORD: "test-password" },
+  });
   if (r.code !== 0) throw new Error(r.stderr);
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   writeFileSync(join(dir, "opa.key"), privateKey.export({ type: "pkcs8", format: "pem" }));
   writeFileSync(join(dir, "opa.pub"), publicKey.export({ type: "spki", format: "pem" }));
-  return { cosignKey: join(dir, "cosign.key"), cosignPub: join(dir, "cosign.pub"), opaKey: join(dir, "opa.key"), opaPub: join(dir, "opa.pub"), development: false };
+  return {
+    cosignKey: join(dir, "cosign.key"),
+    cosignPub: join(dir, "cosign.pub"),
+    opaKey: join(dir, "opa.key"),
+    opaPub: join(dir, "opa.pub"),
+    development: false,
+  };
 }

@@ -29,7 +29,11 @@ function integrityHashes(integrity: string | undefined): { alg: string; content:
  * @param version - the release version
  * @returns the SBOM
  */
-export function cycloneDxSbom(files: readonly ReleaseFile[], ctx: BuildContext, version: string): Record<string, unknown> {
+export function cycloneDxSbom(
+  files: readonly ReleaseFile[],
+  ctx: BuildContext,
+  version: string,
+): Record<string, unknown> {
   const components = [
     ...files.map((f) => ({
       type: "file",
@@ -45,7 +49,9 @@ export function cycloneDxSbom(files: readonly ReleaseFile[], ctx: BuildContext, 
       version: t.version,
       ...(t.module ? { purl: `pkg:golang/${t.module}@${t.version}` } : {}),
       hashes: [{ alg: "SHA-256", content: t.sha256 }],
-      properties: [{ name: "tollgate:role", value: "build tool (engine used to build, test or sign the release)" }],
+      properties: [
+        { name: "tollgate:role", value: "build tool (engine used to build, test or sign the release)" },
+      ],
     })),
     ...ctx.packages.map((p) => ({
       type: "library",
@@ -71,7 +77,8 @@ export function cycloneDxSbom(files: readonly ReleaseFile[], ctx: BuildContext, 
         "bom-ref": `tollgate-policies@${version}`,
         name: "tollgate-policies",
         version,
-        description: "Tollgate policy release: Gatekeeper, OPA, Kyverno and ValidatingAdmissionPolicy artifacts",
+        description:
+          "Tollgate policy release: Gatekeeper, OPA, Kyverno and ValidatingAdmissionPolicy artifacts",
         externalReferences: [{ type: "vcs", url: `${ctx.sourceUri}@${ctx.commit}` }],
       },
       properties: [

@@ -21,7 +21,8 @@ export interface SigningKeys {
 }
 
 /** Marks every output signed with development keys. */
-export const DEVELOPMENT_NOTICE = "DEVELOPMENT SIGNATURE: signed with a local development key made on first use, not a release key";
+export const DEVELOPMENT_NOTICE =
+  "DEVELOPMENT SIGNATURE: signed with a local development key made on first use, not a release key";
 
 /**
  * Where the development keys live: `TOLLGATE_DEV_KEYS_DIR`, or `~/.config/tollgate/dev-keys`
@@ -52,7 +53,10 @@ export async function ensureDevelopmentKeys(dir: string = devKeysDir()): Promise
   };
   if (!existsSync(keys.cosignKey)) {
     const cosign = await requireTool("cosign");
-    const r = await runCommand(cosign, ["generate-key-pair"], { cwd: dir, env: { ...process.env, COSIGN_PASSWORD: "" } });
+    const r = await runCommand(cosign, ["generate-key-pair"], {
+      cwd: dir,
+      env: { ...process.env, COSIGN_PASSWORD: "" },
+    });
     if (r.code !== 0) throw new Error(`cosign generate-key-pair failed: ${r.stderr.trim()}`);
   }
   if (!existsSync(keys.opaKey)) {
@@ -62,7 +66,10 @@ export async function ensureDevelopmentKeys(dir: string = devKeysDir()): Promise
   }
   const readme = join(dir, "README");
   if (!existsSync(readme)) {
-    writeFileSync(readme, `Tollgate development signing keys, made on first use by 'tollgate release'.\nFOR DEVELOPMENT ONLY: releases signed with them say so. Use --key (cosign) and --opa-key for real releases, or keyless signing in CI.\n`);
+    writeFileSync(
+      readme,
+      `Tollgate development signing keys, made on first use by 'tollgate release'.\nFOR DEVELOPMENT ONLY: releases signed with them say so. Use --key (cosign) and --opa-key for real releases, or keyless signing in CI.\n`,
+    );
   }
   return keys;
 }
@@ -78,7 +85,10 @@ export async function ensureDevelopmentKeys(dir: string = devKeysDir()): Promise
 export async function keysFromFiles(cosignKey: string, opaKey?: string): Promise<SigningKeys> {
   const cosignPub = cosignKey.replace(/\.key$/, "") + ".pub";
   if (!existsSync(cosignKey)) throw new Error(`--key ${cosignKey}: no such file`);
-  if (!existsSync(cosignPub)) throw new Error(`--key ${cosignKey}: its public key ${cosignPub} is missing (cosign generate-key-pair writes both)`);
+  if (!existsSync(cosignPub))
+    throw new Error(
+      `--key ${cosignKey}: its public key ${cosignPub} is missing (cosign generate-key-pair writes both)`,
+    );
   const dev = await ensureDevelopmentKeys();
   const opa = opaKey ?? dev.opaKey;
   const opaPub = opaKey ? opaKey.replace(/\.(key|pem)$/, "") + ".pub" : dev.opaPub;
@@ -114,10 +124,15 @@ export type ReleaseSigning = SigningKeys | KeylessSigningKeys;
  * @returns the keys
  * @throws when no OIDC token is available, or the OPA key is missing
  */
-export function keylessSigningKeys(opaKey: string | undefined, env: NodeJS.ProcessEnv = process.env): KeylessSigningKeys {
+export function keylessSigningKeys(
+  opaKey: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): KeylessSigningKeys {
   const keyless = keylessIdentityFromEnv(env);
   if (!opaKey) {
-    throw new Error("keyless signing covers cosign only; OPA verifies its bundle with its own RSA key: pass --opa-key FILE (in CI, written from a secret), its public half beside it as .pub");
+    throw new Error(
+      "keyless signing covers cosign only; OPA verifies its bundle with its own RSA key: pass --opa-key FILE (in CI, written from a secret), its public half beside it as .pub",
+    );
   }
   const opaPub = opaKey.replace(/\.(key|pem)$/, "") + ".pub";
   if (!existsSync(opaKey)) throw new Error(`--opa-key ${opaKey}: no such file`);

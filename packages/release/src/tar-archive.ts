@@ -19,7 +19,8 @@ function header(path: string, size: number): Buffer {
   let prefix = "";
   if (Buffer.byteLength(name) > 100) {
     const cut = path.lastIndexOf("/", 155);
-    if (cut <= 0 || Buffer.byteLength(path.slice(cut + 1)) > 100) throw new Error(`path too long for a tar archive: ${path}`);
+    if (cut <= 0 || Buffer.byteLength(path.slice(cut + 1)) > 100)
+      throw new Error(`path too long for a tar archive: ${path}`);
     prefix = path.slice(0, cut);
     name = path.slice(cut + 1);
   }
@@ -52,7 +53,8 @@ export function createTarGz(entries: readonly ArchiveEntry[]): Buffer {
   const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const parts: Buffer[] = [];
   for (const e of sorted) {
-    if (e.path.startsWith("/") || e.path.split("/").includes("..")) throw new Error(`unsafe archive path: ${e.path}`);
+    if (e.path.startsWith("/") || e.path.split("/").includes(".."))
+      throw new Error(`unsafe archive path: ${e.path}`);
     parts.push(header(e.path, e.content.length), e.content);
     const pad = (BLOCK - (e.content.length % BLOCK)) % BLOCK;
     if (pad) parts.push(Buffer.alloc(pad, 0));
@@ -76,7 +78,11 @@ export function readTarGz(archive: Buffer): ArchiveEntry[] {
   while (offset + BLOCK <= tar.length) {
     const h = tar.subarray(offset, offset + BLOCK);
     if (h.every((b) => b === 0)) break;
-    const field = (start: number, len: number) => h.subarray(start, start + len).toString("utf8").replace(/\0.*$/s, "");
+    const field = (start: number, len: number) =>
+      h
+        .subarray(start, start + len)
+        .toString("utf8")
+        .replace(/\0.*$/s, "");
     const size = parseInt(field(124, 12).trim() || "0", 8);
     const type = field(156, 1);
     const prefix = field(345, 155);

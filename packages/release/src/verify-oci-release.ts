@@ -1,7 +1,21 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { cosignVerifyImage, cosignVerifyImageAttestation, type AttestationType, type CosignTrust } from "./cosign-cli.js";
+import {
+  cosignVerifyImage,
+  cosignVerifyImageAttestation,
+  type AttestationType,
+  type CosignTrust,
+} from "./cosign-cli.js";
 import { canonicalJson, sha256Hex } from "./digests.js";
 import { parseOciReference, withDigest, withTag, type OciReference } from "./oci-reference.js";
 import {
@@ -38,7 +52,13 @@ export interface OciVerificationReport extends VerificationReport {
 const ATTESTATIONS: readonly AttestationType[] = ["cyclonedx", "slsaprovenance1"];
 
 function lastLine(text: string): string {
-  return text.trim().split("\n").filter((l) => !/^WARNING/.test(l)).slice(-1)[0] ?? "";
+  return (
+    text
+      .trim()
+      .split("\n")
+      .filter((l) => !/^WARNING/.test(l))
+      .slice(-1)[0] ?? ""
+  );
 }
 
 /**
@@ -59,7 +79,10 @@ function lastLine(text: string): string {
  * @param trust - the cosign key or keyless identity, and OPA's public key
  * @returns what was checked and what is wrong
  */
-export async function verifyOciRelease(ref: string, trust: OciVerificationTrust): Promise<OciVerificationReport> {
+export async function verifyOciRelease(
+  ref: string,
+  trust: OciVerificationTrust,
+): Promise<OciVerificationReport> {
   const checks: string[] = [];
   const problems: string[] = [];
   let development = false;
@@ -93,19 +116,35 @@ export async function verifyOciRelease(ref: string, trust: OciVerificationTrust)
     try {
       const m = await orasFetchManifest(bundleRef);
       if (m.artifactType === RELEASE_ARTIFACT_TYPE) {
-        throw new Error(`${ref} is the release artifact; give the OPA bundle's reference (the one passed to --push, without ${RELEASE_TAG_SUFFIX})`);
+        throw new Error(
+          `${ref} is the release artifact; give the OPA bundle's reference (the one passed to --push, without ${RELEASE_TAG_SUFFIX})`,
+        );
       }
       const layers = m.layers.filter((l) => l.mediaType === OPA_BUNDLE_LAYER_MEDIA_TYPE);
-      if (m.config.mediaType !== OCI_IMAGE_CONFIG_MEDIA_TYPE || m.config.digest !== `sha256:${sha256Hex(EMPTY_CONFIG)}`) {
-        problems.push(`bundle artifact: config is ${m.config.mediaType} ${m.config.digest}, not {} of type ${OCI_IMAGE_CONFIG_MEDIA_TYPE}`);
+      if (
+        m.config.mediaType !== OCI_IMAGE_CONFIG_MEDIA_TYPE ||
+        m.config.digest !== `sha256:${sha256Hex(EMPTY_CONFIG)}`
+      ) {
+        problems.push(
+          `bundle artifact: config is ${m.config.mediaType} ${m.config.digest}, not {} of type ${OCI_IMAGE_CONFIG_MEDIA_TYPE}`,
+        );
       }
-      if (m.layers.length !== 1 || layers.length !== 1) problems.push(`bundle artifact: ${m.layers.length} layers; OPA's layout has exactly one ${OPA_BUNDLE_LAYER_MEDIA_TYPE} layer`);
+      if (m.layers.length !== 1 || layers.length !== 1)
+        problems.push(
+          `bundle artifact: ${m.layers.length} layers; OPA's layout has exactly one ${OPA_BUNDLE_LAYER_MEDIA_TYPE} layer`,
+        );
       else {
         layerDigest = layers[0]!.digest;
-        checks.push(`bundle artifact: OPA's layout ({} config, one tar+gzip layer ${layerDigest.slice(0, 19)}…)`);
+        checks.push(
+          `bundle artifact: OPA's layout ({} config, one tar+gzip layer ${layerDigest.slice(0, 19)}…)`,
+        );
       }
-      releaseTag = m.annotations?.[RELEASE_TAG_ANNOTATION] ?? (parsed.tag ? releaseTagOf(parsed.tag) : undefined);
-      if (!releaseTag) problems.push(`bundle artifact: no ${RELEASE_TAG_ANNOTATION} annotation, so the release artifact cannot be found`);
+      releaseTag =
+        m.annotations?.[RELEASE_TAG_ANNOTATION] ?? (parsed.tag ? releaseTagOf(parsed.tag) : undefined);
+      if (!releaseTag)
+        problems.push(
+          `bundle artifact: no ${RELEASE_TAG_ANNOTATION} annotation, so the release artifact cannot be found`,
+        );
     } catch (e) {
       problems.push(`bundle artifact: ${(e as Error).message}`);
       return done();
@@ -118,13 +157,20 @@ export async function verifyOciRelease(ref: string, trust: OciVerificationTrust)
       const digest = await orasResolve(withTag(parsed, releaseTag));
       releaseRef = withDigest(parsed, digest);
       const m = await orasFetchManifest(releaseRef);
-      if (m.artifactType !== RELEASE_ARTIFACT_TYPE) throw new Error(`artifact type is ${String(m.artifactType)}, not ${RELEASE_ARTIFACT_TYPE}`);
+      if (m.artifactType !== RELEASE_ARTIFACT_TYPE)
+        throw new Error(`artifact type is ${String(m.artifactType)}, not ${RELEASE_ARTIFACT_TYPE}`);
       checks.push(`release artifact: ${withTag(parsed, releaseTag)} resolved to ${digest}`);
     } catch (e) {
       problems.push(`release artifact :${releaseTag}: ${(e as Error).message}`);
       return done();
     }
-    const releaseStatements = await cosignChecks("release artifact", releaseRef, trust.cosign, checks, problems);
+    const releaseStatements = await cosignChecks(
+      "release artifact",
+      releaseRef,
+      trust.cosign,
+      checks,
+      problems,
+    );
 
     // The release folder, from the registry.
     let dir: string;
@@ -134,9 +180,10 @@ export async function verifyOciRelease(ref: string, trust: OciVerificationTrust)
       problems.push(`release artifact: ${(e as Error).message}`);
       return done();
     }
-    const report = "pub" in trust.cosign
-      ? verifyRelease(dir, { cosignPub: readFileSync(trust.cosign.pub, "utf8"), opaPub: trust.opaPub })
-      : await verifyReleaseKeyless(dir, trust.cosign.keyless, trust.opaPub);
+    const report =
+      "pub" in trust.cosign
+        ? verifyRelease(dir, { cosignPub: readFileSync(trust.cosign.pub, "utf8"), opaPub: trust.opaPub })
+        : await verifyReleaseKeyless(dir, trust.cosign.keyless, trust.opaPub);
     development = report.development;
     checks.push(...report.checks.map((c) => `release folder: ${c}`));
     problems.push(...report.problems.map((p) => `release folder: ${p}`));
@@ -144,17 +191,39 @@ export async function verifyOciRelease(ref: string, trust: OciVerificationTrust)
     // The bundle OPA pulls is the release's, and the attestations describe this release.
     if (layerDigest && existsSync(join(dir, "bundle.tar.gz"))) {
       const own = `sha256:${sha256Hex(readFileSync(join(dir, "bundle.tar.gz")))}`;
-      if (own === layerDigest) checks.push("bundle artifact: its layer is the release's bundle.tar.gz (same sha256)");
-      else problems.push(`bundle artifact: its layer ${layerDigest} is not the release's bundle.tar.gz (${own})`);
+      if (own === layerDigest)
+        checks.push("bundle artifact: its layer is the release's bundle.tar.gz (same sha256)");
+      else
+        problems.push(
+          `bundle artifact: its layer ${layerDigest} is not the release's bundle.tar.gz (${own})`,
+        );
     }
-    const sbom = existsSync(join(dir, "sbom.cdx.json")) ? canonicalJson(JSON.parse(readFileSync(join(dir, "sbom.cdx.json"), "utf8"))) : "";
-    const provenance = existsSync(join(dir, PROVENANCE_FILE)) ? canonicalJson((JSON.parse(readFileSync(join(dir, PROVENANCE_FILE), "utf8")) as ProvenanceStatement).predicate) : "";
-    for (const [what, statements] of [["bundle artifact", bundleStatements], ["release artifact", releaseStatements]] as const) {
-      for (const [type, expected] of [["cyclonedx", sbom], ["slsaprovenance1", provenance]] as const) {
+    const sbom = existsSync(join(dir, "sbom.cdx.json"))
+      ? canonicalJson(JSON.parse(readFileSync(join(dir, "sbom.cdx.json"), "utf8")))
+      : "";
+    const provenance = existsSync(join(dir, PROVENANCE_FILE))
+      ? canonicalJson(
+          (JSON.parse(readFileSync(join(dir, PROVENANCE_FILE), "utf8")) as ProvenanceStatement).predicate,
+        )
+      : "";
+    for (const [what, statements] of [
+      ["bundle artifact", bundleStatements],
+      ["release artifact", releaseStatements],
+    ] as const) {
+      for (const [type, expected] of [
+        ["cyclonedx", sbom],
+        ["slsaprovenance1", provenance],
+      ] as const) {
         const found = statements.get(type) ?? [];
         if (found.length === 0) continue; // already reported by cosignChecks
-        if (found.some((s) => canonicalJson((s as { predicate?: unknown }).predicate) === expected)) checks.push(`${what}: the ${type} attestation is this release's ${type === "cyclonedx" ? "SBOM" : "provenance"}`);
-        else problems.push(`${what}: no verified ${type} attestation carries this release's ${type === "cyclonedx" ? "SBOM" : "provenance"}`);
+        if (found.some((s) => canonicalJson((s as { predicate?: unknown }).predicate) === expected))
+          checks.push(
+            `${what}: the ${type} attestation is this release's ${type === "cyclonedx" ? "SBOM" : "provenance"}`,
+          );
+        else
+          problems.push(
+            `${what}: no verified ${type} attestation carries this release's ${type === "cyclonedx" ? "SBOM" : "provenance"}`,
+          );
       }
     }
     return done();
@@ -163,10 +232,17 @@ export async function verifyOciRelease(ref: string, trust: OciVerificationTrust)
   }
 }
 
-async function cosignChecks(what: string, digestRef: string, trust: CosignTrust, checks: string[], problems: string[]): Promise<Map<AttestationType, unknown[]>> {
+async function cosignChecks(
+  what: string,
+  digestRef: string,
+  trust: CosignTrust,
+  checks: string[],
+  problems: string[],
+): Promise<Map<AttestationType, unknown[]>> {
   const statements = new Map<AttestationType, unknown[]>();
   const signed = await cosignVerifyImage(trust, digestRef);
-  if (signed.code === 0) checks.push(`${what}: cosign verify passes (${"pub" in trust ? "the given key" : "keyless identity"})`);
+  if (signed.code === 0)
+    checks.push(`${what}: cosign verify passes (${"pub" in trust ? "the given key" : "keyless identity"})`);
   else problems.push(`${what}: cosign verify fails: ${lastLine(signed.stderr || signed.stdout)}`);
   for (const type of ATTESTATIONS) {
     const a = await cosignVerifyImageAttestation(trust, digestRef, type);
@@ -174,7 +250,9 @@ async function cosignChecks(what: string, digestRef: string, trust: CosignTrust,
       checks.push(`${what}: cosign verify-attestation --type ${type} passes`);
       statements.set(type, a.statements);
     } else {
-      problems.push(`${what}: cosign verify-attestation --type ${type} fails: ${lastLine(a.result.stderr || a.result.stdout) || "no attestation"}`);
+      problems.push(
+        `${what}: cosign verify-attestation --type ${type} fails: ${lastLine(a.result.stderr || a.result.stdout) || "no attestation"}`,
+      );
     }
   }
   return statements;

@@ -5,7 +5,14 @@ import { sha256Hex } from "./digests.js";
 import type { KeylessIdentity } from "./keyless.js";
 import { verifyOpaBundleSignature } from "./opa-bundle.js";
 import type { ProvenanceStatement } from "./provenance.js";
-import { DETACHED_FILES, listFiles, MANIFEST_FILE, MANIFEST_SIGNATURE_FILE, PROVENANCE_SIGNATURE_FILE, type ReleaseManifest } from "./release-manifest.js";
+import {
+  DETACHED_FILES,
+  listFiles,
+  MANIFEST_FILE,
+  MANIFEST_SIGNATURE_FILE,
+  PROVENANCE_SIGNATURE_FILE,
+  type ReleaseManifest,
+} from "./release-manifest.js";
 import { verifyAttestationBundle, verifyBlobBundle } from "./sigstore-verify.js";
 
 /** The keys a release is verified with (PEM text). */
@@ -63,13 +70,28 @@ export function verifyRelease(dir: string, keys: VerificationKeys): Verification
  * @param opaPub - the OPA bundle's RSA public key (PEM)
  * @returns the report
  */
-export async function verifyReleaseKeyless(dir: string, identity: KeylessIdentity, opaPub: string): Promise<VerificationReport> {
+export async function verifyReleaseKeyless(
+  dir: string,
+  identity: KeylessIdentity,
+  opaPub: string,
+): Promise<VerificationReport> {
   const manifestPath = join(dir, MANIFEST_FILE);
   const trust = { keyless: identity };
   const [m, a] = existsSync(manifestPath)
-    ? [await cosignVerifyBlob(trust, manifestPath, join(dir, MANIFEST_SIGNATURE_FILE)), await cosignVerifyBlobAttestation(trust, manifestPath, join(dir, PROVENANCE_SIGNATURE_FILE), "slsaprovenance1")]
+    ? [
+        await cosignVerifyBlob(trust, manifestPath, join(dir, MANIFEST_SIGNATURE_FILE)),
+        await cosignVerifyBlobAttestation(
+          trust,
+          manifestPath,
+          join(dir, PROVENANCE_SIGNATURE_FILE),
+          "slsaprovenance1",
+        ),
+      ]
     : [undefined, undefined];
-  const failure = (r: typeof m) => (r && r.code !== 0 ? (r.stderr || r.stdout).trim().split("\n").slice(-1)[0] ?? `exit ${r.code}` : undefined);
+  const failure = (r: typeof m) =>
+    r && r.code !== 0
+      ? ((r.stderr || r.stdout).trim().split("\n").slice(-1)[0] ?? `exit ${r.code}`)
+      : undefined;
   return checkRelease(dir, opaPub, {
     by: `the keyless identity ${identity.identity ?? identity.identityRegexp ?? "?"} (${identity.issuer})`,
     manifest: () => {
@@ -89,7 +111,12 @@ export async function verifyReleaseKeyless(dir: string, identity: KeylessIdentit
 function checkRelease(dir: string, opaPub: string, signatures: SignatureChecks): VerificationReport {
   const checks: string[] = [];
   const problems: string[] = [];
-  const done = (development = false): VerificationReport => ({ ok: problems.length === 0, checks, problems, development });
+  const done = (development = false): VerificationReport => ({
+    ok: problems.length === 0,
+    checks,
+    problems,
+    development,
+  });
   const manifestPath = join(dir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) {
     problems.push(`${MANIFEST_FILE} is missing: not a Tollgate release folder`);
@@ -109,20 +136,32 @@ function checkRelease(dir: string, opaPub: string, signatures: SignatureChecks):
   for (const path of present) {
     const entry = listed.get(path);
     if (!entry) problems.push(`${path}: added, not in the signed manifest`);
-    else if (sha256Hex(readFileSync(join(dir, path))) !== entry.sha256) problems.push(`${path}: changed, its sha256 differs from the signed manifest`);
+    else if (sha256Hex(readFileSync(join(dir, path))) !== entry.sha256)
+      problems.push(`${path}: changed, its sha256 differs from the signed manifest`);
   }
-  for (const path of listed.keys()) if (!present.includes(path)) problems.push(`${path}: removed, listed in the signed manifest but missing`);
-  if (problems.length === 0) checks.push(`${listed.size} files match their signed sha256 digests, none added or removed`);
+  for (const path of listed.keys())
+    if (!present.includes(path)) problems.push(`${path}: removed, listed in the signed manifest but missing`);
+  if (problems.length === 0)
+    checks.push(`${listed.size} files match their signed sha256 digests, none added or removed`);
 
   try {
-    const statement = signatures.attestation(readFileSync(join(dir, PROVENANCE_SIGNATURE_FILE), "utf8")) as ProvenanceStatement;
+    const statement = signatures.attestation(
+      readFileSync(join(dir, PROVENANCE_SIGNATURE_FILE), "utf8"),
+    ) as ProvenanceStatement;
     checks.push(`${PROVENANCE_SIGNATURE_FILE}: DSSE signature verifies`);
-    if (statement.predicateType !== "https://slsa.dev/provenance/v1") problems.push(`provenance: unexpected predicate type ${statement.predicateType}`);
-    const expected = new Map([...manifest.files.map((f) => [f.path, f.sha256] as const), [MANIFEST_FILE, sha256Hex(manifestBytes)] as const]);
+    if (statement.predicateType !== "https://slsa.dev/provenance/v1")
+      problems.push(`provenance: unexpected predicate type ${statement.predicateType}`);
+    const expected = new Map([
+      ...manifest.files.map((f) => [f.path, f.sha256] as const),
+      [MANIFEST_FILE, sha256Hex(manifestBytes)] as const,
+    ]);
     const subjects = new Map(statement.subject.map((s) => [s.name, s.digest.sha256]));
     const wrong = [...expected].filter(([p, d]) => subjects.get(p) !== d).map(([p]) => p);
     const extra = [...subjects.keys()].filter((p) => !expected.has(p));
-    if (wrong.length || extra.length) problems.push(`provenance: subjects differ from the release (${[...wrong, ...extra].slice(0, 5).join(", ")})`);
+    if (wrong.length || extra.length)
+      problems.push(
+        `provenance: subjects differ from the release (${[...wrong, ...extra].slice(0, 5).join(", ")})`,
+      );
     else checks.push(`provenance: ${subjects.size} subjects match the release files and the manifest`);
   } catch (e) {
     problems.push(`${PROVENANCE_SIGNATURE_FILE}: does not verify (${(e as Error).message})`);
@@ -131,7 +170,8 @@ function checkRelease(dir: string, opaPub: string, signatures: SignatureChecks):
   const bundlePath = join(dir, "bundle.tar.gz");
   if (existsSync(bundlePath)) {
     const opaProblems = verifyOpaBundleSignature(readFileSync(bundlePath), opaPub);
-    if (opaProblems.length === 0) checks.push("bundle.tar.gz: OPA bundle signature (.signatures.json) verifies and covers every file");
+    if (opaProblems.length === 0)
+      checks.push("bundle.tar.gz: OPA bundle signature (.signatures.json) verifies and covers every file");
     else problems.push(...opaProblems.map((p) => `bundle.tar.gz: ${p}`));
   } else if (!problems.some((p) => p.startsWith("bundle.tar.gz"))) {
     problems.push("bundle.tar.gz: missing");

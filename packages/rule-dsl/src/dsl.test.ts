@@ -3,7 +3,10 @@ import { defineRule, eq, exists, forEachContainer, matches, msg, not, read, viol
 import { POD_CONTROLLER_KINDS } from "./kinds.js";
 
 /** Placeholder examples: these test rules are checked by the assertions below, not by their examples. */
-const TEST_EXAMPLES = { denied: [{ title: "d", object: { kind: "Pod" } }], allowed: [{ title: "a", object: { kind: "Pod" } }] };
+const TEST_EXAMPLES = {
+  denied: [{ title: "d", object: { kind: "Pod" } }],
+  allowed: [{ title: "a", object: { kind: "Pod" } }],
+};
 
 const meta = {
   id: "test-rule",
@@ -19,7 +22,7 @@ const meta = {
 describe("defineRule", () => {
   it("builds reads with explicit defaults and a field path for each container", () => {
     const rule = defineRule({
-  examples: TEST_EXAMPLES,
+      examples: TEST_EXAMPLES,
       meta,
       violations: () =>
         forEachContainer((c) =>
@@ -32,19 +35,33 @@ describe("defineRule", () => {
     });
     expect(rule.match.kinds).toBe(POD_CONTROLLER_KINDS);
     const v = rule.violations[0]!;
-    expect(v.each[0]?.source).toEqual({ kind: "containers", lists: ["containers", "initContainers", "ephemeralContainers"] });
+    expect(v.each[0]?.source).toEqual({
+      kind: "containers",
+      lists: ["containers", "initContainers", "ephemeralContainers"],
+    });
     expect(v.when).toEqual({
       op: "cmp",
       cmp: "eq",
-      left: { op: "get", base: { op: "var", name: "c1" }, path: ["securityContext", "privileged"], default: false },
+      left: {
+        op: "get",
+        base: { op: "var", name: "c1" },
+        path: ["securityContext", "privileged"],
+        default: false,
+      },
       right: { op: "lit", value: true },
     });
-    expect(v.field).toEqual({ op: "concat", parts: [{ op: "pathOf", name: "c1" }, { op: "lit", value: ".securityContext.privileged" }] });
+    expect(v.field).toEqual({
+      op: "concat",
+      parts: [
+        { op: "pathOf", name: "c1" },
+        { op: "lit", value: ".securityContext.privileged" },
+      ],
+    });
   });
 
   it("rejects a misspelt field and a default of the wrong type at compile time", () => {
     defineRule({
-  examples: TEST_EXAMPLES,
+      examples: TEST_EXAMPLES,
       meta,
       violations: ({ pod }) => [
         violation({
@@ -71,7 +88,12 @@ describe("defineRule", () => {
   });
 
   it("refuses a rule without violations", () => {
-    expect(() => defineRule({
-  examples: TEST_EXAMPLES, meta, violations: () => [] })).toThrow(/no violations/);
+    expect(() =>
+      defineRule({
+        examples: TEST_EXAMPLES,
+        meta,
+        violations: () => [],
+      }),
+    ).toThrow(/no violations/);
   });
 });

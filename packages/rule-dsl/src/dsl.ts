@@ -296,7 +296,14 @@ const qcmp =
  * Comparisons of Kubernetes quantities by value (`quantity.gt("1Gi", "1000Mi")` holds). Each is
  * false when either side is not a quantity: test that with {@link isQuantity}.
  */
-export const quantity = { eq: qcmp("eq"), ne: qcmp("ne"), lt: qcmp("lt"), le: qcmp("le"), gt: qcmp("gt"), ge: qcmp("ge") };
+export const quantity = {
+  eq: qcmp("eq"),
+  ne: qcmp("ne"),
+  lt: qcmp("lt"),
+  le: qcmp("le"),
+  gt: qcmp("gt"),
+  ge: qcmp("ge"),
+};
 
 /**
  * `item` is an element of `list`.
@@ -367,7 +374,12 @@ export function listOf<T>(...items: Val<T>[]): Value<T[]> {
  */
 export function withValue<T>(v: Val<T>, body: (x: Value<T>) => Pred): Pred {
   const name = freshVar("v");
-  return value({ op: "any", var: name, list: { op: "array", items: [toExpr(v)] }, body: toExpr(body(value<T>({ op: "var", name }))) });
+  return value({
+    op: "any",
+    var: name,
+    list: { op: "array", items: [toExpr(v)] },
+    body: toExpr(body(value<T>({ op: "var", name }))),
+  });
 }
 
 /**
@@ -403,10 +415,12 @@ function mentionsBoundVariable(e: unknown): boolean {
  */
 export function named<T>(name: string, v: Value<T>): Value<T> {
   if (!currentLets) throw new Error(`named(${name}) is only available while a rule is being defined`);
-  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new Error(`named sub-expression "${name}": use letters, digits and _`);
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name))
+    throw new Error(`named sub-expression "${name}": use letters, digits and _`);
   if (name in currentLets) throw new Error(`named sub-expression "${name}" is defined twice`);
   const expr = toExpr(v);
-  if (mentionsBoundVariable(expr)) throw new Error(`named sub-expression "${name}" reads an iteration variable: inline it instead`);
+  if (mentionsBoundVariable(expr))
+    throw new Error(`named sub-expression "${name}" reads an iteration variable: inline it instead`);
   currentLets[name] = expr;
   return value({ op: "let", name });
 }
@@ -452,19 +466,27 @@ export function itself<T>(ref: Ref<T>): Value<T> {
  * msg`container ${c.name} must set securityContext.runAsNonRoot`
  * ```
  */
-export function msg(strings: TemplateStringsArray, ...values: (Val<string> | Ref<string> | Ref<unknown>)[]): Value<string> {
+export function msg(
+  strings: TemplateStringsArray,
+  ...values: (Val<string> | Ref<string> | Ref<unknown>)[]
+): Value<string> {
   const parts: Expr[] = [];
   // Literal text, and literal strings put in it, become one part.
   const push = (e: Expr) => {
     const last = parts.at(-1);
-    if (e.op === "lit" && typeof e.value === "string" && last?.op === "lit" && typeof last.value === "string") parts[parts.length - 1] = { op: "lit", value: last.value + e.value };
+    if (e.op === "lit" && typeof e.value === "string" && last?.op === "lit" && typeof last.value === "string")
+      parts[parts.length - 1] = { op: "lit", value: last.value + e.value };
     else if (!(e.op === "lit" && e.value === "")) parts.push(e);
   };
   strings.forEach((s, i) => {
     push({ op: "lit", value: s });
     if (i < values.length) {
       const v = values[i];
-      push(typeof v === "object" && v !== null && REF in v ? toExpr(read(v as Ref<string>, "")) : toExpr(v as Val<string>));
+      push(
+        typeof v === "object" && v !== null && REF in v
+          ? toExpr(read(v as Ref<string>, ""))
+          : toExpr(v as Val<string>),
+      );
     }
   });
   return value({ op: "concat", parts });
@@ -506,7 +528,8 @@ export type Violation = ViolationIR;
  * @returns the violation
  */
 export function violation(spec: ViolationSpec): Violation {
-  const field = REF in spec.field ? toExpr(fieldPath(spec.field as Ref<unknown>)) : toExpr(spec.field as Value<string>);
+  const field =
+    REF in spec.field ? toExpr(fieldPath(spec.field as Ref<unknown>)) : toExpr(spec.field as Value<string>);
   return { each: [], when: toExpr(spec.when), field, message: toExpr(spec.message) };
 }
 
@@ -515,7 +538,11 @@ function nest(iteration: Iteration, inner: Violation | Violation[]): Violation[]
 }
 
 /** All three container lists. */
-export const ALL_CONTAINER_LISTS: readonly ContainerList[] = ["containers", "initContainers", "ephemeralContainers"];
+export const ALL_CONTAINER_LISTS: readonly ContainerList[] = [
+  "containers",
+  "initContainers",
+  "ephemeralContainers",
+];
 
 /**
  * Violations for each container of the pod spec (all three lists unless `lists` says otherwise).
@@ -576,7 +603,10 @@ export function forEach<E>(list: Ref<E[]>, fn: (item: Ref<E>) => Violation | Vio
  * @param fn - the violation(s) for one element
  * @returns the violations
  */
-export function forEachParam<E>(list: Value<E[]>, fn: (item: Ref<E>) => Violation | Violation[]): Violation[] {
+export function forEachParam<E>(
+  list: Value<E[]>,
+  fn: (item: Ref<E>) => Violation | Violation[],
+): Violation[] {
   return forEachValue(list, "parameters", fn);
 }
 
@@ -588,7 +618,11 @@ export function forEachParam<E>(list: Value<E[]>, fn: (item: Ref<E>) => Violatio
  * @param fn - the violation(s) for one element
  * @returns the violations
  */
-export function forEachValue<E>(list: Value<E[]>, path: Val<string>, fn: (item: Ref<E>) => Violation | Violation[]): Violation[] {
+export function forEachValue<E>(
+  list: Value<E[]>,
+  path: Val<string>,
+  fn: (item: Ref<E>) => Violation | Violation[],
+): Violation[] {
   const name = freshVar("v");
   const item = makeRef<E>({ base: { op: "var", name }, path: [] });
   return nest({ var: name, source: { kind: "list", list: toExpr(list), path: toExpr(path) } }, fn(item));
@@ -616,7 +650,9 @@ export const param = {
       type: "array",
       items: {
         type: "object",
-        properties: Object.fromEntries(Object.entries(properties).map(([k, d]) => [k, { type: "string", description: d as string }])),
+        properties: Object.fromEntries(
+          Object.entries(properties).map(([k, d]) => [k, { type: "string", description: d as string }]),
+        ),
       },
       description,
     },
@@ -631,7 +667,10 @@ export const param = {
    * A parameter of any JSON schema, typed by the caller (`param.custom<{min: number}[]>(…)`).
    * Use it to keep a gatekeeper-library template's parameter schema exactly.
    */
-  custom: <T extends Json>(schema: ParamSchema, defaultValue: T): ParamIR & { __t?: T } => ({ schema, default: defaultValue }),
+  custom: <T extends Json>(schema: ParamSchema, defaultValue: T): ParamIR & { __t?: T } => ({
+    schema,
+    default: defaultValue,
+  }),
   /** A boolean. */
   boolean: (description: string, defaultValue: boolean): ParamIR & { __t?: boolean } => ({
     schema: { type: "boolean", description },
@@ -645,7 +684,12 @@ export type ParamValues<P> = { readonly [K in keyof P]: P[K] extends { __t?: inf
 /** The typed roots a rule's violations are written against. */
 export interface RuleContext<P> {
   /** The object under review. */
-  readonly object: Ref<{ apiVersion: string; kind: string; metadata: V1ObjectMeta; spec: Record<string, unknown> }>;
+  readonly object: Ref<{
+    apiVersion: string;
+    kind: string;
+    metadata: V1ObjectMeta;
+    spec: Record<string, unknown>;
+  }>;
   /** Its pod spec (for Pod and every pod controller). */
   readonly pod: Ref<V1PodSpec>;
   /** Its metadata. */
@@ -677,10 +721,14 @@ export interface RuleDefinition<P extends Record<string, ParamIR>> {
  * @param def - the definition
  * @returns the rule IR
  */
-export function defineRule<P extends Record<string, ParamIR> = Record<never, ParamIR>>(def: RuleDefinition<P>): RuleIR {
+export function defineRule<P extends Record<string, ParamIR> = Record<never, ParamIR>>(
+  def: RuleDefinition<P>,
+): RuleIR {
   counter = 0;
   const params = (def.params ?? {}) as P;
-  const paramValues = Object.fromEntries(Object.keys(params).map((k) => [k, value({ op: "param", name: k })]));
+  const paramValues = Object.fromEntries(
+    Object.keys(params).map((k) => [k, value({ op: "param", name: k })]),
+  );
   const ctx: RuleContext<P> = {
     object: makeRef({ base: { op: "object" }, path: [] }),
     pod: makeRef({ base: { op: "podSpec" }, path: [] }),

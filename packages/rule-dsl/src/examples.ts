@@ -39,8 +39,17 @@ export function exampleContainer(name: string, fields: Omit<Partial<V1Container>
  * @param metadata - more metadata
  * @returns the Pod
  */
-export function examplePod(name: string, spec: V1PodSpec, metadata: Partial<V1ObjectMeta> = {}): ExampleObject {
-  return plain({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default", ...metadata }, spec });
+export function examplePod(
+  name: string,
+  spec: V1PodSpec,
+  metadata: Partial<V1ObjectMeta> = {},
+): ExampleObject {
+  return plain({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name, namespace: "default", ...metadata },
+    spec,
+  });
 }
 
 /** What a controller example sets beyond its pod spec and its own metadata. */
@@ -73,7 +82,10 @@ function replicatedController(
       ...(replicas === null ? {} : { replicas }),
       ...extraSpec,
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name, ...(metadata.labels ?? {}), ...(podLabels ?? {}) }, ...podMetadata }, spec },
+      template: {
+        metadata: { labels: { app: name, ...(metadata.labels ?? {}), ...(podLabels ?? {}) }, ...podMetadata },
+        spec,
+      },
     },
   });
 }
@@ -91,7 +103,12 @@ function replicatedController(
  * @param options - replicas and the pod template's metadata
  * @returns the Deployment
  */
-export function exampleDeployment(name: string, spec: V1PodSpec, metadata: Partial<V1ObjectMeta> = {}, options: ExampleControllerOptions = {}): ExampleObject {
+export function exampleDeployment(
+  name: string,
+  spec: V1PodSpec,
+  metadata: Partial<V1ObjectMeta> = {},
+  options: ExampleControllerOptions = {},
+): ExampleObject {
   return replicatedController("apps/v1", "Deployment", name, spec, metadata, options);
 }
 
@@ -105,7 +122,12 @@ export function exampleDeployment(name: string, spec: V1PodSpec, metadata: Parti
  * @param options - replicas and the pod template's metadata
  * @returns the StatefulSet
  */
-export function exampleStatefulSet(name: string, spec: V1PodSpec, metadata: Partial<V1ObjectMeta> = {}, options: ExampleControllerOptions = {}): ExampleObject {
+export function exampleStatefulSet(
+  name: string,
+  spec: V1PodSpec,
+  metadata: Partial<V1ObjectMeta> = {},
+  options: ExampleControllerOptions = {},
+): ExampleObject {
   return replicatedController("apps/v1", "StatefulSet", name, spec, metadata, options, { serviceName: name });
 }
 
@@ -124,7 +146,10 @@ export function exampleCronJob(
   metadata: Partial<V1ObjectMeta> = {},
   options: Pick<ExampleControllerOptions, "podMetadata"> = {},
 ): ExampleObject {
-  const template = { ...(options.podMetadata ? { metadata: options.podMetadata } : {}), spec: { restartPolicy: "OnFailure", ...spec } };
+  const template = {
+    ...(options.podMetadata ? { metadata: options.podMetadata } : {}),
+    spec: { restartPolicy: "OnFailure", ...spec },
+  };
   return plain({
     apiVersion: "batch/v1",
     kind: "CronJob",
@@ -146,12 +171,20 @@ export function exampleCronJob(
  * @param metadata - more metadata
  * @returns the Service
  */
-export function exampleService(name: string, spec: V1ServiceSpec = {}, metadata: Partial<V1ObjectMeta> = {}): ExampleObject {
+export function exampleService(
+  name: string,
+  spec: V1ServiceSpec = {},
+  metadata: Partial<V1ObjectMeta> = {},
+): ExampleObject {
   return plain({
     apiVersion: "v1",
     kind: "Service",
     metadata: { name, namespace: "default", ...metadata },
-    spec: { selector: { app: name }, ports: [{ name: "http", protocol: "TCP", port: 80, targetPort: 8080 }], ...spec },
+    spec: {
+      selector: { app: name },
+      ports: [{ name: "http", protocol: "TCP", port: 80, targetPort: 8080 }],
+      ...spec,
+    },
   });
 }
 
@@ -180,7 +213,14 @@ export function exampleIngress(
   const toRule = (r: string | undefined | V1IngressRule): V1IngressRule =>
     typeof r === "object"
       ? r
-      : { ...(r === undefined ? {} : { host: r }), http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "app", port: { number: 80 } } } }] } };
+      : {
+          ...(r === undefined ? {} : { host: r }),
+          http: {
+            paths: [
+              { path: "/", pathType: "Prefix", backend: { service: { name: "app", port: { number: 80 } } } },
+            ],
+          },
+        };
   return plain({
     apiVersion: "networking.k8s.io/v1",
     kind: "Ingress",
@@ -197,7 +237,11 @@ export function exampleIngress(
  * @param rules - its rules (typed as `V1PolicyRule`); absent for a role without rules
  * @returns the role
  */
-export function exampleRole(kind: "Role" | "ClusterRole", name: string, rules?: readonly V1PolicyRule[]): ExampleObject {
+export function exampleRole(
+  kind: "Role" | "ClusterRole",
+  name: string,
+  rules?: readonly V1PolicyRule[],
+): ExampleObject {
   return plain({
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind,
@@ -224,7 +268,9 @@ export function exampleRoleBinding(
   kind: "RoleBinding" | "ClusterRoleBinding",
   name: string,
   roleRef: { readonly kind: "Role" | "ClusterRole"; readonly name: string },
-  subjects: readonly RbacV1Subject[] = [{ kind: "Group", name: "team-a", apiGroup: "rbac.authorization.k8s.io" }],
+  subjects: readonly RbacV1Subject[] = [
+    { kind: "Group", name: "team-a", apiGroup: "rbac.authorization.k8s.io" },
+  ],
 ): ExampleObject {
   return plain({
     apiVersion: "rbac.authorization.k8s.io/v1",

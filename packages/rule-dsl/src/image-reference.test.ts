@@ -5,7 +5,10 @@ describe("parseImagePart", () => {
   const cases: [string, Record<string, string>][] = [
     ["nginx", { registry: "", repository: "nginx", tag: "", digest: "" }],
     ["nginx:latest", { registry: "", repository: "nginx", tag: "latest", digest: "" }],
-    ["registry.aibos.internal/team/app:1.2", { registry: "registry.aibos.internal", repository: "team/app", tag: "1.2", digest: "" }],
+    [
+      "registry.aibos.internal/team/app:1.2",
+      { registry: "registry.aibos.internal", repository: "team/app", tag: "1.2", digest: "" },
+    ],
     ["localhost:5000/app", { registry: "localhost:5000", repository: "app", tag: "", digest: "" }],
     ["localhost/app:v1", { registry: "localhost", repository: "app", tag: "v1", digest: "" }],
     ["library/app@sha256:abc", { registry: "", repository: "library/app", tag: "", digest: "sha256:abc" }],

@@ -21,7 +21,8 @@ export function parseImagePart(image: string, part: ImagePart): string {
   const repoWithRegistry = hasTag ? name.slice(0, tagColon) : name;
   const firstSlash = repoWithRegistry.indexOf("/");
   const first = firstSlash >= 0 ? repoWithRegistry.slice(0, firstSlash) : "";
-  const hasRegistry = firstSlash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost");
+  const hasRegistry =
+    firstSlash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost");
   switch (part) {
     case "digest":
       return digest;

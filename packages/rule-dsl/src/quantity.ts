@@ -16,7 +16,8 @@
  * regex subset RE2, Rego and JavaScript agree on. Groups: 1 sign, 2 integer digits, 3 fraction
  * digits, 4 suffix.
  */
-export const QUANTITY_PATTERN = "^([+-]?)([0-9]*)(?:\\.([0-9]*))?([eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$";
+export const QUANTITY_PATTERN =
+  "^([+-]?)([0-9]*)(?:\\.([0-9]*))?([eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$";
 
 /** The exponents a decimal-exponent suffix may carry; beyond them a value is not a quantity here. */
 export const QUANTITY_EXPONENT_RANGE = { min: -9, max: 18 } as const;
@@ -86,6 +87,7 @@ export function parseQuantity(value: unknown): number | undefined {
   const fraction = m[3] ?? "";
   const multiplier = quantityMultiplier(m[4] ?? "");
   if (multiplier === undefined || fraction.length > QUANTITY_MAX_FRACTION_DIGITS) return undefined;
-  const magnitude = (Number(`0${m[2] ?? ""}${fraction}`) * multiplier) / (POWERS_OF_TEN[fraction.length] ?? 1);
+  const magnitude =
+    (Number(`0${m[2] ?? ""}${fraction}`) * multiplier) / (POWERS_OF_TEN[fraction.length] ?? 1);
   return m[1] === "-" ? -magnitude : magnitude;
 }

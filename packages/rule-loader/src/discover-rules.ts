@@ -33,7 +33,10 @@ export function discoverRuleFiles(folders: readonly string[]): RuleFile[] {
     } catch {
       // reported below
     }
-    if (!isFolder) throw new Error(`rule folder ${folder} does not exist (looked for ${root}): create it or change the rules folders in tollgate.config`);
+    if (!isFolder)
+      throw new Error(
+        `rule folder ${folder} does not exist (looked for ${root}): create it or change the rules folders in tollgate.config`,
+      );
     walk(root, root, found);
   }
   return found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -47,7 +50,13 @@ function walk(root: string, dir: string, found: RuleFile[]): void {
     }
   }
   for (const entry of entries) {
-    if (!entry.isDirectory() || entry.name === "node_modules" || entry.name.startsWith(".") || entry.name.startsWith("_")) continue;
+    if (
+      !entry.isDirectory() ||
+      entry.name === "node_modules" ||
+      entry.name.startsWith(".") ||
+      entry.name.startsWith("_")
+    )
+      continue;
     walk(root, join(dir, entry.name), found);
   }
 }

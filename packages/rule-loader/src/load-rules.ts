@@ -52,12 +52,18 @@ export async function loadRuleFiles(files: readonly RuleFile[]): Promise<LoadedR
     }
     const other = byId.get(result.rule.meta.id);
     if (other) {
-      errors.push({ file: file.file, rule: result.rule.meta.id, message: `two rules have the id ${result.rule.meta.id}: this one and ${other.file}; rename one of them (folder and meta.id)` });
+      errors.push({
+        file: file.file,
+        rule: result.rule.meta.id,
+        message: `two rules have the id ${result.rule.meta.id}: this one and ${other.file}; rename one of them (folder and meta.id)`,
+      });
       continue;
     }
     byId.set(result.rule.meta.id, result);
   }
-  const rules = [...byId.values()].sort((a, b) => (a.rule.meta.id < b.rule.meta.id ? -1 : a.rule.meta.id > b.rule.meta.id ? 1 : 0));
+  const rules = [...byId.values()].sort((a, b) =>
+    a.rule.meta.id < b.rule.meta.id ? -1 : a.rule.meta.id > b.rule.meta.id ? 1 : 0,
+  );
   return { rules, errors };
 }
 
@@ -66,11 +72,20 @@ async function loadOne(file: RuleFile): Promise<LoadedRule | RuleLoadError> {
   try {
     module = (await import(pathToFileURL(file.file).href)) as { default?: unknown };
   } catch (e) {
-    return { file: file.file, rule: file.folderName, message: `could not load: ${e instanceof Error ? e.message : String(e)}`, ...placeOf(e, file.file) };
+    return {
+      file: file.file,
+      rule: file.folderName,
+      message: `could not load: ${e instanceof Error ? e.message : String(e)}`,
+      ...placeOf(e, file.file),
+    };
   }
   const rule = module.default;
   if (!isRule(rule)) {
-    return { file: file.file, rule: file.folderName, message: "rule.ts must export its rule as the default export: `export default defineRule({ … })`" };
+    return {
+      file: file.file,
+      rule: file.folderName,
+      message: "rule.ts must export its rule as the default export: `export default defineRule({ … })`",
+    };
   }
   if (rule.meta.id !== file.folderName) {
     return {
@@ -80,7 +95,11 @@ async function loadOne(file: RuleFile): Promise<LoadedRule | RuleLoadError> {
     };
   }
   if (rule.examples.denied.length === 0 || rule.examples.allowed.length === 0) {
-    return { file: file.file, rule: rule.meta.id, message: "a rule needs at least one denied and one allowed example (examples.denied, examples.allowed)" };
+    return {
+      file: file.file,
+      rule: rule.meta.id,
+      message: "a rule needs at least one denied and one allowed example (examples.denied, examples.allowed)",
+    };
   }
   return { rule, file: file.file };
 }
@@ -88,7 +107,14 @@ async function loadOne(file: RuleFile): Promise<LoadedRule | RuleLoadError> {
 function isRule(value: unknown): value is RuleIR {
   if (typeof value !== "object" || value === null) return false;
   const v = value as Partial<RuleIR>;
-  return typeof v.meta?.id === "string" && Array.isArray(v.violations) && typeof v.examples === "object" && v.examples !== null && Array.isArray(v.examples.denied) && Array.isArray(v.examples.allowed);
+  return (
+    typeof v.meta?.id === "string" &&
+    Array.isArray(v.violations) &&
+    typeof v.examples === "object" &&
+    v.examples !== null &&
+    Array.isArray(v.examples.denied) &&
+    Array.isArray(v.examples.allowed)
+  );
 }
 
 /** The line and column of the rule file in an error's stack, when it has them. */

@@ -24,7 +24,9 @@ export interface RuleLibrary {
 export async function loadLibraryRules(library: RuleLibrary): Promise<readonly RuleIR[]> {
   const { rules, errors } = await loadRuleFolders([library.rulesDir]);
   if (errors.length > 0) {
-    throw new Error(`library ${library.name}: ${String(errors.length)} rule(s) did not load:\n${errors.map((e) => `  ${formatRuleLoadError(e)}`).join("\n")}`);
+    throw new Error(
+      `library ${library.name}: ${String(errors.length)} rule(s) did not load:\n${errors.map((e) => `  ${formatRuleLoadError(e)}`).join("\n")}`,
+    );
   }
   return rules.map((r) => r.rule);
 }

@@ -19,7 +19,13 @@ export interface RuleLoadError {
  * @param relativeTo - a function giving the path to show for a file
  * @returns the line
  */
-export function formatRuleLoadError(error: RuleLoadError, relativeTo: (file: string) => string = (f) => f): string {
-  const place = error.line === undefined ? relativeTo(error.file) : `${relativeTo(error.file)}:${String(error.line)}:${String(error.column ?? 1)}`;
+export function formatRuleLoadError(
+  error: RuleLoadError,
+  relativeTo: (file: string) => string = (f) => f,
+): string {
+  const place =
+    error.line === undefined
+      ? relativeTo(error.file)
+      : `${relativeTo(error.file)}:${String(error.line)}:${String(error.column ?? 1)}`;
   return `${place}: rule ${error.rule}: ${error.message}`;
 }

@@ -14,7 +14,9 @@ const TRANSPILE_FORMAT = "1";
  * @returns its absolute path
  */
 export function transpileCacheDir(): string {
-  const base = process.env["TOLLGATE_CACHE_DIR"] ?? join(process.env["XDG_CACHE_HOME"] ?? join(homedir(), ".cache"), "tollgate");
+  const base =
+    process.env["TOLLGATE_CACHE_DIR"] ??
+    join(process.env["XDG_CACHE_HOME"] ?? join(homedir(), ".cache"), "tollgate");
   return join(base, "transpiled");
 }
 
@@ -31,8 +33,18 @@ let typescript: TypeScript | undefined;
  * @param cacheDir - where to cache (see {@link transpileCacheDir})
  * @returns the JavaScript text
  */
-export async function transpileTypeScript(source: string, fileName: string, cacheDir: string): Promise<string> {
-  const key = createHash("sha256").update(TRANSPILE_FORMAT).update("\0").update(fileName).update("\0").update(source).digest("hex");
+export async function transpileTypeScript(
+  source: string,
+  fileName: string,
+  cacheDir: string,
+): Promise<string> {
+  const key = createHash("sha256")
+    .update(TRANSPILE_FORMAT)
+    .update("\0")
+    .update(fileName)
+    .update("\0")
+    .update(source)
+    .digest("hex");
   const cached = join(cacheDir, `${key}.js`);
   try {
     return readFileSync(cached, "utf8");

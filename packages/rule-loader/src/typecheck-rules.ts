@@ -31,12 +31,26 @@ export async function typecheckRuleFiles(files: readonly RuleFile[]): Promise<Ru
   if (files.length === 0) return [];
   const compiler = ((await import("typescript")) as { default: TypeScript }).default;
   const first = files[0]!.file;
-  const configPath = compiler.findConfigFile(dirname(first), (f) => compiler.sys.fileExists(f), "tsconfig.json");
+  const configPath = compiler.findConfigFile(
+    dirname(first),
+    (f) => compiler.sys.fileExists(f),
+    "tsconfig.json",
+  );
   let options: ts.CompilerOptions;
   if (configPath) {
     const read = compiler.readConfigFile(configPath, (f) => compiler.sys.readFile(f));
     const parsed = compiler.parseJsonConfigFileContent(read.config ?? {}, compiler.sys, dirname(configPath));
-    options = { ...parsed.options, noEmit: true, rootDir: undefined, outDir: undefined, declaration: false, declarationMap: false, sourceMap: false, composite: false, incremental: false };
+    options = {
+      ...parsed.options,
+      noEmit: true,
+      rootDir: undefined,
+      outDir: undefined,
+      declaration: false,
+      declarationMap: false,
+      sourceMap: false,
+      composite: false,
+      incremental: false,
+    };
   } else {
     options = compiler.convertCompilerOptionsFromJson(DEFAULT_OPTIONS, dirname(first)).options;
   }
@@ -51,7 +65,13 @@ export async function typecheckRuleFiles(files: readonly RuleFile[]): Promise<Ru
     }
     const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
     const file = d.file.fileName;
-    errors.push({ file, rule: ruleOf.get(file) ?? dirname(file).split("/").pop() ?? file, message: `TS${String(d.code)}: ${message}`, line: line + 1, column: character + 1 });
+    errors.push({
+      file,
+      rule: ruleOf.get(file) ?? dirname(file).split("/").pop() ?? file,
+      message: `TS${String(d.code)}: ${message}`,
+      line: line + 1,
+      column: character + 1,
+    });
   }
   return errors;
 }

@@ -28,12 +28,21 @@ interface ResolveResult {
 }
 
 /** `./x.js` from a `.ts` file resolves to `./x.ts` when there is no `x.js`. */
-export async function resolve(specifier: string, context: ResolveContext, next: Next<ResolveContext, ResolveResult>): Promise<ResolveResult> {
+export async function resolve(
+  specifier: string,
+  context: ResolveContext,
+  next: Next<ResolveContext, ResolveResult>,
+): Promise<ResolveResult> {
   try {
     return await next(specifier, context);
   } catch (e) {
     const relative = specifier.startsWith("./") || specifier.startsWith("../");
-    if (relative && specifier.endsWith(".js") && context.parentURL?.endsWith(".ts") && (e as { code?: string }).code === "ERR_MODULE_NOT_FOUND") {
+    if (
+      relative &&
+      specifier.endsWith(".js") &&
+      context.parentURL?.endsWith(".ts") &&
+      (e as { code?: string }).code === "ERR_MODULE_NOT_FOUND"
+    ) {
       return next(`${specifier.slice(0, -3)}.ts`, context);
     }
     throw e;
@@ -50,7 +59,11 @@ interface LoadResult {
 }
 
 /** A `file:` URL ending in `.ts` is loaded as an ES module transpiled from TypeScript. */
-export async function load(url: string, context: LoadContext, next: Next<LoadContext, LoadResult>): Promise<LoadResult> {
+export async function load(
+  url: string,
+  context: LoadContext,
+  next: Next<LoadContext, LoadResult>,
+): Promise<LoadResult> {
   if (!url.startsWith("file:") || !url.endsWith(".ts") || url.endsWith(".d.ts")) return next(url, context);
   const file = fileURLToPath(url);
   const source = await transpileTypeScript(await readFile(file, "utf8"), file, cacheDir);

@@ -23,7 +23,9 @@ export interface GatorVerifyReport {
  */
 export async function runGatorVerify(dir: string, timeoutMs = 60 * 60_000): Promise<GatorVerifyReport> {
   const gator = await requireTool("gator");
-  const r = await runCommand(gator, ["verify", "-v", "--enable-k8s-native-validation=false", dir], { timeoutMs });
+  const r = await runCommand(gator, ["verify", "-v", "--enable-k8s-native-validation=false", dir], {
+    timeoutMs,
+  });
   const output = r.stdout + r.stderr;
   // Verbose output indents "--- PASS: <case>" under each test; the test's own line is not indented.
   const passedCases = (output.match(/^\s+--- PASS: /gm) ?? []).length;

@@ -12,12 +12,24 @@
  */
 export { TOOLS, toolSpec, type InstallRoute, type ToolName, type ToolSpec } from "./tools.js";
 export { toolsCacheDir, toolDir, cachedBinaryPath, installedMarkerPath } from "./cache.js";
-export { findOnPath, goBinary, locateTool, matchPinnedVersion, probeVersion, type LocatedTool } from "./locate.js";
+export {
+  findOnPath,
+  goBinary,
+  locateTool,
+  matchPinnedVersion,
+  probeVersion,
+  type LocatedTool,
+} from "./locate.js";
 export { ensureTool, installHint, ToolInstallError, type EnsureToolResult } from "./install.js";
 export { installTools } from "./install-tools.js";
 export { inspectTools, type ToolStatus } from "./inspect.js";
 export { requireTool } from "./require-tool.js";
 export { formatCommandLine, runCommand, type CommandResult, type RunCommandOptions } from "./run-command.js";
-export { parseKyvernoJunit, runKyvernoTest, type KyvernoTestReport, type KyvernoTestRow } from "./kyverno-test-report.js";
+export {
+  parseKyvernoJunit,
+  runKyvernoTest,
+  type KyvernoTestReport,
+  type KyvernoTestRow,
+} from "./kyverno-test-report.js";
 export { runGatorVerify, type GatorVerifyReport } from "./gator-verify.js";
 export { repositoryRoot, sharedFolder, sharedPath, SHARED_FOLDER_ENV } from "./shared-folder.js";

@@ -16,7 +16,9 @@ export async function inspectTools(): Promise<ToolStatus[]> {
   return Promise.all(
     TOOLS.map(async (spec): Promise<ToolStatus> => {
       const tool = await locateTool(spec);
-      return tool ? { spec, present: true, tool } : { spec, present: false, installCommand: installHint(spec) };
+      return tool
+        ? { spec, present: true, tool }
+        : { spec, present: false, installCommand: installHint(spec) };
     }),
   );
 }

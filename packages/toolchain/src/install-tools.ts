@@ -13,13 +13,16 @@ import { TOOLS, type ToolSpec } from "./tools.js";
  */
 export async function installTools(names: readonly string[], log: (line: string) => void): Promise<number> {
   const unknown = names.filter((n) => !TOOLS.some((t) => t.name === n));
-  if (unknown.length > 0) throw new Error(`unknown tool(s): ${unknown.join(", ")}; known: ${TOOLS.map((t) => t.name).join(", ")}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown tool(s): ${unknown.join(", ")}; known: ${TOOLS.map((t) => t.name).join(", ")}`);
   const specs: ToolSpec[] = names.length > 0 ? TOOLS.filter((t) => names.includes(t.name)) : [...TOOLS];
   let failed = 0;
   for (const spec of specs) {
     try {
       const r = await ensureTool(spec, log);
-      const how = r.installed ? `installed in ${r.installSeconds.toFixed(1)} s` : `already present (${r.tool.source})`;
+      const how = r.installed
+        ? `installed in ${r.installSeconds.toFixed(1)} s`
+        : `already present (${r.tool.source})`;
       log(`${spec.name.padEnd(16)} ${spec.version.padEnd(8)} ${how}: ${r.tool.path}`);
     } catch (e) {
       failed++;

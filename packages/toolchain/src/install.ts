@@ -16,7 +16,9 @@ export class ToolInstallError extends Error {
   readonly detail: string;
 
   constructor(tool: string, command: string, detail: string) {
-    super(`installing ${tool} failed\n  command: ${command}\n  error: ${detail.trim().split("\n").slice(-15).join("\n         ")}`);
+    super(
+      `installing ${tool} failed\n  command: ${command}\n  error: ${detail.trim().split("\n").slice(-15).join("\n         ")}`,
+    );
     this.name = "ToolInstallError";
     this.tool = tool;
     this.command = command;
@@ -59,7 +61,10 @@ export function installHint(spec: ToolSpec): string {
  * @param log - where progress lines go
  * @returns where the tool is and what it cost
  */
-export async function ensureTool(spec: ToolSpec, log: (line: string) => void = () => undefined): Promise<EnsureToolResult> {
+export async function ensureTool(
+  spec: ToolSpec,
+  log: (line: string) => void = () => undefined,
+): Promise<EnsureToolResult> {
   const existing = await locateTool(spec);
   if (existing) return { tool: existing, installSeconds: 0, installed: false };
   const started = performance.now();
@@ -67,7 +72,11 @@ export async function ensureTool(spec: ToolSpec, log: (line: string) => void = (
   await install(spec);
   const tool = await locateTool(spec);
   if (!tool) {
-    throw new ToolInstallError(spec.name, installHint(spec), `installed, but the binary does not report version ${spec.version}`);
+    throw new ToolInstallError(
+      spec.name,
+      installHint(spec),
+      `installed, but the binary does not report version ${spec.version}`,
+    );
   }
   const installSeconds = (performance.now() - started) / 1000;
   log(`installed ${spec.name} ${spec.version} in ${installSeconds.toFixed(1)} s: ${tool.path}`);
@@ -83,14 +92,22 @@ async function install(spec: ToolSpec): Promise<void> {
   const goEnv = { CGO_ENABLED: route.kind === "go-install" && route.cgo ? "1" : "0", GOBIN: binDir };
   if (route.kind === "go-install") {
     const tags = route.tags?.length ? ["-tags", route.tags.join(",")] : [];
-    await mustRun(spec.name, goBinary(), ["install", ...tags, `${route.module}@${spec.version}`], { env: goEnv });
-  } else {
-    const download = await mustRun(spec.name, goBinary(), ["mod", "download", "-json", `${route.module}@${spec.version}`], {
+    await mustRun(spec.name, goBinary(), ["install", ...tags, `${route.module}@${spec.version}`], {
       env: goEnv,
-      cwd: tmpdir(),
     });
+  } else {
+    const download = await mustRun(
+      spec.name,
+      goBinary(),
+      ["mod", "download", "-json", `${route.module}@${spec.version}`],
+      {
+        env: goEnv,
+        cwd: tmpdir(),
+      },
+    );
     const moduleDir = (JSON.parse(download) as { Dir?: string }).Dir;
-    if (!moduleDir) throw new ToolInstallError(spec.name, `go mod download ${route.module}@${spec.version}`, download);
+    if (!moduleDir)
+      throw new ToolInstallError(spec.name, `go mod download ${route.module}@${spec.version}`, download);
     // The module cache is read-only and the module has replace directives: build from a writable copy.
     const work = mkdtempSync(join(tmpdir(), `tollgate-${spec.name}-src-`));
     try {
@@ -111,7 +128,11 @@ async function install(spec: ToolSpec): Promise<void> {
 
 async function installWithApt(tool: string, debianPackage: string): Promise<void> {
   if (process.getuid?.() !== 0) {
-    throw new ToolInstallError(tool, `apt-get install -y ${debianPackage}`, "needs root: run the command above as root, then retry");
+    throw new ToolInstallError(
+      tool,
+      `apt-get install -y ${debianPackage}`,
+      "needs root: run the command above as root, then retry",
+    );
   }
   const env = { DEBIAN_FRONTEND: "noninteractive" };
   await mustRun(tool, "apt-get", ["update", "-qq"], { env });
@@ -131,7 +152,12 @@ async function mustRun(
   } catch (e) {
     throw new ToolInstallError(tool, line, (e as Error).message);
   }
-  if (result.code !== 0) throw new ToolInstallError(tool, line, result.stderr || result.stdout || `exit ${String(result.code ?? result.signal)}`);
+  if (result.code !== 0)
+    throw new ToolInstallError(
+      tool,
+      line,
+      result.stderr || result.stdout || `exit ${String(result.code ?? result.signal)}`,
+    );
   return result.stdout;
 }
 
@@ -143,4 +169,3 @@ function chmodRecursive(dir: string): void {
     else chmodSync(path, 0o644);
   }
 }
-

@@ -32,7 +32,12 @@ describe("parseKyvernoJunit", () => {
     expect(parseKyvernoJunit(junit)).toEqual([
       { policy: "p", resource: "v1/Pod/default/good", reason: "Ok", failed: false },
       { policy: "p", resource: "v1/Pod/default/excluded", reason: "Excluded", failed: false },
-      { policy: "p", resource: "apps/v1/Deployment/default/bad", reason: "Want pass, got fail", failed: true },
+      {
+        policy: "p",
+        resource: "apps/v1/Deployment/default/bad",
+        reason: "Want pass, got fail",
+        failed: true,
+      },
     ]);
   });
 

@@ -55,7 +55,9 @@ export function parseKyvernoJunit(output: string): KyvernoTestRow[] {
  */
 export async function runKyvernoTest(dir: string): Promise<KyvernoTestReport> {
   const kyverno = await requireTool("kyverno");
-  const result = await runCommand(kyverno, ["test", dir, "-o", "junit", "--remove-color"], { timeoutMs: 60 * 60_000 });
+  const result = await runCommand(kyverno, ["test", dir, "-o", "junit", "--remove-color"], {
+    timeoutMs: 60 * 60_000,
+  });
   const rows = parseKyvernoJunit(result.stdout);
   const notOk = rows.filter((r) => r.failed || r.reason !== "Ok");
   return {

@@ -43,7 +43,9 @@ export function matchPinnedVersion(output: string, spec: ToolSpec): string | und
   const bare = spec.version.replace(/^v/, "");
   const escaped = bare.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const pattern =
-    spec.route.kind === "apt" ? new RegExp(`\\bv?${escaped}(\\.|\\b)`) : new RegExp(`\\bv?${escaped}(?![\\w.])`);
+    spec.route.kind === "apt"
+      ? new RegExp(`\\bv?${escaped}(\\.|\\b)`)
+      : new RegExp(`\\bv?${escaped}(?![\\w.])`);
   return output
     .split(/\r?\n/)
     .map((l) => l.trim())
@@ -65,7 +67,9 @@ export async function probeVersion(path: string, spec: ToolSpec): Promise<string
     // `go install` leaves some tools' own version string unset; the module version is in the build info.
     const info = await runCommand(goBinary(), ["version", "-m", path], { timeoutMs: 30_000 });
     const mod = info.stdout.split("\n").find((l) => /^\s*mod\s/.test(l));
-    return mod && matchPinnedVersion(mod, spec) ? `${mod.trim().split(/\s+/).slice(1, 3).join(" ")} (go build info)` : undefined;
+    return mod && matchPinnedVersion(mod, spec)
+      ? `${mod.trim().split(/\s+/).slice(1, 3).join(" ")} (go build info)`
+      : undefined;
   } catch {
     return undefined;
   }

@@ -83,5 +83,7 @@ export function runCommand(
  * @returns a copy-pasteable shell command line
  */
 export function formatCommandLine(command: string, args: readonly string[]): string {
-  return [command, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
+  return [command, ...args]
+    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+    .join(" ");
 }

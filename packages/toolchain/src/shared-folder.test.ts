@@ -26,9 +26,13 @@ describe("the shared folder", () => {
       writeFileSync(join(dir, "anchors", "kyverno-policies", "x.yaml"), "kind: Test\n");
       process.env[SHARED_FOLDER_ENV] = dir;
       expect(sharedFolder()).toBe(dir);
-      expect(sharedPath("anchors", "kyverno-policies", "x.yaml")).toBe(join(dir, "anchors", "kyverno-policies", "x.yaml"));
+      expect(sharedPath("anchors", "kyverno-policies", "x.yaml")).toBe(
+        join(dir, "anchors", "kyverno-policies", "x.yaml"),
+      );
       // A missing path fails with what to do, rather than leaving a test nothing to check.
-      expect(() => sharedPath("anchors", "gatekeeper-library")).toThrow(/gatekeeper-library does not exist: .*TOLLGATE_SHARED_DIR/);
+      expect(() => sharedPath("anchors", "gatekeeper-library")).toThrow(
+        /gatekeeper-library does not exist: .*TOLLGATE_SHARED_DIR/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -28,7 +28,8 @@ export function repositoryRoot(from: string = dirname(fileURLToPath(import.meta.
   for (;;) {
     if (isRepositoryRoot(dir)) return dir;
     const up = dirname(dir);
-    if (up === dir) throw new Error(`no Tollgate repository (package.json with workspaces and turbo.json) above ${from}`);
+    if (up === dir)
+      throw new Error(`no Tollgate repository (package.json with workspaces and turbo.json) above ${from}`);
     dir = up;
   }
 }
@@ -56,7 +57,9 @@ export function sharedFolder(): string {
 export function sharedPath(...segments: string[]): string {
   const path = join(sharedFolder(), ...segments);
   if (!existsSync(path)) {
-    throw new Error(`${path} does not exist: the shared folder (the anchors) is read in place from shared/ beside the repository, or from $${SHARED_FOLDER_ENV}`);
+    throw new Error(
+      `${path} does not exist: the shared folder (the anchors) is read in place from shared/ beside the repository, or from $${SHARED_FOLDER_ENV}`,
+    );
   }
   return path;
 }

@@ -21,14 +21,22 @@ describe("pinned tools", () => {
     expect(matchPinnedVersion("Version: 1.22.30", opa)).toBeUndefined();
     expect(matchPinnedVersion("Version: 1.22.2", opa)).toBeUndefined();
     const registry = toolSpec("docker-registry");
-    expect(matchPinnedVersion("docker-registry github.com/docker/distribution 2.8.2+ds1", registry)).toBeDefined();
-    expect(matchPinnedVersion("docker-registry github.com/docker/distribution 2.7.1", registry)).toBeUndefined();
+    expect(
+      matchPinnedVersion("docker-registry github.com/docker/distribution 2.8.2+ds1", registry),
+    ).toBeDefined();
+    expect(
+      matchPinnedVersion("docker-registry github.com/docker/distribution 2.7.1", registry),
+    ).toBeUndefined();
   });
 
   it("gives each tool an install command a person can run", () => {
-    expect(installHint(toolSpec("opa"))).toMatch(/^CGO_ENABLED=1 GOBIN=.*opa-v1\.22\.3-wasm\/bin go install -tags opa_wasm github\.com\/open-policy-agent\/opa@v1\.22\.3$/);
+    expect(installHint(toolSpec("opa"))).toMatch(
+      /^CGO_ENABLED=1 GOBIN=.*opa-v1\.22\.3-wasm\/bin go install -tags opa_wasm github\.com\/open-policy-agent\/opa@v1\.22\.3$/,
+    );
     expect(installHint(toolSpec("cosign"))).toMatch(/^CGO_ENABLED=0 /);
-    expect(installHint(toolSpec("docker-registry"))).toBe("apt-get update && apt-get install -y docker-registry");
+    expect(installHint(toolSpec("docker-registry"))).toBe(
+      "apt-get update && apt-get install -y docker-registry",
+    );
     expect(installHint(toolSpec("kyverno"))).toContain("github.com/kyverno/kyverno@v1.19.0");
   });
 });

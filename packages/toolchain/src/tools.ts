@@ -4,7 +4,12 @@
 
 /** How a tool reaches this machine. */
 export type InstallRoute =
-  | { readonly kind: "go-install"; readonly module: string; readonly cgo: boolean; readonly tags?: readonly string[] }
+  | {
+      readonly kind: "go-install";
+      readonly module: string;
+      readonly cgo: boolean;
+      readonly tags?: readonly string[];
+    }
   | {
       readonly kind: "go-build-module";
       readonly module: string;
@@ -37,7 +42,8 @@ export const TOOLS: readonly ToolSpec[] = [
   {
     name: "opa",
     version: "v1.22.3",
-    purpose: "Rego engine: opa build -t wasm, opa eval, opa run --server (built with the wasm runtime, to serve bundles that carry policy.wasm)",
+    purpose:
+      "Rego engine: opa build -t wasm, opa eval, opa run --server (built with the wasm runtime, to serve bundles that carry policy.wasm)",
     route: { kind: "go-install", module: "github.com/open-policy-agent/opa", cgo: true, tags: ["opa_wasm"] },
     versionArgs: ["version"],
     variant: "wasm",

@@ -8,7 +8,9 @@ export default defineRule({
         title: "a Pod with an ephemeral container",
         object: examplePod("debugged", {
           containers: [exampleContainer("app")],
-          ephemeralContainers: [{ name: "debug", image: "registry.aibos.internal/debug:1", targetContainerName: "app" }],
+          ephemeralContainers: [
+            { name: "debug", image: "registry.aibos.internal/debug:1", targetContainerName: "app" },
+          ],
         }),
       },
       {
@@ -21,8 +23,20 @@ export default defineRule({
       },
     ],
     allowed: [
-      { title: "containers and init containers only", object: examplePod("plain", { initContainers: [exampleContainer("prepare")], containers: [exampleContainer("app")] }) },
-      { title: "an empty ephemeralContainers list", object: examplePod("empty-ephemeral", { containers: [exampleContainer("app")], ephemeralContainers: [] }) },
+      {
+        title: "containers and init containers only",
+        object: examplePod("plain", {
+          initContainers: [exampleContainer("prepare")],
+          containers: [exampleContainer("app")],
+        }),
+      },
+      {
+        title: "an empty ephemeralContainers list",
+        object: examplePod("empty-ephemeral", {
+          containers: [exampleContainer("app")],
+          ephemeralContainers: [],
+        }),
+      },
     ],
   },
   meta: {
@@ -35,7 +49,8 @@ export default defineRule({
     subject: "Pod",
     description:
       "Ephemeral containers, enabled by default in Kubernetes 1.23, allow users to use the kubectl debug functionality and attach a temporary container to an existing Pod. This may potentially be used to gain access to unauthorized information executing inside one or more containers in that Pod. The pod spec must not list any ephemeralContainers. Limit: the generated policies match the Pod itself, not the pods/ephemeralcontainers subresource that kubectl debug writes to, so at admission this rule sees ephemeral containers in manifests and in Pod creates and updates, not those added by kubectl debug.",
-    remediation: "Remove spec.ephemeralContainers; debug with a separate Pod or with logs and metrics instead of kubectl debug.",
+    remediation:
+      "Remove spec.ephemeralContainers; debug with a separate Pod or with logs and metrics instead of kubectl debug.",
   },
   violations: ({ pod }) => [
     violation({

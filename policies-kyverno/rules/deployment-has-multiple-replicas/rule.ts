@@ -1,5 +1,15 @@
 import type { V1Deployment } from "@kubernetes/client-node";
-import { defineRule, exampleContainer, exampleDeployment, le, msg, POD_CONTROLLER_KINDS, read, typed, violation } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  exampleContainer,
+  exampleDeployment,
+  le,
+  msg,
+  POD_CONTROLLER_KINDS,
+  read,
+  typed,
+  violation,
+} from "@tollgate/rule-dsl";
 
 /** The examples' pod spec. */
 const APP = { containers: [exampleContainer("app")] };
@@ -16,7 +26,8 @@ export default defineRule({
     subject: "Deployment",
     description:
       "A Deployment with a single replica cannot be highly available: the application is down whenever that replica is. A Deployment's spec.replicas must be greater than 1; an absent spec.replicas (which Kubernetes defaults to 1) is a violation.",
-    remediation: "Set spec.replicas to 2 or more (and spread the replicas with a PodDisruptionBudget and topology spread constraints).",
+    remediation:
+      "Set spec.replicas to 2 or more (and spread the replicas with a PodDisruptionBudget and topology spread constraints).",
   },
   match: { kinds: POD_CONTROLLER_KINDS.filter((k) => k.kind === "Deployment") },
   violations: ({ object }) => {
@@ -33,7 +44,10 @@ export default defineRule({
     denied: [
       { title: "one replica", object: exampleDeployment("single", APP, {}, { replicas: 1 }) },
       { title: "zero replicas", object: exampleDeployment("zero", APP, {}, { replicas: 0 }) },
-      { title: "replicas not set (defaults to 1)", object: exampleDeployment("unset", APP, {}, { replicas: null }) },
+      {
+        title: "replicas not set (defaults to 1)",
+        object: exampleDeployment("unset", APP, {}, { replicas: null }),
+      },
     ],
     allowed: [
       { title: "two replicas", object: exampleDeployment("two", APP, {}, { replicas: 2 }) },

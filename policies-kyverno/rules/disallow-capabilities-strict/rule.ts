@@ -1,4 +1,21 @@
-import { all, and, defineRule, eq, exactlyOne, exists, forEachContainer, itself, msg, not, read, size, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  all,
+  and,
+  defineRule,
+  eq,
+  exactlyOne,
+  exists,
+  forEachContainer,
+  itself,
+  msg,
+  not,
+  read,
+  size,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /**
  * Every container must drop `ALL` capabilities (listed exactly once) and may add none but
@@ -7,20 +24,38 @@ import { all, and, defineRule, eq, exactlyOne, exists, forEachContainer, itself,
 export default defineRule({
   examples: {
     denied: [
-      { title: "a container that does not drop ALL", object: examplePod("no-drop", { containers: [exampleContainer("app")] }) },
+      {
+        title: "a container that does not drop ALL",
+        object: examplePod("no-drop", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "an init container that adds NET_RAW",
         object: exampleDeployment("adds-net-raw", {
           containers: [exampleContainer("app", { securityContext: { capabilities: { drop: ["ALL"] } } })],
-          initContainers: [exampleContainer("init", { securityContext: { capabilities: { drop: ["ALL"], add: ["NET_RAW"] } } })],
+          initContainers: [
+            exampleContainer("init", {
+              securityContext: { capabilities: { drop: ["ALL"], add: ["NET_RAW"] } },
+            }),
+          ],
         }),
       },
     ],
     allowed: [
-      { title: "drops ALL", object: examplePod("drops-all", { containers: [exampleContainer("app", { securityContext: { capabilities: { drop: ["ALL"] } } })] }) },
+      {
+        title: "drops ALL",
+        object: examplePod("drops-all", {
+          containers: [exampleContainer("app", { securityContext: { capabilities: { drop: ["ALL"] } } })],
+        }),
+      },
       {
         title: "drops ALL and adds only NET_BIND_SERVICE",
-        object: examplePod("bind", { containers: [exampleContainer("app", { securityContext: { capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] } } })] }),
+        object: examplePod("bind", {
+          containers: [
+            exampleContainer("app", {
+              securityContext: { capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] } },
+            }),
+          ],
+        }),
       },
     ],
   },
@@ -34,7 +69,8 @@ export default defineRule({
     subject: "Pod",
     description:
       "Adding capabilities other than NET_BIND_SERVICE is disallowed. In addition, all containers (containers, initContainers, ephemeralContainers) must explicitly drop ALL capabilities.",
-    remediation: "Set securityContext.capabilities.drop: [ALL] on every container, and add at most NET_BIND_SERVICE.",
+    remediation:
+      "Set securityContext.capabilities.drop: [ALL] on every container, and add at most NET_BIND_SERVICE.",
   },
   violations: () =>
     forEachContainer((c) => [
@@ -46,7 +82,12 @@ export default defineRule({
       violation({
         when: and(
           exists(c.securityContext.capabilities.add),
-          not(and(eq(size(read(c.securityContext.capabilities.add, [])), 1), all(c.securityContext.capabilities.add, (a) => eq(itself(a), "NET_BIND_SERVICE")))),
+          not(
+            and(
+              eq(size(read(c.securityContext.capabilities.add, [])), 1),
+              all(c.securityContext.capabilities.add, (a) => eq(itself(a), "NET_BIND_SERVICE")),
+            ),
+          ),
         ),
         field: c.securityContext.capabilities.add,
         message: msg`container ${c.name} adds capabilities other than NET_BIND_SERVICE: remove them from securityContext.capabilities.add`,

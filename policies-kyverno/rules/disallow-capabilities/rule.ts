@@ -1,4 +1,18 @@
-import { defineRule, forEach, forEachContainer, isIn, itself, msg, not, violation, examplePod, exampleDeployment, exampleCronJob, exampleContainer, PSS_BASELINE_ADDABLE_CAPABILITIES } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  forEach,
+  forEachContainer,
+  isIn,
+  itself,
+  msg,
+  not,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleCronJob,
+  exampleContainer,
+  PSS_BASELINE_ADDABLE_CAPABILITIES,
+} from "@tollgate/rule-dsl";
 
 /**
  * No container (containers, initContainers, ephemeralContainers) may add a capability outside
@@ -31,31 +45,48 @@ export default defineRule({
     denied: [
       {
         title: "a container adds NET_RAW",
-        object: examplePod("adds-net-raw", { containers: [exampleContainer("app", { securityContext: { capabilities: { add: ["NET_RAW"] } } })] }),
+        object: examplePod("adds-net-raw", {
+          containers: [exampleContainer("app", { securityContext: { capabilities: { add: ["NET_RAW"] } } })],
+        }),
       },
       {
         title: "a Deployment's init container adds SYS_ADMIN next to an allowed capability",
         object: exampleDeployment("init-adds-sys-admin", {
-          initContainers: [exampleContainer("init", { securityContext: { capabilities: { add: ["CHOWN", "SYS_ADMIN"] } } })],
+          initContainers: [
+            exampleContainer("init", { securityContext: { capabilities: { add: ["CHOWN", "SYS_ADMIN"] } } }),
+          ],
           containers: [exampleContainer("app")],
         }),
       },
       {
         title: "a CronJob container adds NET_ADMIN",
-        object: exampleCronJob("cronjob-net-admin", { containers: [exampleContainer("job", { securityContext: { capabilities: { add: ["NET_ADMIN"] } } })] }),
+        object: exampleCronJob("cronjob-net-admin", {
+          containers: [
+            exampleContainer("job", { securityContext: { capabilities: { add: ["NET_ADMIN"] } } }),
+          ],
+        }),
       },
     ],
     allowed: [
-      { title: "no capabilities added", object: examplePod("no-capabilities", { containers: [exampleContainer("app")] }) },
+      {
+        title: "no capabilities added",
+        object: examplePod("no-capabilities", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "only Baseline capabilities added, and others dropped",
         object: examplePod("baseline-capabilities", {
-          containers: [exampleContainer("app", { securityContext: { capabilities: { add: ["NET_BIND_SERVICE", "SETGID"], drop: ["NET_RAW"] } } })],
+          containers: [
+            exampleContainer("app", {
+              securityContext: { capabilities: { add: ["NET_BIND_SERVICE", "SETGID"], drop: ["NET_RAW"] } },
+            }),
+          ],
         }),
       },
       {
         title: "an empty add list",
-        object: exampleDeployment("empty-add", { containers: [exampleContainer("app", { securityContext: { capabilities: { add: [] } } })] }),
+        object: exampleDeployment("empty-add", {
+          containers: [exampleContainer("app", { securityContext: { capabilities: { add: [] } } })],
+        }),
       },
     ],
   },

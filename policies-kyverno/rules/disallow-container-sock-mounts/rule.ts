@@ -1,7 +1,22 @@
-import { defineRule, forEach, isIn, msg, read, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  forEach,
+  isIn,
+  msg,
+  read,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /** The host paths of the container engines' sockets. */
-const SOCKETS = ["/var/run/docker.sock", "/var/run/containerd/containerd.sock", "/var/run/crio/crio.sock", "/var/run/cri-dockerd.sock"];
+const SOCKETS = [
+  "/var/run/docker.sock",
+  "/var/run/containerd/containerd.sock",
+  "/var/run/crio/crio.sock",
+  "/var/run/cri-dockerd.sock",
+];
 
 /** No hostPath volume may mount the Docker, containerd, CRI-O or cri-dockerd socket. */
 export default defineRule({
@@ -10,7 +25,9 @@ export default defineRule({
       {
         title: "a hostPath volume of the Docker socket",
         object: examplePod("docker-sock", {
-          containers: [exampleContainer("app", { volumeMounts: [{ name: "sock", mountPath: "/var/run/docker.sock" }] })],
+          containers: [
+            exampleContainer("app", { volumeMounts: [{ name: "sock", mountPath: "/var/run/docker.sock" }] }),
+          ],
           volumes: [{ name: "sock", hostPath: { path: "/var/run/docker.sock" } }],
         }),
       },
@@ -26,11 +43,17 @@ export default defineRule({
       },
       {
         title: "a hostPath volume of the CRI-O socket",
-        object: examplePod("crio-sock", { containers: [exampleContainer("app")], volumes: [{ name: "sock", hostPath: { path: "/var/run/crio/crio.sock" } }] }),
+        object: examplePod("crio-sock", {
+          containers: [exampleContainer("app")],
+          volumes: [{ name: "sock", hostPath: { path: "/var/run/crio/crio.sock" } }],
+        }),
       },
       {
         title: "a hostPath volume of the cri-dockerd socket",
-        object: examplePod("cri-dockerd-sock", { containers: [exampleContainer("app")], volumes: [{ name: "sock", hostPath: { path: "/var/run/cri-dockerd.sock" } }] }),
+        object: examplePod("cri-dockerd-sock", {
+          containers: [exampleContainer("app")],
+          volumes: [{ name: "sock", hostPath: { path: "/var/run/cri-dockerd.sock" } }],
+        }),
       },
     ],
     allowed: [
@@ -57,7 +80,8 @@ export default defineRule({
     subject: "Pod",
     description:
       "Container daemon socket bind mounts allow access to the container engine on the node. This access can be used for privilege escalation and to manage containers outside of Kubernetes, and hence should not be allowed. No volume in spec.volumes may have a hostPath.path of the Docker (/var/run/docker.sock), containerd (/var/run/containerd/containerd.sock), CRI-O (/var/run/crio/crio.sock) or cri-dockerd (/var/run/cri-dockerd.sock) socket. Preventing mounts of the parent directories (/var/run and /var) may also be necessary to completely prevent socket bind mounts.",
-    remediation: "Remove the hostPath volume of the container engine's socket; talk to the Kubernetes API instead.",
+    remediation:
+      "Remove the hostPath volume of the container engine's socket; talk to the Kubernetes API instead.",
   },
   violations: ({ pod }) =>
     forEach(pod.volumes, (v) =>

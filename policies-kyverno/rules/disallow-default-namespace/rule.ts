@@ -1,10 +1,22 @@
-import { defineRule, isIn, msg, read, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  isIn,
+  msg,
+  read,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /** Pods and pod controllers must be created in a namespace other than `default`. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "a Pod in the default namespace", object: examplePod("in-default", { containers: [exampleContainer("app")] }) },
+      {
+        title: "a Pod in the default namespace",
+        object: examplePod("in-default", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "a Deployment without a namespace (it lands in default)",
         object: (() => {
@@ -15,8 +27,18 @@ export default defineRule({
       },
     ],
     allowed: [
-      { title: "a Pod in its own namespace", object: examplePod("in-team-ns", { containers: [exampleContainer("app")] }, { namespace: "team-a" }) },
-      { title: "a Deployment in its own namespace", object: exampleDeployment("deployment-in-team-ns", { containers: [exampleContainer("app")] }, { namespace: "team-a" }) },
+      {
+        title: "a Pod in its own namespace",
+        object: examplePod("in-team-ns", { containers: [exampleContainer("app")] }, { namespace: "team-a" }),
+      },
+      {
+        title: "a Deployment in its own namespace",
+        object: exampleDeployment(
+          "deployment-in-team-ns",
+          { containers: [exampleContainer("app")] },
+          { namespace: "team-a" },
+        ),
+      },
     ],
   },
   meta: {

@@ -1,4 +1,16 @@
-import { defineRule, eq, exampleIngress, exists, forEach, msg, not, OTHER_KINDS, read, typed, violation } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  eq,
+  exampleIngress,
+  exists,
+  forEach,
+  msg,
+  not,
+  OTHER_KINDS,
+  read,
+  typed,
+  violation,
+} from "@tollgate/rule-dsl";
 import type { V1Ingress } from "@kubernetes/client-node";
 
 /** Every rule of an Ingress names a host and has an HTTP section. */
@@ -6,15 +18,26 @@ export default defineRule({
   examples: {
     denied: [
       { title: "a rule without a host", object: exampleIngress("no-host", [undefined]) },
-      { title: "a second rule without a host", object: exampleIngress("second-no-host", ["app.example.com", undefined]) },
-      { title: "a rule with a host but no HTTP section", object: exampleIngress("host-only", [{ host: "app.example.com" }]) },
+      {
+        title: "a second rule without a host",
+        object: exampleIngress("second-no-host", ["app.example.com", undefined]),
+      },
+      {
+        title: "a rule with a host but no HTTP section",
+        object: exampleIngress("host-only", [{ host: "app.example.com" }]),
+      },
       { title: "a rule with an empty host", object: exampleIngress("empty-host", [""]) },
     ],
     allowed: [
-      { title: "every rule names a host", object: exampleIngress("hosts", ["app.example.com", "*.example.com"]) },
+      {
+        title: "every rule names a host",
+        object: exampleIngress("hosts", ["app.example.com", "*.example.com"]),
+      },
       {
         title: "no rules (a default backend only)",
-        object: exampleIngress("default-backend", [], { defaultBackend: { service: { name: "app", port: { number: 80 } } } }),
+        object: exampleIngress("default-backend", [], {
+          defaultBackend: { service: { name: "app", port: { number: 80 } } },
+        }),
       },
     ],
   },

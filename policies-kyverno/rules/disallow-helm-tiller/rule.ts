@@ -1,10 +1,25 @@
-import { contains, defineRule, forEachContainer, msg, read, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  contains,
+  defineRule,
+  forEachContainer,
+  msg,
+  read,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /** No container image may contain the name `tiller`. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "a Tiller container", object: examplePod("tiller", { containers: [exampleContainer("tiller", { image: "ghcr.io/helm/tiller:v2.17.0" })] }) },
+      {
+        title: "a Tiller container",
+        object: examplePod("tiller", {
+          containers: [exampleContainer("tiller", { image: "ghcr.io/helm/tiller:v2.17.0" })],
+        }),
+      },
       {
         title: "a Deployment with a Tiller init container",
         object: exampleDeployment("tiller-init", {
@@ -16,7 +31,10 @@ export default defineRule({
     allowed: [
       {
         title: "no image mentions tiller",
-        object: examplePod("no-tiller", { containers: [exampleContainer("app")], initContainers: [exampleContainer("init", { image: "registry.aibos.internal/helm:3.16.0" })] }),
+        object: examplePod("no-tiller", {
+          containers: [exampleContainer("app")],
+          initContainers: [exampleContainer("init", { image: "registry.aibos.internal/helm:3.16.0" })],
+        }),
       },
     ],
   },
@@ -30,7 +48,8 @@ export default defineRule({
     subject: "Pod",
     description:
       "Tiller, found in Helm v2, has known security challenges. It requires administrative privileges and acts as a shared resource accessible to any authenticated user. Tiller can lead to privilege escalation as restricted users can impact other users. It is recommended to use Helm v3+ which does not contain Tiller for these reasons. No container (containers, initContainers, ephemeralContainers) may have an image containing the name `tiller`.",
-    remediation: "Remove the Tiller container and deploy with Helm v3 or later, which needs no in-cluster component.",
+    remediation:
+      "Remove the Tiller container and deploy with Helm v3 or later, which needs no in-cluster component.",
   },
   violations: () =>
     forEachContainer((c) =>

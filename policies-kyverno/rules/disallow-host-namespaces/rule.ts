@@ -1,4 +1,14 @@
-import { defineRule, msg, ne, read, violation, examplePod, exampleDeployment, exampleCronJob, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  msg,
+  ne,
+  read,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleCronJob,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /** The pod must not share the host's network, IPC or PID namespace. */
 export default defineRule({
@@ -12,7 +22,8 @@ export default defineRule({
     subject: "Pod",
     description:
       "Host namespaces (Process ID namespace, Inter-Process Communication namespace, and network namespace) allow access to shared information and can be used to elevate privileges. Pods should not be allowed access to host namespaces. This rule ensures spec.hostNetwork, spec.hostIPC and spec.hostPID are unset or set to false.",
-    remediation: "Remove spec.hostNetwork, spec.hostIPC and spec.hostPID from the pod spec, or set them to false.",
+    remediation:
+      "Remove spec.hostNetwork, spec.hostIPC and spec.hostPID from the pod spec, or set them to false.",
   },
   violations: ({ pod }) => [
     violation({
@@ -33,18 +44,36 @@ export default defineRule({
   ],
   examples: {
     denied: [
-      { title: "the pod uses the host network", object: examplePod("host-network", { hostNetwork: true, containers: [exampleContainer("app")] }) },
-      { title: "a Deployment shares the host IPC namespace", object: exampleDeployment("host-ipc", { hostIPC: true, containers: [exampleContainer("app")] }) },
+      {
+        title: "the pod uses the host network",
+        object: examplePod("host-network", { hostNetwork: true, containers: [exampleContainer("app")] }),
+      },
+      {
+        title: "a Deployment shares the host IPC namespace",
+        object: exampleDeployment("host-ipc", { hostIPC: true, containers: [exampleContainer("app")] }),
+      },
       {
         title: "a CronJob shares the host PID namespace while hostNetwork is false",
-        object: exampleCronJob("host-pid", { hostPID: true, hostNetwork: false, containers: [exampleContainer("job")] }),
+        object: exampleCronJob("host-pid", {
+          hostPID: true,
+          hostNetwork: false,
+          containers: [exampleContainer("job")],
+        }),
       },
     ],
     allowed: [
-      { title: "no host namespace field set", object: examplePod("no-host-namespaces", { containers: [exampleContainer("app")] }) },
+      {
+        title: "no host namespace field set",
+        object: examplePod("no-host-namespaces", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "every host namespace field set to false",
-        object: exampleDeployment("host-namespaces-false", { hostNetwork: false, hostIPC: false, hostPID: false, containers: [exampleContainer("app")] }),
+        object: exampleDeployment("host-namespaces-false", {
+          hostNetwork: false,
+          hostIPC: false,
+          hostPID: false,
+          containers: [exampleContainer("app")],
+        }),
       },
     ],
   },

@@ -1,4 +1,14 @@
-import { defineRule, exists, forEach, msg, violation, examplePod, exampleDeployment, exampleCronJob, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  exists,
+  forEach,
+  msg,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleCronJob,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /** No volume of the pod may be a hostPath volume. */
 export default defineRule({
@@ -12,7 +22,8 @@ export default defineRule({
     subject: "Pod,Volume",
     description:
       "HostPath volumes let Pods use host directories and volumes in containers. Using host resources can be used to access shared data or escalate privileges and should not be allowed. This rule ensures no volume in spec.volumes sets hostPath.",
-    remediation: "Replace every hostPath volume in spec.volumes with another volume type (emptyDir, a PersistentVolumeClaim, a ConfigMap, ...).",
+    remediation:
+      "Replace every hostPath volume in spec.volumes with another volume type (emptyDir, a PersistentVolumeClaim, a ConfigMap, ...).",
   },
   violations: ({ pod }) =>
     forEach(pod.volumes, (v) =>
@@ -43,7 +54,10 @@ export default defineRule({
       },
       {
         title: "a CronJob with a hostPath volume",
-        object: exampleCronJob("host-path-cronjob", { containers: [exampleContainer("job")], volumes: [{ name: "etc", hostPath: { path: "/etc" } }] }),
+        object: exampleCronJob("host-path-cronjob", {
+          containers: [exampleContainer("job")],
+          volumes: [{ name: "etc", hostPath: { path: "/etc" } }],
+        }),
       },
     ],
     allowed: [

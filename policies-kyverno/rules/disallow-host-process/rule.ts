@@ -1,4 +1,15 @@
-import { defineRule, forEachContainer, msg, ne, read, violation, examplePod, exampleDeployment, exampleCronJob, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  forEachContainer,
+  msg,
+  ne,
+  read,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleCronJob,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /**
  * No Windows HostProcess containers: `windowsOptions.hostProcess` is unset or false on the pod
@@ -15,7 +26,8 @@ export default defineRule({
     subject: "Pod",
     description:
       "Windows pods offer the ability to run HostProcess containers which enables privileged access to the Windows node. Privileged access to the host is disallowed in the baseline policy. This rule ensures spec.securityContext.windowsOptions.hostProcess and securityContext.windowsOptions.hostProcess of every container (containers, initContainers, ephemeralContainers) are unset or set to false.",
-    remediation: "Remove windowsOptions.hostProcess from the pod's and the containers' securityContext, or set it to false.",
+    remediation:
+      "Remove windowsOptions.hostProcess from the pod's and the containers' securityContext, or set it to false.",
   },
   violations: ({ pod }) => [
     violation({
@@ -37,15 +49,21 @@ export default defineRule({
         title: "a HostProcess container",
         object: examplePod("host-process", {
           hostNetwork: true,
-          containers: [exampleContainer("app", { securityContext: { windowsOptions: { hostProcess: true } } })],
+          containers: [
+            exampleContainer("app", { securityContext: { windowsOptions: { hostProcess: true } } }),
+          ],
         }),
       },
       {
         title: "a Deployment's init container is a HostProcess container",
         object: exampleDeployment("init-host-process", {
           hostNetwork: true,
-          initContainers: [exampleContainer("init", { securityContext: { windowsOptions: { hostProcess: true } } })],
-          containers: [exampleContainer("app", { securityContext: { windowsOptions: { hostProcess: false } } })],
+          initContainers: [
+            exampleContainer("init", { securityContext: { windowsOptions: { hostProcess: true } } }),
+          ],
+          containers: [
+            exampleContainer("app", { securityContext: { windowsOptions: { hostProcess: false } } }),
+          ],
         }),
       },
       {
@@ -58,12 +76,19 @@ export default defineRule({
       },
     ],
     allowed: [
-      { title: "no windowsOptions", object: examplePod("no-windows-options", { containers: [exampleContainer("app")] }) },
+      {
+        title: "no windowsOptions",
+        object: examplePod("no-windows-options", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "hostProcess set to false on the pod and the container",
         object: exampleDeployment("host-process-false", {
           securityContext: { windowsOptions: { hostProcess: false } },
-          containers: [exampleContainer("app", { securityContext: { windowsOptions: { hostProcess: false, runAsUserName: "ContainerUser" } } })],
+          containers: [
+            exampleContainer("app", {
+              securityContext: { windowsOptions: { hostProcess: false, runAsUserName: "ContainerUser" } },
+            }),
+          ],
         }),
       },
     ],

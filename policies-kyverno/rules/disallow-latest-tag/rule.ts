@@ -1,11 +1,29 @@
-import { contains, defineRule, endsWith, forEachContainer, msg, not, read, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  contains,
+  defineRule,
+  endsWith,
+  forEachContainer,
+  msg,
+  not,
+  read,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /** Every image names a tag (contains `:`), and the tag is not `latest`. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "an image without a tag", object: examplePod("no-tag", { containers: [exampleContainer("app", { image: "nginx" })] }) },
-      { title: "an image tagged latest", object: examplePod("latest", { containers: [exampleContainer("app", { image: "nginx:latest" })] }) },
+      {
+        title: "an image without a tag",
+        object: examplePod("no-tag", { containers: [exampleContainer("app", { image: "nginx" })] }),
+      },
+      {
+        title: "an image tagged latest",
+        object: examplePod("latest", { containers: [exampleContainer("app", { image: "nginx:latest" })] }),
+      },
       {
         title: "a Deployment whose init container uses latest",
         object: exampleDeployment("init-latest", {
@@ -15,12 +33,31 @@ export default defineRule({
       },
       {
         title: "an ephemeral container without a tag",
-        object: examplePod("ephemeral-no-tag", { containers: [exampleContainer("app")], ephemeralContainers: [{ name: "debug", image: "busybox" }] }),
+        object: examplePod("ephemeral-no-tag", {
+          containers: [exampleContainer("app")],
+          ephemeralContainers: [{ name: "debug", image: "busybox" }],
+        }),
       },
     ],
     allowed: [
-      { title: "every image has a version tag", object: examplePod("tagged", { containers: [exampleContainer("app")], initContainers: [exampleContainer("init", { image: "busybox:1.36" })] }) },
-      { title: "an image pinned by digest", object: examplePod("digest", { containers: [exampleContainer("app", { image: "registry.aibos.internal/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" })] }) },
+      {
+        title: "every image has a version tag",
+        object: examplePod("tagged", {
+          containers: [exampleContainer("app")],
+          initContainers: [exampleContainer("init", { image: "busybox:1.36" })],
+        }),
+      },
+      {
+        title: "an image pinned by digest",
+        object: examplePod("digest", {
+          containers: [
+            exampleContainer("app", {
+              image:
+                "registry.aibos.internal/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            }),
+          ],
+        }),
+      },
     ],
   },
   meta: {

@@ -1,22 +1,43 @@
-import { defineRule, forEachContainer, msg, ne, read, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  forEachContainer,
+  msg,
+  ne,
+  read,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /** Every container must set `securityContext.allowPrivilegeEscalation: false`; absent counts as allowed. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "allowPrivilegeEscalation is not set", object: examplePod("unset", { containers: [exampleContainer("app")] }) },
+      {
+        title: "allowPrivilegeEscalation is not set",
+        object: examplePod("unset", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "an ephemeral container allows escalation",
         object: examplePod("ephemeral", {
           containers: [exampleContainer("app", { securityContext: { allowPrivilegeEscalation: false } })],
-          ephemeralContainers: [{ name: "debug", image: "registry.aibos.internal/debug:1", securityContext: { allowPrivilegeEscalation: true } }],
+          ephemeralContainers: [
+            {
+              name: "debug",
+              image: "registry.aibos.internal/debug:1",
+              securityContext: { allowPrivilegeEscalation: true },
+            },
+          ],
         }),
       },
     ],
     allowed: [
       {
         title: "every container sets allowPrivilegeEscalation: false",
-        object: exampleDeployment("no-escalation", { containers: [exampleContainer("app", { securityContext: { allowPrivilegeEscalation: false } })] }),
+        object: exampleDeployment("no-escalation", {
+          containers: [exampleContainer("app", { securityContext: { allowPrivilegeEscalation: false } })],
+        }),
       },
     ],
   },

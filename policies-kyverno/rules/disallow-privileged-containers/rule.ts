@@ -1,4 +1,15 @@
-import { defineRule, forEachContainer, msg, ne, read, violation, examplePod, exampleDeployment, exampleCronJob, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  forEachContainer,
+  msg,
+  ne,
+  read,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleCronJob,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /** No container may run privileged: `securityContext.privileged` is unset or false. */
 export default defineRule({
@@ -24,7 +35,12 @@ export default defineRule({
     ),
   examples: {
     denied: [
-      { title: "a privileged container", object: examplePod("privileged", { containers: [exampleContainer("app", { securityContext: { privileged: true } })] }) },
+      {
+        title: "a privileged container",
+        object: examplePod("privileged", {
+          containers: [exampleContainer("app", { securityContext: { privileged: true } })],
+        }),
+      },
       {
         title: "a Deployment's privileged init container",
         object: exampleDeployment("privileged-init", {
@@ -35,12 +51,18 @@ export default defineRule({
       {
         title: "a CronJob's second container is privileged",
         object: exampleCronJob("privileged-cronjob", {
-          containers: [exampleContainer("job"), exampleContainer("sidecar", { securityContext: { privileged: true } })],
+          containers: [
+            exampleContainer("job"),
+            exampleContainer("sidecar", { securityContext: { privileged: true } }),
+          ],
         }),
       },
     ],
     allowed: [
-      { title: "privileged not set", object: examplePod("not-privileged", { containers: [exampleContainer("app")] }) },
+      {
+        title: "privileged not set",
+        object: examplePod("not-privileged", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "privileged set to false on every container",
         object: exampleDeployment("privileged-false", {

@@ -1,4 +1,15 @@
-import { defineRule, forEachContainer, msg, ne, read, violation, examplePod, exampleDeployment, exampleCronJob, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  forEachContainer,
+  msg,
+  ne,
+  read,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleCronJob,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /** No container may change the /proc mount: `securityContext.procMount` is unset or `Default`. */
 export default defineRule({
@@ -24,7 +35,12 @@ export default defineRule({
     ),
   examples: {
     denied: [
-      { title: "an Unmasked proc mount", object: examplePod("unmasked", { containers: [exampleContainer("app", { securityContext: { procMount: "Unmasked" } })] }) },
+      {
+        title: "an Unmasked proc mount",
+        object: examplePod("unmasked", {
+          containers: [exampleContainer("app", { securityContext: { procMount: "Unmasked" } })],
+        }),
+      },
       {
         title: "a Deployment's init container with an Unmasked proc mount",
         object: exampleDeployment("unmasked-init", {
@@ -34,14 +50,21 @@ export default defineRule({
       },
       {
         title: "a CronJob container with an Unmasked proc mount",
-        object: exampleCronJob("unmasked-cronjob", { containers: [exampleContainer("job", { securityContext: { procMount: "Unmasked" } })] }),
+        object: exampleCronJob("unmasked-cronjob", {
+          containers: [exampleContainer("job", { securityContext: { procMount: "Unmasked" } })],
+        }),
       },
     ],
     allowed: [
-      { title: "procMount not set", object: examplePod("no-proc-mount", { containers: [exampleContainer("app")] }) },
+      {
+        title: "procMount not set",
+        object: examplePod("no-proc-mount", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "procMount set to Default",
-        object: exampleDeployment("default-proc-mount", { containers: [exampleContainer("app", { securityContext: { procMount: "Default" } })] }),
+        object: exampleDeployment("default-proc-mount", {
+          containers: [exampleContainer("app", { securityContext: { procMount: "Default" } })],
+        }),
       },
     ],
   },

@@ -63,7 +63,8 @@ export default defineRule({
     subject: "Pod",
     description:
       "SELinux options can be used to escalate privileges and should not be allowed. In spec.securityContext.seLinuxOptions and in securityContext.seLinuxOptions of every container (containers, initContainers, ephemeralContainers), type must be unset or one of container_t, container_init_t and container_kvm_t, and user and role must be unset.",
-    remediation: "Remove seLinuxOptions.user and seLinuxOptions.role, and leave seLinuxOptions.type unset or set it to container_t, container_init_t or container_kvm_t.",
+    remediation:
+      "Remove seLinuxOptions.user and seLinuxOptions.role, and leave seLinuxOptions.type unset or set it to container_t, container_init_t or container_kvm_t.",
   },
   violations: ({ pod }) => [
     ...seLinuxViolations(pod.securityContext.seLinuxOptions, msg`the pod`),
@@ -73,32 +74,54 @@ export default defineRule({
     denied: [
       {
         title: "the pod sets a custom SELinux type",
-        object: examplePod("pod-selinux-type", { securityContext: { seLinuxOptions: { type: "spc_t" } }, containers: [exampleContainer("app")] }),
+        object: examplePod("pod-selinux-type", {
+          securityContext: { seLinuxOptions: { type: "spc_t" } },
+          containers: [exampleContainer("app")],
+        }),
       },
       {
         title: "a container sets the SELinux user",
-        object: examplePod("container-selinux-user", { containers: [exampleContainer("app", { securityContext: { seLinuxOptions: { user: "system_u" } } })] }),
+        object: examplePod("container-selinux-user", {
+          containers: [
+            exampleContainer("app", { securityContext: { seLinuxOptions: { user: "system_u" } } }),
+          ],
+        }),
       },
       {
         title: "a Deployment's init container sets the SELinux role next to an allowed type",
         object: exampleDeployment("init-selinux-role", {
-          initContainers: [exampleContainer("init", { securityContext: { seLinuxOptions: { type: "container_t", role: "system_r" } } })],
+          initContainers: [
+            exampleContainer("init", {
+              securityContext: { seLinuxOptions: { type: "container_t", role: "system_r" } },
+            }),
+          ],
           containers: [exampleContainer("app")],
         }),
       },
       {
         title: "a CronJob container sets a custom SELinux type",
-        object: exampleCronJob("cronjob-selinux-type", { containers: [exampleContainer("job", { securityContext: { seLinuxOptions: { type: "unconfined_t" } } })] }),
+        object: exampleCronJob("cronjob-selinux-type", {
+          containers: [
+            exampleContainer("job", { securityContext: { seLinuxOptions: { type: "unconfined_t" } } }),
+          ],
+        }),
       },
     ],
     allowed: [
-      { title: "no SELinux options", object: examplePod("no-selinux", { containers: [exampleContainer("app")] }) },
+      {
+        title: "no SELinux options",
+        object: examplePod("no-selinux", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "allowed SELinux types and a level",
         object: exampleDeployment("allowed-selinux", {
           securityContext: { seLinuxOptions: { type: "container_t", level: "s0:c123,c456" } },
-          initContainers: [exampleContainer("init", { securityContext: { seLinuxOptions: { type: "container_init_t" } } })],
-          containers: [exampleContainer("app", { securityContext: { seLinuxOptions: { level: "s0:c123,c456" } } })],
+          initContainers: [
+            exampleContainer("init", { securityContext: { seLinuxOptions: { type: "container_init_t" } } }),
+          ],
+          containers: [
+            exampleContainer("app", { securityContext: { seLinuxOptions: { level: "s0:c123,c456" } } }),
+          ],
         }),
       },
     ],

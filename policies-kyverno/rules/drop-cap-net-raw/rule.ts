@@ -1,33 +1,62 @@
-import { any, defineRule, forEachContainer, itself, matches, msg, not, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  any,
+  defineRule,
+  forEachContainer,
+  itself,
+  matches,
+  msg,
+  not,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /** Every container lists `CAP_NET_RAW` or `NET_RAW` (in any letter case) in `securityContext.capabilities.drop`. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "a container that drops nothing", object: examplePod("no-drop", { containers: [exampleContainer("app")] }) },
+      {
+        title: "a container that drops nothing",
+        object: examplePod("no-drop", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "a Deployment whose container drops another capability",
         object: exampleDeployment("drops-chown", {
-          containers: [exampleContainer("app", { securityContext: { capabilities: { drop: ["CAP_CHOWN"] } } })],
-          initContainers: [exampleContainer("init", { securityContext: { capabilities: { drop: ["NET_RAW"] } } })],
+          containers: [
+            exampleContainer("app", { securityContext: { capabilities: { drop: ["CAP_CHOWN"] } } }),
+          ],
+          initContainers: [
+            exampleContainer("init", { securityContext: { capabilities: { drop: ["NET_RAW"] } } }),
+          ],
         }),
       },
       {
         title: "dropping ALL does not name NET_RAW",
-        object: examplePod("drops-all", { containers: [exampleContainer("app", { securityContext: { capabilities: { drop: ["ALL"] } } })] }),
+        object: examplePod("drops-all", {
+          containers: [exampleContainer("app", { securityContext: { capabilities: { drop: ["ALL"] } } })],
+        }),
       },
     ],
     allowed: [
       {
         title: "every container drops CAP_NET_RAW",
         object: examplePod("drops-cap-net-raw", {
-          containers: [exampleContainer("app", { securityContext: { capabilities: { drop: ["CAP_NET_RAW"] } } })],
-          initContainers: [exampleContainer("init", { securityContext: { capabilities: { drop: ["CAP_NET_RAW"] } } })],
+          containers: [
+            exampleContainer("app", { securityContext: { capabilities: { drop: ["CAP_NET_RAW"] } } }),
+          ],
+          initContainers: [
+            exampleContainer("init", { securityContext: { capabilities: { drop: ["CAP_NET_RAW"] } } }),
+          ],
         }),
       },
       {
         title: "NET_RAW in another letter case, beside ALL",
-        object: exampleDeployment("drops-net-raw", { containers: [exampleContainer("app", { securityContext: { capabilities: { drop: ["ALL", "net_raw"] } } })] }),
+        object: exampleDeployment("drops-net-raw", {
+          containers: [
+            exampleContainer("app", { securityContext: { capabilities: { drop: ["ALL", "net_raw"] } } }),
+          ],
+        }),
       },
     ],
   },
@@ -46,7 +75,11 @@ export default defineRule({
   violations: () =>
     forEachContainer((c) =>
       violation({
-        when: not(any(c.securityContext.capabilities.drop, (d) => matches(itself(d), "^([Cc][Aa][Pp]_)?[Nn][Ee][Tt]_[Rr][Aa][Ww]$"))),
+        when: not(
+          any(c.securityContext.capabilities.drop, (d) =>
+            matches(itself(d), "^([Cc][Aa][Pp]_)?[Nn][Ee][Tt]_[Rr][Aa][Ww]$"),
+          ),
+        ),
         field: c.securityContext.capabilities.drop,
         message: msg`container ${c.name} does not drop CAP_NET_RAW: add NET_RAW to securityContext.capabilities.drop`,
       }),

@@ -1,4 +1,19 @@
-import { and, any, defineRule, eq, exists, forEach, forEachContainer, msg, ne, read, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  and,
+  any,
+  defineRule,
+  eq,
+  exists,
+  forEach,
+  forEachContainer,
+  msg,
+  ne,
+  read,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /**
  * Every mount of a hostPath volume, in any container list (containers, initContainers,
@@ -10,7 +25,9 @@ export default defineRule({
       {
         title: "a hostPath volume mounted without readOnly",
         object: examplePod("hostpath-rw", {
-          containers: [exampleContainer("app", { volumeMounts: [{ name: "logs", mountPath: "/var/log/host" }] })],
+          containers: [
+            exampleContainer("app", { volumeMounts: [{ name: "logs", mountPath: "/var/log/host" }] }),
+          ],
           volumes: [{ name: "logs", hostPath: { path: "/var/log" } }],
         }),
       },
@@ -25,15 +42,27 @@ export default defineRule({
               ],
             }),
           ],
-          containers: [exampleContainer("app", { volumeMounts: [{ name: "logs", mountPath: "/a", readOnly: true }] })],
+          containers: [
+            exampleContainer("app", { volumeMounts: [{ name: "logs", mountPath: "/a", readOnly: true }] }),
+          ],
           volumes: [{ name: "logs", hostPath: { path: "/var/log" } }],
         }),
       },
       {
         title: "an ephemeral container mounts a hostPath volume read/write",
         object: examplePod("hostpath-debug-rw", {
-          containers: [exampleContainer("app", { volumeMounts: [{ name: "etc", mountPath: "/host/etc", readOnly: true }] })],
-          ephemeralContainers: [{ name: "debug", image: "registry.aibos.internal/debug:1", volumeMounts: [{ name: "etc", mountPath: "/host/etc" }] }],
+          containers: [
+            exampleContainer("app", {
+              volumeMounts: [{ name: "etc", mountPath: "/host/etc", readOnly: true }],
+            }),
+          ],
+          ephemeralContainers: [
+            {
+              name: "debug",
+              image: "registry.aibos.internal/debug:1",
+              volumeMounts: [{ name: "etc", mountPath: "/host/etc" }],
+            },
+          ],
           volumes: [{ name: "etc", hostPath: { path: "/etc" } }],
         }),
       },
@@ -59,15 +88,25 @@ export default defineRule({
       {
         title: "every mount of the hostPath volume is read-only",
         object: examplePod("hostpath-ro", {
-          initContainers: [exampleContainer("prepare", { volumeMounts: [{ name: "logs", mountPath: "/var/log/host", readOnly: true }] })],
-          containers: [exampleContainer("app", { volumeMounts: [{ name: "logs", mountPath: "/var/log/host", readOnly: true }] })],
+          initContainers: [
+            exampleContainer("prepare", {
+              volumeMounts: [{ name: "logs", mountPath: "/var/log/host", readOnly: true }],
+            }),
+          ],
+          containers: [
+            exampleContainer("app", {
+              volumeMounts: [{ name: "logs", mountPath: "/var/log/host", readOnly: true }],
+            }),
+          ],
           volumes: [{ name: "logs", hostPath: { path: "/var/log" } }],
         }),
       },
       {
         title: "a read/write mount of an emptyDir volume",
         object: exampleDeployment("emptydir-rw", {
-          containers: [exampleContainer("app", { volumeMounts: [{ name: "scratch", mountPath: "/scratch" }] })],
+          containers: [
+            exampleContainer("app", { volumeMounts: [{ name: "scratch", mountPath: "/scratch" }] }),
+          ],
           volumes: [{ name: "scratch", emptyDir: {} }],
         }),
       },
@@ -82,7 +121,7 @@ export default defineRule({
     gate: 5,
     subject: "Pod",
     description:
-      "Pods which are allowed to mount hostPath volumes in read/write mode pose a security risk even if confined to a \"safe\" file system on the host and may escape those confines. Every volumeMounts entry, in containers, initContainers and ephemeralContainers, that names a hostPath volume (spec.volumes[].hostPath) must explicitly set readOnly: true; an absent readOnly means read/write.",
+      'Pods which are allowed to mount hostPath volumes in read/write mode pose a security risk even if confined to a "safe" file system on the host and may escape those confines. Every volumeMounts entry, in containers, initContainers and ephemeralContainers, that names a hostPath volume (spec.volumes[].hostPath) must explicitly set readOnly: true; an absent readOnly means read/write.',
     remediation: "Set readOnly: true on every volumeMounts entry that mounts a hostPath volume.",
   },
   // Upstream keeps this rule out of background scans.

@@ -1,4 +1,19 @@
-import { and, contains, defineRule, endsWith, forEachContainer, msg, ne, not, or, read, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  and,
+  contains,
+  defineRule,
+  endsWith,
+  forEachContainer,
+  msg,
+  ne,
+  not,
+  or,
+  read,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /**
  * A container in `spec.containers` whose image ends with `:latest` or has no `:` at all must set
@@ -9,36 +24,68 @@ export default defineRule({
     denied: [
       {
         title: "a latest image pulled IfNotPresent",
-        object: examplePod("latest-if-not-present", { containers: [exampleContainer("app", { image: "registry.aibos.internal/app:latest", imagePullPolicy: "IfNotPresent" })] }),
+        object: examplePod("latest-if-not-present", {
+          containers: [
+            exampleContainer("app", {
+              image: "registry.aibos.internal/app:latest",
+              imagePullPolicy: "IfNotPresent",
+            }),
+          ],
+        }),
       },
       {
         title: "an untagged image in a Deployment pulled IfNotPresent",
-        object: exampleDeployment("untagged-deployment", { containers: [exampleContainer("app", { image: "registry.aibos.internal/app", imagePullPolicy: "IfNotPresent" })] }),
+        object: exampleDeployment("untagged-deployment", {
+          containers: [
+            exampleContainer("app", {
+              image: "registry.aibos.internal/app",
+              imagePullPolicy: "IfNotPresent",
+            }),
+          ],
+        }),
       },
       {
         title: "the second container's latest image never pulled",
         object: examplePod("latest-never", {
           containers: [
-            exampleContainer("app", { image: "registry.aibos.internal/app:latest", imagePullPolicy: "Always" }),
-            exampleContainer("sidecar", { image: "registry.aibos.internal/proxy:latest", imagePullPolicy: "Never" }),
+            exampleContainer("app", {
+              image: "registry.aibos.internal/app:latest",
+              imagePullPolicy: "Always",
+            }),
+            exampleContainer("sidecar", {
+              image: "registry.aibos.internal/proxy:latest",
+              imagePullPolicy: "Never",
+            }),
           ],
         }),
       },
       {
         title: "a latest image without imagePullPolicy in the manifest",
-        object: examplePod("latest-unset", { containers: [exampleContainer("app", { image: "registry.aibos.internal/app:latest" })] }),
+        object: examplePod("latest-unset", {
+          containers: [exampleContainer("app", { image: "registry.aibos.internal/app:latest" })],
+        }),
       },
     ],
     allowed: [
       {
         title: "a latest image pulled Always",
-        object: examplePod("latest-always", { containers: [exampleContainer("app", { image: "registry.aibos.internal/app:latest", imagePullPolicy: "Always" })] }),
+        object: examplePod("latest-always", {
+          containers: [
+            exampleContainer("app", {
+              image: "registry.aibos.internal/app:latest",
+              imagePullPolicy: "Always",
+            }),
+          ],
+        }),
       },
       {
         title: "a pinned tag may use any pull policy",
         object: exampleDeployment("pinned", {
           containers: [
-            exampleContainer("app", { image: "registry.aibos.internal/app:1.0.0", imagePullPolicy: "IfNotPresent" }),
+            exampleContainer("app", {
+              image: "registry.aibos.internal/app:1.0.0",
+              imagePullPolicy: "IfNotPresent",
+            }),
             exampleContainer("sidecar", { image: "registry.aibos.internal/proxy:2.1" }),
           ],
         }),
@@ -46,7 +93,12 @@ export default defineRule({
       {
         title: "an init container with a latest image (only spec.containers is checked)",
         object: examplePod("init-latest", {
-          initContainers: [exampleContainer("prepare", { image: "registry.aibos.internal/tools:latest", imagePullPolicy: "IfNotPresent" })],
+          initContainers: [
+            exampleContainer("prepare", {
+              image: "registry.aibos.internal/tools:latest",
+              imagePullPolicy: "IfNotPresent",
+            }),
+          ],
           containers: [exampleContainer("app")],
         }),
       },
@@ -62,14 +114,18 @@ export default defineRule({
     subject: "Pod",
     description:
       "If the latest tag is allowed for images, it is a good idea to have the imagePullPolicy field set to Always to ensure should that tag be overwritten that future pulls will get the updated image. Every container in spec.containers whose image ends with :latest or contains no : at all must set imagePullPolicy to Always; an absent imagePullPolicy in the manifest does not count as Always.",
-    remediation: "Set imagePullPolicy: Always on containers using a latest or untagged image, or pin the image to a version tag.",
+    remediation:
+      "Set imagePullPolicy: Always on containers using a latest or untagged image, or pin the image to a version tag.",
   },
   violations: () =>
     forEachContainer(
       (c) => {
         const image = read(c.image, "");
         return violation({
-          when: and(or(endsWith(image, ":latest"), not(contains(image, ":"))), ne(read(c.imagePullPolicy, ""), "Always")),
+          when: and(
+            or(endsWith(image, ":latest"), not(contains(image, ":"))),
+            ne(read(c.imagePullPolicy, ""), "Always"),
+          ),
           field: c.imagePullPolicy,
           message: msg`container ${c.name} uses image ${c.image} (latest or untagged): set imagePullPolicy to Always`,
         });

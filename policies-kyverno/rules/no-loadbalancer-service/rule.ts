@@ -13,7 +13,8 @@ export default defineRule({
     subject: "Service",
     description:
       "In cloud environments a Service of type LoadBalancer makes the provider create a load balancer in the account, adding cost and exposure outside the organisation's practices. A Service's spec.type must not be LoadBalancer (an absent spec.type means ClusterIP, which is allowed).",
-    remediation: "Use a ClusterIP Service behind the shared Ingress or Gateway instead of spec.type: LoadBalancer.",
+    remediation:
+      "Use a ClusterIP Service behind the shared Ingress or Gateway instead of spec.type: LoadBalancer.",
   },
   match: { kinds: [OTHER_KINDS.Service] },
   violations: ({ object }) => {

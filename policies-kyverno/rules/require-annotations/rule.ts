@@ -33,10 +33,14 @@ export default defineRule({
     subject: "Pod, Annotation",
     description:
       "Annotations that identify semantic attributes of an application let tools describe and query objects in a common way. Every annotation named in the annotations parameter (by default: owner) must be present with a non-empty value in the Pod's metadata.annotations; for a pod controller the annotations are read from its pod template (spec.template.metadata.annotations, or spec.jobTemplate.spec.template.metadata.annotations for a CronJob), as the Pods it creates are the ones that carry them.",
-    remediation: "Add each required annotation (e.g. owner: team-name) with a non-empty value to the Pod's metadata, or to the pod template of the controller.",
+    remediation:
+      "Add each required annotation (e.g. owner: team-name) with a non-empty value to the Pod's metadata, or to the pod template of the controller.",
   },
   params: {
-    annotations: param.stringList("Annotation keys every Pod (or pod template) must carry with a non-empty value.", ["owner"]),
+    annotations: param.stringList(
+      "Annotation keys every Pod (or pod template) must carry with a non-empty value.",
+      ["owner"],
+    ),
   },
   violations: ({ object, metadata, params }) => {
     const kind = named("kind", read(object.kind, ""));
@@ -47,7 +51,11 @@ export default defineRule({
       ifThen(
         eq(kind, "Pod"),
         "metadata.annotations",
-        ifThen(eq(kind, "CronJob"), "spec.jobTemplate.spec.template.metadata.annotations", "spec.template.metadata.annotations"),
+        ifThen(
+          eq(kind, "CronJob"),
+          "spec.jobTemplate.spec.template.metadata.annotations",
+          "spec.template.metadata.annotations",
+        ),
       ),
     );
     return forEachParam(params.annotations, (a) => {
@@ -70,32 +78,74 @@ export default defineRule({
   },
   examples: {
     denied: [
-      { title: "a Pod without the owner annotation", object: examplePod("no-owner", { containers: [exampleContainer("app")] }) },
-      { title: "a Pod whose owner annotation is empty", object: examplePod("empty-owner", { containers: [exampleContainer("app")] }, { annotations: { owner: "" } }) },
+      {
+        title: "a Pod without the owner annotation",
+        object: examplePod("no-owner", { containers: [exampleContainer("app")] }),
+      },
+      {
+        title: "a Pod whose owner annotation is empty",
+        object: examplePod(
+          "empty-owner",
+          { containers: [exampleContainer("app")] },
+          { annotations: { owner: "" } },
+        ),
+      },
       {
         title: "a Deployment annotated itself but not in its pod template",
-        object: exampleDeployment("template-unannotated", { containers: [exampleContainer("app")] }, { annotations: { owner: "team-a" } }),
+        object: exampleDeployment(
+          "template-unannotated",
+          { containers: [exampleContainer("app")] },
+          { annotations: { owner: "team-a" } },
+        ),
       },
-      { title: "a CronJob whose pod template has no owner annotation", object: exampleCronJob("cron-no-owner", { containers: [exampleContainer("job")] }) },
+      {
+        title: "a CronJob whose pod template has no owner annotation",
+        object: exampleCronJob("cron-no-owner", { containers: [exampleContainer("job")] }),
+      },
       {
         title: "a Pod without a required annotation given as a parameter",
-        object: examplePod("no-department", { containers: [exampleContainer("app")] }, { annotations: { owner: "team-a" } }),
+        object: examplePod(
+          "no-department",
+          { containers: [exampleContainer("app")] },
+          { annotations: { owner: "team-a" } },
+        ),
         params: { annotations: ["owner", "corp.org/department"] },
       },
     ],
     allowed: [
-      { title: "a Pod with an owner annotation", object: examplePod("owned", { containers: [exampleContainer("app")] }, { annotations: { owner: "team-a" } }) },
+      {
+        title: "a Pod with an owner annotation",
+        object: examplePod(
+          "owned",
+          { containers: [exampleContainer("app")] },
+          { annotations: { owner: "team-a" } },
+        ),
+      },
       {
         title: "a Deployment whose pod template carries the owner annotation",
-        object: exampleDeployment("template-annotated", { containers: [exampleContainer("app")] }, {}, { podMetadata: { annotations: { owner: "team-a" } } }),
+        object: exampleDeployment(
+          "template-annotated",
+          { containers: [exampleContainer("app")] },
+          {},
+          { podMetadata: { annotations: { owner: "team-a" } } },
+        ),
       },
       {
         title: "a CronJob whose pod template carries the owner annotation",
-        object: exampleCronJob("cron-owned", { containers: [exampleContainer("job")] }, {}, { podMetadata: { annotations: { owner: "team-a" } } }),
+        object: exampleCronJob(
+          "cron-owned",
+          { containers: [exampleContainer("job")] },
+          {},
+          { podMetadata: { annotations: { owner: "team-a" } } },
+        ),
       },
       {
         title: "a Pod with every annotation required by the parameter",
-        object: examplePod("all-annotations", { containers: [exampleContainer("app")] }, { annotations: { owner: "team-a", "corp.org/department": "payments" } }),
+        object: examplePod(
+          "all-annotations",
+          { containers: [exampleContainer("app")] },
+          { annotations: { owner: "team-a", "corp.org/department": "payments" } },
+        ),
         params: { annotations: ["owner", "corp.org/department"] },
       },
     ],

@@ -1,27 +1,43 @@
-import { defineRule, exists, forEach, forEachContainer, msg, not, violation, examplePod, exampleCronJob, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  exists,
+  forEach,
+  forEachContainer,
+  msg,
+  not,
+  violation,
+  examplePod,
+  exampleCronJob,
+  exampleDeployment,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /** Every `ports[]` entry of a container in `spec.containers` must have a `name`. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "a container port without a name", object: examplePod("unnamed-port", { containers: [exampleContainer("app", { ports: [{ containerPort: 8080 }] })] }) },
+      {
+        title: "a container port without a name",
+        object: examplePod("unnamed-port", {
+          containers: [exampleContainer("app", { ports: [{ containerPort: 8080 }] })],
+        }),
+      },
       {
         title: "a Deployment whose second container has one unnamed port",
         object: exampleDeployment("one-unnamed", {
           containers: [
             exampleContainer("app", { ports: [{ name: "http", containerPort: 8080 }] }),
             exampleContainer("sidecar", {
-              ports: [
-                { containerPort: 9090 },
-                { name: "https", containerPort: 8443 },
-              ],
+              ports: [{ containerPort: 9090 }, { name: "https", containerPort: 8443 }],
             }),
           ],
         }),
       },
       {
         title: "a CronJob container with an unnamed port",
-        object: exampleCronJob("cron-unnamed", { containers: [exampleContainer("job", { ports: [{ containerPort: 8080 }] })] }),
+        object: exampleCronJob("cron-unnamed", {
+          containers: [exampleContainer("job", { ports: [{ containerPort: 8080 }] })],
+        }),
       },
     ],
     allowed: [
@@ -38,10 +54,16 @@ export default defineRule({
           ],
         }),
       },
-      { title: "a container without ports", object: examplePod("no-ports", { containers: [exampleContainer("app")] }) },
+      {
+        title: "a container without ports",
+        object: examplePod("no-ports", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "an init container's unnamed port (only spec.containers is checked)",
-        object: examplePod("init-unnamed", { initContainers: [exampleContainer("prepare", { ports: [{ containerPort: 8080 }] })], containers: [exampleContainer("app")] }),
+        object: examplePod("init-unnamed", {
+          initContainers: [exampleContainer("prepare", { ports: [{ containerPort: 8080 }] })],
+          containers: [exampleContainer("app")],
+        }),
       },
     ],
   },

@@ -1,4 +1,16 @@
-import { contains, defineRule, exampleContainer, exampleCronJob, exampleDeployment, examplePod, forEachContainer, msg, not, read, violation } from "@tollgate/rule-dsl";
+import {
+  contains,
+  defineRule,
+  exampleContainer,
+  exampleCronJob,
+  exampleDeployment,
+  examplePod,
+  forEachContainer,
+  msg,
+  not,
+  read,
+  violation,
+} from "@tollgate/rule-dsl";
 
 const DIGEST = "@sha256:353c20f74d9b6aee359f30e8e4f69c3d7eaea2f610681c4a95849a2fd7c497f9";
 
@@ -17,7 +29,8 @@ export default defineRule({
     subject: "Pod",
     description:
       "Tags are mutable and can be moved to other content, so every image must be referenced by its digest. The image of every container in spec.containers, spec.initContainers and spec.ephemeralContainers (of a Pod or of a pod controller's template) must contain '@' (as in name@sha256:...); an image without one, or a container without an image, is a violation.",
-    remediation: "Reference each image by digest, e.g. registry.example/app@sha256:<digest> (optionally keeping the tag: app:1.0@sha256:<digest>).",
+    remediation:
+      "Reference each image by digest, e.g. registry.example/app@sha256:<digest> (optionally keeping the tag: app:1.0@sha256:<digest>).",
   },
   violations: () =>
     forEachContainer((c) =>
@@ -29,7 +42,10 @@ export default defineRule({
     ),
   examples: {
     denied: [
-      { title: "a container image referenced by tag", object: examplePod("by-tag", { containers: [exampleContainer("app")] }) },
+      {
+        title: "a container image referenced by tag",
+        object: examplePod("by-tag", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "an initContainer image without a digest (the app container has one)",
         object: examplePod("init-by-tag", {
@@ -37,7 +53,12 @@ export default defineRule({
           containers: [exampleContainer("app", { image: `registry.aibos.internal/app${DIGEST}` })],
         }),
       },
-      { title: "a CronJob whose container image has no digest", object: exampleCronJob("cron-by-tag", { containers: [exampleContainer("job", { image: "busybox:1.36" })] }) },
+      {
+        title: "a CronJob whose container image has no digest",
+        object: exampleCronJob("cron-by-tag", {
+          containers: [exampleContainer("job", { image: "busybox:1.36" })],
+        }),
+      },
     ],
     allowed: [
       {
@@ -47,7 +68,12 @@ export default defineRule({
           containers: [exampleContainer("app", { image: `registry.aibos.internal/app:1.0.0${DIGEST}` })],
         }),
       },
-      { title: "a Deployment with a digest-pinned image", object: exampleDeployment("deploy-by-digest", { containers: [exampleContainer("app", { image: `nginx${DIGEST}` })] }) },
+      {
+        title: "a Deployment with a digest-pinned image",
+        object: exampleDeployment("deploy-by-digest", {
+          containers: [exampleContainer("app", { image: `nginx${DIGEST}` })],
+        }),
+      },
     ],
   },
 });

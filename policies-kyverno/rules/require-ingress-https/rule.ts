@@ -1,5 +1,17 @@
 import type { V1Ingress } from "@kubernetes/client-node";
-import { at, defineRule, exampleIngress, exists, msg, ne, not, OTHER_KINDS, read, typed, violation } from "@tollgate/rule-dsl";
+import {
+  at,
+  defineRule,
+  exampleIngress,
+  exists,
+  msg,
+  ne,
+  not,
+  OTHER_KINDS,
+  read,
+  typed,
+  violation,
+} from "@tollgate/rule-dsl";
 
 const ALLOW_HTTP = "kubernetes.io/ingress.allow-http";
 const HOSTS = ["app.example.com"];
@@ -16,8 +28,9 @@ export default defineRule({
     gate: 5,
     subject: "Ingress",
     description:
-      "Ingresses should accept only secure traffic. An Ingress must set the annotation kubernetes.io/ingress.allow-http to \"false\" in metadata.annotations (absent or any other value is a violation), and must define spec.tls.",
-    remediation: "Add the annotation kubernetes.io/ingress.allow-http: \"false\" and a spec.tls section naming the hosts and their certificate Secret.",
+      'Ingresses should accept only secure traffic. An Ingress must set the annotation kubernetes.io/ingress.allow-http to "false" in metadata.annotations (absent or any other value is a violation), and must define spec.tls.',
+    remediation:
+      'Add the annotation kubernetes.io/ingress.allow-http: "false" and a spec.tls section naming the hosts and their certificate Secret.',
   },
   match: { kinds: [OTHER_KINDS.Ingress] },
   violations: ({ object, metadata }) => [
@@ -34,10 +47,29 @@ export default defineRule({
   ],
   examples: {
     denied: [
-      { title: "TLS defined but HTTP not disabled", object: exampleIngress("http-allowed", HOSTS, { tls: TLS }, { annotations: { [ALLOW_HTTP]: "true" } }) },
-      { title: "TLS defined but the annotation is missing", object: exampleIngress("no-annotation", HOSTS, { tls: TLS }) },
-      { title: "HTTP disabled but no TLS", object: exampleIngress("no-tls", HOSTS, {}, { annotations: { [ALLOW_HTTP]: "false" } }) },
+      {
+        title: "TLS defined but HTTP not disabled",
+        object: exampleIngress(
+          "http-allowed",
+          HOSTS,
+          { tls: TLS },
+          { annotations: { [ALLOW_HTTP]: "true" } },
+        ),
+      },
+      {
+        title: "TLS defined but the annotation is missing",
+        object: exampleIngress("no-annotation", HOSTS, { tls: TLS }),
+      },
+      {
+        title: "HTTP disabled but no TLS",
+        object: exampleIngress("no-tls", HOSTS, {}, { annotations: { [ALLOW_HTTP]: "false" } }),
+      },
     ],
-    allowed: [{ title: "HTTP disabled and TLS defined", object: exampleIngress("https-only", HOSTS, { tls: TLS }, { annotations: { [ALLOW_HTTP]: "false" } }) }],
+    allowed: [
+      {
+        title: "HTTP disabled and TLS defined",
+        object: exampleIngress("https-only", HOSTS, { tls: TLS }, { annotations: { [ALLOW_HTTP]: "false" } }),
+      },
+    ],
   },
 });

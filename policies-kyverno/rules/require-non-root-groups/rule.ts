@@ -42,7 +42,10 @@ export default defineRule({
       violation({
         when: or(
           le(read(c.securityContext.runAsGroup, 1), 0),
-          and(not(gt(read(pod.securityContext.runAsGroup, -1), 0)), not(gt(read(c.securityContext.runAsGroup, -1), 0))),
+          and(
+            not(gt(read(pod.securityContext.runAsGroup, -1), 0)),
+            not(gt(read(c.securityContext.runAsGroup, -1), 0)),
+          ),
         ),
         field: c.securityContext.runAsGroup,
         message: msg`container ${c.name} may run with the root group: set securityContext.runAsGroup greater than zero on the pod or on every container, and never to 0 on a container`,
@@ -63,7 +66,10 @@ export default defineRule({
   ],
   examples: {
     denied: [
-      { title: "runAsGroup is set nowhere", object: examplePod("unset", { containers: [exampleContainer("app")] }) },
+      {
+        title: "runAsGroup is set nowhere",
+        object: examplePod("unset", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "the pod sets a non-root group but a container overrides it with 0",
         object: examplePod("override", {
@@ -80,17 +86,30 @@ export default defineRule({
       },
       {
         title: "a supplemental group is the root group",
-        object: examplePod("supplemental-root", { securityContext: { runAsGroup: 1000, supplementalGroups: [1000, 0] }, containers: [exampleContainer("app")] }),
+        object: examplePod("supplemental-root", {
+          securityContext: { runAsGroup: 1000, supplementalGroups: [1000, 0] },
+          containers: [exampleContainer("app")],
+        }),
       },
       {
         title: "fsGroup is the root group",
-        object: exampleCronJob("fsgroup-root", { securityContext: { runAsGroup: 1000, fsGroup: 0 }, containers: [exampleContainer("job")] }),
+        object: exampleCronJob("fsgroup-root", {
+          securityContext: { runAsGroup: 1000, fsGroup: 0 },
+          containers: [exampleContainer("job")],
+        }),
       },
     ],
     allowed: [
-      { title: "the pod sets a non-root group", object: examplePod("pod-level", { securityContext: { runAsGroup: 1000 }, containers: [exampleContainer("app")] }) },
       {
-        title: "every container, init containers included, sets a non-root group (the pod's own value does not matter then)",
+        title: "the pod sets a non-root group",
+        object: examplePod("pod-level", {
+          securityContext: { runAsGroup: 1000 },
+          containers: [exampleContainer("app")],
+        }),
+      },
+      {
+        title:
+          "every container, init containers included, sets a non-root group (the pod's own value does not matter then)",
         object: examplePod("container-level", {
           securityContext: { runAsGroup: 0 },
           initContainers: [exampleContainer("init", { securityContext: { runAsGroup: 3000 } })],

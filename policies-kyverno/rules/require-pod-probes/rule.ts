@@ -1,4 +1,19 @@
-import { and, defineRule, eq, exists, forEachContainer, msg, not, or, read, violation, examplePod, exampleDeployment, exampleCronJob, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  and,
+  defineRule,
+  eq,
+  exists,
+  forEachContainer,
+  msg,
+  not,
+  or,
+  read,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleCronJob,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 import type { V1Container } from "@kubernetes/client-node";
 import type { Ref } from "@tollgate/rule-dsl";
 
@@ -15,22 +30,36 @@ function hasProbe(c: Ref<V1Container>) {
 export default defineRule({
   examples: {
     denied: [
-      { title: "a container without probes", object: examplePod("no-probes", { containers: [exampleContainer("app")] }) },
+      {
+        title: "a container without probes",
+        object: examplePod("no-probes", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "a Deployment whose second container has no probe",
-        object: exampleDeployment("one-unprobed", { containers: [exampleContainer("app", { readinessProbe: PROBE }), exampleContainer("sidecar")] }),
+        object: exampleDeployment("one-unprobed", {
+          containers: [exampleContainer("app", { readinessProbe: PROBE }), exampleContainer("sidecar")],
+        }),
       },
-      { title: "a CronJob container without probes", object: exampleCronJob("cronjob-no-probes", { containers: [exampleContainer("job")] }) },
+      {
+        title: "a CronJob container without probes",
+        object: exampleCronJob("cronjob-no-probes", { containers: [exampleContainer("job")] }),
+      },
       {
         title: "a sidecar (init container with restartPolicy Always) without probes",
-        object: examplePod("sidecar-no-probes", { containers: [exampleContainer("app", { livenessProbe: PROBE })], initContainers: [exampleContainer("proxy", { restartPolicy: "Always" })] }),
+        object: examplePod("sidecar-no-probes", {
+          containers: [exampleContainer("app", { livenessProbe: PROBE })],
+          initContainers: [exampleContainer("proxy", { restartPolicy: "Always" })],
+        }),
       },
     ],
     allowed: [
       {
         title: "every container has a probe; plain init containers need none",
         object: examplePod("probed", {
-          containers: [exampleContainer("app", { livenessProbe: PROBE, readinessProbe: PROBE }), exampleContainer("worker", { startupProbe: { exec: { command: ["true"] } } })],
+          containers: [
+            exampleContainer("app", { livenessProbe: PROBE, readinessProbe: PROBE }),
+            exampleContainer("worker", { startupProbe: { exec: { command: ["true"] } } }),
+          ],
           initContainers: [exampleContainer("migrate")],
         }),
       },

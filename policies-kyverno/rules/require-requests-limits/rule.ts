@@ -1,20 +1,42 @@
-import { at, defineRule, exists, forEachContainer, msg, not, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  at,
+  defineRule,
+  exists,
+  forEachContainer,
+  msg,
+  not,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /** Every container in `spec.containers` sets CPU and memory requests and a memory limit. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "a container without resources", object: examplePod("no-resources", { containers: [exampleContainer("app")] }) },
+      {
+        title: "a container without resources",
+        object: examplePod("no-resources", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "requests but no memory limit",
-        object: examplePod("no-limit", { containers: [exampleContainer("app", { resources: { requests: { cpu: "100m", memory: "128Mi" } } })] }),
+        object: examplePod("no-limit", {
+          containers: [
+            exampleContainer("app", { resources: { requests: { cpu: "100m", memory: "128Mi" } } }),
+          ],
+        }),
       },
       {
         title: "a Deployment whose second container has no CPU request",
         object: exampleDeployment("no-cpu-request", {
           containers: [
-            exampleContainer("app", { resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "128Mi" } } }),
-            exampleContainer("sidecar", { resources: { requests: { memory: "64Mi" }, limits: { memory: "64Mi" } } }),
+            exampleContainer("app", {
+              resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "128Mi" } },
+            }),
+            exampleContainer("sidecar", {
+              resources: { requests: { memory: "64Mi" }, limits: { memory: "64Mi" } },
+            }),
           ],
         }),
       },
@@ -24,15 +46,26 @@ export default defineRule({
         title: "CPU and memory requests and a memory limit on every container",
         object: exampleDeployment("sized", {
           containers: [
-            exampleContainer("app", { resources: { requests: { cpu: "500m", memory: "256Mi" }, limits: { memory: "256Mi" } } }),
-            exampleContainer("sidecar", { resources: { requests: { cpu: "50m", memory: "50Mi" }, limits: { cpu: "100m", memory: "100Mi" } } }),
+            exampleContainer("app", {
+              resources: { requests: { cpu: "500m", memory: "256Mi" }, limits: { memory: "256Mi" } },
+            }),
+            exampleContainer("sidecar", {
+              resources: {
+                requests: { cpu: "50m", memory: "50Mi" },
+                limits: { cpu: "100m", memory: "100Mi" },
+              },
+            }),
           ],
         }),
       },
       {
         title: "init and ephemeral containers are not checked",
         object: examplePod("unsized-init", {
-          containers: [exampleContainer("app", { resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "128Mi" } } })],
+          containers: [
+            exampleContainer("app", {
+              resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "128Mi" } },
+            }),
+          ],
           initContainers: [exampleContainer("init")],
           ephemeralContainers: [{ name: "debug", image: "busybox:1.36" }],
         }),
@@ -49,7 +82,8 @@ export default defineRule({
     subject: "Pod",
     description:
       "As application workloads share cluster resources, it is important to limit resources requested and consumed by each Pod. It is recommended to require resource requests and limits per Pod, especially for memory and CPU. If a Namespace level request or limit is specified, defaults will automatically be applied to each Pod based on the LimitRange configuration. Every container in spec.containers must set resources.requests.memory, resources.requests.cpu and resources.limits.memory.",
-    remediation: "Set resources.requests.cpu, resources.requests.memory and resources.limits.memory on every container.",
+    remediation:
+      "Set resources.requests.cpu, resources.requests.memory and resources.limits.memory on every container.",
   },
   violations: () =>
     forEachContainer(

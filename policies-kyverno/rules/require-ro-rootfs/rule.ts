@@ -1,20 +1,40 @@
-import { defineRule, forEachContainer, msg, ne, read, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  forEachContainer,
+  msg,
+  ne,
+  read,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /** Every container in `spec.containers` must set `securityContext.readOnlyRootFilesystem: true`. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "a container with a writable root filesystem (unset)", object: examplePod("writable", { containers: [exampleContainer("app")] }) },
+      {
+        title: "a container with a writable root filesystem (unset)",
+        object: examplePod("writable", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "a Deployment whose container sets readOnlyRootFilesystem: false",
-        object: exampleDeployment("writable-deployment", { containers: [exampleContainer("app", { securityContext: { readOnlyRootFilesystem: false } })] }),
+        object: exampleDeployment("writable-deployment", {
+          containers: [exampleContainer("app", { securityContext: { readOnlyRootFilesystem: false } })],
+        }),
       },
     ],
     allowed: [
       {
         title: "every container has a read-only root filesystem",
         object: examplePod("read-only", {
-          containers: [exampleContainer("app", { securityContext: { readOnlyRootFilesystem: true }, volumeMounts: [{ name: "tmp", mountPath: "/tmp" }] })],
+          containers: [
+            exampleContainer("app", {
+              securityContext: { readOnlyRootFilesystem: true },
+              volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+            }),
+          ],
           volumes: [{ name: "tmp", emptyDir: {} }],
         }),
       },
@@ -30,7 +50,8 @@ export default defineRule({
     subject: "Pod",
     description:
       "A read-only root file system helps to enforce an immutable infrastructure strategy; the container only needs to write on mounted volumes that can persist state. An immutable root filesystem can also prevent malicious binaries from writing to the host system. Every container in spec.containers must set securityContext.readOnlyRootFilesystem to true.",
-    remediation: "Set securityContext.readOnlyRootFilesystem: true on every container, and mount a volume where it must write.",
+    remediation:
+      "Set securityContext.readOnlyRootFilesystem: true on every container, and mount a volume where it must write.",
   },
   violations: () =>
     forEachContainer(

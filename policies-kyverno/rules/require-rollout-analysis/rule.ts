@@ -1,4 +1,19 @@
-import { and, any, defineRule, exists, msg, ne, not, or, read, typed, violation, OTHER_KINDS, type ExampleObject, type Json } from "@tollgate/rule-dsl";
+import {
+  and,
+  any,
+  defineRule,
+  exists,
+  msg,
+  ne,
+  not,
+  or,
+  read,
+  typed,
+  violation,
+  OTHER_KINDS,
+  type ExampleObject,
+  type Json,
+} from "@tollgate/rule-dsl";
 
 /** A reference to an AnalysisTemplate (or ClusterAnalysisTemplate) in an Argo Rollout. */
 interface AnalysisTemplateRef {
@@ -34,7 +49,10 @@ function rollout(name: string, strategy?: Json): ExampleObject {
     spec: {
       replicas: 3,
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "app", image: "registry.aibos.internal/app:1.0.0" }] } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: "app", image: "registry.aibos.internal/app:1.0.0" }] },
+      },
       ...(strategy === undefined ? {} : { strategy }),
     },
   };
@@ -50,19 +68,31 @@ export default defineRule({
     denied: [
       {
         title: "a canary without any analysis",
-        object: rollout("canary-no-analysis", { canary: { steps: [{ setWeight: 20 }, { pause: { duration: "5m" } }, { setWeight: 100 }] } }),
+        object: rollout("canary-no-analysis", {
+          canary: { steps: [{ setWeight: 20 }, { pause: { duration: "5m" } }, { setWeight: 100 }] },
+        }),
       },
       {
         title: "a blue-green Rollout",
-        object: rollout("blue-green", { blueGreen: { activeService: "app-active", previewService: "app-preview", prePromotionAnalysis: { templates: [{ templateName: "success-rate" }] } } }),
+        object: rollout("blue-green", {
+          blueGreen: {
+            activeService: "app-active",
+            previewService: "app-preview",
+            prePromotionAnalysis: { templates: [{ templateName: "success-rate" }] },
+          },
+        }),
       },
       {
         title: "background analysis with an empty template list",
-        object: rollout("canary-empty-templates", { canary: { analysis: { templates: [] }, steps: [{ setWeight: 50 }, { pause: {} }] } }),
+        object: rollout("canary-empty-templates", {
+          canary: { analysis: { templates: [] }, steps: [{ setWeight: 50 }, { pause: {} }] },
+        }),
       },
       {
         title: "an analysis step whose template has no name",
-        object: rollout("canary-unnamed-template", { canary: { steps: [{ setWeight: 20 }, { analysis: { templates: [{ templateName: "" }] } }] } }),
+        object: rollout("canary-unnamed-template", {
+          canary: { steps: [{ setWeight: 20 }, { analysis: { templates: [{ templateName: "" }] } }] },
+        }),
       },
       { title: "no strategy at all", object: rollout("no-strategy") },
     ],
@@ -71,14 +101,31 @@ export default defineRule({
         title: "a canary with background analysis",
         object: rollout("canary-background", {
           canary: {
-            analysis: { templates: [{ templateName: "success-rate" }], startingStep: 1, args: [{ name: "service-name", value: "app" }] },
-            steps: [{ setWeight: 20 }, { pause: { duration: "10m" } }, { setWeight: 60 }, { pause: { duration: "10m" } }],
+            analysis: {
+              templates: [{ templateName: "success-rate" }],
+              startingStep: 1,
+              args: [{ name: "service-name", value: "app" }],
+            },
+            steps: [
+              { setWeight: 20 },
+              { pause: { duration: "10m" } },
+              { setWeight: 60 },
+              { pause: { duration: "10m" } },
+            ],
           },
         }),
       },
       {
         title: "a canary with an analysis step naming a ClusterAnalysisTemplate",
-        object: rollout("canary-step", { canary: { steps: [{ setWeight: 20 }, { analysis: { templates: [{ templateName: "latency-slo", clusterScope: true }] } }, { setWeight: 100 }] } }),
+        object: rollout("canary-step", {
+          canary: {
+            steps: [
+              { setWeight: 20 },
+              { analysis: { templates: [{ templateName: "latency-slo", clusterScope: true }] } },
+              { setWeight: 100 },
+            ],
+          },
+        }),
       },
     ],
   },
@@ -92,7 +139,8 @@ export default defineRule({
     subject: "Rollout",
     description:
       "A progressive rollout only protects production when a regression stops it automatically. An Argo Rollout (argoproj.io/v1alpha1) must use the canary strategy (spec.strategy.canary) with automated analysis: background analysis (spec.strategy.canary.analysis.templates[]) or an analysis step (spec.strategy.canary.steps[].analysis.templates[]) naming at least one AnalysisTemplate or ClusterAnalysisTemplate (a non-empty templateName). Blue-green Rollouts, and canaries without analysis, are denied.",
-    remediation: "Use spec.strategy.canary and add analysis.templates (background) or an analysis step whose templates name an AnalysisTemplate, such as one checking your Prometheus SLOs.",
+    remediation:
+      "Use spec.strategy.canary and add analysis.templates (background) or an analysis step whose templates name an AnalysisTemplate, such as one checking your Prometheus SLOs.",
   },
   match: { kinds: [OTHER_KINDS.Rollout] },
   violations: ({ object }) => {

@@ -1,4 +1,15 @@
-import { defineRule, forEachContainer, le, msg, read, violation, examplePod, exampleDeployment, exampleCronJob, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  forEachContainer,
+  le,
+  msg,
+  read,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleCronJob,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /**
  * `runAsUser` must be unset or greater than zero, at the pod level and on every container
@@ -7,7 +18,13 @@ import { defineRule, forEachContainer, le, msg, read, violation, examplePod, exa
 export default defineRule({
   examples: {
     denied: [
-      { title: "the pod runs as user 0", object: examplePod("pod-root", { securityContext: { runAsUser: 0 }, containers: [exampleContainer("app")] }) },
+      {
+        title: "the pod runs as user 0",
+        object: examplePod("pod-root", {
+          securityContext: { runAsUser: 0 },
+          containers: [exampleContainer("app")],
+        }),
+      },
       {
         title: "a Deployment's init container runs as user 0",
         object: exampleDeployment("init-root", {
@@ -17,11 +34,17 @@ export default defineRule({
       },
       {
         title: "a container overrides a non-root pod user with 0",
-        object: exampleCronJob("override-root", { securityContext: { runAsUser: 1000 }, containers: [exampleContainer("app", { securityContext: { runAsUser: 0 } })] }),
+        object: exampleCronJob("override-root", {
+          securityContext: { runAsUser: 1000 },
+          containers: [exampleContainer("app", { securityContext: { runAsUser: 0 } })],
+        }),
       },
     ],
     allowed: [
-      { title: "runAsUser is set nowhere", object: examplePod("unset", { containers: [exampleContainer("app")] }) },
+      {
+        title: "runAsUser is set nowhere",
+        object: examplePod("unset", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "the pod and its containers run as non-zero users",
         object: exampleDeployment("non-root", {
@@ -42,7 +65,8 @@ export default defineRule({
     subject: "Pod",
     description:
       "Containers must be required to run as non-root users. spec.securityContext.runAsUser and securityContext.runAsUser of every container (containers, initContainers, ephemeralContainers) must be unset or set to a number greater than zero.",
-    remediation: "Remove runAsUser: 0 from the pod and its containers, or set runAsUser to a non-zero user id.",
+    remediation:
+      "Remove runAsUser: 0 from the pod and its containers, or set runAsUser to a non-zero user id.",
   },
   violations: ({ pod }) => [
     violation({

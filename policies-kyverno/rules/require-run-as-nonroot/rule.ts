@@ -1,4 +1,17 @@
-import { defineRule, eq, forEachContainer, ne, or, and, read, violation, msg, examplePod, exampleCronJob, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  eq,
+  forEachContainer,
+  ne,
+  or,
+  and,
+  read,
+  violation,
+  msg,
+  examplePod,
+  exampleCronJob,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /**
  * Containers must run as a non-root user: either the pod sets `securityContext.runAsNonRoot: true`
@@ -7,7 +20,10 @@ import { defineRule, eq, forEachContainer, ne, or, and, read, violation, msg, ex
 export default defineRule({
   examples: {
     denied: [
-      { title: "runAsNonRoot is set nowhere", object: examplePod("unset", { containers: [exampleContainer("app")] }) },
+      {
+        title: "runAsNonRoot is set nowhere",
+        object: examplePod("unset", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "the pod requires non-root but a container overrides it",
         object: examplePod("override", {
@@ -17,10 +33,18 @@ export default defineRule({
       },
     ],
     allowed: [
-      { title: "the pod requires non-root", object: examplePod("pod-level", { securityContext: { runAsNonRoot: true }, containers: [exampleContainer("app")] }) },
+      {
+        title: "the pod requires non-root",
+        object: examplePod("pod-level", {
+          securityContext: { runAsNonRoot: true },
+          containers: [exampleContainer("app")],
+        }),
+      },
       {
         title: "every container requires non-root",
-        object: exampleCronJob("container-level", { containers: [exampleContainer("app", { securityContext: { runAsNonRoot: true } })] }),
+        object: exampleCronJob("container-level", {
+          containers: [exampleContainer("app", { securityContext: { runAsNonRoot: true } })],
+        }),
       },
     ],
   },
@@ -34,14 +58,18 @@ export default defineRule({
     subject: "Pod",
     description:
       "Containers must be required to run as non-root users. Either spec.securityContext.runAsNonRoot is true and no container sets it to false, or every container (containers, initContainers, ephemeralContainers) sets securityContext.runAsNonRoot to true.",
-    remediation: "Set spec.securityContext.runAsNonRoot: true on the pod, or securityContext.runAsNonRoot: true on every container.",
+    remediation:
+      "Set spec.securityContext.runAsNonRoot: true on the pod, or securityContext.runAsNonRoot: true on every container.",
   },
   violations: ({ pod }) =>
     forEachContainer((c) =>
       violation({
         when: or(
           eq(read(c.securityContext.runAsNonRoot, true), false),
-          and(ne(read(pod.securityContext.runAsNonRoot, false), true), ne(read(c.securityContext.runAsNonRoot, false), true)),
+          and(
+            ne(read(pod.securityContext.runAsNonRoot, false), true),
+            ne(read(c.securityContext.runAsNonRoot, false), true),
+          ),
         ),
         field: c.securityContext.runAsNonRoot,
         message: msg`container ${c.name} may run as root: set securityContext.runAsNonRoot to true on the container or the pod, and never to false`,

@@ -57,7 +57,11 @@ function profileViolation(profile: Ref<V1AppArmorProfile>, who: Value<string>): 
  * @param applies - when these annotations are the pod's
  * @returns the violations
  */
-function annotationViolations(annotations: Ref<{ [key: string]: string }>, path: string, applies: Pred): Violation[] {
+function annotationViolations(
+  annotations: Ref<{ [key: string]: string }>,
+  path: string,
+  applies: Pred,
+): Violation[] {
   return forEachValue(keysOf(annotations), path, (key) => {
     const value = read(at(annotations, itself(key)), "");
     return violation({
@@ -88,52 +92,93 @@ export default defineRule({
     subject: "Pod, Annotation",
     description:
       "On supported hosts, the RuntimeDefault AppArmor profile is applied by default. The baseline policy should prevent overriding or disabling the default AppArmor profile, or restrict overrides to an allowed set of profiles. This rule ensures that spec.securityContext.appArmorProfile.type and securityContext.appArmorProfile.type of every container (containers, initContainers, ephemeralContainers) are unset, RuntimeDefault or Localhost (an appArmorProfile without a type is refused), and that the deprecated container.apparmor.security.beta.kubernetes.io/* annotations of the pod (the pod template's for controllers) are empty, runtime/default, or start with localhost/.",
-    remediation: "Set appArmorProfile.type to RuntimeDefault or Localhost (or leave appArmorProfile unset), and set any container.apparmor.security.beta.kubernetes.io/* annotation to runtime/default or localhost/<profile>.",
+    remediation:
+      "Set appArmorProfile.type to RuntimeDefault or Localhost (or leave appArmorProfile unset), and set any container.apparmor.security.beta.kubernetes.io/* annotation to runtime/default or localhost/<profile>.",
   },
   violations: ({ pod, object, metadata }) => {
-    const template = typed<{ spec: { template: { metadata: V1ObjectMeta }; jobTemplate: { spec: { template: { metadata: V1ObjectMeta } } } } }>(object);
+    const template = typed<{
+      spec: {
+        template: { metadata: V1ObjectMeta };
+        jobTemplate: { spec: { template: { metadata: V1ObjectMeta } } };
+      };
+    }>(object);
     const kind = read(object.kind, "");
     return [
       profileViolation(pod.securityContext.appArmorProfile, msg`the pod`),
-      ...forEachContainer((c) => profileViolation(c.securityContext.appArmorProfile, msg`container ${c.name}`)),
+      ...forEachContainer((c) =>
+        profileViolation(c.securityContext.appArmorProfile, msg`container ${c.name}`),
+      ),
       ...annotationViolations(metadata.annotations, "metadata.annotations", eq(kind, "Pod")),
-      ...annotationViolations(template.spec.template.metadata.annotations, "spec.template.metadata.annotations", not(isIn(kind, ["Pod", "CronJob"]))),
-      ...annotationViolations(template.spec.jobTemplate.spec.template.metadata.annotations, "spec.jobTemplate.spec.template.metadata.annotations", eq(kind, "CronJob")),
+      ...annotationViolations(
+        template.spec.template.metadata.annotations,
+        "spec.template.metadata.annotations",
+        not(isIn(kind, ["Pod", "CronJob"])),
+      ),
+      ...annotationViolations(
+        template.spec.jobTemplate.spec.template.metadata.annotations,
+        "spec.jobTemplate.spec.template.metadata.annotations",
+        eq(kind, "CronJob"),
+      ),
     ];
   },
   examples: {
     denied: [
       {
         title: "the pod sets an Unconfined AppArmor profile",
-        object: examplePod("pod-unconfined", { securityContext: { appArmorProfile: { type: "Unconfined" } }, containers: [exampleContainer("app")] }),
+        object: examplePod("pod-unconfined", {
+          securityContext: { appArmorProfile: { type: "Unconfined" } },
+          containers: [exampleContainer("app")],
+        }),
       },
       {
         title: "an init container sets an appArmorProfile without a type",
         object: examplePod("init-no-type", {
-          initContainers: [exampleContainer("init", { securityContext: { appArmorProfile: {} as V1AppArmorProfile } })],
+          initContainers: [
+            exampleContainer("init", { securityContext: { appArmorProfile: {} as V1AppArmorProfile } }),
+          ],
           containers: [exampleContainer("app")],
         }),
       },
       {
         title: "a Pod annotation sets the unconfined profile",
-        object: examplePod("annotation-unconfined", { containers: [exampleContainer("app")] }, { annotations: { [`${ANNOTATION_PREFIX}app`]: "unconfined" } }),
+        object: examplePod(
+          "annotation-unconfined",
+          { containers: [exampleContainer("app")] },
+          { annotations: { [`${ANNOTATION_PREFIX}app`]: "unconfined" } },
+        ),
       },
       {
         title: "a Deployment's pod template annotation names a profile outside localhost/",
-        object: exampleDeployment("deployment-annotation", { containers: [exampleContainer("app")] }, {}, { podMetadata: { annotations: { [`${ANNOTATION_PREFIX}app`]: "localhost" } } }),
+        object: exampleDeployment(
+          "deployment-annotation",
+          { containers: [exampleContainer("app")] },
+          {},
+          { podMetadata: { annotations: { [`${ANNOTATION_PREFIX}app`]: "localhost" } } },
+        ),
       },
       {
         title: "a CronJob container sets Unconfined",
-        object: exampleCronJob("cronjob-unconfined", { containers: [exampleContainer("job", { securityContext: { appArmorProfile: { type: "Unconfined" } } })] }),
+        object: exampleCronJob("cronjob-unconfined", {
+          containers: [
+            exampleContainer("job", { securityContext: { appArmorProfile: { type: "Unconfined" } } }),
+          ],
+        }),
       },
     ],
     allowed: [
-      { title: "no AppArmor settings", object: examplePod("no-apparmor", { containers: [exampleContainer("app")] }) },
+      {
+        title: "no AppArmor settings",
+        object: examplePod("no-apparmor", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "RuntimeDefault on the pod and a Localhost profile on a container",
         object: exampleDeployment("runtime-default-localhost", {
           securityContext: { appArmorProfile: { type: "RuntimeDefault" } },
-          containers: [exampleContainer("app", { securityContext: { appArmorProfile: { type: "Localhost", localhostProfile: "my-profile" } } })],
+          containers: [
+            exampleContainer("app", {
+              securityContext: { appArmorProfile: { type: "Localhost", localhostProfile: "my-profile" } },
+            }),
+          ],
         }),
       },
       {
@@ -141,7 +186,14 @@ export default defineRule({
         object: examplePod(
           "allowed-annotations",
           { containers: [exampleContainer("app"), exampleContainer("sidecar"), exampleContainer("proxy")] },
-          { annotations: { [`${ANNOTATION_PREFIX}app`]: "runtime/default", [`${ANNOTATION_PREFIX}sidecar`]: "localhost/my-profile", [`${ANNOTATION_PREFIX}proxy`]: "", "example.com/apparmor": "unconfined" } },
+          {
+            annotations: {
+              [`${ANNOTATION_PREFIX}app`]: "runtime/default",
+              [`${ANNOTATION_PREFIX}sidecar`]: "localhost/my-profile",
+              [`${ANNOTATION_PREFIX}proxy`]: "",
+              "example.com/apparmor": "unconfined",
+            },
+          },
         ),
       },
     ],

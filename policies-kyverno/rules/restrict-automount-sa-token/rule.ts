@@ -1,4 +1,17 @@
-import { and, at, defineRule, fieldPath, msg, exampleContainer, exampleCronJob, exampleDeployment, examplePod, ne, read, violation } from "@tollgate/rule-dsl";
+import {
+  and,
+  at,
+  defineRule,
+  fieldPath,
+  msg,
+  exampleContainer,
+  exampleCronJob,
+  exampleDeployment,
+  examplePod,
+  ne,
+  read,
+  violation,
+} from "@tollgate/rule-dsl";
 
 const PART_OF = "app.kubernetes.io/part-of";
 
@@ -17,19 +30,32 @@ export default defineRule({
     subject: "Pod,ServiceAccount",
     description:
       "Kubernetes mounts the ServiceAccount token into every Pod unless told otherwise, and the ServiceAccount may hold roles on the API server. Following least privilege, the pod spec (of a Pod or of a pod controller's template) must set spec.automountServiceAccountToken to false; leaving it unset or setting it to true is a violation. An object whose own metadata.labels carry app.kubernetes.io/part-of: policy-reporter is exempt (the label is read on the Pod, Deployment, CronJob, ... itself, not on the pod template).",
-    remediation: "Set spec.automountServiceAccountToken: false in the pod spec (or the pod template of the controller), and mount a projected token only where the workload talks to the API server.",
+    remediation:
+      "Set spec.automountServiceAccountToken: false in the pod spec (or the pod template of the controller), and mount a projected token only where the workload talks to the API server.",
   },
   violations: ({ pod, metadata }) => [
     violation({
-      when: and(ne(read(pod.automountServiceAccountToken, true), false), ne(read(at(metadata.labels, PART_OF), ""), "policy-reporter")),
+      when: and(
+        ne(read(pod.automountServiceAccountToken, true), false),
+        ne(read(at(metadata.labels, PART_OF), ""), "policy-reporter"),
+      ),
       field: pod.automountServiceAccountToken,
       message: msg`${fieldPath(pod.automountServiceAccountToken)} is not false, so the ServiceAccount token is mounted: set automountServiceAccountToken to false in the pod spec`,
     }),
   ],
   examples: {
     denied: [
-      { title: "automountServiceAccountToken is not set", object: examplePod("unset", { containers: [exampleContainer("app")] }) },
-      { title: "automountServiceAccountToken is true", object: examplePod("mounted", { automountServiceAccountToken: true, containers: [exampleContainer("app")] }) },
+      {
+        title: "automountServiceAccountToken is not set",
+        object: examplePod("unset", { containers: [exampleContainer("app")] }),
+      },
+      {
+        title: "automountServiceAccountToken is true",
+        object: examplePod("mounted", {
+          automountServiceAccountToken: true,
+          containers: [exampleContainer("app")],
+        }),
+      },
       {
         title: "a CronJob labelled part-of another application is not exempt",
         object: {
@@ -39,14 +65,27 @@ export default defineRule({
       },
     ],
     allowed: [
-      { title: "automountServiceAccountToken is false", object: examplePod("not-mounted", { automountServiceAccountToken: false, containers: [exampleContainer("app")] }) },
+      {
+        title: "automountServiceAccountToken is false",
+        object: examplePod("not-mounted", {
+          automountServiceAccountToken: false,
+          containers: [exampleContainer("app")],
+        }),
+      },
       {
         title: "a Deployment whose pod template disables the token",
-        object: exampleDeployment("deploy-not-mounted", { automountServiceAccountToken: false, containers: [exampleContainer("app")] }),
+        object: exampleDeployment("deploy-not-mounted", {
+          automountServiceAccountToken: false,
+          containers: [exampleContainer("app")],
+        }),
       },
       {
         title: "a Pod of policy-reporter is exempt",
-        object: examplePod("policy-reporter", { containers: [exampleContainer("app")] }, { labels: { [PART_OF]: "policy-reporter" } }),
+        object: examplePod(
+          "policy-reporter",
+          { containers: [exampleContainer("app")] },
+          { labels: { [PART_OF]: "policy-reporter" } },
+        ),
       },
       {
         title: "a CronJob labelled part-of policy-reporter on its own metadata is exempt",

@@ -1,5 +1,14 @@
 import type { V1RoleBinding } from "@kubernetes/client-node";
-import { defineRule, eq, exampleRoleBinding, msg, OTHER_KINDS, read, typed, violation } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  eq,
+  exampleRoleBinding,
+  msg,
+  OTHER_KINDS,
+  read,
+  typed,
+  violation,
+} from "@tollgate/rule-dsl";
 
 /** No RoleBinding or ClusterRoleBinding may refer to the role named `cluster-admin`. */
 export default defineRule({
@@ -28,12 +37,30 @@ export default defineRule({
   },
   examples: {
     denied: [
-      { title: "a ClusterRoleBinding to cluster-admin", object: exampleRoleBinding("ClusterRoleBinding", "admins", { kind: "ClusterRole", name: "cluster-admin" }) },
-      { title: "a RoleBinding to cluster-admin", object: exampleRoleBinding("RoleBinding", "ns-admins", { kind: "ClusterRole", name: "cluster-admin" }) },
+      {
+        title: "a ClusterRoleBinding to cluster-admin",
+        object: exampleRoleBinding("ClusterRoleBinding", "admins", {
+          kind: "ClusterRole",
+          name: "cluster-admin",
+        }),
+      },
+      {
+        title: "a RoleBinding to cluster-admin",
+        object: exampleRoleBinding("RoleBinding", "ns-admins", {
+          kind: "ClusterRole",
+          name: "cluster-admin",
+        }),
+      },
     ],
     allowed: [
-      { title: "a ClusterRoleBinding to view", object: exampleRoleBinding("ClusterRoleBinding", "viewers", { kind: "ClusterRole", name: "view" }) },
-      { title: "a RoleBinding to a namespaced Role", object: exampleRoleBinding("RoleBinding", "deployers", { kind: "Role", name: "deployer" }) },
+      {
+        title: "a ClusterRoleBinding to view",
+        object: exampleRoleBinding("ClusterRoleBinding", "viewers", { kind: "ClusterRole", name: "view" }),
+      },
+      {
+        title: "a RoleBinding to a namespaced Role",
+        object: exampleRoleBinding("RoleBinding", "deployers", { kind: "Role", name: "deployer" }),
+      },
     ],
   },
 });

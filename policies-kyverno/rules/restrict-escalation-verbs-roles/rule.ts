@@ -1,4 +1,16 @@
-import { and, any, defineRule, exampleRole, forEach, isIn, itself, msg, typed, violation, OTHER_KINDS } from "@tollgate/rule-dsl";
+import {
+  and,
+  any,
+  defineRule,
+  exampleRole,
+  forEach,
+  isIn,
+  itself,
+  msg,
+  typed,
+  violation,
+  OTHER_KINDS,
+} from "@tollgate/rule-dsl";
 import type { V1Role } from "@kubernetes/client-node";
 
 const RBAC_GROUPS = ["*", "rbac.authorization.k8s.io"];
@@ -14,14 +26,25 @@ export default defineRule({
     denied: [
       {
         title: "a ClusterRole that may escalate clusterroles",
-        object: exampleRole("ClusterRole", "escalator", [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["escalate"] }]),
+        object: exampleRole("ClusterRole", "escalator", [
+          { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["escalate"] },
+        ]),
       },
-      { title: "a ClusterRole granting everything", object: exampleRole("ClusterRole", "everything", [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]) },
+      {
+        title: "a ClusterRole granting everything",
+        object: exampleRole("ClusterRole", "everything", [
+          { apiGroups: ["*"], resources: ["*"], verbs: ["*"] },
+        ]),
+      },
       {
         title: "a Role whose second rule may bind roles",
         object: exampleRole("Role", "binder", [
           { apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] },
-          { apiGroups: ["rbac.authorization.k8s.io", "apps"], resources: ["deployments", "roles"], verbs: ["bind", "watch", "list"] },
+          {
+            apiGroups: ["rbac.authorization.k8s.io", "apps"],
+            resources: ["deployments", "roles"],
+            verbs: ["bind", "watch", "list"],
+          },
         ]),
       },
     ],
@@ -29,13 +52,22 @@ export default defineRule({
       {
         title: "RBAC resources with ordinary verbs, and wildcards elsewhere",
         object: exampleRole("ClusterRole", "reader", [
-          { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["update", "watch", "list"] },
+          {
+            apiGroups: ["rbac.authorization.k8s.io"],
+            resources: ["clusterroles"],
+            verbs: ["update", "watch", "list"],
+          },
           { apiGroups: ["*"], resources: ["*"], verbs: ["get"] },
           { apiGroups: ["*"], resources: ["*/scale"], verbs: ["*"] },
           { apiGroups: ["batch"], resources: ["jobs"], verbs: ["*"] },
         ]),
       },
-      { title: "a rule on non-resource URLs", object: exampleRole("ClusterRole", "discovery", [{ nonResourceURLs: ["/healthz", "/version"], verbs: ["get"] }]) },
+      {
+        title: "a rule on non-resource URLs",
+        object: exampleRole("ClusterRole", "discovery", [
+          { nonResourceURLs: ["/healthz", "/version"], verbs: ["get"] },
+        ]),
+      },
       { title: "a Role without rules", object: exampleRole("Role", "no-rules") },
     ],
   },
@@ -49,7 +81,8 @@ export default defineRule({
     subject: "Role, ClusterRole, RBAC",
     description:
       "The verbs impersonate, bind, and escalate may all potentially lead to privilege escalation and should be tightly controlled. No rule (rules[]) of a Role or ClusterRole may combine an apiGroups entry of rbac.authorization.k8s.io or *, a resources entry of roles, clusterroles or *, and a verbs entry of bind, escalate, impersonate or *. A role without rules passes.",
-    remediation: "Remove the bind, escalate, impersonate and * verbs from rules on roles and clusterroles; grant them, if at all, to a dedicated administrator role outside this policy's scope.",
+    remediation:
+      "Remove the bind, escalate, impersonate and * verbs from rules on roles and clusterroles; grant them, if at all, to a dedicated administrator role outside this policy's scope.",
   },
   match: { kinds: [OTHER_KINDS.Role, OTHER_KINDS.ClusterRole] },
   violations: ({ object }) =>

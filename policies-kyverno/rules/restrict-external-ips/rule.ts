@@ -5,12 +5,24 @@ import type { V1Service } from "@kubernetes/client-node";
 export default defineRule({
   examples: {
     denied: [
-      { title: "a Service with an external IP", object: exampleService("one-external-ip", { externalIPs: ["203.0.113.10"] }) },
-      { title: "a LoadBalancer Service with two external IPs", object: exampleService("two-external-ips", { type: "LoadBalancer", externalIPs: ["203.0.113.10", "203.0.113.11"] }) },
+      {
+        title: "a Service with an external IP",
+        object: exampleService("one-external-ip", { externalIPs: ["203.0.113.10"] }),
+      },
+      {
+        title: "a LoadBalancer Service with two external IPs",
+        object: exampleService("two-external-ips", {
+          type: "LoadBalancer",
+          externalIPs: ["203.0.113.10", "203.0.113.11"],
+        }),
+      },
     ],
     allowed: [
       { title: "a Service without external IPs", object: exampleService("no-external-ips") },
-      { title: "a NodePort Service without external IPs", object: exampleService("node-port", { type: "NodePort" }) },
+      {
+        title: "a NodePort Service without external IPs",
+        object: exampleService("node-port", { type: "NodePort" }),
+      },
     ],
   },
   meta: {
@@ -23,7 +35,8 @@ export default defineRule({
     subject: "Service",
     description:
       "Service externalIPs can be used for a MITM attack (CVE-2020-8554). Restrict externalIPs or limit to a known set of addresses. See: https://github.com/kyverno/kyverno/issues/1367. A Service must not set spec.externalIPs (an empty list counts as set).",
-    remediation: "Remove spec.externalIPs from the Service; expose it through a LoadBalancer or an Ingress instead.",
+    remediation:
+      "Remove spec.externalIPs from the Service; expose it through a LoadBalancer or an Ingress instead.",
   },
   match: { kinds: [OTHER_KINDS.Service] },
   violations: ({ object }) => [

@@ -1,5 +1,15 @@
 import type { V1Ingress } from "@kubernetes/client-node";
-import { contains, defineRule, exampleIngress, forEach, msg, OTHER_KINDS, read, typed, violation } from "@tollgate/rule-dsl";
+import {
+  contains,
+  defineRule,
+  exampleIngress,
+  forEach,
+  msg,
+  OTHER_KINDS,
+  read,
+  typed,
+  violation,
+} from "@tollgate/rule-dsl";
 
 /** No Ingress rule may use a host containing the wildcard `*`. */
 export default defineRule({
@@ -13,7 +23,8 @@ export default defineRule({
     subject: "Ingress",
     description:
       "Ingress hosts may use a wildcard instead of a precise name, which can route unintended traffic to the Ingress. No entry of an Ingress's spec.rules may have a host containing '*' (a rule without a host is not checked).",
-    remediation: "Replace each wildcard host in spec.rules[].host with the exact host names the Ingress serves.",
+    remediation:
+      "Replace each wildcard host in spec.rules[].host with the exact host names the Ingress serves.",
   },
   match: { kinds: [OTHER_KINDS.Ingress] },
   violations: ({ object }) =>
@@ -27,7 +38,10 @@ export default defineRule({
   examples: {
     denied: [
       { title: "a wildcard host", object: exampleIngress("wildcard", ["*.example.com"]) },
-      { title: "a wildcard in the second rule's host", object: exampleIngress("second-wildcard", ["app.example.com", "foo.*.com"]) },
+      {
+        title: "a wildcard in the second rule's host",
+        object: exampleIngress("second-wildcard", ["app.example.com", "foo.*.com"]),
+      },
     ],
     allowed: [
       { title: "exact hosts only", object: exampleIngress("exact", ["app.example.com", "api.example.com"]) },

@@ -1,4 +1,16 @@
-import { defineRule, gt, keysOf, msg, ne, read, size, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  gt,
+  keysOf,
+  msg,
+  ne,
+  read,
+  size,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /**
  * On creation, a pod spec may set neither a `nodeSelector` with entries nor a `nodeName`. Empty
@@ -8,20 +20,47 @@ import { defineRule, gt, keysOf, msg, ne, read, size, violation, examplePod, exa
 export default defineRule({
   examples: {
     denied: [
-      { title: "a Pod with a nodeSelector", object: examplePod("node-selector", { nodeSelector: { "kubernetes.io/hostname": "worker-1" }, containers: [exampleContainer("app")] }) },
-      { title: "a Pod pinned to a node with nodeName", object: examplePod("node-name", { nodeName: "worker-1", containers: [exampleContainer("app")] }) },
+      {
+        title: "a Pod with a nodeSelector",
+        object: examplePod("node-selector", {
+          nodeSelector: { "kubernetes.io/hostname": "worker-1" },
+          containers: [exampleContainer("app")],
+        }),
+      },
+      {
+        title: "a Pod pinned to a node with nodeName",
+        object: examplePod("node-name", { nodeName: "worker-1", containers: [exampleContainer("app")] }),
+      },
       {
         title: "a Deployment whose pod template sets a nodeSelector",
-        object: exampleDeployment("node-selector-deployment", { nodeSelector: { disktype: "ssd" }, containers: [exampleContainer("app")] }),
+        object: exampleDeployment("node-selector-deployment", {
+          nodeSelector: { disktype: "ssd" },
+          containers: [exampleContainer("app")],
+        }),
       },
     ],
     allowed: [
-      { title: "an empty nodeSelector, as Helm charts render it", object: examplePod("empty-selector", { nodeSelector: {}, containers: [exampleContainer("app")] }) },
-      { title: "a Pod left to the scheduler", object: examplePod("scheduled", { containers: [exampleContainer("app")] }) },
+      {
+        title: "an empty nodeSelector, as Helm charts render it",
+        object: examplePod("empty-selector", { nodeSelector: {}, containers: [exampleContainer("app")] }),
+      },
+      {
+        title: "a Pod left to the scheduler",
+        object: examplePod("scheduled", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "a Deployment using node affinity instead",
         object: exampleDeployment("affinity", {
-          affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [{ key: "disktype", operator: "In", values: ["ssd"] }] } }] } },
+          affinity: {
+            nodeAffinity: {
+              preferredDuringSchedulingIgnoredDuringExecution: [
+                {
+                  weight: 1,
+                  preference: { matchExpressions: [{ key: "disktype", operator: "In", values: ["ssd"] }] },
+                },
+              ],
+            },
+          },
           containers: [exampleContainer("app")],
         }),
       },

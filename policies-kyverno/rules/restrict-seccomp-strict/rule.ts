@@ -1,4 +1,15 @@
-import { defineRule, forEachContainer, isIn, msg, not, read, violation, examplePod, exampleCronJob, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  forEachContainer,
+  isIn,
+  msg,
+  not,
+  read,
+  violation,
+  examplePod,
+  exampleCronJob,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 const ALLOWED = ["RuntimeDefault", "Localhost"];
 
@@ -9,17 +20,41 @@ const ALLOWED = ["RuntimeDefault", "Localhost"];
 export default defineRule({
   examples: {
     denied: [
-      { title: "the pod sets an Unconfined seccomp profile", object: examplePod("unconfined", { securityContext: { seccompProfile: { type: "Unconfined" } }, containers: [exampleContainer("app")] }) },
+      {
+        title: "the pod sets an Unconfined seccomp profile",
+        object: examplePod("unconfined", {
+          securityContext: { seccompProfile: { type: "Unconfined" } },
+          containers: [exampleContainer("app")],
+        }),
+      },
       {
         title: "a CronJob container sets Unconfined",
-        object: exampleCronJob("unconfined-cronjob", { containers: [exampleContainer("app", { securityContext: { seccompProfile: { type: "Unconfined" } } })] }),
+        object: exampleCronJob("unconfined-cronjob", {
+          containers: [
+            exampleContainer("app", { securityContext: { seccompProfile: { type: "Unconfined" } } }),
+          ],
+        }),
       },
     ],
     allowed: [
-      { title: "the pod sets RuntimeDefault", object: examplePod("runtime-default", { securityContext: { seccompProfile: { type: "RuntimeDefault" } }, containers: [exampleContainer("app")] }) },
+      {
+        title: "the pod sets RuntimeDefault",
+        object: examplePod("runtime-default", {
+          securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+          containers: [exampleContainer("app")],
+        }),
+      },
       {
         title: "a container sets a Localhost profile",
-        object: examplePod("localhost", { containers: [exampleContainer("app", { securityContext: { seccompProfile: { type: "Localhost", localhostProfile: "profiles/app.json" } } })] }),
+        object: examplePod("localhost", {
+          containers: [
+            exampleContainer("app", {
+              securityContext: {
+                seccompProfile: { type: "Localhost", localhostProfile: "profiles/app.json" },
+              },
+            }),
+          ],
+        }),
       },
     ],
   },
@@ -33,7 +68,8 @@ export default defineRule({
     subject: "Pod",
     description:
       "The seccomp profile in the Restricted group must not be explicitly set to Unconfined. This rule ensures that spec.securityContext.seccompProfile.type and securityContext.seccompProfile.type of every container (containers, initContainers, ephemeralContainers) are RuntimeDefault or Localhost when set.",
-    remediation: "Set seccompProfile.type to RuntimeDefault (or Localhost with a profile) on the pod and the containers, never Unconfined.",
+    remediation:
+      "Set seccompProfile.type to RuntimeDefault (or Localhost with a profile) on the pod and the containers, never Unconfined.",
   },
   violations: ({ pod }) => [
     violation({

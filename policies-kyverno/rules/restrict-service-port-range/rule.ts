@@ -1,11 +1,26 @@
-import { defineRule, exampleService, forEach, gt, lt, msg, or, read, typed, violation, OTHER_KINDS } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  exampleService,
+  forEach,
+  gt,
+  lt,
+  msg,
+  or,
+  read,
+  typed,
+  violation,
+  OTHER_KINDS,
+} from "@tollgate/rule-dsl";
 import type { V1Service } from "@kubernetes/client-node";
 
 /** Every `spec.ports[].port` of a Service must lie between 32000 and 33000 inclusive. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "a Service on port 80", object: exampleService("web", { ports: [{ port: 80, targetPort: 8080 }] }) },
+      {
+        title: "a Service on port 80",
+        object: exampleService("web", { ports: [{ port: 80, targetPort: 8080 }] }),
+      },
       {
         title: "a NodePort Service with one port in range and one outside",
         object: exampleService("mixed", {
@@ -16,7 +31,10 @@ export default defineRule({
           ],
         }),
       },
-      { title: "a port just above the range", object: exampleService("above", { ports: [{ port: 33001, targetPort: 8080 }] }) },
+      {
+        title: "a port just above the range",
+        object: exampleService("above", { ports: [{ port: 33001, targetPort: 8080 }] }),
+      },
     ],
     allowed: [
       {
@@ -28,7 +46,13 @@ export default defineRule({
           ],
         }),
       },
-      { title: "a NodePort Service whose port is in range (nodePort and targetPort are not checked)", object: exampleService("node-port", { type: "NodePort", ports: [{ port: 32999, targetPort: 80, nodePort: 30009 }] }) },
+      {
+        title: "a NodePort Service whose port is in range (nodePort and targetPort are not checked)",
+        object: exampleService("node-port", {
+          type: "NodePort",
+          ports: [{ port: 32999, targetPort: 80, nodePort: 30009 }],
+        }),
+      },
     ],
   },
   meta: {
@@ -41,7 +65,8 @@ export default defineRule({
     subject: "Service",
     description:
       "Services which are allowed to expose any port number may be able to impact other applications running on the Node which require them, or may make specifying security policy externally more challenging. Every spec.ports[].port of a Service must lie in the range 32000 to 33000 (inclusive); targetPort and nodePort are not checked, and a Service without ports passes.",
-    remediation: "Expose the Service on a port between 32000 and 33000 (spec.ports[].port), keeping targetPort as the container's port.",
+    remediation:
+      "Expose the Service on a port between 32000 and 33000 (spec.ports[].port), keeping targetPort as the container's port.",
   },
   match: { kinds: [OTHER_KINDS.Service] },
   violations: ({ object }) =>

@@ -1,7 +1,27 @@
-import { and, defineRule, exists, forEach, isIn, msg, not, read, violation, examplePod, exampleDeployment, exampleCronJob, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  and,
+  defineRule,
+  exists,
+  forEach,
+  isIn,
+  msg,
+  not,
+  read,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleCronJob,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /** The sysctls the Baseline profile considers safe. */
-const ALLOWED = ["kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range"];
+const ALLOWED = [
+  "kernel.shm_rmid_forced",
+  "net.ipv4.ip_local_port_range",
+  "net.ipv4.ip_unprivileged_port_start",
+  "net.ipv4.tcp_syncookies",
+  "net.ipv4.ping_group_range",
+];
 
 /** The pod may set only the safe sysctls. */
 export default defineRule({
@@ -14,7 +34,7 @@ export default defineRule({
     gate: 5,
     subject: "Pod",
     description:
-      "Sysctls can disable security mechanisms or affect all containers on a host, and should be disallowed except for an allowed \"safe\" subset. A sysctl is considered safe if it is namespaced in the container or the Pod, and it is isolated from other Pods or processes on the same Node. This rule ensures every name in spec.securityContext.sysctls is one of kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, net.ipv4.ip_unprivileged_port_start, net.ipv4.tcp_syncookies and net.ipv4.ping_group_range.",
+      'Sysctls can disable security mechanisms or affect all containers on a host, and should be disallowed except for an allowed "safe" subset. A sysctl is considered safe if it is namespaced in the container or the Pod, and it is isolated from other Pods or processes on the same Node. This rule ensures every name in spec.securityContext.sysctls is one of kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, net.ipv4.ip_unprivileged_port_start, net.ipv4.tcp_syncookies and net.ipv4.ping_group_range.',
     remediation: `Remove from spec.securityContext.sysctls every sysctl other than ${ALLOWED.join(", ")}.`,
   },
   violations: ({ pod }) =>
@@ -29,7 +49,10 @@ export default defineRule({
     denied: [
       {
         title: "the pod sets an unsafe sysctl",
-        object: examplePod("unsafe-sysctl", { securityContext: { sysctls: [{ name: "net.core.somaxconn", value: "1024" }] }, containers: [exampleContainer("app")] }),
+        object: examplePod("unsafe-sysctl", {
+          securityContext: { sysctls: [{ name: "net.core.somaxconn", value: "1024" }] },
+          containers: [exampleContainer("app")],
+        }),
       },
       {
         title: "a Deployment sets a safe and an unsafe sysctl",
@@ -45,7 +68,10 @@ export default defineRule({
       },
       {
         title: "a CronJob sets an unsafe sysctl",
-        object: exampleCronJob("cronjob-unsafe-sysctl", { securityContext: { sysctls: [{ name: "vm.swappiness", value: "10" }] }, containers: [exampleContainer("job")] }),
+        object: exampleCronJob("cronjob-unsafe-sysctl", {
+          securityContext: { sysctls: [{ name: "vm.swappiness", value: "10" }] },
+          containers: [exampleContainer("job")],
+        }),
       },
     ],
     allowed: [

@@ -1,4 +1,16 @@
-import { defineRule, exists, forEach, msg, not, or, violation, examplePod, exampleDeployment, exampleCronJob, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  exists,
+  forEach,
+  msg,
+  not,
+  or,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleCronJob,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /** Every volume is of one of the volume types the restricted profile allows. */
 export default defineRule({
@@ -6,7 +18,10 @@ export default defineRule({
     denied: [
       {
         title: "a hostPath volume",
-        object: examplePod("host-path", { containers: [exampleContainer("app")], volumes: [{ name: "host", hostPath: { path: "/var/lib" } }] }),
+        object: examplePod("host-path", {
+          containers: [exampleContainer("app")],
+          volumes: [{ name: "host", hostPath: { path: "/var/lib" } }],
+        }),
       },
       {
         title: "a Deployment with an NFS volume beside an allowed one",
@@ -20,7 +35,10 @@ export default defineRule({
       },
       {
         title: "a CronJob with a gitRepo volume",
-        object: exampleCronJob("git-repo", { containers: [exampleContainer("app")], volumes: [{ name: "src", gitRepo: { repository: "https://example.com/repo.git" } }] }),
+        object: exampleCronJob("git-repo", {
+          containers: [exampleContainer("app")],
+          volumes: [{ name: "src", gitRepo: { repository: "https://example.com/repo.git" } }],
+        }),
       },
     ],
     allowed: [
@@ -49,7 +67,8 @@ export default defineRule({
     subject: "Pod,Volume",
     description:
       "In addition to restricting HostPath volumes, the restricted pod security profile limits usage of non-core volume types to those defined through PersistentVolumes. Every volume in spec.volumes may only be of type configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected or secret.",
-    remediation: "Replace the volume with one of configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected or secret (a PersistentVolumeClaim for other storage).",
+    remediation:
+      "Replace the volume with one of configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected or secret (a PersistentVolumeClaim for other storage).",
   },
   violations: ({ pod }) =>
     forEach(pod.volumes, (v) =>

@@ -17,7 +17,12 @@ export default wildcardInRoleRule("verbs", "every action", "list the verbs the r
   },
   examples: {
     denied: [
-      { title: "a ClusterRole granting every verb on secrets", object: exampleRole("ClusterRole", "all-verbs-cr", [{ apiGroups: [""], resources: ["secrets"], verbs: ["*"] }]) },
+      {
+        title: "a ClusterRole granting every verb on secrets",
+        object: exampleRole("ClusterRole", "all-verbs-cr", [
+          { apiGroups: [""], resources: ["secrets"], verbs: ["*"] },
+        ]),
+      },
       {
         title: "a Role with '*' next to another verb",
         object: exampleRole("Role", "mixed-verbs", [
@@ -27,7 +32,12 @@ export default wildcardInRoleRule("verbs", "every action", "list the verbs the r
       },
     ],
     allowed: [
-      { title: "named verbs (a wildcard resource is another rule's concern)", object: exampleRole("ClusterRole", "named-verbs", [{ apiGroups: ["apps"], resources: ["*"], verbs: ["create", "update", "patch"] }]) },
+      {
+        title: "named verbs (a wildcard resource is another rule's concern)",
+        object: exampleRole("ClusterRole", "named-verbs", [
+          { apiGroups: ["apps"], resources: ["*"], verbs: ["create", "update", "patch"] },
+        ]),
+      },
       { title: "a Role without rules", object: exampleRole("Role", "empty-role") },
     ],
   },

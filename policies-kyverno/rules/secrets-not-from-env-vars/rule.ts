@@ -1,4 +1,15 @@
-import { defineRule, exists, forEach, forEachContainer, msg, violation, examplePod, exampleDeployment, exampleCronJob, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  exists,
+  forEach,
+  forEachContainer,
+  msg,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleCronJob,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /**
  * No container in `spec.containers` may take an environment variable from a Secret, neither one
@@ -11,18 +22,32 @@ export default defineRule({
         title: "an environment variable from a Secret key",
         object: examplePod("secret-env", {
           containers: [
-            exampleContainer("app", { env: [{ name: "PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] }),
+            exampleContainer("app", {
+              env: [{ name: "PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }],
+            }),
             exampleContainer("sidecar", { env: [{ name: "MODE", value: "proxy" }] }),
           ],
         }),
       },
       {
         title: "a Deployment loading a whole Secret with envFrom",
-        object: exampleDeployment("secret-envfrom", { containers: [exampleContainer("app", { envFrom: [{ configMapRef: { name: "settings" } }, { secretRef: { name: "db" } }] })] }),
+        object: exampleDeployment("secret-envfrom", {
+          containers: [
+            exampleContainer("app", {
+              envFrom: [{ configMapRef: { name: "settings" } }, { secretRef: { name: "db" } }],
+            }),
+          ],
+        }),
       },
       {
         title: "a CronJob taking a variable from a Secret key",
-        object: exampleCronJob("secret-cron", { containers: [exampleContainer("job", { env: [{ name: "TOKEN", valueFrom: { secretKeyRef: { name: "api", key: "token" } } }] })] }),
+        object: exampleCronJob("secret-cron", {
+          containers: [
+            exampleContainer("job", {
+              env: [{ name: "TOKEN", valueFrom: { secretKeyRef: { name: "api", key: "token" } } }],
+            }),
+          ],
+        }),
       },
     ],
     allowed: [
@@ -39,11 +64,18 @@ export default defineRule({
           volumes: [{ name: "db", secret: { secretName: "db" } }],
         }),
       },
-      { title: "no environment at all", object: examplePod("no-env", { containers: [exampleContainer("app")] }) },
+      {
+        title: "no environment at all",
+        object: examplePod("no-env", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "an init container takes a Secret key (only spec.containers is checked)",
         object: examplePod("init-secret", {
-          initContainers: [exampleContainer("migrate", { env: [{ name: "PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] })],
+          initContainers: [
+            exampleContainer("migrate", {
+              env: [{ name: "PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }],
+            }),
+          ],
           containers: [exampleContainer("app")],
         }),
       },
@@ -59,7 +91,8 @@ export default defineRule({
     subject: "Pod, Secret",
     description:
       "Secrets used as environment variables containing sensitive information may, if not carefully controlled, be printed in log output which could be visible to unauthorized people and captured in forwarding applications. No container in spec.containers may set env[].valueFrom.secretKeyRef or envFrom[].secretRef.",
-    remediation: "Mount the Secret as a volume and read it from a file instead of env[].valueFrom.secretKeyRef or envFrom[].secretRef.",
+    remediation:
+      "Mount the Secret as a volume and read it from a file instead of env[].valueFrom.secretKeyRef or envFrom[].secretRef.",
   },
   violations: () =>
     forEachContainer(

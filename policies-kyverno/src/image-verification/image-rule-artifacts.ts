@@ -164,7 +164,12 @@ export function imageRuleArtifacts(options: ImageRuleBuildOptions): ImageRuleArt
   };
   const docsBase = options.docsBaseUrl ?? "docs/rules/";
   const files: Record<string, string> = {};
-  const generated = options.dir === undefined ? `${LIBRARY_DIR}/generated` : options.dir === "." ? "generated" : `${options.dir}/generated`;
+  const generated =
+    options.dir === undefined
+      ? `${LIBRARY_DIR}/generated`
+      : options.dir === "."
+        ? "generated"
+        : `${options.dir}/generated`;
   const catalogue: ImageRuleCatalogueEntry[] = [];
   for (const rule of KYVERNO_IMAGE_RULES) {
     const policyYaml = options.yamlText(rule.policyOf(params[rule.id] ?? {}, policyOptions));

@@ -1,16 +1,44 @@
-import { any, defineRule, forEachContainerWithNoun, itself, join, msg, not, param, read, startsWith, violation, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  any,
+  defineRule,
+  forEachContainerWithNoun,
+  itself,
+  join,
+  msg,
+  not,
+  param,
+  read,
+  startsWith,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /** Every container image must start with one of the allowed repository prefixes. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "an image from Docker Hub", object: examplePod("hub", { containers: [exampleContainer("app", { image: "nginx:1.27" })] }) },
+      {
+        title: "an image from Docker Hub",
+        object: examplePod("hub", { containers: [exampleContainer("app", { image: "nginx:1.27" })] }),
+      },
       {
         title: "a look-alike registry host",
-        object: exampleDeployment("lookalike", { containers: [exampleContainer("app", { image: "registry.aibos.internal.evil.io/app:1" })] }),
+        object: exampleDeployment("lookalike", {
+          containers: [exampleContainer("app", { image: "registry.aibos.internal.evil.io/app:1" })],
+        }),
       },
     ],
-    allowed: [{ title: "every image from the internal registry", object: examplePod("internal", { containers: [exampleContainer("app")], initContainers: [exampleContainer("init")] }) }],
+    allowed: [
+      {
+        title: "every image from the internal registry",
+        object: examplePod("internal", {
+          containers: [exampleContainer("app")],
+          initContainers: [exampleContainer("init")],
+        }),
+      },
+    ],
   },
   meta: {
     id: "k8sallowedrepos",
@@ -25,7 +53,11 @@ export default defineRule({
       "Requires container images (containers, initContainers, ephemeralContainers) to begin with a string from the specified list. Use a trailing `/` in a prefix so that `registry.aibos.internal/` does not also admit `registry.aibos.internal.evil.io/`.",
     remediation: "Pull the image from an allowed registry, mirroring it there first if needed.",
   },
-  params: { repos: param.stringList("The list of prefixes a container image is allowed to have.", ["registry.aibos.internal/"]) },
+  params: {
+    repos: param.stringList("The list of prefixes a container image is allowed to have.", [
+      "registry.aibos.internal/",
+    ]),
+  },
   violations: ({ params }) =>
     forEachContainerWithNoun((c, noun) =>
       violation({

@@ -1,15 +1,36 @@
 import type { V1Ingress } from "@kubernetes/client-node";
-import { and, contains, defineRule, eq, exampleIngress, forEach, msg, or, read, typed, violation, OTHER_KINDS } from "@tollgate/rule-dsl";
+import {
+  and,
+  contains,
+  defineRule,
+  eq,
+  exampleIngress,
+  forEach,
+  msg,
+  or,
+  read,
+  typed,
+  violation,
+  OTHER_KINDS,
+} from "@tollgate/rule-dsl";
 
 /** No Ingress rule may have a blank, omitted or wildcard host. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "a wildcard host beside a valid one", object: exampleIngress("wildcard", ["*.aibos.example", "app.aibos.example"]) },
+      {
+        title: "a wildcard host beside a valid one",
+        object: exampleIngress("wildcard", ["*.aibos.example", "app.aibos.example"]),
+      },
       { title: "a blank host", object: exampleIngress("blank", [""]) },
       { title: "an omitted host", object: exampleIngress("omitted", [undefined]) },
     ],
-    allowed: [{ title: "exact hosts only", object: exampleIngress("exact", ["app.aibos.example", "api.aibos.example"]) }],
+    allowed: [
+      {
+        title: "exact hosts only",
+        object: exampleIngress("exact", ["app.aibos.example", "api.aibos.example"]),
+      },
+    ],
   },
   meta: {
     id: "k8sblockwildcardingress",

@@ -28,23 +28,44 @@ const limit = (value: string) => ({ resources: { limits: { "ephemeral-storage": 
 export default defineRule({
   examples: {
     denied: [
-      { title: "a container without resources", object: examplePod("no-limits", { containers: [exampleContainer("app")] }) },
+      {
+        title: "a container without resources",
+        object: examplePod("no-limits", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "limits without ephemeral-storage on an init container of a Deployment",
         object: exampleDeployment("init-no-storage", {
           containers: [exampleContainer("app", limit("1Gi"))],
-          initContainers: [exampleContainer("init", { resources: { limits: { cpu: "100m", memory: "64Mi" } } })],
+          initContainers: [
+            exampleContainer("init", { resources: { limits: { cpu: "100m", memory: "64Mi" } } }),
+          ],
         }),
       },
-      { title: "a limit above the maximum, compared as quantities", object: examplePod("too-much", { containers: [exampleContainer("app", limit("2.5Gi"))] }), params: { "ephemeral-storage": "2Gi" } },
-      { title: "a limit that is not a quantity", object: examplePod("unparsable", { containers: [exampleContainer("app", limit("2.2 Ti"))] }) },
+      {
+        title: "a limit above the maximum, compared as quantities",
+        object: examplePod("too-much", { containers: [exampleContainer("app", limit("2.5Gi"))] }),
+        params: { "ephemeral-storage": "2Gi" },
+      },
+      {
+        title: "a limit that is not a quantity",
+        object: examplePod("unparsable", { containers: [exampleContainer("app", limit("2.2 Ti"))] }),
+      },
     ],
     allowed: [
-      { title: "an ephemeral-storage limit", object: examplePod("limited", { containers: [exampleContainer("app", limit("500Mi"))] }) },
-      { title: "a limit within the maximum", object: examplePod("within", { containers: [exampleContainer("app", limit("100Mi"))] }), params: { "ephemeral-storage": "500Mi" } },
+      {
+        title: "an ephemeral-storage limit",
+        object: examplePod("limited", { containers: [exampleContainer("app", limit("500Mi"))] }),
+      },
+      {
+        title: "a limit within the maximum",
+        object: examplePod("within", { containers: [exampleContainer("app", limit("100Mi"))] }),
+        params: { "ephemeral-storage": "500Mi" },
+      },
       {
         title: "an exempt image",
-        object: examplePod("exempt", { containers: [exampleContainer("app", { image: "registry.aibos.internal/tools/debug:1.0.0" })] }),
+        object: examplePod("exempt", {
+          containers: [exampleContainer("app", { image: "registry.aibos.internal/tools/debug:1.0.0" })],
+        }),
         params: { exemptImages: ["registry.aibos.internal/tools/*"] },
       },
     ],
@@ -59,12 +80,16 @@ export default defineRule({
     gate: 4,
     subject: "Pod",
     description:
-      "Requires containers (containers, initContainers) to set resources.limits[\"ephemeral-storage\"] as a Kubernetes quantity, at most the `ephemeral-storage` parameter when that is set (equal is allowed; quantities compare by value). A container without resources.limits gets one violation, a missing or empty entry another, a value that is not a quantity is denied. Images in `exemptImages` are not checked. Updates are not reviewed, since the field is immutable.",
-    remediation: "Set resources.limits.ephemeral-storage on every container and init container, within the maximum.",
+      'Requires containers (containers, initContainers) to set resources.limits["ephemeral-storage"] as a Kubernetes quantity, at most the `ephemeral-storage` parameter when that is set (equal is allowed; quantities compare by value). A container without resources.limits gets one violation, a missing or empty entry another, a value that is not a quantity is denied. Images in `exemptImages` are not checked. Updates are not reviewed, since the field is immutable.',
+    remediation:
+      "Set resources.limits.ephemeral-storage on every container and init container, within the maximum.",
   },
   match: { operations: ["CREATE"] },
   params: {
-    "ephemeral-storage": param.string("The maximum allowed ephemeral-storage limit on a container, inclusive; empty means no maximum.", ""),
+    "ephemeral-storage": param.string(
+      "The maximum allowed ephemeral-storage limit on a container, inclusive; empty means no maximum.",
+      "",
+    ),
     exemptImages: exemptImagesParam(),
   },
   violations: ({ params }) =>

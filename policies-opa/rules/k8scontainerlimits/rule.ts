@@ -29,10 +29,15 @@ import {
 export default defineRule({
   examples: {
     denied: [
-      { title: "a container without resources", object: examplePod("no-limits", { containers: [exampleContainer("app")] }) },
+      {
+        title: "a container without resources",
+        object: examplePod("no-limits", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "a memory limit above the maximum, compared as quantities",
-        object: examplePod("too-much-memory", { containers: [exampleContainer("app", { resources: { limits: { cpu: "500m", memory: "2Gi" } } })] }),
+        object: examplePod("too-much-memory", {
+          containers: [exampleContainer("app", { resources: { limits: { cpu: "500m", memory: "2Gi" } } })],
+        }),
         params: { cpu: "1", memory: "1500Mi" },
       },
       {
@@ -44,27 +49,37 @@ export default defineRule({
       },
       {
         title: "a cpu limit that is not a quantity",
-        object: examplePod("unparsable", { containers: [exampleContainer("app", { resources: { limits: { cpu: "two", memory: "1Gi" } } })] }),
+        object: examplePod("unparsable", {
+          containers: [exampleContainer("app", { resources: { limits: { cpu: "two", memory: "1Gi" } } })],
+        }),
       },
     ],
     allowed: [
       {
         title: "cpu and memory limits set",
-        object: examplePod("limits", { containers: [exampleContainer("app", { resources: { limits: { cpu: "500m", memory: "512Mi" } } })] }),
+        object: examplePod("limits", {
+          containers: [exampleContainer("app", { resources: { limits: { cpu: "500m", memory: "512Mi" } } })],
+        }),
       },
       {
         title: "limits equal to the maximums (the maximum is inclusive)",
-        object: examplePod("at-maximum", { containers: [exampleContainer("app", { resources: { limits: { cpu: "1000m", memory: "1Gi" } } })] }),
+        object: examplePod("at-maximum", {
+          containers: [exampleContainer("app", { resources: { limits: { cpu: "1000m", memory: "1Gi" } } })],
+        }),
         params: { cpu: "1", memory: "1024Mi" },
       },
       {
         title: "cpu limits not checked when cpu is -1",
-        object: examplePod("memory-only", { containers: [exampleContainer("app", { resources: { limits: { memory: "1Gi" } } })] }),
+        object: examplePod("memory-only", {
+          containers: [exampleContainer("app", { resources: { limits: { memory: "1Gi" } } })],
+        }),
         params: { cpu: "-1", memory: "1Gi" },
       },
       {
         title: "an exempt image",
-        object: examplePod("exempt", { containers: [exampleContainer("app", { image: "registry.aibos.internal/tools/debug:1.0.0" })] }),
+        object: examplePod("exempt", {
+          containers: [exampleContainer("app", { image: "registry.aibos.internal/tools/debug:1.0.0" })],
+        }),
         params: { exemptImages: ["registry.aibos.internal/tools/*"] },
       },
     ],
@@ -80,11 +95,18 @@ export default defineRule({
     subject: "Pod",
     description:
       "Requires containers (containers, initContainers) to set resources.limits.cpu and resources.limits.memory as Kubernetes quantities, and each limit to be at most the `cpu` / `memory` parameter when that is set (a limit equal to the maximum is allowed; quantities compare by value, so `1Gi` equals `1024Mi`). A container without resources.limits gets one violation; a missing or empty cpu or memory entry gets one each; a value that is not a quantity is denied. Setting `cpu` to `-1` turns every cpu check off. Images in `exemptImages` are not checked.",
-    remediation: "Set resources.limits.cpu and resources.limits.memory on every container and init container, within the maximums.",
+    remediation:
+      "Set resources.limits.cpu and resources.limits.memory on every container and init container, within the maximums.",
   },
   params: {
-    cpu: param.string("The maximum allowed cpu limit on a container, inclusive; empty means no maximum, `-1` disables every cpu check.", ""),
-    memory: param.string("The maximum allowed memory limit on a container, inclusive; empty means no maximum.", ""),
+    cpu: param.string(
+      "The maximum allowed cpu limit on a container, inclusive; empty means no maximum, `-1` disables every cpu check.",
+      "",
+    ),
+    memory: param.string(
+      "The maximum allowed memory limit on a container, inclusive; empty means no maximum.",
+      "",
+    ),
     exemptImages: exemptImagesParam(),
   },
   violations: ({ params }) =>

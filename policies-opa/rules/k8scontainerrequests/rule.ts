@@ -1,4 +1,25 @@
-import { and, at, defineRule, eq, exists, forEachContainer, isQuantity, msg, ne, not, param, quantity, read, violation, type Ref, examplePod, exampleDeployment, exampleContainer, exemptImagesParam, isExemptImage } from "@tollgate/rule-dsl";
+import {
+  and,
+  at,
+  defineRule,
+  eq,
+  exists,
+  forEachContainer,
+  isQuantity,
+  msg,
+  ne,
+  not,
+  param,
+  quantity,
+  read,
+  violation,
+  type Ref,
+  examplePod,
+  exampleDeployment,
+  exampleContainer,
+  exemptImagesParam,
+  isExemptImage,
+} from "@tollgate/rule-dsl";
 
 /** Containers must request cpu and memory, within the maximums when they are set. */
 export default defineRule({
@@ -7,19 +28,32 @@ export default defineRule({
       { title: "no requests", object: examplePod("no-requests", { containers: [exampleContainer("app")] }) },
       {
         title: "memory above the maximum, compared as quantities",
-        object: examplePod("too-much", { containers: [exampleContainer("app", { resources: { requests: { cpu: "500m", memory: "2Gi" } } })] }),
+        object: examplePod("too-much", {
+          containers: [exampleContainer("app", { resources: { requests: { cpu: "500m", memory: "2Gi" } } })],
+        }),
         params: { cpu: "2", memory: "1500Mi" },
       },
       {
         title: "a cpu request that is not a quantity",
-        object: exampleDeployment("unparsable", { containers: [exampleContainer("app", { resources: { requests: { cpu: "half", memory: "1Gi" } } })] }),
+        object: exampleDeployment("unparsable", {
+          containers: [exampleContainer("app", { resources: { requests: { cpu: "half", memory: "1Gi" } } })],
+        }),
       },
     ],
     allowed: [
-      { title: "cpu and memory requested", object: examplePod("requests", { containers: [exampleContainer("app", { resources: { requests: { cpu: "250m", memory: "256Mi" } } })] }) },
+      {
+        title: "cpu and memory requested",
+        object: examplePod("requests", {
+          containers: [
+            exampleContainer("app", { resources: { requests: { cpu: "250m", memory: "256Mi" } } }),
+          ],
+        }),
+      },
       {
         title: "within the maximums",
-        object: examplePod("within", { containers: [exampleContainer("app", { resources: { requests: { cpu: "1", memory: "1Gi" } } })] }),
+        object: examplePod("within", {
+          containers: [exampleContainer("app", { resources: { requests: { cpu: "1", memory: "1Gi" } } })],
+        }),
         params: { cpu: "1000m", memory: "1024Mi" },
       },
     ],
@@ -35,11 +69,18 @@ export default defineRule({
     subject: "Pod",
     description:
       "Requires containers (containers, initContainers) to have memory and CPU requests set, as Kubernetes quantities, and constrains requests to be at most the specified maximum values when those are set. Quantities are compared by value (`1Gi` is more than `1000Mi`).",
-    remediation: "Set resources.requests.cpu and resources.requests.memory on every container, within the maximums.",
+    remediation:
+      "Set resources.requests.cpu and resources.requests.memory on every container, within the maximums.",
   },
   params: {
-    cpu: param.string("The maximum allowed cpu request on a container, inclusive; empty means no maximum.", ""),
-    memory: param.string("The maximum allowed memory request on a container, inclusive; empty means no maximum.", ""),
+    cpu: param.string(
+      "The maximum allowed cpu request on a container, inclusive; empty means no maximum.",
+      "",
+    ),
+    memory: param.string(
+      "The maximum allowed memory request on a container, inclusive; empty means no maximum.",
+      "",
+    ),
     exemptImages: exemptImagesParam(),
   },
   violations: ({ params }) =>
@@ -66,7 +107,10 @@ export default defineRule({
             }),
           ];
         };
-        return [...resource("cpu", at(c.resources.requests, "cpu"), params.cpu), ...resource("memory", at(c.resources.requests, "memory"), params.memory)];
+        return [
+          ...resource("cpu", at(c.resources.requests, "cpu"), params.cpu),
+          ...resource("memory", at(c.resources.requests, "memory"), params.memory),
+        ];
       },
       ["containers", "initContainers"],
     ),

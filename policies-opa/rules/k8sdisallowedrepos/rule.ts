@@ -21,7 +21,12 @@ import {
 export default defineRule({
   examples: {
     denied: [
-      { title: "an image from a disallowed registry", object: examplePod("k8s-registry", { containers: [exampleContainer("app", { image: "registry.k8s.io/kustomize/kustomize:v5.4.3" })] }) },
+      {
+        title: "an image from a disallowed registry",
+        object: examplePod("k8s-registry", {
+          containers: [exampleContainer("app", { image: "registry.k8s.io/kustomize/kustomize:v5.4.3" })],
+        }),
+      },
       {
         title: "an init container of a Deployment from a disallowed registry",
         object: exampleDeployment("init-k8s-registry", {
@@ -31,15 +36,26 @@ export default defineRule({
       },
       {
         title: "an ephemeral container from another disallowed prefix",
-        object: examplePod("debug", { containers: [exampleContainer("app")], ephemeralContainers: [{ name: "debug", image: "docker.io/library/busybox:1.36" }] }),
+        object: examplePod("debug", {
+          containers: [exampleContainer("app")],
+          ephemeralContainers: [{ name: "debug", image: "docker.io/library/busybox:1.36" }],
+        }),
         params: { repos: ["registry.k8s.io/", "docker.io/"] },
       },
     ],
     allowed: [
-      { title: "images from the internal registry", object: examplePod("internal", { containers: [exampleContainer("app")], initContainers: [exampleContainer("init")] }) },
+      {
+        title: "images from the internal registry",
+        object: examplePod("internal", {
+          containers: [exampleContainer("app")],
+          initContainers: [exampleContainer("init")],
+        }),
+      },
       {
         title: "a look-alike prefix without its trailing slash is not the disallowed one",
-        object: examplePod("lookalike", { containers: [exampleContainer("app", { image: "registry.k8s.io.mirror.aibos.internal/pause:3.9" })] }),
+        object: examplePod("lookalike", {
+          containers: [exampleContainer("app", { image: "registry.k8s.io.mirror.aibos.internal/pause:3.9" })],
+        }),
       },
     ],
   },
@@ -57,19 +73,28 @@ export default defineRule({
     remediation: "Pull the image from an allowed registry, mirroring it there first if needed.",
   },
   params: {
-    repos: param.stringList("The list of prefixes a container image is not allowed to have.", ["registry.k8s.io/"]),
+    repos: param.stringList("The list of prefixes a container image is not allowed to have.", [
+      "registry.k8s.io/",
+    ]),
   },
   violations: ({ params }) => {
     const list = (lists: ContainerList, label: string) =>
       forEachContainer(
         (c) =>
           violation({
-            when: and(exists(c.image), any(params.repos, (r) => startsWith(read(c.image, ""), itself(r)))),
+            when: and(
+              exists(c.image),
+              any(params.repos, (r) => startsWith(read(c.image, ""), itself(r))),
+            ),
             field: c.image,
             message: msg`${label} <${c.name}> has an invalid image repo <${c.image}>, disallowed repos are ${join(params.repos, ", ")}: pull the image from another registry`,
           }),
         [lists],
       );
-    return [...list("containers", "container"), ...list("initContainers", "initContainer"), ...list("ephemeralContainers", "ephemeralContainer")];
+    return [
+      ...list("containers", "container"),
+      ...list("initContainers", "initContainer"),
+      ...list("ephemeralContainers", "ephemeralContainer"),
+    ];
   },
 });

@@ -1,17 +1,53 @@
-import { and, any, contains, defineRule, endsWith, forEachContainer, itself, join, msg, not, param, read, violation, examplePod, exampleDeployment, exampleContainer, exemptImagesParam, isExemptImage } from "@tollgate/rule-dsl";
+import {
+  and,
+  any,
+  contains,
+  defineRule,
+  endsWith,
+  forEachContainer,
+  itself,
+  join,
+  msg,
+  not,
+  param,
+  read,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleContainer,
+  exemptImagesParam,
+  isExemptImage,
+} from "@tollgate/rule-dsl";
 
 /** Container images must carry a tag, and not one of the disallowed tags. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "an image tagged latest", object: examplePod("latest", { containers: [exampleContainer("app", { image: "registry.aibos.internal/app:latest" })] }) },
-      { title: "an image without a tag", object: exampleDeployment("untagged", { containers: [exampleContainer("app", { image: "registry.aibos.internal/app" })] }) },
+      {
+        title: "an image tagged latest",
+        object: examplePod("latest", {
+          containers: [exampleContainer("app", { image: "registry.aibos.internal/app:latest" })],
+        }),
+      },
+      {
+        title: "an image without a tag",
+        object: exampleDeployment("untagged", {
+          containers: [exampleContainer("app", { image: "registry.aibos.internal/app" })],
+        }),
+      },
     ],
     allowed: [
-      { title: "a version tag", object: examplePod("pinned", { containers: [exampleContainer("app", { image: "registry.aibos.internal/app:1.4.2" })] }) },
+      {
+        title: "a version tag",
+        object: examplePod("pinned", {
+          containers: [exampleContainer("app", { image: "registry.aibos.internal/app:1.4.2" })],
+        }),
+      },
       {
         title: "an exempt image",
-        object: examplePod("exempt", { containers: [exampleContainer("app", { image: "registry.aibos.internal/tools/shell:latest" })] }),
+        object: examplePod("exempt", {
+          containers: [exampleContainer("app", { image: "registry.aibos.internal/tools/shell:latest" })],
+        }),
         params: { exemptImages: ["registry.aibos.internal/tools/*"] },
       },
     ],
@@ -39,7 +75,10 @@ export default defineRule({
       const exempt = isExemptImage(image, params.exemptImages);
       return [
         violation({
-          when: and(not(exempt), any(params.tags, (t) => endsWith(image, msg`:${itself(t)}`))),
+          when: and(
+            not(exempt),
+            any(params.tags, (t) => endsWith(image, msg`:${itself(t)}`)),
+          ),
           field: c.image,
           message: msg`container ${c.name} uses a disallowed tag ${c.image}; disallowed tags are ${join(params.tags, ", ")}`,
         }),

@@ -1,16 +1,43 @@
 import type { V1Service } from "@kubernetes/client-node";
-import { and, defineRule, eq, exampleService, forEach, isIn, itself, join, msg, not, param, read, typed, violation, OTHER_KINDS } from "@tollgate/rule-dsl";
+import {
+  and,
+  defineRule,
+  eq,
+  exampleService,
+  forEach,
+  isIn,
+  itself,
+  join,
+  msg,
+  not,
+  param,
+  read,
+  typed,
+  violation,
+  OTHER_KINDS,
+} from "@tollgate/rule-dsl";
 
 /** Service externalIPs must come from the allow-list. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "an external IP with the default empty allow-list", object: exampleService("external", { externalIPs: ["203.0.113.10"] }) },
-      { title: "one external IP outside the allow-list", object: exampleService("mixed", { externalIPs: ["203.0.113.10", "198.51.100.7"] }), params: { allowedIPs: ["203.0.113.10"] } },
+      {
+        title: "an external IP with the default empty allow-list",
+        object: exampleService("external", { externalIPs: ["203.0.113.10"] }),
+      },
+      {
+        title: "one external IP outside the allow-list",
+        object: exampleService("mixed", { externalIPs: ["203.0.113.10", "198.51.100.7"] }),
+        params: { allowedIPs: ["203.0.113.10"] },
+      },
     ],
     allowed: [
       { title: "no external IPs", object: exampleService("internal") },
-      { title: "every external IP allowed", object: exampleService("allowed", { externalIPs: ["203.0.113.10"] }), params: { allowedIPs: ["203.0.113.10", "203.0.113.11"] } },
+      {
+        title: "every external IP allowed",
+        object: exampleService("allowed", { externalIPs: ["203.0.113.10"] }),
+        params: { allowedIPs: ["203.0.113.10", "203.0.113.11"] },
+      },
     ],
   },
   meta: {

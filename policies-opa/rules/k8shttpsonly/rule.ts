@@ -31,15 +31,38 @@ export default defineRule({
   examples: {
     denied: [
       { title: "no TLS and no allow-http annotation", object: exampleIngress("plain", HOSTS) },
-      { title: "TLS configured but HTTP still allowed", object: exampleIngress("http-allowed", HOSTS, { tls: TLS }, allowHttp("true")) },
-      { title: "the annotation without TLS", object: exampleIngress("no-tls", HOSTS, {}, allowHttp("false")) },
-      { title: "an empty TLS list", object: exampleIngress("empty-tls", HOSTS, { tls: [] }, allowHttp("false")) },
-      { title: "no annotation when TLS is optional", object: exampleIngress("optional-no-annotation", HOSTS, { tls: TLS }), params: { tlsOptional: true } },
+      {
+        title: "TLS configured but HTTP still allowed",
+        object: exampleIngress("http-allowed", HOSTS, { tls: TLS }, allowHttp("true")),
+      },
+      {
+        title: "the annotation without TLS",
+        object: exampleIngress("no-tls", HOSTS, {}, allowHttp("false")),
+      },
+      {
+        title: "an empty TLS list",
+        object: exampleIngress("empty-tls", HOSTS, { tls: [] }, allowHttp("false")),
+      },
+      {
+        title: "no annotation when TLS is optional",
+        object: exampleIngress("optional-no-annotation", HOSTS, { tls: TLS }),
+        params: { tlsOptional: true },
+      },
     ],
     allowed: [
-      { title: "TLS configured and HTTP turned off", object: exampleIngress("https-only", HOSTS, { tls: TLS }, allowHttp("false")) },
-      { title: "an empty TLS entry counts as configured", object: exampleIngress("default-cert", HOSTS, { tls: [{}] }, allowHttp("false")) },
-      { title: "the annotation alone when TLS is optional", object: exampleIngress("optional-tls", HOSTS, {}, allowHttp("false")), params: { tlsOptional: true } },
+      {
+        title: "TLS configured and HTTP turned off",
+        object: exampleIngress("https-only", HOSTS, { tls: TLS }, allowHttp("false")),
+      },
+      {
+        title: "an empty TLS entry counts as configured",
+        object: exampleIngress("default-cert", HOSTS, { tls: [{}] }, allowHttp("false")),
+      },
+      {
+        title: "the annotation alone when TLS is optional",
+        object: exampleIngress("optional-tls", HOSTS, {}, allowHttp("false")),
+        params: { tlsOptional: true },
+      },
     ],
   },
   meta: {
@@ -53,15 +76,22 @@ export default defineRule({
     subject: "Ingress",
     description:
       "Requires Ingress resources (apiVersion extensions/* or networking.k8s.io/*) to be HTTPS only: metadata.annotations `kubernetes.io/ingress.allow-http` must be `false`, and spec.tls must hold at least one entry (an empty entry `{}` counts, for the controller's default certificate). With `tlsOptional` set to true only the annotation is required.",
-    remediation: "Add a spec.tls entry for the Ingress hosts and set the kubernetes.io/ingress.allow-http annotation to \"false\".",
+    remediation:
+      'Add a spec.tls entry for the Ingress hosts and set the kubernetes.io/ingress.allow-http annotation to "false".',
   },
   match: { kinds: [OTHER_KINDS.Ingress] },
   params: {
-    tlsOptional: param.boolean("When true, spec.tls is optional and only the allow-http=false annotation is required; defaults to false.", false),
+    tlsOptional: param.boolean(
+      "When true, spec.tls is optional and only the allow-http=false annotation is required; defaults to false.",
+      false,
+    ),
   },
   violations: ({ object, metadata, params }) => {
     const ing = typed<V1Ingress>(object);
-    const isIngress = and(eq(read(ing.kind, ""), "Ingress"), matches(read(ing.apiVersion, ""), "^(extensions|networking\\.k8s\\.io)/"));
+    const isIngress = and(
+      eq(read(ing.kind, ""), "Ingress"),
+      matches(read(ing.apiVersion, ""), "^(extensions|networking\\.k8s\\.io)/"),
+    );
     const annotation = at(metadata.annotations, ALLOW_HTTP);
     const httpOff = eq(read(annotation, ""), "false");
     const hasTls = gt(size(read(ing.spec.tls, [])), 0);

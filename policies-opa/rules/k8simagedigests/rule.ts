@@ -21,13 +21,19 @@ import {
  */
 const DIGEST = "@[a-z0-9]+([+._-][a-z0-9]+)*:[a-zA-Z0-9_-]+";
 
-const PINNED = "registry.aibos.internal/app@sha256:4c1e7e2f1d0a6b3c5e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d";
+const PINNED =
+  "registry.aibos.internal/app@sha256:4c1e7e2f1d0a6b3c5e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d";
 
 /** Container images must be pinned by digest. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "an image referenced by tag only", object: examplePod("tag-only", { containers: [exampleContainer("app", { image: "registry.aibos.internal/app:1.0.0" })] }) },
+      {
+        title: "an image referenced by tag only",
+        object: examplePod("tag-only", {
+          containers: [exampleContainer("app", { image: "registry.aibos.internal/app:1.0.0" })],
+        }),
+      },
       {
         title: "an init container of a Deployment without a digest",
         object: exampleDeployment("init-tag", {
@@ -48,12 +54,16 @@ export default defineRule({
         title: "every image pinned by digest, with or without a tag",
         object: examplePod("pinned", {
           containers: [exampleContainer("app", { image: PINNED })],
-          initContainers: [exampleContainer("init", { image: `registry.aibos.internal/init:2@sha256:${"ab".repeat(32)}` })],
+          initContainers: [
+            exampleContainer("init", { image: `registry.aibos.internal/init:2@sha256:${"ab".repeat(32)}` }),
+          ],
         }),
       },
       {
         title: "an exempt image",
-        object: examplePod("exempt", { containers: [exampleContainer("app", { image: "registry.aibos.internal/tools/shell:1" })] }),
+        object: examplePod("exempt", {
+          containers: [exampleContainer("app", { image: "registry.aibos.internal/tools/shell:1" })],
+        }),
         params: { exemptImages: ["registry.aibos.internal/tools/*"] },
       },
     ],
@@ -79,12 +89,19 @@ export default defineRule({
       forEachContainer(
         (c) =>
           violation({
-            when: and(not(isExemptImage(read(c.image, ""), params.exemptImages)), not(matches(read(c.image, ""), DIGEST))),
+            when: and(
+              not(isExemptImage(read(c.image, ""), params.exemptImages)),
+              not(matches(read(c.image, ""), DIGEST)),
+            ),
             field: c.image,
             message: msg`${label} <${c.name}> uses an image without a digest <${c.image}>: reference it as image@sha256:<digest>`,
           }),
         [lists],
       );
-    return [...list("containers", "container"), ...list("initContainers", "initContainer"), ...list("ephemeralContainers", "ephemeralContainer")];
+    return [
+      ...list("containers", "container"),
+      ...list("initContainers", "initContainer"),
+      ...list("ephemeralContainers", "ephemeralContainer"),
+    ];
   },
 });

@@ -33,7 +33,6 @@ import {
 type Range = { min?: number; max?: number };
 type Strategy = { rule?: string; ranges?: Range[] };
 
-
 /** The JSON schema of one strategy parameter (`runAsUser`, `runAsGroup`, ...). */
 function strategySchema(what: string, rules: string[], idKind: "user" | "group"): ParamSchema {
   return {
@@ -59,11 +58,19 @@ function strategySchema(what: string, rules: string[], idKind: "user" | "group")
 
 /** Whether an ID lies in one of the ranges (ranges without both bounds match nothing). */
 function inRanges(id: Value<number>, ranges: Value<Range[]>): Pred {
-  return any(ranges, (r) => and(exists(r.min), exists(r.max), ge(id, read(r.min, 0)), le(id, read(r.max, 0))));
+  return any(ranges, (r) =>
+    and(exists(r.min), exists(r.max), ge(id, read(r.min, 0)), le(id, read(r.max, 0))),
+  );
 }
 
 /** The security-context fields this rule reads, on the pod and (for the first three) on containers. */
-type IdFields = { runAsUser?: number; runAsGroup?: number; runAsNonRoot?: boolean; fsGroup?: number; supplementalGroups?: number[] };
+type IdFields = {
+  runAsUser?: number;
+  runAsGroup?: number;
+  runAsNonRoot?: boolean;
+  fsGroup?: number;
+  supplementalGroups?: number[];
+};
 
 /**
  * Containers must run with user and group IDs the Constraint allows, reading each field from
@@ -74,7 +81,9 @@ export default defineRule({
     denied: [
       {
         title: "a container running as root (runAsUser 0)",
-        object: examplePod("root", { containers: [exampleContainer("app", { securityContext: { runAsUser: 0, runAsGroup: 0 } })] }),
+        object: examplePod("root", {
+          containers: [exampleContainer("app", { securityContext: { runAsUser: 0, runAsGroup: 0 } })],
+        }),
       },
       {
         title: "no runAsUser and no runAsNonRoot, in a Deployment",
@@ -82,7 +91,10 @@ export default defineRule({
       },
       {
         title: "runAsNonRoot false on the container overrides true on the pod",
-        object: examplePod("non-root-false", { securityContext: { runAsNonRoot: true }, containers: [exampleContainer("app", { securityContext: { runAsNonRoot: false } })] }),
+        object: examplePod("non-root-false", {
+          securityContext: { runAsNonRoot: true },
+          containers: [exampleContainer("app", { securityContext: { runAsNonRoot: false } })],
+        }),
       },
       {
         title: "MustRunAs: a user, group, fsGroup and supplemental group outside the ranges",
@@ -99,18 +111,30 @@ export default defineRule({
       },
       {
         title: "MustRunAs: no runAsGroup at all",
-        object: examplePod("no-group", { containers: [exampleContainer("app", { securityContext: { runAsUser: 150 } })] }),
-        params: { runAsUser: { rule: "MustRunAs", ranges: [{ min: 100, max: 200 }] }, runAsGroup: { rule: "MustRunAs", ranges: [{ min: 100, max: 200 }] } },
+        object: examplePod("no-group", {
+          containers: [exampleContainer("app", { securityContext: { runAsUser: 150 } })],
+        }),
+        params: {
+          runAsUser: { rule: "MustRunAs", ranges: [{ min: 100, max: 200 }] },
+          runAsGroup: { rule: "MustRunAs", ranges: [{ min: 100, max: 200 }] },
+        },
       },
     ],
     allowed: [
       {
         title: "a non-root user and group",
-        object: examplePod("non-root", { securityContext: { runAsNonRoot: true }, containers: [exampleContainer("app", { securityContext: { runAsUser: 1000, runAsGroup: 1000 } })] }),
+        object: examplePod("non-root", {
+          securityContext: { runAsNonRoot: true },
+          containers: [exampleContainer("app", { securityContext: { runAsUser: 1000, runAsGroup: 1000 } })],
+        }),
       },
       {
         title: "runAsNonRoot on the pod, inherited by every container",
-        object: examplePod("pod-non-root", { securityContext: { runAsNonRoot: true }, containers: [exampleContainer("app")], initContainers: [exampleContainer("init")] }),
+        object: examplePod("pod-non-root", {
+          securityContext: { runAsNonRoot: true },
+          containers: [exampleContainer("app")],
+          initContainers: [exampleContainer("init")],
+        }),
       },
       {
         title: "MustRunAs: IDs inside the ranges, from the pod and the container",
@@ -127,7 +151,14 @@ export default defineRule({
       },
       {
         title: "an exempt image",
-        object: examplePod("exempt", { containers: [exampleContainer("legacy", { image: "registry.aibos.internal/legacy:3", securityContext: { runAsUser: 0 } })] }),
+        object: examplePod("exempt", {
+          containers: [
+            exampleContainer("legacy", {
+              image: "registry.aibos.internal/legacy:3",
+              securityContext: { runAsUser: 0 },
+            }),
+          ],
+        }),
         params: { exemptImages: ["registry.aibos.internal/legacy:*"] },
       },
     ],
@@ -143,15 +174,28 @@ export default defineRule({
     subject: "Pod",
     description:
       "Controls the user and group IDs of the container and some volumes, for each container (containers, initContainers, ephemeralContainers), reading each of `runAsUser`, `runAsGroup`, `supplementalGroups`, `fsGroup` and `runAsNonRoot` from the container's securityContext, else the pod's `spec.securityContext`. `runAsUser.rule`: `MustRunAs` requires a user ID inside `ranges`; `MustRunAsNonRoot` requires a user ID other than 0, or, without one, `runAsNonRoot: true`; `RunAsAny` allows any. `runAsGroup`, `supplementalGroups` and `fsGroup` rules: `MustRunAs` requires the ID(s) set and inside `ranges`; `MayRunAs` checks them only when set; `RunAsAny` allows any. A strategy without `rule` checks nothing. Corresponds to the `runAsUser`, `runAsGroup`, `supplementalGroups` and `fsGroup` fields in a PodSecurityPolicy. Images in `exemptImages` are skipped. Updates are not reviewed.",
-    remediation: "Run as a non-root user: set securityContext.runAsNonRoot to true and runAsUser/runAsGroup to allowed IDs.",
+    remediation:
+      "Run as a non-root user: set securityContext.runAsNonRoot to true and runAsUser/runAsGroup to allowed IDs.",
   },
   match: { operations: ["CREATE"] },
   params: {
     exemptImages: exemptImagesParam(),
-    runAsUser: param.custom<Strategy>(strategySchema("user ID", ["MustRunAs", "MustRunAsNonRoot", "RunAsAny"], "user"), { rule: "MustRunAsNonRoot" }),
-    runAsGroup: param.custom<Strategy>(strategySchema("group ID", ["MustRunAs", "MayRunAs", "RunAsAny"], "group"), { rule: "RunAsAny" }),
-    supplementalGroups: param.custom<Strategy>(strategySchema("supplementalGroups", ["MustRunAs", "MayRunAs", "RunAsAny"], "group"), { rule: "RunAsAny" }),
-    fsGroup: param.custom<Strategy>(strategySchema("fsGroup", ["MustRunAs", "MayRunAs", "RunAsAny"], "group"), { rule: "RunAsAny" }),
+    runAsUser: param.custom<Strategy>(
+      strategySchema("user ID", ["MustRunAs", "MustRunAsNonRoot", "RunAsAny"], "user"),
+      { rule: "MustRunAsNonRoot" },
+    ),
+    runAsGroup: param.custom<Strategy>(
+      strategySchema("group ID", ["MustRunAs", "MayRunAs", "RunAsAny"], "group"),
+      { rule: "RunAsAny" },
+    ),
+    supplementalGroups: param.custom<Strategy>(
+      strategySchema("supplementalGroups", ["MustRunAs", "MayRunAs", "RunAsAny"], "group"),
+      { rule: "RunAsAny" },
+    ),
+    fsGroup: param.custom<Strategy>(
+      strategySchema("fsGroup", ["MustRunAs", "MayRunAs", "RunAsAny"], "group"),
+      { rule: "RunAsAny" },
+    ),
   },
   violations: ({ pod, params }) =>
     forEachContainer((c) => {
@@ -160,21 +204,38 @@ export default defineRule({
       const podFields = typed<IdFields>(pod.securityContext);
       const own = (f: keyof IdFields) => exists(containerFields[f]);
       const set = (f: keyof IdFields) => or(own(f), exists(podFields[f]));
-      const id = (f: "runAsUser" | "runAsGroup" | "fsGroup") => ifThen(own(f), read(containerFields[f], 0), read(podFields[f], 0));
-      const where = (f: keyof IdFields) => ifThen(own(f), fieldPath(containerFields[f]), fieldPath(podFields[f]));
-      const strategy = (p: string): Value<Strategy> => params[p as "runAsUser" | "runAsGroup" | "supplementalGroups" | "fsGroup"];
+      const id = (f: "runAsUser" | "runAsGroup" | "fsGroup") =>
+        ifThen(own(f), read(containerFields[f], 0), read(podFields[f], 0));
+      const where = (f: keyof IdFields) =>
+        ifThen(own(f), fieldPath(containerFields[f]), fieldPath(podFields[f]));
+      const strategy = (p: string): Value<Strategy> =>
+        params[p as "runAsUser" | "runAsGroup" | "supplementalGroups" | "fsGroup"];
       const rule = (p: string) => readField<string>(strategy(p), ["rule"], "RunAsAny");
       const ranges = (p: string) => readField<Range[]>(strategy(p), ["ranges"], []);
-      const accepts = (p: string, value: Value<number>) => or(eq(rule(p), "RunAsAny"), and(or(eq(rule(p), "MustRunAs"), eq(rule(p), "MayRunAs")), inRanges(value, ranges(p))));
+      const accepts = (p: string, value: Value<number>) =>
+        or(
+          eq(rule(p), "RunAsAny"),
+          and(or(eq(rule(p), "MustRunAs"), eq(rule(p), "MayRunAs")), inRanges(value, ranges(p))),
+        );
 
       const user = id("runAsUser");
-      const nonRoot = ifThen(own("runAsNonRoot"), read(containerFields.runAsNonRoot, false), read(podFields.runAsNonRoot, false));
+      const nonRoot = ifThen(
+        own("runAsNonRoot"),
+        read(containerFields.runAsNonRoot, false),
+        read(podFields.runAsNonRoot, false),
+      );
       const userViolations: Violation[] = [
         violation({
           when: and(
             not(exempt),
             set("runAsUser"),
-            not(or(eq(rule("runAsUser"), "RunAsAny"), and(eq(rule("runAsUser"), "MustRunAsNonRoot"), ne(user, 0)), and(eq(rule("runAsUser"), "MustRunAs"), inRanges(user, ranges("runAsUser"))))),
+            not(
+              or(
+                eq(rule("runAsUser"), "RunAsAny"),
+                and(eq(rule("runAsUser"), "MustRunAsNonRoot"), ne(user, 0)),
+                and(eq(rule("runAsUser"), "MustRunAs"), inRanges(user, ranges("runAsUser"))),
+              ),
+            ),
           ),
           field: where("runAsUser"),
           message: msg`Container ${c.name} is attempting to run as a disallowed user (runAsUser rule ${rule("runAsUser")}); set securityContext.runAsUser to an allowed user ID`,
@@ -185,7 +246,12 @@ export default defineRule({
           message: msg`Container ${c.name} is attempting to run without a required securityContext/runAsUser; set runAsUser to a user ID inside the allowed ranges`,
         }),
         violation({
-          when: and(not(exempt), not(set("runAsUser")), eq(rule("runAsUser"), "MustRunAsNonRoot"), ne(nonRoot, true)),
+          when: and(
+            not(exempt),
+            not(set("runAsUser")),
+            eq(rule("runAsUser"), "MustRunAsNonRoot"),
+            ne(nonRoot, true),
+          ),
           field: where("runAsNonRoot"),
           message: msg`Container ${c.name} is attempting to run without a required securityContext/runAsNonRoot or securityContext/runAsUser != 0; set runAsNonRoot to true or runAsUser to a non-zero ID`,
         }),
@@ -202,10 +268,18 @@ export default defineRule({
           message: msg`Container ${c.name} is attempting to run without a required securityContext/${f}; set ${f} inside the allowed ranges`,
         }),
       ]);
-      const groups = ifThen(own("supplementalGroups"), read(containerFields.supplementalGroups, []), read(podFields.supplementalGroups, []));
+      const groups = ifThen(
+        own("supplementalGroups"),
+        read(containerFields.supplementalGroups, []),
+        read(podFields.supplementalGroups, []),
+      );
       const supplementalViolations = [
         violation({
-          when: and(not(exempt), set("supplementalGroups"), any(groups, (g) => not(accepts("supplementalGroups", itself(g))))),
+          when: and(
+            not(exempt),
+            set("supplementalGroups"),
+            any(groups, (g) => not(accepts("supplementalGroups", itself(g)))),
+          ),
           field: where("supplementalGroups"),
           message: msg`Container ${c.name} is attempting to run with disallowed supplementalGroups (rule ${rule("supplementalGroups")}); keep every supplemental group inside the allowed ranges`,
         }),

@@ -1,4 +1,18 @@
-import { and, defineRule, exampleContainer, exampleCronJob, examplePod, forEachContainer, msg, ne, not, read, violation, exemptImagesParam, isExemptImage } from "@tollgate/rule-dsl";
+import {
+  and,
+  defineRule,
+  exampleContainer,
+  exampleCronJob,
+  examplePod,
+  forEachContainer,
+  msg,
+  ne,
+  not,
+  read,
+  violation,
+  exemptImagesParam,
+  isExemptImage,
+} from "@tollgate/rule-dsl";
 
 /**
  * Every container must set `securityContext.allowPrivilegeEscalation: false`; an absent field
@@ -9,11 +23,15 @@ export default defineRule({
     denied: [
       {
         title: "a container that allows privilege escalation",
-        object: examplePod("escalating", { containers: [exampleContainer("app", { securityContext: { allowPrivilegeEscalation: true } })] }),
+        object: examplePod("escalating", {
+          containers: [exampleContainer("app", { securityContext: { allowPrivilegeEscalation: true } })],
+        }),
       },
       {
         title: "a container that does not set allowPrivilegeEscalation (the kernel default allows it)",
-        object: examplePod("unset", { containers: [exampleContainer("app", { securityContext: { runAsNonRoot: true } })] }),
+        object: examplePod("unset", {
+          containers: [exampleContainer("app", { securityContext: { runAsNonRoot: true } })],
+        }),
       },
       {
         title: "an init container without a securityContext, in a CronJob",
@@ -26,7 +44,13 @@ export default defineRule({
         title: "an ephemeral container that allows privilege escalation",
         object: examplePod("escalating-debug", {
           containers: [exampleContainer("app", { securityContext: { allowPrivilegeEscalation: false } })],
-          ephemeralContainers: [{ name: "debug", image: "registry.aibos.internal/debug:1", securityContext: { allowPrivilegeEscalation: true } }],
+          ephemeralContainers: [
+            {
+              name: "debug",
+              image: "registry.aibos.internal/debug:1",
+              securityContext: { allowPrivilegeEscalation: true },
+            },
+          ],
         }),
       },
     ],
@@ -35,12 +59,21 @@ export default defineRule({
         title: "every container sets allowPrivilegeEscalation to false",
         object: examplePod("no-escalation", {
           containers: [exampleContainer("app", { securityContext: { allowPrivilegeEscalation: false } })],
-          initContainers: [exampleContainer("init", { securityContext: { allowPrivilegeEscalation: false } })],
+          initContainers: [
+            exampleContainer("init", { securityContext: { allowPrivilegeEscalation: false } }),
+          ],
         }),
       },
       {
         title: "an exempt image (prefix match)",
-        object: examplePod("exempt", { containers: [exampleContainer("agent", { image: "registry.aibos.internal/node-agent:2", securityContext: { allowPrivilegeEscalation: true } })] }),
+        object: examplePod("exempt", {
+          containers: [
+            exampleContainer("agent", {
+              image: "registry.aibos.internal/node-agent:2",
+              securityContext: { allowPrivilegeEscalation: true },
+            }),
+          ],
+        }),
         params: { exemptImages: ["registry.aibos.internal/node-agent:*"] },
       },
     ],
@@ -65,7 +98,10 @@ export default defineRule({
   violations: ({ params }) =>
     forEachContainer((c) =>
       violation({
-        when: and(ne(read(c.securityContext.allowPrivilegeEscalation, true), false), not(isExemptImage(read(c.image, ""), params.exemptImages))),
+        when: and(
+          ne(read(c.securityContext.allowPrivilegeEscalation, true), false),
+          not(isExemptImage(read(c.image, ""), params.exemptImages)),
+        ),
         field: c.securityContext.allowPrivilegeEscalation,
         message: msg`Privilege escalation container is not allowed: ${c.name}: set securityContext.allowPrivilegeEscalation to false`,
       }),

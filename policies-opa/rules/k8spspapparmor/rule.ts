@@ -26,19 +26,25 @@ import {
 } from "@tollgate/rule-dsl";
 import type { V1AppArmorProfile } from "@kubernetes/client-node";
 
-
 /** Whether an appArmorProfile has a type the template understands (Localhost needs its profile name). */
 function knownProfile(p: Ref<V1AppArmorProfile>): Pred {
   const type = read(p.type, "");
-  return or(eq(type, "RuntimeDefault"), eq(type, "Unconfined"), and(eq(type, "Localhost"), exists(p.localhostProfile)));
+  return or(
+    eq(type, "RuntimeDefault"),
+    eq(type, "Unconfined"),
+    and(eq(type, "Localhost"), exists(p.localhostProfile)),
+  );
 }
 
 /** An appArmorProfile in the annotation naming scheme: `runtime/default`, `unconfined`, `localhost/<profile>`. */
 function canonicalProfile(p: Ref<V1AppArmorProfile>): Value<string> {
   const type = read(p.type, "");
-  return ifThen(eq(type, "RuntimeDefault"), "runtime/default", ifThen(eq(type, "Unconfined"), "unconfined", msg`localhost/${p.localhostProfile}`));
+  return ifThen(
+    eq(type, "RuntimeDefault"),
+    "runtime/default",
+    ifThen(eq(type, "Unconfined"), "unconfined", msg`localhost/${p.localhostProfile}`),
+  );
 }
-
 
 /**
  * The AppArmor profile of every container must be allowed. The profile is the container's
@@ -50,17 +56,26 @@ export default defineRule({
     denied: [
       {
         title: "an unconfined container, by annotation",
-        object: examplePod("annotated-unconfined", { containers: [exampleContainer("app")] }, { annotations: { "container.apparmor.security.beta.kubernetes.io/app": "unconfined" } }),
+        object: examplePod(
+          "annotated-unconfined",
+          { containers: [exampleContainer("app")] },
+          { annotations: { "container.apparmor.security.beta.kubernetes.io/app": "unconfined" } },
+        ),
       },
       {
         title: "an unconfined pod profile, which containers inherit",
-        object: examplePod("pod-unconfined", { securityContext: { appArmorProfile: { type: "Unconfined" } }, containers: [exampleContainer("app")] }),
+        object: examplePod("pod-unconfined", {
+          securityContext: { appArmorProfile: { type: "Unconfined" } },
+          containers: [exampleContainer("app")],
+        }),
       },
       {
         title: "a container profile that overrides an allowed pod profile, in a Deployment",
         object: exampleDeployment("container-unconfined", {
           securityContext: { appArmorProfile: { type: "RuntimeDefault" } },
-          containers: [exampleContainer("app", { securityContext: { appArmorProfile: { type: "Unconfined" } } })],
+          containers: [
+            exampleContainer("app", { securityContext: { appArmorProfile: { type: "Unconfined" } } }),
+          ],
         }),
       },
       {
@@ -69,7 +84,11 @@ export default defineRule({
           "template-annotation",
           { containers: [exampleContainer("app")], initContainers: [exampleContainer("init")] },
           {},
-          { podMetadata: { annotations: { "container.apparmor.security.beta.kubernetes.io/init": "unconfined" } } },
+          {
+            podMetadata: {
+              annotations: { "container.apparmor.security.beta.kubernetes.io/init": "unconfined" },
+            },
+          },
         ),
       },
     ],
@@ -82,17 +101,29 @@ export default defineRule({
         title: "a container RuntimeDefault profile overriding an unconfined pod profile",
         object: examplePod("override", {
           securityContext: { appArmorProfile: { type: "Unconfined" } },
-          containers: [exampleContainer("app", { securityContext: { appArmorProfile: { type: "RuntimeDefault" } } })],
+          containers: [
+            exampleContainer("app", { securityContext: { appArmorProfile: { type: "RuntimeDefault" } } }),
+          ],
         }),
       },
       {
         title: "a localhost profile listed in allowedProfiles",
-        object: examplePod("localhost", { containers: [exampleContainer("app", { securityContext: { appArmorProfile: { type: "Localhost", localhostProfile: "k8s-app" } } })] }),
+        object: examplePod("localhost", {
+          containers: [
+            exampleContainer("app", {
+              securityContext: { appArmorProfile: { type: "Localhost", localhostProfile: "k8s-app" } },
+            }),
+          ],
+        }),
         params: { allowedProfiles: ["runtime/default", "localhost/k8s-app"] },
       },
       {
         title: "an exempt image",
-        object: examplePod("exempt", { containers: [exampleContainer("debug", { image: "registry.aibos.internal/debug:1" })] }, { annotations: { "container.apparmor.security.beta.kubernetes.io/debug": "unconfined" } }),
+        object: examplePod(
+          "exempt",
+          { containers: [exampleContainer("debug", { image: "registry.aibos.internal/debug:1" })] },
+          { annotations: { "container.apparmor.security.beta.kubernetes.io/debug": "unconfined" } },
+        ),
         params: { exemptImages: ["registry.aibos.internal/debug:*"] },
       },
     ],
@@ -108,11 +139,15 @@ export default defineRule({
     subject: "Pod",
     description:
       "Configures an allow-list of AppArmor profiles for use by containers (containers, initContainers, ephemeralContainers). A container's profile is its `securityContext.appArmorProfile`, else the pod annotation `container.apparmor.security.beta.kubernetes.io/<container name>` (on a controller, its pod template's), else the pod's `spec.securityContext.appArmorProfile`, else `runtime/default`; profile objects are read in the annotation naming scheme (`RuntimeDefault` is `runtime/default`, `Unconfined` is `unconfined`, `Localhost` is `localhost/<localhostProfile>`). The profile must equal an entry of `allowedProfiles` (entries are compared exactly: `localhost/*` is not a wildcard). Images in `exemptImages` are skipped. This corresponds to specific annotations applied to a PodSecurityPolicy.",
-    remediation: "Use an allowed AppArmor profile (runtime/default by default) in securityContext.appArmorProfile, or remove the unconfined annotation.",
+    remediation:
+      "Use an allowed AppArmor profile (runtime/default by default) in securityContext.appArmorProfile, or remove the unconfined annotation.",
   },
   params: {
     exemptImages: exemptImagesParam(),
-    allowedProfiles: param.stringList("The AppArmor profiles containers may use, in the annotation naming scheme (`runtime/default`, `unconfined`, `localhost/<profile>`); compared exactly.", ["runtime/default", "localhost/*"]),
+    allowedProfiles: param.stringList(
+      "The AppArmor profiles containers may use, in the annotation naming scheme (`runtime/default`, `unconfined`, `localhost/<profile>`); compared exactly.",
+      ["runtime/default", "localhost/*"],
+    ),
   },
   violations: ({ object, pod, metadata, params }) => {
     const annotations = podAnnotations(object);
@@ -120,15 +155,30 @@ export default defineRule({
       const annotation = annotations.get(msg`container.apparmor.security.beta.kubernetes.io/${c.name}`);
       const containerProfile = c.securityContext.appArmorProfile;
       const podProfile = pod.securityContext.appArmorProfile;
-      const known = ifThen(exists(containerProfile), knownProfile(containerProfile), or(annotation.present, not(exists(podProfile)), knownProfile(podProfile)));
+      const known = ifThen(
+        exists(containerProfile),
+        knownProfile(containerProfile),
+        or(annotation.present, not(exists(podProfile)), knownProfile(podProfile)),
+      );
       const profile = ifThen(
         exists(containerProfile),
         canonicalProfile(containerProfile),
-        ifThen(annotation.present, annotation.value, ifThen(exists(podProfile), canonicalProfile(podProfile), "runtime/default")),
+        ifThen(
+          annotation.present,
+          annotation.value,
+          ifThen(exists(podProfile), canonicalProfile(podProfile), "runtime/default"),
+        ),
       );
       return violation({
-        when: and(not(and(known, isIn(profile, params.allowedProfiles))), not(isExemptImage(read(c.image, ""), params.exemptImages))),
-        field: ifThen(exists(containerProfile), fieldPath(containerProfile), ifThen(annotation.present, annotation.path, fieldPath(podProfile))),
+        when: and(
+          not(and(known, isIn(profile, params.allowedProfiles))),
+          not(isExemptImage(read(c.image, ""), params.exemptImages)),
+        ),
+        field: ifThen(
+          exists(containerProfile),
+          fieldPath(containerProfile),
+          ifThen(annotation.present, annotation.path, fieldPath(podProfile)),
+        ),
         message: msg`AppArmor profile ${profile} is not allowed, pod: ${metadata.name}, container: ${c.name}. Allowed profiles: ${join(params.allowedProfiles, ", ")}; set securityContext.appArmorProfile to an allowed profile`,
       });
     });

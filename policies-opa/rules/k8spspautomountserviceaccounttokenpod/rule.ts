@@ -25,7 +25,13 @@ const tokenMount = { name: "token", mountPath: TOKEN_PATH, readOnly: true };
 export default defineRule({
   examples: {
     denied: [
-      { title: "automountServiceAccountToken set to true", object: examplePod("automount", { automountServiceAccountToken: true, containers: [exampleContainer("app")] }) },
+      {
+        title: "automountServiceAccountToken set to true",
+        object: examplePod("automount", {
+          automountServiceAccountToken: true,
+          containers: [exampleContainer("app")],
+        }),
+      },
       {
         title: "the token path mounted by an init container of a Deployment, automount unset",
         object: exampleDeployment("token-mount", {
@@ -36,10 +42,19 @@ export default defineRule({
       },
     ],
     allowed: [
-      { title: "automountServiceAccountToken set to false", object: examplePod("no-automount", { automountServiceAccountToken: false, containers: [exampleContainer("app")] }) },
+      {
+        title: "automountServiceAccountToken set to false",
+        object: examplePod("no-automount", {
+          automountServiceAccountToken: false,
+          containers: [exampleContainer("app")],
+        }),
+      },
       {
         title: "automount unset and no container mounts the token path",
-        object: examplePod("unset-no-mount", { containers: [exampleContainer("app", { volumeMounts: [{ name: "data", mountPath: "/data" }] })], volumes: [{ name: "data", emptyDir: {} }] }),
+        object: examplePod("unset-no-mount", {
+          containers: [exampleContainer("app", { volumeMounts: [{ name: "data", mountPath: "/data" }] })],
+          volumes: [{ name: "data", emptyDir: {} }],
+        }),
       },
       {
         title: "the token path mounted while automount is explicitly false",
@@ -62,7 +77,8 @@ export default defineRule({
     subject: "Pod",
     description:
       "Controls the ability of any Pod to enable automountServiceAccountToken: denied when the pod spec sets automountServiceAccountToken to true, or leaves it unset while a container, init container or ephemeral container has a volumeMount at /var/run/secrets/kubernetes.io/serviceaccount. Updates are not reviewed, since these fields are immutable.",
-    remediation: "Set spec.automountServiceAccountToken to false and mount a projected token only where the workload needs the API.",
+    remediation:
+      "Set spec.automountServiceAccountToken to false and mount a projected token only where the workload needs the API.",
   },
   match: { operations: ["CREATE"] },
   violations: ({ pod, metadata }) => {
@@ -77,7 +93,11 @@ export default defineRule({
       violation({
         when: and(
           not(exists(pod.automountServiceAccountToken)),
-          or(mountsToken(pod.containers), mountsToken(pod.initContainers), mountsToken(pod.ephemeralContainers)),
+          or(
+            mountsToken(pod.containers),
+            mountsToken(pod.initContainers),
+            mountsToken(pod.ephemeralContainers),
+          ),
         ),
         field: pod.automountServiceAccountToken,
         message: msg`Automounting service account token is disallowed, pod: ${metadata.name}: a container mounts ${TOKEN_PATH} while automountServiceAccountToken is unset; set it to false`,

@@ -1,4 +1,18 @@
-import { and, any, defineRule, eq, exampleContainer, examplePod, exists, forEach, msg, not, param, read, violation } from "@tollgate/rule-dsl";
+import {
+  and,
+  any,
+  defineRule,
+  eq,
+  exampleContainer,
+  examplePod,
+  exists,
+  forEach,
+  msg,
+  not,
+  param,
+  read,
+  violation,
+} from "@tollgate/rule-dsl";
 
 /** FlexVolume volumes may only use allowed drivers. Updates are not reviewed. */
 export default defineRule({
@@ -7,7 +21,9 @@ export default defineRule({
       {
         title: "a FlexVolume with a driver that is not allowed",
         object: examplePod("flex-unknown", {
-          containers: [exampleContainer("app", { volumeMounts: [{ name: "data", mountPath: "/data", readOnly: true }] })],
+          containers: [
+            exampleContainer("app", { volumeMounts: [{ name: "data", mountPath: "/data", readOnly: true }] }),
+          ],
           volumes: [{ name: "data", flexVolume: { driver: "example/testdriver" } }],
         }),
       },
@@ -17,7 +33,10 @@ export default defineRule({
           apiVersion: "v1",
           kind: "Pod",
           metadata: { name: "flex-no-driver", namespace: "default" },
-          spec: { containers: [{ name: "app", image: "registry.aibos.internal/app:1.0.0" }], volumes: [{ name: "data", flexVolume: { options: { size: "1Gi" } } }] },
+          spec: {
+            containers: [{ name: "app", image: "registry.aibos.internal/app:1.0.0" }],
+            volumes: [{ name: "data", flexVolume: { options: { size: "1Gi" } } }],
+          },
         },
       },
     ],
@@ -25,11 +44,19 @@ export default defineRule({
       {
         title: "a FlexVolume with an allowed driver",
         object: examplePod("flex-lvm", {
-          containers: [exampleContainer("app", { volumeMounts: [{ name: "data", mountPath: "/data", readOnly: true }] })],
+          containers: [
+            exampleContainer("app", { volumeMounts: [{ name: "data", mountPath: "/data", readOnly: true }] }),
+          ],
           volumes: [{ name: "data", flexVolume: { driver: "example/lvm" } }],
         }),
       },
-      { title: "no FlexVolume", object: examplePod("no-flex", { containers: [exampleContainer("app")], volumes: [{ name: "cache", emptyDir: {} }] }) },
+      {
+        title: "no FlexVolume",
+        object: examplePod("no-flex", {
+          containers: [exampleContainer("app")],
+          volumes: [{ name: "cache", emptyDir: {} }],
+        }),
+      },
     ],
   },
   meta: {
@@ -51,7 +78,12 @@ export default defineRule({
       {
         type: "array",
         description: "The FlexVolume drivers pods may use, one object per driver.",
-        items: { type: "object", properties: { driver: { type: "string", description: "A driver name, as given in flexVolume.driver." } } },
+        items: {
+          type: "object",
+          properties: {
+            driver: { type: "string", description: "A driver name, as given in flexVolume.driver." },
+          },
+        },
       },
       [{ driver: "example/lvm" }, { driver: "example/cifs" }],
     ),
@@ -61,7 +93,15 @@ export default defineRule({
       violation({
         when: and(
           exists(v.flexVolume),
-          not(any(params.allowedFlexVolumes, (a) => and(exists(a.driver), exists(v.flexVolume.driver), eq(read(a.driver, ""), read(v.flexVolume.driver, ""))))),
+          not(
+            any(params.allowedFlexVolumes, (a) =>
+              and(
+                exists(a.driver),
+                exists(v.flexVolume.driver),
+                eq(read(a.driver, ""), read(v.flexVolume.driver, "")),
+              ),
+            ),
+          ),
         ),
         field: v.flexVolume.driver,
         message: msg`FlexVolume ${v.name} with driver ${v.flexVolume.driver} is not allowed, pod: ${metadata.name}; use a driver listed in allowedFlexVolumes`,

@@ -1,4 +1,25 @@
-import { any, defineRule, endsWith, eq, exampleContainer, examplePod, forEach, ifThen, itself, join, msg, not, param, read, startsWith, trimSuffix, violation, type Pred, type Val, type Value } from "@tollgate/rule-dsl";
+import {
+  any,
+  defineRule,
+  endsWith,
+  eq,
+  exampleContainer,
+  examplePod,
+  forEach,
+  ifThen,
+  itself,
+  join,
+  msg,
+  not,
+  param,
+  read,
+  startsWith,
+  trimSuffix,
+  violation,
+  type Pred,
+  type Val,
+  type Value,
+} from "@tollgate/rule-dsl";
 
 /** The sysctls the Pod Security Standards baseline profile allows, our default allow-list. */
 const SAFE_SYSCTLS = [
@@ -23,7 +44,9 @@ const SAFE_SYSCTLS = [
  * @returns a predicate
  */
 function listed(name: Val<string>, list: Value<string[]>): Pred {
-  return any(list, (e) => ifThen(endsWith(itself(e), "*"), startsWith(name, trimSuffix(itself(e), "*")), eq(name, itself(e))));
+  return any(list, (e) =>
+    ifThen(endsWith(itself(e), "*"), startsWith(name, trimSuffix(itself(e), "*")), eq(name, itself(e))),
+  );
 }
 
 /** Pod sysctls must not be forbidden and must be allowed. Updates are not reviewed. */
@@ -32,11 +55,17 @@ export default defineRule({
     denied: [
       {
         title: "a sysctl outside the allow-list",
-        object: examplePod("somaxconn", { containers: [exampleContainer("app")], securityContext: { sysctls: [{ name: "net.core.somaxconn", value: "1024" }] } }),
+        object: examplePod("somaxconn", {
+          containers: [exampleContainer("app")],
+          securityContext: { sysctls: [{ name: "net.core.somaxconn", value: "1024" }] },
+        }),
       },
       {
         title: "a forbidden sysctl (prefix match), even though it is allowed",
-        object: examplePod("kernel-msgmax", { containers: [exampleContainer("app")], securityContext: { sysctls: [{ name: "kernel.msgmax", value: "65536" }] } }),
+        object: examplePod("kernel-msgmax", {
+          containers: [exampleContainer("app")],
+          securityContext: { sysctls: [{ name: "kernel.msgmax", value: "65536" }] },
+        }),
         params: { forbiddenSysctls: ["kernel.*"], allowedSysctls: ["*"] },
       },
     ],
@@ -50,7 +79,10 @@ export default defineRule({
       },
       {
         title: "a sysctl allowed by prefix and not forbidden",
-        object: examplePod("net-prefix", { containers: [exampleContainer("app")], securityContext: { sysctls: [{ name: "net.core.somaxconn", value: "1024" }] } }),
+        object: examplePod("net-prefix", {
+          containers: [exampleContainer("app")],
+          securityContext: { sysctls: [{ name: "net.core.somaxconn", value: "1024" }] },
+        }),
         params: { forbiddenSysctls: ["kernel.*"], allowedSysctls: ["net.*"] },
       },
       { title: "no sysctls", object: examplePod("no-sysctls", { containers: [exampleContainer("app")] }) },
@@ -66,7 +98,7 @@ export default defineRule({
     gate: 4,
     subject: "Pod",
     description:
-      "Controls the `sysctl` profile used by containers: each sysctl in `spec.securityContext.sysctls` must not match `forbiddenSysctls` and must match `allowedSysctls` (in both, `*` matches every sysctl and an entry ending in `*` is a prefix; an empty `allowedSysctls` allows none). A sysctl that is both forbidden and not allowed gets two violations. Corresponds to the `forbiddenSysctls` and `allowedUnsafeSysctls` fields in a PodSecurityPolicy. Updates are not reviewed. Our default allows the Pod Security Standards safe set; give `allowedSysctls: [\"*\"]` to lift the allow-list.",
+      'Controls the `sysctl` profile used by containers: each sysctl in `spec.securityContext.sysctls` must not match `forbiddenSysctls` and must match `allowedSysctls` (in both, `*` matches every sysctl and an entry ending in `*` is a prefix; an empty `allowedSysctls` allows none). A sysctl that is both forbidden and not allowed gets two violations. Corresponds to the `forbiddenSysctls` and `allowedUnsafeSysctls` fields in a PodSecurityPolicy. Updates are not reviewed. Our default allows the Pod Security Standards safe set; give `allowedSysctls: ["*"]` to lift the allow-list.',
     remediation: "Remove the sysctl from spec.securityContext.sysctls, or have it allowed in the Constraint.",
   },
   match: { operations: ["CREATE"] },
@@ -75,7 +107,10 @@ export default defineRule({
       "Sysctls pods may set (exact names, prefixes ending in `*`, or `*` for every sysctl that is not forbidden); an empty list allows none.",
       SAFE_SYSCTLS,
     ),
-    forbiddenSysctls: param.stringList("Sysctls pods must not set: exact names, prefixes ending in `*`, or `*` for every sysctl.", []),
+    forbiddenSysctls: param.stringList(
+      "Sysctls pods must not set: exact names, prefixes ending in `*`, or `*` for every sysctl.",
+      [],
+    ),
   },
   violations: ({ pod, metadata, params }) =>
     forEach(pod.securityContext.sysctls, (s) => [

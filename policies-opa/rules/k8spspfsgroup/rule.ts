@@ -1,4 +1,21 @@
-import { and, any, defineRule, eq, exampleContainer, exampleDeployment, examplePod, exists, ge, le, msg, not, or, param, read, violation } from "@tollgate/rule-dsl";
+import {
+  and,
+  any,
+  defineRule,
+  eq,
+  exampleContainer,
+  exampleDeployment,
+  examplePod,
+  exists,
+  ge,
+  le,
+  msg,
+  not,
+  or,
+  param,
+  read,
+  violation,
+} from "@tollgate/rule-dsl";
 
 /** The pod's fsGroup must satisfy the rule and ranges of the Constraint. Updates are not reviewed. */
 export default defineRule({
@@ -6,7 +23,10 @@ export default defineRule({
     denied: [
       {
         title: "MayRunAs: an fsGroup outside the ranges",
-        object: examplePod("fsgroup-2000", { securityContext: { fsGroup: 2000 }, containers: [exampleContainer("app")] }),
+        object: examplePod("fsgroup-2000", {
+          securityContext: { fsGroup: 2000 },
+          containers: [exampleContainer("app")],
+        }),
         params: { rule: "MayRunAs", ranges: [{ min: 1, max: 1000 }] },
       },
       {
@@ -16,14 +36,20 @@ export default defineRule({
       },
       {
         title: "MustRunAs with no ranges denies every pod",
-        object: examplePod("fsgroup-no-ranges", { securityContext: { fsGroup: 500 }, containers: [exampleContainer("app")] }),
+        object: examplePod("fsgroup-no-ranges", {
+          securityContext: { fsGroup: 500 },
+          containers: [exampleContainer("app")],
+        }),
         params: { rule: "MustRunAs", ranges: [] },
       },
     ],
     allowed: [
       {
         title: "MayRunAs: an fsGroup inside the ranges",
-        object: examplePod("fsgroup-500", { securityContext: { fsGroup: 500 }, containers: [exampleContainer("app")] }),
+        object: examplePod("fsgroup-500", {
+          securityContext: { fsGroup: 500 },
+          containers: [exampleContainer("app")],
+        }),
         params: { rule: "MayRunAs", ranges: [{ min: 1, max: 1000 }] },
       },
       {
@@ -33,7 +59,10 @@ export default defineRule({
       },
       {
         title: "RunAsAny (the default): any fsGroup",
-        object: examplePod("fsgroup-any", { securityContext: { fsGroup: 0 }, containers: [exampleContainer("app")] }),
+        object: examplePod("fsgroup-any", {
+          securityContext: { fsGroup: 0 },
+          containers: [exampleContainer("app")],
+        }),
       },
     ],
   },
@@ -70,7 +99,9 @@ export default defineRule({
   },
   violations: ({ pod, metadata, params }) => {
     const fsGroup = read(pod.securityContext.fsGroup, 0);
-    const inRange = any(params.ranges, (r) => and(exists(r.min), exists(r.max), le(read(r.min, 0), fsGroup), ge(read(r.max, 0), fsGroup)));
+    const inRange = any(params.ranges, (r) =>
+      and(exists(r.min), exists(r.max), le(read(r.min, 0), fsGroup), ge(read(r.max, 0), fsGroup)),
+    );
     const allowed = or(
       eq(params.rule, "RunAsAny"),
       and(eq(params.rule, "MustRunAs"), exists(pod.securityContext.fsGroup), inRange),

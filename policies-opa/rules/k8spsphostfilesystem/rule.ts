@@ -51,8 +51,14 @@ function underPrefix(prefix: Val<string>, path: Val<string>): Pred {
  */
 function mountedWritable(pod: Ref<V1PodSpec>, volume: Val<string>): Pred {
   const writable = (list: Ref<V1PodSpec["containers"]>) =>
-    any(list, (c) => any(c.volumeMounts, (m) => and(eq(read(m.name, ""), volume), ne(read(m.readOnly, false), true))));
-  return or(writable(pod.containers), writable(pod.initContainers as Ref<V1PodSpec["containers"]>), writable(pod.ephemeralContainers as Ref<V1PodSpec["containers"]>));
+    any(list, (c) =>
+      any(c.volumeMounts, (m) => and(eq(read(m.name, ""), volume), ne(read(m.readOnly, false), true))),
+    );
+  return or(
+    writable(pod.containers),
+    writable(pod.initContainers as Ref<V1PodSpec["containers"]>),
+    writable(pod.ephemeralContainers as Ref<V1PodSpec["containers"]>),
+  );
 }
 
 /** hostPath volumes must lie under an allowed prefix, read-only where the prefix demands it. Updates are not reviewed. */
@@ -62,7 +68,11 @@ export default defineRule({
       {
         title: "a hostPath outside every allowed prefix",
         object: examplePod("host-tmp", {
-          containers: [exampleContainer("app", { volumeMounts: [{ name: "cache", mountPath: "/cache", readOnly: true }] })],
+          containers: [
+            exampleContainer("app", {
+              volumeMounts: [{ name: "cache", mountPath: "/cache", readOnly: true }],
+            }),
+          ],
           volumes: [{ name: "cache", hostPath: { path: "/tmp" } }],
         }),
         params: { allowedHostPaths: [{ pathPrefix: "/foo", readOnly: true }] },
@@ -70,7 +80,11 @@ export default defineRule({
       {
         title: "a look-alike path (/fool is not under /foo)",
         object: examplePod("host-fool", {
-          containers: [exampleContainer("app", { volumeMounts: [{ name: "cache", mountPath: "/cache", readOnly: true }] })],
+          containers: [
+            exampleContainer("app", {
+              volumeMounts: [{ name: "cache", mountPath: "/cache", readOnly: true }],
+            }),
+          ],
           volumes: [{ name: "cache", hostPath: { path: "/fool" } }],
         }),
         params: { allowedHostPaths: [{ pathPrefix: "/foo", readOnly: true }] },
@@ -78,22 +92,33 @@ export default defineRule({
       {
         title: "a read-only prefix mounted writable by an init container, in a Deployment",
         object: exampleDeployment("host-writable", {
-          containers: [exampleContainer("app", { volumeMounts: [{ name: "logs", mountPath: "/logs", readOnly: true }] })],
-          initContainers: [exampleContainer("init", { volumeMounts: [{ name: "logs", mountPath: "/logs" }] })],
+          containers: [
+            exampleContainer("app", { volumeMounts: [{ name: "logs", mountPath: "/logs", readOnly: true }] }),
+          ],
+          initContainers: [
+            exampleContainer("init", { volumeMounts: [{ name: "logs", mountPath: "/logs" }] }),
+          ],
           volumes: [{ name: "logs", hostPath: { path: "/var/log/app" } }],
         }),
         params: { allowedHostPaths: [{ pathPrefix: "/var/log", readOnly: true }] },
       },
       {
         title: "any hostPath under the default (no allowed paths)",
-        object: examplePod("host-any", { containers: [exampleContainer("app")], volumes: [{ name: "root", hostPath: { path: "/" } }] }),
+        object: examplePod("host-any", {
+          containers: [exampleContainer("app")],
+          volumes: [{ name: "root", hostPath: { path: "/" } }],
+        }),
       },
     ],
     allowed: [
       {
         title: "a hostPath under a read-only prefix, mounted read-only",
         object: examplePod("host-foo-bar", {
-          containers: [exampleContainer("app", { volumeMounts: [{ name: "cache", mountPath: "/cache", readOnly: true }] })],
+          containers: [
+            exampleContainer("app", {
+              volumeMounts: [{ name: "cache", mountPath: "/cache", readOnly: true }],
+            }),
+          ],
           volumes: [{ name: "cache", hostPath: { path: "/foo/bar" } }],
         }),
         params: { allowedHostPaths: [{ pathPrefix: "/foo", readOnly: true }] },
@@ -106,7 +131,13 @@ export default defineRule({
         }),
         params: { allowedHostPaths: [{ pathPrefix: "/data/" }] },
       },
-      { title: "no hostPath volume", object: examplePod("no-host-path", { containers: [exampleContainer("app")], volumes: [{ name: "cache", emptyDir: {} }] }) },
+      {
+        title: "no hostPath volume",
+        object: examplePod("no-host-path", {
+          containers: [exampleContainer("app")],
+          volumes: [{ name: "cache", emptyDir: {} }],
+        }),
+      },
     ],
   },
   meta: {
@@ -120,19 +151,28 @@ export default defineRule({
     subject: "Pod",
     description:
       "Controls usage of the host filesystem: every `hostPath` volume of `spec.volumes` must lie under a `pathPrefix` of `allowedHostPaths` (component by component: `/foo` covers `/foo/bar`, not `/fool`), and when that entry sets `readOnly: true` no container (containers, initContainers, ephemeralContainers) may mount the volume without `readOnly: true`. An empty or absent `allowedHostPaths` (our default) disallows every hostPath volume. Corresponds to the `allowedHostPaths` field in a PodSecurityPolicy. Updates are not reviewed.",
-    remediation: "Remove the hostPath volume, or use a path under an allowed prefix and mount it read-only where required.",
+    remediation:
+      "Remove the hostPath volume, or use a path under an allowed prefix and mount it read-only where required.",
   },
   match: { operations: ["CREATE"] },
   params: {
     allowedHostPaths: param.custom<{ pathPrefix?: string; readOnly?: boolean }[]>(
       {
         type: "array",
-        description: "The host path prefixes hostPath volumes may use, each with whether it must be mounted read-only.",
+        description:
+          "The host path prefixes hostPath volumes may use, each with whether it must be mounted read-only.",
         items: {
           type: "object",
           properties: {
-            pathPrefix: { type: "string", description: "A host path prefix, matched component by component." },
-            readOnly: { type: "boolean", description: "When true, every container mount of a volume under this prefix must set `readOnly: true`." },
+            pathPrefix: {
+              type: "string",
+              description: "A host path prefix, matched component by component.",
+            },
+            readOnly: {
+              type: "boolean",
+              description:
+                "When true, every container mount of a volume under this prefix must set `readOnly: true`.",
+            },
           },
         },
       },

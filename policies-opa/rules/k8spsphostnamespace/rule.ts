@@ -1,15 +1,47 @@
-import { defineRule, eq, exampleContainer, exampleCronJob, examplePod, fieldPath, ifThen, msg, or, read, violation } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  eq,
+  exampleContainer,
+  exampleCronJob,
+  examplePod,
+  fieldPath,
+  ifThen,
+  msg,
+  or,
+  read,
+  violation,
+} from "@tollgate/rule-dsl";
 
 /** No sharing of the host PID or IPC namespace. One violation per pod. Updates are not reviewed. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "a pod in the host PID and IPC namespaces", object: examplePod("host-pid-ipc", { hostPID: true, hostIPC: true, containers: [exampleContainer("app")] }) },
-      { title: "a CronJob sharing the host IPC namespace", object: exampleCronJob("host-ipc", { hostIPC: true, containers: [exampleContainer("job")] }) },
+      {
+        title: "a pod in the host PID and IPC namespaces",
+        object: examplePod("host-pid-ipc", {
+          hostPID: true,
+          hostIPC: true,
+          containers: [exampleContainer("app")],
+        }),
+      },
+      {
+        title: "a CronJob sharing the host IPC namespace",
+        object: exampleCronJob("host-ipc", { hostIPC: true, containers: [exampleContainer("job")] }),
+      },
     ],
     allowed: [
-      { title: "hostPID and hostIPC set to false", object: examplePod("isolated", { hostPID: false, hostIPC: false, containers: [exampleContainer("app")] }) },
-      { title: "hostPID and hostIPC not set", object: examplePod("defaults", { containers: [exampleContainer("app")] }) },
+      {
+        title: "hostPID and hostIPC set to false",
+        object: examplePod("isolated", {
+          hostPID: false,
+          hostIPC: false,
+          containers: [exampleContainer("app")],
+        }),
+      },
+      {
+        title: "hostPID and hostIPC not set",
+        object: examplePod("defaults", { containers: [exampleContainer("app")] }),
+      },
     ],
   },
   meta: {

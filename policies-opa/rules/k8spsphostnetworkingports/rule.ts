@@ -26,11 +26,18 @@ import {
 import type { V1PodSpec } from "@kubernetes/client-node";
 
 /** Whether a non-exempt container of the list declares a hostPort outside `min`..`max`. */
-function portOutOfRange(list: Ref<V1PodSpec["containers"]>, min: Value<number>, max: Value<number>, exemptImages: Value<string[]>): Pred {
+function portOutOfRange(
+  list: Ref<V1PodSpec["containers"]>,
+  min: Value<number>,
+  max: Value<number>,
+  exemptImages: Value<string[]>,
+): Pred {
   return any(list, (c) =>
     and(
       not(isExemptImage(read(c.image, ""), exemptImages)),
-      any(c.ports, (p) => and(exists(p.hostPort), or(lt(read(p.hostPort, 0), min), gt(read(p.hostPort, 0), max)))),
+      any(c.ports, (p) =>
+        and(exists(p.hostPort), or(lt(read(p.hostPort, 0), min), gt(read(p.hostPort, 0), max))),
+      ),
     ),
   );
 }
@@ -48,7 +55,9 @@ export default defineRule({
       },
       {
         title: "a hostPort above the range",
-        object: examplePod("port-9001", { containers: [exampleContainer("app", { ports: [{ containerPort: 9001, hostPort: 9001 }] })] }),
+        object: examplePod("port-9001", {
+          containers: [exampleContainer("app", { ports: [{ containerPort: 9001, hostPort: 9001 }] })],
+        }),
       },
       {
         title: "a hostPort below the range in an init container of a Deployment",
@@ -61,7 +70,12 @@ export default defineRule({
         title: "an exempt image on the host network (the pod-level setting is never exempt)",
         object: examplePod("exempt-host-network", {
           hostNetwork: true,
-          containers: [exampleContainer("agent", { image: "registry.aibos.internal/node-agent:1", ports: [{ containerPort: 9100, hostPort: 9100 }] })],
+          containers: [
+            exampleContainer("agent", {
+              image: "registry.aibos.internal/node-agent:1",
+              ports: [{ containerPort: 9100, hostPort: 9100 }],
+            }),
+          ],
         }),
         params: { exemptImages: ["registry.aibos.internal/node-agent:*"] },
       },
@@ -69,17 +83,27 @@ export default defineRule({
     allowed: [
       {
         title: "a hostPort inside the range",
-        object: examplePod("port-80", { containers: [exampleContainer("app", { ports: [{ containerPort: 8080, hostPort: 80 }] })] }),
+        object: examplePod("port-80", {
+          containers: [exampleContainer("app", { ports: [{ containerPort: 8080, hostPort: 80 }] })],
+        }),
       },
       {
         title: "the host network where the Constraint allows it, without ports",
-        object: examplePod("host-network-allowed", { hostNetwork: true, containers: [exampleContainer("app")] }),
+        object: examplePod("host-network-allowed", {
+          hostNetwork: true,
+          containers: [exampleContainer("app")],
+        }),
         params: { hostNetwork: true },
       },
       {
         title: "an exempt image with a hostPort out of range",
         object: examplePod("exempt-port", {
-          containers: [exampleContainer("agent", { image: "registry.aibos.internal/node-agent:1", ports: [{ containerPort: 9100, hostPort: 9100 }] })],
+          containers: [
+            exampleContainer("agent", {
+              image: "registry.aibos.internal/node-agent:1",
+              ports: [{ containerPort: 9100, hostPort: 9100 }],
+            }),
+          ],
         }),
         params: { exemptImages: ["registry.aibos.internal/node-agent:*"] },
       },
@@ -107,7 +131,8 @@ export default defineRule({
   },
   violations: ({ pod, metadata, params }) => {
     const hostNetworkDenied = and(not(eq(params.hostNetwork, true)), eq(read(pod.hostNetwork, false), true));
-    const ports = (list: Ref<V1PodSpec["containers"]>) => portOutOfRange(list, params.min, params.max, params.exemptImages);
+    const ports = (list: Ref<V1PodSpec["containers"]>) =>
+      portOutOfRange(list, params.min, params.max, params.exemptImages);
     const initContainers = pod.initContainers as Ref<V1PodSpec["containers"]>;
     const ephemeralContainers = pod.ephemeralContainers as Ref<V1PodSpec["containers"]>;
     return [
@@ -116,7 +141,15 @@ export default defineRule({
         field: ifThen(
           hostNetworkDenied,
           fieldPath(pod.hostNetwork),
-          ifThen(ports(pod.containers), msg`${fieldPath(pod.containers)}[].ports[].hostPort`, ifThen(ports(initContainers), msg`${fieldPath(initContainers)}[].ports[].hostPort`, msg`${fieldPath(ephemeralContainers)}[].ports[].hostPort`)),
+          ifThen(
+            ports(pod.containers),
+            msg`${fieldPath(pod.containers)}[].ports[].hostPort`,
+            ifThen(
+              ports(initContainers),
+              msg`${fieldPath(initContainers)}[].ports[].hostPort`,
+              msg`${fieldPath(ephemeralContainers)}[].ports[].hostPort`,
+            ),
+          ),
         ),
         message: msg`The specified hostNetwork and hostPort are not allowed, pod: ${metadata.name}; set hostNetwork to false unless allowed, and keep every hostPort inside the allowed range`,
       }),

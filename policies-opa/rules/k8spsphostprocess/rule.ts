@@ -1,4 +1,18 @@
-import { and, defineRule, eq, exampleContainer, exampleDeployment, examplePod, forEachContainer, msg, not, read, violation, exemptImagesParam, isExemptImage } from "@tollgate/rule-dsl";
+import {
+  and,
+  defineRule,
+  eq,
+  exampleContainer,
+  exampleDeployment,
+  examplePod,
+  forEachContainer,
+  msg,
+  not,
+  read,
+  violation,
+  exemptImagesParam,
+  isExemptImage,
+} from "@tollgate/rule-dsl";
 
 /** No Windows HostProcess pod or container. Updates are not reviewed. */
 export default defineRule({
@@ -16,19 +30,30 @@ export default defineRule({
         title: "a HostProcess init container in a Deployment",
         object: exampleDeployment("host-process-init", {
           containers: [exampleContainer("app")],
-          initContainers: [exampleContainer("setup", { securityContext: { windowsOptions: { hostProcess: true } } })],
+          initContainers: [
+            exampleContainer("setup", { securityContext: { windowsOptions: { hostProcess: true } } }),
+          ],
         }),
       },
     ],
     allowed: [
       {
         title: "no HostProcess anywhere",
-        object: examplePod("plain", { containers: [exampleContainer("app", { securityContext: { windowsOptions: { hostProcess: false } } })] }),
+        object: examplePod("plain", {
+          containers: [
+            exampleContainer("app", { securityContext: { windowsOptions: { hostProcess: false } } }),
+          ],
+        }),
       },
       {
         title: "an exempt image in a HostProcess container",
         object: examplePod("exempt", {
-          containers: [exampleContainer("agent", { image: "registry.aibos.internal/windows-agent:1", securityContext: { windowsOptions: { hostProcess: true } } })],
+          containers: [
+            exampleContainer("agent", {
+              image: "registry.aibos.internal/windows-agent:1",
+              securityContext: { windowsOptions: { hostProcess: true } },
+            }),
+          ],
         }),
         params: { exemptImages: ["registry.aibos.internal/windows-agent:*"] },
       },
@@ -59,7 +84,10 @@ export default defineRule({
     }),
     ...forEachContainer((c) =>
       violation({
-        when: and(eq(read(c.securityContext.windowsOptions.hostProcess, false), true), not(isExemptImage(read(c.image, ""), params.exemptImages))),
+        when: and(
+          eq(read(c.securityContext.windowsOptions.hostProcess, false), true),
+          not(isExemptImage(read(c.image, ""), params.exemptImages)),
+        ),
         field: c.securityContext.windowsOptions.hostProcess,
         message: msg`HostProcess container is not allowed: ${c.name}, securityContext.windowsOptions.hostProcess: true; remove it or set it to false`,
       }),

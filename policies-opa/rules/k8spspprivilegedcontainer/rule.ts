@@ -1,20 +1,54 @@
-import { and, defineRule, eq, forEachContainer, msg, not, read, violation, examplePod, exampleDeployment, exampleContainer, exemptImagesParam, isExemptImage } from "@tollgate/rule-dsl";
+import {
+  and,
+  defineRule,
+  eq,
+  forEachContainer,
+  msg,
+  not,
+  read,
+  violation,
+  examplePod,
+  exampleDeployment,
+  exampleContainer,
+  exemptImagesParam,
+  isExemptImage,
+} from "@tollgate/rule-dsl";
 
 /** No container may run privileged. Updates are not reviewed, as in the PSP templates. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "a privileged container", object: examplePod("privileged", { containers: [exampleContainer("app", { securityContext: { privileged: true } })] }) },
+      {
+        title: "a privileged container",
+        object: examplePod("privileged", {
+          containers: [exampleContainer("app", { securityContext: { privileged: true } })],
+        }),
+      },
       {
         title: "a privileged init container in a Deployment",
-        object: exampleDeployment("privileged-init", { containers: [exampleContainer("app")], initContainers: [exampleContainer("init", { securityContext: { privileged: true } })] }),
+        object: exampleDeployment("privileged-init", {
+          containers: [exampleContainer("app")],
+          initContainers: [exampleContainer("init", { securityContext: { privileged: true } })],
+        }),
       },
     ],
     allowed: [
-      { title: "no container is privileged", object: examplePod("plain", { containers: [exampleContainer("app", { securityContext: { privileged: false } })] }) },
+      {
+        title: "no container is privileged",
+        object: examplePod("plain", {
+          containers: [exampleContainer("app", { securityContext: { privileged: false } })],
+        }),
+      },
       {
         title: "an exempt image",
-        object: examplePod("exempt", { containers: [exampleContainer("app", { image: "registry.aibos.internal/node-agent:2", securityContext: { privileged: true } })] }),
+        object: examplePod("exempt", {
+          containers: [
+            exampleContainer("app", {
+              image: "registry.aibos.internal/node-agent:2",
+              securityContext: { privileged: true },
+            }),
+          ],
+        }),
         params: { exemptImages: ["registry.aibos.internal/node-agent:2"] },
       },
     ],
@@ -39,7 +73,10 @@ export default defineRule({
   violations: ({ params }) =>
     forEachContainer((c) =>
       violation({
-        when: and(eq(read(c.securityContext.privileged, false), true), not(isExemptImage(read(c.image, ""), params.exemptImages))),
+        when: and(
+          eq(read(c.securityContext.privileged, false), true),
+          not(isExemptImage(read(c.image, ""), params.exemptImages)),
+        ),
         field: c.securityContext.privileged,
         message: msg`Privileged container is not allowed: ${c.name}, securityContext: set privileged to false`,
       }),

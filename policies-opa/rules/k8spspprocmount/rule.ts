@@ -1,4 +1,21 @@
-import { and, defineRule, exampleContainer, exampleDeployment, examplePod, exists, forEachContainer, matches, msg, named, not, param, read, violation, exemptImagesParam, isExemptImage } from "@tollgate/rule-dsl";
+import {
+  and,
+  defineRule,
+  exampleContainer,
+  exampleDeployment,
+  examplePod,
+  exists,
+  forEachContainer,
+  matches,
+  msg,
+  named,
+  not,
+  param,
+  read,
+  violation,
+  exemptImagesParam,
+  isExemptImage,
+} from "@tollgate/rule-dsl";
 
 /** Containers may only use the `Default` proc mount unless the Constraint allows `Unmasked`. Updates are not reviewed. */
 export default defineRule({
@@ -6,7 +23,10 @@ export default defineRule({
     denied: [
       {
         title: "an Unmasked proc mount",
-        object: examplePod("unmasked", { hostUsers: false, containers: [exampleContainer("app", { securityContext: { procMount: "Unmasked" } })] }),
+        object: examplePod("unmasked", {
+          hostUsers: false,
+          containers: [exampleContainer("app", { securityContext: { procMount: "Unmasked" } })],
+        }),
       },
       {
         title: "an Unmasked proc mount in an init container of a Deployment",
@@ -21,19 +41,31 @@ export default defineRule({
       {
         title: "the Default proc mount, and containers that do not set one",
         object: examplePod("default", {
-          containers: [exampleContainer("app", { securityContext: { procMount: "Default" } }), exampleContainer("sidecar", { securityContext: {} }), exampleContainer("plain")],
+          containers: [
+            exampleContainer("app", { securityContext: { procMount: "Default" } }),
+            exampleContainer("sidecar", { securityContext: {} }),
+            exampleContainer("plain"),
+          ],
         }),
       },
       {
         title: "an Unmasked proc mount where the Constraint allows it",
-        object: examplePod("unmasked-allowed", { hostUsers: false, containers: [exampleContainer("app", { securityContext: { procMount: "Unmasked" } })] }),
+        object: examplePod("unmasked-allowed", {
+          hostUsers: false,
+          containers: [exampleContainer("app", { securityContext: { procMount: "Unmasked" } })],
+        }),
         params: { procMount: "Unmasked" },
       },
       {
         title: "an exempt image",
         object: examplePod("exempt", {
           hostUsers: false,
-          containers: [exampleContainer("builder", { image: "registry.aibos.internal/builder:5", securityContext: { procMount: "Unmasked" } })],
+          containers: [
+            exampleContainer("builder", {
+              image: "registry.aibos.internal/builder:5",
+              securityContext: { procMount: "Unmasked" },
+            }),
+          ],
         }),
         params: { exemptImages: ["registry.aibos.internal/builder:*"] },
       },
@@ -61,7 +93,10 @@ export default defineRule({
     ),
   },
   violations: ({ params }) => {
-    const unmaskedAllowed = named("unmaskedAllowed", matches(params.procMount, "^[uU][nN][mM][aA][sS][kK][eE][dD]$"));
+    const unmaskedAllowed = named(
+      "unmaskedAllowed",
+      matches(params.procMount, "^[uU][nN][mM][aA][sS][kK][eE][dD]$"),
+    );
     return forEachContainer((c) =>
       violation({
         when: and(

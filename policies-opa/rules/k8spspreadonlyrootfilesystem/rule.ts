@@ -1,4 +1,18 @@
-import { and, defineRule, exampleContainer, exampleDeployment, examplePod, forEachContainer, msg, ne, not, read, violation, exemptImagesParam, isExemptImage } from "@tollgate/rule-dsl";
+import {
+  and,
+  defineRule,
+  exampleContainer,
+  exampleDeployment,
+  examplePod,
+  forEachContainer,
+  msg,
+  ne,
+  not,
+  read,
+  violation,
+  exemptImagesParam,
+  isExemptImage,
+} from "@tollgate/rule-dsl";
 
 /** Every container must run with a read-only root filesystem. Updates are not reviewed. */
 export default defineRule({
@@ -6,7 +20,9 @@ export default defineRule({
     denied: [
       {
         title: "a container with a writable root filesystem",
-        object: examplePod("writable", { containers: [exampleContainer("app", { securityContext: { readOnlyRootFilesystem: false } })] }),
+        object: examplePod("writable", {
+          containers: [exampleContainer("app", { securityContext: { readOnlyRootFilesystem: false } })],
+        }),
       },
       {
         title: "a container that does not set readOnlyRootFilesystem",
@@ -30,7 +46,9 @@ export default defineRule({
       },
       {
         title: "an exempt image",
-        object: examplePod("exempt", { containers: [exampleContainer("legacy", { image: "registry.aibos.internal/legacy:3" })] }),
+        object: examplePod("exempt", {
+          containers: [exampleContainer("legacy", { image: "registry.aibos.internal/legacy:3" })],
+        }),
         params: { exemptImages: ["registry.aibos.internal/legacy:3"] },
       },
     ],
@@ -46,7 +64,8 @@ export default defineRule({
     subject: "Pod",
     description:
       "Requires the use of a read-only root file system by pod containers: every container (containers, initContainers, ephemeralContainers) must set `securityContext.readOnlyRootFilesystem` to `true`; an absent field is denied. Corresponds to the `readOnlyRootFilesystem` field in a PodSecurityPolicy. Images in `exemptImages` are skipped. Updates are not reviewed.",
-    remediation: "Set securityContext.readOnlyRootFilesystem to true and mount writable paths as emptyDir volumes.",
+    remediation:
+      "Set securityContext.readOnlyRootFilesystem to true and mount writable paths as emptyDir volumes.",
   },
   match: { operations: ["CREATE"] },
   params: {
@@ -55,7 +74,10 @@ export default defineRule({
   violations: ({ params }) =>
     forEachContainer((c) =>
       violation({
-        when: and(ne(read(c.securityContext.readOnlyRootFilesystem, false), true), not(isExemptImage(read(c.image, ""), params.exemptImages))),
+        when: and(
+          ne(read(c.securityContext.readOnlyRootFilesystem, false), true),
+          not(isExemptImage(read(c.image, ""), params.exemptImages)),
+        ),
         field: c.securityContext.readOnlyRootFilesystem,
         message: msg`only read-only root filesystem container is allowed: ${c.name}; set securityContext.readOnlyRootFilesystem to true`,
       }),

@@ -34,17 +34,24 @@ import type { V1SeccompProfile } from "@kubernetes/client-node";
 const POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
 const CONTAINER_ANNOTATION_PREFIX = "container.seccomp.security.alpha.kubernetes.io/";
 
-
 /** Whether a seccompProfile has a type the template understands (Localhost needs its profile file). */
 function knownProfile(p: Ref<V1SeccompProfile>): Pred {
   const type = read(p.type, "");
-  return or(eq(type, "RuntimeDefault"), eq(type, "Unconfined"), and(eq(type, "Localhost"), exists(p.localhostProfile)));
+  return or(
+    eq(type, "RuntimeDefault"),
+    eq(type, "Unconfined"),
+    and(eq(type, "Localhost"), exists(p.localhostProfile)),
+  );
 }
 
 /** A seccompProfile in the annotation naming scheme: `runtime/default`, `unconfined`, `localhost/<file>`. */
 function canonicalProfile(p: Ref<V1SeccompProfile>): Value<string> {
   const type = read(p.type, "");
-  return ifThen(eq(type, "RuntimeDefault"), "runtime/default", ifThen(eq(type, "Unconfined"), "unconfined", msg`localhost/${p.localhostProfile}`));
+  return ifThen(
+    eq(type, "RuntimeDefault"),
+    "runtime/default",
+    ifThen(eq(type, "Unconfined"), "unconfined", msg`localhost/${p.localhostProfile}`),
+  );
 }
 
 /**
@@ -53,18 +60,30 @@ function canonicalProfile(p: Ref<V1SeccompProfile>): Value<string> {
  * `docker/default`, `Unconfined` allows `unconfined`, `Localhost` allows `localhost/<file>` for
  * each of `allowedLocalhostFiles`), or any `localhost/` profile when `localhost/*` is allowed.
  */
-function profileAllowed(profile: Value<string>, allowedProfiles: Value<string[]>, allowedLocalhostFiles: Value<string[]>): Pred {
+function profileAllowed(
+  profile: Value<string>,
+  allowedProfiles: Value<string[]>,
+  allowedLocalhostFiles: Value<string[]>,
+): Pred {
   const localhostAllowed = isIn("Localhost", allowedProfiles);
   const listed = or(
     isIn(profile, allowedProfiles),
-    and(or(eq(profile, "runtime/default"), eq(profile, "docker/default")), isIn("RuntimeDefault", allowedProfiles)),
+    and(
+      or(eq(profile, "runtime/default"), eq(profile, "docker/default")),
+      isIn("RuntimeDefault", allowedProfiles),
+    ),
     and(eq(profile, "unconfined"), isIn("Unconfined", allowedProfiles)),
-    and(localhostAllowed, any(allowedLocalhostFiles, (f) => eq(profile, msg`localhost/${itself(f)}`))),
+    and(
+      localhostAllowed,
+      any(allowedLocalhostFiles, (f) => eq(profile, msg`localhost/${itself(f)}`)),
+    ),
   );
-  const anyLocalhost = or(isIn("localhost/*", allowedProfiles), and(localhostAllowed, isIn("*", allowedLocalhostFiles)));
+  const anyLocalhost = or(
+    isIn("localhost/*", allowedProfiles),
+    and(localhostAllowed, isIn("*", allowedLocalhostFiles)),
+  );
   return or(listed, and(startsWith(profile, "localhost/"), anyLocalhost));
 }
-
 
 /**
  * The seccomp profile of every container must be allowed. The profile is the container's
@@ -77,15 +96,29 @@ export default defineRule({
     denied: [
       {
         title: "an unconfined pod-wide annotation",
-        object: examplePod("pod-annotation-unconfined", { containers: [exampleContainer("app")] }, { annotations: { [POD_ANNOTATION]: "unconfined" } }),
+        object: examplePod(
+          "pod-annotation-unconfined",
+          { containers: [exampleContainer("app")] },
+          { annotations: { [POD_ANNOTATION]: "unconfined" } },
+        ),
       },
       {
         title: "an unconfined container annotation",
-        object: examplePod("container-annotation-unconfined", { containers: [exampleContainer("app")] }, { annotations: { [`${CONTAINER_ANNOTATION_PREFIX}app`]: "unconfined" } }),
+        object: examplePod(
+          "container-annotation-unconfined",
+          { containers: [exampleContainer("app")] },
+          { annotations: { [`${CONTAINER_ANNOTATION_PREFIX}app`]: "unconfined" } },
+        ),
       },
       {
         title: "a Localhost profile whose file is not allowed",
-        object: examplePod("localhost-log", { containers: [exampleContainer("app", { securityContext: { seccompProfile: { type: "Localhost", localhostProfile: "profile.log" } } })] }),
+        object: examplePod("localhost-log", {
+          containers: [
+            exampleContainer("app", {
+              securityContext: { seccompProfile: { type: "Localhost", localhostProfile: "profile.log" } },
+            }),
+          ],
+        }),
         params: { allowedProfiles: ["runtime/default", "localhost/profile.json"] },
       },
       {
@@ -94,31 +127,58 @@ export default defineRule({
       },
       {
         title: "an unconfined pod securityContext profile",
-        object: examplePod("pod-unconfined", { securityContext: { seccompProfile: { type: "Unconfined" } }, containers: [exampleContainer("app")] }),
+        object: examplePod("pod-unconfined", {
+          securityContext: { seccompProfile: { type: "Unconfined" } },
+          containers: [exampleContainer("app")],
+        }),
       },
     ],
     allowed: [
       {
         title: "a RuntimeDefault pod profile",
-        object: examplePod("pod-runtime-default", { securityContext: { seccompProfile: { type: "RuntimeDefault" } }, containers: [exampleContainer("app")] }),
+        object: examplePod("pod-runtime-default", {
+          securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+          containers: [exampleContainer("app")],
+        }),
       },
       {
         title: "a runtime/default annotation in a Deployment's pod template",
-        object: exampleDeployment("template-annotation", { containers: [exampleContainer("app")] }, {}, { podMetadata: { annotations: { [POD_ANNOTATION]: "runtime/default" } } }),
+        object: exampleDeployment(
+          "template-annotation",
+          { containers: [exampleContainer("app")] },
+          {},
+          { podMetadata: { annotations: { [POD_ANNOTATION]: "runtime/default" } } },
+        ),
       },
       {
         title: "a container Localhost profile, allowed through Localhost and allowedLocalhostFiles",
-        object: examplePod("localhost-json", { containers: [exampleContainer("app", { securityContext: { seccompProfile: { type: "Localhost", localhostProfile: "profile.json" } } })] }),
+        object: examplePod("localhost-json", {
+          containers: [
+            exampleContainer("app", {
+              securityContext: { seccompProfile: { type: "Localhost", localhostProfile: "profile.json" } },
+            }),
+          ],
+        }),
         params: { allowedProfiles: ["Localhost"], allowedLocalhostFiles: ["profile.json"] },
       },
       {
         title: "every profile allowed with *",
-        object: examplePod("wildcard", { securityContext: { seccompProfile: { type: "Unconfined" } }, containers: [exampleContainer("app")] }),
+        object: examplePod("wildcard", {
+          securityContext: { seccompProfile: { type: "Unconfined" } },
+          containers: [exampleContainer("app")],
+        }),
         params: { allowedProfiles: ["*"] },
       },
       {
         title: "an exempt image",
-        object: examplePod("exempt", { containers: [exampleContainer("debug", { image: "registry.aibos.internal/debug:1", securityContext: { seccompProfile: { type: "Unconfined" } } })] }),
+        object: examplePod("exempt", {
+          containers: [
+            exampleContainer("debug", {
+              image: "registry.aibos.internal/debug:1",
+              securityContext: { seccompProfile: { type: "Unconfined" } },
+            }),
+          ],
+        }),
         params: { exemptImages: ["registry.aibos.internal/debug:1"] },
       },
     ],
@@ -134,7 +194,8 @@ export default defineRule({
     subject: "Pod",
     description:
       "Controls the seccomp profile used by containers (containers, initContainers, ephemeralContainers). A container's profile is its `securityContext.seccompProfile`, else the pod's `spec.securityContext.seccompProfile`, else the pod annotation `container.seccomp.security.alpha.kubernetes.io/<container name>`, else the annotation `seccomp.security.alpha.kubernetes.io/pod` (on a controller, its pod template's annotations); profile objects are read in the annotation naming scheme (`RuntimeDefault` is `runtime/default`, `Unconfined` is `unconfined`, `Localhost` is `localhost/<localhostProfile>`). A container without any profile is denied. The profile must be allowed by `allowedProfiles`, which takes either naming scheme (`RuntimeDefault` also allows `docker/default`; `Localhost` allows the files in `allowedLocalhostFiles`; `localhost/*` allows every localhost profile; `*` allows everything). Profile objects of an unknown type are not judged. Images in `exemptImages` are skipped. Corresponds to the `seccomp.security.alpha.kubernetes.io/allowedProfileNames` annotation on a PodSecurityPolicy.",
-    remediation: "Set securityContext.seccompProfile.type to RuntimeDefault (or an allowed Localhost profile) on the pod or the container.",
+    remediation:
+      "Set securityContext.seccompProfile.type to RuntimeDefault (or an allowed Localhost profile) on the pod or the container.",
   },
   params: {
     exemptImages: exemptImagesParam(),
@@ -164,7 +225,11 @@ export default defineRule({
         ifThen(
           exists(podProfile),
           podProfileName,
-          ifThen(containerAnnotation.present, containerAnnotation.value, ifThen(podWideAnnotation.present, podWideAnnotation.value, "not configured")),
+          ifThen(
+            containerAnnotation.present,
+            containerAnnotation.value,
+            ifThen(podWideAnnotation.present, podWideAnnotation.value, "not configured"),
+          ),
         ),
       );
       const location = ifThen(
@@ -173,7 +238,11 @@ export default defineRule({
         ifThen(
           exists(podProfile),
           "pod securityContext",
-          ifThen(containerAnnotation.present, msg`annotation ${CONTAINER_ANNOTATION_PREFIX}${c.name}`, ifThen(podWideAnnotation.present, `annotation ${POD_ANNOTATION}`, "no explicit profile found")),
+          ifThen(
+            containerAnnotation.present,
+            msg`annotation ${CONTAINER_ANNOTATION_PREFIX}${c.name}`,
+            ifThen(podWideAnnotation.present, `annotation ${POD_ANNOTATION}`, "no explicit profile found"),
+          ),
         ),
       );
       return violation({
@@ -181,13 +250,23 @@ export default defineRule({
           not(isIn("*", params.allowedProfiles)),
           known,
           // The profile is bound once: the allow-list test reads it six times.
-          withValue(profile, (p) => not(profileAllowed(p, params.allowedProfiles, params.allowedLocalhostFiles))),
+          withValue(profile, (p) =>
+            not(profileAllowed(p, params.allowedProfiles, params.allowedLocalhostFiles)),
+          ),
           not(isExemptImage(read(c.image, ""), params.exemptImages)),
         ),
         field: ifThen(
           exists(containerProfile),
           fieldPath(containerProfile),
-          ifThen(exists(podProfile), fieldPath(podProfile), ifThen(containerAnnotation.present, containerAnnotation.path, ifThen(podWideAnnotation.present, podWideAnnotation.path, fieldPath(containerProfile)))),
+          ifThen(
+            exists(podProfile),
+            fieldPath(podProfile),
+            ifThen(
+              containerAnnotation.present,
+              containerAnnotation.path,
+              ifThen(podWideAnnotation.present, podWideAnnotation.path, fieldPath(containerProfile)),
+            ),
+          ),
         ),
         message: msg`Seccomp profile '${profile}' is not allowed for container '${c.name}'. Found at: ${location}. Allowed profiles: ${join(params.allowedProfiles, ", ")}; set securityContext.seccompProfile.type to RuntimeDefault or an allowed profile`,
       });

@@ -1,4 +1,25 @@
-import { and, any, defineRule, eq, exampleContainer, exampleDeployment, examplePod, exists, forEachContainer, msg, not, or, param, read, violation, type Pred, type Ref, type Value, exemptImagesParam, isExemptImage } from "@tollgate/rule-dsl";
+import {
+  and,
+  any,
+  defineRule,
+  eq,
+  exampleContainer,
+  exampleDeployment,
+  examplePod,
+  exists,
+  forEachContainer,
+  msg,
+  not,
+  or,
+  param,
+  read,
+  violation,
+  type Pred,
+  type Ref,
+  type Value,
+  exemptImagesParam,
+  isExemptImage,
+} from "@tollgate/rule-dsl";
 import type { V1SELinuxOptions } from "@kubernetes/client-node";
 
 type AllowedOptions = { level?: string; role?: string; type?: string; user?: string };
@@ -14,7 +35,9 @@ type AllowedOptions = { level?: string; role?: string; type?: string; user?: str
 function optionsAllowed(options: Ref<V1SELinuxOptions>, allowed: Value<AllowedOptions[]>): Pred {
   return any(allowed, (p) =>
     and(
-      ...(["level", "role", "type", "user"] as const).map((f) => or(not(exists(options[f])), and(exists(p[f]), eq(read(p[f], ""), read(options[f], ""))))),
+      ...(["level", "role", "type", "user"] as const).map((f) =>
+        or(not(exists(options[f])), and(exists(p[f]), eq(read(p[f], ""), read(options[f], "")))),
+      ),
     ),
   );
 }
@@ -26,33 +49,63 @@ export default defineRule({
       {
         title: "a container with a custom SELinux type, user and role",
         object: examplePod("selinux-custom", {
-          containers: [exampleContainer("app", { securityContext: { seLinuxOptions: { type: "svirt_lxc_net_t", user: "sysadm_u", role: "sysadm_r" } } })],
+          containers: [
+            exampleContainer("app", {
+              securityContext: {
+                seLinuxOptions: { type: "svirt_lxc_net_t", user: "sysadm_u", role: "sysadm_r" },
+              },
+            }),
+          ],
         }),
       },
       {
         title: "pod-level seLinuxOptions with a disallowed type, in a Deployment",
-        object: exampleDeployment("selinux-pod", { securityContext: { seLinuxOptions: { type: "spc_t" } }, containers: [exampleContainer("app")] }),
+        object: exampleDeployment("selinux-pod", {
+          securityContext: { seLinuxOptions: { type: "spc_t" } },
+          containers: [exampleContainer("app")],
+        }),
       },
       {
         title: "an allowed type with a user the configuration does not set",
-        object: examplePod("selinux-user", { containers: [exampleContainer("app", { securityContext: { seLinuxOptions: { type: "container_t", user: "system_u" } } })] }),
+        object: examplePod("selinux-user", {
+          containers: [
+            exampleContainer("app", {
+              securityContext: { seLinuxOptions: { type: "container_t", user: "system_u" } },
+            }),
+          ],
+        }),
       },
     ],
     allowed: [
       {
         title: "an allowed type",
-        object: examplePod("selinux-container-t", { containers: [exampleContainer("app", { securityContext: { seLinuxOptions: { type: "container_t" } } })] }),
+        object: examplePod("selinux-container-t", {
+          containers: [
+            exampleContainer("app", { securityContext: { seLinuxOptions: { type: "container_t" } } }),
+          ],
+        }),
       },
       {
         title: "a level only, where the configuration allows it",
-        object: examplePod("selinux-level", { securityContext: { seLinuxOptions: { level: "s0:c123,c456" } }, containers: [exampleContainer("app")] }),
+        object: examplePod("selinux-level", {
+          securityContext: { seLinuxOptions: { level: "s0:c123,c456" } },
+          containers: [exampleContainer("app")],
+        }),
         params: { allowedSELinuxOptions: [{ level: "s0:c123,c456" }] },
       },
-      { title: "no seLinuxOptions", object: examplePod("selinux-none", { containers: [exampleContainer("app")] }) },
+      {
+        title: "no seLinuxOptions",
+        object: examplePod("selinux-none", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "an exempt image",
         object: examplePod("selinux-exempt", {
-          containers: [exampleContainer("agent", { image: "registry.aibos.internal/agent:1", securityContext: { seLinuxOptions: { type: "spc_t" } } })],
+          containers: [
+            exampleContainer("agent", {
+              image: "registry.aibos.internal/agent:1",
+              securityContext: { seLinuxOptions: { type: "spc_t" } },
+            }),
+          ],
         }),
         params: { exemptImages: ["registry.aibos.internal/agent:1"] },
       },
@@ -69,7 +122,8 @@ export default defineRule({
     subject: "Pod",
     description:
       "Defines an allow-list of seLinuxOptions configurations for pod containers: `spec.securityContext.seLinuxOptions` and each container's (containers, initContainers, ephemeralContainers) `securityContext.seLinuxOptions`, where set, must match an entry of `allowedSELinuxOptions`, that is every one of level, role, type and user is unset or equal to the entry's. Corresponds to a PodSecurityPolicy requiring SELinux configs. Images in `exemptImages` are skipped for the container check. Updates are not reviewed.",
-    remediation: "Remove seLinuxOptions, or set them to an allowed configuration (by default an allowed type only).",
+    remediation:
+      "Remove seLinuxOptions, or set them to an allowed configuration (by default an allowed type only).",
   },
   match: { operations: ["CREATE"] },
   params: {
@@ -89,12 +143,20 @@ export default defineRule({
           },
         },
       },
-      [{ type: "container_t" }, { type: "container_init_t" }, { type: "container_kvm_t" }, { type: "container_engine_t" }],
+      [
+        { type: "container_t" },
+        { type: "container_init_t" },
+        { type: "container_kvm_t" },
+        { type: "container_engine_t" },
+      ],
     ),
   },
   violations: ({ pod, metadata, params }) => [
     violation({
-      when: and(exists(pod.securityContext.seLinuxOptions), not(optionsAllowed(pod.securityContext.seLinuxOptions, params.allowedSELinuxOptions))),
+      when: and(
+        exists(pod.securityContext.seLinuxOptions),
+        not(optionsAllowed(pod.securityContext.seLinuxOptions, params.allowedSELinuxOptions)),
+      ),
       field: pod.securityContext.seLinuxOptions,
       message: msg`SELinux options is not allowed, pod: ${metadata.name}; set spec.securityContext.seLinuxOptions to an allowed configuration or remove it`,
     }),

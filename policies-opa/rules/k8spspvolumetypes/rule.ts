@@ -1,4 +1,23 @@
-import { and, defineRule, exampleContainer, exampleDeployment, examplePod, fieldPath, forEach, forEachValue, isIn, itself, join, keysOf, msg, ne, not, param, typed, violation } from "@tollgate/rule-dsl";
+import {
+  and,
+  defineRule,
+  exampleContainer,
+  exampleDeployment,
+  examplePod,
+  fieldPath,
+  forEach,
+  forEachValue,
+  isIn,
+  itself,
+  join,
+  keysOf,
+  msg,
+  ne,
+  not,
+  param,
+  typed,
+  violation,
+} from "@tollgate/rule-dsl";
 
 /** Pods may only use volumes of the allowed types. Updates are not reviewed. */
 export default defineRule({
@@ -15,7 +34,10 @@ export default defineRule({
         title: "an NFS volume in a Deployment",
         object: exampleDeployment("nfs", {
           containers: [exampleContainer("app", { volumeMounts: [{ name: "share", mountPath: "/share" }] })],
-          volumes: [{ name: "cache", emptyDir: {} }, { name: "share", nfs: { server: "nfs.aibos.internal", path: "/exports" } }],
+          volumes: [
+            { name: "cache", emptyDir: {} },
+            { name: "share", nfs: { server: "nfs.aibos.internal", path: "/exports" } },
+          ],
         }),
       },
     ],
@@ -34,7 +56,10 @@ export default defineRule({
       },
       {
         title: "every type allowed with *",
-        object: examplePod("wildcard", { containers: [exampleContainer("app")], volumes: [{ name: "host", hostPath: { path: "/var/log" } }] }),
+        object: examplePod("wildcard", {
+          containers: [exampleContainer("app")],
+          volumes: [{ name: "host", hostPath: { path: "/var/log" } }],
+        }),
         params: { volumes: ["*"] },
       },
     ],
@@ -50,26 +75,34 @@ export default defineRule({
     subject: "Pod",
     description:
       "Restricts mountable volume types to those in `volumes` (`*` allows every type): each field of each entry of `spec.volumes`, other than `name`, is a volume type and must be in the list. Corresponds to the `volumes` field in a PodSecurityPolicy. Updates are not reviewed.",
-    remediation: "Use only allowed volume types (for example configMap, secret, emptyDir, persistentVolumeClaim, projected).",
+    remediation:
+      "Use only allowed volume types (for example configMap, secret, emptyDir, persistentVolumeClaim, projected).",
   },
   match: { operations: ["CREATE"] },
   params: {
-    volumes: param.stringList("The volume types pods may use (the field names of a volume, such as `emptyDir`); `*` allows every type.", [
-      "configMap",
-      "csi",
-      "downwardAPI",
-      "emptyDir",
-      "ephemeral",
-      "persistentVolumeClaim",
-      "projected",
-      "secret",
-    ]),
+    volumes: param.stringList(
+      "The volume types pods may use (the field names of a volume, such as `emptyDir`); `*` allows every type.",
+      [
+        "configMap",
+        "csi",
+        "downwardAPI",
+        "emptyDir",
+        "ephemeral",
+        "persistentVolumeClaim",
+        "projected",
+        "secret",
+      ],
+    ),
   },
   violations: ({ pod, metadata, params }) =>
     forEach(pod.volumes, (v) =>
       forEachValue(keysOf(typed<Record<string, unknown>>(v)), fieldPath(v), (k) =>
         violation({
-          when: and(ne(itself(k), "name"), not(isIn("*", params.volumes)), not(isIn(itself(k), params.volumes))),
+          when: and(
+            ne(itself(k), "name"),
+            not(isIn("*", params.volumes)),
+            not(isIn(itself(k), params.volumes)),
+          ),
           field: msg`${fieldPath(v)}.${itself(k)}`,
           message: msg`The volume type ${itself(k)} is not allowed, pod: ${metadata.name}. Allowed volume types: ${join(params.volumes, ", ")}; replace the volume with an allowed type`,
         }),

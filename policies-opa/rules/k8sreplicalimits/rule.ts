@@ -24,19 +24,30 @@ type ReplicaRange = { min_replicas: number; max_replicas: number };
 /** The examples' pod spec. */
 const APP = { containers: [exampleContainer("app")] };
 
-const REPLICATED_KINDS = POD_CONTROLLER_KINDS.filter((k) => ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"].includes(k.kind));
+const REPLICATED_KINDS = POD_CONTROLLER_KINDS.filter((k) =>
+  ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"].includes(k.kind),
+);
 
 /** Objects with spec.replicas must ask for a number of replicas within one of the allowed ranges. */
 export default defineRule({
   examples: {
     denied: [
       { title: "too few replicas", object: exampleDeployment("single", APP, {}, { replicas: 1 }) },
-      { title: "too many replicas in a StatefulSet", object: exampleStatefulSet("huge", APP, {}, { replicas: 100 }) },
-      { title: "spec.replicas omitted counts as 0", object: exampleDeployment("omitted", APP, {}, { replicas: null }) },
+      {
+        title: "too many replicas in a StatefulSet",
+        object: exampleStatefulSet("huge", APP, {}, { replicas: 100 }),
+      },
+      {
+        title: "spec.replicas omitted counts as 0",
+        object: exampleDeployment("omitted", APP, {}, { replicas: null }),
+      },
     ],
     allowed: [
       { title: "within the range", object: exampleDeployment("three", APP, {}, { replicas: 3 }) },
-      { title: "at the top of the range (inclusive)", object: exampleStatefulSet("fifty", APP, {}, { replicas: 50 }) },
+      {
+        title: "at the top of the range (inclusive)",
+        object: exampleStatefulSet("fifty", APP, {}, { replicas: 50 }),
+      },
       {
         title: "within the second of two ranges",
         object: exampleDeployment("scaled-down", APP, {}, { replicas: 0 }),
@@ -72,8 +83,14 @@ export default defineRule({
           type: "object",
           description: "A range of allowed replicas. Values are inclusive.",
           properties: {
-            min_replicas: { type: "integer", description: "The minimum number of replicas allowed, inclusive." },
-            max_replicas: { type: "integer", description: "The maximum number of replicas allowed, inclusive." },
+            min_replicas: {
+              type: "integer",
+              description: "The minimum number of replicas allowed, inclusive.",
+            },
+            max_replicas: {
+              type: "integer",
+              description: "The maximum number of replicas allowed, inclusive.",
+            },
           },
         },
       },
@@ -87,7 +104,12 @@ export default defineRule({
         when: and(
           gt(size(params.ranges), 0),
           none(params.ranges, (r) =>
-            and(exists(r.min_replicas), exists(r.max_replicas), le(read(r.min_replicas, 0), replicas), ge(read(r.max_replicas, 0), replicas)),
+            and(
+              exists(r.min_replicas),
+              exists(r.max_replicas),
+              le(read(r.min_replicas, 0), replicas),
+              ge(read(r.max_replicas, 0), replicas),
+            ),
           ),
         ),
         field: typed<V1Deployment>(object).spec.replicas,

@@ -23,7 +23,10 @@ import {
 export default defineRule({
   examples: {
     denied: [
-      { title: "no owner annotation", object: examplePod("no-owner", { containers: [exampleContainer("app")] }) },
+      {
+        title: "no owner annotation",
+        object: examplePod("no-owner", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "a Service missing one of two required annotations",
         object: exampleService("no-runbook", {}, { annotations: { "a8r.io/owner": "team-a@aibos.example" } }),
@@ -36,15 +39,35 @@ export default defineRule({
       },
       {
         title: "an annotation whose value does not match its regular expression",
-        object: exampleDeployment("bad-owner", { containers: [exampleContainer("app")] }, { annotations: { owner: "Team A" } }),
+        object: exampleDeployment(
+          "bad-owner",
+          { containers: [exampleContainer("app")] },
+          { annotations: { owner: "Team A" } },
+        ),
         params: { annotations: [{ key: "owner", allowedRegex: "^[a-z][a-z0-9-]*$" }] },
       },
     ],
     allowed: [
-      { title: "the owner annotation present", object: examplePod("owned", { containers: [exampleContainer("app")] }, { annotations: { owner: "team-a" } }) },
+      {
+        title: "the owner annotation present",
+        object: examplePod(
+          "owned",
+          { containers: [exampleContainer("app")] },
+          { annotations: { owner: "team-a" } },
+        ),
+      },
       {
         title: "both annotations present, the regular expression matched",
-        object: exampleService("documented", {}, { annotations: { "a8r.io/owner": "team-a@aibos.example", "a8r.io/runbook": "https://wiki.aibos.example/runbooks/app" } }),
+        object: exampleService(
+          "documented",
+          {},
+          {
+            annotations: {
+              "a8r.io/owner": "team-a@aibos.example",
+              "a8r.io/runbook": "https://wiki.aibos.example/runbooks/app",
+            },
+          },
+        ),
         params: {
           annotations: [
             { key: "a8r.io/owner", allowedRegex: "^[a-z0-9-]+@aibos\\.example$" },
@@ -65,7 +88,8 @@ export default defineRule({
     subject: "Pod, Namespace, Service",
     description:
       "Requires resources to carry the annotations listed in `annotations` (under metadata.annotations), each value matching its `allowedRegex` when that is set (an empty or absent expression accepts any value; the value must contain at least one match). One violation per missing annotation. `message` is accepted for compatibility and, as in the template, not used.",
-    remediation: "Add the missing annotations under metadata.annotations, with values matching the required expressions.",
+    remediation:
+      "Add the missing annotations under metadata.annotations, with values matching the required expressions.",
   },
   match: { kinds: [...POD_CONTROLLER_KINDS, OTHER_KINDS.Namespace, OTHER_KINDS.Service] },
   params: {
@@ -74,7 +98,8 @@ export default defineRule({
       "A list of annotations and values the object must specify.",
       {
         key: "The required annotation.",
-        allowedRegex: "If set, a regular expression the annotation's value must match; the value must contain at least one match.",
+        allowedRegex:
+          "If set, a regular expression the annotation's value must match; the value must contain at least one match.",
       },
       [{ key: "owner", allowedRegex: "" }],
     ),

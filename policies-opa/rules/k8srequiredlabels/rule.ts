@@ -1,20 +1,54 @@
-import { and, at, defineRule, exists, forEachParam, ifThen, matches, msg, ne, not, param, read, violation, POD_CONTROLLER_KINDS, OTHER_KINDS, examplePod, exampleDeployment, exampleContainer } from "@tollgate/rule-dsl";
+import {
+  and,
+  at,
+  defineRule,
+  exists,
+  forEachParam,
+  ifThen,
+  matches,
+  msg,
+  ne,
+  not,
+  param,
+  read,
+  violation,
+  POD_CONTROLLER_KINDS,
+  OTHER_KINDS,
+  examplePod,
+  exampleDeployment,
+  exampleContainer,
+} from "@tollgate/rule-dsl";
 
 /** Objects must carry the required labels, with values matching their regular expressions. */
 export default defineRule({
   examples: {
     denied: [
-      { title: "no owner label", object: examplePod("no-owner", { containers: [exampleContainer("app")] }, { labels: { "app.kubernetes.io/name": "app" } }) },
+      {
+        title: "no owner label",
+        object: examplePod(
+          "no-owner",
+          { containers: [exampleContainer("app")] },
+          { labels: { "app.kubernetes.io/name": "app" } },
+        ),
+      },
       {
         title: "a label that does not match its regular expression",
-        object: examplePod("bad-owner", { containers: [exampleContainer("app")] }, { labels: { "app.kubernetes.io/name": "app", owner: "Team A" } }),
+        object: examplePod(
+          "bad-owner",
+          { containers: [exampleContainer("app")] },
+          { labels: { "app.kubernetes.io/name": "app", owner: "Team A" } },
+        ),
         params: { labels: [{ key: "owner", allowedRegex: "^[a-z][a-z0-9-]*$" }] },
       },
     ],
     allowed: [
       {
         title: "both labels present",
-        object: exampleDeployment("labelled", { containers: [exampleContainer("app")] }, { labels: { "app.kubernetes.io/name": "app", owner: "team-a" } }),
+        object: exampleDeployment(
+          "labelled",
+          { containers: [exampleContainer("app")] },
+          { labels: { "app.kubernetes.io/name": "app", owner: "team-a" } },
+        ),
       },
     ],
   },
@@ -36,7 +70,10 @@ export default defineRule({
     message: param.string("A message replacing the default one.", ""),
     labels: param.objectList(
       "A list of labels and values the object must specify.",
-      { key: "The required label.", allowedRegex: "A regular expression the label's value must match; empty accepts any value." },
+      {
+        key: "The required label.",
+        allowedRegex: "A regular expression the label's value must match; empty accepts any value.",
+      },
       [
         { key: "app.kubernetes.io/name", allowedRegex: "" },
         { key: "owner", allowedRegex: "" },
@@ -48,7 +85,8 @@ export default defineRule({
       const key = read(l.key, "");
       const regex = read(l.allowedRegex, "");
       const value = read(at(metadata.labels, key), "");
-      const custom = (fallback: ReturnType<typeof msg>) => ifThen(ne(params.message, ""), params.message, fallback);
+      const custom = (fallback: ReturnType<typeof msg>) =>
+        ifThen(ne(params.message, ""), params.message, fallback);
       return [
         violation({
           when: not(exists(at(metadata.labels, key))),

@@ -26,21 +26,43 @@ const tcp = (port: number) => ({ tcpSocket: { port } });
 export default defineRule({
   examples: {
     denied: [
-      { title: "no probes at all", object: examplePod("no-probes", { containers: [exampleContainer("app")] }) },
+      {
+        title: "no probes at all",
+        object: examplePod("no-probes", { containers: [exampleContainer("app")] }),
+      },
       {
         title: "an empty readinessProbe in a Deployment",
-        object: exampleDeployment("empty-readiness", { containers: [exampleContainer("app", { readinessProbe: {}, livenessProbe: tcp(8080) })] }),
+        object: exampleDeployment("empty-readiness", {
+          containers: [exampleContainer("app", { readinessProbe: {}, livenessProbe: tcp(8080) })],
+        }),
       },
       {
         title: "a probe whose type is not among probeTypes, with the custom message appended",
-        object: examplePod("exec-only", { containers: [exampleContainer("app", { readinessProbe: { exec: { command: ["true"] } }, livenessProbe: tcp(8080) })] }),
-        params: { probeTypes: ["tcpSocket", "httpGet"], customViolationMessage: "See the platform guide on probes." },
+        object: examplePod("exec-only", {
+          containers: [
+            exampleContainer("app", {
+              readinessProbe: { exec: { command: ["true"] } },
+              livenessProbe: tcp(8080),
+            }),
+          ],
+        }),
+        params: {
+          probeTypes: ["tcpSocket", "httpGet"],
+          customViolationMessage: "See the platform guide on probes.",
+        },
       },
     ],
     allowed: [
       {
         title: "both probes with a probe type",
-        object: examplePod("probes", { containers: [exampleContainer("app", { readinessProbe: { httpGet: { path: "/ready", port: 8080 } }, livenessProbe: tcp(8080) })] }),
+        object: examplePod("probes", {
+          containers: [
+            exampleContainer("app", {
+              readinessProbe: { httpGet: { path: "/ready", port: 8080 } },
+              livenessProbe: tcp(8080),
+            }),
+          ],
+        }),
       },
       {
         title: "init containers need no probes",
@@ -51,7 +73,9 @@ export default defineRule({
       },
       {
         title: "only the listed probes are required",
-        object: examplePod("liveness-only", { containers: [exampleContainer("app", { livenessProbe: tcp(8080) })] }),
+        object: examplePod("liveness-only", {
+          containers: [exampleContainer("app", { livenessProbe: tcp(8080) })],
+        }),
         params: { probes: ["livenessProbe"] },
       },
     ],
@@ -71,9 +95,18 @@ export default defineRule({
   },
   match: { operations: ["CREATE"] },
   params: {
-    onlyServices: param.boolean("Only apply to pods that are selected by a Service. Accepted for compatibility; every matched object is checked.", false),
-    probes: param.stringList("The probes every container must define (such as `readinessProbe`).", ["readinessProbe", "livenessProbe"]),
-    probeTypes: param.stringList("A probe satisfies the rule when it sets one of these fields (such as `tcpSocket`).", ["tcpSocket", "httpGet", "exec", "grpc"]),
+    onlyServices: param.boolean(
+      "Only apply to pods that are selected by a Service. Accepted for compatibility; every matched object is checked.",
+      false,
+    ),
+    probes: param.stringList("The probes every container must define (such as `readinessProbe`).", [
+      "readinessProbe",
+      "livenessProbe",
+    ]),
+    probeTypes: param.stringList(
+      "A probe satisfies the rule when it sets one of these fields (such as `tcpSocket`).",
+      ["tcpSocket", "httpGet", "exec", "grpc"],
+    ),
     customViolationMessage: param.string("Text appended to each violation message.", ""),
   },
   violations: ({ object, metadata, params }) =>
@@ -86,7 +119,11 @@ export default defineRule({
           return violation({
             when: none(params.probeTypes, (t) => exists(at(probeRef, itself(t)))),
             field: msg`${fieldPath(c)}.${probe}`,
-            message: ifThen(ne(params.customViolationMessage, ""), msg`${base}. ${params.customViolationMessage}`, base),
+            message: ifThen(
+              ne(params.customViolationMessage, ""),
+              msg`${base}. ${params.customViolationMessage}`,
+              base,
+            ),
           });
         }),
       ["containers"],

@@ -8,8 +8,14 @@ const bin = resolve(dirname(fileURLToPath(import.meta.url)), "../../bin/tollgate
 
 describe("a reader that stops reading (tollgate eval … | head)", () => {
   it("ends tollgate quietly with the status of a tool killed by SIGPIPE", async () => {
-    const pods = Array.from({ length: 3000 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: shop}\nspec: {hostNetwork: true, containers: [{name: a, image: nginx}]}\n`).join("---\n");
-    const child = spawn(process.execPath, [bin, "eval", "--workers", "0", "-"], { stdio: ["pipe", "pipe", "pipe"] });
+    const pods = Array.from(
+      { length: 3000 },
+      (_, i) =>
+        `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: shop}\nspec: {hostNetwork: true, containers: [{name: a, image: nginx}]}\n`,
+    ).join("---\n");
+    const child = spawn(process.execPath, [bin, "eval", "--workers", "0", "-"], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stderr = "";
     let received = 0;
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));

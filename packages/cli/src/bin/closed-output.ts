@@ -9,7 +9,10 @@ export const CLOSED_OUTPUT_EXIT = 141;
  * @param stream - standard output
  * @param exit - ends the process with a status
  */
-export function exitQuietlyWhenOutputCloses(stream: NodeJS.WritableStream, exit: (code: number) => never): void {
+export function exitQuietlyWhenOutputCloses(
+  stream: NodeJS.WritableStream,
+  exit: (code: number) => never,
+): void {
   stream.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") exit(CLOSED_OUTPUT_EXIT);
     throw e;

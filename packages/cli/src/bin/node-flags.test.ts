@@ -19,12 +19,18 @@ describe("the node flags of a command", () => {
     expect(nodeFlagsFor(["eval", "x.yaml"], [flag], {}, large)).toEqual([]);
     expect(nodeFlagsFor(["eval", "--help"], [], {})).toEqual([]);
     expect(nodeFlagsFor(["eval", "x.yaml"], [], { TOLLGATE_NODE_FLAGS: "0" }, large)).toEqual([]);
-    for (const other of [["build"], ["test"], ["release"], ["verify", "d"], []]) expect(nodeFlagsFor(other, [], {})).toEqual([]);
+    for (const other of [["build"], ["test"], ["release"], ["verify", "d"], []])
+      expect(nodeFlagsFor(other, [], {})).toEqual([]);
   });
 
   it("keeps standard input, output and the exit code through the re-run", () => {
-    const pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec: {hostNetwork: true, containers: [{name: a, image: nginx}]}\n";
-    const r = spawnSync(process.execPath, [bin, "eval", "--rules", "disallow-host-namespaces", "-o", "json", "-"], { input: pod, encoding: "utf8" });
+    const pod =
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec: {hostNetwork: true, containers: [{name: a, image: nginx}]}\n";
+    const r = spawnSync(
+      process.execPath,
+      [bin, "eval", "--rules", "disallow-host-namespaces", "-o", "json", "-"],
+      { input: pod, encoding: "utf8" },
+    );
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout) as { results: { verdict: string; resource: { file: string } }[] };
     expect(report.results.map((x) => [x.resource.file, x.verdict])).toEqual([["-", "fail"]]);

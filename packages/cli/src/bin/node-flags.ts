@@ -20,7 +20,12 @@ export const SMALL_INPUT_BYTES = 1024 * 1024;
  *   command line; standard input and a regression corpus count as large)
  * @returns the flags to re-run with, or none when this process already has them or needs none
  */
-export function nodeFlagsFor(args: readonly string[], execArgv: readonly string[], env: NodeJS.ProcessEnv, inputBytes: (args: readonly string[]) => number = inputSize): string[] {
+export function nodeFlagsFor(
+  args: readonly string[],
+  execArgv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  inputBytes: (args: readonly string[]) => number = inputSize,
+): string[] {
   if (env["TOLLGATE_NODE_FLAGS"] === "0") return [];
   if (args[0] !== "eval" && args[0] !== "regress") return [];
   if (args.includes("--help") || args.includes("-h")) return [];

@@ -8,7 +8,11 @@ const args = process.argv.slice(2);
 const flags = nodeFlagsFor(args, process.execArgv, process.env);
 if (flags.length > 0) {
   // Re-run with the flags (see node-flags.ts): same arguments, standard streams and exit code.
-  const child = spawn(process.execPath, [...flags, ...process.execArgv, fileURLToPath(import.meta.url), ...args], { stdio: "inherit" });
+  const child = spawn(
+    process.execPath,
+    [...flags, ...process.execArgv, fileURLToPath(import.meta.url), ...args],
+    { stdio: "inherit" },
+  );
   const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, forward);
   child.on("error", (e) => {

@@ -21,7 +21,10 @@ interface Container {
   command?: string[];
   args?: string[];
   env?: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
-  securityContext?: Record<string, unknown> & { capabilities?: { drop?: string[]; add?: string[] }; seccompProfile?: { type: string } };
+  securityContext?: Record<string, unknown> & {
+    capabilities?: { drop?: string[]; add?: string[] };
+    seccompProfile?: { type: string };
+  };
 }
 interface Job {
   apiVersion: string;
@@ -69,9 +72,13 @@ describe("deploy/argocd/tollgate-presync-job.yaml", () => {
     expect(roundTrip(job)).toEqual(job);
     // The check itself: a misspelt field does not survive the round trip.
     const misspelt = structuredClone(job);
-    (misspelt.spec.template.spec.containers[0]!.securityContext as Record<string, unknown>)["readOnlyRootFileSystem"] = true;
+    (misspelt.spec.template.spec.containers[0]!.securityContext as Record<string, unknown>)[
+      "readOnlyRootFileSystem"
+    ] = true;
     expect(roundTrip(misspelt)).not.toEqual(misspelt);
-    const priorityClass = yaml.load(readFileSync(join(repo, "deploy/argocd/tollgate-priorityclass.yaml"), "utf8"));
+    const priorityClass = yaml.load(
+      readFileSync(join(repo, "deploy/argocd/tollgate-priorityclass.yaml"), "utf8"),
+    );
     expect(roundTrip(priorityClass)).toEqual(priorityClass);
   });
 
@@ -79,18 +86,25 @@ describe("deploy/argocd/tollgate-presync-job.yaml", () => {
     expect(job.metadata.annotations?.["argocd.argoproj.io/hook"]).toBe("PreSync");
     const policies = (job.metadata.annotations?.["argocd.argoproj.io/hook-delete-policy"] ?? "").split(",");
     expect(policies).toContain("BeforeHookCreation");
-    expect(policies.every((p) => ["BeforeHookCreation", "HookSucceeded", "HookFailed"].includes(p))).toBe(true);
+    expect(policies.every((p) => ["BeforeHookCreation", "HookSucceeded", "HookFailed"].includes(p))).toBe(
+      true,
+    );
     expect(job.spec.backoffLimit).toBe(0);
     expect(podSpec.restartPolicy).toBe("Never");
     // The container's exit code is tollgate's: the script stops at the first error and ends in exec.
     expect(podSpec.containers).toHaveLength(1);
     expect(podSpec.containers[0]!.command).toEqual(["/bin/sh", "-c"]);
     expect(script.trimStart().startsWith("set -eu\n")).toBe(true);
-    expect(script).toMatch(/\nexec tollgate eval --engine "\$\{TOLLGATE_ENGINE:-all\}" -o table "\$rendered"\n$/);
+    expect(script).toMatch(
+      /\nexec tollgate eval --engine "\$\{TOLLGATE_ENGINE:-all\}" -o table "\$rendered"\n$/,
+    );
   });
 
   it("is hardened: non-root, read-only root filesystem, no capabilities, RuntimeDefault seccomp, no token", () => {
-    expect(podSpec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+    expect(podSpec.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
     expect(podSpec.automountServiceAccountToken).toBe(false);
     for (const c of containers) {
       expect(c.securityContext, c.name).toMatchObject({
@@ -110,14 +124,27 @@ describe("deploy/argocd/tollgate-presync-job.yaml", () => {
     const env = new Set(podSpec.containers[0]!.env?.map((e) => e.name));
     const used = new Set([...script.matchAll(/\$\{?([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]!));
     expect([...used].filter((name) => !env.has(name))).toEqual([]);
-    const annotations = podSpec.containers[0]!.env?.flatMap((e) => (e.valueFrom?.fieldRef ? [e.valueFrom.fieldRef.fieldPath] : [])) ?? [];
-    expect(annotations.sort()).toEqual(["source-repo-url", "source-revision", "source-path", "app-name"].map((a) => `metadata.annotations['tollgate.dev/${a}']`).sort());
+    const annotations =
+      podSpec.containers[0]!.env?.flatMap((e) =>
+        e.valueFrom?.fieldRef ? [e.valueFrom.fieldRef.fieldPath] : [],
+      ) ?? [];
+    expect(annotations.sort()).toEqual(
+      ["source-repo-url", "source-revision", "source-path", "app-name"]
+        .map((a) => `metadata.annotations['tollgate.dev/${a}']`)
+        .sort(),
+    );
   });
 
   it("passes every rule of both libraries in every engine (tollgate eval --engine all on itself)", () => {
-    const r = spawnSync(process.execPath, [bin, "eval", "--engine", "all", "-o", "json", jobFile], { encoding: "utf8", timeout: 120_000 });
+    const r = spawnSync(process.execPath, [bin, "eval", "--engine", "all", "-o", "json", jobFile], {
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     expect(r.status, r.stdout + r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout) as { results: { rule: string; engine: string; verdict: string }[]; errors: unknown[] };
+    const report = JSON.parse(r.stdout) as {
+      results: { rule: string; engine: string; verdict: string }[];
+      errors: unknown[];
+    };
     expect(report.errors).toEqual([]);
     expect(report.results.filter((x) => x.verdict !== "pass" && x.verdict !== "skip")).toEqual([]);
     expect([...new Set(report.results.map((x) => x.engine))].sort()).toEqual(["cel", "oracle", "rego"]);
@@ -144,31 +171,48 @@ describe("deploy/argocd/tollgate-presync-job.yaml", () => {
     }
   });
 
-  it.skipIf(!hasKubectl())("renders with kustomize, and Argo CD's common annotations reach the pod the downward API reads", () => {
-    const dir = mkdtempSync(join(tmpdir(), "tollgate-kustomize-"));
-    try {
-      const base = join(repo, "deploy/argocd");
-      const rendered = yaml.loadAll(execFileSync("kubectl", ["kustomize", base], { encoding: "utf8" })) as Job[];
-      expect(rendered.map((o) => o.kind)).toEqual(["Job"]);
-      expect(rendered[0]!.spec.template.spec.containers[0]!.image).toBe(podSpec.containers[0]!.image);
-      // What an Application's `kustomize.commonAnnotations` adds (here without the env substitution).
-      writeFileSync(
-        join(dir, "kustomization.yaml"),
-        `resources: [${JSON.stringify(relative(dir, base))}]\ncommonAnnotations:\n  tollgate.dev/source-repo-url: https://git.example/app.git\n  tollgate.dev/source-revision: 0123abc\n`,
-      );
-      const overlaid = yaml.load(execFileSync("kubectl", ["kustomize", "--load-restrictor=LoadRestrictionsNone", dir], { encoding: "utf8" })) as Job & {
-        spec: { template: { metadata: { annotations: Record<string, string> } } };
-      };
-      expect(overlaid.spec.template.metadata.annotations).toMatchObject({ "tollgate.dev/source-repo-url": "https://git.example/app.git", "tollgate.dev/source-revision": "0123abc" });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(!hasKubectl())(
+    "renders with kustomize, and Argo CD's common annotations reach the pod the downward API reads",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "tollgate-kustomize-"));
+      try {
+        const base = join(repo, "deploy/argocd");
+        const rendered = yaml.loadAll(
+          execFileSync("kubectl", ["kustomize", base], { encoding: "utf8" }),
+        ) as Job[];
+        expect(rendered.map((o) => o.kind)).toEqual(["Job"]);
+        expect(rendered[0]!.spec.template.spec.containers[0]!.image).toBe(podSpec.containers[0]!.image);
+        // What an Application's `kustomize.commonAnnotations` adds (here without the env substitution).
+        writeFileSync(
+          join(dir, "kustomization.yaml"),
+          `resources: [${JSON.stringify(relative(dir, base))}]\ncommonAnnotations:\n  tollgate.dev/source-repo-url: https://git.example/app.git\n  tollgate.dev/source-revision: 0123abc\n`,
+        );
+        const overlaid = yaml.load(
+          execFileSync("kubectl", ["kustomize", "--load-restrictor=LoadRestrictionsNone", dir], {
+            encoding: "utf8",
+          }),
+        ) as Job & {
+          spec: { template: { metadata: { annotations: Record<string, string> } } };
+        };
+        expect(overlaid.spec.template.metadata.annotations).toMatchObject({
+          "tollgate.dev/source-repo-url": "https://git.example/app.git",
+          "tollgate.dev/source-revision": "0123abc",
+        });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   describe("its script, run as the container would (real git, real tollgate)", () => {
     let dir: string;
     let revision: string;
-    const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "init.defaultBranch=main", ...args], { cwd, encoding: "utf8" }).trim();
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync(
+        "git",
+        ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "init.defaultBranch=main", ...args],
+        { cwd, encoding: "utf8" },
+      ).trim();
 
     beforeAll(() => {
       dir = mkdtempSync(join(tmpdir(), "tollgate-presync-"));
@@ -179,19 +223,28 @@ describe("deploy/argocd/tollgate-presync-job.yaml", () => {
       cpSync(jobFile, join(source, "apps/plain/tollgate-presync-job.yaml"));
       cpSync(jobFile, join(source, "apps/kustomized/job.yaml"));
       // No apiVersion or kind: read as a manifest instead of rendered, it would be an error (exit 2).
-      writeFileSync(join(source, "apps/kustomized/kustomization.yaml"), "resources: [job.yaml]\nnamePrefix: shop-\n");
+      writeFileSync(
+        join(source, "apps/kustomized/kustomization.yaml"),
+        "resources: [job.yaml]\nnamePrefix: shop-\n",
+      );
       git(source, "init", "--quiet");
       git(source, "add", ".");
       git(source, "commit", "--quiet", "-m", "app");
       revision = git(source, "rev-parse", "HEAD");
       git(source, "checkout", "--quiet", "-b", "bad");
-      writeFileSync(join(source, "apps/plain/latest.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: latest, namespace: shop}\nspec:\n  containers: [{name: app, image: 'nginx:latest'}]\n");
+      writeFileSync(
+        join(source, "apps/plain/latest.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: latest, namespace: shop}\nspec:\n  containers: [{name: app, image: 'nginx:latest'}]\n",
+      );
       git(source, "add", ".");
       git(source, "commit", "--quiet", "-m", "bad");
       git(source, "checkout", "--quiet", "main");
       // `tollgate` on PATH is this repository's command line.
       mkdirSync(join(dir, "bin"));
-      writeFileSync(join(dir, "bin/tollgate"), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} "$@"\n`);
+      writeFileSync(
+        join(dir, "bin/tollgate"),
+        `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} "$@"\n`,
+      );
       chmodSync(join(dir, "bin/tollgate"), 0o755);
     });
     afterAll(() => {
@@ -215,19 +268,31 @@ describe("deploy/argocd/tollgate-presync-job.yaml", () => {
     }
 
     it("passes a plain-manifest application at a commit", () => {
-      const r = runScript("plain", { SOURCE_REPO_URL: `file://${join(dir, "origin")}`, SOURCE_REVISION: revision, SOURCE_PATH: "apps/plain" });
+      const r = runScript("plain", {
+        SOURCE_REPO_URL: `file://${join(dir, "origin")}`,
+        SOURCE_REVISION: revision,
+        SOURCE_PATH: "apps/plain",
+      });
       expect(r.code, r.out).toBe(0);
       expect(r.out).toMatch(/1 resources, \d+ checks: 0 failed/);
     });
 
     it("renders a kustomization and evaluates the result", () => {
-      const r = runScript("kustomized", { SOURCE_REPO_URL: `file://${join(dir, "origin")}`, SOURCE_REVISION: "main", SOURCE_PATH: "apps/kustomized" });
+      const r = runScript("kustomized", {
+        SOURCE_REPO_URL: `file://${join(dir, "origin")}`,
+        SOURCE_REVISION: "main",
+        SOURCE_PATH: "apps/kustomized",
+      });
       expect(r.code, r.out).toBe(0);
       expect(r.out).toMatch(/1 resources, \d+ checks: 0 failed, \d+ passed, \d+ skipped, 0 errors/);
     });
 
     it("fails (exit 1) when the revision holds a manifest that breaks a rule", () => {
-      const r = runScript("bad", { SOURCE_REPO_URL: `file://${join(dir, "origin")}`, SOURCE_REVISION: "bad", SOURCE_PATH: "apps/plain" });
+      const r = runScript("bad", {
+        SOURCE_REPO_URL: `file://${join(dir, "origin")}`,
+        SOURCE_REVISION: "bad",
+        SOURCE_PATH: "apps/plain",
+      });
       expect(r.code, r.out).toBe(1);
       expect(r.out).toMatch(/FAIL\s+disallow-latest-tag/);
     });
@@ -236,7 +301,10 @@ describe("deploy/argocd/tollgate-presync-job.yaml", () => {
       const none = runScript("none", { SOURCE_REPO_URL: `file://${join(dir, "origin")}` });
       expect(none.code).not.toBe(0);
       expect(none.out).toContain("the annotation tollgate.dev/source-revision is not set");
-      const missing = runScript("missing", { SOURCE_REPO_URL: `file://${join(dir, "origin")}`, SOURCE_REVISION: "no-such-branch" });
+      const missing = runScript("missing", {
+        SOURCE_REPO_URL: `file://${join(dir, "origin")}`,
+        SOURCE_REVISION: "no-such-branch",
+      });
       expect(missing.code).not.toBe(0);
     });
   });

@@ -64,9 +64,17 @@ describe(".github/workflows/policy-check.yaml", () => {
     expect(steps[helm]!.if).toBe("steps.find.outputs.charts != ''");
     expect(steps[kustomize]!.if).toBe("steps.find.outputs.kustomizations != ''");
     const evaluate = indexOf((s) => s.id === "eval", "evaluating");
-    expect(steps[evaluate]!.run).toMatch(/npx --no-install tollgate eval --engine "\$TOLLGATE_ENGINE" -o sarif "\$\{paths\[@\]\}" > "\$TOLLGATE_SARIF"/);
-    const upload = indexOf((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@") === true, "uploading SARIF");
-    expect(steps[upload]!.with).toMatchObject({ sarif_file: "${{ env.TOLLGATE_SARIF }}", category: "tollgate" });
+    expect(steps[evaluate]!.run).toMatch(
+      /npx --no-install tollgate eval --engine "\$TOLLGATE_ENGINE" -o sarif "\$\{paths\[@\]\}" > "\$TOLLGATE_SARIF"/,
+    );
+    const upload = indexOf(
+      (s) => s.uses?.startsWith("github/codeql-action/upload-sarif@") === true,
+      "uploading SARIF",
+    );
+    expect(steps[upload]!.with).toMatchObject({
+      sarif_file: "${{ env.TOLLGATE_SARIF }}",
+      category: "tollgate",
+    });
     expect(steps[upload]!.if).toMatch(/^always\(\) && steps\.eval\.outputs\.code != ''/);
     const gate = steps.length - 1;
     expect(steps[gate]!.if).toBe("always()");
@@ -114,7 +122,10 @@ describe(".github/workflows/policy-check.yaml", () => {
       });
     }
 
-    function condition(expression: string | undefined, outputs: Record<string, Record<string, string>>): boolean {
+    function condition(
+      expression: string | undefined,
+      outputs: Record<string, Record<string, string>>,
+    ): boolean {
       if (expression === undefined || expression === "always()") return true;
       const m = /^steps\.(\w+)\.outputs\.(\w+) != ''$/.exec(expression);
       if (!m) throw new Error(`the test cannot evaluate if: ${expression}`);
@@ -136,19 +147,38 @@ describe(".github/workflows/policy-check.yaml", () => {
       let failed = false;
       for (const step of steps.slice(first)) {
         // After a failed step the runner runs only the steps marked always().
-        if (!step.run || (failed && !step.if?.startsWith("always()")) || !condition(step.if, outputs)) continue;
+        if (!step.run || (failed && !step.if?.startsWith("always()")) || !condition(step.if, outputs))
+          continue;
         const outputFile = join(work, `output-${log.length}`);
         writeFileSync(outputFile, "");
-        const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, resolveExpression(v, outputs)]));
-        const workflowEnv = Object.fromEntries(Object.entries(workflow.env).map(([k, v]) => [k, resolveExpression(v, outputs)]));
+        const stepEnv = Object.fromEntries(
+          Object.entries(step.env ?? {}).map(([k, v]) => [k, resolveExpression(v, outputs)]),
+        );
+        const workflowEnv = Object.fromEntries(
+          Object.entries(workflow.env).map(([k, v]) => [k, resolveExpression(v, outputs)]),
+        );
         const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run], {
           cwd,
           encoding: "utf8",
           timeout: 120_000,
-          env: { ...process.env, NO_COLOR: "1", ...workflowEnv, ...env, ...stepEnv, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: join(work, "summary.md") },
+          env: {
+            ...process.env,
+            NO_COLOR: "1",
+            ...workflowEnv,
+            ...env,
+            ...stepEnv,
+            GITHUB_OUTPUT: outputFile,
+            GITHUB_STEP_SUMMARY: join(work, "summary.md"),
+          },
         });
         log.push({ step: step.name ?? step.id ?? "?", code: r.status, out: r.stdout + r.stderr });
-        if (step.id) outputs[step.id] = Object.fromEntries(readFileSync(outputFile, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+        if (step.id)
+          outputs[step.id] = Object.fromEntries(
+            readFileSync(outputFile, "utf8")
+              .split("\n")
+              .filter(Boolean)
+              .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+          );
         if (r.status !== 0) failed = true;
       }
       return { log, outputs, gate: log.at(-1)! };
@@ -157,7 +187,13 @@ describe(".github/workflows/policy-check.yaml", () => {
     const sarifOf = (file: string) =>
       JSON.parse(readFileSync(file, "utf8")) as {
         version: string;
-        runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[]; invocations: { executionSuccessful: boolean }[] }[];
+        runs: {
+          results: {
+            ruleId: string;
+            locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+          }[];
+          invocations: { executionSuccessful: boolean }[];
+        }[];
       };
 
     it("on this repository with the defaults (deploy/, every engine): passes, with a clean SARIF log", () => {
@@ -177,8 +213,14 @@ describe(".github/workflows/policy-check.yaml", () => {
       mkdirSync(join(project, "deploy"), { recursive: true });
       mkdirSync(join(project, "kustomize/app"), { recursive: true });
       cpSync(join(repo, "deploy/argocd/tollgate-presync-job.yaml"), join(project, "deploy/job.yaml"));
-      writeFileSync(join(project, "kustomize/app/pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: latest}\nspec:\n  containers: [{name: app, image: 'nginx:latest'}]\n");
-      writeFileSync(join(project, "kustomize/app/kustomization.yaml"), "resources: [pod.yaml]\nnamespace: shop\n");
+      writeFileSync(
+        join(project, "kustomize/app/pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: latest}\nspec:\n  containers: [{name: app, image: 'nginx:latest'}]\n",
+      );
+      writeFileSync(
+        join(project, "kustomize/app/kustomization.yaml"),
+        "resources: [pod.yaml]\nnamespace: shop\n",
+      );
       const sarif = join(dir, "project.sarif");
       const rendered = join(dir, "project-rendered");
       const { outputs, gate, log } = runWorkflow("project", repo, {
@@ -194,11 +236,17 @@ describe(".github/workflows/policy-check.yaml", () => {
       expect(outputs["eval"], JSON.stringify(log, null, 1)).toEqual({ code: "1" });
       const results = sarifOf(sarif).runs[0]!.results;
       const latest = results.find((r) => r.ruleId === "disallow-latest-tag");
-      expect(latest?.locations[0]!.physicalLocation.artifactLocation.uri).toMatch(/^.*project-rendered\/kustomize\/.*kustomize_app\.yaml$/);
-      expect(results.every((r) => !r.locations[0]!.physicalLocation.artifactLocation.uri.includes("job.yaml"))).toBe(true);
+      expect(latest?.locations[0]!.physicalLocation.artifactLocation.uri).toMatch(
+        /^.*project-rendered\/kustomize\/.*kustomize_app\.yaml$/,
+      );
+      expect(
+        results.every((r) => !r.locations[0]!.physicalLocation.artifactLocation.uri.includes("job.yaml")),
+      ).toBe(true);
       expect(gate.code).toBe(1);
       expect(gate.out).toContain("::error::tollgate eval: a rule failed (exit 1)");
-      expect(readFileSync(join(dir, "run-project", "summary.md"), "utf8")).toMatch(/FAIL\s+disallow-latest-tag/);
+      expect(readFileSync(join(dir, "run-project", "summary.md"), "utf8")).toMatch(
+        /FAIL\s+disallow-latest-tag/,
+      );
     });
 
     it("unusable input (exit 2) fails the job", () => {
@@ -220,8 +268,17 @@ describe(".github/workflows/policy-check.yaml", () => {
 
     it("finds each chart once (a subchart renders with its parent) and every kustomization", () => {
       const root = join(dir, "layout");
-      for (const folder of ["charts/app/charts/sub", "charts/app-b", "more-charts/c", "kustomize/base", "kustomize/overlays/prod", "kustomize/notes"]) mkdirSync(join(root, folder), { recursive: true });
-      for (const chart of ["charts/app", "charts/app/charts/sub", "charts/app-b", "more-charts/c"]) writeFileSync(join(root, chart, "Chart.yaml"), "apiVersion: v2\nname: x\nversion: 0.1.0\n");
+      for (const folder of [
+        "charts/app/charts/sub",
+        "charts/app-b",
+        "more-charts/c",
+        "kustomize/base",
+        "kustomize/overlays/prod",
+        "kustomize/notes",
+      ])
+        mkdirSync(join(root, folder), { recursive: true });
+      for (const chart of ["charts/app", "charts/app/charts/sub", "charts/app-b", "more-charts/c"])
+        writeFileSync(join(root, chart, "Chart.yaml"), "apiVersion: v2\nname: x\nversion: 0.1.0\n");
       writeFileSync(join(root, "kustomize/base/kustomization.yaml"), "resources: []\n");
       writeFileSync(join(root, "kustomize/overlays/prod/kustomization.yml"), "resources: [../../base]\n");
       const find = steps.find((s) => s.id === "find")!;
@@ -230,10 +287,17 @@ describe(".github/workflows/policy-check.yaml", () => {
       const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", find.run!], {
         cwd: root,
         encoding: "utf8",
-        env: { ...process.env, TOLLGATE_CHARTS: "charts more-charts absent", TOLLGATE_KUSTOMIZATIONS: "kustomize", GITHUB_OUTPUT: output },
+        env: {
+          ...process.env,
+          TOLLGATE_CHARTS: "charts more-charts absent",
+          TOLLGATE_KUSTOMIZATIONS: "kustomize",
+          GITHUB_OUTPUT: output,
+        },
       });
       expect(r.status, r.stderr).toBe(0);
-      expect(readFileSync(output, "utf8")).toBe("charts=charts/app-b charts/app more-charts/c\nkustomizations=kustomize/base kustomize/overlays/prod\n");
+      expect(readFileSync(output, "utf8")).toBe(
+        "charts=charts/app-b charts/app more-charts/c\nkustomizations=kustomize/base kustomize/overlays/prod\n",
+      );
     });
 
     it("no manifests at all fails the job too, and so does a missing exit code", () => {
@@ -247,7 +311,10 @@ describe(".github/workflows/policy-check.yaml", () => {
       expect(outputs["eval"]).toEqual({ code: "2" });
       expect(gate.code).toBe(1);
       const last = steps.at(-1)!;
-      const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", last.run!], { encoding: "utf8", env: { ...process.env, CODE: "" } });
+      const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", last.run!], {
+        encoding: "utf8",
+        env: { ...process.env, CODE: "" },
+      });
       expect(r.status).toBe(1);
       expect(r.stdout).toContain("failing closed");
     });

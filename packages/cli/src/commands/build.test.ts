@@ -28,7 +28,15 @@ describe("tollgate build", () => {
     const ids = LIBRARIES.flatMap((l) => l.rules.map((x) => x.meta.id));
     for (const lib of LIBRARIES) {
       for (const rule of lib.rules) {
-        for (const f of ["gatekeeper/template.yaml", "gatekeeper/constraint.yaml", "gatekeeper/suite.yaml", "kyverno/policy.yaml", "kyverno/.kyverno-test/kyverno-test.yaml", "vap/policy.yaml", `opa/${rule.meta.id}.rego`]) {
+        for (const f of [
+          "gatekeeper/template.yaml",
+          "gatekeeper/constraint.yaml",
+          "gatekeeper/suite.yaml",
+          "kyverno/policy.yaml",
+          "kyverno/.kyverno-test/kyverno-test.yaml",
+          "vap/policy.yaml",
+          `opa/${rule.meta.id}.rego`,
+        ]) {
           expect(r.files.has(`${lib.dir}/generated/${rule.meta.id}/${f}`), `${rule.meta.id} ${f}`).toBe(true);
         }
       }
@@ -44,8 +52,12 @@ describe("tollgate build", () => {
       const params = join(out, "params.yaml");
       writeFileSync(params, "k8sallowedrepos:\n  repos: [ghcr.io/acme/]\n");
       expect(await runBuild(["--config", REPO_CONFIG, "--out", out, "--params", params])).toBe(0);
-      expect(readFileSync(join(out, "policies-opa/generated/k8sallowedrepos/gatekeeper/constraint.yaml"), "utf8")).toContain("ghcr.io/acme/");
-      expect(readFileSync(join(out, "policies-opa/generated/k8sallowedrepos/kyverno/policy.yaml"), "utf8")).toContain("ghcr.io/acme/");
+      expect(
+        readFileSync(join(out, "policies-opa/generated/k8sallowedrepos/gatekeeper/constraint.yaml"), "utf8"),
+      ).toContain("ghcr.io/acme/");
+      expect(
+        readFileSync(join(out, "policies-opa/generated/k8sallowedrepos/kyverno/policy.yaml"), "utf8"),
+      ).toContain("ghcr.io/acme/");
       expect(await runBuild(["--config", REPO_CONFIG, "--out", out, "--params", params, "--check"])).toBe(0);
       expect(await runBuild(["--config", REPO_CONFIG, "--out", out, "--check"])).toBe(1);
     } finally {
@@ -63,7 +75,9 @@ describe("tollgate build", () => {
         ["k8sallowedrepos:\n  repos: x\n", /repos must be array, got string/],
       ] as const) {
         writeFileSync(params, text);
-        await expect(runBuild(["--config", REPO_CONFIG, "--out", out, "--params", params])).rejects.toThrow(error);
+        await expect(runBuild(["--config", REPO_CONFIG, "--out", out, "--params", params])).rejects.toThrow(
+          error,
+        );
       }
     } finally {
       rmSync(out, { recursive: true, force: true });

@@ -39,12 +39,18 @@ export const BUILD_USAGE = [
 export async function runBuild(args: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: { out: { type: "string" }, params: { type: "string" }, check: { type: "boolean", default: false }, ...CONFIG_OPTION },
+    options: {
+      out: { type: "string" },
+      params: { type: "string" },
+      check: { type: "boolean", default: false },
+      ...CONFIG_OPTION,
+    },
     strict: true,
   });
   const { project, params, ruleErrors } = await openProject(values);
   const typeErrors = await typecheckRuleFiles(project.ruleFiles);
-  for (const e of typeErrors) process.stderr.write(`error: ${formatRuleLoadError(e, (f) => relative(process.cwd(), f))}\n`);
+  for (const e of typeErrors)
+    process.stderr.write(`error: ${formatRuleLoadError(e, (f) => relative(process.cwd(), f))}\n`);
   if (ruleErrors || typeErrors.length > 0) {
     process.stderr.write("tollgate build: nothing written: fix the rules above first\n");
     return 2;
@@ -54,25 +60,35 @@ export async function runBuild(args: readonly string[]): Promise<number> {
   const result = buildArtifacts(libraries, { version: TOLLGATE_VERSION, docsBaseUrl: "docs/rules/", params });
   if (values.check) {
     const stale = staleArtifacts(result, outDir, libraries);
-    const lines = [...stale.changed.map((p) => `changed  ${p}`), ...stale.missing.map((p) => `missing  ${p}`), ...stale.extra.map((p) => `stale    ${p}`)];
+    const lines = [
+      ...stale.changed.map((p) => `changed  ${p}`),
+      ...stale.missing.map((p) => `missing  ${p}`),
+      ...stale.extra.map((p) => `stale    ${p}`),
+    ];
     if (lines.length > 0) {
-      process.stdout.write(`${lines.join("\n")}\n\n${lines.length} generated files are out of date: run 'npx tollgate build' and commit the result.\n`);
+      process.stdout.write(
+        `${lines.join("\n")}\n\n${lines.length} generated files are out of date: run 'npx tollgate build' and commit the result.\n`,
+      );
       return 1;
     }
     process.stdout.write(`generated files are up to date (${result.files.size} files)\n`);
     return 0;
   }
   writeArtifacts(result, outDir, libraries);
-  const perLibrary = libraries.map((l) => {
-    const extra = result.catalogue.filter((c) => c.library === l.name).length - l.rules.length;
-    return `${l.name}: ${l.rules.length} rules${extra > 0 ? ` + ${extra} image-verification policies` : ""}`;
-  }).join(", ");
+  const perLibrary = libraries
+    .map((l) => {
+      const extra = result.catalogue.filter((c) => c.library === l.name).length - l.rules.length;
+      return `${l.name}: ${l.rules.length} rules${extra > 0 ? ` + ${extra} image-verification policies` : ""}`;
+    })
+    .join(", ");
   process.stdout.write(`wrote ${result.files.size} files under ${outDir} (${perLibrary || "no rules"})\n`);
   if (result.unsupported.length > 0) {
     process.stdout.write(`\ntargets that cannot express a rule (${result.unsupported.length}):\n`);
     for (const u of result.unsupported) process.stdout.write(`  ${u.rule} → ${u.target}: ${u.reason}\n`);
   } else {
-    process.stdout.write("every IR rule compiled to every target (gatekeeper, opa, kyverno, vap); image-verification rules are Kyverno-only (see their pages)\n");
+    process.stdout.write(
+      "every IR rule compiled to every target (gatekeeper, opa, kyverno, vap); image-verification rules are Kyverno-only (see their pages)\n",
+    );
   }
   return 0;
 }

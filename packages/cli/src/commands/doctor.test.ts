@@ -27,7 +27,9 @@ describe("tollgate doctor", () => {
 
   it("exits 1 and prints how to install a tool that is missing", async () => {
     const env = { ...process.env, TOLLGATE_TOOLS_DIR: "/nonexistent/tollgate-tools", PATH: "/usr/bin:/bin" };
-    const r = await run(process.execPath, [bin, "doctor"], { env }).catch((e: { code: number; stdout: string }) => e);
+    const r = await run(process.execPath, [bin, "doctor"], { env }).catch(
+      (e: { code: number; stdout: string }) => e,
+    );
     expect("code" in r ? r.code : 0).toBe(1);
     expect(r.stdout).toMatch(/opa\s+v1\.22\.3\s+MISSING/);
     expect(r.stdout).toContain("go install -tags opa_wasm github.com/open-policy-agent/opa@v1.22.3");

@@ -22,7 +22,9 @@ export async function runDoctor(): Promise<DoctorReport> {
   lines.push("");
   lines.push(`  ${pad("node", 16)} ${pad(process.version, 10)} ok       ${process.execPath}`);
   const go = await goVersion();
-  lines.push(`  ${pad("go", 16)} ${pad(go ?? "-", 10)} ${go ? "ok      " : "MISSING "} ${go ? goBinary() : "install Go 1.26 (needed to build the engines)"}`);
+  lines.push(
+    `  ${pad("go", 16)} ${pad(go ?? "-", 10)} ${go ? "ok      " : "MISSING "} ${go ? goBinary() : "install Go 1.26 (needed to build the engines)"}`,
+  );
   for (const status of tools) {
     const { spec } = status;
     if (status.present) {
@@ -38,8 +40,12 @@ export async function runDoctor(): Promise<DoctorReport> {
   if (missing.length === 0) {
     lines.push(`all ${tools.length} tools present at their pinned versions`);
   } else {
-    lines.push(`${missing.length} of ${tools.length} tools missing: ${missing.map((m) => m.spec.name).join(", ")}`);
-    lines.push("install them all with: npx tollgate install-tools   (Go 1.26 builds them; a second run finds them cached)");
+    lines.push(
+      `${missing.length} of ${tools.length} tools missing: ${missing.map((m) => m.spec.name).join(", ")}`,
+    );
+    lines.push(
+      "install them all with: npx tollgate install-tools   (Go 1.26 builds them; a second run finds them cached)",
+    );
   }
   return { lines, exitCode: missing.length === 0 && go ? 0 : 1, tools };
 }

@@ -12,7 +12,11 @@ import { checkParameters, type OtherRuleParameters, type ParamsByRule } from "..
  * @param otherRules - parameters of rules outside the IR
  * @returns the parameters
  */
-export function readParamsFile(file: string, rules: readonly RuleIR[], otherRules: OtherRuleParameters = {}): ParamsByRule {
+export function readParamsFile(
+  file: string,
+  rules: readonly RuleIR[],
+  otherRules: OtherRuleParameters = {},
+): ParamsByRule {
   let doc: unknown;
   try {
     doc = yaml.load(readFileSync(file, "utf8"), { json: true });

@@ -87,7 +87,8 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: "doctor",
-    summary: "versions of every engine and tool, and the project's rules, or what is missing and how to get it",
+    summary:
+      "versions of every engine and tool, and the project's rules, or what is missing and how to get it",
     load: async () => {
       const m = await import("./doctor-command.js");
       return { usage: m.DOCTOR_USAGE, run: m.runDoctorCommand };

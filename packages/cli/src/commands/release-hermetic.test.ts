@@ -20,7 +20,10 @@ describe.runIf(unshare && root)("tollgate release without network", () => {
   let work: string;
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "tollgate-hermetic-"));
-    const r = await runCommand(await requireTool("cosign"), ["generate-key-pair"], { cwd: work, env: { COSIGN_PASSWORD: "hermetic" } });
+    const r = await runCommand(await requireTool("cosign"), ["generate-key-pair"], {
+      cwd: work,
+      env: { COSIGN_PASSWORD: "hermetic" },
+    });
     if (r.code !== 0) throw new Error(r.stderr);
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     writeFileSync(join(work, "opa.key"), privateKey.export({ type: "pkcs8", format: "pem" }));
@@ -32,7 +35,19 @@ describe.runIf(unshare && root)("tollgate release without network", () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   const release = (out: string, isolated: boolean) => {
-    const args = [bin, "release", "--config", REPO_CONFIG, "--skip-tests", "--out", join(work, out), "--key", join(work, "cosign.key"), "--opa-key", join(work, "opa.key")];
+    const args = [
+      bin,
+      "release",
+      "--config",
+      REPO_CONFIG,
+      "--skip-tests",
+      "--out",
+      join(work, out),
+      "--key",
+      join(work, "cosign.key"),
+      "--opa-key",
+      join(work, "opa.key"),
+    ];
     const [cmd, argv] = isolated ? [unshare!, ["-n", process.execPath, ...args]] : [process.execPath, args];
     return runCommand(cmd, argv, { env: { COSIGN_PASSWORD: "hermetic" }, timeoutMs: 600_000 });
   };
@@ -43,7 +58,10 @@ describe.runIf(unshare && root)("tollgate release without network", () => {
     expect(offline.stdout).toContain("RELEASE SIGNED AND VERIFIED");
     const online = await release("online", false);
     expect(online.code, online.stdout + online.stderr).toBe(0);
-    const digest = (out: string) => createHash("sha256").update(readFileSync(join(work, out, "tollgate-0.1.0.tar.gz"))).digest("hex");
+    const digest = (out: string) =>
+      createHash("sha256")
+        .update(readFileSync(join(work, out, "tollgate-0.1.0.tar.gz")))
+        .digest("hex");
     expect(digest("offline")).toBe(digest("online"));
   }, 600_000);
 });

@@ -19,8 +19,12 @@ const OIDC_ENV = ["SIGSTORE_ID_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_
 async function tollgate(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
+  const out = vi
+    .spyOn(process.stdout, "write")
+    .mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
+  const err = vi
+    .spyOn(process.stderr, "write")
+    .mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
   try {
     const code = await main(argv);
     return { code, stdout, stderr };
@@ -31,12 +35,21 @@ async function tollgate(...argv: string[]): Promise<{ code: number; stdout: stri
 }
 
 async function makeKeys(dir: string): Promise<SigningKeys> {
-  const r = await runCommand(await requireTool("cosign"), ["generate-key-pair"], { cwd: dir, env: { COSIGN_PASSWORD: "test-password" } });
+  const r = await runCommand(await requireTool("cosign"), ["generate-key-pair"], {
+    cwd: dir,
+    env: { COSIGN_PASSWORD: "test-password" },
+  });
   if (r.code !== 0) throw new Error(r.stderr);
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   writeFileSync(join(dir, "opa.key"), privateKey.export({ type: "pkcs8", format: "pem" }));
   writeFileSync(join(dir, "opa.pub"), publicKey.export({ type: "spki", format: "pem" }));
-  return { cosignKey: join(dir, "cosign.key"), cosignPub: join(dir, "cosign.pub"), opaKey: join(dir, "opa.key"), opaPub: join(dir, "opa.pub"), development: false };
+  return {
+    cosignKey: join(dir, "cosign.key"),
+    cosignPub: join(dir, "cosign.pub"),
+    opaKey: join(dir, "opa.key"),
+    opaPub: join(dir, "opa.pub"),
+    development: false,
+  };
 }
 
 describe("tollgate release: options that fail closed before anything is built", () => {
@@ -62,7 +75,9 @@ describe("tollgate release: options that fail closed before anything is built", 
   });
 
   it("an OIDC token in the environment chooses keyless, which still needs OPA's key (exit 2, nothing written)", async () => {
-    const claims = Buffer.from(JSON.stringify({ iss: "https://issuer.example", sub: "releaser" })).toString("base64url");
+    const claims = Buffer.from(JSON.stringify({ iss: "https://issuer.example", sub: "releaser" })).toString(
+      "base64url",
+    );
     process.env["SIGSTORE_ID_TOKEN"] = `e30.${claims}.c2ln`;
     const r = await tollgate("release", "--skip-tests", "--out", join(out, "auto"));
     expect(r.code).toBe(2);
@@ -72,11 +87,28 @@ describe("tollgate release: options that fail closed before anything is built", 
   });
 
   it("refuses --key with --keyless, and a --push that is not host/repo:tag", async () => {
-    expect((await tollgate("release", "--key", "x.key", "--keyless", "--skip-tests", "--out", join(out, "both"))).stderr).toMatch(/exclude each other/);
-    const bad = await tollgate("release", "--push", "tollgate/policies:1", "--skip-tests", "--out", join(out, "bad"));
+    expect(
+      (await tollgate("release", "--key", "x.key", "--keyless", "--skip-tests", "--out", join(out, "both")))
+        .stderr,
+    ).toMatch(/exclude each other/);
+    const bad = await tollgate(
+      "release",
+      "--push",
+      "tollgate/policies:1",
+      "--skip-tests",
+      "--out",
+      join(out, "bad"),
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not a registry host/);
-    const digest = await tollgate("release", "--push", `127.0.0.1:5000/tollgate/policies@sha256:${"a".repeat(64)}`, "--skip-tests", "--out", join(out, "bad"));
+    const digest = await tollgate(
+      "release",
+      "--push",
+      `127.0.0.1:5000/tollgate/policies@sha256:${"a".repeat(64)}`,
+      "--skip-tests",
+      "--out",
+      join(out, "bad"),
+    );
     expect(digest.stderr).toMatch(/give a tag and no digest/);
     expect(existsSync(join(out, "bad"))).toBe(false);
   });
@@ -98,12 +130,28 @@ describe("tollgate verify OCI-REF", () => {
   beforeAll(async () => {
     process.env["COSIGN_PASSWORD"] = "test-password";
     work = mkdtempSync(join(tmpdir(), "tollgate-cli-verify-"));
-    [keys, other, registry] = await Promise.all([makeKeys(mkdtempSync(join(work, "keys-"))), makeKeys(mkdtempSync(join(work, "other-"))), startRegistry()]);
-    const pick = (ids: string[]) => LIBRARIES.map((l) => ({ ...l, rules: l.rules.filter((rule) => ids.includes(rule.meta.id)) }));
-    const release = await createRelease({ repoRoot: REPO_ROOT, outDir: join(work, "out"), version: "0.0.0-cli", libraries: pick(["require-run-as-nonroot", "k8sdisallowedtags"]), keys, testCommand: null });
+    [keys, other, registry] = await Promise.all([
+      makeKeys(mkdtempSync(join(work, "keys-"))),
+      makeKeys(mkdtempSync(join(work, "other-"))),
+      startRegistry(),
+    ]);
+    const pick = (ids: string[]) =>
+      LIBRARIES.map((l) => ({ ...l, rules: l.rules.filter((rule) => ids.includes(rule.meta.id)) }));
+    const release = await createRelease({
+      repoRoot: REPO_ROOT,
+      outDir: join(work, "out"),
+      version: "0.0.0-cli",
+      libraries: pick(["require-run-as-nonroot", "k8sdisallowedtags"]),
+      keys,
+      testCommand: null,
+    });
     if (!release.ok) throw new Error(release.steps.map((s) => s.figure).join("\n"));
     ref = `${registry.host}/tollgate/cli-policies:0.0.0-cli`;
-    const published = await publishRelease(release, { ref, signer: { key: keys.cosignKey }, trust: { cosign: { pub: keys.cosignPub }, opaPub: readFileSync(keys.opaPub, "utf8") } });
+    const published = await publishRelease(release, {
+      ref,
+      signer: { key: keys.cosignKey },
+      trust: { cosign: { pub: keys.cosignPub }, opaPub: readFileSync(keys.opaPub, "utf8") },
+    });
     if (!published.ok) throw new Error(published.steps.map((s) => s.figure).join("\n"));
   }, 300_000);
   afterAll(async () => {
@@ -126,13 +174,22 @@ describe("tollgate verify OCI-REF", () => {
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toMatch(/✘ bundle artifact: cosign verify fails/);
     expect(wrong.stdout).toMatch(/NOT VERIFIED/);
-    const missing = await tollgate("verify", `${registry.host}/tollgate/cli-policies:nope`, "--key", keys.cosignPub, "--opa-key", keys.opaPub);
+    const missing = await tollgate(
+      "verify",
+      `${registry.host}/tollgate/cli-policies:nope`,
+      "--key",
+      keys.cosignPub,
+      "--opa-key",
+      keys.opaPub,
+    );
     expect(missing.code).toBe(1);
     expect(missing.stdout).toMatch(/✘ oras resolve .*:nope failed/);
   });
 
   it("refuses an argument that is neither a folder nor a reference, and half-given keyless options", async () => {
-    expect((await tollgate("verify", "no-such-folder", "--key", keys.cosignPub, "--opa-key", keys.opaPub)).stderr).toMatch(/neither a release folder nor an OCI reference/);
+    expect(
+      (await tollgate("verify", "no-such-folder", "--key", keys.cosignPub, "--opa-key", keys.opaPub)).stderr,
+    ).toMatch(/neither a release folder nor an OCI reference/);
     const half = await tollgate("verify", ref, "--certificate-identity", "someone", "--opa-key", keys.opaPub);
     expect(half.code).toBe(2);
     expect(half.stderr).toMatch(/needs --certificate-oidc-issuer/);

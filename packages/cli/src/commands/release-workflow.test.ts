@@ -75,7 +75,8 @@ describe(".github/workflows/release.yaml", () => {
       // Expressions go through env, never into a script (no script injection, no secret in a command line).
       if (s.run) expect(s.run, s.name).not.toContain("${{");
     }
-    for (const s of job.steps) for (const v of Object.values(s.env ?? {})) expect(v).toMatch(/^\$\{\{ (secrets|steps)\.[\w.]+ \}\}$/);
+    for (const s of job.steps)
+      for (const v of Object.values(s.env ?? {})) expect(v).toMatch(/^\$\{\{ (secrets|steps)\.[\w.]+ \}\}$/);
   });
 
   it("sets up as the README says and calls tollgate release --keyless --push and tollgate verify with options the CLI documents", async () => {
@@ -86,20 +87,37 @@ describe(".github/workflows/release.yaml", () => {
     expect(calls.map((c) => c[0])).toEqual(["release", "verify"]);
     for (const [name, ...args] of calls) {
       const usage = (await COMMANDS.find((c) => c.name === name)!.load()).usage;
-      for (const flag of args.filter((a) => a.startsWith("--"))) expect(usage, `${name} ${flag}`).toMatch(new RegExp(`${flag}\\b`));
+      for (const flag of args.filter((a) => a.startsWith("--")))
+        expect(usage, `${name} ${flag}`).toMatch(new RegExp(`${flag}\\b`));
     }
     const [release, verify] = calls as [string[], string[]];
     expect(release).toEqual(expect.arrayContaining(["--keyless", "--push", "--opa-key"]));
     expect(release).not.toContain("--skip-tests");
     expect(release).not.toContain("--key");
-    expect(verify).toEqual(expect.arrayContaining(["--certificate-identity", "$SIGNER_IDENTITY", "--certificate-oidc-issuer", "$OIDC_ISSUER"]));
-    expect(job.env).toEqual({ OIDC_ISSUER: GITHUB_ACTIONS_ISSUER, SIGNER_IDENTITY: "https://github.com/${{ github.workflow_ref }}" });
+    expect(verify).toEqual(
+      expect.arrayContaining([
+        "--certificate-identity",
+        "$SIGNER_IDENTITY",
+        "--certificate-oidc-issuer",
+        "$OIDC_ISSUER",
+      ]),
+    );
+    expect(job.env).toEqual({
+      OIDC_ISSUER: GITHUB_ACTIONS_ISSUER,
+      SIGNER_IDENTITY: "https://github.com/${{ github.workflow_ref }}",
+    });
   });
 
   it("verifies against the identity keyless signing in that job gets", () => {
     const workflowRef = "acme/tollgate/.github/workflows/release.yaml@refs/tags/v0.1.0";
-    const signer = keylessIdentityFromEnv({ ACTIONS_ID_TOKEN_REQUEST_URL: "https://token.example", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "t", GITHUB_WORKFLOW_REF: workflowRef });
-    expect(signer.identity).toBe(job.env!["SIGNER_IDENTITY"]!.replace("${{ github.workflow_ref }}", workflowRef));
+    const signer = keylessIdentityFromEnv({
+      ACTIONS_ID_TOKEN_REQUEST_URL: "https://token.example",
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: "t",
+      GITHUB_WORKFLOW_REF: workflowRef,
+    });
+    expect(signer.identity).toBe(
+      job.env!["SIGNER_IDENTITY"]!.replace("${{ github.workflow_ref }}", workflowRef),
+    );
     expect(signer.issuer).toBe(job.env!["OIDC_ISSUER"]);
   });
 
@@ -113,7 +131,13 @@ describe(".github/workflows/release.yaml", () => {
       ] as const) {
         const output = join(dir, `${refType}.out`);
         const r = await runCommand("bash", ["-e", "-c", run], {
-          env: { GITHUB_REPOSITORY_OWNER: "Acme-Corp", GITHUB_REF_TYPE: refType, GITHUB_REF_NAME: refName, GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567", GITHUB_OUTPUT: output },
+          env: {
+            GITHUB_REPOSITORY_OWNER: "Acme-Corp",
+            GITHUB_REF_TYPE: refType,
+            GITHUB_REF_NAME: refName,
+            GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
+            GITHUB_OUTPUT: output,
+          },
         });
         expect(r.code, r.stderr).toBe(0);
         const ref = readFileSync(output, "utf8").trim().replace(/^ref=/, "");

@@ -85,12 +85,22 @@ export async function runRelease(args: readonly string[]): Promise<number> {
   values.keyless ||= release.keyless === true && values.key === undefined;
   if (values.push !== undefined) {
     const ref = parseOciReference(values.push);
-    if (!ref.tag || ref.digest) throw new Error(`--push ${values.push}: give a tag and no digest (host/repo:tag); the digests are signed after the push`);
-    if (releaseTagOf(ref.tag).length > 128) throw new Error(`--push ${values.push}: the tag is too long (its release artifact is tagged ${releaseTagOf(ref.tag)})`);
+    if (!ref.tag || ref.digest)
+      throw new Error(
+        `--push ${values.push}: give a tag and no digest (host/repo:tag); the digests are signed after the push`,
+      );
+    if (releaseTagOf(ref.tag).length > 128)
+      throw new Error(
+        `--push ${values.push}: the tag is too long (its release artifact is tagged ${releaseTagOf(ref.tag)})`,
+      );
   }
   const keys = await chooseKeys(values);
   if (keys.development) process.stderr.write(`${DEVELOPMENT_NOTICE}\n`);
-  if (values.key && !process.env["COSIGN_PASSWORD"] && readFileSync(resolve(values.key), "utf8").includes("ENCRYPTED")) {
+  if (
+    values.key &&
+    !process.env["COSIGN_PASSWORD"] &&
+    readFileSync(resolve(values.key), "utf8").includes("ENCRYPTED")
+  ) {
     process.stderr.write("note: COSIGN_PASSWORD is not set; an encrypted key needs it\n");
   }
   const result = await createRelease({
@@ -114,12 +124,15 @@ export async function runRelease(args: readonly string[]): Promise<number> {
     });
     steps.push(...published.steps);
     if (published.bundle) pushed += `opa bundle: ${published.bundle.ref} (${published.bundle.digestRef})\n`;
-    if (published.release) pushed += `release artifact: ${published.release.ref} (${published.release.digestRef})\n`;
+    if (published.release)
+      pushed += `release artifact: ${published.release.ref} (${published.release.digestRef})\n`;
   }
   const ok = steps.every((s) => s.ok);
   process.stdout.write(formatGateBoard(steps, process.stdout.isTTY === true));
   if (result.ok) {
-    process.stdout.write(`release: ${result.dir}\ntarball: ${result.tarball}\n${pushed}${keys.development ? `${DEVELOPMENT_NOTICE}\n` : ""}`);
+    process.stdout.write(
+      `release: ${result.dir}\ntarball: ${result.tarball}\n${pushed}${keys.development ? `${DEVELOPMENT_NOTICE}\n` : ""}`,
+    );
   }
   return ok ? 0 : 1;
 }
@@ -131,12 +144,19 @@ export async function runRelease(args: readonly string[]): Promise<number> {
  * @param values - the parsed options
  * @returns the keys
  */
-async function chooseKeys(values: { key?: string; keyless?: boolean; "opa-key"?: string }): Promise<ReleaseSigning> {
+async function chooseKeys(values: {
+  key?: string;
+  keyless?: boolean;
+  "opa-key"?: string;
+}): Promise<ReleaseSigning> {
   const opaKey = values["opa-key"] ? resolve(values["opa-key"]) : undefined;
-  if (values.key && values.keyless) throw new Error("--key and --keyless exclude each other: sign with a key or keyless");
+  if (values.key && values.keyless)
+    throw new Error("--key and --keyless exclude each other: sign with a key or keyless");
   if (values.keyless) return keylessSigningKeys(opaKey);
   if (!values.key && oidcTokenSource() !== "none") {
-    process.stderr.write(`an OIDC token is present (${oidcTokenSource()}): signing keyless; pass --key FILE to sign with a key\n`);
+    process.stderr.write(
+      `an OIDC token is present (${oidcTokenSource()}): signing keyless; pass --key FILE to sign with a key\n`,
+    );
     return keylessSigningKeys(opaKey);
   }
   return values.key ? keysFromFiles(resolve(values.key), opaKey) : ensureDevelopmentKeys();

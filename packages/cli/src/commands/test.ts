@@ -64,7 +64,8 @@ export async function runTest(args: readonly string[]): Promise<number> {
   const cliPerKind = positiveInt("--cli-samples", values["cli-samples"], 50);
   const { project, ruleErrors } = await openProject(values);
   const typeErrors = await typecheckRuleFiles(project.ruleFiles);
-  for (const e of typeErrors) process.stderr.write(`error: ${formatRuleLoadError(e, (f) => relative(process.cwd(), f))}\n`);
+  for (const e of typeErrors)
+    process.stderr.write(`error: ${formatRuleLoadError(e, (f) => relative(process.cwd(), f))}\n`);
   const rules = selectRules(values.rules, project.rules);
   const tty = process.stderr.isTTY === true && !process.env["CI"];
   // The examples pin down what each rule means: every denied one must fail and every allowed
@@ -76,11 +77,17 @@ export async function runTest(args: readonly string[]): Promise<number> {
   for (const rule of definitions) {
     for (const m of await checkExamples(rule)) {
       exampleMismatches += 1;
-      process.stdout.write(`FAIL  ${m.rule}: ${m.expected === "fail" ? "denied" : "allowed"} example "${m.example}" gave ${m.got} in ${m.engine}, expected ${m.expected}${m.messages.length > 0 ? ` (${m.messages.join("; ")})` : ""}\n`);
+      process.stdout.write(
+        `FAIL  ${m.rule}: ${m.expected === "fail" ? "denied" : "allowed"} example "${m.example}" gave ${m.got} in ${m.engine}, expected ${m.expected}${m.messages.length > 0 ? ` (${m.messages.join("; ")})` : ""}\n`,
+      );
     }
   }
-  process.stderr.write(`tollgate test: examples of ${definitions.length} rules: ${exampleMismatches === 0 ? "every one gives its verdict in every engine" : `${exampleMismatches} mismatches`}\n`);
-  process.stderr.write(`tollgate test: ${rules.length} rules, seed ${seed}, ${runs} objects per rule and kind in process, ${cliPerKind} per rule and kind through the real CLIs\n`);
+  process.stderr.write(
+    `tollgate test: examples of ${definitions.length} rules: ${exampleMismatches === 0 ? "every one gives its verdict in every engine" : `${exampleMismatches} mismatches`}\n`,
+  );
+  process.stderr.write(
+    `tollgate test: ${rules.length} rules, seed ${seed}, ${runs} objects per rule and kind in process, ${cliPerKind} per rule and kind through the real CLIs\n`,
+  );
   const report = await runHarness({
     rules,
     seed,
@@ -96,7 +103,8 @@ export async function runTest(args: readonly string[]): Promise<number> {
   if (values.output === "json") {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    for (const o of report.outcomes) if (o.disagreement) process.stdout.write(`${formatDisagreement(o.disagreement)}\n\n`);
+    for (const o of report.outcomes)
+      if (o.disagreement) process.stdout.write(`${formatDisagreement(o.disagreement)}\n\n`);
     process.stdout.write(formatHarnessSummary(report));
   }
   return ruleErrors || typeErrors.length > 0 ? 2 : report.ok && exampleMismatches === 0 ? 0 : 1;

@@ -48,8 +48,18 @@ export const VERIFY_USAGE = [
 /** The newest release folder under the output folder, if any. */
 function defaultReleaseFolder(out: string): string | undefined {
   if (!existsSync(out)) return undefined;
-  const dirs = readdirSync(out, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name.startsWith("tollgate-"));
-  return dirs.length === 0 ? undefined : join(out, dirs.map((d) => d.name).sort().at(-1)!);
+  const dirs = readdirSync(out, { withFileTypes: true }).filter(
+    (d) => d.isDirectory() && d.name.startsWith("tollgate-"),
+  );
+  return dirs.length === 0
+    ? undefined
+    : join(
+        out,
+        dirs
+          .map((d) => d.name)
+          .sort()
+          .at(-1)!,
+      );
 }
 
 function print(report: VerificationReport): void {
@@ -88,30 +98,44 @@ export async function runVerify(args: readonly string[]): Promise<number> {
     values["certificate-identity"] ??= release.identity;
     values["certificate-oidc-issuer"] ??= release.issuer;
   }
-  const target = positionals[0] ?? release.registry ?? defaultReleaseFolder(resolve(root, release.out ?? "dist/release"));
+  const target =
+    positionals[0] ?? release.registry ?? defaultReleaseFolder(resolve(root, release.out ?? "dist/release"));
   if (!target) throw new Error("give a release folder or an OCI reference (see tollgate verify --help)");
   if (positionals.length > 1) throw new Error(`verify takes one release, got ${positionals.length}`);
   const identity = values["certificate-identity"];
   const identityRegexp = values["certificate-identity-regexp"];
   const issuer = values["certificate-oidc-issuer"];
   const keyless = identity !== undefined || identityRegexp !== undefined || issuer !== undefined;
-  if (keyless && values.key) throw new Error("--key and --certificate-* exclude each other: verify with a key or keyless");
+  if (keyless && values.key)
+    throw new Error("--key and --certificate-* exclude each other: verify with a key or keyless");
   if (keyless && (!issuer || (identity === undefined) === (identityRegexp === undefined))) {
-    throw new Error("keyless verification needs --certificate-oidc-issuer and exactly one of --certificate-identity and --certificate-identity-regexp");
+    throw new Error(
+      "keyless verification needs --certificate-oidc-issuer and exactly one of --certificate-identity and --certificate-identity-regexp",
+    );
   }
   const cosignPub = values.key ? resolve(values.key) : join(devKeysDir(), "cosign.pub");
   const opaPub = values["opa-key"] ? resolve(values["opa-key"]) : join(devKeysDir(), "opa-bundle.pub");
-  for (const k of keyless ? [opaPub] : [cosignPub, opaPub]) if (!existsSync(k)) throw new Error(`public key ${k} not found: pass --key/--opa-key`);
+  for (const k of keyless ? [opaPub] : [cosignPub, opaPub])
+    if (!existsSync(k)) throw new Error(`public key ${k} not found: pass --key/--opa-key`);
   if (!values.key && !keyless) process.stderr.write(`verifying with the development key ${cosignPub}\n`);
   const trust: CosignTrust = keyless
-    ? { keyless: { tokenSource: "none", issuer: issuer!, ...(identity !== undefined ? { identity } : { identityRegexp: identityRegexp! }) } }
+    ? {
+        keyless: {
+          tokenSource: "none",
+          issuer: issuer!,
+          ...(identity !== undefined ? { identity } : { identityRegexp: identityRegexp! }),
+        },
+      }
     : { pub: cosignPub };
   const opaPem = readFileSync(opaPub, "utf8");
 
   let report: VerificationReport;
   if (existsSync(target)) {
     const dir = resolve(target);
-    report = "pub" in trust ? verifyRelease(dir, { cosignPub: readFileSync(cosignPub, "utf8"), opaPub: opaPem }) : await verifyReleaseKeyless(dir, trust.keyless, opaPem);
+    report =
+      "pub" in trust
+        ? verifyRelease(dir, { cosignPub: readFileSync(cosignPub, "utf8"), opaPub: opaPem })
+        : await verifyReleaseKeyless(dir, trust.keyless, opaPem);
   } else if (looksLikeOciReference(target)) {
     process.stdout.write(`verifying ${target} in its registry\n`);
     report = await verifyOciRelease(target, { cosign: trust, opaPub: opaPem });

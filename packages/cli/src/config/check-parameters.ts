@@ -4,7 +4,9 @@ import type { RuleIR } from "@tollgate/rule-dsl";
 export type ParamsByRule = Record<string, Record<string, unknown>>;
 
 /** Declared parameters of rules outside the IR (Kyverno image verification), by rule id. */
-export type OtherRuleParameters = Readonly<Record<string, Readonly<Record<string, { readonly schema: { readonly type: string } }>>>>;
+export type OtherRuleParameters = Readonly<
+  Record<string, Readonly<Record<string, { readonly schema: { readonly type: string } }>>>
+>;
 
 /**
  * Checks parameters per rule id against the rules: every rule id and parameter name must exist
@@ -17,18 +19,36 @@ export type OtherRuleParameters = Readonly<Record<string, Readonly<Record<string
  * @returns the parameters
  * @throws naming the rule, the parameter and the expected type
  */
-export function checkParameters(doc: unknown, rules: readonly RuleIR[], otherRules: OtherRuleParameters, where: string): ParamsByRule {
+export function checkParameters(
+  doc: unknown,
+  rules: readonly RuleIR[],
+  otherRules: OtherRuleParameters,
+  where: string,
+): ParamsByRule {
   if (doc === undefined || doc === null) return {};
-  if (typeof doc !== "object" || Array.isArray(doc)) throw new Error(`${where}: expected a mapping of rule id to parameters`);
+  if (typeof doc !== "object" || Array.isArray(doc))
+    throw new Error(`${where}: expected a mapping of rule id to parameters`);
   const out: ParamsByRule = {};
   for (const [id, params] of Object.entries(doc)) {
-    const declared = rules.find((r) => r.meta.id === id)?.params ?? (Object.hasOwn(otherRules, id) ? otherRules[id] : undefined);
+    const declared =
+      rules.find((r) => r.meta.id === id)?.params ??
+      (Object.hasOwn(otherRules, id) ? otherRules[id] : undefined);
     if (!declared) throw new Error(`${where}: unknown rule "${id}"`);
-    if (typeof params !== "object" || params === null || Array.isArray(params)) throw new Error(`${where}: ${id}: expected a mapping of parameter names to values`);
+    if (typeof params !== "object" || params === null || Array.isArray(params))
+      throw new Error(`${where}: ${id}: expected a mapping of parameter names to values`);
     for (const [name, value] of Object.entries(params as Record<string, unknown>)) {
       const p = Object.hasOwn(declared, name) ? declared[name] : undefined;
-      if (!p) throw new Error(`${where}: ${id} has no parameter "${name}" (it has: ${Object.keys(declared).join(", ") || "none"})`);
-      const type = Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : value === null ? "null" : typeof value;
+      if (!p)
+        throw new Error(
+          `${where}: ${id} has no parameter "${name}" (it has: ${Object.keys(declared).join(", ") || "none"})`,
+        );
+      const type = Array.isArray(value)
+        ? "array"
+        : Number.isInteger(value)
+          ? "integer"
+          : value === null
+            ? "null"
+            : typeof value;
       const fits = type === p.schema.type || (type === "integer" && p.schema.type === "number");
       if (!fits) throw new Error(`${where}: ${id}.${name} must be ${p.schema.type}, got ${type}`);
     }

@@ -8,7 +8,8 @@ import { loadProject, type Project } from "./project.js";
 export const CONFIG_OPTION = { config: { type: "string" } } as const;
 
 /** The usage line of `--config`. */
-export const CONFIG_USAGE = "  --config FILE   the project's configuration (default: tollgate.config.ts, .mjs or .json here)";
+export const CONFIG_USAGE =
+  "  --config FILE   the project's configuration (default: tollgate.config.ts, .mjs or .json here)";
 
 /** A project opened for a command, with the parameters to use. */
 export interface OpenProject {
@@ -27,10 +28,16 @@ export interface OpenProject {
  * @param options - the command's `--config` and `--params`
  * @returns the project
  */
-export async function openProject(options: { config?: string | undefined; params?: string | undefined }): Promise<OpenProject> {
+export async function openProject(options: {
+  config?: string | undefined;
+  params?: string | undefined;
+}): Promise<OpenProject> {
   const project = await loadProject(options.config);
-  for (const e of project.errors) process.stderr.write(`error: ${formatRuleLoadError(e, (f) => relative(process.cwd(), f))}\n`);
-  const fromFile = options.params ? readParamsFile(options.params, project.rules, project.otherRuleParameters) : {};
+  for (const e of project.errors)
+    process.stderr.write(`error: ${formatRuleLoadError(e, (f) => relative(process.cwd(), f))}\n`);
+  const fromFile = options.params
+    ? readParamsFile(options.params, project.rules, project.otherRuleParameters)
+    : {};
   const params: ParamsByRule = { ...project.params };
   for (const [id, p] of Object.entries(fromFile)) params[id] = { ...(params[id] ?? {}), ...p };
   return { project, params, ruleErrors: project.errors.length > 0 };

@@ -4,11 +4,16 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { yamlText, type ExtraArtifacts, type Library } from "@tollgate/artifacts";
 import type { RuleIR } from "@tollgate/rule-dsl";
-import { discoverRuleFiles, loadRuleFiles, type RuleFile, type RuleLibrary, type RuleLoadError } from "@tollgate/rule-loader";
+import {
+  discoverRuleFiles,
+  loadRuleFiles,
+  type RuleFile,
+  type RuleLibrary,
+  type RuleLoadError,
+} from "@tollgate/rule-loader";
 import { checkParameters, type OtherRuleParameters, type ParamsByRule } from "./check-parameters.js";
 import { loadConfig } from "./load-config.js";
 import type { LibraryConfig, RuleSelection, TollgateConfig } from "./tollgate-config.js";
-
 
 /** A policy repository as its configuration makes it: every rule, grouped by where it is built. */
 export interface Project {
@@ -34,7 +39,10 @@ export interface Project {
 }
 
 /** The libraries used when there is no config file: every rule of both. */
-const DEFAULT_LIBRARIES: readonly LibraryConfig[] = [{ package: "@tollgate/policies-kyverno" }, { package: "@tollgate/policies-opa" }];
+const DEFAULT_LIBRARIES: readonly LibraryConfig[] = [
+  { package: "@tollgate/policies-kyverno" },
+  { package: "@tollgate/policies-opa" },
+];
 
 /**
  * Loads the project: its configuration (`--config FILE` or `tollgate.config.*` in the folder),
@@ -50,9 +58,18 @@ const DEFAULT_LIBRARIES: readonly LibraryConfig[] = [{ package: "@tollgate/polic
 export async function loadProject(configFile?: string, cwd: string = process.cwd()): Promise<Project> {
   const { config, file, root } = await loadConfig(configFile, cwd);
   const ownFolders = (config.rules ?? ["rules"]).map((f) => resolve(root, f));
-  const ruleFiles = config.rules !== undefined || existsSync(join(root, "rules")) ? discoverRuleFiles(ownFolders) : [];
+  const ruleFiles =
+    config.rules !== undefined || existsSync(join(root, "rules")) ? discoverRuleFiles(ownFolders) : [];
   const own = await loadRuleFiles(ruleFiles);
-  const groups = new Map<string, { name: string; dir: string; rules: RuleIR[]; extra: ((o: Parameters<NonNullable<Library["extraArtifacts"]>>[0]) => ExtraArtifacts)[] }>();
+  const groups = new Map<
+    string,
+    {
+      name: string;
+      dir: string;
+      rules: RuleIR[];
+      extra: ((o: Parameters<NonNullable<Library["extraArtifacts"]>>[0]) => ExtraArtifacts)[];
+    }
+  >();
   const ownDir = normalizeDir(relative(root, resolve(root, config.out ?? ".")));
   const ownName = config.name ?? packageName(root) ?? basename(root);
   const groupOf = (name: string, dir: string) => {
@@ -70,17 +87,30 @@ export async function loadProject(configFile?: string, cwd: string = process.cwd
     const byIdOnly = include !== "all" && include.categories === undefined && include.gates === undefined;
     const wanted = byIdOnly ? files.filter((f) => (include.ids ?? []).includes(f.folderName)) : files;
     const { rules, errors } = await loadRuleFiles(wanted);
-    if (errors.length > 0) throw new Error(`library ${selection.package}: ${errors.map((e) => `${e.file}: ${e.message}`).join("; ")}`);
+    if (errors.length > 0)
+      throw new Error(
+        `library ${selection.package}: ${errors.map((e) => `${e.file}: ${e.message}`).join("; ")}`,
+      );
     const all = rules.map((r) => r.rule);
     const known = new Set(files.map((f) => f.folderName));
     // The image-verification rules are built by the library's own code, loaded only when taken.
     const images = include === "all" ? imageRulesOf(await library.module()) : NO_IMAGE_RULES;
-    for (const id of [...(selection.exclude ?? []), ...(selection.include !== undefined && selection.include !== "all" ? (selection.include.ids ?? []) : [])]) {
-      if (images.ids.includes(id)) throw new Error(`${file ?? "config"}: ${id} is an image-verification rule of ${selection.package}: those come together, with include: "all"`);
-      if (!known.has(id)) throw new Error(`${file ?? "config"}: library ${selection.package} has no rule "${id}"`);
+    for (const id of [
+      ...(selection.exclude ?? []),
+      ...(selection.include !== undefined && selection.include !== "all"
+        ? (selection.include.ids ?? [])
+        : []),
+    ]) {
+      if (images.ids.includes(id))
+        throw new Error(
+          `${file ?? "config"}: ${id} is an image-verification rule of ${selection.package}: those come together, with include: "all"`,
+        );
+      if (!known.has(id))
+        throw new Error(`${file ?? "config"}: library ${selection.package} has no rule "${id}"`);
     }
     const taken = all.filter((r) => selects(selection, r.meta.id, r.meta.category, r.meta.gate));
-    const dir = selection.out === undefined ? ownDir : normalizeDir(relative(root, resolve(root, selection.out)));
+    const dir =
+      selection.out === undefined ? ownDir : normalizeDir(relative(root, resolve(root, selection.out)));
     const group = groupOf(selection.out === undefined ? ownName : library.name, dir);
     group.rules.push(...taken);
     // The image-verification rules are built together, so they come with `include: "all"` only.
@@ -88,7 +118,13 @@ export async function loadProject(configFile?: string, cwd: string = process.cwd
     if (images.build && takenImages.length > 0) {
       const build = images.build;
       group.extra.push((o) => {
-        const built = build({ version: o.version, docsBaseUrl: o.docsBaseUrl, params: (o.params ?? {}) as Record<string, Record<string, unknown>>, yamlText, dir });
+        const built = build({
+          version: o.version,
+          docsBaseUrl: o.docsBaseUrl,
+          params: (o.params ?? {}) as Record<string, Record<string, unknown>>,
+          yamlText,
+          dir,
+        });
         return { files: built.files, catalogue: built.catalogue.map((c) => ({ ...c, constraintKind: "" })) };
       });
       for (const id of takenImages) otherRuleParameters[id] = images.parameters[id] ?? {};
@@ -97,17 +133,40 @@ export async function loadProject(configFile?: string, cwd: string = process.cwd
   const libraries: Library[] = [...groups.values()].map((g) => ({
     name: g.name,
     dir: g.dir,
-    rules: g.rules.map((r) => configured(r, config)).sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0)),
+    rules: g.rules
+      .map((r) => configured(r, config))
+      .sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0)),
     ...(g.extra.length > 0 ? { extraArtifacts: (o) => mergeExtras(g.extra.map((f) => f(o))) } : {}),
   }));
   const rules = libraries.flatMap((l) => l.rules);
   const definitions = [...groups.values()].flatMap((g) => g.rules);
   const ids = new Set(rules.map((r) => r.meta.id));
-  for (const [what, map] of [["enforcement", config.enforcement], ["ruleExcludedNamespaces", config.ruleExcludedNamespaces]] as const) {
-    for (const id of Object.keys(map ?? {})) if (!ids.has(id)) throw new Error(`${file ?? "config"}: ${what}.${id}: no rule of the project has this id`);
+  for (const [what, map] of [
+    ["enforcement", config.enforcement],
+    ["ruleExcludedNamespaces", config.ruleExcludedNamespaces],
+  ] as const) {
+    for (const id of Object.keys(map ?? {}))
+      if (!ids.has(id))
+        throw new Error(`${file ?? "config"}: ${what}.${id}: no rule of the project has this id`);
   }
-  const params = checkParameters(config.parameters ?? {}, rules, otherRuleParameters, `${file ?? "config"}: parameters`);
-  return { root, configFile: file, config, libraries, rules, definitions, params, otherRuleParameters, ruleFiles, errors: own.errors };
+  const params = checkParameters(
+    config.parameters ?? {},
+    rules,
+    otherRuleParameters,
+    `${file ?? "config"}: parameters`,
+  );
+  return {
+    root,
+    configFile: file,
+    config,
+    libraries,
+    rules,
+    definitions,
+    params,
+    otherRuleParameters,
+    ruleFiles,
+    errors: own.errors,
+  };
 }
 
 function normalizeDir(dir: string): string {
@@ -127,13 +186,20 @@ function selects(selection: LibraryConfig, id: string, category: string, gate: n
   if ((selection.exclude ?? []).includes(id)) return false;
   const include: "all" | RuleSelection = selection.include ?? "all";
   if (include === "all") return true;
-  return (include.ids ?? []).includes(id) || (include.categories ?? []).includes(category) || (include.gates ?? []).includes(gate);
+  return (
+    (include.ids ?? []).includes(id) ||
+    (include.categories ?? []).includes(category) ||
+    (include.gates ?? []).includes(gate)
+  );
 }
 
 /** The rule with the configuration's enforcement and namespace exclusions. */
 function configured(rule: RuleIR, config: TollgateConfig): RuleIR {
   const enforcement = config.enforcement?.[rule.meta.id];
-  const extra = [...(config.excludedNamespaces ?? []), ...(config.ruleExcludedNamespaces?.[rule.meta.id] ?? [])];
+  const extra = [
+    ...(config.excludedNamespaces ?? []),
+    ...(config.ruleExcludedNamespaces?.[rule.meta.id] ?? []),
+  ];
   const excluded = [...new Set([...rule.match.excludedNamespaces, ...extra])];
   if (enforcement === undefined && excluded.length === rule.match.excludedNamespaces.length) return rule;
   return {
@@ -146,7 +212,15 @@ function configured(rule: RuleIR, config: TollgateConfig): RuleIR {
 interface ImageRules {
   readonly ids: readonly string[];
   readonly parameters: OtherRuleParameters;
-  readonly build: ((o: { version: string; docsBaseUrl: string; params: Record<string, Record<string, unknown>>; yamlText: typeof yamlText; dir: string }) => { files: Record<string, string>; catalogue: ExtraArtifacts["catalogue"] }) | undefined;
+  readonly build:
+    | ((o: {
+        version: string;
+        docsBaseUrl: string;
+        params: Record<string, Record<string, unknown>>;
+        yamlText: typeof yamlText;
+        dir: string;
+      }) => { files: Record<string, string>; catalogue: ExtraArtifacts["catalogue"] })
+    | undefined;
 }
 
 const NO_IMAGE_RULES: ImageRules = { ids: [], parameters: {}, build: undefined };
@@ -157,11 +231,18 @@ function imageRulesOf(module: Record<string, unknown>): ImageRules {
   const build = module["imageRuleArtifacts"];
   if (!Array.isArray(rules) || typeof build !== "function") return NO_IMAGE_RULES;
   const list = rules as { id: string; parameters: Record<string, { schema: { type: string } }> }[];
-  return { ids: list.map((r) => r.id), parameters: Object.fromEntries(list.map((r) => [r.id, r.parameters])), build: build as ImageRules["build"] };
+  return {
+    ids: list.map((r) => r.id),
+    parameters: Object.fromEntries(list.map((r) => [r.id, r.parameters])),
+    build: build as ImageRules["build"],
+  };
 }
 
 function mergeExtras(extras: readonly ExtraArtifacts[]): ExtraArtifacts {
-  return { files: Object.assign({}, ...extras.map((e) => e.files)) as Record<string, string>, catalogue: extras.flatMap((e) => e.catalogue) };
+  return {
+    files: Object.assign({}, ...extras.map((e) => e.files)) as Record<string, string>,
+    catalogue: extras.flatMap((e) => e.catalogue),
+  };
 }
 
 /** A rule library found through its package.json's `tollgate` field. */
@@ -186,10 +267,15 @@ function findLibrary(pkg: string, root: string): FoundLibrary {
       // try the next place
     }
   }
-  if (manifest === undefined) throw new Error(`library ${pkg} is not installed: run 'npm install ${pkg}' in ${root}`);
-  const field = (JSON.parse(readFileSync(manifest, "utf8")) as { tollgate?: { library?: unknown; rules?: unknown } }).tollgate;
+  if (manifest === undefined)
+    throw new Error(`library ${pkg} is not installed: run 'npm install ${pkg}' in ${root}`);
+  const field = (
+    JSON.parse(readFileSync(manifest, "utf8")) as { tollgate?: { library?: unknown; rules?: unknown } }
+  ).tollgate;
   if (typeof field?.library !== "string" || typeof field.rules !== "string") {
-    throw new Error(`${pkg} is not a Tollgate rule library: its package.json has no "tollgate": { "library": NAME, "rules": FOLDER }`);
+    throw new Error(
+      `${pkg} is not a Tollgate rule library: its package.json has no "tollgate": { "library": NAME, "rules": FOLDER }`,
+    );
   }
   const entry = createRequire(manifest).resolve(pkg);
   return {

@@ -1,4 +1,10 @@
-import { createCelEngine, createOracleEngine, createRegoEngine, type Engine, type RuleParams } from "@tollgate/engines";
+import {
+  createCelEngine,
+  createOracleEngine,
+  createRegoEngine,
+  type Engine,
+  type RuleParams,
+} from "@tollgate/engines";
 import { describeLocation, type ManifestDocument, type ManifestError } from "@tollgate/manifest-loader";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import type { EvalError, EvalResult, ResourceRef } from "./eval-result.js";
@@ -19,7 +25,8 @@ export type EngineName = (typeof ENGINE_NAMES)[number];
  */
 export function parseEngines(value: string): EngineName[] {
   if (value === "all") return [...ENGINE_NAMES];
-  if (!(ENGINE_NAMES as readonly string[]).includes(value)) throw new Error(`--engine must be one of ${[...ENGINE_NAMES, "all"].join(", ")}, got "${value}"`);
+  if (!(ENGINE_NAMES as readonly string[]).includes(value))
+    throw new Error(`--engine must be one of ${[...ENGINE_NAMES, "all"].join(", ")}, got "${value}"`);
   return [value as EngineName];
 }
 
@@ -31,10 +38,21 @@ export function parseEngines(value: string): EngineName[] {
  * @param params - parameters per rule id
  * @returns the engines, in the order asked
  */
-export async function createEngines(names: readonly EngineName[], rules: readonly RuleIR[], params: RuleParams = {}): Promise<Engine[]> {
+export async function createEngines(
+  names: readonly EngineName[],
+  rules: readonly RuleIR[],
+  params: RuleParams = {},
+): Promise<Engine[]> {
   const input = { rules, params };
   const out: Engine[] = [];
-  for (const name of names) out.push(name === "oracle" ? createOracleEngine(input) : name === "rego" ? await createRegoEngine(input) : createCelEngine(input));
+  for (const name of names)
+    out.push(
+      name === "oracle"
+        ? createOracleEngine(input)
+        : name === "rego"
+          ? await createRegoEngine(input)
+          : createCelEngine(input),
+    );
   return out;
 }
 
@@ -49,7 +67,9 @@ function str(v: unknown): string {
  * @returns the resource reference
  */
 export function resourceOf(d: ManifestDocument): ResourceRef {
-  const meta = (typeof d.object["metadata"] === "object" && d.object["metadata"] !== null ? d.object["metadata"] : {}) as Record<string, unknown>;
+  const meta = (
+    typeof d.object["metadata"] === "object" && d.object["metadata"] !== null ? d.object["metadata"] : {}
+  ) as Record<string, unknown>;
   return {
     apiVersion: str(d.object["apiVersion"]),
     kind: str(d.object["kind"]),
@@ -85,7 +105,13 @@ export interface DocumentOutcome {
  * @returns the error entry
  */
 export function inputErrorOf(e: ManifestError): EvalError {
-  return { file: e.file, ...(e.index !== undefined ? { document: e.index } : {}), ...(e.item !== undefined ? { item: e.item } : {}), ...(e.line !== undefined ? { line: e.line } : {}), message: e.message };
+  return {
+    file: e.file,
+    ...(e.index !== undefined ? { document: e.index } : {}),
+    ...(e.item !== undefined ? { item: e.item } : {}),
+    ...(e.line !== undefined ? { line: e.line } : {}),
+    message: e.message,
+  };
 }
 
 /**
@@ -101,14 +127,28 @@ export function evaluateDocument(engines: readonly Engine[], doc: ManifestDocume
   const resource = resourceOf(doc);
   const results: EvalResult[] = [];
   const errors: EvalError[] = [];
-  const place = { file: doc.file, document: doc.index, ...(doc.item !== undefined ? { item: doc.item } : {}), line: doc.line };
+  const place = {
+    file: doc.file,
+    document: doc.index,
+    ...(doc.item !== undefined ? { item: doc.item } : {}),
+    line: doc.line,
+  };
   const perEngine: EvalResult[][] = [];
   for (const engine of engines) {
     let rs: EvalResult[];
     try {
-      rs = engine.evaluate(doc.object).map((r) => ({ resource, rule: r.rule, engine: engine.name, verdict: r.verdict, messages: r.messages }));
+      rs = engine.evaluate(doc.object).map((r) => ({
+        resource,
+        rule: r.rule,
+        engine: engine.name,
+        verdict: r.verdict,
+        messages: r.messages,
+      }));
     } catch (e) {
-      errors.push({ ...place, message: `${describeLocation(doc)}: engine ${engine.name} failed: ${e instanceof Error ? e.message : String(e)}` });
+      errors.push({
+        ...place,
+        message: `${describeLocation(doc)}: engine ${engine.name} failed: ${e instanceof Error ? e.message : String(e)}`,
+      });
       continue;
     }
     perEngine.push(rs);

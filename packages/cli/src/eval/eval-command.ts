@@ -41,7 +41,7 @@ export const EVAL_USAGE = [
   "  --severity LIST only rules of these severities (low,medium,high,critical)",
   "  --gate LIST     only rules of these gates (e.g. 4,5)",
   "  -o FORMAT       table (default, grouped by resource with the failing field and the fix),",
-  "                  json ({\"results\": [...], \"errors\": [...]}), sarif (SARIF 2.1.0 for code",
+  '                  json ({"results": [...], "errors": [...]}), sarif (SARIF 2.1.0 for code',
   "                  scanning), junit (JUnit XML), policyreport (openreports.io/v1alpha1 Reports)",
   "  -v, --verbose   list passing and skipped rules too (table)",
   "  --shard I/N     only shard I of N (1-based), split by a hash of each document's file path",
@@ -60,9 +60,15 @@ export const EVAL_USAGE = [
  */
 export function selectRules(spec: string | undefined, rules: readonly RuleIR[]): RuleIR[] {
   if (!spec) return [...rules];
-  const ids = spec.split(",").map((s) => s.trim()).filter(Boolean);
+  const ids = spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = ids.filter((id) => !rules.some((r) => r.meta.id === id));
-  if (unknown.length > 0) throw new Error(`unknown rule ${unknown.map((u) => `"${u}"`).join(", ")}; see docs/rules/README.md for every id`);
+  if (unknown.length > 0)
+    throw new Error(
+      `unknown rule ${unknown.map((u) => `"${u}"`).join(", ")}; see docs/rules/README.md for every id`,
+    );
   return rules.filter((r) => ids.includes(r.meta.id));
 }
 
@@ -73,8 +79,17 @@ export function selectRules(spec: string | undefined, rules: readonly RuleIR[]):
  * @param filters - the filters given on the command line
  * @returns the rules that pass every filter
  */
-export function filterRules(rules: readonly RuleIR[], filters: { category?: string; severity?: string; gate?: string }): RuleIR[] {
-  const list = (s: string | undefined) => (s ? s.split(",").map((x) => x.trim().toLowerCase()).filter(Boolean) : undefined);
+export function filterRules(
+  rules: readonly RuleIR[],
+  filters: { category?: string; severity?: string; gate?: string },
+): RuleIR[] {
+  const list = (s: string | undefined) =>
+    s
+      ? s
+          .split(",")
+          .map((x) => x.trim().toLowerCase())
+          .filter(Boolean)
+      : undefined;
   const severities = list(filters.severity);
   const gates = list(filters.gate);
   const bad = severities?.filter((s) => !["low", "medium", "high", "critical"].includes(s)) ?? [];
@@ -113,15 +128,29 @@ export async function runEval(args: readonly string[]): Promise<number> {
     strict: true,
   });
   const engines = parseEngines(values.engine);
-  if (!(OUTPUT_FORMATS as readonly string[]).includes(values.output)) throw new Error(`-o must be one of ${OUTPUT_FORMATS.join(", ")}, got "${values.output}"`);
-  if (positionals.length === 0) throw new Error("no input: give files, folders or '-' for standard input (see tollgate eval --help)");
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(values.output))
+    throw new Error(`-o must be one of ${OUTPUT_FORMATS.join(", ")}, got "${values.output}"`);
+  if (positionals.length === 0)
+    throw new Error("no input: give files, folders or '-' for standard input (see tollgate eval --help)");
   const { project, params, ruleErrors } = await openProject(values);
   const rules = filterRules(selectRules(values.rules, project.rules), values);
-  if (rules.length === 0) throw new Error(project.rules.length === 0 ? "the project has no rules (see tollgate.config and tollgate new rule)" : "no rule matches --rules, --category, --severity and --gate together");
+  if (rules.length === 0)
+    throw new Error(
+      project.rules.length === 0
+        ? "the project has no rules (see tollgate.config and tollgate new rule)"
+        : "no rule matches --rules, --category, --severity and --gate together",
+    );
   const progress = createProgress(process.stderr, "evaluating");
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
   const workers = parseWorkers(values.workers);
-  const evaluation = { rules, engines, params, workers, ...(shard ? { shard } : {}), onObject: (n: number) => progress.update(n) };
+  const evaluation = {
+    rules,
+    engines,
+    params,
+    workers,
+    ...(shard ? { shard } : {}),
+    onObject: (n: number) => progress.update(n),
+  };
   // Every format is written as the results stream in. The table, JSON and SARIF are rendered
   // where the results are evaluated (worker threads), so only report text reaches this thread.
   const out = chunkedWriter((chunk) => process.stdout.write(chunk));
@@ -145,7 +174,10 @@ export async function runEval(args: readonly string[]): Promise<number> {
   let failed = false;
   let errored = false;
   writer.start();
-  for await (const outcome of streamManifests(positionals, { ...evaluation, ...(render ? { render } : {}) })) {
+  for await (const outcome of streamManifests(positionals, {
+    ...evaluation,
+    ...(render ? { render } : {}),
+  })) {
     if (outcome.rendered) writer.rendered(outcome.rendered);
     else writer.results(outcome.results);
     failed ||= outcome.failed === true || outcome.results.some((r) => r.verdict === "fail");

@@ -22,7 +22,10 @@ const finish = (o: DocumentOutcome): DocumentOutcome => (renderer ? renderOutcom
 
 const engines = createEngines(setup.engines, setup.rules, setup.params).then(
   (built) => ({ built, failure: undefined }),
-  (e: unknown) => ({ built: undefined, failure: `could not build the engines in a worker thread: ${e instanceof Error ? e.message : String(e)}` }),
+  (e: unknown) => ({
+    built: undefined,
+    failure: `could not build the engines in a worker thread: ${e instanceof Error ? e.message : String(e)}`,
+  }),
 );
 
 async function outcomesOf(built: Engine[], request: BatchRequest): Promise<DocumentOutcome[]> {
@@ -30,7 +33,11 @@ async function outcomesOf(built: Engine[], request: BatchRequest): Promise<Docum
   const out: DocumentOutcome[] = [];
   for await (const item of readManifestFile(request.file, setup.load)) {
     if (select && !select(item)) continue;
-    out.push(item.type === "error" ? { results: [], errors: [inputErrorOf(item)] } : finish(evaluateDocument(built, item)));
+    out.push(
+      item.type === "error"
+        ? { results: [], errors: [inputErrorOf(item)] }
+        : finish(evaluateDocument(built, item)),
+    );
   }
   return out;
 }
@@ -57,7 +64,11 @@ port.on("message", (request: BatchRequest) => {
           const text = o.rendered.text;
           const bytes = typeof text === "string" ? encoder.encode(text) : text;
           // Only memory no other view uses is moved (never a slice of a shared pool).
-          const memory = movableMemoryOf(bytes) ?? (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : undefined);
+          const memory =
+            movableMemoryOf(bytes) ??
+            (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+              ? (bytes.buffer as ArrayBuffer)
+              : undefined);
           if (memory && !transfer.includes(memory)) transfer.push(memory);
           return { ...o, rendered: { ...o.rendered, text: bytes } };
         }),

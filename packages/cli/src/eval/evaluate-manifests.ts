@@ -36,7 +36,10 @@ export interface EvaluateOptions {
  * @param options - rules, engines, parameters, workers, shard
  * @returns the outcomes
  */
-export async function* streamManifests(paths: readonly string[], options: EvaluateOptions): AsyncGenerator<DocumentOutcome> {
+export async function* streamManifests(
+  paths: readonly string[],
+  options: EvaluateOptions,
+): AsyncGenerator<DocumentOutcome> {
   let count = 0;
   const stream = evaluateStream(manifestSources(paths, options.load), {
     rules: options.rules,

@@ -1,8 +1,20 @@
 import { availableParallelism } from "node:os";
 import type { Engine, RuleParams } from "@tollgate/engines";
-import { readManifestFile, type LoadOptions, type ManifestDocument, type ManifestFile, type ManifestItem } from "@tollgate/manifest-loader";
+import {
+  readManifestFile,
+  type LoadOptions,
+  type ManifestDocument,
+  type ManifestFile,
+  type ManifestItem,
+} from "@tollgate/manifest-loader";
 import type { RuleIR } from "@tollgate/rule-dsl";
-import { createEngines, evaluateDocument, inputErrorOf, type DocumentOutcome, type EngineName } from "./document-evaluator.js";
+import {
+  createEngines,
+  evaluateDocument,
+  inputErrorOf,
+  type DocumentOutcome,
+  type EngineName,
+} from "./document-evaluator.js";
 import type { RenderSpec } from "./report-writer.js";
 import { createResultRenderer, renderOutcome } from "./result-renderer.js";
 import { shardSelector, type Shard } from "./shard.js";
@@ -50,7 +62,8 @@ export interface StreamOptions {
  */
 export function parseWorkers(text: string): WorkerCount {
   if (text === "auto") return "auto";
-  if (!/^\d+$/.test(text) || Number(text) > 256) throw new Error(`--workers takes a number from 0 to 256 or "auto", got "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) > 256)
+    throw new Error(`--workers takes a number from 0 to 256 or "auto", got "${text}"`);
   return Number(text);
 }
 
@@ -67,11 +80,22 @@ export function parseWorkers(text: string): WorkerCount {
  * @param options - rules, engines, parameters, workers, shard, limits
  * @returns the outcomes, in input order
  */
-export async function* evaluateStream(items: AsyncIterable<ManifestItem | ManifestFile> | Iterable<ManifestItem | ManifestFile>, options: StreamOptions): AsyncGenerator<DocumentOutcome> {
+export async function* evaluateStream(
+  items: AsyncIterable<ManifestItem | ManifestFile> | Iterable<ManifestItem | ManifestFile>,
+  options: StreamOptions,
+): AsyncGenerator<DocumentOutcome> {
   const root = options.root ?? process.cwd();
   const select = shardSelector(options.shard, root);
   const { stdin: _stdin, ...load } = options.load ?? {};
-  const setup: WorkerSetup = { rules: options.rules, engines: options.engines, params: options.params ?? {}, load, root, ...(options.shard ? { shard: options.shard } : {}), ...(options.render ? { render: options.render } : {}) };
+  const setup: WorkerSetup = {
+    rules: options.rules,
+    engines: options.engines,
+    params: options.params ?? {},
+    load,
+    root,
+    ...(options.shard ? { shard: options.shard } : {}),
+    ...(options.render ? { render: options.render } : {}),
+  };
   const renderer = options.render ? createResultRenderer(options.render, options.rules) : undefined;
   const finish = (o: DocumentOutcome): DocumentOutcome => (renderer ? renderOutcome(o, renderer) : o);
   const cores = availableParallelism();
@@ -91,9 +115,11 @@ export async function* evaluateStream(items: AsyncIterable<ManifestItem | Manife
 
   for (let i = 0; i < fixed; i++) workers.push(new EvalWorker(setup));
   const startAutoWorkers = () => {
-    if (autoWorkers > 0 && workers.length === 0 && seen > AUTO_WORKERS_AFTER) for (let i = 0; i < autoWorkers; i++) workers.push(new EvalWorker(setup));
+    if (autoWorkers > 0 && workers.length === 0 && seen > AUTO_WORKERS_AFTER)
+      for (let i = 0; i < autoWorkers; i++) workers.push(new EvalWorker(setup));
   };
-  const idleWorker = () => workers.filter((w) => w.inFlight < IN_FLIGHT_PER_WORKER).sort((a, b) => a.inFlight - b.inFlight)[0];
+  const idleWorker = () =>
+    workers.filter((w) => w.inFlight < IN_FLIGHT_PER_WORKER).sort((a, b) => a.inFlight - b.inFlight)[0];
   const track = (p: Promise<readonly DocumentOutcome[]>) => {
     // A failure is observed when the batch reaches the head of the queue.
     const settled = p.then(
@@ -109,7 +135,9 @@ export async function* evaluateStream(items: AsyncIterable<ManifestItem | Manife
     const documents = items.filter((x): x is ManifestDocument => x.type === "document");
     const assemble = (outcomes: readonly DocumentOutcome[]): DocumentOutcome[] => {
       let k = 0;
-      return items.map((x) => (x.type === "error" ? { results: [], errors: [inputErrorOf(x)] } : outcomes[k++]!));
+      return items.map((x) =>
+        x.type === "error" ? { results: [], errors: [inputErrorOf(x)] } : outcomes[k++]!,
+      );
     };
     if (documents.length === 0) {
       queue.push(Promise.resolve(assemble([])));

@@ -17,7 +17,8 @@ function resourceText(resource: ResourceRef, pad: string): string {
   let fields = 0;
   for (const [key, value] of Object.entries(resource)) {
     if (value === undefined) continue;
-    if (typeof value !== "string" && !(typeof value === "number" && Number.isFinite(value))) return JSON.stringify(resource, null, 2).replace(/\n/g, `\n${pad}`);
+    if (typeof value !== "string" && !(typeof value === "number" && Number.isFinite(value)))
+      return JSON.stringify(resource, null, 2).replace(/\n/g, `\n${pad}`);
     text += `${fields++ === 0 ? "" : ","}\n${pad}  ${JSON.stringify(key)}: ${JSON.stringify(value)}`;
   }
   return fields === 0 ? "{}" : `${text}\n${pad}}`;
@@ -154,7 +155,10 @@ export function formatJson(report: EvalReport): string {
  * @param create - makes the writer
  * @returns the text
  */
-export function writeAll(report: EvalReport, create: (write: (text: string | Uint8Array) => void) => ReportWriter): string {
+export function writeAll(
+  report: EvalReport,
+  create: (write: (text: string | Uint8Array) => void) => ReportWriter,
+): string {
   const parts: string[] = [];
   const writer = create((t) => parts.push(typeof t === "string" ? t : Buffer.from(t).toString("utf8")));
   writer.start();

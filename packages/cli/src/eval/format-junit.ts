@@ -4,12 +4,20 @@ import type { ReportWriter } from "./report-writer.js";
 
 /** Whether XML 1.0 can carry a code point at all. */
 function xmlChar(cp: number): boolean {
-  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+  return (
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
 }
 
 // Code points XML 1.0 cannot carry: C0 controls but tab, LF and CR; surrogates without a pair; U+FFFE, U+FFFF.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function xml(s: string): string {
   // Characters XML 1.0 cannot carry at all are dropped; the rest are escaped.
@@ -70,20 +78,27 @@ export function createJunitWriter(write: (text: string | Uint8Array) => void): R
         const total = all.reduce((n, c) => n + c.tests, 0) + errors.length;
         const failures = all.reduce((n, c) => n + c.fail, 0);
         const errorCount = all.reduce((n, c) => n + c.error, 0) + errors.length;
-        write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="tollgate" tests="${total}" failures="${failures}" errors="${errorCount}">\n`);
+        write(
+          `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="tollgate" tests="${total}" failures="${failures}" errors="${errorCount}">\n`,
+        );
         let first = true;
         for (const rule of spool.keys()) {
           const c = counts.get(rule)!;
-          write(`${first ? "" : "\n"}  <testsuite name="${xml(rule)}" tests="${c.tests}" failures="${c.fail}" errors="${c.error}" skipped="${c.skip}">\n`);
+          write(
+            `${first ? "" : "\n"}  <testsuite name="${xml(rule)}" tests="${c.tests}" failures="${c.fail}" errors="${c.error}" skipped="${c.skip}">\n`,
+          );
           spool.copy(rule, write);
           write("\n  </testsuite>");
           first = false;
         }
         if (errors.length > 0) {
           const cases = errors.map(
-            (e) => `    <testcase classname="tollgate-input" name="${xml(e.file)}${e.document !== undefined ? `#${e.document}` : ""}"><error message="${xml(e.message)}" type="input"/></testcase>`,
+            (e) =>
+              `    <testcase classname="tollgate-input" name="${xml(e.file)}${e.document !== undefined ? `#${e.document}` : ""}"><error message="${xml(e.message)}" type="input"/></testcase>`,
           );
-          write(`${first ? "" : "\n"}  <testsuite name="tollgate-input" tests="${errors.length}" failures="0" errors="${errors.length}" skipped="0">\n${cases.join("\n")}\n  </testsuite>`);
+          write(
+            `${first ? "" : "\n"}  <testsuite name="tollgate-input" tests="${errors.length}" failures="0" errors="${errors.length}" skipped="0">\n${cases.join("\n")}\n  </testsuite>`,
+          );
           first = false;
         }
         write("\n</testsuites>\n");

@@ -18,7 +18,10 @@ function timestamp(): { seconds: number; nanos: number } {
  * @param rules - the rules (for category and severity)
  * @returns the writer
  */
-export function createPolicyReportWriter(write: (text: string | Uint8Array) => void, rules: readonly RuleIR[]): ReportWriter {
+export function createPolicyReportWriter(
+  write: (text: string | Uint8Array) => void,
+  rules: readonly RuleIR[],
+): ReportWriter {
   const meta = new Map(rules.map((r) => [r.meta.id, r.meta]));
   const spool = new GroupSpool();
   const summaries = new Map<string, { pass: number; fail: number; error: number; skip: number }>();
@@ -39,9 +42,21 @@ export function createPolicyReportWriter(write: (text: string | Uint8Array) => v
           timestamp: ts,
           result: r.verdict,
           scored: true,
-          resources: [{ apiVersion: r.resource.apiVersion, kind: r.resource.kind, name: r.resource.name, ...(ns ? { namespace: ns } : {}) }],
+          resources: [
+            {
+              apiVersion: r.resource.apiVersion,
+              kind: r.resource.kind,
+              name: r.resource.name,
+              ...(ns ? { namespace: ns } : {}),
+            },
+          ],
           ...(r.messages.length > 0 ? { message: r.messages.join("; ") } : {}),
-          properties: { engine: r.engine, file: r.resource.file, document: String(r.resource.document), ...(m ? { gate: String(m.gate) } : {}) },
+          properties: {
+            engine: r.engine,
+            file: r.resource.file,
+            document: String(r.resource.document),
+            ...(m ? { gate: String(m.gate) } : {}),
+          },
         };
         // One element of the report's results list, as it reads inside the report.
         spool.append(ns, yamlText([item]).replace(/^(?=.)/gm, "  "));
@@ -57,7 +72,11 @@ export function createPolicyReportWriter(write: (text: string | Uint8Array) => v
           const head = {
             apiVersion: "openreports.io/v1alpha1",
             kind: ns ? "Report" : "ClusterReport",
-            metadata: { name: "tollgate", ...(ns ? { namespace: ns } : {}), labels: { "app.kubernetes.io/managed-by": "tollgate" } },
+            metadata: {
+              name: "tollgate",
+              ...(ns ? { namespace: ns } : {}),
+              labels: { "app.kubernetes.io/managed-by": "tollgate" },
+            },
             source: "tollgate",
             summary: { pass: s.pass, fail: s.fail, warn: 0, error: s.error, skip: s.skip },
           };

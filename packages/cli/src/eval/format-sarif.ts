@@ -6,7 +6,11 @@ import type { RenderedResults, ReportWriter } from "./report-writer.js";
 
 /** The SARIF level of a rule's severity: high and critical are errors, the rest warnings. */
 function levelOf(severity: string): "error" | "warning" | "note" {
-  return severity === "high" || severity === "critical" ? "error" : severity === "medium" ? "warning" : "note";
+  return severity === "high" || severity === "critical"
+    ? "error"
+    : severity === "medium"
+      ? "warning"
+      : "note";
 }
 
 /** GitHub code scanning's security-severity scale for a severity. */
@@ -24,7 +28,13 @@ function sarifSkeleton(rules: readonly RuleIR[], version: string, errors: readon
     help: { text: r.meta.remediation, markdown: `${r.meta.remediation}\n\nSee docs/rules/${r.meta.id}.md.` },
     helpUri: `docs/rules/${r.meta.id}.md`,
     defaultConfiguration: { level: levelOf(r.meta.severity) },
-    properties: { category: r.meta.category, severity: r.meta.severity, gate: r.meta.gate, "security-severity": securitySeverityOf(r.meta.severity), tags: ["kubernetes", "security", r.meta.category] },
+    properties: {
+      category: r.meta.category,
+      severity: r.meta.severity,
+      gate: r.meta.gate,
+      "security-severity": securitySeverityOf(r.meta.severity),
+      tags: ["kubernetes", "security", r.meta.category],
+    },
   }));
   return (results: unknown) => ({
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -39,7 +49,14 @@ function sarifSkeleton(rules: readonly RuleIR[], version: string, errors: readon
             toolExecutionNotifications: errors.map((e) => ({
               level: "error",
               message: { text: e.message },
-              locations: [{ physicalLocation: { artifactLocation: { uri: e.file === "-" ? "stdin" : e.file.replace(/\\/g, "/") }, ...(e.line ? { region: { startLine: e.line } } : {}) } }],
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: e.file === "-" ? "stdin" : e.file.replace(/\\/g, "/") },
+                    ...(e.line ? { region: { startLine: e.line } } : {}),
+                  },
+                },
+              ],
             })),
           },
         ],
@@ -56,7 +73,10 @@ function sarifSkeleton(rules: readonly RuleIR[], version: string, errors: readon
  * @param indent - the indentation of the results array's elements
  * @returns the renderer
  */
-export function sarifResultRenderer(rules: readonly RuleIR[], indent: string): (results: readonly EvalResult[]) => RenderedResults {
+export function sarifResultRenderer(
+  rules: readonly RuleIR[],
+  indent: string,
+): (results: readonly EvalResult[]) => RenderedResults {
   const index = new Map(rules.map((r, i) => [r.meta.id, i]));
   const severity = new Map(rules.map((r) => [r.meta.id, r.meta.severity]));
   return (rs) => {
@@ -68,14 +88,24 @@ export function sarifResultRenderer(rules: readonly RuleIR[], indent: string): (
           ruleId: r.rule,
           ruleIndex: index.get(r.rule) ?? -1,
           level: r.verdict === "error" ? "error" : levelOf(severity.get(r.rule) ?? "medium"),
-          message: { text: `${r.resource.kind} ${r.resource.namespace ? `${r.resource.namespace}/` : ""}${r.resource.name}: ${message}` },
+          message: {
+            text: `${r.resource.kind} ${r.resource.namespace ? `${r.resource.namespace}/` : ""}${r.resource.name}: ${message}`,
+          },
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: r.resource.file === "-" ? "stdin" : r.resource.file.replace(/\\/g, "/") },
+                artifactLocation: {
+                  uri: r.resource.file === "-" ? "stdin" : r.resource.file.replace(/\\/g, "/"),
+                },
                 region: { startLine: Math.max(1, r.resource.line) },
               },
-              logicalLocations: [{ name: r.resource.name, fullyQualifiedName: `${r.resource.kind}/${r.resource.namespace}/${r.resource.name}`, kind: "resource" }],
+              logicalLocations: [
+                {
+                  name: r.resource.name,
+                  fullyQualifiedName: `${r.resource.kind}/${r.resource.namespace}/${r.resource.name}`,
+                  kind: "resource",
+                },
+              ],
             },
           ],
           properties: { engine: r.engine, document: r.resource.document },
@@ -107,8 +137,16 @@ export function sarifResultIndent(rules: readonly RuleIR[], version: string): st
  * @param version - Tollgate's version
  * @returns the writer
  */
-export function createSarifWriter(write: (text: string | Uint8Array) => void, rules: readonly RuleIR[], version: string): ReportWriter {
-  return streamedReportWriter(write, (errors) => sarifSkeleton(rules, version, errors), (indent) => sarifResultRenderer(rules, indent));
+export function createSarifWriter(
+  write: (text: string | Uint8Array) => void,
+  rules: readonly RuleIR[],
+  version: string,
+): ReportWriter {
+  return streamedReportWriter(
+    write,
+    (errors) => sarifSkeleton(rules, version, errors),
+    (indent) => sarifResultRenderer(rules, indent),
+  );
 }
 
 /**
@@ -124,4 +162,3 @@ export function createSarifWriter(write: (text: string | Uint8Array) => void, ru
 export function formatSarif(report: EvalReport, rules: readonly RuleIR[], version: string): string {
   return writeAll(report, (write) => createSarifWriter(write, rules, version));
 }
-

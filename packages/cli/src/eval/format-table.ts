@@ -31,24 +31,41 @@ function documentKey(r: ResourceRef): string {
  * @param options - verbosity and colour
  * @returns the renderer
  */
-export function tableResultRenderer(rules: readonly RuleIR[], options: TableOptions = {}): (results: readonly EvalResult[]) => RenderedResults {
+export function tableResultRenderer(
+  rules: readonly RuleIR[],
+  options: TableOptions = {},
+): (results: readonly EvalResult[]) => RenderedResults {
   const paint = ansiPainter(options.color);
   // The fix under a failed rule, and each rule's heading line, made once.
   // Rendered as UTF-8 bytes from pieces encoded once (each rule's heading per verdict and engine,
   // its fix) rather than as one string per block: V8 stores a whole string two bytes per
   // character as soon as one character is outside Latin-1 (a fix's `…`, a name in the data), and
   // such a string is far slower to encode to UTF-8 than bytes are to copy.
-  const fixLines = new Map(rules.filter((r) => r.meta.remediation).map((r) => [r.meta.id, Buffer.from(`        ${paint("36", "fix:")} ${r.meta.remediation}\n`)]));
-  const labels: Record<string, string> = { fail: paint("31", "FAIL "), error: paint("35", "ERROR"), pass: paint("32", "pass "), skip: paint("2", "skip ") };
+  const fixLines = new Map(
+    rules
+      .filter((r) => r.meta.remediation)
+      .map((r) => [r.meta.id, Buffer.from(`        ${paint("36", "fix:")} ${r.meta.remediation}\n`)]),
+  );
+  const labels: Record<string, string> = {
+    fail: paint("31", "FAIL "),
+    error: paint("35", "ERROR"),
+    pass: paint("32", "pass "),
+    skip: paint("2", "skip "),
+  };
   const headings = new NestedCache<Uint8Array>();
-  const heading = (r: EvalResult): Uint8Array => headings.get(r.verdict, r.rule, r.engine, () => Buffer.from(`  ${labels[r.verdict] ?? labels["skip"]} ${r.rule} [${r.engine}]\n`));
+  const heading = (r: EvalResult): Uint8Array =>
+    headings.get(r.verdict, r.rule, r.engine, () =>
+      Buffer.from(`  ${labels[r.verdict] ?? labels["skip"]} ${r.rule} [${r.engine}]\n`),
+    );
   const newline = Buffer.from("\n");
   const block = (group: readonly EvalResult[], parts: ByteParts): void => {
     const shown = group.filter((r) => options.verbose || r.verdict === "fail" || r.verdict === "error");
     const resource = shown[0]?.resource;
     if (!resource) return;
     const ns = resource.namespace ? `${resource.namespace}/` : "";
-    parts.addText(`${paint("1", `${resource.kind} ${ns}${resource.name}`)}  ${paint("2", where(resource))}\n`);
+    parts.addText(
+      `${paint("1", `${resource.kind} ${ns}${resource.name}`)}  ${paint("2", where(resource))}\n`,
+    );
     for (const r of shown) {
       parts.add(heading(r));
       if (r.messages.length > 0) {
@@ -99,7 +116,11 @@ export function tableResultRenderer(rules: readonly RuleIR[], options: TableOpti
  * @param options - verbosity and colour
  * @returns the writer
  */
-export function createTableWriter(write: (text: string | Uint8Array) => void, rules: readonly RuleIR[], options: TableOptions = {}): ReportWriter {
+export function createTableWriter(
+  write: (text: string | Uint8Array) => void,
+  rules: readonly RuleIR[],
+  options: TableOptions = {},
+): ReportWriter {
   const paint = ansiPainter(options.color);
   const render = tableResultRenderer(rules, options);
   const counts = { fail: 0, pass: 0, skip: 0, error: 0, checks: 0, resources: 0 };

@@ -5,21 +5,40 @@ import { chunkedWriter, JsonArrayStream } from "./json-array-stream.js";
 describe("JsonArrayStream", () => {
   it("writes exactly the bytes of JSON.stringify(doc, null, 2) plus a newline, wherever the array sits", () => {
     fc.assert(
-      fc.property(fc.array(fc.jsonValue(), { maxLength: 6 }), fc.jsonValue(), fc.integer({ min: 0, max: 2 }), (items, other, depth) => {
-        const place = (a: unknown) => (depth === 0 ? { results: a, other } : depth === 1 ? { head: other, results: a, tail: [other] } : { runs: [{ tool: other, results: a, invocations: [{ other }] }] });
-        const parts: string[] = [];
-        const stream = new JsonArrayStream((t) => parts.push(typeof t === "string" ? t : Buffer.from(t).toString("utf8")), place);
-        stream.start();
-        for (const item of items) stream.add(item);
-        stream.end();
-        expect(parts.join("")).toBe(`${JSON.stringify(place(items), null, 2)}\n`);
-      }),
+      fc.property(
+        fc.array(fc.jsonValue(), { maxLength: 6 }),
+        fc.jsonValue(),
+        fc.integer({ min: 0, max: 2 }),
+        (items, other, depth) => {
+          const place = (a: unknown) =>
+            depth === 0
+              ? { results: a, other }
+              : depth === 1
+                ? { head: other, results: a, tail: [other] }
+                : { runs: [{ tool: other, results: a, invocations: [{ other }] }] };
+          const parts: string[] = [];
+          const stream = new JsonArrayStream(
+            (t) => parts.push(typeof t === "string" ? t : Buffer.from(t).toString("utf8")),
+            place,
+          );
+          stream.start();
+          for (const item of items) stream.add(item);
+          stream.end();
+          expect(parts.join("")).toBe(`${JSON.stringify(place(items), null, 2)}\n`);
+        },
+      ),
       { seed: 7, numRuns: 300 },
     );
   });
 
   it("refuses a skeleton without the placeholder", () => {
-    expect(() => new JsonArrayStream(() => undefined, () => ({ results: [] }))).toThrow(/placeholder exactly once/);
+    expect(
+      () =>
+        new JsonArrayStream(
+          () => undefined,
+          () => ({ results: [] }),
+        ),
+    ).toThrow(/placeholder exactly once/);
   });
 
   it("hands text on as UTF-8 in large chunks, and the rest on flush", () => {

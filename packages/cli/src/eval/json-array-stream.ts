@@ -80,7 +80,8 @@ export class JsonArrayStream {
     const text = JSON.stringify(this.skeleton(PLACEHOLDER), null, 2);
     const quoted = JSON.stringify(PLACEHOLDER);
     const at = text.indexOf(quoted);
-    if (at < 0 || text.indexOf(quoted, at + 1) >= 0) throw new Error("the document skeleton must hold the streamed array's placeholder exactly once");
+    if (at < 0 || text.indexOf(quoted, at + 1) >= 0)
+      throw new Error("the document skeleton must hold the streamed array's placeholder exactly once");
     return [text.slice(0, at), text.slice(at + quoted.length)];
   }
 }
@@ -94,7 +95,10 @@ export class JsonArrayStream {
  * @param chunkSize - bytes per chunk
  * @returns a write function and a flush for the end
  */
-export function chunkedWriter(sink: (chunk: Uint8Array) => void, chunkSize = 1 << 20): { write: (text: string | Uint8Array) => void; flush: () => void } {
+export function chunkedWriter(
+  sink: (chunk: Uint8Array) => void,
+  chunkSize = 1 << 20,
+): { write: (text: string | Uint8Array) => void; flush: () => void } {
   let buffer = Buffer.allocUnsafe(chunkSize);
   let used = 0;
   const flush = () => {

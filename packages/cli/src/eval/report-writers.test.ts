@@ -7,22 +7,71 @@ import { createTableWriter } from "./format-table.js";
 import type { ReportWriter } from "./report-writer.js";
 
 const rules = [
-  { meta: { id: "r1", title: "R one", description: "d", remediation: "Pin the image…", severity: "high", category: "Best Practices", gate: 4 } },
-  { meta: { id: "r2", title: "R two", description: "d", remediation: "", severity: "low", category: "Other", gate: 5 } },
+  {
+    meta: {
+      id: "r1",
+      title: "R one",
+      description: "d",
+      remediation: "Pin the image…",
+      severity: "high",
+      category: "Best Practices",
+      gate: 4,
+    },
+  },
+  {
+    meta: {
+      id: "r2",
+      title: "R two",
+      description: "d",
+      remediation: "",
+      severity: "low",
+      category: "Other",
+      gate: 5,
+    },
+  },
 ] as unknown as Parameters<typeof createTableWriter>[1];
 
-const pod: ResourceRef = { apiVersion: "v1", kind: "Pod", namespace: "shop", name: "web", file: "app.yaml", document: 0, line: 1 };
-const role: ResourceRef = { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", namespace: "", name: "admin", file: "-", document: 2, item: 1, line: 9 };
+const pod: ResourceRef = {
+  apiVersion: "v1",
+  kind: "Pod",
+  namespace: "shop",
+  name: "web",
+  file: "app.yaml",
+  document: 0,
+  line: 1,
+};
+const role: ResourceRef = {
+  apiVersion: "rbac.authorization.k8s.io/v1",
+  kind: "ClusterRole",
+  namespace: "",
+  name: "admin",
+  file: "-",
+  document: 2,
+  item: 1,
+  line: 9,
+};
 const results: EvalResult[] = [
-  { resource: pod, rule: "r1", engine: "oracle", verdict: "fail", messages: ["spec.containers[0].image: uses <latest> & more"] },
+  {
+    resource: pod,
+    rule: "r1",
+    engine: "oracle",
+    verdict: "fail",
+    messages: ["spec.containers[0].image: uses <latest> & more"],
+  },
   { resource: pod, rule: "r2", engine: "oracle", verdict: "pass", messages: [] },
   { resource: role, rule: "r1", engine: "oracle", verdict: "skip", messages: [] },
   { resource: role, rule: "r2", engine: "rego", verdict: "error", messages: ["boom"] },
 ];
-const report: EvalReport = { results, errors: [{ file: "bad.yaml", document: 3, message: "bad.yaml#3: not YAML" }] };
+const report: EvalReport = {
+  results,
+  errors: [{ file: "bad.yaml", document: 3, message: "bad.yaml#3: not YAML" }],
+};
 
 /** Runs a writer as `tollgate eval` does: start, the results in batches, end with the errors. */
-function written(create: (write: (text: string | Uint8Array) => void) => ReportWriter, batches: readonly (readonly EvalResult[])[] = [report.results]): string {
+function written(
+  create: (write: (text: string | Uint8Array) => void) => ReportWriter,
+  batches: readonly (readonly EvalResult[])[] = [report.results],
+): string {
   const parts: string[] = [];
   const writer = create((t) => parts.push(typeof t === "string" ? t : Buffer.from(t).toString("utf8")));
   writer.start();
@@ -53,7 +102,12 @@ describe("-o table", () => {
   });
 
   it("counts a resource whose results come in several calls once", () => {
-    expect(written((w) => createTableWriter(w, rules), results.map((r) => [r]))).toBe(plain);
+    expect(
+      written(
+        (w) => createTableWriter(w, rules),
+        results.map((r) => [r]),
+      ),
+    ).toBe(plain);
   });
 
   it("lists passing and skipped rules with -v, and colours a terminal", () => {
@@ -111,8 +165,16 @@ describe("-o policyreport", () => {
 
   it("writes a ClusterReport for cluster-scoped resources and a Report per namespace, stamped with SOURCE_DATE_EPOCH", () => {
     vi.stubEnv("SOURCE_DATE_EPOCH", "1700000000");
-    const docs = yaml.loadAll(written((w) => createPolicyReportWriter(w, rules))) as { kind: string; metadata: { namespace?: string }; summary: unknown; results: Record<string, unknown>[] }[];
-    expect(docs.map((d) => `${d.kind} ${d.metadata.namespace ?? ""}`)).toEqual(["ClusterReport ", "Report shop"]);
+    const docs = yaml.loadAll(written((w) => createPolicyReportWriter(w, rules))) as {
+      kind: string;
+      metadata: { namespace?: string };
+      summary: unknown;
+      results: Record<string, unknown>[];
+    }[];
+    expect(docs.map((d) => `${d.kind} ${d.metadata.namespace ?? ""}`)).toEqual([
+      "ClusterReport ",
+      "Report shop",
+    ]);
     expect(docs.map((d) => d.summary)).toEqual([
       { pass: 0, fail: 0, warn: 0, error: 1, skip: 1 },
       { pass: 1, fail: 1, warn: 0, error: 0, skip: 0 },
@@ -129,6 +191,8 @@ describe("-o policyreport", () => {
       message: "spec.containers[0].image: uses <latest> & more",
       properties: { engine: "oracle", file: "app.yaml", document: "0", gate: "4" },
     });
-    expect(docs[0]!.results.map((r) => `${String(r["policy"])} ${String(r["result"])} ${String(r["message"])}`)).toEqual(["r1 skip undefined", "r2 error boom"]);
+    expect(
+      docs[0]!.results.map((r) => `${String(r["policy"])} ${String(r["result"])} ${String(r["message"])}`),
+    ).toEqual(["r1 skip undefined", "r2 error boom"]);
   });
 });

@@ -14,8 +14,12 @@ import type { RenderedResults, RenderSpec } from "./report-writer.js";
  * @param rules - the rules evaluated, in report order
  * @returns the renderer
  */
-export function createResultRenderer(spec: RenderSpec, rules: readonly RuleIR[]): (results: readonly EvalResult[]) => RenderedResults {
-  if (spec.format === "table") return tableResultRenderer(rules, { verbose: spec.verbose, color: spec.color });
+export function createResultRenderer(
+  spec: RenderSpec,
+  rules: readonly RuleIR[],
+): (results: readonly EvalResult[]) => RenderedResults {
+  if (spec.format === "table")
+    return tableResultRenderer(rules, { verbose: spec.verbose, color: spec.color });
   return spec.format === "json" ? jsonResultRenderer(spec.indent) : sarifResultRenderer(rules, spec.indent);
 }
 
@@ -27,7 +31,10 @@ export function createResultRenderer(spec: RenderSpec, rules: readonly RuleIR[])
  * @param render - the renderer
  * @returns the rendered outcome
  */
-export function renderOutcome(outcome: DocumentOutcome, render: (results: readonly EvalResult[]) => RenderedResults): DocumentOutcome {
+export function renderOutcome(
+  outcome: DocumentOutcome,
+  render: (results: readonly EvalResult[]) => RenderedResults,
+): DocumentOutcome {
   return {
     ...(outcome.resource ? { resource: outcome.resource } : {}),
     results: [],

@@ -4,15 +4,21 @@ import { inShard, parseShard, shardSlotOf, stableFileId } from "./shard.js";
 describe("shards", () => {
   it("parse I/N, 1-based, and refuse anything else", () => {
     expect(parseShard("2/4")).toEqual({ index: 2, count: 4 });
-    for (const bad of ["0/4", "5/4", "1/0", "a/b", "1", "-1/2"]) expect(() => parseShard(bad), bad).toThrow(/--shard takes I\/N/);
+    for (const bad of ["0/4", "5/4", "1/0", "a/b", "1", "-1/2"])
+      expect(() => parseShard(bad), bad).toThrow(/--shard takes I\/N/);
   });
 
   it("partition documents: each in exactly one shard, the shards near even, the same every time", () => {
-    const keys = Array.from({ length: 3000 }, (_, i) => ({ file: `dir/f${i % 97}.yaml`, document: Math.floor(i / 97) }));
+    const keys = Array.from({ length: 3000 }, (_, i) => ({
+      file: `dir/f${i % 97}.yaml`,
+      document: Math.floor(i / 97),
+    }));
     const n = 4;
     const sizes = Array.from({ length: n }, () => 0);
     for (const k of keys) {
-      const owners = Array.from({ length: n }, (_, i) => i + 1).filter((i) => inShard({ index: i, count: n }, k.file, k.document));
+      const owners = Array.from({ length: n }, (_, i) => i + 1).filter((i) =>
+        inShard({ index: i, count: n }, k.file, k.document),
+      );
       expect(owners).toHaveLength(1);
       sizes[owners[0]! - 1]! += 1;
       expect(shardSlotOf(k.file, k.document, n)).toBe(owners[0]! - 1);

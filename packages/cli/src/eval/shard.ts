@@ -44,7 +44,8 @@ export function stableFileId(file: string, root: string): string {
   const shared = process.env[SHARED_FOLDER_ENV];
   if (shared) {
     const inShared = relative(resolve(shared), resolve(root, file));
-    if (inShared !== "" && !inShared.startsWith("..") && !isAbsolute(inShared)) return `../shared/${inShared.split(sep).join("/")}`;
+    if (inShared !== "" && !inShared.startsWith("..") && !isAbsolute(inShared))
+      return `../shared/${inShared.split(sep).join("/")}`;
   }
   const rel = relative(root, resolve(root, file));
   const id = rel === "" ? "." : rel;
@@ -87,7 +88,11 @@ export function inShard(shard: Shard | undefined, fileId: string, document: numb
  * @param fileIdOf - how a file is named in keys (default {@link stableFileId} against `root`)
  * @returns the selection predicate, or undefined when nothing is filtered
  */
-export function shardSelector(shard: Shard | undefined, root: string, fileIdOf: (file: string) => string = (f) => stableFileId(f, root)): ((item: ManifestItem) => boolean) | undefined {
+export function shardSelector(
+  shard: Shard | undefined,
+  root: string,
+  fileIdOf: (file: string) => string = (f) => stableFileId(f, root),
+): ((item: ManifestItem) => boolean) | undefined {
   if (!shard) return undefined;
   return (item) => inShard(shard, fileIdOf(item.file), item.index ?? -1);
 }

@@ -13,9 +13,15 @@ import { WORKER_YOUNG_GENERATION_MB } from "./heap-settings.js";
  * @returns the worker script's path
  */
 export function workerScriptPath(): string {
-  const candidates = [new URL("./eval-worker.js", import.meta.url), new URL("../../dist/eval/eval-worker.js", import.meta.url)].map((u) => fileURLToPath(u));
+  const candidates = [
+    new URL("./eval-worker.js", import.meta.url),
+    new URL("../../dist/eval/eval-worker.js", import.meta.url),
+  ].map((u) => fileURLToPath(u));
   const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`the evaluation worker script is missing (looked for ${candidates.join(", ")}); build @tollgate/cli first`);
+  if (!found)
+    throw new Error(
+      `the evaluation worker script is missing (looked for ${candidates.join(", ")}); build @tollgate/cli first`,
+    );
   return found;
 }
 
@@ -37,7 +43,10 @@ export class EvalWorker {
    * @param setup - rules, engines and parameters
    */
   constructor(setup: WorkerSetup) {
-    this.worker = new Worker(workerScriptPath(), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+    this.worker = new Worker(workerScriptPath(), {
+      workerData: setup,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
     this.worker.on("message", (reply: BatchReply) => {
       const p = this.pending.get(reply.id);
       if (!p) return;
@@ -46,7 +55,9 @@ export class EvalWorker {
       else p.resolve(reply.outcomes);
     });
     this.worker.on("error", (e) => this.fail(new Error(`an evaluation worker thread crashed: ${e.message}`)));
-    this.worker.on("exit", (code) => this.fail(new Error(`an evaluation worker thread exited (code ${code}) with batches unfinished`)));
+    this.worker.on("exit", (code) =>
+      this.fail(new Error(`an evaluation worker thread exited (code ${code}) with batches unfinished`)),
+    );
   }
 
   /** How many batches are waiting for this worker. */

@@ -1,5 +1,11 @@
 import fc from "fast-check";
-import { createCelEngine, createOracleEngine, createRegoEngine, type Engine, type EngineResult } from "@tollgate/engines";
+import {
+  createCelEngine,
+  createOracleEngine,
+  createRegoEngine,
+  type Engine,
+  type EngineResult,
+} from "@tollgate/engines";
 import { hostileManifestArbitrary, manifestArbitrary, type GeneratedKind } from "@tollgate/generators";
 import { KYVERNO_RULES } from "@tollgate/policies-kyverno";
 import { OPA_RULES } from "@tollgate/policies-opa";
@@ -18,11 +24,26 @@ const SEED = Number(process.env["TOLLGATE_HOSTILE_SEED"] ?? 20261128);
 const RUNS = Number(process.env["TOLLGATE_HOSTILE_RUNS"] ?? 25);
 
 /** The kinds fuzzed: pods and controllers (most rules), and the other families the rules match. */
-const KINDS: readonly GeneratedKind[] = ["Pod", "Deployment", "CronJob", "Rollout", "Service", "Ingress", "ClusterRole", "RoleBinding"];
+const KINDS: readonly GeneratedKind[] = [
+  "Pod",
+  "Deployment",
+  "CronJob",
+  "Rollout",
+  "Service",
+  "Ingress",
+  "ClusterRole",
+  "RoleBinding",
+];
 
 /** Own properties of the built-in prototypes, to see that nothing was added, removed or replaced. */
 function prototypeSnapshot(): string {
-  const protos: Record<string, object> = { Object: Object.prototype, Array: Array.prototype, Function: Function.prototype, String: String.prototype, Map: Map.prototype };
+  const protos: Record<string, object> = {
+    Object: Object.prototype,
+    Array: Array.prototype,
+    Function: Function.prototype,
+    String: String.prototype,
+    Map: Map.prototype,
+  };
   return JSON.stringify(
     Object.entries(protos).map(([name, proto]) => [
       name,
@@ -45,12 +66,21 @@ function assertSound(engine: Engine, object: Record<string, unknown>, before: st
     throw new Error(`engine ${engine.name} threw ${String(e)} on ${input.slice(0, 2000)}`);
   }
   expect(prototypeSnapshot(), `engine ${engine.name} changed a built-in prototype`).toBe(before);
-  expect(({} as Record<string, unknown>)["polluted"], `engine ${engine.name} polluted Object.prototype`).toBeUndefined();
+  expect(
+    ({} as Record<string, unknown>)["polluted"],
+    `engine ${engine.name} polluted Object.prototype`,
+  ).toBeUndefined();
   expect(JSON.stringify(object), `engine ${engine.name} changed its input`).toBe(input);
-  expect(results.map((r) => r.rule), `engine ${engine.name} did not answer for every rule`).toEqual(RULE_IDS);
+  expect(
+    results.map((r) => r.rule),
+    `engine ${engine.name} did not answer for every rule`,
+  ).toEqual(RULE_IDS);
   for (const r of results) {
     expect(VERDICTS.has(r.verdict), `${engine.name}/${r.rule}: verdict ${String(r.verdict)}`).toBe(true);
-    expect(Array.isArray(r.messages) && r.messages.every((m) => typeof m === "string"), `${engine.name}/${r.rule}: messages`).toBe(true);
+    expect(
+      Array.isArray(r.messages) && r.messages.every((m) => typeof m === "string"),
+      `${engine.name}/${r.rule}: messages`,
+    ).toBe(true);
   }
   return results;
 }
@@ -63,17 +93,26 @@ describe("engine adapters on hostile objects (every rule of both libraries)", ()
   const celJs = createCelEngine({ rules: RULES }, { evaluator: "cel-js" });
   const verdicts = (rs: readonly EngineResult[]) => rs.map((r) => `${r.rule}:${r.verdict}`);
   const sameAsReferenceEvaluators = (object: Record<string, unknown>): void => {
-    expect(engines[0]!.evaluate(object), "the compiled oracle differs from the interpreter").toEqual(interpreter.evaluate(object));
-    expect(verdicts(engines[2]!.evaluate(object)), "the compiled CEL evaluator differs from cel-js").toEqual(verdicts(celJs.evaluate(object)));
+    expect(engines[0]!.evaluate(object), "the compiled oracle differs from the interpreter").toEqual(
+      interpreter.evaluate(object),
+    );
+    expect(verdicts(engines[2]!.evaluate(object)), "the compiled CEL evaluator differs from cel-js").toEqual(
+      verdicts(celJs.evaluate(object)),
+    );
   };
   const before = prototypeSnapshot();
   const errors = new Map<string, number>();
   afterAll(() => {
-    if (process.env["TOLLGATE_HOSTILE_STATS"]) console.log("error verdicts per engine:", Object.fromEntries(errors));
+    if (process.env["TOLLGATE_HOSTILE_STATS"])
+      console.log("error verdicts per engine:", Object.fromEntries(errors));
   });
 
   beforeAll(async () => {
-    engines = [createOracleEngine({ rules: RULES }), await createRegoEngine({ rules: RULES }), createCelEngine({ rules: RULES })];
+    engines = [
+      createOracleEngine({ rules: RULES }),
+      await createRegoEngine({ rules: RULES }),
+      createCelEngine({ rules: RULES }),
+    ];
   });
 
   for (const [i, kind] of KINDS.entries()) {
@@ -82,7 +121,8 @@ describe("engine adapters on hostile objects (every rule of both libraries)", ()
         fc.property(hostileManifestArbitrary(kind), (object) => {
           for (const engine of engines) {
             const results = assertSound(engine, object, before);
-            for (const r of results) if (r.verdict === "error") errors.set(engine.name, (errors.get(engine.name) ?? 0) + 1);
+            for (const r of results)
+              if (r.verdict === "error") errors.set(engine.name, (errors.get(engine.name) ?? 0) + 1);
           }
           sameAsReferenceEvaluators(object);
         }),
@@ -93,10 +133,15 @@ describe("engine adapters on hostile objects (every rule of both libraries)", ()
 
   it('manifestArbitrary(kind, {mode: "hostile"}) for pods and jobs', () => {
     fc.assert(
-      fc.property(fc.constantFrom<GeneratedKind>("Pod", "Job", "StatefulSet").chain((kind) => manifestArbitrary(kind, { mode: "hostile" })), (object) => {
-        for (const engine of engines) assertSound(engine, object, before);
-        sameAsReferenceEvaluators(object);
-      }),
+      fc.property(
+        fc
+          .constantFrom<GeneratedKind>("Pod", "Job", "StatefulSet")
+          .chain((kind) => manifestArbitrary(kind, { mode: "hostile" })),
+        (object) => {
+          for (const engine of engines) assertSound(engine, object, before);
+          sameAsReferenceEvaluators(object);
+        },
+      ),
       { seed: SEED + 100, numRuns: RUNS },
     );
   });

@@ -19,7 +19,13 @@ interface Resource {
   readonly document: number;
 }
 interface JsonReport {
-  readonly results: { resource: Resource; rule: string; engine: string; verdict: string; messages: string[] }[];
+  readonly results: {
+    resource: Resource;
+    rule: string;
+    engine: string;
+    verdict: string;
+    messages: string[];
+  }[];
   readonly errors: { file: string; document?: number; line?: number; message: string }[];
 }
 interface Run {
@@ -32,12 +38,18 @@ interface Run {
 function evalJson(args: readonly string[], user?: string): Run {
   const command = [process.execPath, bin, "eval", "-o", "json", ...args];
   const [program, ...rest] = user ? ["runuser", "-u", user, "--", ...command] : command;
-  const r = spawnSync(program!, rest, { encoding: "utf8", timeout: 300_000 /* a hang guard, not a speed check */, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(program!, rest, {
+    encoding: "utf8",
+    timeout: 300_000 /* a hang guard, not a speed check */,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   let report: JsonReport;
   try {
     report = JSON.parse(r.stdout) as JsonReport;
   } catch {
-    throw new Error(`tollgate eval printed no JSON report (exit ${String(r.status)}):\n${r.stdout}\n${r.stderr}`);
+    throw new Error(
+      `tollgate eval printed no JSON report (exit ${String(r.status)}):\n${r.stdout}\n${r.stderr}`,
+    );
   }
   return { code: r.status, report, stderr: r.stderr };
 }
@@ -60,7 +72,8 @@ function pod(name: string): string {
 function verdictsOf(report: JsonReport, name: string, engines?: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const r of report.results) {
-    if (r.resource.name === name && (!engines || engines.includes(r.engine))) out[`${r.engine}/${r.rule}`] = r.verdict;
+    if (r.resource.name === name && (!engines || engines.includes(r.engine)))
+      out[`${r.engine}/${r.rule}`] = r.verdict;
   }
   return out;
 }
@@ -68,7 +81,8 @@ function verdictsOf(report: JsonReport, name: string, engines?: readonly string[
 /** A billion-laughs document: ten levels of nine aliases each, a billion strings once expanded. */
 function aliasBomb(): string {
   const levels = ['  a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
-  for (let i = 1; i <= 9; i++) levels.push(`  a${i}: &a${i} [${Array.from({ length: 9 }, () => `*a${i - 1}`).join(", ")}]`);
+  for (let i = 1; i <= 9; i++)
+    levels.push(`  a${i}: &a${i} [${Array.from({ length: 9 }, () => `*a${i - 1}`).join(", ")}]`);
   return `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb, namespace: shop}\ndata:\n${levels.join("\n")}\n`;
 }
 
@@ -112,19 +126,37 @@ describe("tollgate eval on hostile input: an error naming file and document, exi
     cases.push({
       title: "a YAML alias bomb (billion laughs)",
       path: "bomb.yaml",
-      errors: [{ file: "bomb.yaml", document: 0, reason: /aliases expand to more than \d+ nodes|more than \d+ aliases/ }],
+      errors: [
+        {
+          file: "bomb.yaml",
+          document: 0,
+          reason: /aliases expand to more than \d+ nodes|more than \d+ aliases/,
+        },
+      ],
       alsoGood: ["after-bomb"],
     });
 
     const blob = Buffer.alloc(50 * 1024 * 1024, "x");
     writeFileSync(
       at("huge.yaml"),
-      Buffer.concat([Buffer.from("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: huge, namespace: shop}\ndata:\n  blob: "), blob, Buffer.from(`\n---\n${pod("after-huge")}`)]),
+      Buffer.concat([
+        Buffer.from(
+          "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: huge, namespace: shop}\ndata:\n  blob: ",
+        ),
+        blob,
+        Buffer.from(`\n---\n${pod("after-huge")}`),
+      ]),
     );
     cases.push({
       title: "a 50 MB document (refused unparsed)",
       path: "huge.yaml",
-      errors: [{ file: "huge.yaml", document: 0, reason: /the document is 50 MiB .* over the limit of 3 MiB .*not parsed/ }],
+      errors: [
+        {
+          file: "huge.yaml",
+          document: 0,
+          reason: /the document is 50 MiB .* over the limit of 3 MiB .*not parsed/,
+        },
+      ],
       alsoGood: ["after-huge"],
     });
 
@@ -141,7 +173,11 @@ describe("tollgate eval on hostile input: an error naming file and document, exi
     cases.push({
       title: "nesting 10,000 deep (flow, block and JSON)",
       path: "deep.yaml",
-      errors: [0, 1, 2].map((document) => ({ file: "deep.yaml", document, reason: /nested more than \d+ levels deep/ })),
+      errors: [0, 1, 2].map((document) => ({
+        file: "deep.yaml",
+        document,
+        reason: /nested more than \d+ levels deep/,
+      })),
       alsoGood: ["after-deep"],
     });
 
@@ -191,7 +227,12 @@ describe("tollgate eval on hostile input: an error naming file and document, exi
     });
 
     writeFileSync(at("empty.yaml"), "");
-    cases.push({ title: "an empty file", path: "empty.yaml", errors: [{ file: "empty.yaml", reason: /contains no Kubernetes objects/ }], alsoGood: [] });
+    cases.push({
+      title: "an empty file",
+      path: "empty.yaml",
+      errors: [{ file: "empty.yaml", reason: /contains no Kubernetes objects/ }],
+      alsoGood: [],
+    });
 
     mkdirSync(at("loop/sub"), { recursive: true });
     writeFileSync(at("loop/pod.yaml"), pod("in-loop"));
@@ -233,8 +274,17 @@ describe("tollgate eval on hostile input: an error naming file and document, exi
       "",
     ].join("\n");
     writeFileSync(at("proto.yaml"), hostile.replace("NAME", "proto"));
-    const withoutProto = hostile.split("\n").filter((l) => !l.trimStart().startsWith("__proto__") && !l.includes("proto-data"));
-    writeFileSync(at("twin.yaml"), withoutProto.slice(0, withoutProto.indexOf("---")).join("\n").replace("NAME", "twin").replace(", __proto__: {owner: ''}", ""));
+    const withoutProto = hostile
+      .split("\n")
+      .filter((l) => !l.trimStart().startsWith("__proto__") && !l.includes("proto-data"));
+    writeFileSync(
+      at("twin.yaml"),
+      withoutProto
+        .slice(0, withoutProto.indexOf("---"))
+        .join("\n")
+        .replace("NAME", "twin")
+        .replace(", __proto__: {owner: ''}", ""),
+    );
     // A pod whose spec has an own `constructor` key, beside the same pod without it.
     writeFileSync(
       at("constructor.yaml"),
@@ -256,12 +306,24 @@ describe("tollgate eval on hostile input: an error naming file and document, exi
     for (const want of c.errors) {
       const file = at(want.file);
       const where = want.document === undefined ? file : `${file}#${want.document}`;
-      const found = got.find((e) => e.file === file && e.document === want.document && e.message.startsWith(where) && want.reason.test(e.message));
-      expect(found, `no error for ${where} matching ${want.reason}: ${JSON.stringify(got, null, 1)}`).toBeDefined();
+      const found = got.find(
+        (e) =>
+          e.file === file &&
+          e.document === want.document &&
+          e.message.startsWith(where) &&
+          want.reason.test(e.message),
+      );
+      expect(
+        found,
+        `no error for ${where} matching ${want.reason}: ${JSON.stringify(got, null, 1)}`,
+      ).toBeDefined();
     }
-    const onItsOwn = Object.fromEntries(Object.entries(baseline).filter(([k]) => engines.some((e) => k.startsWith(`${e}/`))));
+    const onItsOwn = Object.fromEntries(
+      Object.entries(baseline).filter(([k]) => engines.some((e) => k.startsWith(`${e}/`))),
+    );
     expect(Object.keys(onItsOwn).length).toBeGreaterThan(engines.length * 50);
-    for (const name of ["good", ...c.alsoGood]) expect(verdictsOf(run.report, name, engines), name).toEqual(onItsOwn);
+    for (const name of ["good", ...c.alsoGood])
+      expect(verdictsOf(run.report, name, engines), name).toEqual(onItsOwn);
     const evaluated = new Set(run.report.results.map((r) => r.resource.name));
     expect([...evaluated].sort()).toEqual(["good", ...c.alsoGood].sort());
   }
@@ -280,8 +342,19 @@ describe("tollgate eval on hostile input: an error naming file and document, exi
    */
   let everyEngine: Run | undefined;
   const allEngines = (): Run =>
-    (everyEngine ??= evalJson(["--engine", "all", "--workers", "0", ...cases.map((c) => at(c.path)), at("proto.yaml"), at("twin.yaml"), at("constructor.yaml"), at("good.yaml")]));
-  const isKeyFile = (file: string): boolean => ["proto.yaml", "twin.yaml", "constructor.yaml"].some((name) => file === at(name));
+    (everyEngine ??= evalJson([
+      "--engine",
+      "all",
+      "--workers",
+      "0",
+      ...cases.map((c) => at(c.path)),
+      at("proto.yaml"),
+      at("twin.yaml"),
+      at("constructor.yaml"),
+      at("good.yaml"),
+    ]));
+  const isKeyFile = (file: string): boolean =>
+    ["proto.yaml", "twin.yaml", "constructor.yaml"].some((name) => file === at(name));
 
   it("all cases in one run with every engine (oracle, rego, cel)", () => {
     const run = allEngines();
@@ -289,13 +362,27 @@ describe("tollgate eval on hostile input: an error naming file and document, exi
       results: run.report.results.filter((r) => !isKeyFile(r.resource.file)),
       errors: run.report.errors.filter((e) => !isKeyFile(e.file)),
     };
-    checkCase({ ...run, report }, { title: "all", path: "", errors: cases.flatMap((c) => c.errors), alsoGood: cases.flatMap((c) => c.alsoGood) }, ["oracle", "rego", "cel"]);
+    checkCase(
+      { ...run, report },
+      {
+        title: "all",
+        path: "",
+        errors: cases.flatMap((c) => c.errors),
+        alsoGood: cases.flatMap((c) => c.alsoGood),
+      },
+      ["oracle", "rego", "cel"],
+    );
   });
 
   it("__proto__ keys anywhere are plain data in every engine: no pollution, same verdicts as without them", () => {
     const { report } = allEngines();
-    for (const file of ["proto.yaml", "twin.yaml"]) expect(report.errors.filter((e) => e.file === at(file))).toEqual([]);
-    expect(report.results.filter((r) => [at("proto.yaml"), at("twin.yaml")].includes(r.resource.file) && r.verdict === "error")).toEqual([]);
+    for (const file of ["proto.yaml", "twin.yaml"])
+      expect(report.errors.filter((e) => e.file === at(file))).toEqual([]);
+    expect(
+      report.results.filter(
+        (r) => [at("proto.yaml"), at("twin.yaml")].includes(r.resource.file) && r.verdict === "error",
+      ),
+    ).toEqual([]);
     const twin = verdictsOf(report, "twin");
     expect(Object.keys(twin).length).toBeGreaterThan(150);
     expect(verdictsOf(report, "proto")).toEqual(twin);
@@ -311,15 +398,27 @@ describe("tollgate eval on hostile input: an error naming file and document, exi
   it("constructor keys: never a silent difference between engines (agreement, or an error naming file and document)", () => {
     const { report, code } = allEngines();
     const ctor = (engine: string) =>
-      Object.fromEntries(Object.entries(verdictsOf(report, "ctor", [engine])).map(([k, v]) => [k.slice(engine.length + 1), v]));
+      Object.fromEntries(
+        Object.entries(verdictsOf(report, "ctor", [engine])).map(([k, v]) => [k.slice(engine.length + 1), v]),
+      );
     expect(ctor("oracle")["disallow-host-namespaces"]).toBe("fail");
     const disagreements = report.errors.filter((e) => e.file === at("constructor.yaml"));
     for (const engine of ["rego", "cel"]) {
-      const differing = Object.keys(ctor("oracle")).filter((rule) => ctor(engine)[rule] !== ctor("oracle")[rule]);
+      const differing = Object.keys(ctor("oracle")).filter(
+        (rule) => ctor(engine)[rule] !== ctor("oracle")[rule],
+      );
       // Today the CEL adapter reads an own `constructor` key as JavaScript's (see
       // engines-hostile-input.test.ts); every such difference must fail the run, naming the document.
       for (const rule of differing) {
-        expect(disagreements.some((e) => e.document === 1 && e.message.startsWith(`${at("constructor.yaml")}#1 `) && e.message.includes(`engines disagree on ${rule}:`)), `${engine}/${rule}`).toBe(true);
+        expect(
+          disagreements.some(
+            (e) =>
+              e.document === 1 &&
+              e.message.startsWith(`${at("constructor.yaml")}#1 `) &&
+              e.message.includes(`engines disagree on ${rule}:`),
+          ),
+          `${engine}/${rule}`,
+        ).toBe(true);
       }
     }
     expect(disagreements.every((e) => e.document === 1)).toBe(true);
@@ -331,13 +430,32 @@ describe("tollgate eval on hostile input: an error naming file and document, exi
   // nobody can run it at all (the checkout must be readable by others).
   const root = process.getuid?.() === 0;
   const runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].some((p) => existsSync(p));
-  const nobodyCanRun = root && runuser && spawnSync("runuser", ["-u", "nobody", "--", process.execPath, bin, "--version"], { encoding: "utf8" }).status === 0;
-  if (root && !nobodyCanRun) console.warn(`unreadable-file case skipped: running as root, and ${runuser ? "user nobody cannot run the command here" : "runuser is missing"}`);
-  it.skipIf(root && !nobodyCanRun)(`an unreadable file${root ? " (root reads everything: run as user nobody through runuser)" : ""}`, () => {
-    writeFileSync(at("locked.yaml"), pod("locked"));
-    chmodSync(at("locked.yaml"), 0o000);
-    chmodSync(at("good.yaml"), 0o644);
-    const run = evalJson([at("locked.yaml"), at("good.yaml")], root ? "nobody" : undefined);
-    checkCase(run, { title: "unreadable", path: "locked.yaml", errors: [{ file: "locked.yaml", reason: /cannot be read: permission denied \(EACCES\)/ }], alsoGood: [] }, ["oracle"]);
-  });
+  const nobodyCanRun =
+    root &&
+    runuser &&
+    spawnSync("runuser", ["-u", "nobody", "--", process.execPath, bin, "--version"], { encoding: "utf8" })
+      .status === 0;
+  if (root && !nobodyCanRun)
+    console.warn(
+      `unreadable-file case skipped: running as root, and ${runuser ? "user nobody cannot run the command here" : "runuser is missing"}`,
+    );
+  it.skipIf(root && !nobodyCanRun)(
+    `an unreadable file${root ? " (root reads everything: run as user nobody through runuser)" : ""}`,
+    () => {
+      writeFileSync(at("locked.yaml"), pod("locked"));
+      chmodSync(at("locked.yaml"), 0o000);
+      chmodSync(at("good.yaml"), 0o644);
+      const run = evalJson([at("locked.yaml"), at("good.yaml")], root ? "nobody" : undefined);
+      checkCase(
+        run,
+        {
+          title: "unreadable",
+          path: "locked.yaml",
+          errors: [{ file: "locked.yaml", reason: /cannot be read: permission denied \(EACCES\)/ }],
+          alsoGood: [],
+        },
+        ["oracle"],
+      );
+    },
+  );
 });

@@ -2,7 +2,12 @@ import type { EvalError } from "../eval/eval-result.js";
 import type { Baseline } from "./baseline-file.js";
 import { describeKey, keyString, type ResourceKey } from "./resource-key.js";
 import type { ObservedResource, ResourceRecord } from "./resource-record.js";
-import { sortReport, type RegressionReport, type ResourceChange, type RuleChange } from "./regression-report.js";
+import {
+  sortReport,
+  type RegressionReport,
+  type ResourceChange,
+  type RuleChange,
+} from "./regression-report.js";
 
 /**
  * Compares resources with a baseline as they are evaluated, one at a time: it holds the
@@ -32,7 +37,8 @@ export class BaselineComparer {
     private readonly engine: string,
     belongs: (key: ResourceKey) => boolean = () => true,
   ) {
-    for (const rec of baseline?.resources ?? []) if (belongs(rec.key)) this.expected.set(keyString(rec.key), rec);
+    for (const rec of baseline?.resources ?? [])
+      if (belongs(rec.key)) this.expected.set(keyString(rec.key), rec);
     this.baselineResources = this.expected.size;
     this.baselineRules = new Set(baseline?.rules ?? rules);
   }
@@ -78,7 +84,11 @@ export class BaselineComparer {
    * @returns the report, sorted
    */
   finish(): RegressionReport {
-    const gone = [...this.expected.values()].map((rec) => ({ resource: rec.key, id: describeKey(rec.key), deniedBy: Object.keys(rec.deny).sort() }));
+    const gone = [...this.expected.values()].map((rec) => ({
+      resource: rec.key,
+      id: describeKey(rec.key),
+      deniedBy: Object.keys(rec.deny).sort(),
+    }));
     const now = new Set(this.rules);
     return sortReport({
       engine: this.engine,

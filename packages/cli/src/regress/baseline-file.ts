@@ -31,7 +31,10 @@ const RESERVED = new Set(["true", "false", "null", "yes", "no", "on", "off", "y"
 
 /** A double-quoted YAML scalar: JSON's escapes (which YAML reads), plus what YAML could take for a line break. */
 function quoted(s: string): string {
-  return JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(s).replace(
+    /[\u007f-\u009f\u2028\u2029\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** A YAML scalar: plain when unambiguous (rule ids), else double-quoted. */
@@ -76,7 +79,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function stringList(v: unknown, file: string, field: string): string[] {
-  if (!Array.isArray(v) || !v.every((x): x is string => typeof x === "string")) fail(file, `"${field}" must be a list of strings`);
+  if (!Array.isArray(v) || !v.every((x): x is string => typeof x === "string"))
+    fail(file, `"${field}" must be a list of strings`);
   return v;
 }
 
@@ -93,11 +97,20 @@ function keyOf(v: unknown, file: string, at: number): ResourceKey {
   const n = (name: string): number | undefined => {
     const x = v[name];
     if (x === undefined && name === "item") return undefined;
-    if (typeof x !== "number" || !Number.isSafeInteger(x) || x < 0) fail(file, `resources[${at}].resource.${name} must be a whole number`);
+    if (typeof x !== "number" || !Number.isSafeInteger(x) || x < 0)
+      fail(file, `resources[${at}].resource.${name} must be a whole number`);
     return x;
   };
   const item = n("item");
-  return { file: s("file"), document: n("document")!, ...(item !== undefined ? { item } : {}), apiVersion: s("apiVersion"), kind: s("kind"), namespace: s("namespace"), name: s("name") };
+  return {
+    file: s("file"),
+    document: n("document")!,
+    ...(item !== undefined ? { item } : {}),
+    apiVersion: s("apiVersion"),
+    kind: s("kind"),
+    namespace: s("namespace"),
+    name: s("name"),
+  };
 }
 
 /**
@@ -116,7 +129,8 @@ export function parseBaseline(text: string, file: string): Baseline {
     fail(file, `not valid YAML: ${(e as Error).message.split("\n")[0]}`);
   }
   if (!isRecord(doc)) fail(file, "expected a mapping with version, engine, rules and resources");
-  if (doc["version"] !== 1) fail(file, `version must be 1 (this tollgate reads version 1), got ${JSON.stringify(doc["version"])}`);
+  if (doc["version"] !== 1)
+    fail(file, `version must be 1 (this tollgate reads version 1), got ${JSON.stringify(doc["version"])}`);
   if (typeof doc["engine"] !== "string") fail(file, `"engine" must be a string`);
   const inputs = doc["inputs"] === undefined ? [] : stringList(doc["inputs"], file, "inputs");
   const rules = stringList(doc["rules"], file, "rules");
@@ -129,11 +143,13 @@ export function parseBaseline(text: string, file: string): Baseline {
     if (seen.has(id)) fail(file, `resources[${at}] repeats a resource`);
     seen.add(id);
     const denyIn = entry["deny"] ?? {};
-    if (!isRecord(denyIn)) fail(file, `resources[${at}].deny must be a mapping of rule id to "fail <digest>"`);
+    if (!isRecord(denyIn))
+      fail(file, `resources[${at}].deny must be a mapping of rule id to "fail <digest>"`);
     const deny: Record<string, DenialMark> = {};
     for (const [rule, mark] of Object.entries(denyIn)) {
       if (!RULE_ID.test(rule)) fail(file, `resources[${at}].deny: "${rule}" is not a rule id`);
-      if (typeof mark !== "string" || !MARK.test(mark)) fail(file, `resources[${at}].deny.${rule} must read "fail <8 hex digits>" or "error <8 hex digits>"`);
+      if (typeof mark !== "string" || !MARK.test(mark))
+        fail(file, `resources[${at}].deny.${rule} must read "fail <8 hex digits>" or "error <8 hex digits>"`);
       deny[rule] = mark;
     }
     return { key, deny };

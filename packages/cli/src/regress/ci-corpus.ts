@@ -24,11 +24,15 @@ export function ciCorpusPaths(): string[] {
   try {
     if (!statSync(anchors).isDirectory()) throw new Error("not a folder");
   } catch (e) {
-    throw new Error(`the CI corpus reads the anchors in place from ${CI_CORPUS.anchors} (${anchors}): ${(e as Error).message}`);
+    throw new Error(
+      `the CI corpus reads the anchors in place from ${CI_CORPUS.anchors} (${anchors}): ${(e as Error).message}`,
+    );
   }
   const hidden: string[] = [];
   const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    )) {
       if (!entry.isDirectory() || entry.name === ".git") continue;
       const path = join(dir, entry.name);
       if (entry.name === ".kyverno-test") hidden.push(path);

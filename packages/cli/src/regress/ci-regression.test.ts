@@ -21,7 +21,10 @@ const baselineFile = join(repoRoot, "regress/baseline.yaml");
 /** A copy of a rule with one parameter's default changed: a deliberate policy change. */
 function withDefault(rule: RuleIR, param: string, value: unknown): RuleIR {
   const copy = structuredClone(rule);
-  return { ...copy, params: { ...copy.params, [param]: { ...copy.params[param]!, default: value as never } } };
+  return {
+    ...copy,
+    params: { ...copy.params, [param]: { ...copy.params[param]!, default: value as never } },
+  };
 }
 
 describe("the CI regression corpus", () => {
@@ -33,12 +36,18 @@ describe("the CI regression corpus", () => {
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
     expect(JSON.stringify(other)).not.toBe(JSON.stringify(a));
     // A larger count keeps the first objects, so growing the corpus only adds resources.
-    const more = [...generatedDocuments({ seed: CI_CORPUS.generated.seed, count: 4 })].filter((d) => d.index < 3);
+    const more = [...generatedDocuments({ seed: CI_CORPUS.generated.seed, count: 4 })].filter(
+      (d) => d.index < 3,
+    );
     expect(JSON.stringify(more)).toBe(JSON.stringify(a));
   });
 
   it("matches the committed baseline: `tollgate regress --corpus ci` from the repository root", () => {
-    const r = spawnSync(process.execPath, [bin, "regress", "--corpus", "ci"], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 });
+    const r = spawnSync(process.execPath, [bin, "regress", "--corpus", "ci"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     // On failure the message is the report itself: every flip with its resource and rule.
     expect(r.status, `${r.stdout.slice(0, 20_000)}${r.stderr}`).toBe(0);
     expect(r.stdout).toMatch(/OK: every verdict matches the baseline/);
@@ -51,8 +60,21 @@ describe("the CI regression corpus", () => {
     const baseline = readBaseline(baselineFile);
     expect(baseline, `${baselineFile} is missing`).toBeDefined();
     // Two policy changes: k8sdisallowedtags no longer refuses `latest`, k8sallowedrepos allows no registry.
-    const rules = ALL_RULES.map((r) => (r.meta.id === "k8sdisallowedtags" ? withDefault(r, "tags", []) : r.meta.id === "k8sallowedrepos" ? withDefault(r, "repos", []) : r));
-    const { report } = await runRegression({ paths: ciCorpusPaths(), generated: CI_CORPUS.generated, rules, engines: ["oracle"], root: repoRoot, baseline });
+    const rules = ALL_RULES.map((r) =>
+      r.meta.id === "k8sdisallowedtags"
+        ? withDefault(r, "tags", [])
+        : r.meta.id === "k8sallowedrepos"
+          ? withDefault(r, "repos", [])
+          : r,
+    );
+    const { report } = await runRegression({
+      paths: ciCorpusPaths(),
+      generated: CI_CORPUS.generated,
+      rules,
+      engines: ["oracle"],
+      root: repoRoot,
+      baseline,
+    });
     expect(report.errors).toEqual([]);
     expect(regressionExitCode(report)).toBe(1);
     expect(report.newResources).toEqual([]);
@@ -69,7 +91,9 @@ describe("the CI regression corpus", () => {
     expect(report.newlyDenied.length).toBeGreaterThan(0);
     // Every flip is a real change against the baseline's record of the same resource.
     const byId = new Map(baseline!.resources.map((r) => [JSON.stringify(r.key), r]));
-    for (const c of report.newlyAllowed) expect(byId.get(JSON.stringify(c.resource))?.deny["k8sdisallowedtags"]).toMatch(/^fail /);
-    for (const c of report.newlyDenied) expect(byId.get(JSON.stringify(c.resource))?.deny["k8sallowedrepos"]).toBeUndefined();
+    for (const c of report.newlyAllowed)
+      expect(byId.get(JSON.stringify(c.resource))?.deny["k8sdisallowedtags"]).toMatch(/^fail /);
+    for (const c of report.newlyDenied)
+      expect(byId.get(JSON.stringify(c.resource))?.deny["k8sallowedrepos"]).toBeUndefined();
   });
 });

@@ -20,8 +20,17 @@ export function parseGeneratedCorpus(text: string): GeneratedCorpus {
   const m = /^(-?\d+):(\d+)$/.exec(text.trim());
   const seed = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!m || !Number.isSafeInteger(seed) || seed < -(2 ** 31) || seed >= 2 ** 31 || count < 1 || count > 100_000) {
-    throw new Error(`--generated takes SEED:COUNT (a 32-bit seed and 1 to 100000 objects per kind), got "${text}"`);
+  if (
+    !m ||
+    !Number.isSafeInteger(seed) ||
+    seed < -(2 ** 31) ||
+    seed >= 2 ** 31 ||
+    count < 1 ||
+    count > 100_000
+  ) {
+    throw new Error(
+      `--generated takes SEED:COUNT (a 32-bit seed and 1 to 100000 objects per kind), got "${text}"`,
+    );
   }
   return { seed, count };
 }
@@ -52,7 +61,13 @@ export function* generatedDocuments(corpus: GeneratedCorpus): Generator<Manifest
     const file = generatedFileName(corpus.seed, info.kind);
     const objects = fc.sample(manifestArbitrary(info.kind), { seed: corpus.seed, numRuns: corpus.count });
     for (const [index, object] of objects.entries()) {
-      yield { type: "document", file, index, line: 1, object: JSON.parse(JSON.stringify(object)) as Record<string, unknown> };
+      yield {
+        type: "document",
+        file,
+        index,
+        line: 1,
+        object: JSON.parse(JSON.stringify(object)) as Record<string, unknown>,
+      };
     }
   }
 }

@@ -49,7 +49,26 @@ spec:
         - {name: app, image: "${image}"}
 `;
 const list = (a: string, b: string) =>
-  JSON.stringify({ apiVersion: "v1", kind: "List", items: [JSON.parse(JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: a, namespace: "shop" }, spec: { containers: [{ name: "c", image: "registry.aibos.internal/a:1" }] } })), { apiVersion: "v1", kind: "Pod", metadata: { name: b, namespace: "shop" }, spec: { containers: [{ name: "c", image: "nginx:1.27" }] } }] });
+  JSON.stringify({
+    apiVersion: "v1",
+    kind: "List",
+    items: [
+      JSON.parse(
+        JSON.stringify({
+          apiVersion: "v1",
+          kind: "Pod",
+          metadata: { name: a, namespace: "shop" },
+          spec: { containers: [{ name: "c", image: "registry.aibos.internal/a:1" }] },
+        }),
+      ),
+      {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: b, namespace: "shop" },
+        spec: { containers: [{ name: "c", image: "nginx:1.27" }] },
+      },
+    ],
+  });
 
 describe("tollgate regress", () => {
   let dir: string;
@@ -60,7 +79,10 @@ describe("tollgate regress", () => {
   };
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "tollgate-regress-"));
-    write("app/web.yaml", `${pod("web", "registry.aibos.internal/shop:1.2.3")}---\n${deployment("api", "registry.aibos.internal/api:latest")}`);
+    write(
+      "app/web.yaml",
+      `${pod("web", "registry.aibos.internal/shop:1.2.3")}---\n${deployment("api", "registry.aibos.internal/api:latest")}`,
+    );
     write("app/hub.yaml", pod("hub", "nginx:1.27"));
     write("app/list.json", list("one", "two"));
   });
@@ -69,13 +91,23 @@ describe("tollgate regress", () => {
   it("needs a baseline, and --update records one: sorted, one entry per resource", () => {
     const none = tollgate(dir, ["regress", "app"]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/no baseline at .*regress\/baseline\.yaml: record one with `tollgate regress --update app`/);
+    expect(none.stderr).toMatch(
+      /no baseline at .*regress\/baseline\.yaml: record one with `tollgate regress --update app`/,
+    );
     const up = tollgate(dir, ["regress", "--update", "app"]);
     expect(up.code, up.stdout + up.stderr).toBe(0);
     expect(up.stdout).toMatch(/0 newly denied, 0 newly allowed, 5 new, 0 gone/);
     const text = readFileSync(join(dir, "regress/baseline.yaml"), "utf8");
-    const files = [...text.matchAll(/- resource: \{file: "([^"]+)", document: (\d+)(?:, item: (\d+))?/g)].map((m) => `${m[1]}#${m[2]}${m[3] ? `.${m[3]}` : ""}`);
-    expect(files).toEqual(["app/hub.yaml#0", "app/list.json#0.0", "app/list.json#0.1", "app/web.yaml#0", "app/web.yaml#1"]);
+    const files = [...text.matchAll(/- resource: \{file: "([^"]+)", document: (\d+)(?:, item: (\d+))?/g)].map(
+      (m) => `${m[1]}#${m[2]}${m[3] ? `.${m[3]}` : ""}`,
+    );
+    expect(files).toEqual([
+      "app/hub.yaml#0",
+      "app/list.json#0.0",
+      "app/list.json#0.1",
+      "app/web.yaml#0",
+      "app/web.yaml#1",
+    ]);
     expect(text).toMatch(/name: "api"\}\n {4}deny:\n(?: {6}.+\n)* {6}k8sdisallowedtags: fail [0-9a-f]{8}\n/);
     expect(text).toContain("inputs:\n  - app\n");
     const same = tollgate(dir, ["regress", "app"]);
@@ -84,9 +116,15 @@ describe("tollgate regress", () => {
   });
 
   it("lists exactly what flipped, what is new and gone, and changed messages; exits 1", () => {
-    write("app/web.yaml", `${pod("web", "registry.aibos.internal/shop:latest")}---\n${deployment("api", "registry.aibos.internal/api:2.0.0")}`);
+    write(
+      "app/web.yaml",
+      `${pod("web", "registry.aibos.internal/shop:latest")}---\n${deployment("api", "registry.aibos.internal/api:2.0.0")}`,
+    );
     write("app/hub.yaml", pod("hub", "nginx:1.28"));
-    write("app/list.json", JSON.stringify({ ...JSON.parse(list("one", "two")), items: [JSON.parse(list("one", "two")).items[0]] }));
+    write(
+      "app/list.json",
+      JSON.stringify({ ...JSON.parse(list("one", "two")), items: [JSON.parse(list("one", "two")).items[0]] }),
+    );
     write("app/new.yaml", pod("newcomer", "registry.aibos.internal/new:1"));
     const r = tollgate(dir, ["regress", "-o", "json", "app"]);
     expect(r.code, r.stderr).toBe(1);
@@ -97,9 +135,13 @@ describe("tollgate regress", () => {
     const deniedRules = report.newlyDenied.map((c) => c.rule);
     expect(deniedRules).toEqual(expect.arrayContaining(["disallow-latest-tag", "k8sdisallowedtags"]));
     expect(new Set(report.newlyDenied.map((c) => c.id))).toEqual(new Set(["app/web.yaml#0 v1/Pod shop/web"]));
-    expect(report.newlyDenied.find((c) => c.rule === "k8sdisallowedtags")!.messages[0]).toMatch(/^spec\.containers\[0\]\.image: .*disallowed tag/);
+    expect(report.newlyDenied.find((c) => c.rule === "k8sdisallowedtags")!.messages[0]).toMatch(
+      /^spec\.containers\[0\]\.image: .*disallowed tag/,
+    );
     expect(report.newlyAllowed.map((c) => c.rule)).toEqual(deniedRules);
-    expect(new Set(report.newlyAllowed.map((c) => c.id))).toEqual(new Set(["app/web.yaml#1 apps/v1/Deployment shop/api"]));
+    expect(new Set(report.newlyAllowed.map((c) => c.id))).toEqual(
+      new Set(["app/web.yaml#1 apps/v1/Deployment shop/api"]),
+    );
     expect(report.newResources.map((x) => x.id)).toEqual(["app/new.yaml#0 v1/Pod shop/newcomer"]);
     expect(report.goneResources.map((x) => x.id)).toEqual(["app/list.json#0.items[1] v1/Pod shop/two"]);
     expect(report.goneResources[0]!.deniedBy).toContain("k8sallowedrepos");
@@ -109,17 +151,25 @@ describe("tollgate regress", () => {
 
     const text = tollgate(dir, ["regress", "app"]);
     expect(text.code).toBe(1);
-    expect(text.stdout).toContain(`Newly denied (${report.newlyDenied.length}):\n  DENY  disallow-latest-tag  app/web.yaml#0 v1/Pod shop/web\n`);
+    expect(text.stdout).toContain(
+      `Newly denied (${report.newlyDenied.length}):\n  DENY  disallow-latest-tag  app/web.yaml#0 v1/Pod shop/web\n`,
+    );
     expect(text.stdout).toContain("  ALLOW k8sdisallowedtags  app/web.yaml#1 apps/v1/Deployment shop/api\n");
     expect(text.stdout).toContain("  GONE  app/list.json#0.items[1] v1/Pod shop/two");
-    expect(text.stdout).toMatch(new RegExp(`FAILED: ${changes} unreviewed changes\\. If they are intended, accept them with \`tollgate regress --update app\``));
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `FAILED: ${changes} unreviewed changes\\. If they are intended, accept them with \`tollgate regress --update app\``,
+      ),
+    );
   });
 
   it("shows what a parameter change would newly allow or deny", () => {
     write("params.yaml", "k8sallowedrepos:\n  repos: [registry.aibos.internal/, nginx]\n");
     const r = tollgate(dir, ["regress", "-o", "json", "--params", "params.yaml", "app"]);
     const report = JSON.parse(r.stdout) as JsonReport;
-    expect(report.newlyAllowed.filter((c) => c.rule === "k8sallowedrepos").map((c) => c.id)).toEqual(["app/hub.yaml#0 v1/Pod shop/hub"]);
+    expect(report.newlyAllowed.filter((c) => c.rule === "k8sallowedrepos").map((c) => c.id)).toEqual([
+      "app/hub.yaml#0 v1/Pod shop/hub",
+    ]);
   });
 
   it("accepts the changes with --update, after which nothing is unreviewed", () => {
@@ -145,10 +195,19 @@ describe("tollgate regress", () => {
   });
 
   it("refuses --update on one shard, and --merge with a missing shard", () => {
-    expect(tollgate(dir, ["regress", "--update", "--shard", "1/2", "app"])).toMatchObject({ code: 2, stderr: expect.stringMatching(/cannot run on one shard/) });
+    expect(tollgate(dir, ["regress", "--update", "--shard", "1/2", "app"])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/cannot run on one shard/),
+    });
     const r = tollgate(dir, ["regress", "--shard", "1/2", "--results", "s1.json", "app"]);
     expect(r.code).toBe(0);
-    expect(tollgate(dir, ["regress", "--merge", "s1.json"])).toMatchObject({ code: 2, stderr: expect.stringMatching(/shard 2\/2 missing/) });
-    expect(tollgate(dir, ["regress", "--merge", "s1.json", "s1.json"])).toMatchObject({ code: 2, stderr: expect.stringMatching(/shard 1\/2 is given twice/) });
+    expect(tollgate(dir, ["regress", "--merge", "s1.json"])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/shard 2\/2 missing/),
+    });
+    expect(tollgate(dir, ["regress", "--merge", "s1.json", "s1.json"])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/shard 1\/2 is given twice/),
+    });
   });
 });

@@ -15,7 +15,13 @@ import { parseGeneratedCorpus } from "./generated-corpus.js";
 import { regressionExitCode, type RegressionReport } from "./regression-report.js";
 import type { ResourceRecord } from "./resource-record.js";
 import { runRegression } from "./run-regression.js";
-import { baselineDigestOf, mergeShardResults, readShardResults, SHARD_RESULTS_FORMAT, writeShardResults } from "./shard-results.js";
+import {
+  baselineDigestOf,
+  mergeShardResults,
+  readShardResults,
+  SHARD_RESULTS_FORMAT,
+  writeShardResults,
+} from "./shard-results.js";
 
 /** The baseline `tollgate regress` reads and writes unless told otherwise, relative to the root. */
 export const DEFAULT_BASELINE = "regress/baseline.yaml";
@@ -61,7 +67,12 @@ function readBaselineText(file: string): string | undefined {
   }
 }
 
-function newBaseline(engine: string, inputs: readonly string[], rules: readonly string[], records: readonly ResourceRecord[]): Baseline {
+function newBaseline(
+  engine: string,
+  inputs: readonly string[],
+  rules: readonly string[],
+  records: readonly ResourceRecord[],
+): Baseline {
   return { version: 1, engine, inputs, rules: [...rules].sort(), resources: records };
 }
 
@@ -92,7 +103,8 @@ export async function runRegress(args: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  if (values.output !== "text" && values.output !== "json") throw new Error(`-o must be text or json, got "${values.output}"`);
+  if (values.output !== "text" && values.output !== "json")
+    throw new Error(`-o must be text or json, got "${values.output}"`);
   const root = resolve(values.root ?? ".");
   const { config, root: projectRoot } = await loadConfig(values.config);
   const baselineFile = values.baseline ?? resolve(projectRoot, config.regress?.baseline ?? DEFAULT_BASELINE);
@@ -106,54 +118,98 @@ export async function runRegress(args: readonly string[]): Promise<number> {
     if (!values.update || values.merge) throw e;
     notes.push(`${(e as Error).message}: replaced`);
   }
-  const print = (report: RegressionReport, context: Omit<RegressionContext, "baseline" | "notes" | "color">) => {
-    const c: RegressionContext = { ...context, baseline: baselineFile, notes, color: process.stdout.isTTY === true && !process.env["NO_COLOR"] };
-    process.stdout.write(values.output === "json" ? formatRegressionJson(report, c) : formatRegressionText(report, c));
+  const print = (
+    report: RegressionReport,
+    context: Omit<RegressionContext, "baseline" | "notes" | "color">,
+  ) => {
+    const c: RegressionContext = {
+      ...context,
+      baseline: baselineFile,
+      notes,
+      color: process.stdout.isTTY === true && !process.env["NO_COLOR"],
+    };
+    process.stdout.write(
+      values.output === "json" ? formatRegressionJson(report, c) : formatRegressionText(report, c),
+    );
   };
   const finish = (report: RegressionReport, updated: boolean) => (updated ? 0 : regressionExitCode(report));
 
   if (values.merge) {
-    const stray = (["engine", "params", "corpus", "generated", "shard", "results", "root", "config"] as const).filter((k) => values[k] !== undefined);
-    if (stray.length > 0) throw new Error(`--merge joins results files; it takes no ${stray.map((s) => `--${s}`).join(", ")}`);
-    if (positionals.length === 0) throw new Error("--merge needs the results file of every shard (written with --results FILE)");
+    const stray = (
+      ["engine", "params", "corpus", "generated", "shard", "results", "root", "config"] as const
+    ).filter((k) => values[k] !== undefined);
+    if (stray.length > 0)
+      throw new Error(`--merge joins results files; it takes no ${stray.map((s) => `--${s}`).join(", ")}`);
+    if (positionals.length === 0)
+      throw new Error("--merge needs the results file of every shard (written with --results FILE)");
     const merged = mergeShardResults(positionals.map((file) => ({ file, results: readShardResults(file) })));
     if (merged.baselineDigest !== baselineDigestOf(baselineText)) {
-      throw new Error(`the shards were compared with another baseline than ${baselineFile}${baselineText === undefined ? " (which does not exist)" : ""}; give the same --baseline`);
+      throw new Error(
+        `the shards were compared with another baseline than ${baselineFile}${baselineText === undefined ? " (which does not exist)" : ""}; give the same --baseline`,
+      );
     }
     const update = values.update && merged.report.errors.length === 0;
     if (values.update && !update) notes.push("the baseline was not written: fix the errors first");
-    if (update) writeBaseline(baselineFile, newBaseline(merged.engine, merged.inputs, merged.rules, merged.records));
-    print(merged.report, { mergedShards: merged.shards, updated: update, updateCommand: "tollgate regress --merge --update RESULTS-FILE..." });
+    if (update)
+      writeBaseline(baselineFile, newBaseline(merged.engine, merged.inputs, merged.rules, merged.records));
+    print(merged.report, {
+      mergedShards: merged.shards,
+      updated: update,
+      updateCommand: "tollgate regress --merge --update RESULTS-FILE...",
+    });
     return finish(merged.report, update);
   }
 
   const engines = parseEngines(values.engine ?? "oracle");
-  if (values.corpus !== undefined && values.corpus !== "ci") throw new Error(`--corpus takes "ci", got "${values.corpus}"`);
+  if (values.corpus !== undefined && values.corpus !== "ci")
+    throw new Error(`--corpus takes "ci", got "${values.corpus}"`);
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
-  if (shard && values.update) throw new Error("--update rewrites the whole baseline, so it cannot run on one shard: write --results FILE per shard, then run --merge --update");
+  if (shard && values.update)
+    throw new Error(
+      "--update rewrites the whole baseline, so it cannot run on one shard: write --results FILE per shard, then run --merge --update",
+    );
   const workers = parseWorkers(values.workers);
-  const generated = values.generated !== undefined ? parseGeneratedCorpus(values.generated) : values.corpus === "ci" ? CI_CORPUS.generated : undefined;
+  const generated =
+    values.generated !== undefined
+      ? parseGeneratedCorpus(values.generated)
+      : values.corpus === "ci"
+        ? CI_CORPUS.generated
+        : undefined;
   // Without paths, the configured corpus (default manifests/) is compared.
   let fromConfig = false;
   if (positionals.length === 0 && values.corpus === undefined && values.generated === undefined) {
-    const corpus = (config.regress?.corpus ?? ["manifests"]).map((p) => resolve(projectRoot, p)).filter((p) => existsSync(p) || config.regress?.corpus !== undefined);
+    const corpus = (config.regress?.corpus ?? ["manifests"])
+      .map((p) => resolve(projectRoot, p))
+      .filter((p) => existsSync(p) || config.regress?.corpus !== undefined);
     positionals.push(...corpus.map((p) => relative(process.cwd(), p) || "."));
     fromConfig = true;
-    if (positionals.length === 0) throw new Error("no corpus: give files or folders of manifests, or set regress.corpus in tollgate.config");
+    if (positionals.length === 0)
+      throw new Error(
+        "no corpus: give files or folders of manifests, or set regress.corpus in tollgate.config",
+      );
   }
   const paths = [...(values.corpus === "ci" ? ciCorpusPaths() : []), ...positionals];
   const inputs = [
     ...(values.corpus === "ci" ? ["--corpus ci"] : []),
     ...positionals.map((p) => stableFileId(p, root)),
-    ...(values.generated !== undefined && generated ? [`--generated ${generated.seed}:${generated.count}`] : []),
+    ...(values.generated !== undefined && generated
+      ? [`--generated ${generated.seed}:${generated.count}`]
+      : []),
   ];
   if (!baseline && !values.update) {
-    throw new Error(`no baseline at ${baselineFile}: record one with \`tollgate regress --update ${inputs.join(" ")}\` and commit it`);
+    throw new Error(
+      `no baseline at ${baselineFile}: record one with \`tollgate regress --update ${inputs.join(" ")}\` and commit it`,
+    );
   }
   if (baseline && JSON.stringify(baseline.inputs) !== JSON.stringify(inputs)) {
-    notes.push(`the baseline was made from [${baseline.inputs.join(" ")}], this run reads [${inputs.join(" ")}]: resources outside both show as new or gone`);
+    notes.push(
+      `the baseline was made from [${baseline.inputs.join(" ")}], this run reads [${inputs.join(" ")}]: resources outside both show as new or gone`,
+    );
   }
-  if (baseline && baseline.engine !== engines.join(",")) notes.push(`the baseline was made with engine ${baseline.engine}; verdicts should not differ, messages may`);
+  if (baseline && baseline.engine !== engines.join(","))
+    notes.push(
+      `the baseline was made with engine ${baseline.engine}; verdicts should not differ, messages may`,
+    );
   const { project, params, ruleErrors } = await openProject(values);
   const progress = createProgress(process.stderr, "regress");
   const run = await runRegression({
@@ -186,8 +242,14 @@ export async function runRegress(args: readonly string[]): Promise<number> {
   const update = values.update && run.report.errors.length === 0;
   if (values.update && !update) notes.push("the baseline was not written: fix the errors first");
   if (update) writeBaseline(baselineFile, newBaseline(engines.join(","), inputs, rules, run.records ?? []));
-  const passed = (["baseline", "engine", "params", "root", "corpus", "generated"] as const).flatMap((k) => (values[k] !== undefined ? [`--${k} ${values[k]}`] : []));
+  const passed = (["baseline", "engine", "params", "root", "corpus", "generated"] as const).flatMap((k) =>
+    values[k] !== undefined ? [`--${k} ${values[k]}`] : [],
+  );
   const command = ["tollgate regress --update", ...passed, ...(fromConfig ? [] : positionals)].join(" ");
-  print(run.report, { ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}), updated: update, updateCommand: command });
+  print(run.report, {
+    ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
+    updated: update,
+    updateCommand: command,
+  });
   return ruleErrors ? 2 : finish(run.report, update);
 }

@@ -59,7 +59,9 @@ export interface RegressionReport {
  */
 export function regressionExitCode(r: RegressionReport): number {
   if (r.errors.length > 0) return 2;
-  return r.newlyDenied.length + r.newlyAllowed.length + r.newResources.length + r.goneResources.length > 0 ? 1 : 0;
+  return r.newlyDenied.length + r.newlyAllowed.length + r.newResources.length + r.goneResources.length > 0
+    ? 1
+    : 0;
 }
 
 /**
@@ -72,11 +74,17 @@ export function unreviewedCount(r: RegressionReport): number {
   return r.newlyDenied.length + r.newlyAllowed.length + r.newResources.length + r.goneResources.length;
 }
 
-const byRule = (a: RuleChange, b: RuleChange): number => compareKeys(a.resource, b.resource) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+const byRule = (a: RuleChange, b: RuleChange): number =>
+  compareKeys(a.resource, b.resource) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 const byResource = (a: ResourceChange, b: ResourceChange): number => compareKeys(a.resource, b.resource);
 
 function byPlace(a: EvalError, b: EvalError): number {
-  const t = (e: EvalError): [string, number, number, string] => [e.file, e.document ?? -1, e.item ?? -1, e.message];
+  const t = (e: EvalError): [string, number, number, string] => [
+    e.file,
+    e.document ?? -1,
+    e.item ?? -1,
+    e.message,
+  ];
   const [x, y] = [t(a), t(b)];
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
   return 0;

@@ -29,7 +29,10 @@ export interface ObservedResource extends ResourceRecord {
  * @returns 8 hex digits
  */
 export function messageDigest(messages: readonly string[]): string {
-  return createHash("sha256").update([...messages].sort().join("\n")).digest("hex").slice(0, 8);
+  return createHash("sha256")
+    .update([...messages].sort().join("\n"))
+    .digest("hex")
+    .slice(0, 8);
 }
 
 /**

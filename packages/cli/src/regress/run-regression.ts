@@ -1,5 +1,10 @@
 import type { RuleParams } from "@tollgate/engines";
-import { manifestSources, type LoadOptions, type ManifestFile, type ManifestItem } from "@tollgate/manifest-loader";
+import {
+  manifestSources,
+  type LoadOptions,
+  type ManifestFile,
+  type ManifestItem,
+} from "@tollgate/manifest-loader";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import type { EngineName } from "../eval/document-evaluator.js";
 import { evaluateStream, type WorkerCount } from "../eval/evaluation-stream.js";
@@ -61,7 +66,8 @@ async function* corpusItems(options: RegressionOptions): AsyncGenerator<Manifest
  * @returns the report, and the records when asked
  */
 export async function runRegression(options: RegressionOptions): Promise<RegressionRun> {
-  if (options.paths.length === 0 && !options.generated) throw new Error("no input: give files, folders, '-', --corpus ci or --generated SEED:COUNT");
+  if (options.paths.length === 0 && !options.generated)
+    throw new Error("no input: give files, folders, '-', --corpus ci or --generated SEED:COUNT");
   const shard = options.shard;
   const comparer = new BaselineComparer(
     options.baseline,
@@ -89,5 +95,8 @@ export async function runRegression(options: RegressionOptions): Promise<Regress
     count += 1;
     options.onObject?.(count);
   }
-  return { report: comparer.finish(), ...(options.keepRecords ? { records: records.sort((a, b) => compareKeys(a.key, b.key)) } : {}) };
+  return {
+    report: comparer.finish(),
+    ...(options.keepRecords ? { records: records.sort((a, b) => compareKeys(a.key, b.key)) } : {}),
+  };
 }

@@ -77,8 +77,20 @@ export function readShardResults(file: string): ShardResults {
     Array.isArray(r.records) &&
     typeof r.report === "object" &&
     r.report !== null &&
-    ["newlyDenied", "newlyAllowed", "newResources", "goneResources", "messagesChanged", "rulesAdded", "rulesRemoved", "errors"].every((f) => Array.isArray((r.report as unknown as Record<string, unknown>)[f]));
-  if (!ok) throw new Error(`--merge ${file}: not a results file of tollgate regress (${SHARD_RESULTS_FORMAT}); write one with --results FILE`);
+    [
+      "newlyDenied",
+      "newlyAllowed",
+      "newResources",
+      "goneResources",
+      "messagesChanged",
+      "rulesAdded",
+      "rulesRemoved",
+      "errors",
+    ].every((f) => Array.isArray((r.report as unknown as Record<string, unknown>)[f]));
+  if (!ok)
+    throw new Error(
+      `--merge ${file}: not a results file of tollgate regress (${SHARD_RESULTS_FORMAT}); write one with --results FILE`,
+    );
   return r as ShardResults;
 }
 
@@ -104,14 +116,19 @@ export interface MergedResults {
  * @param parts - the results files' contents, with their paths for messages
  * @returns the joined results
  */
-export function mergeShardResults(parts: readonly { readonly file: string; readonly results: ShardResults }[]): MergedResults {
+export function mergeShardResults(
+  parts: readonly { readonly file: string; readonly results: ShardResults }[],
+): MergedResults {
   const [first] = parts;
   if (!first) throw new Error("--merge needs the results files of every shard");
   const n = first.results.shard.count;
   const byIndex = new Map<number, string>();
   for (const { file, results } of parts) {
     const same = (what: string, a: unknown, b: unknown) => {
-      if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`--merge: ${file} and ${first.file} differ in ${what}; join the shards of one run only`);
+      if (JSON.stringify(a) !== JSON.stringify(b))
+        throw new Error(
+          `--merge: ${file} and ${first.file} differ in ${what}; join the shards of one run only`,
+        );
     };
     same("shard count", results.shard.count, n);
     same("engine", results.engine, first.results.engine);
@@ -119,11 +136,15 @@ export function mergeShardResults(parts: readonly { readonly file: string; reado
     same("inputs", results.inputs, first.results.inputs);
     same("baseline", results.baselineDigest, first.results.baselineDigest);
     const other = byIndex.get(results.shard.index);
-    if (other !== undefined) throw new Error(`--merge: shard ${results.shard.index}/${n} is given twice (${other} and ${file})`);
+    if (other !== undefined)
+      throw new Error(`--merge: shard ${results.shard.index}/${n} is given twice (${other} and ${file})`);
     byIndex.set(results.shard.index, file);
   }
   const missing = Array.from({ length: n }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
-  if (missing.length > 0) throw new Error(`--merge: shard${missing.length > 1 ? "s" : ""} ${missing.map((i) => `${i}/${n}`).join(", ")} missing; every shard's results file is needed`);
+  if (missing.length > 0)
+    throw new Error(
+      `--merge: shard${missing.length > 1 ? "s" : ""} ${missing.map((i) => `${i}/${n}`).join(", ")} missing; every shard's results file is needed`,
+    );
   return {
     shards: n,
     engine: first.results.engine,

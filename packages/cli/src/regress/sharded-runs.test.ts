@@ -13,7 +13,12 @@ const bin = resolve(here, "../../bin/tollgate.js");
 const repoRoot = resolve(here, "../../../..");
 
 function tollgate(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: "utf8", timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    timeout: 120_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -32,7 +37,10 @@ describe("regress across shards and worker threads", () => {
     expect(up.code, up.stdout + up.stderr).toBe(0);
     // A policy change, so that the runs below have flips in every direction to agree on.
     // The anchors run `nginx` (untagged) and `openpolicyagent/opa:0.9.2`: allow the first registry, refuse the second tag.
-    writeFileSync(join(dir, "params.yaml"), 'k8sallowedrepos: {repos: ["nginx"]}\nk8sdisallowedtags: {tags: ["latest", "0.9.2"]}\n');
+    writeFileSync(
+      join(dir, "params.yaml"),
+      'k8sallowedrepos: {repos: ["nginx"]}\nk8sdisallowedtags: {tags: ["latest", "0.9.2"]}\n',
+    );
     base = ["regress", "-o", "json", "--baseline", baseline, "--params", join(dir, "params.yaml")];
     whole = tollgate([...base, "--workers", "0", "--results", join(dir, "whole.json"), ...CORPUS]);
   });
@@ -49,10 +57,20 @@ describe("regress across shards and worker threads", () => {
   it("splits the corpus into disjoint shards whose union is the whole, and --merge gives the unsharded result", () => {
     const files = Array.from({ length: N }, (_, i) => join(dir, `shard-${i + 1}.json`));
     for (const [i, file] of files.entries()) {
-      const r = tollgate([...base, "--workers", "0", "--shard", `${i + 1}/${N}`, "--results", file, ...CORPUS]);
+      const r = tollgate([
+        ...base,
+        "--workers",
+        "0",
+        "--shard",
+        `${i + 1}/${N}`,
+        "--results",
+        file,
+        ...CORPUS,
+      ]);
       expect(r.code === 0 || r.code === 1, r.stderr).toBe(true);
     }
-    const keys = (file: string) => (JSON.parse(readFileSync(file, "utf8")) as ShardResults).records.map((r) => keyString(r.key));
+    const keys = (file: string) =>
+      (JSON.parse(readFileSync(file, "utf8")) as ShardResults).records.map((r) => keyString(r.key));
     const all = keys(join(dir, "whole.json"));
     const parts = files.map(keys);
     for (const p of parts) expect(p.length).toBeGreaterThan(all.length / N / 2);
@@ -61,7 +79,15 @@ describe("regress across shards and worker threads", () => {
     expect(new Set(union).size).toBe(union.length);
     expect(new Set(union)).toEqual(new Set(all));
 
-    const merged = tollgate(["regress", "--merge", "-o", "json", "--baseline", join(dir, "baseline.yaml"), ...files]);
+    const merged = tollgate([
+      "regress",
+      "--merge",
+      "-o",
+      "json",
+      "--baseline",
+      join(dir, "baseline.yaml"),
+      ...files,
+    ]);
     expect(merged.code).toBe(whole.code);
     expect(JSON.parse(merged.stdout)).toEqual(JSON.parse(whole.stdout));
     const text = tollgate(["regress", "--merge", "--baseline", join(dir, "baseline.yaml"), ...files]);
@@ -71,7 +97,17 @@ describe("regress across shards and worker threads", () => {
     const [viaMerge, viaRun] = [join(dir, "via-merge.yaml"), join(dir, "via-run.yaml")];
     for (const f of [viaMerge, viaRun]) copyFileSync(join(dir, "baseline.yaml"), f);
     expect(tollgate(["regress", "--merge", "--update", "--baseline", viaMerge, ...files]).code).toBe(0);
-    expect(tollgate([...base.filter((a) => a !== join(dir, "baseline.yaml") && a !== "--baseline"), "--update", "--workers", "0", "--baseline", viaRun, ...CORPUS]).code).toBe(0);
+    expect(
+      tollgate([
+        ...base.filter((a) => a !== join(dir, "baseline.yaml") && a !== "--baseline"),
+        "--update",
+        "--workers",
+        "0",
+        "--baseline",
+        viaRun,
+        ...CORPUS,
+      ]).code,
+    ).toBe(0);
     expect(readFileSync(viaMerge, "utf8")).toBe(readFileSync(viaRun, "utf8"));
     expect(readFileSync(viaMerge, "utf8")).not.toBe(readFileSync(join(dir, "baseline.yaml"), "utf8"));
   });

@@ -37,14 +37,24 @@ export async function runInit(args: readonly string[]): Promise<number> {
   if (positionals.length > 1) throw new Error("tollgate init takes one folder");
   const dir = resolve(positionals[0] ?? ".");
   if (existsSync(dir) && readdirSync(dir).length > 0 && !values.force) {
-    throw new Error(`${dir} is not empty: run tollgate init in an empty folder, or pass --force to add the files that are missing (none is overwritten)`);
+    throw new Error(
+      `${dir} is not empty: run tollgate init in an empty folder, or pass --force to add the files that are missing (none is overwritten)`,
+    );
   }
-  const name = values.name ?? (basename(dir).toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+/, "") || "policies");
+  const name =
+    values.name ??
+    (basename(dir)
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-")
+      .replace(/^[._-]+/, "") ||
+      "policies");
   const files = projectFiles(name, TOLLGATE_VERSION);
   const written = writeNewFiles(dir, files, values.force);
   const kept = Object.keys(files).filter((p) => !written.includes(p));
   if (kept.length > 0) process.stdout.write(`kept as they are (not overwritten): ${kept.join(", ")}\n`);
   const shown = relative(process.cwd(), dir) || ".";
-  process.stdout.write(`created a Tollgate policy repository in ${shown}:\n${written.map((p) => `  ${p}`).join("\n")}\n\nnext:\n${shown === "." ? "" : `  cd ${shown}\n`}  npm install && npx tollgate install-tools\n  npm test\n`);
+  process.stdout.write(
+    `created a Tollgate policy repository in ${shown}:\n${written.map((p) => `  ${p}`).join("\n")}\n\nnext:\n${shown === "." ? "" : `  cd ${shown}\n`}  npm install && npx tollgate install-tools\n  npm test\n`,
+  );
   return 0;
 }

@@ -30,19 +30,31 @@ export const NEW_USAGE = [
 export async function runNew(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { kind: { type: "string", default: "Pod" }, folder: { type: "string" }, config: { type: "string" } },
+    options: {
+      kind: { type: "string", default: "Pod" },
+      folder: { type: "string" },
+      config: { type: "string" },
+    },
     allowPositionals: true,
     strict: true,
   });
   const [what, id, ...rest] = positionals;
-  if (what !== "rule" || id === undefined || rest.length > 0) throw new Error("usage: tollgate new rule ID [--kind KIND] [--folder DIR]");
-  if (!RULE_ID.test(id)) throw new Error(`"${id}" is not a rule id: use lower-case letters, digits and dashes (for example require-team-label)`);
-  if (!NEW_RULE_KINDS.includes(values.kind)) throw new Error(`--kind must be one of ${NEW_RULE_KINDS.join(", ")}, got "${values.kind}"`);
+  if (what !== "rule" || id === undefined || rest.length > 0)
+    throw new Error("usage: tollgate new rule ID [--kind KIND] [--folder DIR]");
+  if (!RULE_ID.test(id))
+    throw new Error(
+      `"${id}" is not a rule id: use lower-case letters, digits and dashes (for example require-team-label)`,
+    );
+  if (!NEW_RULE_KINDS.includes(values.kind))
+    throw new Error(`--kind must be one of ${NEW_RULE_KINDS.join(", ")}, got "${values.kind}"`);
   const { config, root } = await loadConfig(values.config);
-  const folder = values.folder !== undefined ? resolve(values.folder) : resolve(root, config.rules?.[0] ?? "rules");
+  const folder =
+    values.folder !== undefined ? resolve(values.folder) : resolve(root, config.rules?.[0] ?? "rules");
   const path = join(id, RULE_FILE);
   writeNewFiles(folder, { [path]: newRuleSource(id, values.kind) });
   const shown = relative(process.cwd(), join(folder, path)) || join(folder, path);
-  process.stdout.write(`created ${shown}\nnext: write the rule's condition and examples, then run 'npx tollgate test --rules ${id}'\n`);
+  process.stdout.write(
+    `created ${shown}\nnext: write the rule's condition and examples, then run 'npx tollgate test --rules ${id}'\n`,
+  );
   return 0;
 }

@@ -21,7 +21,9 @@ export function newRuleSource(id: string, kind: string): string {
     .split("-")
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join(" ");
-  const dslImports = pod ? "defineRule, exists, msg, not, violation, examplePod, exampleContainer" : "defineRule, exists, msg, not, violation, OTHER_KINDS";
+  const dslImports = pod
+    ? "defineRule, exists, msg, not, violation, examplePod, exampleContainer"
+    : "defineRule, exists, msg, not, violation, OTHER_KINDS";
   const example = (name: string) =>
     pod
       ? `examplePod("${name}", { containers: [exampleContainer("app")] })`

@@ -1,5 +1,13 @@
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,15 +28,26 @@ let project = "";
 
 function run(command: string, args: readonly string[], cwd: string): SpawnSyncReturns<string> {
   // The team's environment: no TOLLGATE_* settings of this repository leak in.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TOLLGATE_") && k !== "INIT_CWD" && !k.startsWith("npm_")));
-  return spawnSync(command, [...args], { cwd, encoding: "utf8", env, maxBuffer: 256 * 1024 * 1024, timeout: 1_800_000 });
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith("TOLLGATE_") && k !== "INIT_CWD" && !k.startsWith("npm_"),
+    ),
+  );
+  return spawnSync(command, [...args], {
+    cwd,
+    encoding: "utf8",
+    env,
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: 1_800_000,
+  });
 }
 
 function tollgate(args: readonly string[]): SpawnSyncReturns<string> {
   return run(join(project, "node_modules/.bin/tollgate"), args, project);
 }
 
-const output = (r: SpawnSyncReturns<string>) => `exit ${String(r.status)}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`;
+const output = (r: SpawnSyncReturns<string>) =>
+  `exit ${String(r.status)}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`;
 
 const TEAM_RULE = `import { at, defineRule, eq, msg, read, violation, examplePod, exampleContainer } from "@tollgate/rule-dsl";
 
@@ -101,13 +120,22 @@ beforeAll(() => {
   const init = run(process.execPath, [join(repo, "packages/cli/bin/tollgate.js"), "init", project], scratch);
   if (init.status !== 0) throw new Error(`tollgate init: ${output(init)}`);
   const tarballs = readdirSync(packs).map((f) => join(packs, f));
-  const install = run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...tarballs], project);
+  const install = run(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--prefer-offline", ...tarballs],
+    project,
+  );
   if (install.status !== 0) throw new Error(`npm install: ${output(install)}`);
   writeFileSync(join(project, "tollgate.config.ts"), CONFIG);
   mkdirSync(join(project, "rules/require-team-label"), { recursive: true });
   writeFileSync(join(project, "rules/require-team-label/rule.ts"), TEAM_RULE.replaceAll("LABEL", "team"));
   writeFileSync(join(project, "manifests/debug.yaml"), DEBUG_POD);
-  for (const args of [["init", "-q"], ["add", "-A"], ["-c", "user.email=ci@example.com", "-c", "user.name=ci", "commit", "-qm", "policies"]]) run("git", args, project);
+  for (const args of [
+    ["init", "-q"],
+    ["add", "-A"],
+    ["-c", "user.email=ci@example.com", "-c", "user.name=ci", "commit", "-qm", "policies"],
+  ])
+    run("git", args, project);
 }, 900_000);
 
 afterAll(() => {
@@ -116,10 +144,22 @@ afterAll(() => {
 
 describe("a team's own policy repository, from the packed tarballs", () => {
   it("tollgate init wrote the repository, and refuses to run again in it", () => {
-    for (const f of ["package.json", "tsconfig.json", "README.md", ".gitignore", ".github/workflows/policies.yaml", ".github/workflows/release.yaml", "rules/disallow-host-aliases/rule.ts"]) {
+    for (const f of [
+      "package.json",
+      "tsconfig.json",
+      "README.md",
+      ".gitignore",
+      ".github/workflows/policies.yaml",
+      ".github/workflows/release.yaml",
+      "rules/disallow-host-aliases/rule.ts",
+    ]) {
       expect(existsSync(join(project, f)), f).toBe(true);
     }
-    const again = run(process.execPath, [join(repo, "packages/cli/bin/tollgate.js"), "init", project], scratch);
+    const again = run(
+      process.execPath,
+      [join(repo, "packages/cli/bin/tollgate.js"), "init", project],
+      scratch,
+    );
     expect(again.status).toBe(2);
     expect(again.stderr).toContain("is not empty");
     // nothing in the installed packages reads this repository's shared folder or a workspace path
@@ -135,7 +175,14 @@ describe("a team's own policy repository, from the packed tarballs", () => {
   it("tollgate test: every engine and the real CLIs agree on the team's rule and the library rules taken", () => {
     const r = tollgate(["test", "--runs", "200", "--cli-samples", "20"]);
     expect(r.status, output(r)).toBe(0);
-    for (const id of ["require-team-label", "disallow-host-aliases", "k8sallowedrepos", "k8sdisallowedtags", "disallow-privileged-containers"]) expect(r.stdout).toContain(id);
+    for (const id of [
+      "require-team-label",
+      "disallow-host-aliases",
+      "k8sallowedrepos",
+      "k8sdisallowedtags",
+      "disallow-privileged-containers",
+    ])
+      expect(r.stdout).toContain(id);
     expect(r.stdout).toMatch(/kyverno +\d+ checked, 0 mismatches/);
     expect(r.stdout).toMatch(/gator +\d+ checked, 0 mismatches/);
     expect(r.stdout).toContain("HARNESS PASSED");
@@ -145,20 +192,46 @@ describe("a team's own policy repository, from the packed tarballs", () => {
     const r = tollgate(["build"]);
     expect(r.status, output(r)).toBe(0);
     const generated = join(project, "generated");
-    expect(readdirSync(generated).sort()).toEqual(["catalogue.json", "disallow-host-aliases", "disallow-privileged-containers", "k8sallowedrepos", "k8sdisallowedtags", "opa-bundle", "require-team-label"]);
-    expect(readFileSync(join(generated, "k8sallowedrepos/gatekeeper/constraint.yaml"), "utf8")).toContain("registry.example.com/");
-    expect(readFileSync(join(generated, "k8sdisallowedtags/gatekeeper/constraint.yaml"), "utf8")).toContain("enforcementAction: warn");
-    expect(readFileSync(join(generated, "k8sdisallowedtags/kyverno/policy.yaml"), "utf8")).toMatch(/validationActions:\n\s+- Warn/);
-    expect(readFileSync(join(generated, "require-team-label/gatekeeper/constraint.yaml"), "utf8")).toContain("kube-system");
+    expect(readdirSync(generated).sort()).toEqual([
+      "catalogue.json",
+      "disallow-host-aliases",
+      "disallow-privileged-containers",
+      "k8sallowedrepos",
+      "k8sdisallowedtags",
+      "opa-bundle",
+      "require-team-label",
+    ]);
+    expect(readFileSync(join(generated, "k8sallowedrepos/gatekeeper/constraint.yaml"), "utf8")).toContain(
+      "registry.example.com/",
+    );
+    expect(readFileSync(join(generated, "k8sdisallowedtags/gatekeeper/constraint.yaml"), "utf8")).toContain(
+      "enforcementAction: warn",
+    );
+    expect(readFileSync(join(generated, "k8sdisallowedtags/kyverno/policy.yaml"), "utf8")).toMatch(
+      /validationActions:\n\s+- Warn/,
+    );
+    expect(readFileSync(join(generated, "require-team-label/gatekeeper/constraint.yaml"), "utf8")).toContain(
+      "kube-system",
+    );
     expect(tollgate(["build", "--check"]).status).toBe(0);
   });
 
   it("tollgate eval on the manifests: the expected denials, exit 1", () => {
     const r = tollgate(["eval", "-o", "json", "manifests"]);
     expect(r.status, output(r)).toBe(1);
-    const report = JSON.parse(r.stdout) as { results: { resource: { name: string }; rule: string; verdict: string }[] };
-    const failed = report.results.filter((x) => x.verdict === "fail" && x.resource.name === "debug").map((x) => x.rule).sort();
-    expect(failed).toEqual(["disallow-privileged-containers", "k8sallowedrepos", "k8sdisallowedtags", "require-team-label"]);
+    const report = JSON.parse(r.stdout) as {
+      results: { resource: { name: string }; rule: string; verdict: string }[];
+    };
+    const failed = report.results
+      .filter((x) => x.verdict === "fail" && x.resource.name === "debug")
+      .map((x) => x.rule)
+      .sort();
+    expect(failed).toEqual([
+      "disallow-privileged-containers",
+      "k8sallowedrepos",
+      "k8sdisallowedtags",
+      "require-team-label",
+    ]);
     expect(report.results.filter((x) => x.verdict === "fail" && x.resource.name !== "debug")).toEqual([]);
   });
 
@@ -172,7 +245,9 @@ describe("a team's own policy repository, from the packed tarballs", () => {
     try {
       const r = tollgate(["regress"]);
       expect(r.status, output(r)).toBe(1);
-      expect(r.stdout).toMatch(/Newly denied \(1\):\n\s+DENY\s+require-team-label\s+manifests\/debug\.yaml#1 v1\/Pod shop\/api/);
+      expect(r.stdout).toMatch(
+        /Newly denied \(1\):\n\s+DENY\s+require-team-label\s+manifests\/debug\.yaml#1 v1\/Pod shop\/api/,
+      );
     } finally {
       writeFileSync(rule, TEAM_RULE.replaceAll("LABEL", "team"));
     }
@@ -181,7 +256,12 @@ describe("a team's own policy repository, from the packed tarballs", () => {
   it("a type error in a rule is reported with file and line, exit 2, and the other rules still evaluate", () => {
     const bad = join(project, "rules/broken-rule");
     mkdirSync(bad);
-    writeFileSync(join(bad, "rule.ts"), TEAM_RULE.replaceAll("LABEL", "team").replace('id: "require-team-label"', 'id: "broken-rule"').replace('severity: "low"', 'severity: "urgent"'));
+    writeFileSync(
+      join(bad, "rule.ts"),
+      TEAM_RULE.replaceAll("LABEL", "team")
+        .replace('id: "require-team-label"', 'id: "broken-rule"')
+        .replace('severity: "low"', 'severity: "urgent"'),
+    );
     try {
       const build = tollgate(["build", "--check"]);
       expect(build.status, output(build)).toBe(2);
@@ -189,7 +269,9 @@ describe("a team's own policy repository, from the packed tarballs", () => {
       writeFileSync(join(bad, "rule.ts"), "export default 42;\n");
       const r = tollgate(["eval", "-o", "json", "manifests"]);
       expect(r.status, output(r)).toBe(2);
-      expect(r.stderr).toContain("rules/broken-rule/rule.ts: rule broken-rule: rule.ts must export its rule as the default export");
+      expect(r.stderr).toContain(
+        "rules/broken-rule/rule.ts: rule broken-rule: rule.ts must export its rule as the default export",
+      );
       expect((JSON.parse(r.stdout) as { results: unknown[] }).results.length).toBeGreaterThan(0);
     } finally {
       rmSync(bad, { recursive: true, force: true });
@@ -197,7 +279,11 @@ describe("a team's own policy repository, from the packed tarballs", () => {
   });
 
   it("tollgate release builds, tests and signs it; tollgate verify accepts it", () => {
-    const commit = run("git", ["-c", "user.email=ci@example.com", "-c", "user.name=ci", "commit", "-qam", "baseline and generated"], project);
+    const commit = run(
+      "git",
+      ["-c", "user.email=ci@example.com", "-c", "user.name=ci", "commit", "-qam", "baseline and generated"],
+      project,
+    );
     expect([0, 1]).toContain(commit.status);
     const r = tollgate(["release"]);
     expect(r.status, output(r)).toBe(0);

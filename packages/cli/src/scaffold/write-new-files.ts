@@ -12,9 +12,16 @@ import { dirname, join } from "node:path";
  * @returns the paths written
  * @throws naming the files that exist
  */
-export function writeNewFiles(root: string, files: Readonly<Record<string, string>>, skipExisting = false): string[] {
+export function writeNewFiles(
+  root: string,
+  files: Readonly<Record<string, string>>,
+  skipExisting = false,
+): string[] {
   const existing = new Set(Object.keys(files).filter((p) => existsSync(join(root, p))));
-  if (existing.size > 0 && !skipExisting) throw new Error(`not overwriting ${[...existing].map((p) => join(root, p)).join(", ")}: nothing was written`);
+  if (existing.size > 0 && !skipExisting)
+    throw new Error(
+      `not overwriting ${[...existing].map((p) => join(root, p)).join(", ")}: nothing was written`,
+    );
   const paths = Object.keys(files)
     .filter((p) => !existing.has(p))
     .sort();

@@ -1,4 +1,16 @@
-import { any, endsWith, eq, ifThen, itself, param, startsWith, trimSuffix, type Pred, type Val, type Value } from "../dsl.js";
+import {
+  any,
+  endsWith,
+  eq,
+  ifThen,
+  itself,
+  param,
+  startsWith,
+  trimSuffix,
+  type Pred,
+  type Val,
+  type Value,
+} from "../dsl.js";
 import type { ParamIR } from "../ir.js";
 
 /** The description of the `exemptImages` parameter, the same in every rule that takes it. */
@@ -34,5 +46,7 @@ export function exemptImagesParam(): ParamIR & { __t?: string[] } {
  * @returns a predicate
  */
 export function isExemptImage(image: Val<string>, exemptImages: Value<string[]>): Pred {
-  return any(exemptImages, (e) => ifThen(endsWith(itself(e), "*"), startsWith(image, trimSuffix(itself(e), "*")), eq(image, itself(e))));
+  return any(exemptImages, (e) =>
+    ifThen(endsWith(itself(e), "*"), startsWith(image, trimSuffix(itself(e), "*")), eq(image, itself(e))),
+  );
 }

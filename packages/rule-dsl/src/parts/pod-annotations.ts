@@ -1,5 +1,19 @@
 import type { V1CronJob, V1Deployment, V1Pod } from "@kubernetes/client-node";
-import { at, eq, exists, ifThen, msg, named, namedRef, read, typed, type Pred, type Ref, type Val, type Value } from "../dsl.js";
+import {
+  at,
+  eq,
+  exists,
+  ifThen,
+  msg,
+  named,
+  namedRef,
+  read,
+  typed,
+  type Pred,
+  type Ref,
+  type Val,
+  type Value,
+} from "../dsl.js";
 
 /** The annotations of the pod, computed once per object (see {@link podAnnotations}). */
 export interface PodAnnotations {
@@ -39,14 +53,29 @@ export function podAnnotations(object: Ref<unknown>): PodAnnotations {
     ifThen(
       isPod,
       read(typed<V1Pod>(object).metadata.annotations, {}),
-      ifThen(isCronJob, read(typed<V1CronJob>(object).spec.jobTemplate.spec.template.metadata.annotations, {}), read(typed<V1Deployment>(object).spec.template.metadata.annotations, {})),
+      ifThen(
+        isCronJob,
+        read(typed<V1CronJob>(object).spec.jobTemplate.spec.template.metadata.annotations, {}),
+        read(typed<V1Deployment>(object).spec.template.metadata.annotations, {}),
+      ),
     ),
   );
-  const metadataPath = named("podAnnotationsPath", ifThen(isPod, "metadata", ifThen(isCronJob, "spec.jobTemplate.spec.template.metadata", "spec.template.metadata")));
+  const metadataPath = named(
+    "podAnnotationsPath",
+    ifThen(
+      isPod,
+      "metadata",
+      ifThen(isCronJob, "spec.jobTemplate.spec.template.metadata", "spec.template.metadata"),
+    ),
+  );
   return {
     get: (key) => {
       const annotation = at(map, key);
-      return { present: exists(annotation), value: read(annotation, ""), path: msg`${metadataPath}.annotations[${key}]` };
+      return {
+        present: exists(annotation),
+        value: read(annotation, ""),
+        path: msg`${metadataPath}.annotations[${key}]`,
+      };
     },
   };
 }

@@ -29,7 +29,15 @@ describe("cosign smoke: sign-blob and verify-blob offline with a key made in the
   it("verifies the signed blob with the public key", async () => {
     const verify = await runCommand(
       cosign,
-      ["verify-blob", "--insecure-ignore-tlog=true", "--key", "cosign.pub", "--bundle", "blob.sigstore.json", "blob.txt"],
+      [
+        "verify-blob",
+        "--insecure-ignore-tlog=true",
+        "--key",
+        "cosign.pub",
+        "--bundle",
+        "blob.sigstore.json",
+        "blob.txt",
+      ],
       { cwd: work },
     );
     expect(verify.code, verify.stderr).toBe(0);
@@ -40,7 +48,15 @@ describe("cosign smoke: sign-blob and verify-blob offline with a key made in the
     writeFileSync(join(work, "changed.txt"), "tollgate release manifest, changed\n");
     const verify = await runCommand(
       cosign,
-      ["verify-blob", "--insecure-ignore-tlog=true", "--key", "cosign.pub", "--bundle", "blob.sigstore.json", "changed.txt"],
+      [
+        "verify-blob",
+        "--insecure-ignore-tlog=true",
+        "--key",
+        "cosign.pub",
+        "--bundle",
+        "blob.sigstore.json",
+        "changed.txt",
+      ],
       { cwd: work },
     );
     expect(verify.code).not.toBe(0);

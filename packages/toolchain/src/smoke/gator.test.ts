@@ -88,7 +88,9 @@ describe("gator smoke: gator verify of a one-template suite with Rego v1", () =>
 
   it("passes a suite whose assertions match the template", async () => {
     writeFileSync(join(work, "suite.yaml"), suite("no"));
-    const r = await runCommand(gator, ["verify", "--enable-k8s-native-validation=false", "-v", "."], { cwd: work });
+    const r = await runCommand(gator, ["verify", "--enable-k8s-native-validation=false", "-v", "."], {
+      cwd: work,
+    });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/ok/i);
   });

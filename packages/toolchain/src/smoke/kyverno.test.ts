@@ -93,14 +93,20 @@ describe("kyverno smoke: kyverno test of a one-policy ValidatingPolicy suite", (
   });
 
   it("reports a wrong expectation as a failed row", async () => {
-    writeFileSync(join(work, "kyverno-test.yaml"), testFile([{ kind: "Pod", name: "badpod", result: "pass" }]));
+    writeFileSync(
+      join(work, "kyverno-test.yaml"),
+      testFile([{ kind: "Pod", name: "badpod", result: "pass" }]),
+    );
     const report = await runKyvernoTest(work);
     expect(report.allOk).toBe(false);
     expect(report.notOk.map((r) => r.reason)).toEqual(["Want pass, got fail"]);
   });
 
   it("does not count a resource the policy never evaluated as a pass", async () => {
-    writeFileSync(join(work, "kyverno-test.yaml"), testFile([{ kind: "ConfigMap", name: "unmatched", result: "fail" }]));
+    writeFileSync(
+      join(work, "kyverno-test.yaml"),
+      testFile([{ kind: "ConfigMap", name: "unmatched", result: "fail" }]),
+    );
     const report = await runKyvernoTest(work);
     expect(report.allOk).toBe(false);
     expect(report.notOk.length, report.output).toBeGreaterThan(0);

@@ -26,9 +26,13 @@ describe("opa smoke: opa build -t wasm, then @open-policy-agent/opa-wasm", () =>
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it("compiles a one-rule policy to wasm and evaluates it in process", async () => {
-    const build = await runCommand(opa, ["build", "-t", "wasm", "-e", "smoke/deny", "-o", "bundle.tar.gz", "policy.rego"], {
-      cwd: work,
-    });
+    const build = await runCommand(
+      opa,
+      ["build", "-t", "wasm", "-e", "smoke/deny", "-o", "bundle.tar.gz", "policy.rego"],
+      {
+        cwd: work,
+      },
+    );
     expect(build.code, build.stderr).toBe(0);
     const untar = await runCommand("tar", ["-xzf", "bundle.tar.gz", "/policy.wasm"], { cwd: work });
     expect(untar.code, untar.stderr).toBe(0);
@@ -41,12 +45,17 @@ describe("opa smoke: opa build -t wasm, then @open-policy-agent/opa-wasm", () =>
 
   it("gives the same answer from the opa CLI", async () => {
     const input = JSON.stringify({ spec: { containers: [{ name: "web", image: "nginx:latest" }] } });
-    const r = await runCommand(opa, ["eval", "--format", "json", "--stdin-input", "-d", "policy.rego", "data.smoke.deny"], {
-      cwd: work,
-      input,
-    });
+    const r = await runCommand(
+      opa,
+      ["eval", "--format", "json", "--stdin-input", "-d", "policy.rego", "data.smoke.deny"],
+      {
+        cwd: work,
+        input,
+      },
+    );
     expect(r.code, r.stderr).toBe(0);
-    const value = (JSON.parse(r.stdout) as { result: { expressions: { value: unknown }[] }[] }).result[0]?.expressions[0]?.value;
+    const value = (JSON.parse(r.stdout) as { result: { expressions: { value: unknown }[] }[] }).result[0]
+      ?.expressions[0]?.value;
     expect(value).toEqual(["container web uses the latest tag"]);
   });
 });
