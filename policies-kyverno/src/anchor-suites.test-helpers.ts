@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sharedPath } from "@tollgate/toolchain";
-import yaml from "js-yaml";
+import { parse, parseAllDocuments } from "yaml";
 import { KYVERNO_ANCHORS } from "./index.js";
 
 /** Where the anchors' tests sit, beside the repository. */
@@ -43,7 +43,7 @@ export function anchorSuites(): AnchorSuite[] {
     a.suites.flatMap((suite) => {
       const dir = join(ANCHORS_ROOT, suite, ".kyverno-test");
       if (!existsSync(join(dir, "kyverno-test.yaml"))) return [];
-      const test = yaml.load(readFileSync(join(dir, "kyverno-test.yaml"), "utf8")) as KyvernoTestFile;
+      const test = parse(readFileSync(join(dir, "kyverno-test.yaml"), "utf8")) as KyvernoTestFile;
       return [{ id, suite, dir, test }];
     }),
   );
@@ -61,8 +61,11 @@ export function anchorSuites(): AnchorSuite[] {
  */
 export function expectationsOf(s: AnchorSuite) {
   const objects = s.test.resources.flatMap((r) =>
-    yaml
-      .loadAll(readFileSync(join(s.dir, r), "utf8"))
+    parseAllDocuments(readFileSync(join(s.dir, r), "utf8"))
+      .map((d) => {
+        if (d.errors.length > 0) throw d.errors[0]!;
+        return d.toJS() as unknown;
+      })
       .filter((d): d is Record<string, unknown> => !!d && typeof d === "object"),
   );
   const rows = s.test.results.filter((row) => row.policy === s.id);

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validatingPolicyOf } from "@tollgate/compiler-cel";
 import { runKyvernoTest } from "@tollgate/toolchain";
-import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { anchorSuites } from "./anchor-suites.test-helpers.js";
 import { KYVERNO_RULES } from "./index.js";
 
@@ -13,6 +13,10 @@ import { KYVERNO_RULES } from "./index.js";
 const suites = anchorSuites().filter((s) =>
   s.test.results.some((r) => r.policy === s.id && r.isValidatingPolicy),
 );
+
+/** YAML as the generated files are written: no folding, no anchors, quoted where a YAML 1.1 reader would differ. */
+const dump = (v: unknown): string =>
+  stringify(v, { lineWidth: 0, aliasDuplicateObjects: false, compat: "yaml-1.1" });
 
 describe("anchor conformance with the real kyverno CLI: the anchor's kyverno-test.yaml against our ValidatingPolicy", () => {
   for (const s of suites) {
@@ -24,11 +28,8 @@ describe("anchor conformance with the real kyverno CLI: the anchor's kyverno-tes
         cpSync(s.dir, suite, { recursive: true });
         const rows = s.test.results.filter((r) => r.policy === s.id);
         const test = { ...s.test, policies: [`../${s.id}.yaml`], results: rows };
-        writeFileSync(join(suite, "kyverno-test.yaml"), yaml.dump(test, { lineWidth: -1, noRefs: true }));
-        const policy = yaml.dump(
-          validatingPolicyOf(rule, {}, { docsBaseUrl: "docs/rules/", version: "0.1.0" }),
-          { lineWidth: -1, noRefs: true },
-        );
+        writeFileSync(join(suite, "kyverno-test.yaml"), dump(test));
+        const policy = dump(validatingPolicyOf(rule, {}, { docsBaseUrl: "docs/rules/", version: "0.1.0" }));
         writeFileSync(join(work, "policy", `${s.id}.yaml`), policy);
         const report = await runKyvernoTest(suite);
         expect(report.notOk, report.output.slice(-3000)).toEqual([]);

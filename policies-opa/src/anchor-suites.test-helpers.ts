@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sharedPath } from "@tollgate/toolchain";
-import yaml from "js-yaml";
+import { parse } from "yaml";
 import { OPA_ANCHORS } from "./index.js";
 
 /** Where the gatekeeper-library suites sit, beside the repository. */
@@ -35,7 +35,7 @@ interface SuiteFile {
 }
 
 function loadYaml(path: string): Record<string, unknown> {
-  return yaml.load(readFileSync(path, "utf8")) as Record<string, unknown>;
+  return parse(readFileSync(path, "utf8")) as Record<string, unknown>;
 }
 
 /**

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { constraintTemplateOf } from "@tollgate/compiler-rego";
 import { runGatorVerify } from "@tollgate/toolchain";
-import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { gatorSuites } from "./anchor-suites.test-helpers.js";
 import { OPA_RULES } from "./index.js";
 
@@ -17,9 +17,10 @@ describe("anchor conformance with the real gator: the suite's own constraints an
         cpSync(s.dir, work, { recursive: true });
         writeFileSync(
           join(work, "template.yaml"),
-          yaml.dump(constraintTemplateOf(rule, { docsBaseUrl: "docs/rules/", version: "0.1.0" }), {
-            lineWidth: -1,
-            noRefs: true,
+          stringify(constraintTemplateOf(rule, { docsBaseUrl: "docs/rules/", version: "0.1.0" }), {
+            lineWidth: 0,
+            aliasDuplicateObjects: false,
+            compat: "yaml-1.1",
           }),
         );
         const report = await runGatorVerify(work);

@@ -15,8 +15,8 @@ import {
   violation,
 } from "@tollgate/rule-dsl";
 import { runKyvernoTest } from "@tollgate/toolchain";
-import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { validatingPolicyOf } from "./policies.js";
 
 const TEST_EXAMPLES = {
@@ -94,6 +94,9 @@ const OBJECTS: [Record<string, unknown>, "pass" | "fail"][] = [
   ],
 ];
 
+/** YAML as the generated files are written: no folding, no anchors, quoted where a YAML 1.1 reader would differ. */
+const dump = (o: unknown) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false, compat: "yaml-1.1" });
+
 describe("explicit nulls mean absent, in the oracle and in the real kyverno CLI", () => {
   it("the oracle gives the expected verdicts", () => {
     expect(OBJECTS.map(([o]) => evaluateRule(rule, o).verdict)).toEqual(OBJECTS.map(([, v]) => v));
@@ -106,9 +109,9 @@ describe("explicit nulls mean absent, in the oracle and in the real kyverno CLI"
       mkdirSync(suite, { recursive: true });
       writeFileSync(
         join(work, "policy", "policy.yaml"),
-        yaml.dump(validatingPolicyOf(rule, {}, { docsBaseUrl: "d/", version: "0" }), { lineWidth: -1 }),
+        dump(validatingPolicyOf(rule, {}, { docsBaseUrl: "d/", version: "0" })),
       );
-      writeFileSync(join(suite, "resources.yaml"), OBJECTS.map(([o]) => yaml.dump(o)).join("---\n"));
+      writeFileSync(join(suite, "resources.yaml"), OBJECTS.map(([o]) => dump(o)).join("---\n"));
       const results = OBJECTS.map(([o, v]) => ({
         isValidatingPolicy: true,
         kind: "Pod",
@@ -118,7 +121,7 @@ describe("explicit nulls mean absent, in the oracle and in the real kyverno CLI"
       }));
       writeFileSync(
         join(suite, "kyverno-test.yaml"),
-        yaml.dump({
+        dump({
           apiVersion: "cli.kyverno.io/v1alpha1",
           kind: "Test",
           metadata: { name: "null-fields" },

@@ -14,8 +14,8 @@ import {
   itself,
 } from "@tollgate/rule-dsl";
 import { requireTool, runCommand } from "@tollgate/toolchain";
-import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { constraintOf, constraintTemplateOf } from "./gatekeeper.js";
 import { compileRuleModule } from "./rego-module.js";
 
@@ -56,7 +56,7 @@ const pod = (image: string) => ({
   metadata: { name: "p" },
   spec: { containers: [{ name: "app", image }] },
 });
-const dump = (o: unknown) => yaml.dump(o, { lineWidth: -1, noRefs: true });
+const dump = (o: unknown) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false, compat: "yaml-1.1" });
 
 describe("Gatekeeper ConstraintTemplate from the Rego compiler", () => {
   it("passes gator verify with the Rego engine, skipping UPDATE when the rule says so", async () => {

@@ -3,7 +3,7 @@ import { createCelEngine, createOracleEngine } from "@tollgate/engines";
 import { KYVERNO_RULES } from "@tollgate/policies-kyverno";
 import { OPA_RULES } from "@tollgate/policies-opa";
 import type { Expr, RuleIR, ViolationIR } from "@tollgate/rule-dsl";
-import yaml from "js-yaml";
+import { parse } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCliBatch } from "./cli-batch.js";
 import { checkRuleOnKind, COMPILED_ORACLE, enginesForRule, formatDisagreement } from "./property-check.js";
@@ -93,7 +93,7 @@ describe("the property harness", () => {
     expect(outcome.disagreement).toBeDefined();
     const d = outcome.disagreement!;
     expect(d.results["cel"]!.verdict).not.toBe(d.results["oracle"]!.verdict);
-    const shrunk = yaml.load(d.manifest) as {
+    const shrunk = parse(d.manifest) as {
       kind: string;
       spec: { containers?: unknown[]; initContainers?: unknown[] };
     };

@@ -1,3 +1,4 @@
+import { yamlText } from "@tollgate/artifacts";
 import {
   createCelEngine,
   createOracleEngine,
@@ -8,7 +9,6 @@ import {
 import { ruleTargetedArbitrary } from "@tollgate/generators";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import fc from "fast-check";
-import yaml from "js-yaml";
 import { generatedKindsOf } from "./rule-kinds.js";
 
 /** An engine judged against the oracle, under the name its results are reported by. */
@@ -144,7 +144,7 @@ export function checkRuleOnKind(
       seed: options.seed,
       ...(details.counterexamplePath ? { path: details.counterexamplePath } : {}),
       results: results(object),
-      manifest: yaml.dump(object, { lineWidth: -1, noRefs: true }),
+      manifest: yamlText(object),
     },
   };
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { COMBINED_IMAGE_POLICY_ID, combinedImagePolicyOf } from "./combined-image-policy.js";
 import { KYVERNO_IMAGE_RULES } from "./image-rules.js";
 import type { KyvernoImageRule } from "./kyverno-image-rule.js";
@@ -119,7 +119,8 @@ function resources(f: ImageFixtures): Record<string, unknown> {
   };
 }
 
-const dump = (v: unknown): string => yaml.dump(v, { lineWidth: -1, noRefs: true });
+const dump = (v: unknown): string =>
+  stringify(v, { lineWidth: 0, aliasDuplicateObjects: false, compat: "yaml-1.1" });
 
 let fx: ImageFixtures;
 let resourceFile: string;
@@ -308,7 +309,7 @@ describe("kyverno 1.19.0 limitation that shapes the deliverable", () => {
     const alone = await kyvernoApply([a], file, 20_000);
     expect(alone.rows.map((r) => r.result)).toEqual(["pass"]);
     const b = writePolicy("deadlock-b", {
-      ...(yaml.load(dump(sig.policyOf(testParams(sig)))) as object),
+      ...(parse(dump(sig.policyOf(testParams(sig)))) as object),
       metadata: { name: "verify-image-signature-copy", annotations: {} },
     });
     const both = await kyvernoApply([a, b], file, Math.max(5_000, alone.ms * 4));

@@ -1,5 +1,5 @@
-import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { COMBINED_IMAGE_POLICY_ID, combinedImagePolicyOf } from "./combined-image-policy.js";
 import { PLACEHOLDER_KEYLESS_IDENTITY } from "./image-policy-frame.js";
 import { IMAGE_RULES_OTHER_ENGINES, imageRuleArtifacts } from "./image-rule-artifacts.js";
@@ -8,7 +8,8 @@ import { FIXTURES } from "./signed-images.test-helpers.js";
 
 const KEY =
   "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEvdrbp8jC9viBwahnYzt1kcsL+BXi\nnQeifPfrFXMeIetJ8Jdf00TDc//GNq5obviri2VDxWN2+VsFuteTPm8Syw==\n-----END PUBLIC KEY-----\n";
-const yamlText = (v: unknown): string => yaml.dump(v, { lineWidth: -1, noRefs: true });
+const yamlText = (v: unknown): string =>
+  stringify(v, { lineWidth: 0, aliasDuplicateObjects: false, compat: "yaml-1.1" });
 const rule = (id: string) => KYVERNO_IMAGE_RULES.find((r) => r.id === id)!;
 
 describe("the image-verification rules as typed ImageValidatingPolicy definitions", () => {
@@ -237,7 +238,7 @@ describe("artifacts for tollgate build", () => {
       ].sort(),
     );
     expect(build()).toEqual(a);
-    const policy = yaml.load(
+    const policy = parse(
       a.files["policies-kyverno/generated/verify-image-signature/kyverno/policy.yaml"]!,
     ) as { metadata: { annotations: Record<string, string> }; spec: { attestors: { name: string }[] } };
     expect(policy.metadata.annotations["tollgate.dev/version"]).toBe("9.9.9");

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { dumpYaml, loadYaml } from "@kubernetes/client-node";
-import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, parseAllDocuments, stringify } from "yaml";
 
 // The Argo CD PreSync hook (deploy/argocd/): a valid batch/v1 Job with the hook annotations,
 // hardened, that passes every rule of our own libraries in every engine, and whose script
@@ -45,7 +45,7 @@ interface Job {
 }
 
 const text = readFileSync(jobFile, "utf8");
-const job = yaml.load(text) as Job;
+const job = parse(text) as Job;
 const podSpec = job.spec.template.spec;
 const containers = [...podSpec.containers, ...(podSpec.initContainers ?? [])];
 const script = podSpec.containers[0]?.args?.[0] ?? "";
@@ -55,8 +55,16 @@ const script = podSpec.containers[0]?.args?.[0] ?? "";
  * field of its type, with a value of the right shape (the client drops what it does not know).
  */
 function roundTrip(data: unknown): unknown {
-  const typed: unknown = loadYaml(yaml.dump(data));
-  return yaml.load(dumpYaml(typed));
+  const typed: unknown = loadYaml(stringify(data));
+  return parse(dumpYaml(typed));
+}
+
+/** Every document of a YAML stream, failing on the first error. */
+function loadAll(text: string): unknown[] {
+  return parseAllDocuments(text).map((d) => {
+    if (d.errors.length > 0) throw d.errors[0]!;
+    return d.toJS() as unknown;
+  });
 }
 
 function hasKubectl(): boolean {
@@ -65,7 +73,7 @@ function hasKubectl(): boolean {
 
 describe("deploy/argocd/tollgate-presync-job.yaml", () => {
   it("is one batch/v1 Job, every field known to the Kubernetes types", () => {
-    expect(yaml.loadAll(text)).toHaveLength(1);
+    expect(loadAll(text)).toHaveLength(1);
     expect(job.apiVersion).toBe("batch/v1");
     expect(job.kind).toBe("Job");
     expect(job.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
@@ -76,7 +84,7 @@ describe("deploy/argocd/tollgate-presync-job.yaml", () => {
       "readOnlyRootFileSystem"
     ] = true;
     expect(roundTrip(misspelt)).not.toEqual(misspelt);
-    const priorityClass = yaml.load(
+    const priorityClass = parse(
       readFileSync(join(repo, "deploy/argocd/tollgate-priorityclass.yaml"), "utf8"),
     );
     expect(roundTrip(priorityClass)).toEqual(priorityClass);
@@ -177,9 +185,7 @@ describe("deploy/argocd/tollgate-presync-job.yaml", () => {
       const dir = mkdtempSync(join(tmpdir(), "tollgate-kustomize-"));
       try {
         const base = join(repo, "deploy/argocd");
-        const rendered = yaml.loadAll(
-          execFileSync("kubectl", ["kustomize", base], { encoding: "utf8" }),
-        ) as Job[];
+        const rendered = loadAll(execFileSync("kubectl", ["kustomize", base], { encoding: "utf8" })) as Job[];
         expect(rendered.map((o) => o.kind)).toEqual(["Job"]);
         expect(rendered[0]!.spec.template.spec.containers[0]!.image).toBe(podSpec.containers[0]!.image);
         // What an Application's `kustomize.commonAnnotations` adds (here without the env substitution).
@@ -187,7 +193,7 @@ describe("deploy/argocd/tollgate-presync-job.yaml", () => {
           join(dir, "kustomization.yaml"),
           `resources: [${JSON.stringify(relative(dir, base))}]\ncommonAnnotations:\n  tollgate.dev/source-repo-url: https://git.example/app.git\n  tollgate.dev/source-revision: 0123abc\n`,
         );
-        const overlaid = yaml.load(
+        const overlaid = parse(
           execFileSync("kubectl", ["kustomize", "--load-restrictor=LoadRestrictionsNone", dir], {
             encoding: "utf8",
           }),

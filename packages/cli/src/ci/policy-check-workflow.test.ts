@@ -3,8 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 
 // The GitHub Actions policy check (.github/workflows/policy-check.yaml): its structure, and its
 // shell steps run here as the runner would run them (bash -eo pipefail, GITHUB_OUTPUT files),
@@ -31,7 +31,7 @@ interface Workflow {
   jobs: Record<string, { "runs-on": string; permissions: Record<string, string>; steps: Step[] }>;
 }
 
-const workflow = yaml.load(readFileSync(workflowFile, "utf8")) as Workflow;
+const workflow = parse(readFileSync(workflowFile, "utf8")) as Workflow;
 const job = Object.values(workflow.jobs)[0]!;
 const steps = job.steps;
 const indexOf = (match: (s: Step) => boolean, what: string): number => {

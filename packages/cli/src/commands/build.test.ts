@@ -73,6 +73,11 @@ describe("tollgate build", () => {
         ["k8sallowedrepo:\n  repos: []\n", /unknown rule "k8sallowedrepo"/],
         ["k8sallowedrepos:\n  repo: []\n", /has no parameter "repo"/],
         ["k8sallowedrepos:\n  repos: x\n", /repos must be array, got string/],
+        // A key given twice is an error, naming the file and the line, not the last one silently winning.
+        [
+          "k8sallowedrepos:\n  repos: []\n  repos: [x]\n",
+          /--params \S+params\.yaml: Map keys must be unique at line 3/,
+        ],
       ] as const) {
         writeFileSync(params, text);
         await expect(runBuild(["--config", REPO_CONFIG, "--out", out, "--params", params])).rejects.toThrow(

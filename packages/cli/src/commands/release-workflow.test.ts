@@ -4,8 +4,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { GITHUB_ACTIONS_ISSUER, keylessIdentityFromEnv, parseOciReference } from "@tollgate/release";
 import { runCommand } from "@tollgate/toolchain";
-import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { COMMANDS } from "./registry.js";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
@@ -50,7 +50,7 @@ function tollgateCalls(script: string): string[][] {
     .map((w) => w.slice(2));
 }
 
-const workflow = load(readFileSync(WORKFLOW, "utf8")) as Workflow;
+const workflow = parse(readFileSync(WORKFLOW, "utf8")) as Workflow;
 const job = workflow.jobs["release"]!;
 const script = (name: RegExp) => job.steps.find((s) => s.name && name.test(s.name))?.run ?? "";
 

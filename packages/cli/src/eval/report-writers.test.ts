@@ -1,5 +1,5 @@
-import yaml from "js-yaml";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { parseAllDocuments } from "yaml";
 import type { EvalReport, EvalResult, ResourceRef } from "./eval-result.js";
 import { createJunitWriter } from "./format-junit.js";
 import { createPolicyReportWriter } from "./format-policy-report.js";
@@ -78,6 +78,14 @@ function written(
   for (const batch of batches) writer.results(batch);
   writer.end(report.errors);
   return parts.join("");
+}
+
+/** Every document of a YAML stream, failing on the first error. */
+function loadAll(text: string): unknown[] {
+  return parseAllDocuments(text).map((d) => {
+    if (d.errors.length > 0) throw d.errors[0]!;
+    return d.toJS() as unknown;
+  });
 }
 
 describe("-o table", () => {
@@ -165,7 +173,7 @@ describe("-o policyreport", () => {
 
   it("writes a ClusterReport for cluster-scoped resources and a Report per namespace, stamped with SOURCE_DATE_EPOCH", () => {
     vi.stubEnv("SOURCE_DATE_EPOCH", "1700000000");
-    const docs = yaml.loadAll(written((w) => createPolicyReportWriter(w, rules))) as {
+    const docs = loadAll(written((w) => createPolicyReportWriter(w, rules))) as {
       kind: string;
       metadata: { namespace?: string };
       summary: unknown;

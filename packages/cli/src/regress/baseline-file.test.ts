@@ -84,5 +84,8 @@ describe("the baseline file", () => {
       /document must be a whole number/,
     );
     expect(() => parseBaseline("resources: [", "x.yaml")).toThrow(/not valid YAML/);
+    expect(() => parseBaseline(text.replace("version: 1", "version: 1\nversion: 1"), "x.yaml")).toThrow(
+      /^baseline x.yaml: not valid YAML: Map keys must be unique at line \d+, column 1$/,
+    );
   });
 });

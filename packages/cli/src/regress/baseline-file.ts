@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import yaml from "js-yaml";
+import { parse } from "yaml";
 import { compareKeys, type ResourceKey } from "./resource-key.js";
 import type { DenialMark, ResourceRecord } from "./resource-record.js";
 
@@ -124,9 +124,9 @@ function keyOf(v: unknown, file: string, at: number): ResourceKey {
 export function parseBaseline(text: string, file: string): Baseline {
   let doc: unknown;
   try {
-    doc = yaml.load(text, { json: false, filename: file });
+    doc = parse(text);
   } catch (e) {
-    fail(file, `not valid YAML: ${(e as Error).message.split("\n")[0]}`);
+    fail(file, `not valid YAML: ${(e as Error).message.split("\n")[0]!.replace(/:$/, "")}`);
   }
   if (!isRecord(doc)) fail(file, "expected a mapping with version, engine, rules and resources");
   if (doc["version"] !== 1)
