@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import { loadLibraryRules, type RuleLibrary } from "@tollgate/rule-loader";
 
-/** The library: its name and its rules folder. */
+/** The library: its name and its rules folder (its package.json says the same for tollgate.config). */
 export const KYVERNO_LIBRARY: RuleLibrary = {
   name: "policies-kyverno",
   rulesDir: fileURLToPath(new URL("../rules", import.meta.url)),
@@ -71,6 +71,3 @@ export type {
   IntotoAttestation,
   KeylessIdentity,
 } from "./image-verification/image-validating-policy.js";
-
-/** The library: its name and its rules folder (package.json says the same for tollgate.config). */
-export default KYVERNO_LIBRARY;

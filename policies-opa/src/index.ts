@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import { loadLibraryRules, type RuleLibrary } from "@tollgate/rule-loader";
 
-/** The library: its name and its rules folder. */
+/** The library: its name and its rules folder (its package.json says the same for tollgate.config). */
 export const OPA_LIBRARY: RuleLibrary = {
   name: "policies-opa",
   rulesDir: fileURLToPath(new URL("../rules", import.meta.url)),
@@ -27,6 +27,3 @@ export const OPA_RULES: readonly RuleIR[] = await loadLibraryRules(OPA_LIBRARY);
 export const OPA_ANCHORS: Readonly<Record<string, string>> = Object.fromEntries(
   OPA_RULES.flatMap((r) => (r.meta.anchor ? [[r.meta.id, r.meta.anchor]] : [])),
 );
-
-/** The library: its name and its rules folder (package.json says the same for tollgate.config). */
-export default OPA_LIBRARY;
