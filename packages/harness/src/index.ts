@@ -23,3 +23,13 @@ export { generatedKindsOf } from "./rule-kinds.js";
 export { witnessesOf, type WitnessOutcome } from "./witnesses.js";
 export { runCliBatch, type CliBatchResult } from "./cli-batch.js";
 export { runHarness, formatHarnessSummary, type HarnessOptions, type HarnessReport } from "./run-harness.js";
+export {
+  runAdmissionConformance,
+  type AdmissionDisagreement,
+  type AdmissionOptions,
+  type AdmissionReport,
+  type AdmissionTargetReport,
+  type PolicyRejection,
+} from "./admission/run-admission.js";
+export { ADMISSION_TARGETS, type AdmissionTarget } from "./admission/admission-policies.js";
+export type { AdmissionOutcome } from "./admission/admission-outcome.js";

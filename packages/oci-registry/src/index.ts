@@ -12,4 +12,4 @@
  * @packageDocumentation
  */
 export { startRegistry, withRegistry, type RunningRegistry, type StartRegistryOptions } from "./registry.js";
-export { findFreePort } from "./free-port.js";
+export { findFreePort } from "@tollgate/toolchain";

@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { requireTool } from "@tollgate/toolchain";
-import { findFreePort } from "./free-port.js";
+import { findFreePort, requireTool, startBackgroundProcess, type BackgroundProcess } from "@tollgate/toolchain";
 
 /** A running throw-away OCI registry. */
 export interface RunningRegistry {
@@ -25,11 +23,6 @@ export interface StartRegistryOptions {
   readonly readyTimeoutMs?: number;
 }
 
-const running = new Set<ChildProcess>();
-process.once("exit", () => {
-  for (const child of running) child.kill("SIGKILL");
-});
-
 /**
  * Starts the Debian `docker-registry` (CNCF distribution) on 127.0.0.1 on a free port with a
  * temporary storage folder, and waits until `GET /v2/` answers. Pair it with `stop()` in a
@@ -47,26 +40,14 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     const storageDir = mkdtempSync(join(tmpdir(), "tollgate-registry-"));
     const configPath = join(storageDir, "config.yml");
     writeFileSync(configPath, registryConfig(port, join(storageDir, "data")));
-    const child = spawn(binary, ["serve", configPath], { stdio: ["ignore", "ignore", "pipe"] });
-    running.add(child);
-    let stderr = "";
-    child.stderr?.on("data", (b: Buffer) => {
-      stderr = (stderr + b.toString("utf8")).slice(-4000);
-    });
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    const child = startBackgroundProcess(binary, ["serve", configPath], { name: "docker-registry" });
     const stop = async (): Promise<void> => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
-        await exited;
-        clearTimeout(timer);
-      }
-      running.delete(child);
+      await child.stop(3000);
       rmSync(storageDir, { recursive: true, force: true });
     };
     const url = `http://127.0.0.1:${port}`;
     try {
-      await waitUntilReady(url, child, options.readyTimeoutMs ?? 20_000, () => stderr);
+      await waitUntilReady(url, child, options.readyTimeoutMs ?? 20_000);
       return { host: `127.0.0.1:${port}`, port, url, storageDir, stop };
     } catch (e) {
       lastError = e;
@@ -107,16 +88,10 @@ function registryConfig(port: number, dataDir: string): string {
   ].join("\n");
 }
 
-async function waitUntilReady(
-  url: string,
-  child: ChildProcess,
-  timeoutMs: number,
-  stderr: () => string,
-): Promise<void> {
+async function waitUntilReady(url: string, child: BackgroundProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`docker-registry exited with code ${child.exitCode}: ${stderr()}`);
+    if (child.exited()) throw new Error(`docker-registry exited: ${child.output()}`);
     try {
       const res = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1000) });
       if (res.status === 200) return;
@@ -125,5 +100,5 @@ async function waitUntilReady(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`docker-registry did not answer on ${url}/v2/ within ${timeoutMs} ms: ${stderr()}`);
+  throw new Error(`docker-registry did not answer on ${url}/v2/ within ${timeoutMs} ms: ${child.output()}`);
 }

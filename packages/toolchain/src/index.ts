@@ -10,7 +10,7 @@
  * ```
  * @packageDocumentation
  */
-export { TOOLS, toolSpec, type InstallRoute, type ToolName, type ToolSpec } from "./tools.js";
+export { TOOLS, toolSpec, type InstallRoute, type ToolAsset, type ToolName, type ToolSpec } from "./tools.js";
 export { toolsCacheDir, toolDir, cachedBinaryPath, installedMarkerPath } from "./cache.js";
 export {
   findOnPath,
@@ -23,7 +23,7 @@ export {
 export { ensureTool, installHint, ToolInstallError, type EnsureToolResult } from "./install.js";
 export { installTools } from "./install-tools.js";
 export { inspectTools, type ToolStatus } from "./inspect.js";
-export { requireTool } from "./require-tool.js";
+export { requireTool, requireToolAsset } from "./require-tool.js";
 export { formatCommandLine, runCommand, type CommandResult, type RunCommandOptions } from "./run-command.js";
 export {
   parseKyvernoJunit,
@@ -33,3 +33,10 @@ export {
 } from "./kyverno-test-report.js";
 export { runGatorVerify, type GatorVerifyReport } from "./gator-verify.js";
 export { repositoryRoot, sharedFolder, sharedPath, SHARED_FOLDER_ENV } from "./shared-folder.js";
+export {
+  reapOrphanedProcesses,
+  startBackgroundProcess,
+  type BackgroundProcess,
+  type BackgroundProcessOptions,
+} from "./background-process.js";
+export { findFreePort } from "./free-port.js";

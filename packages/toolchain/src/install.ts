@@ -1,6 +1,6 @@
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { cachedBinaryPath, installedMarkerPath, toolDir } from "./cache.js";
 import { goBinary, locateTool, type LocatedTool } from "./locate.js";
 import { formatCommandLine, runCommand } from "./run-command.js";
@@ -50,6 +50,8 @@ export function installHint(spec: ToolSpec): string {
       return `npx tollgate install-tools ${spec.name}   (go mod download ${spec.route.module}@${spec.version}, then go build ${spec.route.packagePath})`;
     case "apt":
       return `apt-get update && apt-get install -y ${spec.route.debianPackage}`;
+    case "debian-extract":
+      return `apt-get download ${spec.route.debianPackage} && dpkg-deb -x ${spec.route.debianPackage}_*.deb DIR && cp DIR/${spec.route.binaryPath} ${cachedBinaryPath(spec)}`;
   }
 }
 
@@ -89,41 +91,104 @@ async function install(spec: ToolSpec): Promise<void> {
   const binDir = join(toolDir(spec), "bin");
   rmSync(installedMarkerPath(spec), { force: true });
   mkdirSync(binDir, { recursive: true });
-  const goEnv = { CGO_ENABLED: route.kind === "go-install" && route.cgo ? "1" : "0", GOBIN: binDir };
-  if (route.kind === "go-install") {
-    const tags = route.tags?.length ? ["-tags", route.tags.join(",")] : [];
-    await mustRun(spec.name, goBinary(), ["install", ...tags, `${route.module}@${spec.version}`], {
-      env: goEnv,
-    });
+  if (route.kind === "debian-extract") {
+    await extractDebianBinary(spec, route.debianPackage, route.binaryPath);
   } else {
-    const download = await mustRun(
-      spec.name,
-      goBinary(),
-      ["mod", "download", "-json", `${route.module}@${spec.version}`],
-      {
+    const goEnv = { CGO_ENABLED: route.kind === "go-install" && route.cgo ? "1" : "0", GOBIN: binDir };
+    if (route.kind === "go-install") {
+      const tags = route.tags?.length ? ["-tags", route.tags.join(",")] : [];
+      await mustRun(spec.name, goBinary(), ["install", ...tags, `${route.module}@${spec.version}`], {
         env: goEnv,
-        cwd: tmpdir(),
-      },
-    );
-    const moduleDir = (JSON.parse(download) as { Dir?: string }).Dir;
-    if (!moduleDir)
-      throw new ToolInstallError(spec.name, `go mod download ${route.module}@${spec.version}`, download);
-    // The module cache is read-only and the module has replace directives: build from a writable copy.
-    const work = mkdtempSync(join(tmpdir(), `tollgate-${spec.name}-src-`));
-    try {
-      cpSync(moduleDir, work, { recursive: true });
-      chmodRecursive(work);
-      await mustRun(
-        spec.name,
-        goBinary(),
-        ["build", "-ldflags", route.ldflags.join(" "), "-o", cachedBinaryPath(spec), route.packagePath],
-        { env: goEnv, cwd: work },
-      );
-    } finally {
-      rmSync(work, { recursive: true, force: true });
+      });
+      if (spec.assets?.length) copyAssets(spec, await downloadModule(spec, route.module, goEnv));
+    } else {
+      const moduleDir = await downloadModule(spec, route.module, goEnv);
+      // The module cache is read-only and the module has replace directives: build from a writable copy.
+      const work = mkdtempSync(join(tmpdir(), `tollgate-${spec.name}-src-`));
+      try {
+        cpSync(moduleDir, work, { recursive: true });
+        chmodRecursive(work);
+        if (route.stagingVersion) await usePublishedStagingModules(spec, work, route.stagingVersion);
+        await mustRun(
+          spec.name,
+          goBinary(),
+          [
+            "build",
+            ...(route.stagingVersion ? ["-mod=mod"] : []),
+            "-trimpath",
+            "-ldflags",
+            route.ldflags.join(" "),
+            "-o",
+            cachedBinaryPath(spec),
+            route.packagePath,
+          ],
+          { env: goEnv, cwd: work },
+        );
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+      copyAssets(spec, moduleDir);
     }
   }
   writeFileSync(installedMarkerPath(spec), `${spec.version}\n`);
+}
+
+async function downloadModule(spec: ToolSpec, module: string, env: Record<string, string>): Promise<string> {
+  const download = await mustRun(spec.name, goBinary(), ["mod", "download", "-json", `${module}@${spec.version}`], {
+    env,
+    cwd: tmpdir(),
+  });
+  const moduleDir = (JSON.parse(download) as { Dir?: string }).Dir;
+  if (!moduleDir) throw new ToolInstallError(spec.name, `go mod download ${module}@${spec.version}`, download);
+  return moduleDir;
+}
+
+function copyAssets(spec: ToolSpec, moduleDir: string): void {
+  for (const asset of spec.assets ?? []) {
+    const target = join(toolDir(spec), asset.to);
+    mkdirSync(dirname(target), { recursive: true });
+    cpSync(join(moduleDir, asset.from), target, { recursive: true });
+  }
+}
+
+/**
+ * Points `k8s.io/kubernetes`'s `./staging/...` replacements at the published modules: the module
+ * zip has neither the staging folders its `go.mod` and `go.work` name nor a usable `vendor/`.
+ */
+async function usePublishedStagingModules(spec: ToolSpec, work: string, version: string): Promise<void> {
+  for (const name of ["vendor", "go.work", "go.work.sum"]) rmSync(join(work, name), { recursive: true, force: true });
+  const edit = JSON.parse(await mustRun(spec.name, goBinary(), ["mod", "edit", "-json"], { cwd: work })) as {
+    Replace?: { Old: { Path: string }; New: { Path: string } }[];
+  };
+  const staged = (edit.Replace ?? []).filter((r) => r.New.Path.startsWith("./staging/")).map((r) => r.Old.Path);
+  if (staged.length === 0) return;
+  await mustRun(
+    spec.name,
+    goBinary(),
+    ["mod", "edit", ...staged.map((path) => `-replace=${path}=${path}@${version}`)],
+    { cwd: work },
+  );
+}
+
+async function extractDebianBinary(spec: ToolSpec, debianPackage: string, binaryPath: string): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), `tollgate-${spec.name}-deb-`));
+  try {
+    let download = await runCommand("apt-get", ["download", debianPackage], { cwd: work, timeoutMs: 10 * 60_000 });
+    if (download.code !== 0 && process.getuid?.() === 0) {
+      // A fresh machine may have no package lists yet.
+      await mustRun(spec.name, "apt-get", ["update", "-qq"], { env: { DEBIAN_FRONTEND: "noninteractive" } });
+      download = await runCommand("apt-get", ["download", debianPackage], { cwd: work, timeoutMs: 10 * 60_000 });
+    }
+    if (download.code !== 0)
+      throw new ToolInstallError(spec.name, `apt-get download ${debianPackage}`, download.stderr || download.stdout);
+    const deb = readdirSync(work).find((f) => f.endsWith(".deb"));
+    if (!deb) throw new ToolInstallError(spec.name, `apt-get download ${debianPackage}`, "no .deb file was written");
+    await mustRun(spec.name, "dpkg-deb", ["-x", deb, "root"], { cwd: work });
+    cpSync(join(work, "root", binaryPath), cachedBinaryPath(spec));
+    chmodSync(cachedBinaryPath(spec), 0o755);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 async function installWithApt(tool: string, debianPackage: string): Promise<void> {

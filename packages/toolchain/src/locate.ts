@@ -63,12 +63,16 @@ export async function probeVersion(path: string, spec: ToolSpec): Promise<string
   try {
     const result = await runCommand(path, spec.versionArgs, { timeoutMs: 30_000 });
     const own = matchPinnedVersion(`${result.stdout}\n${result.stderr}`, spec);
-    if (own || spec.route.kind !== "go-install") return own;
-    // `go install` leaves some tools' own version string unset; the module version is in the build info.
+    if (own || (spec.route.kind !== "go-install" && spec.route.kind !== "go-build-module")) return own;
+    // Some tools print no version of their own; a Go binary's build info names its module's
+    // version (`go install`) or carries the version stamped in by -ldflags (a module build).
     const info = await runCommand(goBinary(), ["version", "-m", path], { timeoutMs: 30_000 });
-    const mod = info.stdout.split("\n").find((l) => /^\s*mod\s/.test(l));
-    return mod && matchPinnedVersion(mod, spec)
-      ? `${mod.trim().split(/\s+/).slice(1, 3).join(" ")} (go build info)`
+    const lines = info.stdout.split("\n").map((l) => l.trim());
+    const mod = lines.find((l) => /^mod\s/.test(l) && matchPinnedVersion(l, spec));
+    if (mod) return `${mod.split(/\s+/).slice(1, 3).join(" ")} (go build info)`;
+    const stamp = lines.find((l) => /^build\s+-ldflags=/.test(l));
+    return stamp && spec.route.kind === "go-build-module" && matchPinnedVersion(stamp, spec)
+      ? `${spec.route.module} ${spec.version} (go build info: -ldflags)`
       : undefined;
   } catch {
     return undefined;

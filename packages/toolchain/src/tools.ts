@@ -15,11 +15,42 @@ export type InstallRoute =
       readonly module: string;
       readonly packagePath: string;
       readonly ldflags: readonly string[];
+      /**
+       * For `k8s.io/kubernetes`: the module ships `replace k8s.io/X => ./staging/...` lines for
+       * folders its zip does not hold, a `go.work` naming them and an empty `vendor/`; each
+       * replacement is pointed at the published module of this version instead.
+       */
+      readonly stagingVersion?: string;
     }
-  | { readonly kind: "apt"; readonly debianPackage: string };
+  | { readonly kind: "apt"; readonly debianPackage: string }
+  | {
+      /** The binary of a Debian package, unpacked with `dpkg-deb -x` (no service starts, no root needed). */
+      readonly kind: "debian-extract";
+      readonly debianPackage: string;
+      /** Path of the binary inside the package. */
+      readonly binaryPath: string;
+    };
+
+/** A file or folder of the tool's Go module that it needs at run time (CRDs, for instance), copied beside it. */
+export interface ToolAsset {
+  /** Path inside the module. */
+  readonly from: string;
+  /** Path inside the tool's versioned folder. */
+  readonly to: string;
+}
 
 /** Names of the tools Tollgate installs. */
-export type ToolName = "opa" | "gator" | "kyverno" | "cosign" | "oras" | "docker-registry";
+export type ToolName =
+  | "opa"
+  | "gator"
+  | "kyverno"
+  | "cosign"
+  | "oras"
+  | "docker-registry"
+  | "etcd"
+  | "kube-apiserver"
+  | "gatekeeper"
+  | "kyverno-admission";
 
 /** One pinned tool. */
 export interface ToolSpec {
@@ -35,9 +66,20 @@ export interface ToolSpec {
   readonly versionArgs: readonly string[];
   /** A build variant, part of the cache folder's name (`opa-v1.22.3-wasm`). */
   readonly variant?: string;
+  /** Files of the module the tool needs at run time, copied into its versioned folder. */
+  readonly assets?: readonly ToolAsset[];
 }
 
-/** Every tool Tollgate needs, in install order (quick ones first, the heavy kyverno build last). */
+/** Kyverno's version stamp, the same for its CLI and its admission controller (built from one module). */
+const KYVERNO_LDFLAGS: readonly string[] = [
+  "-s",
+  "-w",
+  "-X github.com/kyverno/kyverno/pkg/version.BuildVersion=v1.19.0",
+  "-X github.com/kyverno/kyverno/pkg/version.BuildHash=v1.19.0",
+  "-X github.com/kyverno/kyverno/pkg/version.BuildTime=1970-01-01_00:00:00",
+];
+
+/** Every tool Tollgate needs, in install order (quick ones first, the heavy builds last). */
 export const TOOLS: readonly ToolSpec[] = [
   {
     name: "opa",
@@ -84,15 +126,60 @@ export const TOOLS: readonly ToolSpec[] = [
       kind: "go-build-module",
       module: "github.com/kyverno/kyverno",
       packagePath: "./cmd/cli/kubectl-kyverno",
+      ldflags: KYVERNO_LDFLAGS,
+    },
+    versionArgs: ["version"],
+  },
+  // The control plane for admission tests: an API server on etcd, Gatekeeper's manager and
+  // Kyverno's admission controller, all run as local processes.
+  {
+    name: "etcd",
+    version: "3.4.23",
+    purpose: "the API server's store, for admission tests (Debian's etcd-server, unpacked)",
+    route: { kind: "debian-extract", debianPackage: "etcd-server", binaryPath: "usr/bin/etcd" },
+    versionArgs: ["--version"],
+  },
+  {
+    name: "gatekeeper",
+    version: "v3.23.1",
+    purpose: "Gatekeeper's manager, run as a local admission webhook in admission tests",
+    route: { kind: "go-install", module: "github.com/open-policy-agent/gatekeeper/v3", cgo: false },
+    // The manager has no version flag (an unknown flag would start it): the version comes from its build info.
+    versionArgs: ["--help"],
+    assets: [{ from: "deploy/gatekeeper.yaml", to: "share/gatekeeper.yaml" }],
+  },
+  {
+    name: "kube-apiserver",
+    version: "v1.37.2",
+    purpose: "the Kubernetes API server: judges ValidatingAdmissionPolicies and calls the webhooks in admission tests",
+    route: {
+      kind: "go-build-module",
+      module: "k8s.io/kubernetes",
+      packagePath: "./cmd/kube-apiserver",
+      stagingVersion: "v0.37.2",
       ldflags: [
         "-s",
         "-w",
-        "-X github.com/kyverno/kyverno/pkg/version.BuildVersion=v1.19.0",
-        "-X github.com/kyverno/kyverno/pkg/version.BuildHash=v1.19.0",
-        "-X github.com/kyverno/kyverno/pkg/version.BuildTime=1970-01-01_00:00:00",
+        "-X k8s.io/component-base/version.gitVersion=v1.37.2",
+        "-X k8s.io/component-base/version.gitMajor=1",
+        "-X k8s.io/component-base/version.gitMinor=37",
       ],
     },
-    versionArgs: ["version"],
+    versionArgs: ["--version"],
+  },
+  {
+    name: "kyverno-admission",
+    version: "v1.19.0",
+    purpose: "Kyverno's admission controller (./cmd/kyverno), run as a local admission webhook in admission tests",
+    route: {
+      kind: "go-build-module",
+      module: "github.com/kyverno/kyverno",
+      packagePath: "./cmd/kyverno",
+      ldflags: KYVERNO_LDFLAGS,
+    },
+    // Like Gatekeeper's manager it has no version flag; the version is in its build info's -ldflags.
+    versionArgs: ["--help"],
+    assets: [{ from: "config/crds", to: "share/crds" }],
   },
 ];
 

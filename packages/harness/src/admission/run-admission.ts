@@ -1,0 +1,407 @@
+import {
+  installCustomResourceDefinitions,
+  startControlPlane,
+  startGatekeeper,
+  startKyverno,
+  statusMessage,
+  waitUntil,
+  type ControlPlane,
+  type KubeClient,
+} from "@tollgate/cluster";
+import { createOracleEngine, type Engine } from "@tollgate/engines";
+import type { RuleIR } from "@tollgate/rule-dsl";
+import { admissionCasesOf, type AdmissionCase } from "./admission-cases.js";
+import { admissionOutcomeOf, type AdmissionOutcome } from "./admission-outcome.js";
+import {
+  ADMISSION_TARGETS,
+  constraintTemplatesOf,
+  INSTANCE_LABEL,
+  instancePolicyObjects,
+  policyInstancesOf,
+  TARGET_LABEL,
+  type AdmissionTarget,
+  type PolicyInstance,
+} from "./admission-policies.js";
+import { rolloutCustomResourceDefinition } from "./rollout-crd.js";
+import { runPool } from "./run-pool.js";
+
+/** What the admission conformance run checks. */
+export interface AdmissionOptions {
+  readonly rules: readonly RuleIR[];
+  /** Configured parameters by rule id (the release's). */
+  readonly params?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Generated objects per rule and kind, besides every example. */
+  readonly perKind: number;
+  readonly seed: number;
+  /** The admission paths (default: all three). */
+  readonly targets?: readonly AdmissionTarget[];
+  /** Receives progress lines. */
+  readonly onProgress?: (line: string) => void;
+}
+
+/** A verdict at admission that is not the oracle's. */
+export interface AdmissionDisagreement {
+  readonly target: AdmissionTarget;
+  readonly operation: "CREATE" | "UPDATE";
+  readonly rule: string;
+  /** The policy instance (the rule, or the rule with an example's parameters). */
+  readonly instance: string;
+  readonly source: string;
+  /** What the oracle says the cluster must do. */
+  readonly expected: "allowed" | "denied";
+  /** What the cluster did, with its message. */
+  readonly got: AdmissionOutcome;
+  /** The object sent. */
+  readonly object: Record<string, unknown>;
+}
+
+/** A policy object the API server (or the engine's own validation) refused. */
+export interface PolicyRejection {
+  readonly target: AdmissionTarget;
+  readonly rule: string;
+  readonly object: string;
+  readonly message: string;
+}
+
+/** The outcome for one admission path. */
+export interface AdmissionTargetReport {
+  readonly target: AdmissionTarget;
+  /** Policy instances installed. */
+  readonly policies: number;
+  /** Requests judged (CREATE and UPDATE). */
+  readonly judged: number;
+  readonly denied: number;
+  readonly allowed: number;
+  readonly disagreements: AdmissionDisagreement[];
+  readonly rejections: PolicyRejection[];
+  /** Instances whose policy never denied a known-bad object before the deadline. */
+  readonly neverEnforced: string[];
+}
+
+/** Everything the admission run found. */
+export interface AdmissionReport {
+  readonly targets: AdmissionTargetReport[];
+  /** Objects sent (examples and generated). */
+  readonly cases: number;
+  /** Objects the API server's validation refused before admission (not a verdict; counted, never judged). */
+  readonly invalid: number;
+  /** Objects of kinds the API server does not serve. */
+  readonly unserved: number;
+  /** The first few objects refused as invalid, with the API server's reason, so that generators can be fixed. */
+  readonly invalidSamples: readonly { readonly source: string; readonly message: string }[];
+  /** Seconds to start the control plane and the webhooks. */
+  readonly startSeconds: number;
+  readonly seconds: number;
+  readonly ok: boolean;
+}
+
+type K8s = Record<string, unknown>;
+
+function labelled(object: K8s, labels: Record<string, string>, name?: string): K8s {
+  const meta = (object["metadata"] ?? {}) as K8s;
+  return {
+    ...object,
+    metadata: {
+      ...meta,
+      ...(name ? { name } : {}),
+      labels: { ...((meta["labels"] as Record<string, string> | undefined) ?? {}), ...labels },
+    },
+  };
+}
+
+function nameOf(object: K8s): string {
+  return String((object["metadata"] as K8s | undefined)?.["name"] ?? "");
+}
+
+/** An object accepted by the API server, as it would judge it (defaults and built-in mutations applied). */
+interface PreparedCase {
+  readonly c: AdmissionCase;
+  /** The object as the API server sees it on CREATE, after defaulting and mutating admission. */
+  readonly normalized: K8s;
+  /** The stored copy for the UPDATE requests, when the server stored it. */
+  readonly stored?: K8s;
+}
+
+async function createNamespaces(cluster: ControlPlane, cases: readonly AdmissionCase[]): Promise<void> {
+  const namespaces = new Set<string>();
+  const accounts = new Set<string>();
+  for (const { object } of cases) {
+    const ns = (object["metadata"] as K8s)["namespace"];
+    if (typeof ns !== "string") continue;
+    namespaces.add(ns);
+    if (object["kind"] === "Pod") {
+      const spec = (object["spec"] ?? {}) as K8s;
+      const sa = spec["serviceAccountName"] ?? spec["serviceAccount"];
+      if (typeof sa === "string" && sa && sa !== "default") accounts.add(`${ns}/${sa}`);
+    }
+  }
+  await runPool([...namespaces], 8, (ns) => cluster.createNamespace(ns));
+  await runPool([...accounts], 8, async (key) => {
+    const [namespace, name] = key.split("/");
+    await cluster.client.create({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace } });
+  });
+}
+
+async function prepareCases(
+  client: KubeClient,
+  cases: readonly AdmissionCase[],
+): Promise<{
+  prepared: PreparedCase[];
+  invalid: number;
+  unserved: number;
+  invalidSamples: { source: string; message: string }[];
+}> {
+  let invalid = 0;
+  const invalidSamples: { source: string; message: string }[] = [];
+  let unserved = 0;
+  const prepared: PreparedCase[] = [];
+  await runPool(cases, 8, async (c) => {
+    const bare = labelled(c.object, { [TARGET_LABEL]: "none" });
+    let dry;
+    try {
+      dry = await client.create(bare, { dryRun: true });
+    } catch {
+      unserved += 1;
+      return;
+    }
+    if (dry.status !== 201 && dry.status !== 200) {
+      invalid += 1;
+      if (invalidSamples.length < 20)
+        invalidSamples.push({ source: `${c.instance.rule.meta.id}: ${c.source}`, message: statusMessage(dry) });
+      return;
+    }
+    const stored = await client.create(labelled(bare, {}, `${nameOf(c.object)}-u`));
+    prepared.push({ c, normalized: dry.body, ...(stored.status === 201 ? { stored: stored.body } : {}) });
+  });
+  return { prepared, invalid, unserved, invalidSamples };
+}
+
+async function installPolicies(
+  cluster: ControlPlane,
+  target: AdmissionTarget,
+  instances: readonly PolicyInstance[],
+): Promise<PolicyRejection[]> {
+  const rejections: PolicyRejection[] = [];
+  const create = async (rule: string, object: K8s): Promise<boolean> => {
+    const answer = await cluster.client.create(object);
+    if (answer.status === 201 || answer.status === 200) return true;
+    rejections.push({
+      target,
+      rule,
+      object: `${String(object["kind"])}/${nameOf(object)}`,
+      message: statusMessage(answer),
+    });
+    return false;
+  };
+  if (target === "gatekeeper") {
+    const rules = [...new Set(instances.map((i) => i.rule))];
+    const templates = constraintTemplatesOf(rules);
+    const accepted = new Set<RuleIR>();
+    await runPool(rules, 4, async (rule, i) => {
+      if (await create(rule.meta.id, templates[i]!)) accepted.add(rule);
+    });
+    await waitForConstraintKinds(cluster, rules.filter((r) => accepted.has(r)), rejections);
+    cluster.client.forgetDiscovery();
+    await runPool(
+      instances.filter((i) => accepted.has(i.rule) && !rejections.some((r) => r.rule === i.rule.meta.id)),
+      4,
+      async (instance) => {
+        for (const o of instancePolicyObjects(target, instance)) await create(instance.rule.meta.id, o);
+      },
+    );
+    return rejections;
+  }
+  await runPool(instances, 4, async (instance) => {
+    for (const o of instancePolicyObjects(target, instance)) if (!(await create(instance.rule.meta.id, o))) break;
+  });
+  return rejections;
+}
+
+/** Waits until Gatekeeper has made the Constraint CRD of every template; a template it cannot compile is a rejection. */
+async function waitForConstraintKinds(
+  cluster: ControlPlane,
+  rules: readonly RuleIR[],
+  rejections: PolicyRejection[],
+): Promise<void> {
+  const pending = new Map(rules.map((r) => [r, constraintTemplatesOf([r])[0]!]));
+  await waitUntil(
+    "Gatekeeper to create the Constraint CRD of every ConstraintTemplate",
+    async () => {
+      for (const [rule, template] of [...pending]) {
+        const current = await cluster.client.get("templates.gatekeeper.sh/v1", "ConstraintTemplate", nameOf(template));
+        const status = (current?.["status"] ?? {}) as { created?: boolean; byPod?: { errors?: { message?: string }[] }[] };
+        const errors = (status.byPod ?? []).flatMap((p) => p.errors ?? []);
+        if (errors.length > 0) {
+          rejections.push({
+            target: "gatekeeper",
+            rule: rule.meta.id,
+            object: `ConstraintTemplate/${nameOf(template)}`,
+            message: errors.map((e) => e.message ?? "").join("; "),
+          });
+          pending.delete(rule);
+        } else if (status.created === true) pending.delete(rule);
+      }
+      return pending.size === 0;
+    },
+    300_000,
+    1000,
+  );
+}
+
+function expectedOf(oracle: Engine, instance: PolicyInstance, object: K8s, operation: string): "allowed" | "denied" {
+  const verdict = oracle.evaluate(object, operation).find((r) => r.rule === instance.rule.meta.id)?.verdict;
+  const enforced = (instance.rule.enforcement ?? "deny") === "deny";
+  return verdict === "fail" && enforced ? "denied" : "allowed";
+}
+
+function agrees(expected: "allowed" | "denied", got: AdmissionOutcome, instance: PolicyInstance): boolean {
+  if (expected === "allowed") return got.kind === "allowed";
+  return got.kind === "denied" && got.message.includes(`tollgate-${instance.name}`);
+}
+
+/**
+ * Admission conformance: starts a real control plane (etcd, kube-apiserver) with Gatekeeper's
+ * manager and Kyverno's admission controller as webhooks, installs every rule as each target
+ * compiles it (ValidatingAdmissionPolicy + Binding, ConstraintTemplate + Constraint, Kyverno
+ * ValidatingPolicy), and sends every example and `perKind` generated objects per kind, by
+ * server-side dry run, as CREATE and as UPDATE of a stored copy. The cluster's verdict must be
+ * the oracle's on the object the API server judged (after its defaults and built-in
+ * mutations); a denial must name the rule's policy. A policy the server refuses is a failure.
+ * The cluster is stopped at the end, whatever happens.
+ *
+ * @param options - rules, parameters, sample size, seed, targets
+ * @returns the report
+ */
+export async function runAdmissionConformance(options: AdmissionOptions): Promise<AdmissionReport> {
+  const started = Date.now();
+  const progress = options.onProgress ?? (() => undefined);
+  const targets = options.targets ?? ADMISSION_TARGETS;
+  const configured = options.params ?? {};
+  const instances = policyInstancesOf(options.rules, configured);
+  const cases = admissionCasesOf(instances, configured, options.perKind, options.seed);
+  progress(`admission: ${instances.length} policy instances of ${options.rules.length} rules, ${cases.length} objects`);
+  const cluster = await startControlPlane();
+  try {
+    progress(`admission: API server up at ${cluster.server}; starting ${targets.filter((t) => t !== "vap").join(" and ") || "no webhooks"}`);
+    const webhooks: Promise<unknown>[] = [];
+    if (targets.includes("gatekeeper")) webhooks.push(startGatekeeper(cluster));
+    if (targets.includes("kyverno")) webhooks.push(startKyverno(cluster));
+    if (cases.some((c) => c.object["kind"] === "Rollout"))
+      webhooks.push(installCustomResourceDefinitions(cluster, [rolloutCustomResourceDefinition()]));
+    await createNamespaces(cluster, cases);
+    const { prepared, invalid, unserved, invalidSamples } = await prepareCases(cluster.client, cases);
+    progress(
+      `admission: ${prepared.length} objects accepted by the API server's validation (${invalid} invalid, ${unserved} of unserved kinds), ${prepared.filter((p) => p.stored).length} stored for UPDATE`,
+    );
+    await Promise.all(webhooks);
+    const startSeconds = (Date.now() - started) / 1000;
+    const oracles = new Map(
+      instances.map((i) => [
+        i,
+        createOracleEngine({ rules: [i.rule], params: { [i.rule.meta.id]: i.params } }, { mode: "interpreted" }),
+      ]),
+    );
+    const reports: AdmissionTargetReport[] = [];
+    for (const target of targets) {
+      const t0 = Date.now();
+      const rejections = await installPolicies(cluster, target, instances);
+      const neverEnforced = await waitForEnforcement(cluster.client, target, prepared, oracles);
+      const disagreements: AdmissionDisagreement[] = [];
+      let judged = 0;
+      let denied = 0;
+      const judge = async (p: PreparedCase, operation: "CREATE" | "UPDATE"): Promise<void> => {
+        const labels = { [TARGET_LABEL]: target, [INSTANCE_LABEL]: p.c.instance.name };
+        const base = operation === "CREATE" ? p.normalized : p.stored!;
+        const sent = labelled(operation === "CREATE" ? p.c.object : p.stored!, labels);
+        const judgedObject = labelled(base, labels);
+        const answer =
+          operation === "CREATE"
+            ? await cluster.client.create(sent, { dryRun: true })
+            : await cluster.client.replace(sent, { dryRun: true });
+        const got = admissionOutcomeOf(answer);
+        if (got.kind === "invalid") return;
+        judged += 1;
+        if (got.kind === "denied") denied += 1;
+        const expected = expectedOf(oracles.get(p.c.instance)!, p.c.instance, judgedObject, operation);
+        if (!agrees(expected, got, p.c.instance))
+          disagreements.push({
+            target,
+            operation,
+            rule: p.c.instance.rule.meta.id,
+            instance: p.c.instance.name,
+            source: p.c.source,
+            expected,
+            got,
+            object: judgedObject,
+          });
+      };
+      await runPool(
+        prepared.filter((p) => !rejections.some((r) => r.rule === p.c.instance.rule.meta.id)),
+        8,
+        async (p) => {
+          await judge(p, "CREATE");
+          if (p.stored) await judge(p, "UPDATE");
+        },
+      );
+      const installed = new Set(instances.filter((i) => !rejections.some((r) => r.rule === i.rule.meta.id)));
+      reports.push({
+        target,
+        policies: installed.size,
+        judged,
+        denied,
+        allowed: judged - denied,
+        disagreements,
+        rejections,
+        neverEnforced,
+      });
+      progress(
+        `admission: ${target}: ${installed.size} policies, ${judged} requests judged in ${((Date.now() - t0) / 1000).toFixed(0)} s, ${disagreements.length} disagreements, ${rejections.length} policies refused`,
+      );
+    }
+    const ok =
+      reports.length > 0 &&
+      reports.every((r) => r.disagreements.length === 0 && r.rejections.length === 0 && r.judged > 0 && r.neverEnforced.length === 0);
+    return {
+      targets: reports,
+      cases: cases.length,
+      invalid,
+      unserved,
+      invalidSamples,
+      startSeconds,
+      seconds: (Date.now() - started) / 1000,
+      ok,
+    };
+  } finally {
+    await cluster.stop();
+  }
+}
+
+/**
+ * Policies take effect asynchronously (the API server's policy informer, Gatekeeper's and
+ * Kyverno's caches): for each instance, poll one object the oracle says it denies until the
+ * cluster denies it. Returns the instances that never did before the deadline.
+ */
+async function waitForEnforcement(
+  client: KubeClient,
+  target: AdmissionTarget,
+  prepared: readonly PreparedCase[],
+  oracles: ReadonlyMap<PolicyInstance, Engine>,
+): Promise<string[]> {
+  const probes = new Map<PolicyInstance, K8s>();
+  for (const p of prepared) {
+    if (probes.has(p.c.instance)) continue;
+    const labels = { [TARGET_LABEL]: target, [INSTANCE_LABEL]: p.c.instance.name };
+    if (expectedOf(oracles.get(p.c.instance)!, p.c.instance, labelled(p.normalized, labels), "CREATE") === "denied")
+      probes.set(p.c.instance, labelled(p.c.object, labels));
+  }
+  const deadline = Date.now() + 180_000;
+  while (probes.size > 0 && Date.now() < deadline) {
+    await runPool([...probes], 8, async ([instance, object]) => {
+      const got = admissionOutcomeOf(await client.create(object, { dryRun: true }));
+      if (got.kind === "denied") probes.delete(instance);
+    });
+    if (probes.size > 0) await new Promise((r) => setTimeout(r, 1000));
+  }
+  return [...probes.keys()].map((i) => i.name);
+}
+
