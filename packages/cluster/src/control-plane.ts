@@ -127,7 +127,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     client?.close();
     // Webhooks first, then the API server, then its store.
     for (const p of processes.splice(0).reverse()) await p.stop(10_000);
-    if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
+    if (!options.keepDir && !process.env["TOLLGATE_KEEP_CLUSTER"])
+      rmSync(dir, { recursive: true, force: true });
   };
   try {
     const certificates = await makeClusterCertificates(join(dir, "pki"));
@@ -180,7 +181,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       },
       options.readyTimeoutMs ?? 120_000,
     );
-    const createNamespace = async (name: string, labels: Readonly<Record<string, string>> = {}): Promise<void> => {
+    const createNamespace = async (
+      name: string,
+      labels: Readonly<Record<string, string>> = {},
+    ): Promise<void> => {
       const ns = await admin.create({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels } });
       if (ns.status !== 201 && ns.status !== 409) throw new KubeApiError(`create namespace ${name}`, ns);
       const sa = await admin.create({
@@ -188,7 +192,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         kind: "ServiceAccount",
         metadata: { name: "default", namespace: name },
       });
-      if (sa.status !== 201 && sa.status !== 409) throw new KubeApiError(`create ${name}/default ServiceAccount`, sa);
+      if (sa.status !== 201 && sa.status !== 409)
+        throw new KubeApiError(`create ${name}/default ServiceAccount`, sa);
     };
     for (const ns of ["default", "kube-system", "kube-public"]) await createNamespace(ns);
     return {

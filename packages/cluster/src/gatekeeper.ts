@@ -30,8 +30,9 @@ export async function installCustomResourceDefinitions(
       for (const crd of crds) {
         const name = String((crd["metadata"] as { name?: string }).name);
         const current = await cluster.client.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", name);
-        const conditions = ((current?.["status"] as { conditions?: { type: string; status: string }[] } | undefined)
-          ?.conditions ?? []) as { type: string; status: string }[];
+        const conditions = ((
+          current?.["status"] as { conditions?: { type: string; status: string }[] } | undefined
+        )?.conditions ?? []) as { type: string; status: string }[];
         if (!conditions.some((c) => c.type === "Established" && c.status === "True")) return false;
       }
       return true;
@@ -55,7 +56,9 @@ export async function startGatekeeper(cluster: ControlPlane): Promise<{ readonly
   const binary = await requireTool("gatekeeper");
   const manifests = readManifests(await requireToolAsset("gatekeeper", "share/gatekeeper.yaml"));
   await installCustomResourceDefinitions(cluster, customResourceDefinitions(manifests));
-  await cluster.createNamespace(GATEKEEPER_NAMESPACE, { "admission.gatekeeper.sh/ignore": "no-self-managing" });
+  await cluster.createNamespace(GATEKEEPER_NAMESPACE, {
+    "admission.gatekeeper.sh/ignore": "no-self-managing",
+  });
   const podName = "gatekeeper-controller-manager-local";
   const pod = await cluster.client.create({
     apiVersion: "v1",
@@ -100,7 +103,8 @@ export async function startGatekeeper(cluster: ControlPlane): Promise<{ readonly
     async () => {
       if (manager.exited()) throw new Error(`gatekeeper exited: ${manager.output()}`);
       try {
-        return (await fetch(`http://127.0.0.1:${healthPort}/readyz`, { signal: AbortSignal.timeout(1000) })).ok;
+        return (await fetch(`http://127.0.0.1:${healthPort}/readyz`, { signal: AbortSignal.timeout(1000) }))
+          .ok;
       } catch {
         return false;
       }

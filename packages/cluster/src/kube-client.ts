@@ -105,7 +105,21 @@ export class KubeClient {
    * @param body - a JSON body
    * @returns the status and body
    */
-  send(method: string, path: string, body?: unknown): Promise<KubeAnswer> {
+  async send(method: string, path: string, body?: unknown): Promise<KubeAnswer> {
+    // A kept-alive connection the server has just closed fails the request that reused it
+    // before the server saw it: send again (three tries), never for a slower server.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.sendOnce(method, path, body);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (attempt >= 3 || (code !== "ECONNRESET" && code !== "EPIPE")) throw e;
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
+  }
+
+  private sendOnce(method: string, path: string, body?: unknown): Promise<KubeAnswer> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
       const req = request(
@@ -128,7 +142,9 @@ export class KubeClient {
             try {
               const parsed: unknown = text ? JSON.parse(text) : {};
               decoded =
-                typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : { value: parsed };
+                typeof parsed === "object" && parsed !== null
+                  ? (parsed as Record<string, unknown>)
+                  : { value: parsed };
             } catch {
               decoded = { message: text };
             }
@@ -147,10 +163,17 @@ export class KubeClient {
     for (let attempt = 0; attempt < 2; attempt++) {
       let kinds = this.discovery.get(apiVersion);
       if (!kinds || attempt > 0) {
-        const answer = await this.send("GET", apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`);
+        const answer = await this.send(
+          "GET",
+          apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`,
+        );
         kinds = new Map();
         if (answer.status === 200) {
-          for (const r of (answer.body["resources"] ?? []) as { name: string; kind: string; namespaced: boolean }[])
+          for (const r of (answer.body["resources"] ?? []) as {
+            name: string;
+            kind: string;
+            namespaced: boolean;
+          }[])
             if (!r.name.includes("/")) kinds.set(r.kind, { plural: r.name, namespaced: r.namespaced });
         }
         this.discovery.set(apiVersion, kinds);
@@ -233,7 +256,12 @@ export class KubeClient {
    * @returns the object, or `undefined` when there is none
    * @throws {@link KubeApiError} on any other error
    */
-  async get(apiVersion: string, kind: string, name: string, namespace?: string): Promise<KubeObject | undefined> {
+  async get(
+    apiVersion: string,
+    kind: string,
+    name: string,
+    namespace?: string,
+  ): Promise<KubeObject | undefined> {
     const answer = await this.send("GET", await this.pathOf(apiVersion, kind, namespace, name));
     if (answer.status === 404) return undefined;
     if (answer.status !== 200) throw new KubeApiError(`get ${kind} ${name}`, answer);

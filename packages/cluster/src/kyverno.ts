@@ -26,7 +26,9 @@ const KYVERNO_CRD_FOLDERS = ["kyverno", "policies.kyverno.io", "reports"];
 export async function startKyverno(cluster: ControlPlane): Promise<{ readonly url: string }> {
   const binary = await requireTool("kyverno-admission");
   const crdDir = await requireToolAsset("kyverno-admission", "share/crds");
-  const crds = KYVERNO_CRD_FOLDERS.flatMap((folder) => customResourceDefinitions(readManifests(join(crdDir, folder))));
+  const crds = KYVERNO_CRD_FOLDERS.flatMap((folder) =>
+    customResourceDefinitions(readManifests(join(crdDir, folder))),
+  );
   await installCustomResourceDefinitions(cluster, crds);
   await cluster.createNamespace(KYVERNO_NAMESPACE);
   const port = await findFreePort();

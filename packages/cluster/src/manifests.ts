@@ -15,7 +15,9 @@ export function readManifests(path: string): KubeObject[] {
     return readdirSync(path)
       .sort()
       .flatMap((entry) =>
-        /\.ya?ml$/.test(entry) || statSync(join(path, entry)).isDirectory() ? readManifests(join(path, entry)) : [],
+        /\.ya?ml$/.test(entry) || statSync(join(path, entry)).isDirectory()
+          ? readManifests(join(path, entry))
+          : [],
       );
   }
   const out: KubeObject[] = [];

@@ -15,7 +15,12 @@ export const TARGET_LABEL = "tollgate.dev/admission-target";
  * @param target - the label value that selects the objects it judges
  * @returns the object
  */
-export function validatingWebhookConfiguration(name: string, url: string, caPem: string, target: string): KubeObject {
+export function validatingWebhookConfiguration(
+  name: string,
+  url: string,
+  caPem: string,
+  target: string,
+): KubeObject {
   return {
     apiVersion: "admissionregistration.k8s.io/v1",
     kind: "ValidatingWebhookConfiguration",

@@ -2,6 +2,8 @@ import type { RuleIR } from "@tollgate/rule-dsl";
 import { runCliBatch, type CliBatchResult } from "./cli-batch.js";
 import { checkRule, enginesForRule, type KindOutcome } from "./property-check.js";
 import { witnessesOf, type WitnessOutcome } from "./witnesses.js";
+import { runAdmissionConformance, type AdmissionReport } from "./admission/run-admission.js";
+import { formatAdmissionSummary } from "./admission/format-admission.js";
 
 /** What the harness runs. */
 export interface HarnessOptions {
@@ -11,6 +13,15 @@ export interface HarnessOptions {
   readonly runs: number;
   /** Objects per rule and kind for the real CLIs; 0 skips them. */
   readonly cliPerKind: number;
+  /**
+   * Admission conformance on a real control plane (see {@link runAdmissionConformance}), after
+   * the rest: generated objects per rule and kind, and the configured parameters.
+   */
+  readonly admission?: {
+    readonly perKind: number;
+    readonly params?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+    readonly onProgress?: (line: string) => void;
+  };
   /** Called as each rule finishes. */
   readonly onRule?: (done: number, total: number, rule: string, outcomes: readonly KindOutcome[]) => void;
 }
@@ -22,6 +33,8 @@ export interface HarnessReport {
   readonly outcomes: KindOutcome[];
   readonly witnesses: WitnessOutcome[];
   readonly cli?: { readonly objects: number; readonly results: CliBatchResult[] };
+  /** Admission conformance, when it ran. */
+  readonly admission?: AdmissionReport;
   /** (rule, object) evaluations the compiled CEL evaluator left to cel-js, and rules it cannot compile. */
   readonly cel: { readonly unmodelled: number; readonly uncompiled: readonly string[] };
   readonly seconds: number;
@@ -58,7 +71,17 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
     await new Promise((r) => setImmediate(r));
   }
   const cliResult = cli ? await cli : undefined;
+  const admission = o.admission
+    ? await runAdmissionConformance({
+        rules: o.rules,
+        seed: o.seed,
+        perKind: o.admission.perKind,
+        ...(o.admission.params ? { params: o.admission.params } : {}),
+        ...(o.admission.onProgress ? { onProgress: o.admission.onProgress } : {}),
+      })
+    : undefined;
   const ok =
+    (!admission || admission.ok) &&
     outcomes.every((x) => !x.disagreement) &&
     witnesses.every((w) => w.ok) &&
     outcomes.length > 0 &&
@@ -69,6 +92,7 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
     outcomes,
     witnesses,
     ...(cliResult ? { cli: cliResult } : {}),
+    ...(admission ? { admission } : {}),
     cel: { unmodelled, uncompiled },
     seconds: (Date.now() - start) / 1000,
     ok,
@@ -112,6 +136,7 @@ export function formatHarnessSummary(report: HarnessReport): string {
         `  ${r.tool.padEnd(8)} ${r.checked} checked, ${r.mismatches.length} mismatches (${r.seconds.toFixed(1)} s)${r.mismatches.length ? `\n    ${r.mismatches.slice(0, 10).join("\n    ")}` : ""}`,
       );
   }
+  if (report.admission) lines.push(formatAdmissionSummary(report.admission));
   lines.push(
     `compiled CEL evaluator: ${report.cel.uncompiled.length === 0 ? "every rule compiled" : `rules left to cel-js: ${report.cel.uncompiled.join(", ")}`}; ${report.cel.unmodelled} of ${totalSamples} samples left to cel-js (a case it does not model)`,
   );

@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findFreePort, requireTool, startBackgroundProcess, type BackgroundProcess } from "@tollgate/toolchain";
+import {
+  findFreePort,
+  requireTool,
+  startBackgroundProcess,
+  type BackgroundProcess,
+} from "@tollgate/toolchain";
 
 /** A running throw-away OCI registry. */
 export interface RunningRegistry {

@@ -134,12 +134,18 @@ async function install(spec: ToolSpec): Promise<void> {
 }
 
 async function downloadModule(spec: ToolSpec, module: string, env: Record<string, string>): Promise<string> {
-  const download = await mustRun(spec.name, goBinary(), ["mod", "download", "-json", `${module}@${spec.version}`], {
-    env,
-    cwd: tmpdir(),
-  });
+  const download = await mustRun(
+    spec.name,
+    goBinary(),
+    ["mod", "download", "-json", `${module}@${spec.version}`],
+    {
+      env,
+      cwd: tmpdir(),
+    },
+  );
   const moduleDir = (JSON.parse(download) as { Dir?: string }).Dir;
-  if (!moduleDir) throw new ToolInstallError(spec.name, `go mod download ${module}@${spec.version}`, download);
+  if (!moduleDir)
+    throw new ToolInstallError(spec.name, `go mod download ${module}@${spec.version}`, download);
   return moduleDir;
 }
 
@@ -156,11 +162,14 @@ function copyAssets(spec: ToolSpec, moduleDir: string): void {
  * zip has neither the staging folders its `go.mod` and `go.work` name nor a usable `vendor/`.
  */
 async function usePublishedStagingModules(spec: ToolSpec, work: string, version: string): Promise<void> {
-  for (const name of ["vendor", "go.work", "go.work.sum"]) rmSync(join(work, name), { recursive: true, force: true });
+  for (const name of ["vendor", "go.work", "go.work.sum"])
+    rmSync(join(work, name), { recursive: true, force: true });
   const edit = JSON.parse(await mustRun(spec.name, goBinary(), ["mod", "edit", "-json"], { cwd: work })) as {
     Replace?: { Old: { Path: string }; New: { Path: string } }[];
   };
-  const staged = (edit.Replace ?? []).filter((r) => r.New.Path.startsWith("./staging/")).map((r) => r.Old.Path);
+  const staged = (edit.Replace ?? [])
+    .filter((r) => r.New.Path.startsWith("./staging/"))
+    .map((r) => r.Old.Path);
   if (staged.length === 0) return;
   await mustRun(
     spec.name,
@@ -173,16 +182,27 @@ async function usePublishedStagingModules(spec: ToolSpec, work: string, version:
 async function extractDebianBinary(spec: ToolSpec, debianPackage: string, binaryPath: string): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), `tollgate-${spec.name}-deb-`));
   try {
-    let download = await runCommand("apt-get", ["download", debianPackage], { cwd: work, timeoutMs: 10 * 60_000 });
+    let download = await runCommand("apt-get", ["download", debianPackage], {
+      cwd: work,
+      timeoutMs: 10 * 60_000,
+    });
     if (download.code !== 0 && process.getuid?.() === 0) {
       // A fresh machine may have no package lists yet.
       await mustRun(spec.name, "apt-get", ["update", "-qq"], { env: { DEBIAN_FRONTEND: "noninteractive" } });
-      download = await runCommand("apt-get", ["download", debianPackage], { cwd: work, timeoutMs: 10 * 60_000 });
+      download = await runCommand("apt-get", ["download", debianPackage], {
+        cwd: work,
+        timeoutMs: 10 * 60_000,
+      });
     }
     if (download.code !== 0)
-      throw new ToolInstallError(spec.name, `apt-get download ${debianPackage}`, download.stderr || download.stdout);
+      throw new ToolInstallError(
+        spec.name,
+        `apt-get download ${debianPackage}`,
+        download.stderr || download.stdout,
+      );
     const deb = readdirSync(work).find((f) => f.endsWith(".deb"));
-    if (!deb) throw new ToolInstallError(spec.name, `apt-get download ${debianPackage}`, "no .deb file was written");
+    if (!deb)
+      throw new ToolInstallError(spec.name, `apt-get download ${debianPackage}`, "no .deb file was written");
     await mustRun(spec.name, "dpkg-deb", ["-x", deb, "root"], { cwd: work });
     cpSync(join(work, "root", binaryPath), cachedBinaryPath(spec));
     chmodSync(cachedBinaryPath(spec), 0o755);

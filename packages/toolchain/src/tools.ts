@@ -151,7 +151,8 @@ export const TOOLS: readonly ToolSpec[] = [
   {
     name: "kube-apiserver",
     version: "v1.37.2",
-    purpose: "the Kubernetes API server: judges ValidatingAdmissionPolicies and calls the webhooks in admission tests",
+    purpose:
+      "the Kubernetes API server: judges ValidatingAdmissionPolicies and calls the webhooks in admission tests",
     route: {
       kind: "go-build-module",
       module: "k8s.io/kubernetes",
@@ -170,7 +171,8 @@ export const TOOLS: readonly ToolSpec[] = [
   {
     name: "kyverno-admission",
     version: "v1.19.0",
-    purpose: "Kyverno's admission controller (./cmd/kyverno), run as a local admission webhook in admission tests",
+    purpose:
+      "Kyverno's admission controller (./cmd/kyverno), run as a local admission webhook in admission tests",
     route: {
       kind: "go-build-module",
       module: "github.com/kyverno/kyverno",

@@ -11,7 +11,7 @@ export const DEFAULT_SEED = 20261128;
 
 /** Usage of `tollgate test`. */
 export const TEST_USAGE = [
-  "usage: tollgate test [--seed N] [--runs N] [--cli-samples N] [--rules ID,...] [-o table|json]",
+  "usage: tollgate test [--seed N] [--runs N] [--cli-samples N] [--cluster [--cluster-samples N]] [--rules ID,...] [-o table|json]",
   "",
   "The property-based and conformance harness. For every rule and every kind it matches, generated",
   "manifests (targeted at the rule's fields and literals) go through the oracle (its interpreter,",
@@ -20,9 +20,18 @@ export const TEST_USAGE = [
   "rule must deny and allow on every kind (witnesses). A seeded sample per rule and kind runs",
   "through the real kyverno test, gator verify and opa eval.",
   "",
+  "With --cluster, every rule is also judged where it acts: a real kube-apiserver on etcd, with",
+  "Gatekeeper's manager and Kyverno's admission controller as webhooks, started for the run and",
+  "stopped after it. Each rule is installed as each target compiles it (ValidatingAdmissionPolicy",
+  "+ Binding, ConstraintTemplate + Constraint, Kyverno ValidatingPolicy); its examples and",
+  "generated objects go through server-side dry run as CREATE and UPDATE, and the cluster's",
+  "verdict must be the oracle's. A policy the cluster refuses fails the run with its message.",
+  "",
   "  --seed N          the seed (default: TOLLGATE_SEED, else 20261128)",
   "  --runs N          generated objects per rule and kind in process (default 500)",
   "  --cli-samples N   objects per rule and kind for the real CLIs (default 50; 0 skips them)",
+  "  --cluster         also judge every rule at admission on a real control plane",
+  "  --cluster-samples N  generated objects per rule and kind at admission (default 3)",
   "  --rules IDS       only these rules",
   "  -o FORMAT         table (default) or json",
   CONFIG_USAGE.replace("FILE   ", "FILE     "),
@@ -53,6 +62,8 @@ export async function runTest(args: readonly string[]): Promise<number> {
       seed: { type: "string" },
       runs: { type: "string" },
       "cli-samples": { type: "string" },
+      cluster: { type: "boolean", default: false },
+      "cluster-samples": { type: "string" },
       rules: { type: "string" },
       output: { type: "string", short: "o", default: "table" },
       ...CONFIG_OPTION,
@@ -62,6 +73,9 @@ export async function runTest(args: readonly string[]): Promise<number> {
   const seed = positiveInt("--seed", values.seed ?? process.env["TOLLGATE_SEED"], DEFAULT_SEED);
   const runs = positiveInt("--runs", values.runs, 500);
   const cliPerKind = positiveInt("--cli-samples", values["cli-samples"], 50);
+  const clusterPerKind = positiveInt("--cluster-samples", values["cluster-samples"], 3);
+  if (values["cluster-samples"] !== undefined && !values.cluster)
+    throw new Error("--cluster-samples needs --cluster (it sizes the admission run)");
   const { project, ruleErrors } = await openProject(values);
   const typeErrors = await typecheckRuleFiles(project.ruleFiles);
   for (const e of typeErrors)
@@ -86,13 +100,22 @@ export async function runTest(args: readonly string[]): Promise<number> {
     `tollgate test: examples of ${definitions.length} rules: ${exampleMismatches === 0 ? "every one gives its verdict in every engine" : `${exampleMismatches} mismatches`}\n`,
   );
   process.stderr.write(
-    `tollgate test: ${rules.length} rules, seed ${seed}, ${runs} objects per rule and kind in process, ${cliPerKind} per rule and kind through the real CLIs\n`,
+    `tollgate test: ${rules.length} rules, seed ${seed}, ${runs} objects per rule and kind in process, ${cliPerKind} per rule and kind through the real CLIs${values.cluster ? `, ${clusterPerKind} per rule and kind at admission on a real control plane` : ""}\n`,
   );
   const report = await runHarness({
     rules,
     seed,
     runs,
     cliPerKind,
+    ...(values.cluster
+      ? {
+          admission: {
+            perKind: clusterPerKind,
+            params: project.params,
+            onProgress: (line: string) => process.stderr.write(`${line}\n`),
+          },
+        }
+      : {}),
     onRule: (done, total, id, outcomes) => {
       const bad = outcomes.filter((o) => o.disagreement).length;
       const line = `[${String(done).padStart(String(total).length)}/${total}] ${id}: ${outcomes.length} kinds${bad ? `, ${bad} DISAGREEMENTS` : ""}`;

@@ -9,6 +9,11 @@ export interface AdmissionCase {
   readonly instance: PolicyInstance;
   /** Where it comes from: `example "<title>"` or `generated <Kind> #<n>`. */
   readonly source: string;
+  /**
+   * For generated objects, the (instance, kind) group it belongs to: a group holds more
+   * candidates than are judged, and the first `perKind` the API server accepts as valid are.
+   */
+  readonly group?: string;
   /** The object, renamed to a name unique in the run. */
   readonly object: Record<string, unknown>;
 }
@@ -19,6 +24,13 @@ function metadataOf(object: K8s): K8s {
   const m = object["metadata"];
   return typeof m === "object" && m !== null && !Array.isArray(m) ? (m as K8s) : {};
 }
+
+/**
+ * Generated objects per judged one. The generators explore fields freely, and about two in five
+ * of their objects are ones the API server's validation refuses (a Windows pod with SELinux
+ * options, ephemeral containers in a template): those are never judged, so more are drawn.
+ */
+export const CANDIDATES_PER_SAMPLE = 4;
 
 const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding"]);
 
@@ -39,7 +51,9 @@ function withUniqueName(object: K8s, name: string): K8s {
     metadata: {
       ...rest,
       name,
-      ...(namespaced ? { namespace: typeof namespace === "string" && namespace ? namespace : "default" } : {}),
+      ...(namespaced
+        ? { namespace: typeof namespace === "string" && namespace ? namespace : "default" }
+        : {}),
     },
   };
 }
@@ -48,7 +62,7 @@ function withUniqueName(object: K8s, name: string): K8s {
  * The objects each instance is judged on: every example of the rule goes to the instance built
  * with the example's parameters; the configured instance also gets `perKind` generated objects
  * (targeted at the rule's fields and literals) for every kind the rule matches that the
- * generators make.
+ * generators make, drawn {@link CANDIDATES_PER_SAMPLE} times over (see `group`).
  *
  * @param instances - the policy instances
  * @param configured - configured parameters by rule id
@@ -64,8 +78,13 @@ export function admissionCasesOf(
 ): AdmissionCase[] {
   const out: AdmissionCase[] = [];
   const rules = [...new Set(instances.map((i) => i.rule))];
-  const add = (instance: PolicyInstance, source: string, object: K8s): void => {
-    out.push({ instance, source, object: withUniqueName(object, `a${out.length}-${String(object["kind"]).toLowerCase()}`) });
+  const add = (instance: PolicyInstance, source: string, object: K8s, group?: string): void => {
+    out.push({
+      instance,
+      source,
+      object: withUniqueName(object, `a${out.length}-${String(object["kind"]).toLowerCase()}`),
+      ...(group ? { group } : {}),
+    });
   };
   for (const rule of rules as RuleIR[]) {
     const ruleConfig = configured[rule.meta.id];
@@ -76,9 +95,11 @@ export function admissionCasesOf(
     const base = instanceForExample(instances, rule, undefined, ruleConfig);
     if (!base || perKind === 0) continue;
     for (const kind of generatedKindsOf(rule)) {
-      fc.sample(ruleTargetedArbitrary(rule, kind), { seed, numRuns: perKind }).forEach((object, n) =>
-        add(base, `generated ${kind} #${n}`, object),
-      );
+      const group = `${base.name}/${kind}`;
+      fc.sample(ruleTargetedArbitrary(rule, kind), {
+        seed,
+        numRuns: perKind * CANDIDATES_PER_SAMPLE,
+      }).forEach((object, n) => add(base, `generated ${kind} #${n}`, object, group));
     }
   }
   return out;

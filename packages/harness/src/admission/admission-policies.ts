@@ -30,7 +30,10 @@ type K8s = Record<string, unknown>;
 
 const STAMP = { version: "admission-test", docsBaseUrl: "docs/rules/" };
 
-function selectorOf(target: AdmissionTarget, instance: PolicyInstance): { matchLabels: Record<string, string> } {
+function selectorOf(
+  target: AdmissionTarget,
+  instance: PolicyInstance,
+): { matchLabels: Record<string, string> } {
   return { matchLabels: { [TARGET_LABEL]: target, [INSTANCE_LABEL]: instance.name } };
 }
 
@@ -65,7 +68,10 @@ export function instancePolicyObjects(target: AdmissionTarget, instance: PolicyI
         spec: {
           ...spec,
           policyName: name,
-          matchResources: { ...((spec["matchResources"] as K8s | undefined) ?? {}), objectSelector: selector },
+          matchResources: {
+            ...((spec["matchResources"] as K8s | undefined) ?? {}),
+            objectSelector: selector,
+          },
         },
       },
     ];
@@ -100,7 +106,10 @@ export function constraintTemplatesOf(rules: readonly RuleIR[]): K8s[] {
   return rules.map((rule) => constraintTemplateOf(rule, STAMP) as K8s);
 }
 
-function effectiveParams(rule: RuleIR, given: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
+function effectiveParams(
+  rule: RuleIR,
+  given: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> {
   return Object.fromEntries(Object.keys(rule.params).map((k) => [k, given?.[k] ?? rule.params[k]!.default]));
 }
 
@@ -119,7 +128,9 @@ export function policyInstancesOf(
   const out: PolicyInstance[] = [];
   for (const rule of rules) {
     const base = effectiveParams(rule, configured[rule.meta.id]);
-    const seen = new Map<string, PolicyInstance>([[JSON.stringify(base), { name: rule.meta.id, rule, params: base }]]);
+    const seen = new Map<string, PolicyInstance>([
+      [JSON.stringify(base), { name: rule.meta.id, rule, params: base }],
+    ]);
     for (const e of [...rule.examples.denied, ...rule.examples.allowed]) {
       if (!e.params) continue;
       const params = effectiveParams(rule, e.params);

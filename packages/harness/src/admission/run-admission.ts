@@ -24,6 +24,7 @@ import {
 } from "./admission-policies.js";
 import { rolloutCustomResourceDefinition } from "./rollout-crd.js";
 import { runPool } from "./run-pool.js";
+import { shrinkAgainstCluster } from "./admission-shrink.js";
 
 /** What the admission conformance run checks. */
 export interface AdmissionOptions {
@@ -37,6 +38,19 @@ export interface AdmissionOptions {
   readonly targets?: readonly AdmissionTarget[];
   /** Receives progress lines. */
   readonly onProgress?: (line: string) => void;
+  /**
+   * How long to wait for each target's policies to take effect (an object the oracle denies is
+   * denied) before judging; a policy that never denies is reported. Default 120 s.
+   */
+  readonly enforcementTimeoutMs?: number;
+  /**
+   * Alters each policy object before it is installed. For the tests of this check itself: a
+   * policy changed to mean something else, or one the API server must refuse, has to fail it.
+   */
+  readonly alterPolicy?: (
+    target: AdmissionTarget,
+    object: Record<string, unknown>,
+  ) => Record<string, unknown>;
 }
 
 /** A verdict at admission that is not the oracle's. */
@@ -81,13 +95,13 @@ export interface AdmissionTargetReport {
 /** Everything the admission run found. */
 export interface AdmissionReport {
   readonly targets: AdmissionTargetReport[];
-  /** Objects sent (examples and generated). */
+  /** Objects judged (examples and generated objects the API server accepts as valid). */
   readonly cases: number;
-  /** Objects the API server's validation refused before admission (not a verdict; counted, never judged). */
+  /** Examples the API server's validation refused before admission (not a verdict; counted, never judged). */
   readonly invalid: number;
   /** Objects of kinds the API server does not serve. */
   readonly unserved: number;
-  /** The first few objects refused as invalid, with the API server's reason, so that generators can be fixed. */
+  /** The first few examples refused as invalid, with the API server's reason. */
   readonly invalidSamples: readonly { readonly source: string; readonly message: string }[];
   /** Seconds to start the control plane and the webhooks. */
   readonly startSeconds: number;
@@ -135,7 +149,8 @@ async function createNamespaces(cluster: ControlPlane, cases: readonly Admission
       if (typeof sa === "string" && sa && sa !== "default") accounts.add(`${ns}/${sa}`);
     }
   }
-  await runPool([...namespaces], 8, (ns) => cluster.createNamespace(ns));
+  // A generated namespace name the API server refuses makes the objects in it invalid, not the run.
+  await runPool([...namespaces], 8, (ns) => cluster.createNamespace(ns).catch(() => undefined));
   await runPool([...accounts], 8, async (key) => {
     const [namespace, name] = key.split("/");
     await cluster.client.create({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace } });
@@ -145,6 +160,7 @@ async function createNamespaces(cluster: ControlPlane, cases: readonly Admission
 async function prepareCases(
   client: KubeClient,
   cases: readonly AdmissionCase[],
+  perKind: number,
 ): Promise<{
   prepared: PreparedCase[];
   invalid: number;
@@ -152,26 +168,42 @@ async function prepareCases(
   invalidSamples: { source: string; message: string }[];
 }> {
   let invalid = 0;
-  const invalidSamples: { source: string; message: string }[] = [];
   let unserved = 0;
+  const invalidSamples: { source: string; message: string }[] = [];
   const prepared: PreparedCase[] = [];
-  await runPool(cases, 8, async (c) => {
-    const bare = labelled(c.object, { [TARGET_LABEL]: "none" });
-    let dry;
-    try {
-      dry = await client.create(bare, { dryRun: true });
-    } catch {
-      unserved += 1;
-      return;
+  // Examples alone; generated candidates by group, in order, until `perKind` of them are valid.
+  const lanes = new Map<string, AdmissionCase[]>();
+  cases.forEach((c, i) => {
+    const key = c.group ?? `#${i}`;
+    lanes.set(key, [...(lanes.get(key) ?? []), c]);
+  });
+  await runPool([...lanes.values()], 8, async (lane) => {
+    let accepted = 0;
+    for (const c of lane) {
+      if (c.group && accepted >= perKind) return;
+      const bare = labelled(c.object, { [TARGET_LABEL]: "none" });
+      let dry;
+      try {
+        dry = await client.create(bare, { dryRun: true });
+      } catch {
+        unserved += 1;
+        continue;
+      }
+      if (dry.status !== 201 && dry.status !== 200) {
+        if (!c.group) {
+          invalid += 1;
+          if (invalidSamples.length < 20)
+            invalidSamples.push({
+              source: `${c.instance.rule.meta.id}: ${c.source}`,
+              message: statusMessage(dry),
+            });
+        }
+        continue;
+      }
+      accepted += 1;
+      const stored = await client.create(labelled(bare, {}, `${nameOf(c.object)}-u`));
+      prepared.push({ c, normalized: dry.body, ...(stored.status === 201 ? { stored: stored.body } : {}) });
     }
-    if (dry.status !== 201 && dry.status !== 200) {
-      invalid += 1;
-      if (invalidSamples.length < 20)
-        invalidSamples.push({ source: `${c.instance.rule.meta.id}: ${c.source}`, message: statusMessage(dry) });
-      return;
-    }
-    const stored = await client.create(labelled(bare, {}, `${nameOf(c.object)}-u`));
-    prepared.push({ c, normalized: dry.body, ...(stored.status === 201 ? { stored: stored.body } : {}) });
   });
   return { prepared, invalid, unserved, invalidSamples };
 }
@@ -180,10 +212,11 @@ async function installPolicies(
   cluster: ControlPlane,
   target: AdmissionTarget,
   instances: readonly PolicyInstance[],
+  alter: (target: AdmissionTarget, object: K8s) => K8s = (_, o) => o,
 ): Promise<PolicyRejection[]> {
   const rejections: PolicyRejection[] = [];
   const create = async (rule: string, object: K8s): Promise<boolean> => {
-    const answer = await cluster.client.create(object);
+    const answer = await cluster.client.create(alter(target, object));
     if (answer.status === 201 || answer.status === 200) return true;
     rejections.push({
       target,
@@ -200,7 +233,11 @@ async function installPolicies(
     await runPool(rules, 4, async (rule, i) => {
       if (await create(rule.meta.id, templates[i]!)) accepted.add(rule);
     });
-    await waitForConstraintKinds(cluster, rules.filter((r) => accepted.has(r)), rejections);
+    await waitForConstraintKinds(
+      cluster,
+      rules.filter((r) => accepted.has(r)),
+      rejections,
+    );
     cluster.client.forgetDiscovery();
     await runPool(
       instances.filter((i) => accepted.has(i.rule) && !rejections.some((r) => r.rule === i.rule.meta.id)),
@@ -212,7 +249,8 @@ async function installPolicies(
     return rejections;
   }
   await runPool(instances, 4, async (instance) => {
-    for (const o of instancePolicyObjects(target, instance)) if (!(await create(instance.rule.meta.id, o))) break;
+    for (const o of instancePolicyObjects(target, instance))
+      if (!(await create(instance.rule.meta.id, o))) break;
   });
   return rejections;
 }
@@ -228,8 +266,15 @@ async function waitForConstraintKinds(
     "Gatekeeper to create the Constraint CRD of every ConstraintTemplate",
     async () => {
       for (const [rule, template] of [...pending]) {
-        const current = await cluster.client.get("templates.gatekeeper.sh/v1", "ConstraintTemplate", nameOf(template));
-        const status = (current?.["status"] ?? {}) as { created?: boolean; byPod?: { errors?: { message?: string }[] }[] };
+        const current = await cluster.client.get(
+          "templates.gatekeeper.sh/v1",
+          "ConstraintTemplate",
+          nameOf(template),
+        );
+        const status = (current?.["status"] ?? {}) as {
+          created?: boolean;
+          byPod?: { errors?: { message?: string }[] }[];
+        };
         const errors = (status.byPod ?? []).flatMap((p) => p.errors ?? []);
         if (errors.length > 0) {
           rejections.push({
@@ -248,7 +293,12 @@ async function waitForConstraintKinds(
   );
 }
 
-function expectedOf(oracle: Engine, instance: PolicyInstance, object: K8s, operation: string): "allowed" | "denied" {
+function expectedOf(
+  oracle: Engine,
+  instance: PolicyInstance,
+  object: K8s,
+  operation: string,
+): "allowed" | "denied" {
   const verdict = oracle.evaluate(object, operation).find((r) => r.rule === instance.rule.meta.id)?.verdict;
   const enforced = (instance.rule.enforcement ?? "deny") === "deny";
   return verdict === "fail" && enforced ? "denied" : "allowed";
@@ -279,41 +329,88 @@ export async function runAdmissionConformance(options: AdmissionOptions): Promis
   const configured = options.params ?? {};
   const instances = policyInstancesOf(options.rules, configured);
   const cases = admissionCasesOf(instances, configured, options.perKind, options.seed);
-  progress(`admission: ${instances.length} policy instances of ${options.rules.length} rules, ${cases.length} objects`);
+  progress(
+    `admission: ${instances.length} policy instances of ${options.rules.length} rules, ${cases.length} objects`,
+  );
   const cluster = await startControlPlane();
   try {
-    progress(`admission: API server up at ${cluster.server}; starting ${targets.filter((t) => t !== "vap").join(" and ") || "no webhooks"}`);
+    progress(
+      `admission: API server up at ${cluster.server}; starting ${targets.filter((t) => t !== "vap").join(" and ") || "no webhooks"}`,
+    );
     const webhooks: Promise<unknown>[] = [];
     if (targets.includes("gatekeeper")) webhooks.push(startGatekeeper(cluster));
     if (targets.includes("kyverno")) webhooks.push(startKyverno(cluster));
     if (cases.some((c) => c.object["kind"] === "Rollout"))
       webhooks.push(installCustomResourceDefinitions(cluster, [rolloutCustomResourceDefinition()]));
+    // Started side by side with the preparation below; a failure is reported once awaited.
+    const webhooksStarted = Promise.all(webhooks);
+    webhooksStarted.catch(() => undefined);
     await createNamespaces(cluster, cases);
-    const { prepared, invalid, unserved, invalidSamples } = await prepareCases(cluster.client, cases);
-    progress(
-      `admission: ${prepared.length} objects accepted by the API server's validation (${invalid} invalid, ${unserved} of unserved kinds), ${prepared.filter((p) => p.stored).length} stored for UPDATE`,
+    const { prepared, invalid, unserved, invalidSamples } = await prepareCases(
+      cluster.client,
+      cases,
+      options.perKind,
     );
-    await Promise.all(webhooks);
+    progress(
+      `admission: ${prepared.length} objects accepted by the API server's validation (${invalid} invalid examples, ${unserved} of unserved kinds), ${prepared.filter((p) => p.stored).length} stored for UPDATE`,
+    );
+    await webhooksStarted;
     const startSeconds = (Date.now() - started) / 1000;
     const oracles = new Map(
       instances.map((i) => [
         i,
-        createOracleEngine({ rules: [i.rule], params: { [i.rule.meta.id]: i.params } }, { mode: "interpreted" }),
+        createOracleEngine(
+          { rules: [i.rule], params: { [i.rule.meta.id]: i.params } },
+          { mode: "interpreted" },
+        ),
       ]),
     );
     const reports: AdmissionTargetReport[] = [];
     for (const target of targets) {
       const t0 = Date.now();
-      const rejections = await installPolicies(cluster, target, instances);
-      const neverEnforced = await waitForEnforcement(cluster.client, target, prepared, oracles);
+      const rejections = await installPolicies(cluster, target, instances, options.alterPolicy);
+      const judgeable = prepared.filter((p) => !rejections.some((r) => r.rule === p.c.instance.rule.meta.id));
+      const neverEnforced = await waitForEnforcement(
+        cluster.client,
+        target,
+        judgeable,
+        oracles,
+        options.enforcementTimeoutMs ?? 120_000,
+      );
+      progress(
+        `admission: ${target}: policies installed and enforced in ${((Date.now() - t0) / 1000).toFixed(0)} s${neverEnforced.length ? ` (never enforced: ${neverEnforced.join(", ")})` : ""}`,
+      );
       const disagreements: AdmissionDisagreement[] = [];
       let judged = 0;
       let denied = 0;
+      const labelsOf = (instance: PolicyInstance): Record<string, string> => ({
+        [TARGET_LABEL]: target,
+        [INSTANCE_LABEL]: instance.name,
+      });
+      /** The cluster's answer to a CREATE of a fresh object, and the oracle's on what the API server judged. */
+      const createVerdicts = async (
+        instance: PolicyInstance,
+        object: K8s,
+      ): Promise<{ expected: "allowed" | "denied"; got: AdmissionOutcome; judged: K8s } | undefined> => {
+        const dry = await cluster.client.create(labelled(object, { [TARGET_LABEL]: "none" }), {
+          dryRun: true,
+        });
+        if (dry.status !== 200 && dry.status !== 201) return undefined;
+        const judgedObject = labelled(dry.body, labelsOf(instance));
+        const got = admissionOutcomeOf(
+          await cluster.client.create(labelled(object, labelsOf(instance)), { dryRun: true }),
+        );
+        return {
+          expected: expectedOf(oracles.get(instance)!, instance, judgedObject, "CREATE"),
+          got,
+          judged: judgedObject,
+        };
+      };
       const judge = async (p: PreparedCase, operation: "CREATE" | "UPDATE"): Promise<void> => {
-        const labels = { [TARGET_LABEL]: target, [INSTANCE_LABEL]: p.c.instance.name };
-        const base = operation === "CREATE" ? p.normalized : p.stored!;
+        const instance = p.c.instance;
+        const labels = labelsOf(instance);
         const sent = labelled(operation === "CREATE" ? p.c.object : p.stored!, labels);
-        const judgedObject = labelled(base, labels);
+        const judgedObject = labelled(operation === "CREATE" ? p.normalized : p.stored!, labels);
         const answer =
           operation === "CREATE"
             ? await cluster.client.create(sent, { dryRun: true })
@@ -322,27 +419,36 @@ export async function runAdmissionConformance(options: AdmissionOptions): Promis
         if (got.kind === "invalid") return;
         judged += 1;
         if (got.kind === "denied") denied += 1;
-        const expected = expectedOf(oracles.get(p.c.instance)!, p.c.instance, judgedObject, operation);
-        if (!agrees(expected, got, p.c.instance))
-          disagreements.push({
-            target,
-            operation,
-            rule: p.c.instance.rule.meta.id,
-            instance: p.c.instance.name,
-            source: p.c.source,
-            expected,
-            got,
-            object: judgedObject,
+        const expected = expectedOf(oracles.get(instance)!, instance, judgedObject, operation);
+        if (agrees(expected, got, instance)) return;
+        let shown: { object: K8s; got: AdmissionOutcome; expected: "allowed" | "denied" } = {
+          object: judgedObject,
+          got,
+          expected,
+        };
+        if (operation === "CREATE") {
+          const shrunk = await shrinkAgainstCluster(p.c.object, async (candidate) => {
+            const v = await createVerdicts(instance, candidate);
+            return v !== undefined && v.got.kind !== "invalid" && !agrees(v.expected, v.got, instance);
           });
+          const v = await createVerdicts(instance, shrunk);
+          if (v) shown = { object: labelled(shrunk, labels), got: v.got, expected: v.expected };
+        }
+        disagreements.push({
+          target,
+          operation,
+          rule: instance.rule.meta.id,
+          instance: instance.name,
+          source: p.c.source,
+          expected: shown.expected,
+          got: shown.got,
+          object: shown.object,
+        });
       };
-      await runPool(
-        prepared.filter((p) => !rejections.some((r) => r.rule === p.c.instance.rule.meta.id)),
-        8,
-        async (p) => {
-          await judge(p, "CREATE");
-          if (p.stored) await judge(p, "UPDATE");
-        },
-      );
+      await runPool(judgeable, 8, async (p) => {
+        await judge(p, "CREATE");
+        if (p.stored) await judge(p, "UPDATE");
+      });
       const installed = new Set(instances.filter((i) => !rejections.some((r) => r.rule === i.rule.meta.id)));
       reports.push({
         target,
@@ -360,10 +466,16 @@ export async function runAdmissionConformance(options: AdmissionOptions): Promis
     }
     const ok =
       reports.length > 0 &&
-      reports.every((r) => r.disagreements.length === 0 && r.rejections.length === 0 && r.judged > 0 && r.neverEnforced.length === 0);
+      reports.every(
+        (r) =>
+          r.disagreements.length === 0 &&
+          r.rejections.length === 0 &&
+          r.judged > 0 &&
+          r.neverEnforced.length === 0,
+      );
     return {
       targets: reports,
-      cases: cases.length,
+      cases: prepared.length,
       invalid,
       unserved,
       invalidSamples,
@@ -386,15 +498,19 @@ async function waitForEnforcement(
   target: AdmissionTarget,
   prepared: readonly PreparedCase[],
   oracles: ReadonlyMap<PolicyInstance, Engine>,
+  timeoutMs: number,
 ): Promise<string[]> {
   const probes = new Map<PolicyInstance, K8s>();
   for (const p of prepared) {
     if (probes.has(p.c.instance)) continue;
     const labels = { [TARGET_LABEL]: target, [INSTANCE_LABEL]: p.c.instance.name };
-    if (expectedOf(oracles.get(p.c.instance)!, p.c.instance, labelled(p.normalized, labels), "CREATE") === "denied")
+    if (
+      expectedOf(oracles.get(p.c.instance)!, p.c.instance, labelled(p.normalized, labels), "CREATE") ===
+      "denied"
+    )
       probes.set(p.c.instance, labelled(p.c.object, labels));
   }
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + timeoutMs;
   while (probes.size > 0 && Date.now() < deadline) {
     await runPool([...probes], 8, async ([instance, object]) => {
       const got = admissionOutcomeOf(await client.create(object, { dryRun: true }));
@@ -404,4 +520,3 @@ async function waitForEnforcement(
   }
   return [...probes.keys()].map((i) => i.name);
 }
-
