@@ -66,7 +66,10 @@ export function buildArtifacts(libraries: readonly Library[], options: BuildOpti
         files.set(`${generatedDir(lib)}/${rule.meta.id}/${path}`, text);
       const entry = catalogueEntryOf(rule, lib.name, artifacts.unsupported, options.docsBaseUrl);
       entries.push(entry);
-      files.set(`docs/rules/${rule.meta.id}.md`, rulePage(rule, entry, artifacts));
+      files.set(
+        `docs/rules/${rule.meta.id}.md`,
+        rulePage(rule, entry, artifacts, options.admissionMessages?.[rule.meta.id]),
+      );
     }
     const extra = lib.extraArtifacts?.(options);
     for (const entry of extra?.catalogue ?? []) {

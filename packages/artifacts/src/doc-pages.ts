@@ -1,6 +1,6 @@
 import type { RuleExample, RuleIR } from "@tollgate/rule-dsl";
 import type { CatalogueEntry } from "./catalogue.js";
-import type { RuleArtifacts } from "./rule-artifacts.js";
+import type { RecordedDenial, RuleArtifacts } from "./rule-artifacts.js";
 import { yamlText } from "./yaml-text.js";
 
 function fence(lang: string, text: string): string {
@@ -25,9 +25,15 @@ function code(title: string, lang: string, text: string | undefined): string[] {
  * @param rule - the rule
  * @param entry - its catalogue entry
  * @param artifacts - its artifacts
+ * @param denial - what kubectl printed when its denied example was applied, per target
  * @returns Markdown
  */
-export function rulePage(rule: RuleIR, entry: CatalogueEntry, artifacts: RuleArtifacts): string {
+export function rulePage(
+  rule: RuleIR,
+  entry: CatalogueEntry,
+  artifacts: RuleArtifacts,
+  denial?: RecordedDenial,
+): string {
   const m = rule.meta;
   const params = Object.entries(rule.params);
   const f = artifacts.files;
@@ -49,6 +55,7 @@ export function rulePage(rule: RuleIR, entry: CatalogueEntry, artifacts: RuleArt
       }`,
       `## Denied\n\n${rule.examples.denied.map(example).join("\n\n")}`,
       `## Allowed\n\n${rule.examples.allowed.map(example).join("\n\n")}`,
+      ...(denial ? [admissionSection(denial)] : []),
       [
         "## Policy text",
         `Compiled to: ${entry.targets.join(", ")}.`,
@@ -61,6 +68,23 @@ export function rulePage(rule: RuleIR, entry: CatalogueEntry, artifacts: RuleArt
       ].join("\n\n"),
     ].join("\n\n") + "\n"
   );
+}
+
+const TARGET_NAMES = {
+  vap: "ValidatingAdmissionPolicy",
+  gatekeeper: "Gatekeeper",
+  kyverno: "Kyverno",
+} as const;
+
+function admissionSection(denial: RecordedDenial): string {
+  const shown = (Object.keys(TARGET_NAMES) as (keyof typeof TARGET_NAMES)[]).filter(
+    (t) => denial.messages[t],
+  );
+  return [
+    "## At admission",
+    `What \`kubectl create -f example.yaml\` prints when the denied example "${denial.example}" is applied, recorded on a real API server with each target installed (\`tollgate test --cluster --record-messages\`):`,
+    ...shown.map((t) => `${TARGET_NAMES[t]}:\n\n\`\`\`text\n${denial.messages[t]!}\n\`\`\``),
+  ].join("\n\n");
 }
 
 /**

@@ -18,6 +18,8 @@ export {
   ruleArtifacts,
   TARGETS,
   type BuildOptions,
+  type RecordedDenial,
+  type RecordedDenials,
   type RuleArtifacts,
   type Target,
   type UnsupportedTarget,

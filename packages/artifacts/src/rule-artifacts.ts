@@ -18,7 +18,20 @@ export interface BuildOptions {
   readonly docsBaseUrl: string;
   /** Parameters per rule id, overriding the defaults in Constraints and inlined CEL. */
   readonly params?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** What kubectl printed at admission for each rule's denied example (shown on the rule's page). */
+  readonly admissionMessages?: RecordedDenials;
 }
+
+/** What `kubectl` printed when a rule's denied example was applied to a real cluster, per admission path. */
+export interface RecordedDenial {
+  /** The example's title. */
+  readonly example: string;
+  /** What `kubectl create --dry-run=server -f example.yaml` printed, by target (`vap`, `gatekeeper`, `kyverno`). */
+  readonly messages: Readonly<Partial<Record<"vap" | "gatekeeper" | "kyverno", string>>>;
+}
+
+/** Recorded denials by rule id. */
+export type RecordedDenials = Readonly<Record<string, RecordedDenial>>;
 
 /** A target that cannot express a rule, and why. */
 export interface UnsupportedTarget {

@@ -114,7 +114,14 @@ export async function startGatekeeper(cluster: ControlPlane): Promise<{ readonly
   );
   const url = `https://127.0.0.1:${port}/v1/admit`;
   await cluster.client.apply(
-    validatingWebhookConfiguration("tollgate-gatekeeper", url, cluster.certificates.caPem, GATEKEEPER_TARGET),
+    validatingWebhookConfiguration(
+      "gatekeeper-validating-webhook-configuration",
+      // Gatekeeper's own name for it, so that denials read as in a cluster.
+      "validation.gatekeeper.sh",
+      url,
+      cluster.certificates.caPem,
+      GATEKEEPER_TARGET,
+    ),
   );
   return { url };
 }

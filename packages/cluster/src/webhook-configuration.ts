@@ -10,6 +10,7 @@ export const TARGET_LABEL = "tollgate.dev/admission-target";
  * `sideEffects: None`, so server-side dry-run requests reach it.
  *
  * @param name - the configuration's name
+ * @param webhookName - the webhook's name, which denials quote (`validation.gatekeeper.sh`)
  * @param url - the webhook's URL (`https://127.0.0.1:PORT/v1/admit`)
  * @param caPem - the CA that signed the webhook's serving certificate
  * @param target - the label value that selects the objects it judges
@@ -17,6 +18,7 @@ export const TARGET_LABEL = "tollgate.dev/admission-target";
  */
 export function validatingWebhookConfiguration(
   name: string,
+  webhookName: string,
   url: string,
   caPem: string,
   target: string,
@@ -27,7 +29,7 @@ export function validatingWebhookConfiguration(
     metadata: { name },
     webhooks: [
       {
-        name: `${name}.tollgate.dev`,
+        name: webhookName,
         clientConfig: { url, caBundle: Buffer.from(caPem).toString("base64") },
         rules: [
           {

@@ -4,6 +4,7 @@ import { buildArtifacts, staleArtifacts, writeArtifacts } from "@tollgate/artifa
 import { formatRuleLoadError, typecheckRuleFiles } from "@tollgate/rule-loader";
 import { CONFIG_OPTION, CONFIG_USAGE, openProject } from "../config/open-project.js";
 import { TOLLGATE_VERSION } from "../version.js";
+import { readAdmissionMessages } from "./admission-messages.js";
 
 /** Usage of `tollgate build`. */
 export const BUILD_USAGE = [
@@ -18,7 +19,8 @@ export const BUILD_USAGE = [
   "  <out>/generated/<rule>/opa/         the rule's Rego module",
   "  <out>/generated/opa-bundle/         OPA bundle sources (admission entrypoint, data.json)",
   "  <out>/generated/catalogue.json      machine-readable catalogue",
-  "  docs/rules/                         a page per rule and an index",
+  "  docs/rules/                         a page per rule and an index (with what kubectl prints",
+  "                                      at admission, from admission-messages.json when recorded)",
   "(<out> is the config's 'out', or a library's own 'out'.) Rules are read from their source:",
   "an edit shows in the next build with no other step. The output is deterministic.",
   "",
@@ -57,7 +59,12 @@ export async function runBuild(args: readonly string[]): Promise<number> {
   }
   const libraries = project.libraries;
   const outDir = resolve(project.root, values.out ?? ".");
-  const result = buildArtifacts(libraries, { version: TOLLGATE_VERSION, docsBaseUrl: "docs/rules/", params });
+  const result = buildArtifacts(libraries, {
+    version: TOLLGATE_VERSION,
+    docsBaseUrl: "docs/rules/",
+    params,
+    admissionMessages: readAdmissionMessages(project.root),
+  });
   if (values.check) {
     const stale = staleArtifacts(result, outDir, libraries);
     const lines = [

@@ -2,9 +2,18 @@ import { parseArgs } from "node:util";
 import { createExampleChecker } from "@tollgate/engines";
 import { formatDisagreement, formatHarnessSummary, runHarness } from "@tollgate/harness";
 import { selectRules } from "../eval/eval-command.js";
-import { relative } from "node:path";
+import { existsSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { RecordedDenials } from "@tollgate/artifacts";
+import type { RuleIR } from "@tollgate/rule-dsl";
 import { formatRuleLoadError, typecheckRuleFiles } from "@tollgate/rule-loader";
 import { CONFIG_OPTION, CONFIG_USAGE, openProject } from "../config/open-project.js";
+import {
+  ADMISSION_MESSAGES_FILE,
+  readAdmissionMessages,
+  recordAdmissionMessages,
+  staleAdmissionMessages,
+} from "./admission-messages.js";
 
 /** The default seed: fixed, so every run checks the same objects unless told otherwise. */
 export const DEFAULT_SEED = 20261128;
@@ -32,6 +41,9 @@ export const TEST_USAGE = [
   "  --cli-samples N   objects per rule and kind for the real CLIs (default 50; 0 skips them)",
   "  --cluster         also judge every rule at admission on a real control plane",
   "  --cluster-samples N  generated objects per rule and kind at admission (default 3)",
+  "  --record-messages  write what kubectl printed for each rule's denied example to",
+  "                    admission-messages.json (the rule pages show it after 'tollgate build');",
+  "                    without it, a recorded file must match what the cluster prints",
   "  --rules IDS       only these rules",
   "  -o FORMAT         table (default) or json",
   CONFIG_USAGE.replace("FILE   ", "FILE     "),
@@ -64,6 +76,7 @@ export async function runTest(args: readonly string[]): Promise<number> {
       "cli-samples": { type: "string" },
       cluster: { type: "boolean", default: false },
       "cluster-samples": { type: "string" },
+      "record-messages": { type: "boolean", default: false },
       rules: { type: "string" },
       output: { type: "string", short: "o", default: "table" },
       ...CONFIG_OPTION,
@@ -76,6 +89,8 @@ export async function runTest(args: readonly string[]): Promise<number> {
   const clusterPerKind = positiveInt("--cluster-samples", values["cluster-samples"], 3);
   if (values["cluster-samples"] !== undefined && !values.cluster)
     throw new Error("--cluster-samples needs --cluster (it sizes the admission run)");
+  if (values["record-messages"] && !values.cluster)
+    throw new Error("--record-messages needs --cluster (the messages come from the admission run)");
   const { project, ruleErrors } = await openProject(values);
   const typeErrors = await typecheckRuleFiles(project.ruleFiles);
   for (const e of typeErrors)
@@ -130,5 +145,58 @@ export async function runTest(args: readonly string[]): Promise<number> {
       if (o.disagreement) process.stdout.write(`${formatDisagreement(o.disagreement)}\n\n`);
     process.stdout.write(formatHarnessSummary(report));
   }
-  return ruleErrors || typeErrors.length > 0 ? 2 : report.ok && exampleMismatches === 0 ? 0 : 1;
+  const messagesFresh = report.admission
+    ? checkAdmissionMessages(
+        project.root,
+        rules,
+        report.admission.denials,
+        values["record-messages"] === true,
+      )
+    : true;
+  return ruleErrors || typeErrors.length > 0
+    ? 2
+    : report.ok && exampleMismatches === 0 && messagesFresh
+      ? 0
+      : 1;
+}
+
+/**
+ * Records the denials kubectl printed, or checks them against the recorded file: a rule page
+ * must show what a cluster prints today.
+ */
+function checkAdmissionMessages(
+  root: string,
+  rules: readonly RuleIR[],
+  live: RecordedDenials,
+  record: boolean,
+): boolean {
+  const tested = rules.map((r) => r.meta.id);
+  if (Object.keys(live).length === 0 && tested.length > 0) {
+    process.stdout.write("admission messages: kubectl is not installed, nothing recorded or compared\n");
+    return !record;
+  }
+  if (record) {
+    const path = recordAdmissionMessages(root, tested, live);
+    process.stdout.write(
+      `admission messages: recorded ${Object.keys(live).length} rules in ${relative(process.cwd(), path)}; run 'tollgate build' to show them on the rule pages\n`,
+    );
+    return true;
+  }
+  if (!existsSync(join(root, ADMISSION_MESSAGES_FILE))) {
+    process.stdout.write(
+      `admission messages: none recorded; 'tollgate test --cluster --record-messages' writes ${ADMISSION_MESSAGES_FILE} for the rule pages\n`,
+    );
+    return true;
+  }
+  const stale = staleAdmissionMessages(readAdmissionMessages(root), tested, live);
+  if (stale.length === 0) {
+    process.stdout.write(
+      `admission messages: ${ADMISSION_MESSAGES_FILE} matches what the cluster prints for ${tested.length} rules\n`,
+    );
+    return true;
+  }
+  process.stdout.write(
+    `admission messages: ${ADMISSION_MESSAGES_FILE} is out of date for ${stale.length} rules (run 'tollgate test --cluster --record-messages', then 'tollgate build'):\n  ${stale.join("\n  ")}\n`,
+  );
+  return false;
 }

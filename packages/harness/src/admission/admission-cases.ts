@@ -16,6 +16,8 @@ export interface AdmissionCase {
   readonly group?: string;
   /** The object, renamed to a name unique in the run. */
   readonly object: Record<string, unknown>;
+  /** For an example of the configured instance, the example as written (what a user would apply). */
+  readonly example?: { readonly title: string; readonly object: Record<string, unknown> };
 }
 
 type K8s = Record<string, unknown>;
@@ -78,19 +80,27 @@ export function admissionCasesOf(
 ): AdmissionCase[] {
   const out: AdmissionCase[] = [];
   const rules = [...new Set(instances.map((i) => i.rule))];
-  const add = (instance: PolicyInstance, source: string, object: K8s, group?: string): void => {
+  const add = (
+    instance: PolicyInstance,
+    source: string,
+    object: K8s,
+    extra: Pick<AdmissionCase, "group" | "example"> = {},
+  ): void => {
     out.push({
       instance,
       source,
       object: withUniqueName(object, `a${out.length}-${String(object["kind"]).toLowerCase()}`),
-      ...(group ? { group } : {}),
+      ...extra,
     });
   };
   for (const rule of rules as RuleIR[]) {
     const ruleConfig = configured[rule.meta.id];
     for (const e of [...rule.examples.denied, ...rule.examples.allowed]) {
       const instance = instanceForExample(instances, rule, e.params, ruleConfig);
-      if (instance) add(instance, `example "${e.title}"`, e.object as K8s);
+      if (instance)
+        add(instance, `example "${e.title}"`, e.object as K8s, {
+          example: { title: e.title, object: e.object as K8s },
+        });
     }
     const base = instanceForExample(instances, rule, undefined, ruleConfig);
     if (!base || perKind === 0) continue;
@@ -99,7 +109,7 @@ export function admissionCasesOf(
       fc.sample(ruleTargetedArbitrary(rule, kind), {
         seed,
         numRuns: perKind * CANDIDATES_PER_SAMPLE,
-      }).forEach((object, n) => add(base, `generated ${kind} #${n}`, object, group));
+      }).forEach((object, n) => add(base, `generated ${kind} #${n}`, object, { group }));
     }
   }
   return out;

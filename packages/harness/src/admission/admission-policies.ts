@@ -1,5 +1,6 @@
 import { constraintOf, constraintTemplateOf } from "@tollgate/compiler-rego";
 import { validatingAdmissionPolicyOf, validatingPolicyOf } from "@tollgate/compiler-cel";
+import { TARGET_LABEL } from "@tollgate/cluster";
 import type { RuleIR } from "@tollgate/rule-dsl";
 
 /** The admission paths a rule is judged at: the API server's own VAP, Gatekeeper's and Kyverno's webhooks. */
@@ -7,9 +8,6 @@ export const ADMISSION_TARGETS = ["vap", "gatekeeper", "kyverno"] as const;
 
 /** One admission path. */
 export type AdmissionTarget = (typeof ADMISSION_TARGETS)[number];
-
-/** The object label that names the target whose webhook or binding judges the object. */
-export const TARGET_LABEL = "tollgate.dev/admission-target";
 
 /** The object label that names the policy instance that judges the object. */
 export const INSTANCE_LABEL = "tollgate.dev/admission-rule";
@@ -57,17 +55,17 @@ function renamed(object: K8s, name: string): K8s {
 export function instancePolicyObjects(target: AdmissionTarget, instance: PolicyInstance): K8s[] {
   const { rule, params } = instance;
   const selector = selectorOf(target, instance);
+  const name = (object: K8s): string => policyNameOf(object, instance);
   if (target === "vap") {
     const [policy, binding] = validatingAdmissionPolicyOf(rule, params, STAMP) as [K8s, K8s];
-    const name = `tollgate-${instance.name}`;
     const spec = binding["spec"] as K8s;
     return [
-      renamed(policy, name),
+      renamed(policy, name(policy)),
       {
-        ...renamed(binding, name),
+        ...renamed(binding, name(binding)),
         spec: {
           ...spec,
-          policyName: name,
+          policyName: name(policy),
           matchResources: {
             ...((spec["matchResources"] as K8s | undefined) ?? {}),
             objectSelector: selector,
@@ -81,7 +79,7 @@ export function instancePolicyObjects(target: AdmissionTarget, instance: PolicyI
     const spec = constraint["spec"] as K8s;
     return [
       {
-        ...renamed(constraint, `tollgate-${instance.name}`),
+        ...renamed(constraint, name(constraint)),
         spec: { ...spec, match: { ...(spec["match"] as K8s), labelSelector: selector } },
       },
     ];
@@ -90,11 +88,41 @@ export function instancePolicyObjects(target: AdmissionTarget, instance: PolicyI
   const spec = policy["spec"] as K8s;
   return [
     {
-      ...renamed(policy, `tollgate-${instance.name}`),
+      ...renamed(policy, name(policy)),
       spec: { ...spec, matchConstraints: { ...(spec["matchConstraints"] as K8s), objectSelector: selector } },
     },
   ];
 }
+
+/**
+ * The name an instance's policy object gets: the compiler's name for the configured instance
+ * (so denials read as they will in a cluster), with the instance's suffix for the others.
+ */
+function policyNameOf(object: K8s, instance: PolicyInstance): string {
+  const emitted = String((object["metadata"] as K8s)["name"]);
+  return `${emitted}${instance.name.slice(instance.rule.meta.id.length)}`;
+}
+
+/**
+ * The name of the policy that judges for an instance at a target, as a denial names it: the
+ * ValidatingAdmissionPolicy, the Constraint, or the Kyverno ValidatingPolicy.
+ *
+ * @param target - the admission path
+ * @param instance - the instance
+ * @returns the name
+ */
+export function judgingPolicyName(target: AdmissionTarget, instance: PolicyInstance): string {
+  const names = judgingNames.get(instance) ?? new Map<AdmissionTarget, string>();
+  judgingNames.set(instance, names);
+  let name = names.get(target);
+  if (name === undefined) {
+    name = String((instancePolicyObjects(target, instance)[0]!["metadata"] as K8s)["name"]);
+    names.set(target, name);
+  }
+  return name;
+}
+
+const judgingNames = new WeakMap<PolicyInstance, Map<AdmissionTarget, string>>();
 
 /**
  * The Gatekeeper ConstraintTemplates of some rules, as the compiler emits them.

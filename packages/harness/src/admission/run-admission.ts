@@ -4,10 +4,12 @@ import {
   startGatekeeper,
   startKyverno,
   statusMessage,
+  TARGET_LABEL,
   waitUntil,
   type ControlPlane,
   type KubeClient,
 } from "@tollgate/cluster";
+import type { RecordedDenials } from "@tollgate/artifacts";
 import { createOracleEngine, type Engine } from "@tollgate/engines";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import { admissionCasesOf, type AdmissionCase } from "./admission-cases.js";
@@ -17,14 +19,15 @@ import {
   constraintTemplatesOf,
   INSTANCE_LABEL,
   instancePolicyObjects,
+  judgingPolicyName,
   policyInstancesOf,
-  TARGET_LABEL,
   type AdmissionTarget,
   type PolicyInstance,
 } from "./admission-policies.js";
 import { rolloutCustomResourceDefinition } from "./rollout-crd.js";
 import { runPool } from "./run-pool.js";
 import { shrinkAgainstCluster } from "./admission-shrink.js";
+import { kubectlDenial } from "./kubectl-denials.js";
 
 /** What the admission conformance run checks. */
 export interface AdmissionOptions {
@@ -103,6 +106,11 @@ export interface AdmissionReport {
   readonly unserved: number;
   /** The first few examples refused as invalid, with the API server's reason. */
   readonly invalidSamples: readonly { readonly source: string; readonly message: string }[];
+  /**
+   * What `kubectl` printed for each rule's first denied example, per target (recorded for the
+   * doc pages); empty when kubectl is not installed.
+   */
+  readonly denials: RecordedDenials;
   /** Seconds to start the control plane and the webhooks. */
   readonly startSeconds: number;
   readonly seconds: number;
@@ -304,9 +312,17 @@ function expectedOf(
   return verdict === "fail" && enforced ? "denied" : "allowed";
 }
 
-function agrees(expected: "allowed" | "denied", got: AdmissionOutcome, instance: PolicyInstance): boolean {
+/** Whether the cluster did what the oracle says; a denial must name the instance's own policy. */
+function agrees(
+  expected: "allowed" | "denied",
+  got: AdmissionOutcome,
+  target: AdmissionTarget,
+  instance: PolicyInstance,
+): boolean {
   if (expected === "allowed") return got.kind === "allowed";
-  return got.kind === "denied" && got.message.includes(`tollgate-${instance.name}`);
+  if (got.kind !== "denied") return false;
+  const name = judgingPolicyName(target, instance).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(?<![\\w-])${name}(?![\\w-])`).test(got.message);
 }
 
 /**
@@ -366,6 +382,7 @@ export async function runAdmissionConformance(options: AdmissionOptions): Promis
       ]),
     );
     const reports: AdmissionTargetReport[] = [];
+    const denials: Record<string, RecordedDenials[string]> = {};
     for (const target of targets) {
       const t0 = Date.now();
       const rejections = await installPolicies(cluster, target, instances, options.alterPolicy);
@@ -383,6 +400,7 @@ export async function runAdmissionConformance(options: AdmissionOptions): Promis
       const disagreements: AdmissionDisagreement[] = [];
       let judged = 0;
       let denied = 0;
+      const deniedExamples: PreparedCase[] = [];
       const labelsOf = (instance: PolicyInstance): Record<string, string> => ({
         [TARGET_LABEL]: target,
         [INSTANCE_LABEL]: instance.name,
@@ -420,7 +438,10 @@ export async function runAdmissionConformance(options: AdmissionOptions): Promis
         judged += 1;
         if (got.kind === "denied") denied += 1;
         const expected = expectedOf(oracles.get(instance)!, instance, judgedObject, operation);
-        if (agrees(expected, got, instance)) return;
+        if (agrees(expected, got, target, instance)) {
+          if (operation === "CREATE" && p.c.example && expected === "denied") deniedExamples.push(p);
+          return;
+        }
         let shown: { object: K8s; got: AdmissionOutcome; expected: "allowed" | "denied" } = {
           object: judgedObject,
           got,
@@ -429,7 +450,9 @@ export async function runAdmissionConformance(options: AdmissionOptions): Promis
         if (operation === "CREATE") {
           const shrunk = await shrinkAgainstCluster(p.c.object, async (candidate) => {
             const v = await createVerdicts(instance, candidate);
-            return v !== undefined && v.got.kind !== "invalid" && !agrees(v.expected, v.got, instance);
+            return (
+              v !== undefined && v.got.kind !== "invalid" && !agrees(v.expected, v.got, target, instance)
+            );
           });
           const v = await createVerdicts(instance, shrunk);
           if (v) shown = { object: labelled(shrunk, labels), got: v.got, expected: v.expected };
@@ -449,6 +472,7 @@ export async function runAdmissionConformance(options: AdmissionOptions): Promis
         await judge(p, "CREATE");
         if (p.stored) await judge(p, "UPDATE");
       });
+      await recordDenials(cluster, target, deniedExamples, cases, denials);
       const installed = new Set(instances.filter((i) => !rejections.some((r) => r.rule === i.rule.meta.id)));
       reports.push({
         target,
@@ -479,6 +503,7 @@ export async function runAdmissionConformance(options: AdmissionOptions): Promis
       invalid,
       unserved,
       invalidSamples,
+      denials,
       startSeconds,
       seconds: (Date.now() - started) / 1000,
       ok,
@@ -519,4 +544,31 @@ async function waitForEnforcement(
     if (probes.size > 0) await new Promise((r) => setTimeout(r, 1000));
   }
   return [...probes.keys()].map((i) => i.name);
+}
+
+/**
+ * For each rule, the first of its examples (in definition order) that the target denied: what
+ * kubectl prints when a user applies it as written.
+ */
+async function recordDenials(
+  cluster: ControlPlane,
+  target: AdmissionTarget,
+  deniedExamples: readonly PreparedCase[],
+  cases: readonly AdmissionCase[],
+  denials: Record<string, RecordedDenials[string]>,
+): Promise<void> {
+  const first = new Map<string, PreparedCase>();
+  for (const p of [...deniedExamples].sort((a, b) => cases.indexOf(a.c) - cases.indexOf(b.c))) {
+    const id = p.c.instance.rule.meta.id;
+    if (!first.has(id) && p.c.instance.name === id) first.set(id, p);
+  }
+  await runPool([...first], 4, async ([id, p]) => {
+    const example = p.c.example!;
+    const labels = { [TARGET_LABEL]: target, [INSTANCE_LABEL]: p.c.instance.name };
+    const printed = await kubectlDenial(cluster.kubeconfigFile, labelled(example.object, labels));
+    if (printed === undefined) return;
+    const entry = denials[id] ?? { example: example.title, messages: {} };
+    if (entry.example === example.title)
+      denials[id] = { ...entry, messages: { ...entry.messages, [target]: printed } };
+  });
 }
