@@ -113,15 +113,47 @@ export async function startGatekeeper(cluster: ControlPlane): Promise<{ readonly
     500,
   );
   const url = `https://127.0.0.1:${port}/v1/admit`;
-  await cluster.client.apply(
-    validatingWebhookConfiguration(
-      "gatekeeper-validating-webhook-configuration",
-      // Gatekeeper's own name for it, so that denials read as in a cluster.
-      "validation.gatekeeper.sh",
-      url,
-      cluster.certificates.caPem,
-      GATEKEEPER_TARGET,
-    ),
-  );
+  await cluster.client.apply(gatekeeperWebhookConfiguration(manifests, url, cluster.certificates.caPem));
   return { url };
+}
+
+/**
+ * Gatekeeper's own ValidatingWebhookConfiguration from its release manifest (its name, the
+ * resources and subresources it reviews, its namespace exemptions), pointed at the local
+ * manager, for objects labelled for Gatekeeper, and failing closed: an unreachable webhook denies.
+ */
+function gatekeeperWebhookConfiguration(
+  manifests: readonly Record<string, unknown>[],
+  url: string,
+  caPem: string,
+): Record<string, unknown> {
+  const shipped = manifests.find(
+    (m) =>
+      m["kind"] === "ValidatingWebhookConfiguration" &&
+      (m["metadata"] as { name?: string }).name === "gatekeeper-validating-webhook-configuration",
+  );
+  const admit = ((shipped?.["webhooks"] ?? []) as Record<string, unknown>[]).find(
+    (w) => w["name"] === "validation.gatekeeper.sh",
+  );
+  if (!shipped || !admit) throw new Error("Gatekeeper's manifest has no validation.gatekeeper.sh webhook");
+  const ours = validatingWebhookConfiguration(
+    "gatekeeper-validating-webhook-configuration",
+    "validation.gatekeeper.sh",
+    url,
+    caPem,
+    GATEKEEPER_TARGET,
+  );
+  const [webhook] = ours["webhooks"] as Record<string, unknown>[];
+  return {
+    ...ours,
+    webhooks: [
+      {
+        ...admit,
+        clientConfig: webhook!["clientConfig"],
+        objectSelector: webhook!["objectSelector"],
+        failurePolicy: "Fail",
+        timeoutSeconds: 10,
+      },
+    ],
+  };
 }

@@ -247,6 +247,30 @@ export class KubeClient {
   }
 
   /**
+   * Replaces a subresource of an object (PUT `.../NAME/SUBRESOURCE`), such as a Pod's
+   * `ephemeralcontainers`; the body is the whole object with the stored `resourceVersion`.
+   *
+   * @param object - the object
+   * @param subresource - the subresource's name
+   * @param options - dry run
+   * @returns the answer
+   */
+  async replaceSubresource(
+    object: KubeObject,
+    subresource: string,
+    options: WriteOptions = {},
+  ): Promise<KubeAnswer> {
+    const meta = metadataOf(object);
+    const path = await this.pathOf(
+      String(object.apiVersion),
+      String(object.kind),
+      typeof meta["namespace"] === "string" ? meta["namespace"] : undefined,
+      String(meta["name"]),
+    );
+    return this.send("PUT", `${path}/${subresource}${options.dryRun ? "?dryRun=All" : ""}`, object);
+  }
+
+  /**
    * Reads an object.
    *
    * @param apiVersion - its apiVersion

@@ -50,6 +50,8 @@ describe("CEL policies", () => {
       "deployments",
       "jobs",
       "pods",
+      // kubectl debug adds ephemeral containers by an UPDATE of this subresource.
+      "pods/ephemeralcontainers",
       "replicasets",
       "replicationcontrollers",
       "statefulsets",

@@ -80,12 +80,25 @@ function resourceRules(rule: RuleIR): Record<string, unknown>[] {
     entry.resources.push(k.resource);
     byGroup.set(k.group, entry);
   }
-  return [...byGroup].map(([group, e]) => ({
+  const rules: Record<string, unknown>[] = [...byGroup].map(([group, e]) => ({
     apiGroups: [group],
     apiVersions: [...e.versions],
     operations: [...rule.match.operations],
     resources: e.resources,
   }));
+  // An ephemeral container is never in a Pod that is created: `kubectl debug` adds it later
+  // through the pods/ephemeralcontainers subresource, an UPDATE whose object is the whole Pod.
+  // A rule on Pods that judges updates must see that request too, or a privileged debug
+  // container walks past it.
+  const pods = rule.match.kinds.some((k) => k.group === "" && k.kind === "Pod");
+  if (pods && rule.match.operations.includes("UPDATE"))
+    rules.push({
+      apiGroups: [""],
+      apiVersions: ["v1"],
+      operations: ["UPDATE"],
+      resources: ["pods/ephemeralcontainers"],
+    });
+  return rules;
 }
 
 /**

@@ -23,7 +23,7 @@ export async function installTools(names: readonly string[], log: (line: string)
       const how = r.installed
         ? `installed in ${r.installSeconds.toFixed(1)} s`
         : `already present (${r.tool.source})`;
-      log(`${spec.name.padEnd(16)} ${spec.version.padEnd(8)} ${how}: ${r.tool.path}`);
+      log(`${spec.name.padEnd(18)} ${spec.version.padEnd(8)} ${how}: ${r.tool.path}`);
     } catch (e) {
       failed++;
       log(e instanceof ToolInstallError ? e.message : `installing ${spec.name} failed: ${String(e)}`);

@@ -103,8 +103,13 @@ async function install(spec: ToolSpec): Promise<void> {
       if (spec.assets?.length) copyAssets(spec, await downloadModule(spec, route.module, goEnv));
     } else {
       const moduleDir = await downloadModule(spec, route.module, goEnv);
-      // The module cache is read-only and the module has replace directives: build from a writable copy.
-      const work = mkdtempSync(join(tmpdir(), `tollgate-${spec.name}-src-`));
+      // The module cache is read-only and the module has replace directives: build from a writable
+      // copy. Its path depends only on the module and version, so that two tools built from one
+      // module (Kyverno's CLI and admission controller) share Go's build cache; -trimpath would
+      // share it too, but would drop the -ldflags version stamp from the build info.
+      const work = join(tmpdir(), `tollgate-src-${route.module.replace(/[^\w.-]+/g, "_")}@${spec.version}`);
+      rmSync(work, { recursive: true, force: true });
+      mkdirSync(work, { recursive: true });
       try {
         cpSync(moduleDir, work, { recursive: true });
         chmodRecursive(work);
@@ -115,7 +120,6 @@ async function install(spec: ToolSpec): Promise<void> {
           [
             "build",
             ...(route.stagingVersion ? ["-mod=mod"] : []),
-            "-trimpath",
             "-ldflags",
             route.ldflags.join(" "),
             "-o",

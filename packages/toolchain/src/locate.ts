@@ -61,9 +61,14 @@ export function matchPinnedVersion(output: string, spec: ToolSpec): string | und
  */
 export async function probeVersion(path: string, spec: ToolSpec): Promise<string | undefined> {
   try {
-    const result = await runCommand(path, spec.versionArgs, { timeoutMs: 30_000 });
-    const own = matchPinnedVersion(`${result.stdout}\n${result.stderr}`, spec);
-    if (own || (spec.route.kind !== "go-install" && spec.route.kind !== "go-build-module")) return own;
+    if (spec.versionArgs) {
+      const result = await runCommand(path, spec.versionArgs, { timeoutMs: 30_000 });
+      // The binary's own path names the version (its cache folder does): never count that.
+      const printed = `${result.stdout}\n${result.stderr}`.split(path).join(spec.name);
+      const own = matchPinnedVersion(printed, spec);
+      if (own || (spec.route.kind !== "go-install" && spec.route.kind !== "go-build-module")) return own;
+    }
+    if (spec.route.kind !== "go-install" && spec.route.kind !== "go-build-module") return undefined;
     // Some tools print no version of their own; a Go binary's build info names its module's
     // version (`go install`) or carries the version stamped in by -ldflags (a module build).
     const info = await runCommand(goBinary(), ["version", "-m", path], { timeoutMs: 30_000 });

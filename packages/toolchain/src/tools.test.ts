@@ -7,7 +7,7 @@ describe("pinned tools", () => {
   it("pins the tools the tests need, at the versions the project chose", () => {
     expect(Object.fromEntries(TOOLS.map((t) => [t.name, t.version]))).toEqual({
       opa: "v1.22.3",
-      gator: "v3.23.0",
+      gator: "v3.23.1",
       kyverno: "v1.19.0",
       cosign: "v3.1.2",
       oras: "v1.3.6",

@@ -62,8 +62,11 @@ export interface ToolSpec {
   readonly purpose: string;
   /** How to install it. */
   readonly route: InstallRoute;
-  /** Arguments that make the binary print its version. */
-  readonly versionArgs: readonly string[];
+  /**
+   * Arguments that make the binary print its version. Absent for servers with no version flag
+   * (an unknown flag would start them): their version is read from the Go build info.
+   */
+  readonly versionArgs?: readonly string[];
   /** A build variant, part of the cache folder's name (`opa-v1.22.3-wasm`). */
   readonly variant?: string;
   /** Files of the module the tool needs at run time, copied into its versioned folder. */
@@ -106,7 +109,7 @@ export const TOOLS: readonly ToolSpec[] = [
   },
   {
     name: "gator",
-    version: "v3.23.0",
+    version: "v3.23.1",
     purpose: "Gatekeeper CLI: gator verify / gator test on ConstraintTemplates",
     route: { kind: "go-install", module: "github.com/open-policy-agent/gatekeeper/v3/cmd/gator", cgo: false },
     versionArgs: ["--version"],
@@ -144,8 +147,6 @@ export const TOOLS: readonly ToolSpec[] = [
     version: "v3.23.1",
     purpose: "Gatekeeper's manager, run as a local admission webhook in admission tests",
     route: { kind: "go-install", module: "github.com/open-policy-agent/gatekeeper/v3", cgo: false },
-    // The manager has no version flag (an unknown flag would start it): the version comes from its build info.
-    versionArgs: ["--help"],
     assets: [{ from: "deploy/gatekeeper.yaml", to: "share/gatekeeper.yaml" }],
   },
   {
@@ -179,8 +180,6 @@ export const TOOLS: readonly ToolSpec[] = [
       packagePath: "./cmd/kyverno",
       ldflags: KYVERNO_LDFLAGS,
     },
-    // Like Gatekeeper's manager it has no version flag; the version is in its build info's -ldflags.
-    versionArgs: ["--help"],
     assets: [{ from: "config/crds", to: "share/crds" }],
   },
 ];

@@ -3,12 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildArtifacts, staleArtifacts } from "@tollgate/artifacts";
 import { describe, expect, it } from "vitest";
+import { readAdmissionMessages } from "./admission-messages.js";
 import { runBuild } from "./build.js";
 import { REPO_CONFIG, REPO_PROJECT, REPO_ROOT as repoRoot } from "../repository-project.test-helpers.js";
 import { TOLLGATE_VERSION } from "../version.js";
 
 const LIBRARIES = REPO_PROJECT.libraries;
-const options = { version: TOLLGATE_VERSION, docsBaseUrl: "docs/rules/" };
+const options = {
+  version: TOLLGATE_VERSION,
+  docsBaseUrl: "docs/rules/",
+  admissionMessages: readAdmissionMessages(repoRoot),
+};
 
 describe("tollgate build", () => {
   it("the committed generated files are what a fresh build writes (run 'npx tollgate build' after changing a rule)", () => {

@@ -20,19 +20,19 @@ export async function runDoctor(): Promise<DoctorReport> {
   const lines: string[] = [];
   lines.push(`tollgate doctor: engines and tools (cache: ${toolsCacheDir()})`);
   lines.push("");
-  lines.push(`  ${pad("node", 16)} ${pad(process.version, 10)} ok       ${process.execPath}`);
+  lines.push(`  ${pad("node", 18)} ${pad(process.version, 10)} ok       ${process.execPath}`);
   const go = await goVersion();
   lines.push(
-    `  ${pad("go", 16)} ${pad(go ?? "-", 10)} ${go ? "ok      " : "MISSING "} ${go ? goBinary() : "install Go 1.26 (needed to build the engines)"}`,
+    `  ${pad("go", 18)} ${pad(go ?? "-", 10)} ${go ? "ok      " : "MISSING "} ${go ? goBinary() : "install Go 1.26 (needed to build the engines)"}`,
   );
   for (const status of tools) {
     const { spec } = status;
     if (status.present) {
-      lines.push(`  ${pad(spec.name, 16)} ${pad(spec.version, 10)} ok       ${status.tool.path}`);
-      lines.push(`  ${pad("", 16)} ${pad("", 10)}          reports: ${status.tool.versionLine}`);
+      lines.push(`  ${pad(spec.name, 18)} ${pad(spec.version, 10)} ok       ${status.tool.path}`);
+      lines.push(`  ${pad("", 18)} ${pad("", 10)}          reports: ${status.tool.versionLine}`);
     } else {
-      lines.push(`  ${pad(spec.name, 16)} ${pad(spec.version, 10)} MISSING  ${spec.purpose}`);
-      lines.push(`  ${pad("", 16)} ${pad("", 10)}          install: ${status.installCommand}`);
+      lines.push(`  ${pad(spec.name, 18)} ${pad(spec.version, 10)} MISSING  ${spec.purpose}`);
+      lines.push(`  ${pad("", 18)} ${pad("", 10)}          install: ${status.installCommand}`);
     }
   }
   const missing = tools.filter((t) => !t.present);

@@ -30,7 +30,7 @@ function describe(d: AdmissionDisagreement): string {
 export function formatAdmissionSummary(report: AdmissionReport): string {
   const versions = `kube-apiserver ${toolSpec("kube-apiserver").version}, Gatekeeper ${toolSpec("gatekeeper").version}, Kyverno ${toolSpec("kyverno-admission").version}`;
   const lines = [
-    `admission on a real control plane (${versions}): ${report.cases} objects, each as CREATE and as UPDATE of a stored copy, by server-side dry run; cluster and webhooks up in ${report.startSeconds.toFixed(0)} s, ${report.seconds.toFixed(0)} s in all:`,
+    `admission on a real control plane (${versions}): ${report.cases} objects, each as CREATE and as UPDATE of a stored copy (a Pod with ephemeral containers as kubectl debug adds them, an UPDATE of pods/ephemeralcontainers), by server-side dry run; cluster and webhooks up in ${report.startSeconds.toFixed(0)} s, ${report.seconds.toFixed(0)} s in all:`,
   ];
   for (const t of report.targets) {
     lines.push(

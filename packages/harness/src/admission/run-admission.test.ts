@@ -100,4 +100,31 @@ describe("admission conformance on a real control plane", () => {
     }
     expect(report.cases).toBeGreaterThan(0);
   });
+
+  it("catches a policy that misses the ephemeral containers kubectl debug adds (an UPDATE of pods/ephemeralcontainers)", async () => {
+    const withoutSubresource = (_target: string, object: K8s): K8s => {
+      const spec = object["spec"] as K8s | undefined;
+      const match = spec?.["matchConstraints"] as K8s | undefined;
+      if (!match) return object;
+      const rules = (match["resourceRules"] as K8s[]).filter(
+        (r) => !(r["resources"] as string[]).includes("pods/ephemeralcontainers"),
+      );
+      return { ...object, spec: { ...spec, matchConstraints: { ...match, resourceRules: rules } } };
+    };
+    const missed = await runAdmissionConformance({
+      rules: [rule("disallow-privileged-containers")],
+      perKind: 2,
+      seed: 7,
+      targets: ["vap", "kyverno"],
+      alterPolicy: withoutSubresource,
+    });
+    expect(missed.ok).toBe(false);
+    for (const t of missed.targets) {
+      expect(t.disagreements.length, t.target).toBeGreaterThan(0);
+      for (const d of t.disagreements) {
+        expect(d.operation).toBe("UPDATE pods/ephemeralcontainers");
+        expect(d.got.kind).toBe("allowed");
+      }
+    }
+  }, 600_000);
 });

@@ -59,7 +59,7 @@ export interface AdmissionOptions {
 /** A verdict at admission that is not the oracle's. */
 export interface AdmissionDisagreement {
   readonly target: AdmissionTarget;
-  readonly operation: "CREATE" | "UPDATE";
+  readonly operation: AdmissionOperation;
   readonly rule: string;
   /** The policy instance (the rule, or the rule with an example's parameters). */
   readonly instance: string;
@@ -138,10 +138,28 @@ function nameOf(object: K8s): string {
 /** An object accepted by the API server, as it would judge it (defaults and built-in mutations applied). */
 interface PreparedCase {
   readonly c: AdmissionCase;
-  /** The object as the API server sees it on CREATE, after defaulting and mutating admission. */
-  readonly normalized: K8s;
+  /** The object as the API server sees it on CREATE, after defaulting and mutating admission; absent for a Pod with ephemeral containers. */
+  readonly normalized?: K8s;
   /** The stored copy for the UPDATE requests, when the server stored it. */
   readonly stored?: K8s;
+  /**
+   * A Pod's ephemeral containers, which no Pod can be created with: the Pod is stored without
+   * them (one copy per target, labelled for it: the subresource keeps the stored labels), and
+   * they are added as `kubectl debug` does, by an UPDATE of pods/ephemeralcontainers.
+   */
+  readonly ephemeral?: {
+    readonly containers: unknown[];
+    readonly stored: Partial<Record<AdmissionTarget, K8s>>;
+  };
+}
+
+/** The requests a case is judged by: CREATE, UPDATE, and adding ephemeral containers to a stored Pod. */
+export type AdmissionOperation = "CREATE" | "UPDATE" | "UPDATE pods/ephemeralcontainers";
+
+function ephemeralContainersOf(object: K8s): unknown[] | undefined {
+  if (object["kind"] !== "Pod" || object["apiVersion"] !== "v1") return undefined;
+  const list = ((object["spec"] ?? {}) as K8s)["ephemeralContainers"];
+  return Array.isArray(list) && list.length > 0 ? list : undefined;
 }
 
 async function createNamespaces(cluster: ControlPlane, cases: readonly AdmissionCase[]): Promise<void> {
@@ -169,6 +187,7 @@ async function prepareCases(
   client: KubeClient,
   cases: readonly AdmissionCase[],
   perKind: number,
+  targets: readonly AdmissionTarget[],
 ): Promise<{
   prepared: PreparedCase[];
   invalid: number;
@@ -196,6 +215,23 @@ async function prepareCases(
       } catch {
         unserved += 1;
         continue;
+      }
+      const containers = ephemeralContainersOf(c.object);
+      if (containers && dry.status !== 201 && dry.status !== 200) {
+        const { ephemeralContainers: _left, ...spec } = c.object["spec"] as K8s;
+        const stored: Partial<Record<AdmissionTarget, K8s>> = {};
+        for (const target of targets) {
+          const labels = { [TARGET_LABEL]: target, [INSTANCE_LABEL]: c.instance.name };
+          const answer = await client.create(
+            labelled({ ...c.object, spec }, labels, `${nameOf(c.object)}-${target}`),
+          );
+          if (answer.status === 201) stored[target] = answer.body;
+        }
+        if (Object.keys(stored).length === targets.length) {
+          accepted += 1;
+          prepared.push({ c, ephemeral: { containers, stored } });
+          continue;
+        }
       }
       if (dry.status !== 201 && dry.status !== 200) {
         if (!c.group) {
@@ -366,6 +402,7 @@ export async function runAdmissionConformance(options: AdmissionOptions): Promis
       cluster.client,
       cases,
       options.perKind,
+      targets,
     );
     progress(
       `admission: ${prepared.length} objects accepted by the API server's validation (${invalid} invalid examples, ${unserved} of unserved kinds), ${prepared.filter((p) => p.stored).length} stored for UPDATE`,
@@ -424,20 +461,37 @@ export async function runAdmissionConformance(options: AdmissionOptions): Promis
           judged: judgedObject,
         };
       };
-      const judge = async (p: PreparedCase, operation: "CREATE" | "UPDATE"): Promise<void> => {
+      const judge = async (p: PreparedCase, operation: AdmissionOperation): Promise<void> => {
         const instance = p.c.instance;
         const labels = labelsOf(instance);
-        const sent = labelled(operation === "CREATE" ? p.c.object : p.stored!, labels);
-        const judgedObject = labelled(operation === "CREATE" ? p.normalized : p.stored!, labels);
-        const answer =
-          operation === "CREATE"
-            ? await cluster.client.create(sent, { dryRun: true })
-            : await cluster.client.replace(sent, { dryRun: true });
+        let judgedObject: K8s;
+        let answer;
+        if (operation === "CREATE") {
+          judgedObject = labelled(p.normalized!, labels);
+          answer = await cluster.client.create(labelled(p.c.object, labels), { dryRun: true });
+        } else if (operation === "UPDATE") {
+          judgedObject = labelled(p.stored!, labels);
+          answer = await cluster.client.replace(judgedObject, { dryRun: true });
+        } else {
+          const stored = p.ephemeral!.stored[target]!;
+          judgedObject = {
+            ...stored,
+            spec: { ...(stored["spec"] as K8s), ephemeralContainers: p.ephemeral!.containers },
+          };
+          answer = await cluster.client.replaceSubresource(judgedObject, "ephemeralcontainers", {
+            dryRun: true,
+          });
+        }
         const got = admissionOutcomeOf(answer);
         if (got.kind === "invalid") return;
         judged += 1;
         if (got.kind === "denied") denied += 1;
-        const expected = expectedOf(oracles.get(instance)!, instance, judgedObject, operation);
+        const expected = expectedOf(
+          oracles.get(instance)!,
+          instance,
+          judgedObject,
+          operation === "CREATE" ? "CREATE" : "UPDATE",
+        );
         if (agrees(expected, got, target, instance)) {
           if (operation === "CREATE" && p.c.example && expected === "denied") deniedExamples.push(p);
           return;
@@ -469,6 +523,10 @@ export async function runAdmissionConformance(options: AdmissionOptions): Promis
         });
       };
       await runPool(judgeable, 8, async (p) => {
+        if (p.ephemeral) {
+          await judge(p, "UPDATE pods/ephemeralcontainers");
+          return;
+        }
         await judge(p, "CREATE");
         if (p.stored) await judge(p, "UPDATE");
       });
@@ -527,7 +585,7 @@ async function waitForEnforcement(
 ): Promise<string[]> {
   const probes = new Map<PolicyInstance, K8s>();
   for (const p of prepared) {
-    if (probes.has(p.c.instance)) continue;
+    if (probes.has(p.c.instance) || !p.normalized) continue;
     const labels = { [TARGET_LABEL]: target, [INSTANCE_LABEL]: p.c.instance.name };
     if (
       expectedOf(oracles.get(p.c.instance)!, p.c.instance, labelled(p.normalized, labels), "CREATE") ===
