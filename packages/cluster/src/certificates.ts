@@ -22,6 +22,9 @@ export interface ClusterCertificates {
   readonly serviceAccountKeyFile: string;
 }
 
+/** A new P-256 key, unencrypted: the run's keys live as long as the run. */
+const NEW_EC_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+
 async function openssl(dir: string, args: readonly string[]): Promise<void> {
   const result = await runCommand("openssl", args, { cwd: dir, timeoutMs: 60_000 });
   if (result.code !== 0) throw new Error(`openssl ${args.join(" ")} failed: ${result.stderr.trim()}`);
@@ -36,11 +39,7 @@ async function signedCertificate(
   await openssl(dir, [
     "req",
     "-new",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:prime256v1",
-    "-nodes",
+    ...NEW_EC_KEY,
     "-keyout",
     `${name}.key`,
     "-out",
@@ -81,11 +80,7 @@ export async function makeClusterCertificates(dir: string): Promise<ClusterCerti
   await openssl(dir, [
     "req",
     "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:prime256v1",
-    "-nodes",
+    ...NEW_EC_KEY,
     "-keyout",
     "ca.key",
     "-out",

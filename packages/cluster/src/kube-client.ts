@@ -200,6 +200,17 @@ export class KubeClient {
     return `${base}${ns}/${info.plural}${name === undefined ? "" : `/${encodeURIComponent(name)}`}`;
   }
 
+  /** The path of an object's collection, or of the object itself (`named`). */
+  private objectPath(object: KubeObject, named: boolean): Promise<string> {
+    const meta = metadataOf(object);
+    return this.pathOf(
+      String(object.apiVersion),
+      String(object.kind),
+      typeof meta["namespace"] === "string" ? meta["namespace"] : undefined,
+      named ? String(meta["name"]) : undefined,
+    );
+  }
+
   /**
    * Whether the kind is namespaced.
    *
@@ -219,12 +230,7 @@ export class KubeClient {
    * @returns the answer
    */
   async create(object: KubeObject, options: WriteOptions = {}): Promise<KubeAnswer> {
-    const meta = metadataOf(object);
-    const path = await this.pathOf(
-      String(object.apiVersion),
-      String(object.kind),
-      typeof meta["namespace"] === "string" ? meta["namespace"] : undefined,
-    );
+    const path = await this.objectPath(object, false);
     return this.send("POST", `${path}${options.dryRun ? "?dryRun=All" : ""}`, object);
   }
 
@@ -236,13 +242,7 @@ export class KubeClient {
    * @returns the answer
    */
   async replace(object: KubeObject, options: WriteOptions = {}): Promise<KubeAnswer> {
-    const meta = metadataOf(object);
-    const path = await this.pathOf(
-      String(object.apiVersion),
-      String(object.kind),
-      typeof meta["namespace"] === "string" ? meta["namespace"] : undefined,
-      String(meta["name"]),
-    );
+    const path = await this.objectPath(object, true);
     return this.send("PUT", `${path}${options.dryRun ? "?dryRun=All" : ""}`, object);
   }
 
@@ -260,13 +260,7 @@ export class KubeClient {
     subresource: string,
     options: WriteOptions = {},
   ): Promise<KubeAnswer> {
-    const meta = metadataOf(object);
-    const path = await this.pathOf(
-      String(object.apiVersion),
-      String(object.kind),
-      typeof meta["namespace"] === "string" ? meta["namespace"] : undefined,
-      String(meta["name"]),
-    );
+    const path = await this.objectPath(object, true);
     return this.send("PUT", `${path}/${subresource}${options.dryRun ? "?dryRun=All" : ""}`, object);
   }
 

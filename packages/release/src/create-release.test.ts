@@ -71,8 +71,12 @@ describe("tollgate release", () => {
       MANIFEST_FILE,
       MANIFEST_SIGNATURE_FILE,
       PROVENANCE_SIGNATURE_FILE,
-      "policies/policies-opa/k8sallowedrepos/gatekeeper/template.yaml",
-      "policies/policies-kyverno/require-run-as-nonroot/kyverno/policy.yaml",
+      "tests/policies-opa/k8sallowedrepos/gatekeeper/template.yaml",
+      "tests/policies-kyverno/require-run-as-nonroot/kyverno/policy.yaml",
+      "deploy/gatekeeper/templates/kustomization.yaml",
+      "deploy/gatekeeper/constraints/k8sallowedrepos.yaml",
+      "deploy/kyverno/require-run-as-nonroot.yaml",
+      "deploy/vap/kustomization.yaml",
     ]) {
       expect(existsSync(join(first.dir, f)), f).toBe(true);
     }
@@ -249,7 +253,7 @@ describe("tollgate release", () => {
       "a wrong key": /signature does not verify/,
     };
     tampered("a changed file", (d) => appendFileSync(join(d, "catalogue.json"), " "));
-    tampered("an added file", (d) => writeFileSync(join(d, "policies", "extra.yaml"), "kind: Pod\n"));
+    tampered("an added file", (d) => writeFileSync(join(d, "tests", "extra.yaml"), "kind: Pod\n"));
     tampered("a removed file", (d) => unlinkSync(join(d, "sbom.cdx.json")));
     tampered("a replaced signature", async (d) => {
       const cosign = await requireTool("cosign");

@@ -6,6 +6,7 @@ import { gatherBuildContext } from "./build-context.js";
 import { attestStatement, signBlob } from "./cosign-cli.js";
 import { canonicalJson } from "./digests.js";
 import type { GateStep } from "./gate-board.js";
+import { deployFiles, TESTS_DIR } from "./deploy-layout.js";
 import { buildSignedOpaBundle } from "./opa-bundle.js";
 import { slsaProvenance } from "./provenance.js";
 import {
@@ -59,7 +60,9 @@ function seconds(start: number): string {
 
 /**
  * Builds, tests and signs a release. Runs the test command first and refuses to sign when it
- * fails; then builds every artifact and the signed OPA bundle, checks the shipped suites with
+ * fails; then builds every artifact (what clusters apply under `deploy/`, one folder per way
+ * to take the rules, each with a `kustomization.yaml`; the suites and samples under `tests/`)
+ * and the signed OPA bundle, checks the shipped suites with
  * the real kyverno and gator, writes the SBOM and the manifest of every file, signs the manifest
  * with cosign, signs the SLSA provenance as a DSSE attestation, packs the reproducible tarball and
  * verifies the result as `tollgate verify` would.
@@ -117,12 +120,19 @@ export async function createRelease(o: ReleaseOptions): Promise<ReleaseResult> {
     docsBaseUrl: "docs/rules/",
     params: o.params ?? {},
   });
-  for (const [path, text] of build.files) {
-    if (path.startsWith("docs/")) continue;
-    const target = join(dir, "policies", path.replace("/generated/", "/"));
+  const generated = new Map<string, string>();
+  const write = (path: string, text: string): void => {
+    const target = join(dir, path);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, text);
+  };
+  for (const [path, text] of build.files) {
+    if (path.startsWith("docs/")) continue;
+    write(join(TESTS_DIR, path.replace("/generated/", "/")), text);
+    const inLibrary = /^[^/]+\/generated\/(.+)$/.exec(path)?.[1];
+    if (inLibrary) generated.set(inLibrary, text);
   }
+  for (const [path, text] of deployFiles(generated)) write(path, text);
   writeFileSync(join(dir, "catalogue.json"), canonicalJson(build.catalogue));
   const rules = o.libraries.flatMap((l) => l.rules);
   writeFileSync(
@@ -136,10 +146,8 @@ export async function createRelease(o: ReleaseOptions): Promise<ReleaseResult> {
   });
 
   t = Date.now();
-  const kyverno = await Promise.all(o.libraries.map((l) => runKyvernoTest(join(dir, "policies", l.dir))));
-  const gator = await Promise.all(
-    o.libraries.map((l) => runGatorVerify(join(dir, "policies", l.dir, "..."))),
-  );
+  const kyverno = await Promise.all(o.libraries.map((l) => runKyvernoTest(join(dir, TESTS_DIR, l.dir))));
+  const gator = await Promise.all(o.libraries.map((l) => runGatorVerify(join(dir, TESTS_DIR, l.dir, "..."))));
   const rows = kyverno.reduce((n, k) => n + k.rows.length, 0);
   const cases = gator.reduce((n, g) => n + g.passedCases, 0);
   const conformant = kyverno.every((k) => k.allOk) && gator.every((g) => g.ok);

@@ -117,3 +117,10 @@ export {
   manifestText,
   type ReleaseManifest,
 } from "./release-manifest.js";
+export {
+  DEPLOY_FOLDERS,
+  deployFiles,
+  kustomizationOf,
+  TESTS_DIR,
+  type DeployFolder,
+} from "./deploy-layout.js";

@@ -1,0 +1,121 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  installCustomResourceDefinitions,
+  readManifests,
+  startGatekeeper,
+  withControlPlane,
+} from "@tollgate/cluster";
+import { requireToolAsset, runCommand } from "@tollgate/toolchain";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRelease, type ReleaseResult } from "./create-release.js";
+import { DEPLOY_FOLDERS, deployFiles, kustomizationOf } from "./deploy-layout.js";
+import { makeTestKeys, REPO_ROOT, SMALL_LIBRARIES } from "./release.test-helpers.js";
+
+describe("deployFiles", () => {
+  it("puts each policy in its target's folder under the rule's name, with a kustomization listing them", () => {
+    const files = deployFiles(
+      new Map([
+        ["b-rule/vap/policy.yaml", "vap b"],
+        ["a-rule/vap/policy.yaml", "vap a"],
+        ["a-rule/gatekeeper/template.yaml", "template a"],
+        ["a-rule/gatekeeper/constraint.yaml", "constraint a"],
+        ["a-rule/gatekeeper/suite.yaml", "a gator suite"],
+        ["a-rule/gatekeeper/samples/denied-0.yaml", "an example Pod"],
+        ["a-rule/kyverno/.kyverno-test/kyverno-test.yaml", "a kyverno test"],
+        ["opa-bundle/data.json", "{}"],
+      ]),
+    );
+    expect([...files.keys()].sort()).toEqual([
+      "deploy/gatekeeper/constraints/a-rule.yaml",
+      "deploy/gatekeeper/constraints/kustomization.yaml",
+      "deploy/gatekeeper/templates/a-rule.yaml",
+      "deploy/gatekeeper/templates/kustomization.yaml",
+      "deploy/vap/a-rule.yaml",
+      "deploy/vap/b-rule.yaml",
+      "deploy/vap/kustomization.yaml",
+    ]);
+    expect(files.get("deploy/vap/kustomization.yaml")).toBe(kustomizationOf(["a-rule.yaml", "b-rule.yaml"]));
+  });
+});
+
+describe("a release's deploy folders on a real API server", () => {
+  let release: ReleaseResult;
+  let out: string;
+
+  beforeAll(async () => {
+    out = mkdtempSync(join(tmpdir(), "tollgate-deploy-"));
+    // The password of the key pair makeTestKeys makes.
+    process.env["COSIGN_PASSWORD"] = "test-password";
+    release = await createRelease({
+      repoRoot: REPO_ROOT,
+      outDir: out,
+      version: "0.0.0-deploy",
+      libraries: SMALL_LIBRARIES,
+      keys: await makeTestKeys("deploy"),
+      testCommand: null,
+    });
+    expect(release.steps.filter((s) => !s.ok)).toEqual([]);
+  }, 600_000);
+
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it("applies each folder with kubectl apply -k, in order, and creates nothing but policy objects", async () => {
+    await withControlPlane(async (cluster) => {
+      await startGatekeeper(cluster);
+      const crds = readManifests(
+        join(await requireToolAsset("kyverno-admission", "share/crds"), "policies.kyverno.io"),
+      );
+      await installCustomResourceDefinitions(
+        cluster,
+        crds.filter((c) => c["kind"] === "CustomResourceDefinition"),
+      );
+      const constraintKinds = new Set<string>();
+      for (const d of DEPLOY_FOLDERS) {
+        const folder = join(release.dir, d.folder);
+        const objects = readdirSync(folder)
+          .filter((f) => f !== "kustomization.yaml")
+          .flatMap((f) => readManifests(join(folder, f)));
+        expect(objects.length, d.folder).toBeGreaterThan(0);
+        const allowed: readonly string[] = d.kinds.length > 0 ? d.kinds : [...constraintKinds];
+        for (const o of objects) expect(allowed, `${d.folder}: ${String(o["kind"])}`).toContain(o["kind"]);
+        if (d.folder.endsWith("templates"))
+          for (const o of objects)
+            constraintKinds.add(
+              (o["spec"] as { crd: { spec: { names: { kind: string } } } }).crd.spec.names.kind,
+            );
+        // The Constraint kinds exist once Gatekeeper has read the templates.
+        let applied = { code: 1 as number | null, stdout: "", stderr: "" };
+        for (let attempt = 0; attempt < 60 && applied.code !== 0; attempt++) {
+          applied = await runCommand("kubectl", [
+            "--kubeconfig",
+            cluster.kubeconfigFile,
+            "apply",
+            "-k",
+            folder,
+          ]);
+          if (applied.code !== 0) await new Promise((r) => setTimeout(r, 2000));
+        }
+        expect(applied.code, `${d.folder}: ${applied.stderr}`).toBe(0);
+        const created = applied.stdout.trim().split("\n");
+        expect(created, d.folder).toHaveLength(objects.length);
+        for (const line of created) expect(line, d.folder).toMatch(/ (created|configured|unchanged)$/);
+      }
+      // Nothing else: no example workload, no test kind was created anywhere.
+      const pods = await cluster.client.send("GET", "/api/v1/pods");
+      const names = ((pods.body["items"] ?? []) as { metadata: { namespace: string } }[]).map(
+        (p) => p.metadata.namespace,
+      );
+      expect(names.every((ns) => ns === "gatekeeper-system")).toBe(true);
+    });
+  }, 600_000);
+
+  it("keeps the suites and samples under tests/, not in any deploy folder", () => {
+    const kustomizations = DEPLOY_FOLDERS.map((d) =>
+      readFileSync(join(release.dir, d.folder, "kustomization.yaml"), "utf8"),
+    );
+    for (const k of kustomizations) expect(k).not.toMatch(/samples|suite|kyverno-test/);
+    expect(readdirSync(join(release.dir, "tests"))).toEqual(["policies-kyverno", "policies-opa"]);
+  });
+});
