@@ -46,6 +46,10 @@ export {
   RELEASE_TARBALL_MEDIA_TYPE,
   SIGSTORE_BUNDLE_MEDIA_TYPE,
   releaseTagOf,
+  deployTagOf,
+  longestTagOf,
+  FLUX_CONFIG_MEDIA_TYPE,
+  FLUX_CONTENT_MEDIA_TYPE,
 } from "./oci-layout.js";
 export {
   orasFetchManifest,

@@ -8,9 +8,15 @@
  *   manifest's Sigstore bundle, the SLSA provenance and its DSSE Sigstore bundle, as layers of
  *   an artifact of type {@link RELEASE_ARTIFACT_TYPE}.
  *
+ * - `REPO:TAG-<folder>`, one per deploy folder (`TAG-gatekeeper-templates`,
+ *   `TAG-gatekeeper-constraints`, `TAG-kyverno`, `TAG-vap`), in Flux's format: config `{}` of
+ *   type {@link FLUX_CONFIG_MEDIA_TYPE}, one layer of type {@link FLUX_CONTENT_MEDIA_TYPE}, the
+ *   folder's files as a reproducible tar+gzip. A Flux `OCIRepository` (or any GitOps tool that
+ *   reads Flux artifacts) pulls it and applies the folder's `kustomization.yaml`.
+ *
  * The bundle artifact's annotation {@link RELEASE_TAG_ANNOTATION} names the release's tag, so a
- * verifier given the bundle by digest finds the release. Both are signed by digest with cosign
- * and carry the SBOM and the provenance as cosign attestations.
+ * verifier given the bundle by digest finds the release. Every artifact is signed by digest with
+ * cosign; the bundle and the release also carry the SBOM and the provenance as attestations.
  */
 
 /** OPA's bundle layer media type. */
@@ -40,4 +46,33 @@ export const RELEASE_TAG_ANNOTATION = "dev.tollgate.release.tag";
  */
 export function releaseTagOf(bundleTag: string): string {
   return `${bundleTag}${RELEASE_TAG_SUFFIX}`;
+}
+
+/** Flux's config media type for an artifact of Kubernetes manifests (its content is `{}`). */
+export const FLUX_CONFIG_MEDIA_TYPE = "application/vnd.cncf.flux.config.v1+json";
+/** Flux's layer media type: the manifests as a tar+gzip. */
+export const FLUX_CONTENT_MEDIA_TYPE = "application/vnd.cncf.flux.content.v1.tar+gzip";
+
+/**
+ * The tag of a deploy folder's artifact for a bundle tag.
+ *
+ * @param bundleTag - the tag given to `--push`
+ * @param folder - the deploy folder (`deploy/gatekeeper/templates`)
+ * @returns `<tag>-gatekeeper-templates`
+ */
+export function deployTagOf(bundleTag: string, folder: string): string {
+  return `${bundleTag}-${folder.replace(/^deploy\//, "").replace(/\//g, "-")}`;
+}
+
+/**
+ * The longest tag a push makes for a bundle tag (registries refuse tags over 128 characters).
+ *
+ * @param bundleTag - the tag given to `--push`
+ * @param folders - the deploy folders
+ * @returns the longest of `<tag>-release` and `<tag>-<folder>`
+ */
+export function longestTagOf(bundleTag: string, folders: readonly string[]): string {
+  return [releaseTagOf(bundleTag), ...folders.map((f) => deployTagOf(bundleTag, f))].reduce((a, b) =>
+    b.length > a.length ? b : a,
+  );
 }

@@ -7,7 +7,15 @@ import { requireTool, runCommand, type CommandResult } from "@tollgate/toolchain
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRelease, type ReleaseResult } from "./create-release.js";
 import { sha256Hex } from "./digests.js";
-import { OPA_BUNDLE_LAYER_MEDIA_TYPE, RELEASE_ARTIFACT_TYPE } from "./oci-layout.js";
+import { cosignSignImage } from "./cosign-cli.js";
+import { parseOciReference, withDigest } from "./oci-reference.js";
+import { DEPLOY_FOLDERS } from "./deploy-layout.js";
+import {
+  FLUX_CONFIG_MEDIA_TYPE,
+  FLUX_CONTENT_MEDIA_TYPE,
+  OPA_BUNDLE_LAYER_MEDIA_TYPE,
+  RELEASE_ARTIFACT_TYPE,
+} from "./oci-layout.js";
 import { buildSignedOpaBundle } from "./opa-bundle.js";
 import { opaOciConfig } from "./opa-oci-config.js";
 import { startOpaServer, waitFor, type RunningOpa } from "./opa-server.test-helpers.js";
@@ -296,6 +304,54 @@ describe("tollgate release --push: OCI artifacts, cosign, and an OPA server pull
     expect(wrongOpa.problems).toEqual([
       "release folder: bundle.tar.gz: the bundle signature does not verify with the given key",
     ]);
+  });
+
+  it("pushes each deploy folder in Flux's format under <tag>-<folder>, signed; verify checks each holds exactly the folder's files", async () => {
+    expect(Object.keys(published.deploy ?? {}).sort()).toEqual(DEPLOY_FOLDERS.map((d) => d.folder).sort());
+    for (const d of DEPLOY_FOLDERS) {
+      const a = published.deploy![d.folder]!;
+      expect(a.ref).toBe(`${ref}-${d.folder.replace("deploy/", "").replace("/", "-")}`);
+      const m = await orasFetchManifest(a.digestRef);
+      expect(m.config).toMatchObject({
+        mediaType: FLUX_CONFIG_MEDIA_TYPE,
+        digest: `sha256:${sha256Hex("{}")}`,
+      });
+      expect(m.layers.map((l) => l.mediaType)).toEqual([FLUX_CONTENT_MEDIA_TYPE]);
+      const v = await cosign([
+        "verify",
+        "--key",
+        keys.cosignPub,
+        "--insecure-ignore-tlog=true",
+        "--allow-http-registry",
+        a.digestRef,
+      ]);
+      expect(v.code, v.stderr).toBe(0);
+    }
+    const report = await verifyOciRelease(ref, trust());
+    expect(report.checks.filter((c) => c.startsWith("deploy artifact"))).toHaveLength(DEPLOY_FOLDERS.length);
+
+    // Another VAP folder pushed over the tag, signed with the release key: verify names the difference.
+    writeFileSync(
+      join(work, "vap.tar.gz"),
+      createTarGz([{ path: "kustomization.yaml", content: Buffer.from("resources: []\n") }]),
+    );
+    writeFileSync(join(work, "flux-config.json"), "{}");
+    const vapRef = published.deploy!["deploy/vap"]!.ref;
+    const pushed = await orasPush({
+      ref: vapRef,
+      cwd: work,
+      config: { name: "flux-config.json", mediaType: FLUX_CONFIG_MEDIA_TYPE },
+      files: [{ name: "vap.tar.gz", mediaType: FLUX_CONTENT_MEDIA_TYPE }],
+    });
+    await cosignSignImage({ key: keys.cosignKey }, withDigest(parseOciReference(vapRef), pushed.digest));
+    const tampered = await verifyOciRelease(ref, trust());
+    expect(tampered.ok).toBe(false);
+    expect(tampered.problems.join("\n")).toMatch(
+      /deploy artifact :0\.0\.0-test-vap: holds kustomization\.yaml; the release's deploy\/vap holds/,
+    );
+    // Put the release's own back for the tests that follow.
+    const again = await publishRelease(release, { ref, signer: { key: keys.cosignKey }, trust: trust() });
+    expect(again.ok).toBe(true);
   });
 
   describe("an OPA server configured to pull the bundle from the registry", () => {

@@ -1,4 +1,13 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import {
@@ -11,9 +20,14 @@ import {
 import { canonicalJson } from "./digests.js";
 import type { GateStep } from "./gate-board.js";
 import { parseOciReference, withDigest, withTag } from "./oci-reference.js";
+import { DEPLOY_FOLDERS } from "./deploy-layout.js";
 import {
+  deployTagOf,
   EMPTY_CONFIG,
+  FLUX_CONFIG_MEDIA_TYPE,
+  FLUX_CONTENT_MEDIA_TYPE,
   IN_TOTO_MEDIA_TYPE,
+  longestTagOf,
   OCI_IMAGE_CONFIG_MEDIA_TYPE,
   OPA_BUNDLE_LAYER_MEDIA_TYPE,
   RELEASE_ARTIFACT_TYPE,
@@ -23,6 +37,7 @@ import {
   SIGSTORE_BUNDLE_MEDIA_TYPE,
 } from "./oci-layout.js";
 import { orasPush } from "./oras-cli.js";
+import { createTarGz } from "./tar-archive.js";
 import type { ProvenanceStatement } from "./provenance.js";
 import { MANIFEST_SIGNATURE_FILE, PROVENANCE_FILE, PROVENANCE_SIGNATURE_FILE } from "./release-manifest.js";
 import type { ReleaseResult } from "./create-release.js";
@@ -53,6 +68,8 @@ export interface PushedArtifact {
 /** What publishing did. */
 export interface PublishResult {
   readonly ok: boolean;
+  /** The deploy folders' artifacts (Flux's format), by folder, once pushed. */
+  readonly deploy?: Readonly<Record<string, PushedArtifact>>;
   /** The gate board's steps: push, oci signature, oci verification. */
   readonly steps: GateStep[];
   /** The OPA bundle artifact, once pushed. */
@@ -71,8 +88,9 @@ function short(digest: string): string {
 
 /**
  * Publishes a release to an OCI registry with the real `oras` and `cosign`: pushes the full
- * release (`<tag>-release`: tarball, manifest signature, provenance and its signature) and the
- * OPA bundle (`<tag>`, in the layout OPA pulls), signs both by digest, attaches the CycloneDX
+ * release (`<tag>-release`: tarball, manifest signature, provenance and its signature), the
+ * OPA bundle (`<tag>`, in the layout OPA pulls) and each deploy folder (`<tag>-<folder>`, in
+ * Flux's format), signs every one by digest, attaches the CycloneDX
  * SBOM and the SLSA v1 provenance to both as cosign attestations, then verifies what the
  * registry serves as `tollgate verify OCI-REF` does. Each stage is a gate-board step; a red one
  * stops the rest.
@@ -98,15 +116,20 @@ export async function publishRelease(release: ReleaseResult, o: PublishOptions):
       ],
     };
   const releaseTag = releaseTagOf(parsed.tag);
-  if (releaseTag.length > 128)
+  const longest = longestTagOf(
+    parsed.tag,
+    DEPLOY_FOLDERS.map((d) => d.folder),
+  );
+  if (longest.length > 128)
     return {
       ok: false,
-      steps: [{ name: "push", ok: false, figure: `${o.ref}: the tag is too long for ${releaseTag}` }],
+      steps: [{ name: "push", ok: false, figure: `${o.ref}: the tag is too long for ${longest}` }],
     };
 
   const work = mkdtempSync(join(tmpdir(), "tollgate-publish-"));
   let bundle: PushedArtifact | undefined;
   let full: PushedArtifact | undefined;
+  const deploy: Record<string, PushedArtifact> = {};
   try {
     let t = Date.now();
     try {
@@ -140,11 +163,34 @@ export async function publishRelease(release: ReleaseResult, o: PublishOptions):
         annotations: { ...sourceAnnotations(release), [RELEASE_TAG_ANNOTATION]: releaseTag },
       });
       bundle = { ref: o.ref, digest: b.digest, digestRef: withDigest(parsed, b.digest) };
+      for (const d of DEPLOY_FOLDERS) {
+        const folder = join(release.dir, d.folder);
+        if (!existsSync(folder)) continue;
+        const layer = `${deployTagOf("deploy", d.folder)}.tar.gz`;
+        writeFileSync(
+          join(work, layer),
+          createTarGz(
+            readdirSync(folder)
+              .sort()
+              .map((f) => ({ path: f, content: readFileSync(join(folder, f)) })),
+          ),
+        );
+        writeFileSync(join(work, "flux-config.json"), EMPTY_CONFIG);
+        const ref = withTag(parsed, deployTagOf(parsed.tag, d.folder));
+        const pushed = await orasPush({
+          ref,
+          cwd: work,
+          config: { name: "flux-config.json", mediaType: FLUX_CONFIG_MEDIA_TYPE },
+          files: [{ name: layer, mediaType: FLUX_CONTENT_MEDIA_TYPE }],
+          annotations: sourceAnnotations(release),
+        });
+        deploy[d.folder] = { ref, digest: pushed.digest, digestRef: withDigest(parsed, pushed.digest) };
+      }
       const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
       steps.push({
         name: "push",
         ok: true,
-        figure: `OPA bundle ${o.ref} ${short(b.digest)} (${kb(statSync(join(work, "bundle.tar.gz")).size)}), release :${releaseTag} ${short(r.digest)} (${kb(statSync(release.tarball).size)} tarball) in ${seconds(t)}`,
+        figure: `OPA bundle ${o.ref} ${short(b.digest)} (${kb(statSync(join(work, "bundle.tar.gz")).size)}), release :${releaseTag} ${short(r.digest)} (${kb(statSync(release.tarball).size)} tarball), ${Object.keys(deploy).length} deploy folders in Flux's format (:${parsed.tag}-<folder>) in ${seconds(t)}`,
       });
     } catch (e) {
       steps.push({ name: "push", ok: false, figure: (e as Error).message });
@@ -173,6 +219,11 @@ export async function publishRelease(release: ReleaseResult, o: PublishOptions):
         await cosignSignImage(o.signer, a.digestRef);
         for (const [file, type] of attestations) await cosignAttestImage(o.signer, a.digestRef, file, type);
       }
+      // What a Flux OCIRepository verifies (spec.verify.provider: cosign) is the signature.
+      for (const a of Object.values(deploy)) {
+        log(`signing ${a.digestRef}`);
+        await cosignSignImage(o.signer, a.digestRef);
+      }
       const how =
         "key" in o.signer
           ? "key"
@@ -180,11 +231,11 @@ export async function publishRelease(release: ReleaseResult, o: PublishOptions):
       steps.push({
         name: "oci signature",
         ok: true,
-        figure: `both artifacts signed by digest with cosign (${how}), SBOM (cyclonedx) and SLSA v1 provenance attested on each, in ${seconds(t)}`,
+        figure: `${2 + Object.keys(deploy).length} artifacts signed by digest with cosign (${how}), SBOM (cyclonedx) and SLSA v1 provenance attested on the bundle and the release, in ${seconds(t)}`,
       });
     } catch (e) {
       steps.push({ name: "oci signature", ok: false, figure: (e as Error).message });
-      return { ok: false, steps, bundle, release: full };
+      return { ok: false, steps, bundle, release: full, deploy };
     }
 
     t = Date.now();
@@ -197,7 +248,7 @@ export async function publishRelease(release: ReleaseResult, o: PublishOptions):
         ? `${report.checks.length} checks passed on what the registry serves (cosign verify, verify-attestation, release folder, bundle layer) in ${seconds(t)}`
         : report.problems.join("; "),
     });
-    return { ok: steps.every((s) => s.ok), steps, bundle, release: full };
+    return { ok: steps.every((s) => s.ok), steps, bundle, release: full, deploy };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -18,8 +18,12 @@ import {
 } from "./cosign-cli.js";
 import { canonicalJson, sha256Hex } from "./digests.js";
 import { parseOciReference, withDigest, withTag, type OciReference } from "./oci-reference.js";
+import { DEPLOY_FOLDERS } from "./deploy-layout.js";
 import {
+  deployTagOf,
   EMPTY_CONFIG,
+  FLUX_CONFIG_MEDIA_TYPE,
+  FLUX_CONTENT_MEDIA_TYPE,
   OCI_IMAGE_CONFIG_MEDIA_TYPE,
   OPA_BUNDLE_LAYER_MEDIA_TYPE,
   RELEASE_ARTIFACT_TYPE,
@@ -73,7 +77,9 @@ function lastLine(text: string): string {
  * 4. the release artifact, pulled with `oras`, is a release folder that passes every check of
  *    `tollgate verify DIR` (signatures, digests, provenance, OPA's bundle signature);
  * 5. the bundle layer is the release's `bundle.tar.gz` (same sha256), and the attested SBOM and
- *    provenance are the release's own.
+ *    provenance are the release's own;
+ * 6. each deploy folder of the release has its artifact (`<tag>-<folder>`) in Flux's format,
+ *    signed (`cosign verify`), holding exactly the folder's files.
  *
  * @param ref - the OPA bundle artifact's reference
  * @param trust - the cosign key or keyless identity, and OPA's public key
@@ -188,6 +194,16 @@ export async function verifyOciRelease(
     checks.push(...report.checks.map((c) => `release folder: ${c}`));
     problems.push(...report.problems.map((p) => `release folder: ${p}`));
 
+    await checkDeployArtifacts(
+      parsed,
+      releaseTag.slice(0, -RELEASE_TAG_SUFFIX.length),
+      dir,
+      trust.cosign,
+      work,
+      checks,
+      problems,
+    );
+
     // The bundle OPA pulls is the release's, and the attestations describe this release.
     if (layerDigest && existsSync(join(dir, "bundle.tar.gz"))) {
       const own = `sha256:${sha256Hex(readFileSync(join(dir, "bundle.tar.gz")))}`;
@@ -276,4 +292,56 @@ async function unpackRelease(releaseRef: string, work: string): Promise<string> 
     if (existsSync(join(pulled, f))) copyFileSync(join(pulled, f), join(dir, f));
   }
   return dir;
+}
+
+/**
+ * Every deploy folder of the release is in the registry as Flux reads it, signed, and holds
+ * exactly the folder's files (what a GitOps controller applies is what was verified).
+ */
+async function checkDeployArtifacts(
+  parsed: OciReference,
+  bundleTag: string,
+  dir: string,
+  trust: CosignTrust,
+  work: string,
+  checks: string[],
+  problems: string[],
+): Promise<void> {
+  for (const d of DEPLOY_FOLDERS) {
+    const folder = join(dir, d.folder);
+    if (!existsSync(folder)) continue;
+    const tag = deployTagOf(bundleTag, d.folder);
+    const what = `deploy artifact :${tag}`;
+    try {
+      const digestRef = withDigest(parsed, await orasResolve(withTag(parsed, tag)));
+      const m = await orasFetchManifest(digestRef);
+      if (
+        m.config.mediaType !== FLUX_CONFIG_MEDIA_TYPE ||
+        m.config.digest !== `sha256:${sha256Hex(EMPTY_CONFIG)}`
+      )
+        throw new Error(`config is ${m.config.mediaType}, not {} of type ${FLUX_CONFIG_MEDIA_TYPE}`);
+      if (m.layers.length !== 1 || m.layers[0]!.mediaType !== FLUX_CONTENT_MEDIA_TYPE)
+        throw new Error(`Flux reads one ${FLUX_CONTENT_MEDIA_TYPE} layer; it has ${m.layers.length} layers`);
+      const signed = await cosignVerifyImage(trust, digestRef);
+      if (signed.code !== 0)
+        throw new Error(`cosign verify fails: ${lastLine(signed.stderr || signed.stdout)}`);
+      const pulled = join(work, `deploy-${tag}`);
+      await orasPull(digestRef, pulled);
+      const layers = readdirSync(pulled);
+      const entries = readTarGz(readFileSync(join(pulled, layers[0]!)));
+      const expected = readdirSync(folder).sort();
+      const got = entries.map((e) => e.path).sort();
+      if (JSON.stringify(got) !== JSON.stringify(expected))
+        throw new Error(`holds ${got.join(", ")}; the release's ${d.folder} holds ${expected.join(", ")}`);
+      const differs = entries
+        .filter((e) => !readFileSync(join(folder, e.path)).equals(e.content))
+        .map((e) => e.path);
+      if (differs.length > 0) throw new Error(`${differs.join(", ")} differ from the release's ${d.folder}`);
+      checks.push(
+        `${what}: Flux's format, cosign verify passes, exactly the ${expected.length} files of ${d.folder}`,
+      );
+    } catch (e) {
+      problems.push(`${what}: ${(e as Error).message}`);
+    }
+  }
 }

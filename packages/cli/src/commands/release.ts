@@ -5,15 +5,16 @@ import {
   cosignSignerOf,
   cosignTrustOf,
   createRelease,
+  DEPLOY_FOLDERS,
   DEVELOPMENT_NOTICE,
   ensureDevelopmentKeys,
   formatGateBoard,
   keylessSigningKeys,
   keysFromFiles,
+  longestTagOf,
   oidcTokenSource,
   parseOciReference,
   publishRelease,
-  releaseTagOf,
   type ReleaseSigning,
 } from "@tollgate/release";
 import { CONFIG_OPTION, CONFIG_USAGE, openProject } from "../config/open-project.js";
@@ -45,8 +46,10 @@ export const RELEASE_USAGE = [
   "  --push REF      after a green release, push it to an OCI registry with oras (REF is",
   "                  host/repo:tag; plain HTTP only for 127.0.0.1/localhost): REF is the OPA bundle",
   "                  in the layout OPA pulls ({} config, one tar+gzip layer), REF-release (tag",
-  "                  <tag>-release) the full release (tarball, signatures, provenance). Both are",
-  "                  signed by digest with cosign and carry the SBOM (cyclonedx) and the SLSA v1",
+  "                  <tag>-release) the full release (tarball, signatures, provenance), and",
+  "                  REF-<folder> each deploy folder in Flux's format (<tag>-gatekeeper-templates,",
+  "                  -gatekeeper-constraints, -kyverno, -vap). All are signed by digest with",
+  "                  cosign; the bundle and the release carry the SBOM (cyclonedx) and the SLSA v1",
   "                  provenance (slsaprovenance1) as cosign attestations; then verified as",
   "                  'tollgate verify REF' does. Registry credentials: oras/cosign's docker config.",
   "",
@@ -89,10 +92,12 @@ export async function runRelease(args: readonly string[]): Promise<number> {
       throw new Error(
         `--push ${values.push}: give a tag and no digest (host/repo:tag); the digests are signed after the push`,
       );
-    if (releaseTagOf(ref.tag).length > 128)
-      throw new Error(
-        `--push ${values.push}: the tag is too long (its release artifact is tagged ${releaseTagOf(ref.tag)})`,
-      );
+    const longest = longestTagOf(
+      ref.tag,
+      DEPLOY_FOLDERS.map((d) => d.folder),
+    );
+    if (longest.length > 128)
+      throw new Error(`--push ${values.push}: the tag is too long (one artifact would be tagged ${longest})`);
   }
   const keys = await chooseKeys(values);
   if (keys.development) process.stderr.write(`${DEVELOPMENT_NOTICE}\n`);
@@ -126,6 +131,8 @@ export async function runRelease(args: readonly string[]): Promise<number> {
     if (published.bundle) pushed += `opa bundle: ${published.bundle.ref} (${published.bundle.digestRef})\n`;
     if (published.release)
       pushed += `release artifact: ${published.release.ref} (${published.release.digestRef})\n`;
+    for (const [folder, a] of Object.entries(published.deploy ?? {}))
+      pushed += `${folder} (Flux artifact): ${a.ref} (${a.digestRef})\n`;
   }
   const ok = steps.every((s) => s.ok);
   process.stdout.write(formatGateBoard(steps, process.stdout.isTTY === true));
