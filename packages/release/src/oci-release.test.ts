@@ -169,6 +169,8 @@ describe("tollgate release --push: OCI artifacts, cosign, and an OPA server pull
   const trust = () => ({ cosign: { pub: keys.cosignPub }, opaPub: readFileSync(keys.opaPub, "utf8") });
   const cosign = async (args: string[]): Promise<CommandResult> =>
     runCommand(await requireTool("cosign"), args, { env: { COSIGN_PASSWORD: PASSWORD } });
+  const cosignVerify = (pub: string, digestRef: string): Promise<CommandResult> =>
+    cosign(["verify", "--key", pub, "--insecure-ignore-tlog=true", "--allow-http-registry", digestRef]);
 
   beforeAll(async () => {
     process.env["COSIGN_PASSWORD"] = PASSWORD;
@@ -239,14 +241,7 @@ describe("tollgate release --push: OCI artifacts, cosign, and an OPA server pull
 
   it("the real cosign verify and verify-attestation accept both artifacts with the release key, and refuse another key", async () => {
     for (const a of [published.bundle!, published.release!]) {
-      const v = await cosign([
-        "verify",
-        "--key",
-        keys.cosignPub,
-        "--insecure-ignore-tlog=true",
-        "--allow-http-registry",
-        a.digestRef,
-      ]);
+      const v = await cosignVerify(keys.cosignPub, a.digestRef);
       expect(v.code, v.stderr).toBe(0);
       expect(JSON.parse(v.stdout.trim())[0].critical.image["docker-manifest-digest"]).toBe(a.digest);
       for (const type of ["cyclonedx", "slsaprovenance1"]) {
@@ -262,14 +257,7 @@ describe("tollgate release --push: OCI artifacts, cosign, and an OPA server pull
         ]);
         expect(att.code, att.stderr).toBe(0);
       }
-      const wrong = await cosign([
-        "verify",
-        "--key",
-        other.cosignPub,
-        "--insecure-ignore-tlog=true",
-        "--allow-http-registry",
-        a.digestRef,
-      ]);
+      const wrong = await cosignVerify(other.cosignPub, a.digestRef);
       expect(wrong.code).not.toBe(0);
     }
   });
@@ -317,14 +305,7 @@ describe("tollgate release --push: OCI artifacts, cosign, and an OPA server pull
         digest: `sha256:${sha256Hex("{}")}`,
       });
       expect(m.layers.map((l) => l.mediaType)).toEqual([FLUX_CONTENT_MEDIA_TYPE]);
-      const v = await cosign([
-        "verify",
-        "--key",
-        keys.cosignPub,
-        "--insecure-ignore-tlog=true",
-        "--allow-http-registry",
-        a.digestRef,
-      ]);
+      const v = await cosignVerify(keys.cosignPub, a.digestRef);
       expect(v.code, v.stderr).toBe(0);
     }
     const report = await verifyOciRelease(ref, trust());
@@ -497,14 +478,7 @@ describe("tollgate release --push: OCI artifacts, cosign, and an OPA server pull
           (await opaVerdicts(server, probe.object)).find((r) => r.rule === "k8sallowedrepos")!.verdict,
         ).toBe("fail");
 
-        const v = await cosign([
-          "verify",
-          "--key",
-          keys.cosignPub,
-          "--insecure-ignore-tlog=true",
-          "--allow-http-registry",
-          digestRef,
-        ]);
+        const v = await cosignVerify(keys.cosignPub, digestRef);
         expect(v.code, t.name).not.toBe(0);
         expect(v.stderr, t.name).toMatch(t.cosignSays);
         const report = await verifyOciRelease(ref, trust());
