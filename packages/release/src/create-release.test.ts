@@ -1,9 +1,11 @@
 import {
   appendFileSync,
+  copyFileSync,
   existsSync,
   mkdtempSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   unlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -16,10 +18,15 @@ import { copyRelease, createRelease, type ReleaseResult } from "./create-release
 import { cosignVerifyBlob } from "./cosign-cli.js";
 import { keylessIdentityFromEnv } from "./keyless.js";
 import { sha256Hex } from "./digests.js";
-import { MANIFEST_FILE, MANIFEST_SIGNATURE_FILE, PROVENANCE_SIGNATURE_FILE } from "./release-manifest.js";
+import {
+  MANIFEST_FILE,
+  MANIFEST_SIGNATURE_FILE,
+  PROVENANCE_FILE,
+  PROVENANCE_SIGNATURE_FILE,
+} from "./release-manifest.js";
 import { makeTestKeys, REPO_ROOT, SMALL_LIBRARIES } from "./release.test-helpers.js";
 import type { SigningKeys } from "./signing-keys.js";
-import { readTarGz } from "./tar-archive.js";
+import { createTarGz, readTarGz } from "./tar-archive.js";
 import { verifyRelease } from "./verify-release.js";
 
 const PASSWORD = "test-password";
@@ -251,7 +258,36 @@ describe("tollgate release", () => {
       "a bundle re-signed with another key":
         /bundle\.tar\.gz: (changed|the bundle signature does not verify)/,
       "a wrong key": /signature does not verify/,
+      "a file replaced by a symbolic link to the same bytes outside the folder":
+        /catalogue\.json: not a regular file/,
+      "a FIFO where a file was": /sbom\.cdx\.json: not a regular file/,
+      "the readable provenance copy edited": /provenance\.intoto\.json: differs from the signed provenance/,
     };
+    tampered("a file replaced by a symbolic link to the same bytes outside the folder", (d) => {
+      const outside = join(out, "outside-catalogue.json");
+      copyFileSync(join(d, "catalogue.json"), outside);
+      unlinkSync(join(d, "catalogue.json"));
+      symlinkSync(outside, join(d, "catalogue.json"));
+    });
+    tampered("a FIFO where a file was", async (d) => {
+      unlinkSync(join(d, "sbom.cdx.json"));
+      const made = await runCommand("mkfifo", [join(d, "sbom.cdx.json")]);
+      expect(made.code, made.stderr).toBe(0);
+    });
+    tampered("the readable provenance copy edited", (d) => {
+      const path = join(d, PROVENANCE_FILE);
+      const statement = JSON.parse(readFileSync(path, "utf8")) as {
+        predicate: { runDetails: { builder: { id: string } } };
+      };
+      statement.predicate.runDetails.builder.id = "https://attacker.example/builder";
+      writeFileSync(path, JSON.stringify(statement));
+    });
+    it("refuses an archive that unpacks to more than it allows, before holding it all", () => {
+      const bomb = createTarGz([{ path: "zeros", content: Buffer.alloc(4 * 2 ** 20) }]);
+      expect(bomb.length).toBeLessThan(64 * 1024);
+      expect(() => readTarGz(bomb, 2 ** 20)).toThrow(/unpacks to more than 1 MiB/);
+      expect(readTarGz(bomb, 8 * 2 ** 20)[0]!.content.length).toBe(4 * 2 ** 20);
+    });
     tampered("a changed file", (d) => appendFileSync(join(d, "catalogue.json"), " "));
     tampered("an added file", (d) => writeFileSync(join(d, "tests", "extra.yaml"), "kind: Pod\n"));
     tampered("a removed file", (d) => unlinkSync(join(d, "sbom.cdx.json")));

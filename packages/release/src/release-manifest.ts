@@ -34,6 +34,7 @@ export function listFiles(dir: string): string[] {
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
+      // A symbolic link is listed, never followed: verification refuses anything not a regular file.
       if (e.isDirectory()) walk(p);
       else out.push(relative(dir, p).split(sep).join("/"));
     }

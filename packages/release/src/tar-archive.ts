@@ -9,6 +9,9 @@ export interface ArchiveEntry {
 
 const BLOCK = 512;
 
+/** The most an archive Tollgate reads may unpack to (a release of both libraries is about 3 MiB). */
+export const MAX_UNPACKED_BYTES = 256 * 2 ** 20;
+
 function octal(value: number, width: number): string {
   return `${value.toString(8).padStart(width - 1, "0")}\0`;
 }
@@ -69,10 +72,19 @@ export function createTarGz(entries: readonly ArchiveEntry[]): Buffer {
  * them). Paths lose a leading `/`. Refuses unsafe paths.
  *
  * @param archive - the archive bytes
+ * @param maxBytes - the most it may unpack to; more is refused before it is all in memory
  * @returns the files in archive order
+ * @throws when it unpacks to more than `maxBytes`, or a path leaves the archive
  */
-export function readTarGz(archive: Buffer): ArchiveEntry[] {
-  const tar = gunzipSync(archive);
+export function readTarGz(archive: Buffer, maxBytes = MAX_UNPACKED_BYTES): ArchiveEntry[] {
+  let tar: Buffer;
+  try {
+    tar = gunzipSync(archive, { maxOutputLength: maxBytes });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE")
+      throw new Error(`the archive unpacks to more than ${maxBytes / 2 ** 20} MiB: refused (a gzip bomb?)`);
+    throw e;
+  }
   const out: ArchiveEntry[] = [];
   let offset = 0;
   while (offset + BLOCK <= tar.length) {

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { cosignVerifyBlob, cosignVerifyBlobAttestation } from "./cosign-cli.js";
-import { sha256Hex } from "./digests.js";
+import { canonicalJson, sha256Hex } from "./digests.js";
 import type { KeylessIdentity } from "./keyless.js";
 import { verifyOpaBundleSignature } from "./opa-bundle.js";
 import type { ProvenanceStatement } from "./provenance.js";
@@ -10,9 +10,13 @@ import {
   listFiles,
   MANIFEST_FILE,
   MANIFEST_SIGNATURE_FILE,
+  PROVENANCE_FILE,
   PROVENANCE_SIGNATURE_FILE,
   type ReleaseManifest,
 } from "./release-manifest.js";
+
+/** The largest manifest a verifier reads (a release of both libraries has one of about 300 KiB). */
+const MAX_MANIFEST_BYTES = 32 * 2 ** 20;
 import { verifyAttestationBundle, verifyBlobBundle } from "./sigstore-verify.js";
 
 /** The keys a release is verified with (PEM text). */
@@ -122,6 +126,16 @@ function checkRelease(dir: string, opaPub: string, signatures: SignatureChecks):
     problems.push(`${MANIFEST_FILE} is missing: not a Tollgate release folder`);
     return done();
   }
+  const notRegular = listFiles(dir).filter((p) => !lstatSync(join(dir, p)).isFile());
+  if (notRegular.length > 0) {
+    // A symbolic link could point at bytes outside the folder, a FIFO would block a reader.
+    problems.push(...notRegular.map((p) => `${p}: not a regular file (a release holds regular files only)`));
+    return done();
+  }
+  if (statSync(manifestPath).size > MAX_MANIFEST_BYTES) {
+    problems.push(`${MANIFEST_FILE}: larger than ${MAX_MANIFEST_BYTES / 2 ** 20} MiB: refused`);
+    return done();
+  }
   const manifestBytes = readFileSync(manifestPath);
   try {
     signatures.manifest(readFileSync(join(dir, MANIFEST_SIGNATURE_FILE), "utf8"), manifestBytes);
@@ -141,14 +155,25 @@ function checkRelease(dir: string, opaPub: string, signatures: SignatureChecks):
   }
   for (const path of listed.keys())
     if (!present.includes(path)) problems.push(`${path}: removed, listed in the signed manifest but missing`);
-  if (problems.length === 0)
-    checks.push(`${listed.size} files match their signed sha256 digests, none added or removed`);
+  // Nothing is unpacked or parsed from files that do not match what was signed.
+  if (problems.length > 0) return done();
+  checks.push(`${listed.size} files match their signed sha256 digests, none added or removed`);
 
   try {
     const statement = signatures.attestation(
       readFileSync(join(dir, PROVENANCE_SIGNATURE_FILE), "utf8"),
     ) as ProvenanceStatement;
     checks.push(`${PROVENANCE_SIGNATURE_FILE}: DSSE signature verifies`);
+    const copyPath = join(dir, PROVENANCE_FILE);
+    if (existsSync(copyPath)) {
+      // The readable copy beside the signature must say what was signed.
+      const copy = JSON.parse(readFileSync(copyPath, "utf8")) as unknown;
+      if (canonicalJson(copy) !== canonicalJson(statement))
+        problems.push(
+          `${PROVENANCE_FILE}: differs from the signed provenance in ${PROVENANCE_SIGNATURE_FILE}`,
+        );
+      else checks.push(`${PROVENANCE_FILE}: the signed provenance, as signed`);
+    }
     if (statement.predicateType !== "https://slsa.dev/provenance/v1")
       problems.push(`provenance: unexpected predicate type ${statement.predicateType}`);
     const expected = new Map([
