@@ -79,7 +79,9 @@ export async function ensureDevelopmentKeys(dir: string = devKeysDir()): Promise
  * and an OPA bundle RSA key.
  *
  * @param cosignKey - cosign private key file
- * @param opaKey - RSA private key (PEM) for the OPA bundle; a development one when absent
+ * @param opaKey - RSA private key (PEM) for the OPA bundle; a development one when absent, and
+ *   then the release is a development release (its manifest says so, and so does every output):
+ *   a bundle signed with an unencrypted key kept on this machine is not a release key's
  * @returns the keys
  */
 export async function keysFromFiles(cosignKey: string, opaKey?: string): Promise<SigningKeys> {
@@ -94,7 +96,7 @@ export async function keysFromFiles(cosignKey: string, opaKey?: string): Promise
   const opaPub = opaKey ? opaKey.replace(/\.(key|pem)$/, "") + ".pub" : dev.opaPub;
   if (!existsSync(opaPub)) throw new Error(`--opa-key ${opa}: its public key ${opaPub} is missing`);
   readFileSync(cosignKey);
-  return { cosignKey, cosignPub, opaKey: opa, opaPub, development: false };
+  return { cosignKey, cosignPub, opaKey: opa, opaPub, development: opaKey === undefined };
 }
 
 /**
