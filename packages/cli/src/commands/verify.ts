@@ -44,7 +44,8 @@ export const VERIFY_USAGE = [
   "                                    release.publicKey, opaPublicKey, identity and issuer are the",
   "                                    defaults of the options above",
   "",
-  "Exit 0 when everything verifies, 1 when anything does not.",
+  "Exit 0 when everything verifies, 1 when anything does not, 2 for unusable input (no release",
+  "given, a key file that does not exist, options that exclude each other): never 0 on an error.",
 ].join("\n");
 
 /** The newest release folder under the output folder, if any. */
