@@ -26,6 +26,7 @@ export { runHarness, formatHarnessSummary, type HarnessOptions, type HarnessRepo
 export {
   runAdmissionConformance,
   type AdmissionDisagreement,
+  type AdmissionOperation,
   type AdmissionOptions,
   type AdmissionReport,
   type AdmissionTargetReport,

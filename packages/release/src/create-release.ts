@@ -1,10 +1,10 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { buildArtifacts, type Library } from "@tollgate/artifacts";
 import { runCommand, runGatorVerify, runKyvernoTest } from "@tollgate/toolchain";
 import { gatherBuildContext } from "./build-context.js";
 import { attestStatement, signBlob } from "./cosign-cli.js";
-import { canonicalJson } from "./digests.js";
+import { canonicalJson, sha256Hex } from "./digests.js";
 import type { GateStep } from "./gate-board.js";
 import { deployFiles, TESTS_DIR } from "./deploy-layout.js";
 import { buildSignedOpaBundle } from "./opa-bundle.js";
@@ -182,7 +182,13 @@ export async function createRelease(o: ReleaseOptions): Promise<ReleaseResult> {
   }));
   writeFileSync(tarball, createTarGz(packed));
 
-  const subjects = describeFiles(dir, listFiles(dir));
+  // The subjects are what a verifier checks the provenance against: the manifest, which binds
+  // every file by its digest, and the archive. (One subject per file would be over a thousand,
+  // more than cosign accepts in an attestation it verifies.)
+  const subjects = [
+    ...describeFiles(dir, [MANIFEST_FILE]),
+    { path: basename(tarball), sha256: sha256Hex(readFileSync(tarball)) },
+  ];
   const statement = slsaProvenance(subjects, ctx, {
     version: o.version,
     params: o.params ?? {},

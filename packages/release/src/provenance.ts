@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type { BuildContext } from "./build-context.js";
-import type { ReleaseFile } from "./sbom.js";
 
 /** The SLSA v1 build type of a Tollgate release. */
 export const BUILD_TYPE = "urn:tollgate:release:v1";
@@ -14,17 +13,18 @@ export interface ProvenanceStatement {
 }
 
 /**
- * The SLSA v1 provenance of a release: every file as a subject; the build definition with the
+ * The SLSA v1 provenance of a release: the given files as subjects (the manifest that binds every
+ * file, and the archive); the build definition with the
  * source commit, parameters, tool and engine versions and resolved dependencies with digests;
  * run details with the builder id, invocation id and start and end times.
  *
- * @param files - the release's files
+ * @param files - the subjects: the release's manifest and its archive
  * @param ctx - the build context
  * @param run - version, parameters, start and end
  * @returns the statement
  */
 export function slsaProvenance(
-  files: readonly ReleaseFile[],
+  files: readonly { readonly path: string; readonly sha256: string }[],
   ctx: BuildContext,
   run: {
     version: string;

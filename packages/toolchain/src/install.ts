@@ -45,7 +45,7 @@ export interface EnsureToolResult {
 export function installHint(spec: ToolSpec): string {
   switch (spec.route.kind) {
     case "go-install":
-      return `CGO_ENABLED=${spec.route.cgo ? 1 : 0} GOBIN=${join(toolDir(spec), "bin")} go install${spec.route.tags?.length ? ` -tags ${spec.route.tags.join(",")}` : ""} ${spec.route.module}@${spec.version}`;
+      return `CGO_ENABLED=${spec.route.cgo ? 1 : 0} GOBIN=${join(toolDir(spec), "bin")} go install${spec.route.tags?.length ? ` -tags ${spec.route.tags.join(",")}` : ""} -ldflags="-s -w" ${spec.route.module}@${spec.version}`;
     case "go-build-module":
       return `npx tollgate install-tools ${spec.name}   (go mod download ${spec.route.module}@${spec.version}, then go build ${spec.route.packagePath})`;
     case "apt":
@@ -97,9 +97,15 @@ async function install(spec: ToolSpec): Promise<void> {
     const goEnv = { CGO_ENABLED: route.kind === "go-install" && route.cgo ? "1" : "0", GOBIN: binDir };
     if (route.kind === "go-install") {
       const tags = route.tags?.length ? ["-tags", route.tags.join(",")] : [];
-      await mustRun(spec.name, goBinary(), ["install", ...tags, `${route.module}@${spec.version}`], {
-        env: goEnv,
-      });
+      // Stripped (-s -w): no symbol table or DWARF; the build info that names the version stays.
+      await mustRun(
+        spec.name,
+        goBinary(),
+        ["install", ...tags, "-ldflags=-s -w", `${route.module}@${spec.version}`],
+        {
+          env: goEnv,
+        },
+      );
       if (spec.assets?.length) copyAssets(spec, await downloadModule(spec, route.module, goEnv));
     } else {
       const moduleDir = await downloadModule(spec, route.module, goEnv);

@@ -35,7 +35,7 @@ describe("pinned tools", () => {
 
   it("gives each tool an install command a person can run", () => {
     expect(installHint(toolSpec("opa"))).toMatch(
-      /^CGO_ENABLED=1 GOBIN=.*opa-v1\.22\.3-wasm\/bin go install -tags opa_wasm github\.com\/open-policy-agent\/opa@v1\.22\.3$/,
+      /^CGO_ENABLED=1 GOBIN=.*opa-v1\.22\.3-wasm\/bin go install -tags opa_wasm -ldflags="-s -w" github\.com\/open-policy-agent\/opa@v1\.22\.3$/,
     );
     expect(installHint(toolSpec("cosign"))).toMatch(/^CGO_ENABLED=0 /);
     expect(installHint(toolSpec("docker-registry"))).toBe(
