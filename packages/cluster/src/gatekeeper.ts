@@ -74,6 +74,9 @@ export async function startGatekeeper(cluster: ControlPlane): Promise<{ readonly
   copyFileSync(cluster.certificates.caFile, join(certDir, "ca.crt"));
   const port = await findFreePort();
   const healthPort = await findFreePort();
+  // Its Prometheus exporter listens on 8888 unless told otherwise: two runs side by side would
+  // collide there, and a manager that cannot bind stops.
+  const prometheusPort = await findFreePort();
   const manager = startBackgroundProcess(
     binary,
     [
@@ -81,6 +84,7 @@ export async function startGatekeeper(cluster: ControlPlane): Promise<{ readonly
       "--host=127.0.0.1",
       `--health-addr=127.0.0.1:${healthPort}`,
       "--metrics-addr=0",
+      `--prometheus-port=${prometheusPort}`,
       `--cert-dir=${certDir}`,
       "--disable-cert-rotation",
       "--operation=webhook",
