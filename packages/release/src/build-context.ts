@@ -25,6 +25,11 @@ export interface ResolvedTool {
 export interface BuildContext {
   readonly repoRoot: string;
   readonly commit: string;
+  /**
+   * The number of commits up to the source commit: it grows with every release of a branch, so
+   * a verifier can refuse one older than the release it runs. Absent in a shallow clone.
+   */
+  readonly commitCount?: number;
   readonly dirty: boolean;
   readonly sourceUri: string;
   /** Seconds since the epoch of the commit: the release's timestamps, for reproducibility. */
@@ -77,6 +82,8 @@ async function git(repoRoot: string, args: string[]): Promise<string> {
  */
 export async function gatherBuildContext(repoRoot: string): Promise<BuildContext> {
   const commit = (await git(repoRoot, ["rev-parse", "HEAD"])) || "0".repeat(40);
+  const shallow = (await git(repoRoot, ["rev-parse", "--is-shallow-repository"])) === "true";
+  const count = shallow ? "" : await git(repoRoot, ["rev-list", "--count", "HEAD"]);
   const dirty = (await git(repoRoot, ["status", "--porcelain", "--untracked-files=no"])) !== "";
   const epochText = process.env["SOURCE_DATE_EPOCH"] ?? (await git(repoRoot, ["log", "-1", "--format=%ct"]));
   const remote = await git(repoRoot, ["config", "--get", "remote.origin.url"]);
@@ -102,6 +109,7 @@ export async function gatherBuildContext(repoRoot: string): Promise<BuildContext
   return {
     repoRoot,
     commit,
+    ...(/^\d+$/.test(count) ? { commitCount: Number(count) } : {}),
     dirty,
     sourceUri: remote ? `git+${remote}` : `git+file://${repoRoot}`,
     sourceDateEpoch: /^\d+$/.test(epochText) ? Number(epochText) : 0,

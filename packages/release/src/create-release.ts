@@ -142,7 +142,7 @@ export async function createRelease(o: ReleaseOptions): Promise<ReleaseResult> {
   steps.push({
     name: "build",
     ok: true,
-    figure: `${rules.length} rules, ${build.files.size} artifacts, OPA bundle signed (RS256) in ${seconds(t)}`,
+    figure: `${rules.length} rules, ${build.files.size} artifacts, OPA bundle signed (RS256) in ${seconds(t)}; ${ctx.commitCount !== undefined ? `release number ${ctx.commitCount}` : "no release number (a shallow clone: fetch the history to number releases)"}`,
   });
 
   t = Date.now();
@@ -172,6 +172,7 @@ export async function createRelease(o: ReleaseOptions): Promise<ReleaseResult> {
     name,
     version: o.version,
     sourceCommit: ctx.commit,
+    ...(ctx.commitCount !== undefined ? { releaseNumber: ctx.commitCount } : {}),
     signing: o.keys.development ? { development: true, notice: DEVELOPMENT_NOTICE } : { development: false },
     files: describeFiles(dir, listFiles(dir)),
   };

@@ -19,6 +19,11 @@ export interface ReleaseManifest {
   readonly name: string;
   readonly version: string;
   readonly sourceCommit: string;
+  /**
+   * The release's number: the commits up to its source commit. Two releases of one version from
+   * different commits differ here; `tollgate verify --not-older-than N` refuses a smaller one.
+   */
+  readonly releaseNumber?: number;
   readonly signing: { readonly development: boolean; readonly notice?: string };
   readonly files: ReleaseFile[];
 }

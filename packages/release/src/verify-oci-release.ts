@@ -92,6 +92,7 @@ export async function verifyOciRelease(
   const checks: string[] = [];
   const problems: string[] = [];
   let development = false;
+  let release: VerificationReport["release"];
   let bundleRef: string | undefined;
   let releaseRef: string | undefined;
   const done = (): OciVerificationReport => ({
@@ -99,6 +100,7 @@ export async function verifyOciRelease(
     checks,
     problems,
     development,
+    ...(release ? { release } : {}),
     ...(bundleRef ? { bundleRef } : {}),
     ...(releaseRef ? { releaseRef } : {}),
   });
@@ -191,6 +193,7 @@ export async function verifyOciRelease(
         ? verifyRelease(dir, { cosignPub: readFileSync(trust.cosign.pub, "utf8"), opaPub: trust.opaPub })
         : await verifyReleaseKeyless(dir, trust.cosign.keyless, trust.opaPub);
     development = report.development;
+    release = report.release;
     checks.push(...report.checks.map((c) => `release folder: ${c}`));
     problems.push(...report.problems.map((p) => `release folder: ${p}`));
 

@@ -33,6 +33,8 @@ export interface VerificationReport {
   /** What is wrong, naming the file. */
   readonly problems: string[];
   readonly development: boolean;
+  /** What the signed manifest says the release is, once its signature verified. */
+  readonly release?: Pick<ReleaseManifest, "name" | "version" | "sourceCommit" | "releaseNumber">;
 }
 
 /** Checks the two cosign signatures of a release; each throws when its signature does not verify. */
@@ -115,11 +117,13 @@ export async function verifyReleaseKeyless(
 function checkRelease(dir: string, opaPub: string, signatures: SignatureChecks): VerificationReport {
   const checks: string[] = [];
   const problems: string[] = [];
+  let release: VerificationReport["release"];
   const done = (development = false): VerificationReport => ({
     ok: problems.length === 0,
     checks,
     problems,
     development,
+    ...(release ? { release } : {}),
   });
   const manifestPath = join(dir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) {
@@ -145,6 +149,12 @@ function checkRelease(dir: string, opaPub: string, signatures: SignatureChecks):
     return done();
   }
   const manifest = JSON.parse(manifestBytes.toString("utf8")) as ReleaseManifest;
+  release = {
+    name: manifest.name,
+    version: manifest.version,
+    sourceCommit: manifest.sourceCommit,
+    ...(typeof manifest.releaseNumber === "number" ? { releaseNumber: manifest.releaseNumber } : {}),
+  };
   const listed = new Map(manifest.files.map((f) => [f.path, f]));
   const present = listFiles(dir).filter((p) => p !== MANIFEST_FILE && !DETACHED_FILES.includes(p));
   for (const path of present) {

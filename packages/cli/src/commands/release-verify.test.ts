@@ -186,6 +186,48 @@ describe("tollgate verify OCI-REF", () => {
     expect(missing.stdout).toMatch(/✘ oras resolve .*:nope failed/);
   });
 
+  it("--not-older-than refuses a release older than the one a cluster runs, by its signed release number", async () => {
+    const count = Number(
+      (await runCommand("git", ["rev-list", "--count", "HEAD"], { cwd: REPO_ROOT })).stdout.trim(),
+    );
+    const same = await tollgate(
+      "verify",
+      ref,
+      "--key",
+      keys.cosignPub,
+      "--opa-key",
+      keys.opaPub,
+      "--not-older-than",
+      String(count),
+    );
+    expect(same.code, same.stdout).toBe(0);
+    expect(same.stdout).toMatch(new RegExp(`release number ${count}[,\\n]`));
+    expect(same.stdout).toMatch(new RegExp(`✔ release number ${count} is not older than ${count}`));
+    const newer = await tollgate(
+      "verify",
+      ref,
+      "--key",
+      keys.cosignPub,
+      "--opa-key",
+      keys.opaPub,
+      "--not-older-than",
+      String(count + 1),
+    );
+    expect(newer.code).toBe(1);
+    expect(newer.stdout).toMatch(new RegExp(`✘ release number ${count} is older than ${count + 1}: refused`));
+    const bad = await tollgate(
+      "verify",
+      ref,
+      "--key",
+      keys.cosignPub,
+      "--opa-key",
+      keys.opaPub,
+      "--not-older-than",
+      "yesterday",
+    );
+    expect(bad.code).toBe(2);
+  });
+
   it("refuses an argument that is neither a folder nor a reference, and half-given keyless options", async () => {
     expect(
       (await tollgate("verify", "no-such-folder", "--key", keys.cosignPub, "--opa-key", keys.opaPub)).stderr,

@@ -39,6 +39,9 @@ export const VERIFY_USAGE = [
   "  --certificate-identity-regexp RE  carry (or a Go regular expression for it), with",
   "  --certificate-oidc-issuer URL     its OIDC issuer; needs Sigstore's trust root (network)",
   "",
+  "  --not-older-than N                refuse a release whose signed release number (the commits",
+  "                                    up to its source commit) is below N: a rollback to an older",
+  "                                    release, even one validly signed, fails",
   "  --config FILE                     the project's configuration: without a DIR or OCI-REF, its",
   "                                    release.registry, else the release under release.out; its",
   "                                    release.publicKey, opaPublicKey, identity and issuer are the",
@@ -66,6 +69,11 @@ function defaultReleaseFolder(out: string): string | undefined {
 }
 
 function print(report: VerificationReport): void {
+  const r = report.release;
+  if (r)
+    process.stdout.write(
+      `${r.name}: version ${r.version}, commit ${r.sourceCommit.slice(0, 12)}${r.releaseNumber !== undefined ? `, release number ${r.releaseNumber}` : ""}\n`,
+    );
   for (const c of report.checks) process.stdout.write(`  ✔ ${c}\n`);
   for (const p of report.problems) process.stdout.write(`  ✘ ${p}\n`);
   if (report.development) process.stdout.write(`  ! ${DEVELOPMENT_NOTICE}\n`);
@@ -88,6 +96,7 @@ export async function runVerify(args: readonly string[]): Promise<number> {
       "certificate-identity-regexp": { type: "string" },
       "certificate-oidc-issuer": { type: "string" },
       config: { type: "string" },
+      "not-older-than": { type: "string" },
     },
     allowPositionals: true,
     strict: true,
@@ -105,6 +114,9 @@ export async function runVerify(args: readonly string[]): Promise<number> {
     positionals[0] ?? release.registry ?? defaultReleaseFolder(resolve(root, release.out ?? "dist/release"));
   if (!target) throw new Error("give a release folder or an OCI reference (see tollgate verify --help)");
   if (positionals.length > 1) throw new Error(`verify takes one release, got ${positionals.length}`);
+  const notOlderThan = values["not-older-than"];
+  if (notOlderThan !== undefined && !/^\d+$/.test(notOlderThan))
+    throw new Error(`--not-older-than takes a release number (a whole number), got "${notOlderThan}"`);
   const identity = values["certificate-identity"];
   const identityRegexp = values["certificate-identity-regexp"];
   const issuer = values["certificate-oidc-issuer"];
@@ -145,6 +157,22 @@ export async function runVerify(args: readonly string[]): Promise<number> {
   } else {
     throw new Error(`${target}: neither a release folder nor an OCI reference (host[:port]/repository:tag)`);
   }
+  if (notOlderThan !== undefined) report = withAgeCheck(report, Number(notOlderThan));
   print(report);
   return report.ok ? 0 : 1;
+}
+
+/**
+ * Refuses a release older than the one the caller runs: its signed release number must be at
+ * least `minimum`. A release without a number cannot show it is not older, so it is refused too.
+ */
+function withAgeCheck(report: VerificationReport, minimum: number): VerificationReport {
+  const n = report.release?.releaseNumber;
+  if (n !== undefined && n >= minimum)
+    return { ...report, checks: [...report.checks, `release number ${n} is not older than ${minimum}`] };
+  const problem =
+    n === undefined
+      ? `the release has no signed release number, so it cannot show it is not older than ${minimum}`
+      : `release number ${n} is older than ${minimum}: refused (a rollback?)`;
+  return { ...report, ok: false, problems: [...report.problems, problem] };
 }
