@@ -1,5 +1,7 @@
-import { existsSync, lstatSync, readFileSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { CommandResult } from "@tollgate/toolchain";
 import { cosignVerifyBlob, cosignVerifyBlobAttestation } from "./cosign-cli.js";
 import { canonicalJson, sha256Hex } from "./digests.js";
 import type { KeylessIdentity } from "./keyless.js";
@@ -81,49 +83,85 @@ export async function verifyReleaseKeyless(
   identity: KeylessIdentity,
   opaPub: string,
 ): Promise<VerificationReport> {
-  const manifestPath = join(dir, MANIFEST_FILE);
   const trust = { keyless: identity };
-  const [m, a] = existsSync(manifestPath)
-    ? [
-        await cosignVerifyBlob(trust, manifestPath, join(dir, MANIFEST_SIGNATURE_FILE)),
-        await cosignVerifyBlobAttestation(
-          trust,
-          manifestPath,
-          join(dir, PROVENANCE_SIGNATURE_FILE),
-          "slsaprovenance1",
-        ),
-      ]
-    : [undefined, undefined];
+  // cosign checks a private copy of the signed files, and every later check uses the same bytes:
+  // a file swapped in the folder between the two reads changes nothing.
+  const copy = mkdtempSync(join(tmpdir(), "tollgate-verify-keyless-"));
+  let signed: SignedBytes | undefined;
+  let m: CommandResult | undefined;
+  let a: CommandResult | undefined;
+  try {
+    if (existsSync(join(dir, MANIFEST_FILE))) {
+      for (const f of [MANIFEST_FILE, MANIFEST_SIGNATURE_FILE, PROVENANCE_SIGNATURE_FILE])
+        if (existsSync(join(dir, f)) && lstatSync(join(dir, f)).isFile())
+          copyFileSync(join(dir, f), join(copy, f));
+      const read = (f: string): string =>
+        existsSync(join(copy, f)) ? readFileSync(join(copy, f), "utf8") : "";
+      signed = {
+        manifest: existsSync(join(copy, MANIFEST_FILE))
+          ? readFileSync(join(copy, MANIFEST_FILE))
+          : Buffer.alloc(0),
+        manifestSignature: read(MANIFEST_SIGNATURE_FILE),
+        provenanceSignature: read(PROVENANCE_SIGNATURE_FILE),
+      };
+      m = await cosignVerifyBlob(trust, join(copy, MANIFEST_FILE), join(copy, MANIFEST_SIGNATURE_FILE));
+      a = await cosignVerifyBlobAttestation(
+        trust,
+        join(copy, MANIFEST_FILE),
+        join(copy, PROVENANCE_SIGNATURE_FILE),
+        "slsaprovenance1",
+      );
+    }
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
   const failure = (r: typeof m) =>
     r && r.code !== 0
       ? ((r.stderr || r.stdout).trim().split("\n").slice(-1)[0] ?? `exit ${r.code}`)
       : undefined;
-  return checkRelease(dir, opaPub, {
-    by: `the keyless identity ${identity.identity ?? identity.identityRegexp ?? "?"} (${identity.issuer})`,
-    manifest: () => {
-      const f = failure(m);
-      if (f) throw new Error(`cosign verify-blob: ${f}`);
+  return checkRelease(
+    dir,
+    opaPub,
+    {
+      by: `the keyless identity ${identity.identity ?? identity.identityRegexp ?? "?"} (${identity.issuer})`,
+      manifest: () => {
+        const f = failure(m);
+        if (f) throw new Error(`cosign verify-blob: ${f}`);
+      },
+      attestation: (bundle) => {
+        const f = failure(a);
+        if (f) throw new Error(`cosign verify-blob-attestation: ${f}`);
+        const parsed = JSON.parse(bundle) as { dsseEnvelope?: { payload: string } };
+        if (!parsed.dsseEnvelope) throw new Error("the bundle holds no DSSE envelope");
+        return JSON.parse(Buffer.from(parsed.dsseEnvelope.payload, "base64").toString("utf8"));
+      },
     },
-    attestation: (bundle) => {
-      const f = failure(a);
-      if (f) throw new Error(`cosign verify-blob-attestation: ${f}`);
-      const parsed = JSON.parse(bundle) as { dsseEnvelope?: { payload: string } };
-      if (!parsed.dsseEnvelope) throw new Error("the bundle holds no DSSE envelope");
-      return JSON.parse(Buffer.from(parsed.dsseEnvelope.payload, "base64").toString("utf8"));
-    },
-  });
+    signed,
+  );
 }
 
-function checkRelease(dir: string, opaPub: string, signatures: SignatureChecks): VerificationReport {
+/** The bytes the signatures were checked on, read once: the checks that follow use these, not a second read. */
+interface SignedBytes {
+  readonly manifest: Buffer;
+  readonly manifestSignature: string;
+  readonly provenanceSignature: string;
+}
+
+function checkRelease(
+  dir: string,
+  opaPub: string,
+  signatures: SignatureChecks,
+  signed?: SignedBytes,
+): VerificationReport {
   const checks: string[] = [];
   const problems: string[] = [];
-  let release: VerificationReport["release"];
+  const seen: { release?: VerificationReport["release"] } = {};
   const done = (development = false): VerificationReport => ({
     ok: problems.length === 0,
     checks,
     problems,
     development,
-    ...(release ? { release } : {}),
+    ...(seen.release ? { release: seen.release } : {}),
   });
   const manifestPath = join(dir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) {
@@ -140,16 +178,19 @@ function checkRelease(dir: string, opaPub: string, signatures: SignatureChecks):
     problems.push(`${MANIFEST_FILE}: larger than ${MAX_MANIFEST_BYTES / 2 ** 20} MiB: refused`);
     return done();
   }
-  const manifestBytes = readFileSync(manifestPath);
+  const manifestBytes = signed?.manifest ?? readFileSync(manifestPath);
   try {
-    signatures.manifest(readFileSync(join(dir, MANIFEST_SIGNATURE_FILE), "utf8"), manifestBytes);
+    signatures.manifest(
+      signed?.manifestSignature ?? readFileSync(join(dir, MANIFEST_SIGNATURE_FILE), "utf8"),
+      manifestBytes,
+    );
     checks.push(`${MANIFEST_FILE}: cosign signature verifies with ${signatures.by}`);
   } catch (e) {
     problems.push(`${MANIFEST_FILE}: signature does not verify (${(e as Error).message})`);
     return done();
   }
   const manifest = JSON.parse(manifestBytes.toString("utf8")) as ReleaseManifest;
-  release = {
+  seen.release = {
     name: manifest.name,
     version: manifest.version,
     sourceCommit: manifest.sourceCommit,
@@ -171,7 +212,7 @@ function checkRelease(dir: string, opaPub: string, signatures: SignatureChecks):
 
   try {
     const statement = signatures.attestation(
-      readFileSync(join(dir, PROVENANCE_SIGNATURE_FILE), "utf8"),
+      signed?.provenanceSignature ?? readFileSync(join(dir, PROVENANCE_SIGNATURE_FILE), "utf8"),
     ) as ProvenanceStatement;
     checks.push(`${PROVENANCE_SIGNATURE_FILE}: DSSE signature verifies`);
     const copyPath = join(dir, PROVENANCE_FILE);
