@@ -93,6 +93,7 @@ export async function verifyOciRelease(
   const problems: string[] = [];
   let development = false;
   let release: VerificationReport["release"];
+  let builtBy: VerificationReport["provenance"];
   let bundleRef: string | undefined;
   let releaseRef: string | undefined;
   const done = (): OciVerificationReport => ({
@@ -101,6 +102,7 @@ export async function verifyOciRelease(
     problems,
     development,
     ...(release ? { release } : {}),
+    ...(builtBy ? { provenance: builtBy } : {}),
     ...(bundleRef ? { bundleRef } : {}),
     ...(releaseRef ? { releaseRef } : {}),
   });
@@ -194,6 +196,7 @@ export async function verifyOciRelease(
         : await verifyReleaseKeyless(dir, trust.cosign.keyless, trust.opaPub);
     development = report.development;
     release = report.release;
+    builtBy = report.provenance;
     checks.push(...report.checks.map((c) => `release folder: ${c}`));
     problems.push(...report.problems.map((p) => `release folder: ${p}`));
 

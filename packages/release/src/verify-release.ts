@@ -6,7 +6,7 @@ import { cosignVerifyBlob, cosignVerifyBlobAttestation } from "./cosign-cli.js";
 import { canonicalJson, sha256Hex } from "./digests.js";
 import type { KeylessIdentity } from "./keyless.js";
 import { verifyOpaBundleSignature } from "./opa-bundle.js";
-import type { ProvenanceStatement } from "./provenance.js";
+import { BUILD_TYPE, type ProvenanceStatement } from "./provenance.js";
 import {
   DETACHED_FILES,
   listFiles,
@@ -37,6 +37,12 @@ export interface VerificationReport {
   readonly development: boolean;
   /** What the signed manifest says the release is, once its signature verified. */
   readonly release?: Pick<ReleaseManifest, "name" | "version" | "sourceCommit" | "releaseNumber">;
+  /** Who built it, from what, as the signed provenance says (once its signature verified). */
+  readonly provenance?: {
+    readonly builderId: string;
+    readonly buildType: string;
+    readonly sourceCommit: string;
+  };
 }
 
 /** Checks the two cosign signatures of a release; each throws when its signature does not verify. */
@@ -155,13 +161,14 @@ function checkRelease(
 ): VerificationReport {
   const checks: string[] = [];
   const problems: string[] = [];
-  const seen: { release?: VerificationReport["release"] } = {};
+  const seen: { release?: VerificationReport["release"]; provenance?: VerificationReport["provenance"] } = {};
   const done = (development = false): VerificationReport => ({
     ok: problems.length === 0,
     checks,
     problems,
     development,
     ...(seen.release ? { release: seen.release } : {}),
+    ...(seen.provenance ? { provenance: seen.provenance } : {}),
   });
   const manifestPath = join(dir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) {
@@ -215,6 +222,24 @@ function checkRelease(
       signed?.provenanceSignature ?? readFileSync(join(dir, PROVENANCE_SIGNATURE_FILE), "utf8"),
     ) as ProvenanceStatement;
     checks.push(`${PROVENANCE_SIGNATURE_FILE}: DSSE signature verifies`);
+    const predicate = statement.predicate as {
+      buildDefinition?: {
+        buildType?: string;
+        externalParameters?: { source?: { digest?: { gitCommit?: string } } };
+      };
+      runDetails?: { builder?: { id?: string } };
+    };
+    seen.provenance = {
+      builderId: predicate.runDetails?.builder?.id ?? "",
+      buildType: predicate.buildDefinition?.buildType ?? "",
+      sourceCommit: predicate.buildDefinition?.externalParameters?.source?.digest?.gitCommit ?? "",
+    };
+    if (seen.provenance.buildType !== BUILD_TYPE)
+      problems.push(`provenance: build type ${seen.provenance.buildType || "(none)"} is not ${BUILD_TYPE}`);
+    if (seen.provenance.sourceCommit !== manifest.sourceCommit)
+      problems.push(
+        `provenance: source commit ${seen.provenance.sourceCommit} is not the manifest's ${manifest.sourceCommit}`,
+      );
     const copyPath = join(dir, PROVENANCE_FILE);
     if (existsSync(copyPath)) {
       // The readable copy beside the signature must say what was signed.

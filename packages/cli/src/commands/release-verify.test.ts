@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startRegistry, type RunningRegistry } from "@tollgate/oci-registry";
@@ -226,6 +226,32 @@ describe("tollgate verify OCI-REF", () => {
       "yesterday",
     );
     expect(bad.code).toBe(2);
+  });
+
+  it("--builder and --source-commit check who built the release and from what, as its signed provenance says", async () => {
+    const head = (await runCommand("git", ["rev-parse", "HEAD"], { cwd: REPO_ROOT })).stdout.trim();
+    const args = ["verify", ref, "--key", keys.cosignPub, "--opa-key", keys.opaPub];
+    const right = await tollgate(
+      ...args,
+      "--source-commit",
+      head,
+      "--builder",
+      `urn:tollgate:builder:local:${hostname()}`,
+    );
+    expect(right.code, right.stdout).toBe(0);
+    expect(right.stdout).toMatch(/✔ provenance: built from commit/);
+    const wrong = await tollgate(
+      ...args,
+      "--source-commit",
+      "0123456789abcdef",
+      "--builder",
+      "https://ci.example/release",
+    );
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toMatch(
+      /✘ provenance: built by urn:tollgate:builder:local:.*, not by https:\/\/ci\.example\/release/,
+    );
+    expect(wrong.stdout).toMatch(/✘ provenance: built from commit [0-9a-f]{40}, not 0123456789abcdef/);
   });
 
   it("refuses an argument that is neither a folder nor a reference, and half-given keyless options", async () => {

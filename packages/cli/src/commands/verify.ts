@@ -42,6 +42,9 @@ export const VERIFY_USAGE = [
   "  --not-older-than N                refuse a release whose signed release number (the commits",
   "                                    up to its source commit) is below N: a rollback to an older",
   "                                    release, even one validly signed, fails",
+  "  --builder ID                      the builder the signed provenance must name (the release",
+  "                                    workflow's URI, for a release built in CI)",
+  "  --source-commit SHA               the source commit the signed provenance and manifest must name",
   "  --config FILE                     the project's configuration: without a DIR or OCI-REF, its",
   "                                    release.registry, else the release under release.out; its",
   "                                    release.publicKey, opaPublicKey, identity and issuer are the",
@@ -97,6 +100,8 @@ export async function runVerify(args: readonly string[]): Promise<number> {
       "certificate-oidc-issuer": { type: "string" },
       config: { type: "string" },
       "not-older-than": { type: "string" },
+      builder: { type: "string" },
+      "source-commit": { type: "string" },
     },
     allowPositionals: true,
     strict: true,
@@ -158,8 +163,34 @@ export async function runVerify(args: readonly string[]): Promise<number> {
     throw new Error(`${target}: neither a release folder nor an OCI reference (host[:port]/repository:tag)`);
   }
   if (notOlderThan !== undefined) report = withAgeCheck(report, Number(notOlderThan));
+  report = withProvenanceExpectations(report, values.builder, values["source-commit"]);
   print(report);
   return report.ok ? 0 : 1;
+}
+
+/**
+ * Checks who built the release and from what, as the caller expects: the signed provenance's
+ * builder id, and its source commit (the manifest's, which verification already compared).
+ */
+function withProvenanceExpectations(
+  report: VerificationReport,
+  builder: string | undefined,
+  sourceCommit: string | undefined,
+): VerificationReport {
+  const checks = [...report.checks];
+  const problems = [...report.problems];
+  const p = report.provenance;
+  if (builder !== undefined) {
+    if (p?.builderId === builder) checks.push(`provenance: built by ${builder}`);
+    else problems.push(`provenance: built by ${p?.builderId || "(unknown)"}, not by ${builder}`);
+  }
+  if (sourceCommit !== undefined) {
+    if (p && p.sourceCommit.startsWith(sourceCommit.toLowerCase()) && sourceCommit.length >= 7)
+      checks.push(`provenance: built from commit ${p.sourceCommit}`);
+    else
+      problems.push(`provenance: built from commit ${p?.sourceCommit || "(unknown)"}, not ${sourceCommit}`);
+  }
+  return { ...report, ok: report.ok && problems.length === report.problems.length, checks, problems };
 }
 
 /**
