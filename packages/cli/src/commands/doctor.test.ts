@@ -32,7 +32,9 @@ describe("tollgate doctor", () => {
     );
     expect("code" in r ? r.code : 0).toBe(1);
     expect(r.stdout).toMatch(/opa\s+v1\.22\.3\s+MISSING/);
-    expect(r.stdout).toContain("go install -tags opa_wasm github.com/open-policy-agent/opa@v1.22.3");
+    expect(r.stdout).toContain(
+      'go install -tags opa_wasm -ldflags="-s -w" github.com/open-policy-agent/opa@v1.22.3',
+    );
   });
 
   it("is reachable through the installed bin with --help", async () => {
