@@ -16,7 +16,7 @@ import {
   type KyvernoApplyRow,
 } from "./signed-images.test-helpers.js";
 
-// Rules 57–60 for real: images pushed to a local docker-registry, signed and attested with the
+// The image-verification rules for real: images pushed to a local docker-registry, signed and attested with the
 // real cosign, checked by the real kyverno CLI 1.19.0 (`kyverno apply --policy-report`), one
 // policy per run (two ImageValidatingPolicies in one run deadlock kyverno 1.19.0, see the last test).
 

@@ -4,7 +4,7 @@ import { requireSlsaProvenance } from "./require-slsa-provenance.js";
 import { requireVulnScanNoCritical } from "./require-vuln-scan-no-critical.js";
 import { verifyImageSignature } from "./verify-image-signature.js";
 
-/** Rules 57–60 of the Kyverno library, in catalogue order. */
+/** The Kyverno library's image-verification rules, in catalogue order. */
 export const KYVERNO_IMAGE_RULES: readonly KyvernoImageRule[] = [
   verifyImageSignature,
   requireSbomAttestation,

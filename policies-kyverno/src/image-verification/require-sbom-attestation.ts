@@ -26,7 +26,7 @@ const SBOM_FORMATS: Readonly<
   },
 };
 
-/** Rule 58 (gate 2): every image carries a signed CycloneDX or SPDX SBOM attestation. */
+/** Every image carries a signed CycloneDX or SPDX SBOM attestation. */
 export const requireSbomAttestation = defineImageRule({
   id: "require-sbom-attestation",
   title: "Require SBOM Attestation",

@@ -10,7 +10,7 @@ export const SLSA_PROVENANCE_V1 = "https://slsa.dev/provenance/v1";
 const PLACEHOLDER_BUILDER_ID =
   "https://github.com/YOUR-ORG/YOUR-REPO/.github/workflows/release.yaml@refs/heads/main";
 
-/** Rule 59 (gate 1): every image carries signed SLSA v1 provenance from an allowed builder. */
+/** Every image carries signed SLSA v1 provenance from an allowed builder. */
 export const requireSlsaProvenance = defineImageRule({
   id: "require-slsa-provenance",
   title: "Require SLSA Provenance",

@@ -11,7 +11,7 @@ export const OPENVEX_PREDICATE = "https://openvex.dev/ns";
 /** Clock skew tolerated for a scan time in the future. */
 const FUTURE_SKEW = "5m";
 
-/** Rule 60 (gate 2): every image carries a recent signed vulnerability scan with no critical finding that VEX does not mark not-affected. */
+/** Every image carries a recent signed vulnerability scan with no critical finding that VEX does not mark not-affected. */
 export const requireVulnScanNoCritical = defineImageRule({
   id: "require-vuln-scan-no-critical",
   title: "Require Vulnerability Scan Without Critical Findings",
