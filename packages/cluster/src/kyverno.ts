@@ -21,9 +21,14 @@ const KYVERNO_CRD_FOLDERS = ["kyverno", "policies.kyverno.io", "reports"];
  * TUF root are off: nothing but admission runs. Stopped with the control plane.
  *
  * @param cluster - the control plane
+ * @param options - `allowInsecureRegistry`: let image verification read a plain-HTTP registry (a
+ *   test registry on 127.0.0.1)
  * @returns the webhook server's base URL
  */
-export async function startKyverno(cluster: ControlPlane): Promise<{ readonly url: string }> {
+export async function startKyverno(
+  cluster: ControlPlane,
+  options: { readonly allowInsecureRegistry?: boolean } = {},
+): Promise<{ readonly url: string }> {
   const binary = await requireTool("kyverno-admission");
   const crdDir = await requireToolAsset("kyverno-admission", "share/crds");
   const crds = KYVERNO_CRD_FOLDERS.flatMap((folder) =>
@@ -51,6 +56,7 @@ export async function startKyverno(cluster: ControlPlane): Promise<{ readonly ur
       "--controllerRuntimeMetricsAddress=0",
       "--generateValidatingAdmissionPolicy=false",
       "--autoUpdateWebhooks=true",
+      ...(options.allowInsecureRegistry ? ["--allowInsecureRegistry=true"] : []),
     ],
     {
       name: "kyverno",

@@ -4,14 +4,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { COMBINED_IMAGE_POLICY_ID, combinedImagePolicyOf } from "./combined-image-policy.js";
 import { KYVERNO_IMAGE_RULES } from "./image-rules.js";
-import type { KyvernoImageRule } from "./kyverno-image-rule.js";
+import {
+  EXPECTED,
+  NO_DIGEST,
+  RULE_ORDER,
+  SCAN,
+  SIG,
+  SLSA,
+  resources,
+  testParams,
+} from "./image-expectations.test-helpers.js";
 import {
   buildImageFixtures,
-  CRITICAL_CVE,
   FIXTURES,
-  GOOD_BUILDER,
   kyvernoApply,
-  OTHER_BUILDER,
   type ImageFixtures,
   type KyvernoApplyRow,
 } from "./signed-images.test-helpers.js";
@@ -19,105 +25,6 @@ import {
 // The image-verification rules for real: images pushed to a local docker-registry, signed and attested with the
 // real cosign, checked by the real kyverno CLI 1.19.0 (`kyverno apply --policy-report`), one
 // policy per run (two ImageValidatingPolicies in one run deadlock kyverno 1.19.0, see the last test).
-
-const SIG = "verify-image-signature";
-const SBOM = "require-sbom-attestation";
-const SLSA = "require-slsa-provenance";
-const SCAN = "require-vuln-scan-no-critical";
-const RULE_ORDER = [SIG, SBOM, SLSA, SCAN];
-
-/** Why each rule refuses: a fragment of its message. */
-const NO_SIGNATURE = "without a cosign signature from an allowed signer";
-const NO_SBOM = "without a signed CycloneDX or SPDX SBOM attestation";
-const NO_PROVENANCE = "without signed SLSA v1 provenance";
-const BAD_BUILDER = "names a builder that is not allowed";
-const NO_SCAN = "without a signed vulnerability-scan attestation";
-const STALE = "vulnerability scan is older than 168h";
-const CRITICAL = "CRITICAL findings that no signed VEX statement marks not_affected";
-const NO_DIGEST = "does not have a digest";
-
-type Expectation = Partial<Record<string, readonly string[]>>;
-const refusedByAll = (why: readonly string[][]): Expectation =>
-  Object.fromEntries(RULE_ORDER.map((r, i) => [r, why[i]!]));
-const missing = { [SBOM]: [NO_SBOM], [SLSA]: [NO_PROVENANCE], [SCAN]: [NO_SCAN] };
-
-/** Per Pod: the rules that refuse it and fragments of their messages; a rule not listed admits it. */
-const EXPECTED: Readonly<Record<string, Expectation>> = {
-  "signed-attested": {},
-  "signed-only": { ...missing },
-  unsigned: refusedByAll([[NO_SIGNATURE], [NO_SBOM], [NO_PROVENANCE], [NO_SCAN]]),
-  "other-key": refusedByAll([[NO_SIGNATURE], [NO_SBOM], [NO_PROVENANCE], [NO_SCAN]]),
-  "attestations-only": { [SIG]: [NO_SIGNATURE] },
-  "legacy-signature": { [SIG]: [NO_SIGNATURE], ...missing },
-  "spdx-sbom": { [SLSA]: [NO_PROVENANCE], [SCAN]: [NO_SCAN] },
-  "wrong-builder": { ...missing, [SLSA]: [BAD_BUILDER, OTHER_BUILDER] },
-  "slsa-v02": { ...missing },
-  "stale-scan": { ...missing, [SCAN]: [STALE] },
-  "critical-finding": { ...missing, [SCAN]: [CRITICAL, CRITICAL_CVE] },
-  "high-only": { [SBOM]: [NO_SBOM], [SLSA]: [NO_PROVENANCE] },
-  "critical-vex-not-affected": { [SBOM]: [NO_SBOM], [SLSA]: [NO_PROVENANCE] },
-  "critical-vex-alias": { [SBOM]: [NO_SBOM], [SLSA]: [NO_PROVENANCE] },
-  "critical-vex-affected": { ...missing, [SCAN]: [CRITICAL, CRITICAL_CVE] },
-  "critical-vex-other-key": { ...missing, [SCAN]: [CRITICAL, CRITICAL_CVE] },
-  // Resources beyond one image per Pod.
-  "tag-only": refusedByAll([[NO_DIGEST], [NO_DIGEST], [NO_DIGEST], [NO_DIGEST]]),
-  "mixed-containers": refusedByAll([[NO_SIGNATURE], [NO_SBOM], [NO_PROVENANCE], [NO_SCAN]]),
-  "unsigned-init-container": refusedByAll([[NO_SIGNATURE], [NO_SBOM], [NO_PROVENANCE], [NO_SCAN]]),
-  "deployment-signed-attested": {},
-  "cronjob-unsigned": refusedByAll([[NO_SIGNATURE], [NO_SBOM], [NO_PROVENANCE], [NO_SCAN]]),
-};
-
-function pod(name: string, containers: string[], initContainers: string[] = []): unknown {
-  return {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name, namespace: "default" },
-    spec: {
-      containers: containers.map((image, i) => ({ name: `c${i}`, image })),
-      ...(initContainers.length
-        ? { initContainers: initContainers.map((image, i) => ({ name: `i${i}`, image })) }
-        : {}),
-    },
-  };
-}
-
-function resources(f: ImageFixtures): Record<string, unknown> {
-  const template = (image: string): unknown => ({
-    metadata: { labels: { app: "x" } },
-    spec: { containers: [{ name: "c", image }] },
-  });
-  return {
-    ...Object.fromEntries(Object.keys(FIXTURES).map((name) => [name, pod(name, [f.images[name]!])])),
-    "tag-only": pod("tag-only", [f.tags["signed-attested"]!]),
-    "mixed-containers": pod("mixed-containers", [f.images["signed-attested"]!, f.images["unsigned"]!]),
-    "unsigned-init-container": pod(
-      "unsigned-init-container",
-      [f.images["signed-attested"]!],
-      [f.images["unsigned"]!],
-    ),
-    "deployment-signed-attested": {
-      apiVersion: "apps/v1",
-      kind: "Deployment",
-      metadata: { name: "deployment-signed-attested", namespace: "default" },
-      spec: { selector: { matchLabels: { app: "x" } }, template: template(f.images["signed-attested"]!) },
-    },
-    "cronjob-unsigned": {
-      apiVersion: "batch/v1",
-      kind: "CronJob",
-      metadata: { name: "cronjob-unsigned", namespace: "default" },
-      spec: {
-        schedule: "0 * * * *",
-        jobTemplate: {
-          spec: {
-            template: {
-              spec: { restartPolicy: "Never", containers: [{ name: "c", image: f.images["unsigned"]! }] },
-            },
-          },
-        },
-      },
-    },
-  };
-}
 
 const dump = (v: unknown): string =>
   stringify(v, { lineWidth: 0, aliasDuplicateObjects: false, compat: "yaml-1.1" });
@@ -129,18 +36,6 @@ function writePolicy(name: string, policy: unknown): string {
   const file = join(fx.dir, `${name}.yaml`);
   writeFileSync(file, dump(policy));
   return file;
-}
-
-function testParams(
-  rule: KyvernoImageRule,
-  extra: Readonly<Record<string, unknown>> = {},
-): Record<string, unknown> {
-  return {
-    publicKeys: [fx.allowedPublicKey],
-    keylessIdentities: [],
-    ...(rule.id === SLSA ? { builderIds: [GOOD_BUILDER] } : {}),
-    ...extra,
-  };
 }
 
 function byName(rows: readonly KyvernoApplyRow[]): Map<string, KyvernoApplyRow> {
@@ -188,7 +83,7 @@ describe("the image-verification rules against signed and attested images in a l
   for (const rule of KYVERNO_IMAGE_RULES) {
     it(`${rule.id}: kyverno refuses and admits each of ${Object.keys(EXPECTED).length} resources as expected, with a message naming the reason`, async () => {
       const run = await kyvernoApply(
-        [writePolicy(rule.id, rule.policyOf(testParams(rule), { version: "test" }))],
+        [writePolicy(rule.id, rule.policyOf(testParams(fx, rule), { version: "test" }))],
         resourceFile,
       );
       console.log(`${rule.id}: kyverno apply on ${run.rows.length} resources in ${run.ms} ms`);
@@ -214,7 +109,7 @@ describe("the image-verification rules against signed and attested images in a l
   });
 
   it(`the combined policy ${COMBINED_IMAGE_POLICY_ID} refuses exactly what one of the four rules refuses, naming the first one`, async () => {
-    const params = Object.fromEntries(KYVERNO_IMAGE_RULES.map((r) => [r.id, testParams(r)]));
+    const params = Object.fromEntries(KYVERNO_IMAGE_RULES.map((r) => [r.id, testParams(fx, r)]));
     const run = await kyvernoApply([writePolicy("combined", combinedImagePolicyOf(params))], resourceFile);
     const got = byName(run.rows);
     expect([...got.keys()].sort(), run.output.slice(-2000)).toEqual(Object.keys(EXPECTED).sort());
@@ -245,7 +140,7 @@ describe("parameters change the verdicts as documented", () => {
     const file = join(fx.dir, `subset-${ruleId}.yaml`);
     writeFileSync(file, names.map((n) => dump(resources(fx)[n])).join("---\n"));
     const run = await kyvernoApply(
-      [writePolicy(`param-${ruleId}`, rule.policyOf(testParams(rule, params)))],
+      [writePolicy(`param-${ruleId}`, rule.policyOf(testParams(fx, rule, params)))],
       file,
     );
     expect(run.rows.length, run.output.slice(-2000)).toBe(names.length);
@@ -305,11 +200,11 @@ describe("kyverno 1.19.0 limitation that shapes the deliverable", () => {
     const sig = KYVERNO_IMAGE_RULES[0]!;
     const file = join(fx.dir, "one-pod.yaml");
     writeFileSync(file, dump(resources(fx)["signed-attested"]));
-    const a = writePolicy("deadlock-a", sig.policyOf(testParams(sig)));
+    const a = writePolicy("deadlock-a", sig.policyOf(testParams(fx, sig)));
     const alone = await kyvernoApply([a], file, 20_000);
     expect(alone.rows.map((r) => r.result)).toEqual(["pass"]);
     const b = writePolicy("deadlock-b", {
-      ...(parse(dump(sig.policyOf(testParams(sig)))) as object),
+      ...(parse(dump(sig.policyOf(testParams(fx, sig)))) as object),
       metadata: { name: "verify-image-signature-copy", annotations: {} },
     });
     const both = await kyvernoApply([a, b], file, Math.max(5_000, alone.ms * 4));
