@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import type { RuleIR } from "@tollgate/rule-dsl";
-import { bundleSourcesOf } from "@tollgate/compiler-rego";
+import { bundleSourcesOf, constraintKindOf } from "@tollgate/compiler-rego";
+import { DELIVERY_FOLDERS, deliveryFiles, EXAMPLE_REPOSITORY_URL } from "@tollgate/delivery";
 import { catalogueEntryOf, type CatalogueEntry } from "./catalogue.js";
 import { indexPage, rulePage } from "./doc-pages.js";
 import { ruleArtifacts, type BuildOptions, type UnsupportedTarget } from "./rule-artifacts.js";
@@ -37,14 +38,15 @@ function generatedDir(library: Library): string {
 
 /** The folders a build owns and rewrites whole, relative to the output root. */
 export function ownedFolders(libraries: readonly Library[]): string[] {
-  return [...libraries.map((l) => generatedDir(l)), "docs/rules"];
+  return [...libraries.map((l) => generatedDir(l)), "docs/rules", ...DELIVERY_FOLDERS];
 }
 
 /**
  * Every artifact of every rule of the libraries, deterministically (same rules and options, same
  * bytes): per rule `<library>/generated/<id>/…` (its Rego module in `opa/`), the OPA bundle's
  * own sources (admission entrypoint, data.json) under `<library>/generated/opa-bundle/`, a
- * catalogue per library, doc pages under `docs/rules/`.
+ * catalogue per library, doc pages under `docs/rules/`, and the manifests that deliver a pushed
+ * release to clusters (`deploy/flux/`, `deploy/argocd/applications/`, `deploy/opa/`).
  *
  * @param libraries - the libraries
  * @param options - version, docs link and parameters
@@ -55,6 +57,7 @@ export function buildArtifacts(libraries: readonly Library[], options: BuildOpti
   const unsupported: UnsupportedTarget[] = [];
   const catalogue: CatalogueEntry[] = [];
   const ids = new Set<string>();
+  const constraintKinds: string[] = [];
   for (const lib of libraries) {
     const entries: CatalogueEntry[] = [];
     for (const rule of lib.rules) {
@@ -62,6 +65,7 @@ export function buildArtifacts(libraries: readonly Library[], options: BuildOpti
       ids.add(rule.meta.id);
       const artifacts = ruleArtifacts(rule, options);
       unsupported.push(...artifacts.unsupported);
+      if (artifacts.files["gatekeeper/template.yaml"] !== undefined) constraintKinds.push(constraintKindOf(rule));
       for (const [path, text] of Object.entries(artifacts.files))
         files.set(`${generatedDir(lib)}/${rule.meta.id}/${path}`, text);
       const entry = catalogueEntryOf(rule, lib.name, artifacts.unsupported, options.docsBaseUrl);
@@ -92,6 +96,13 @@ export function buildArtifacts(libraries: readonly Library[], options: BuildOpti
     if (!path.startsWith("tollgate/rules/")) files.set(`${bundleDir}/${path}`, text);
   files.set(`${bundleDir}/data.json`, `${JSON.stringify(bundle.data, null, 2)}\n`);
   files.set("docs/rules/README.md", indexPage(catalogue));
+  // How clusters pull a pushed release: the Flux, Argo CD and OPA manifests.
+  for (const [path, text] of deliveryFiles({
+    tag: options.version,
+    repositoryUrl: EXAMPLE_REPOSITORY_URL,
+    constraintKinds,
+  }))
+    files.set(path, text);
   return {
     files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     unsupported,

@@ -36,6 +36,7 @@ export {
   type KubeObject,
   type WriteOptions,
 } from "./kube-client.js";
+export { FLUX_NAMESPACE, startFlux, type FluxControllers } from "./flux.js";
 export { KYVERNO_NAMESPACE, startKyverno } from "./kyverno.js";
 export { customResourceDefinitions, readManifests } from "./manifests.js";
 export { waitUntil } from "./wait-until.js";

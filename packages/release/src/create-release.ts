@@ -1,12 +1,12 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { TESTS_DIR, deployFiles } from "@tollgate/delivery";
 import { buildArtifacts, type Library } from "@tollgate/artifacts";
 import { runCommand, runGatorVerify, runKyvernoTest } from "@tollgate/toolchain";
 import { gatherBuildContext } from "./build-context.js";
 import { attestStatement, signBlob } from "./cosign-cli.js";
 import { canonicalJson, sha256Hex } from "./digests.js";
 import type { GateStep } from "./gate-board.js";
-import { deployFiles, TESTS_DIR } from "./deploy-layout.js";
 import { buildSignedOpaBundle } from "./opa-bundle.js";
 import { slsaProvenance } from "./provenance.js";
 import {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DEPLOY_FOLDERS, deployFiles, kustomizationOf } from "@tollgate/delivery";
 import {
   installCustomResourceDefinitions,
   readManifests,
@@ -10,7 +11,6 @@ import {
 import { requireToolAsset, runCommand } from "@tollgate/toolchain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRelease, type ReleaseResult } from "./create-release.js";
-import { DEPLOY_FOLDERS, deployFiles, kustomizationOf } from "./deploy-layout.js";
 import { makeTestKeys, REPO_ROOT, SMALL_LIBRARIES } from "./release.test-helpers.js";
 
 describe("deployFiles", () => {

@@ -46,10 +46,7 @@ export {
   RELEASE_TARBALL_MEDIA_TYPE,
   SIGSTORE_BUNDLE_MEDIA_TYPE,
   releaseTagOf,
-  deployTagOf,
   longestTagOf,
-  FLUX_CONFIG_MEDIA_TYPE,
-  FLUX_CONTENT_MEDIA_TYPE,
 } from "./oci-layout.js";
 export {
   orasFetchManifest,
@@ -121,10 +118,3 @@ export {
   manifestText,
   type ReleaseManifest,
 } from "./release-manifest.js";
-export {
-  DEPLOY_FOLDERS,
-  deployFiles,
-  kustomizationOf,
-  TESTS_DIR,
-  type DeployFolder,
-} from "./deploy-layout.js";

@@ -19,6 +19,8 @@
  * cosign; the bundle and the release also carry the SBOM and the provenance as attestations.
  */
 
+import { deployTagOf } from "@tollgate/delivery";
+
 /** OPA's bundle layer media type. */
 export const OPA_BUNDLE_LAYER_MEDIA_TYPE = "application/vnd.oci.image.layer.v1.tar+gzip";
 /** The image config media type of the bundle artifact (its content is `{}`). */
@@ -46,22 +48,6 @@ export const RELEASE_TAG_ANNOTATION = "dev.tollgate.release.tag";
  */
 export function releaseTagOf(bundleTag: string): string {
   return `${bundleTag}${RELEASE_TAG_SUFFIX}`;
-}
-
-/** Flux's config media type for an artifact of Kubernetes manifests (its content is `{}`). */
-export const FLUX_CONFIG_MEDIA_TYPE = "application/vnd.cncf.flux.config.v1+json";
-/** Flux's layer media type: the manifests as a tar+gzip. */
-export const FLUX_CONTENT_MEDIA_TYPE = "application/vnd.cncf.flux.content.v1.tar+gzip";
-
-/**
- * The tag of a deploy folder's artifact for a bundle tag.
- *
- * @param bundleTag - the tag given to `--push`
- * @param folder - the deploy folder (`deploy/gatekeeper/templates`)
- * @returns `<tag>-gatekeeper-templates`
- */
-export function deployTagOf(bundleTag: string, folder: string): string {
-  return `${bundleTag}-${folder.replace(/^deploy\//, "").replace(/\//g, "-")}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { DEPLOY_FOLDERS, FLUX_CONFIG_MEDIA_TYPE, FLUX_CONTENT_MEDIA_TYPE } from "@tollgate/delivery";
 import { createOracleEngine, type EngineResult } from "@tollgate/engines";
 import { startRegistry, type RunningRegistry } from "@tollgate/oci-registry";
 import { requireTool, runCommand, type CommandResult } from "@tollgate/toolchain";
@@ -9,10 +10,7 @@ import { createRelease, type ReleaseResult } from "./create-release.js";
 import { sha256Hex } from "./digests.js";
 import { cosignSignImage } from "./cosign-cli.js";
 import { parseOciReference, withDigest } from "./oci-reference.js";
-import { DEPLOY_FOLDERS } from "./deploy-layout.js";
 import {
-  FLUX_CONFIG_MEDIA_TYPE,
-  FLUX_CONTENT_MEDIA_TYPE,
   OPA_BUNDLE_LAYER_MEDIA_TYPE,
   RELEASE_ARTIFACT_TYPE,
 } from "./oci-layout.js";

@@ -1,20 +1,12 @@
+import { opaConfig, type OpaConfigOptions } from "@tollgate/delivery";
 import { isLoopbackRegistry, parseOciReference } from "./oci-reference.js";
 
 /** What an OPA server needs to pull the Tollgate bundle from a registry. */
-export interface OpaOciConfigOptions {
+export interface OpaOciConfigOptions extends Omit<OpaConfigOptions, "serviceUrl" | "resource" | "publicKeyPem"> {
   /** The bundle artifact's reference (`127.0.0.1:5000/tollgate/policies:0.1.0`). */
   readonly ref: string;
   /** The RSA public key (PEM) that OPA checks the bundle's `.signatures.json` with. */
   readonly publicKeyPem: string;
-  /** The bundle's name in OPA's configuration and status; default `tollgate`. */
-  readonly bundleName?: string;
-  /** Polling delays in seconds; default 60 and 120. */
-  readonly minDelaySeconds?: number;
-  readonly maxDelaySeconds?: number;
-  /** Where OPA keeps the pulled OCI blobs (its `persistence_directory`); default OPA's own. */
-  readonly persistenceDirectory?: string;
-  /** Turns on OPA's status plugin (reported on the console and at `/v1/status`). */
-  readonly status?: boolean;
 }
 
 /**
@@ -29,20 +21,6 @@ export interface OpaOciConfigOptions {
  */
 export function opaOciConfig(o: OpaOciConfigOptions): Record<string, unknown> {
   const parsed = parseOciReference(o.ref);
-  const name = o.bundleName ?? "tollgate";
   const scheme = isLoopbackRegistry(parsed.registry) ? "http" : "https";
-  return {
-    services: { "tollgate-registry": { url: `${scheme}://${parsed.registry}`, type: "oci" } },
-    bundles: {
-      [name]: {
-        service: "tollgate-registry",
-        resource: o.ref,
-        polling: { min_delay_seconds: o.minDelaySeconds ?? 60, max_delay_seconds: o.maxDelaySeconds ?? 120 },
-        signing: { keyid: "tollgate-release" },
-      },
-    },
-    keys: { "tollgate-release": { algorithm: "RS256", key: o.publicKeyPem } },
-    ...(o.persistenceDirectory ? { persistence_directory: o.persistenceDirectory } : {}),
-    ...(o.status ? { status: { console: true } } : {}),
-  };
+  return opaConfig({ ...o, serviceUrl: `${scheme}://${parsed.registry}`, resource: o.ref });
 }

@@ -10,6 +10,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { DEPLOY_FOLDERS, FLUX_CONFIG_MEDIA_TYPE, FLUX_CONTENT_MEDIA_TYPE, deployTagOf } from "@tollgate/delivery";
 import {
   cosignAttestImage,
   cosignSignImage,
@@ -20,12 +21,8 @@ import {
 import { canonicalJson } from "./digests.js";
 import type { GateStep } from "./gate-board.js";
 import { parseOciReference, withDigest, withTag } from "./oci-reference.js";
-import { DEPLOY_FOLDERS } from "./deploy-layout.js";
 import {
-  deployTagOf,
   EMPTY_CONFIG,
-  FLUX_CONFIG_MEDIA_TYPE,
-  FLUX_CONTENT_MEDIA_TYPE,
   IN_TOTO_MEDIA_TYPE,
   longestTagOf,
   OCI_IMAGE_CONFIG_MEDIA_TYPE,

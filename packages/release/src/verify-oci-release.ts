@@ -10,6 +10,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { DEPLOY_FOLDERS, FLUX_CONFIG_MEDIA_TYPE, FLUX_CONTENT_MEDIA_TYPE, deployTagOf } from "@tollgate/delivery";
 import {
   cosignVerifyImage,
   cosignVerifyImageAttestation,
@@ -18,12 +19,8 @@ import {
 } from "./cosign-cli.js";
 import { canonicalJson, sha256Hex } from "./digests.js";
 import { parseOciReference, withDigest, withTag, type OciReference } from "./oci-reference.js";
-import { DEPLOY_FOLDERS } from "./deploy-layout.js";
 import {
-  deployTagOf,
   EMPTY_CONFIG,
-  FLUX_CONFIG_MEDIA_TYPE,
-  FLUX_CONTENT_MEDIA_TYPE,
   OCI_IMAGE_CONFIG_MEDIA_TYPE,
   OPA_BUNDLE_LAYER_MEDIA_TYPE,
   RELEASE_ARTIFACT_TYPE,

@@ -120,12 +120,14 @@ async function install(spec: ToolSpec): Promise<void> {
         cpSync(moduleDir, work, { recursive: true });
         chmodRecursive(work);
         if (route.stagingVersion) await usePublishedStagingModules(spec, work, route.stagingVersion);
+        if (route.moduleEdits?.length)
+          await mustRun(spec.name, goBinary(), ["mod", "edit", ...route.moduleEdits], { cwd: work });
         await mustRun(
           spec.name,
           goBinary(),
           [
             "build",
-            ...(route.stagingVersion ? ["-mod=mod"] : []),
+            ...(route.stagingVersion || route.moduleEdits?.length ? ["-mod=mod"] : []),
             "-ldflags",
             route.ldflags.join(" "),
             "-o",

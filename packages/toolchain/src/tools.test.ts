@@ -16,6 +16,8 @@ describe("pinned tools", () => {
       gatekeeper: "v3.23.1",
       "kube-apiserver": "v1.37.2",
       "kyverno-admission": "v1.19.0",
+      "source-controller": "v1.9.6",
+      "kustomize-controller": "v1.9.6",
     });
   });
 

@@ -21,6 +21,12 @@ export type InstallRoute =
        * replacement is pointed at the published module of this version instead.
        */
       readonly stagingVersion?: string;
+      /**
+       * `go mod edit` flags applied to the module copy before building (then built with
+       * `-mod=mod`): a local `./api` replacement the module zip lacks pointed at the published
+       * module, or a dependency version the Go module proxy does not serve replaced by one it does.
+       */
+      readonly moduleEdits?: readonly string[];
     }
   | { readonly kind: "apt"; readonly debianPackage: string }
   | {
@@ -50,7 +56,9 @@ export type ToolName =
   | "etcd"
   | "kube-apiserver"
   | "gatekeeper"
-  | "kyverno-admission";
+  | "kyverno-admission"
+  | "source-controller"
+  | "kustomize-controller";
 
 /** One pinned tool. */
 export interface ToolSpec {
@@ -182,7 +190,35 @@ export const TOOLS: readonly ToolSpec[] = [
     },
     assets: [{ from: "config/crds", to: "share/crds" }],
   },
+  // Flux's controllers, for the delivery test: source-controller pulls and verifies the release's
+  // OCI artifacts, kustomize-controller applies them. v1.9.6, not v1.10: the Go module proxy
+  // refuses several of v1.10's dependencies (fluxcd/pkg/artifact v0.27.1, apis/crypto v0.5.0,
+  // cosign/v3 v3.1.4 and others); it serves all of v1.9.6's but fluxcd/pkg/artifact v0.18.3,
+  // replaced by the v0.18.0 it serves.
+  fluxController("source-controller", [
+    "-replace=github.com/fluxcd/pkg/artifact=github.com/fluxcd/pkg/artifact@v0.18.0",
+  ]),
+  fluxController("kustomize-controller", []),
 ];
+
+function fluxController(name: "source-controller" | "kustomize-controller", edits: string[]): ToolSpec {
+  const version = "v1.9.6";
+  const module = `github.com/fluxcd/${name}`;
+  return {
+    name,
+    version,
+    purpose: `Flux's ${name}, run as a local process in the delivery test (pulls, verifies and applies the release)`,
+    route: {
+      kind: "go-build-module",
+      module,
+      packagePath: ".",
+      // The stamp is how the build is recognised (the controllers print no version).
+      ldflags: ["-s", "-w", `-X main.VERSION=${version}`],
+      moduleEdits: [`-dropreplace=${module}/api`, `-require=${module}/api@${version}`, ...edits],
+    },
+    assets: [{ from: "config/crd/bases", to: "share/crds" }],
+  };
+}
 
 /**
  * Looks up a tool's pinned spec by name.

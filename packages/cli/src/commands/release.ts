@@ -5,7 +5,6 @@ import {
   cosignSignerOf,
   cosignTrustOf,
   createRelease,
-  DEPLOY_FOLDERS,
   DEVELOPMENT_NOTICE,
   ensureDevelopmentKeys,
   formatGateBoard,
@@ -17,6 +16,7 @@ import {
   publishRelease,
   type ReleaseSigning,
 } from "@tollgate/release";
+import { DEPLOY_FOLDERS } from "@tollgate/delivery";
 import { CONFIG_OPTION, CONFIG_USAGE, openProject } from "../config/open-project.js";
 import { TOLLGATE_VERSION } from "../version.js";
 
