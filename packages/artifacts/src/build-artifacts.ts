@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import type { RuleIR } from "@tollgate/rule-dsl";
-import { bundleSourcesOf, constraintKindOf } from "@tollgate/compiler-rego";
+import { bundleSourcesOf } from "@tollgate/compiler-rego";
 import { DELIVERY_FOLDERS, deliveryFiles, EXAMPLE_REPOSITORY_URL } from "@tollgate/delivery";
 import { catalogueEntryOf, type CatalogueEntry } from "./catalogue.js";
 import { indexPage, rulePage } from "./doc-pages.js";
@@ -57,7 +57,6 @@ export function buildArtifacts(libraries: readonly Library[], options: BuildOpti
   const unsupported: UnsupportedTarget[] = [];
   const catalogue: CatalogueEntry[] = [];
   const ids = new Set<string>();
-  const constraintKinds: string[] = [];
   for (const lib of libraries) {
     const entries: CatalogueEntry[] = [];
     for (const rule of lib.rules) {
@@ -65,7 +64,6 @@ export function buildArtifacts(libraries: readonly Library[], options: BuildOpti
       ids.add(rule.meta.id);
       const artifacts = ruleArtifacts(rule, options);
       unsupported.push(...artifacts.unsupported);
-      if (artifacts.files["gatekeeper/template.yaml"] !== undefined) constraintKinds.push(constraintKindOf(rule));
       for (const [path, text] of Object.entries(artifacts.files))
         files.set(`${generatedDir(lib)}/${rule.meta.id}/${path}`, text);
       const entry = catalogueEntryOf(rule, lib.name, artifacts.unsupported, options.docsBaseUrl);
@@ -97,11 +95,7 @@ export function buildArtifacts(libraries: readonly Library[], options: BuildOpti
   files.set(`${bundleDir}/data.json`, `${JSON.stringify(bundle.data, null, 2)}\n`);
   files.set("docs/rules/README.md", indexPage(catalogue));
   // How clusters pull a pushed release: the Flux, Argo CD and OPA manifests.
-  for (const [path, text] of deliveryFiles({
-    tag: options.version,
-    repositoryUrl: EXAMPLE_REPOSITORY_URL,
-    constraintKinds,
-  }))
+  for (const [path, text] of deliveryFiles({ tag: options.version, repositoryUrl: EXAMPLE_REPOSITORY_URL }))
     files.set(path, text);
   return {
     files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),

@@ -50,9 +50,14 @@ export async function installCustomResourceDefinitions(
  * CRDs from ConstraintTemplates) and `status` (template errors). Stopped with the control plane.
  *
  * @param cluster - the control plane
+ * @param options - `everyObject`: send it every object, as Gatekeeper's own configuration does,
+ *   not only those labelled for Gatekeeper
  * @returns the webhook's URL
  */
-export async function startGatekeeper(cluster: ControlPlane): Promise<{ readonly url: string }> {
+export async function startGatekeeper(
+  cluster: ControlPlane,
+  options: { readonly everyObject?: boolean } = {},
+): Promise<{ readonly url: string }> {
   const binary = await requireTool("gatekeeper");
   const manifests = readManifests(await requireToolAsset("gatekeeper", "share/gatekeeper.yaml"));
   await installCustomResourceDefinitions(cluster, customResourceDefinitions(manifests));
@@ -117,19 +122,23 @@ export async function startGatekeeper(cluster: ControlPlane): Promise<{ readonly
     500,
   );
   const url = `https://127.0.0.1:${port}/v1/admit`;
-  await cluster.client.apply(gatekeeperWebhookConfiguration(manifests, url, cluster.certificates.caPem));
+  await cluster.client.apply(
+    gatekeeperWebhookConfiguration(manifests, url, cluster.certificates.caPem, options.everyObject ?? false),
+  );
   return { url };
 }
 
 /**
  * Gatekeeper's own ValidatingWebhookConfiguration from its release manifest (its name, the
  * resources and subresources it reviews, its namespace exemptions), pointed at the local
- * manager, for objects labelled for Gatekeeper, and failing closed: an unreachable webhook denies.
+ * manager, for objects labelled for Gatekeeper (or for every object, as shipped), and failing
+ * closed: an unreachable webhook denies.
  */
 function gatekeeperWebhookConfiguration(
   manifests: readonly Record<string, unknown>[],
   url: string,
   caPem: string,
+  everyObject: boolean,
 ): Record<string, unknown> {
   const shipped = manifests.find(
     (m) =>
@@ -154,7 +163,7 @@ function gatekeeperWebhookConfiguration(
       {
         ...admit,
         clientConfig: webhook!["clientConfig"],
-        objectSelector: webhook!["objectSelector"],
+        objectSelector: everyObject ? (admit["objectSelector"] ?? {}) : webhook!["objectSelector"],
         failurePolicy: "Fail",
         timeoutSeconds: 10,
       },

@@ -287,6 +287,24 @@ export class KubeClient {
   }
 
   /**
+   * Lists the objects of a kind, in every namespace or in one.
+   *
+   * @param apiVersion - the kind's apiVersion
+   * @param kind - the kind
+   * @param namespace - one namespace; all when absent
+   * @returns the objects
+   * @throws {@link KubeApiError} when the server refuses (an unknown kind, for one)
+   */
+  async list(apiVersion: string, kind: string, namespace?: string): Promise<KubeObject[]> {
+    const info = await this.resourceInfo(apiVersion, kind);
+    const base = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    const ns = info.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : "";
+    const answer = await this.send("GET", `${base}${ns}/${info.plural}`);
+    if (answer.status !== 200) throw new KubeApiError(`list ${kind}`, answer);
+    return (answer.body["items"] ?? []) as KubeObject[];
+  }
+
+  /**
    * Creates an object, or replaces it when it exists (a plain `kubectl apply` without merging).
    *
    * @param object - the object

@@ -1,15 +1,10 @@
 import { DEPLOY_FOLDERS } from "./deploy-layout.js";
 import type { DeliveryOptions } from "./delivery-options.js";
-import { deployTagOf } from "./oci-tags.js";
+import { deliveryNameOf, deployTagOf } from "./oci-tags.js";
 import { comment, documents, GENERATED, releaseOverlayFiles, TAG_PLACEHOLDER } from "./release-overlay.js";
 
 /** Where the Argo CD Applications are, in a repository (beside the hand-written PreSync check in `deploy/argocd/`). */
 export const ARGOCD_APPLICATIONS_DIR = "deploy/argocd/applications";
-
-/** The Argo CD Application name of a deploy folder: `tollgate-gatekeeper-templates`. */
-function applicationNameOf(folder: string): string {
-  return `tollgate-${folder.replace(/^deploy\//, "").replace(/\//g, "-")}`;
-}
 
 /**
  * Argo CD Applications, one per deploy folder, each syncing that folder's OCI artifact
@@ -26,7 +21,7 @@ export function argoCdFiles(o: DeliveryOptions): Map<string, string> {
   const files = new Map<string, string>();
   const names: string[] = [];
   for (const d of DEPLOY_FOLDERS) {
-    const name = applicationNameOf(d.folder);
+    const name = deliveryNameOf(d.folder);
     const constraints = d.folder.endsWith("/constraints");
     const application = {
       apiVersion: "argoproj.io/v1alpha1",
@@ -38,7 +33,11 @@ export function argoCdFiles(o: DeliveryOptions): Map<string, string> {
       },
       spec: {
         project: "default",
-        source: { repoURL: o.repositoryUrl, targetRevision: deployTagOf(TAG_PLACEHOLDER, d.folder), path: "." },
+        source: {
+          repoURL: o.repositoryUrl,
+          targetRevision: deployTagOf(TAG_PLACEHOLDER, d.folder),
+          path: ".",
+        },
         destination: { server: "https://kubernetes.default.svc" },
         syncPolicy: {
           automated: { prune: true, selfHeal: true },

@@ -4,8 +4,6 @@ export interface DeliveryOptions {
   readonly tag: string;
   /** The registry repository they name until an overlay sets another (`oci://host/repo`). */
   readonly repositoryUrl: string;
-  /** The Constraint kinds of the Gatekeeper templates, whose CRDs must exist before constraints apply. */
-  readonly constraintKinds: readonly string[];
 }
 
 /** The registry the shipped manifests name until an overlay sets the real one: it serves nothing. */

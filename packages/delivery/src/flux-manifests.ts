@@ -1,5 +1,5 @@
 import { DEPLOY_FOLDERS } from "./deploy-layout.js";
-import { deployTagSuffixOf, FLUX_CONTENT_MEDIA_TYPE } from "./oci-tags.js";
+import { deliveryNameOf, deployTagSuffixOf, FLUX_CONTENT_MEDIA_TYPE } from "./oci-tags.js";
 import type { DeliveryOptions } from "./delivery-options.js";
 import { comment, documents, GENERATED, releaseOverlayFiles, TAG_PLACEHOLDER } from "./release-overlay.js";
 
@@ -8,22 +8,11 @@ export const FLUX_DIR = "deploy/flux";
 /** The Secret that holds the release's cosign public key (`cosign.pub`), which Flux verifies each artifact with. */
 export const FLUX_KEY_SECRET = "tollgate-cosign-public-key";
 
-/** The Flux object names of a deploy folder: `tollgate-gatekeeper-templates`. */
-export function fluxNameOf(folder: string): string {
-  return `tollgate-${deployTagSuffixOf(folder)}`;
-}
-
-/** The CRD Gatekeeper makes from a ConstraintTemplate of a constraint kind. */
-export function constraintCrdNameOf(kind: string): string {
-  return `${kind.toLowerCase()}.constraints.gatekeeper.sh`;
-}
-
-
 function ociRepository(folder: string, url: string): Record<string, unknown> {
   return {
     apiVersion: "source.toolkit.fluxcd.io/v1",
     kind: "OCIRepository",
-    metadata: { name: fluxNameOf(folder) },
+    metadata: { name: deliveryNameOf(folder) },
     spec: {
       interval: "5m",
       url,
@@ -34,39 +23,50 @@ function ociRepository(folder: string, url: string): Record<string, unknown> {
   };
 }
 
+/**
+ * When a ConstraintTemplate is healthy: Gatekeeper has made its Constraint CRD (`status.created`),
+ * and failed when a Gatekeeper pod reports an error for it (Rego that does not compile).
+ */
+const CONSTRAINT_TEMPLATE_HEALTH = {
+  apiVersion: "templates.gatekeeper.sh/v1",
+  kind: "ConstraintTemplate",
+  current: "has(status.created) && status.created == true",
+  failed: "has(status.byPod) && status.byPod.exists(p, has(p.errors) && size(p.errors) > 0)",
+};
+
 function kustomization(
   folder: string,
-  extra: { dependsOn?: string; healthChecks?: Record<string, string>[] },
+  extra: { dependsOn?: string; healthCheckExprs?: Record<string, string>[] },
 ): Record<string, unknown> {
   return {
     apiVersion: "kustomize.toolkit.fluxcd.io/v1",
     kind: "Kustomization",
-    metadata: { name: fluxNameOf(folder) },
+    metadata: { name: deliveryNameOf(folder) },
     spec: {
       ...(extra.dependsOn ? { dependsOn: [{ name: extra.dependsOn }] } : {}),
       interval: "10m",
       retryInterval: "1m",
       timeout: "3m",
-      sourceRef: { kind: "OCIRepository", name: fluxNameOf(folder) },
+      sourceRef: { kind: "OCIRepository", name: deliveryNameOf(folder) },
       path: "./",
       prune: true,
-      // `wait` checks every object applied; with health checks given instead, only those.
-      ...(extra.healthChecks ? { wait: false, healthChecks: extra.healthChecks } : { wait: true }),
+      // Every object applied must become healthy (kstatus, or the CEL expressions given for its kind).
+      wait: true,
+      ...(extra.healthCheckExprs ? { healthCheckExprs: extra.healthCheckExprs } : {}),
     },
   };
 }
 
-
 /**
  * The Flux manifests that pull a pushed release and apply it, by path: per target an
  * `OCIRepository` (cosign-verified with the key in {@link FLUX_KEY_SECRET}, Flux's content layer
- * extracted) and a `Kustomization` (prune, wait or health checks, retries); the Gatekeeper
- * constraints depend on the templates, whose health checks wait for the Constraint CRDs
- * Gatekeeper makes. A kustomize base: `release.yaml` (local config: registry URL and tag) is
+ * extracted) and a `Kustomization` (prune, wait for health, retries); the Gatekeeper
+ * constraints depend on the templates, which are healthy once Gatekeeper has made their
+ * Constraint CRDs (a CEL health check on `status.created`). A kustomize base: `release.yaml` (local config: registry URL and tag) is
  * copied into every `OCIRepository` by replacements, and `cosign.pub` (a placeholder that
  * verifies nothing, so nothing is applied until it is replaced) becomes the key Secret.
  *
- * @param o - the default tag and the Constraint kinds
+ * @param o - the default tag and registry
  * @returns files by path under {@link FLUX_DIR}
  */
 export function fluxFiles(o: DeliveryOptions): Map<string, string> {
@@ -86,16 +86,8 @@ export function fluxFiles(o: DeliveryOptions): Map<string, string> {
       const templates = folder.endsWith("/templates");
       objects.push(
         kustomization(folder, {
-          ...(previous ? { dependsOn: fluxNameOf(previous) } : {}),
-          ...(templates
-            ? {
-                healthChecks: [...o.constraintKinds].sort().map((kind) => ({
-                  apiVersion: "apiextensions.k8s.io/v1",
-                  kind: "CustomResourceDefinition",
-                  name: constraintCrdNameOf(kind),
-                })),
-              }
-            : {}),
+          ...(previous ? { dependsOn: deliveryNameOf(previous) } : {}),
+          ...(templates ? { healthCheckExprs: [CONSTRAINT_TEMPLATE_HEALTH] } : {}),
         }),
       );
       previous = folder;
@@ -109,7 +101,7 @@ export function fluxFiles(o: DeliveryOptions): Map<string, string> {
           `Flux pulls and applies the ${target} part of a Tollgate release.`,
           ...(target === "gatekeeper"
             ? [
-                "Constraints are applied once Gatekeeper has made a CRD from every template (the health checks).",
+                "Constraints are applied once Gatekeeper has made a CRD from every template (the health check).",
               ]
             : []),
           GENERATED,
@@ -139,7 +131,9 @@ export function fluxFiles(o: DeliveryOptions): Map<string, string> {
           kind: "Kustomization",
           namespace: "flux-system",
           resources: targetFiles,
-          secretGenerator: [{ name: FLUX_KEY_SECRET, files: ["cosign.pub"], options: { disableNameSuffixHash: true } }],
+          secretGenerator: [
+            { name: FLUX_KEY_SECRET, files: ["cosign.pub"], options: { disableNameSuffixHash: true } },
+          ],
         },
       ],
     ),

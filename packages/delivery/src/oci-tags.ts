@@ -28,3 +28,14 @@ export function deployTagSuffixOf(folder: string): string {
 export function deployTagOf(bundleTag: string, folder: string): string {
   return `${bundleTag}-${deployTagSuffixOf(folder)}`;
 }
+
+/**
+ * The name of the objects that deliver a deploy folder (Flux's OCIRepository and Kustomization,
+ * Argo CD's Application).
+ *
+ * @param folder - the deploy folder
+ * @returns `tollgate-gatekeeper-templates` for `deploy/gatekeeper/templates`
+ */
+export function deliveryNameOf(folder: string): string {
+  return `tollgate-${deployTagSuffixOf(folder)}`;
+}

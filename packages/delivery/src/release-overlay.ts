@@ -107,7 +107,10 @@ export function releaseOverlayFiles(o: ReleaseOverlayOptions): Map<string, strin
         {
           apiVersion: "v1",
           kind: "ConfigMap",
-          metadata: { name: RELEASE_CONFIG_MAP, annotations: { "config.kubernetes.io/local-config": "true" } },
+          metadata: {
+            name: RELEASE_CONFIG_MAP,
+            annotations: { "config.kubernetes.io/local-config": "true" },
+          },
           data: { url: o.options.repositoryUrl, tag: o.options.tag },
         },
       ],

@@ -1,7 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { DEPLOY_FOLDERS, FLUX_CONFIG_MEDIA_TYPE, FLUX_CONTENT_MEDIA_TYPE } from "@tollgate/delivery";
+import {
+  DEPLOY_FOLDERS,
+  FLUX_CONFIG_MEDIA_TYPE,
+  FLUX_CONTENT_MEDIA_TYPE,
+  OPA_BUNDLE_NAME,
+  OPA_CONFIG_FILE,
+  OPA_CONFIG_VARIABLES,
+  OPA_KEY_ID,
+  OPA_SERVICE_NAME,
+} from "@tollgate/delivery";
 import { createOracleEngine, type EngineResult } from "@tollgate/engines";
 import { startRegistry, type RunningRegistry } from "@tollgate/oci-registry";
 import { requireTool, runCommand, type CommandResult } from "@tollgate/toolchain";
@@ -10,12 +19,8 @@ import { createRelease, type ReleaseResult } from "./create-release.js";
 import { sha256Hex } from "./digests.js";
 import { cosignSignImage } from "./cosign-cli.js";
 import { parseOciReference, withDigest } from "./oci-reference.js";
-import {
-  OPA_BUNDLE_LAYER_MEDIA_TYPE,
-  RELEASE_ARTIFACT_TYPE,
-} from "./oci-layout.js";
+import { OPA_BUNDLE_LAYER_MEDIA_TYPE, RELEASE_ARTIFACT_TYPE } from "./oci-layout.js";
 import { buildSignedOpaBundle } from "./opa-bundle.js";
-import { opaOciConfig } from "./opa-oci-config.js";
 import { startOpaServer, waitFor, type RunningOpa } from "./opa-server.test-helpers.js";
 import { orasFetchManifest, orasPush } from "./oras-cli.js";
 import { publishRelease, type PublishResult } from "./publish-release.js";
@@ -337,21 +342,26 @@ describe("tollgate release --push: OCI artifacts, cosign, and an OPA server pull
     const served = new Map<string, EngineResult[]>();
 
     it("activates the signed bundle and decides as tollgate eval does, per rule and per manifest", async () => {
-      const config = join(work, "opa-config.json");
-      writeFileSync(
-        config,
-        JSON.stringify(
-          opaOciConfig({
-            ref,
-            publicKeyPem: readFileSync(keys.opaPub, "utf8"),
-            minDelaySeconds: 1,
-            maxDelaySeconds: 2,
-            persistenceDirectory: join(work, "opa-persist"),
-            status: true,
-          }),
-        ),
-      );
-      opa = await startOpaServer(config);
+      // The shipped configuration, started as docs/deploy.md says, with a plain-HTTP registry on
+      // loopback and quick polling.
+      const parsed = parseOciReference(ref);
+      opa = await startOpaServer(join(REPO_ROOT, OPA_CONFIG_FILE), {
+        env: { [OPA_CONFIG_VARIABLES.registry]: parsed.registry, [OPA_CONFIG_VARIABLES.bundle]: ref },
+        args: [
+          "--set-file",
+          `keys.${OPA_KEY_ID}.key=${keys.opaPub}`,
+          "--set",
+          `services.${OPA_SERVICE_NAME}.url=http://${parsed.registry}`,
+          "--set",
+          `bundles.${OPA_BUNDLE_NAME}.polling.min_delay_seconds=1`,
+          "--set",
+          `bundles.${OPA_BUNDLE_NAME}.polling.max_delay_seconds=2`,
+          "--set",
+          `persistence_directory=${join(work, "opa-persist")}`,
+          "--set",
+          "status.console=true",
+        ],
+      });
       const server = opa;
       await waitFor(
         async () => (await fetch(`${server.url}/health?bundles`)).status === 200,

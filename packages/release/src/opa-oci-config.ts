@@ -2,7 +2,10 @@ import { opaConfig, type OpaConfigOptions } from "@tollgate/delivery";
 import { isLoopbackRegistry, parseOciReference } from "./oci-reference.js";
 
 /** What an OPA server needs to pull the Tollgate bundle from a registry. */
-export interface OpaOciConfigOptions extends Omit<OpaConfigOptions, "serviceUrl" | "resource" | "publicKeyPem"> {
+export interface OpaOciConfigOptions extends Omit<
+  OpaConfigOptions,
+  "serviceUrl" | "resource" | "publicKeyPem"
+> {
   /** The bundle artifact's reference (`127.0.0.1:5000/tollgate/policies:0.1.0`). */
   readonly ref: string;
   /** The RSA public key (PEM) that OPA checks the bundle's `.signatures.json` with. */

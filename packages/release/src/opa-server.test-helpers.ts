@@ -17,15 +17,30 @@ export interface RunningOpa {
  * with a configuration file, and waits until it answers `/health`.
  *
  * @param configFile - OPA's configuration
+ * @param options - more arguments (`--set`, `--set-file`) and environment variables (OPA
+ *   substitutes `${VAR}` in the configuration)
  * @returns the running server
  */
-export async function startOpaServer(configFile: string): Promise<RunningOpa> {
+export async function startOpaServer(
+  configFile: string,
+  options: { readonly args?: readonly string[]; readonly env?: Readonly<Record<string, string>> } = {},
+): Promise<RunningOpa> {
   const opa = await requireTool("opa");
   const port = await findFreePort();
   const child = spawn(
     opa,
-    ["run", "--server", "--addr", `127.0.0.1:${port}`, "--config-file", configFile, "--log-level", "error"],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    [
+      "run",
+      "--server",
+      "--addr",
+      `127.0.0.1:${port}`,
+      "--config-file",
+      configFile,
+      ...(options.args ?? []),
+      "--log-level",
+      "error",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...options.env } },
   );
   // Keep OPA's log lines, without the (large) status reports the console status plugin prints.
   let logs = "";

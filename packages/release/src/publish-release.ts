@@ -10,7 +10,12 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { DEPLOY_FOLDERS, FLUX_CONFIG_MEDIA_TYPE, FLUX_CONTENT_MEDIA_TYPE, deployTagOf } from "@tollgate/delivery";
+import {
+  DEPLOY_FOLDERS,
+  FLUX_CONFIG_MEDIA_TYPE,
+  FLUX_CONTENT_MEDIA_TYPE,
+  deployTagOf,
+} from "@tollgate/delivery";
 import {
   cosignAttestImage,
   cosignSignImage,
