@@ -64,8 +64,7 @@ export async function startFlux(cluster: ControlPlane): Promise<FluxControllers>
   await waitUntil(
     "Flux's source-controller to serve artifacts",
     async () => {
-      for (const p of [source, kustomize])
-        if (p.exited()) throw new Error(`${p.name} exited: ${p.output()}`);
+      for (const p of [source, kustomize]) if (p.exited()) throw new Error(`${p.name} exited: ${p.output()}`);
       try {
         const answer = await fetch(`http://${storageAddress}/`);
         return answer.status > 0;

@@ -298,7 +298,8 @@ export class KubeClient {
   async list(apiVersion: string, kind: string, namespace?: string): Promise<KubeObject[]> {
     const info = await this.resourceInfo(apiVersion, kind);
     const base = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-    const ns = info.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : "";
+    const ns =
+      info.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : "";
     const answer = await this.send("GET", `${base}${ns}/${info.plural}`);
     if (answer.status !== 200) throw new KubeApiError(`list ${kind}`, answer);
     return (answer.body["items"] ?? []) as KubeObject[];

@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { TESTS_DIR, deployFiles } from "@tollgate/delivery";
+import { deployFiles, OPA_CONFIG_FILE, TESTS_DIR } from "@tollgate/delivery";
 import { buildArtifacts, type Library } from "@tollgate/artifacts";
 import { runCommand, runGatorVerify, runKyvernoTest } from "@tollgate/toolchain";
 import { gatherBuildContext } from "./build-context.js";
@@ -127,7 +127,10 @@ export async function createRelease(o: ReleaseOptions): Promise<ReleaseResult> {
     writeFileSync(target, text);
   };
   for (const [path, text] of build.files) {
-    if (path.startsWith("docs/")) continue;
+    // The OPA configuration goes with the bundle; the other delivery manifests (Flux, Argo CD)
+    // stay in the repository, which names the release they pull.
+    if (path === OPA_CONFIG_FILE) write(path, text);
+    if (path.startsWith("docs/") || path.startsWith("deploy/")) continue;
     write(join(TESTS_DIR, path.replace("/generated/", "/")), text);
     const inLibrary = /^[^/]+\/generated\/(.+)$/.exec(path)?.[1];
     if (inLibrary) generated.set(inLibrary, text);

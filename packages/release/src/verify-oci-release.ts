@@ -321,7 +321,8 @@ async function checkDeployArtifacts(
     const tag = deployTagOf(bundleTag, d.folder);
     const what = `deploy artifact :${tag}`;
     try {
-      const digestRef = withDigest(parsed, await orasResolve(withTag(parsed, tag)));
+      const digest = await orasResolve(withTag(parsed, tag));
+      const digestRef = withDigest(parsed, digest);
       const m = await orasFetchManifest(digestRef);
       if (
         m.config.mediaType !== FLUX_CONFIG_MEDIA_TYPE ||
@@ -346,7 +347,7 @@ async function checkDeployArtifacts(
         .map((e) => e.path);
       if (differs.length > 0) throw new Error(`${differs.join(", ")} differ from the release's ${d.folder}`);
       checks.push(
-        `${what}: Flux's format, cosign verify passes, exactly the ${expected.length} files of ${d.folder}`,
+        `${what} (${digest}): Flux's format, cosign verify passes, exactly the ${expected.length} files of ${d.folder}`,
       );
     } catch (e) {
       problems.push(`${what}: ${(e as Error).message}`);
