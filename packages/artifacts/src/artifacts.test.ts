@@ -10,6 +10,7 @@ import {
   read,
   violation,
 } from "@tollgate/rule-dsl";
+import { DELIVERY_FOLDERS } from "@tollgate/delivery";
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { buildArtifacts } from "./build-artifacts.js";
@@ -147,9 +148,13 @@ describe("artifacts", () => {
     );
     expect(withOpa.files.has("policies-opa/generated/opa-bundle/tollgate/admission.rego")).toBe(true);
     const root = buildArtifacts([{ name: "team", dir: ".", rules: [rule] }], options);
+    // Beside the docs and the delivery manifests, everything is under generated/.
     expect(
-      [...root.files.keys()].filter((p) => !p.startsWith("docs/")).every((p) => p.startsWith("generated/")),
+      [...root.files.keys()]
+        .filter((p) => !p.startsWith("docs/") && !DELIVERY_FOLDERS.some((f) => p.startsWith(`${f}/`)))
+        .every((p) => p.startsWith("generated/")),
     ).toBe(true);
+    expect(root.files.has("deploy/flux/base/kustomization.yaml")).toBe(true);
     expect(() => buildArtifacts([...libs, { name: "again", dir: "again", rules: [rule] }], options)).toThrow(
       /defined twice/,
     );

@@ -26,7 +26,13 @@ export {
   opaConfig,
   type OpaConfigOptions,
 } from "./opa-config.js";
-export { OPA_CONFIG_FILE, OPA_CONFIG_VARIABLES, opaConfigFile } from "./opa-config-file.js";
+export {
+  OPA_CONFIG_FILE,
+  OPA_CONFIG_MAP,
+  OPA_CONFIG_VARIABLES,
+  opaConfigFile,
+  opaConfigText,
+} from "./opa-config-file.js";
 export { FLUX_DIR, FLUX_KEY_SECRET, fluxFiles } from "./flux-manifests.js";
 export { ARGOCD_APPLICATIONS_DIR, argoCdFiles } from "./argocd-applications.js";
 export { RELEASE_CONFIG_MAP, TAG_PLACEHOLDER } from "./release-overlay.js";

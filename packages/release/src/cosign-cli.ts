@@ -35,6 +35,17 @@ function check(r: CommandResult, what: string): void {
 function signerFlags(signer: CosignSigner | string): string[] {
   if (typeof signer === "string") return ["--key", signer, ...OFFLINE_SIGNING_FLAGS];
   if ("key" in signer) return ["--key", signer.key, ...OFFLINE_SIGNING_FLAGS];
+  const own = signer.keyless.privateCa?.signing;
+  if (own)
+    return [
+      "--key",
+      own.key,
+      "--certificate",
+      own.certificate,
+      "--certificate-chain",
+      own.chain,
+      ...OFFLINE_SIGNING_FLAGS,
+    ];
   // Keyless: cosign finds the ambient GitHub Actions token or SIGSTORE_ID_TOKEN itself and uses
   // the public-good signing config (Fulcio, Rekor).
   return signer.keyless.tokenSource === "github-actions" ? ["--oidc-provider", "github-actions"] : [];

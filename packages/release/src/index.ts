@@ -65,6 +65,7 @@ export {
   NO_OIDC_TOKEN_MESSAGE,
   oidcTokenSource,
   type KeylessIdentity,
+  type PrivateCertificateAuthority,
 } from "./keyless.js";
 export { formatGateBoard, type GateStep } from "./gate-board.js";
 export { ansiPainter, type Paint } from "./ansi.js";

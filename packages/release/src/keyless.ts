@@ -9,12 +9,28 @@ export const GITHUB_ACTIONS_ISSUER = "https://token.actions.githubusercontent.co
 export interface KeylessIdentity {
   /** Where the OIDC token comes from: GitHub Actions' ambient token, or `SIGSTORE_ID_TOKEN`. */
   readonly tokenSource: "github-actions" | "SIGSTORE_ID_TOKEN" | "none";
+  /** A certificate authority of one's own in place of Sigstore's public instance (see {@link PrivateCertificateAuthority}). */
+  readonly privateCa?: PrivateCertificateAuthority;
   /** The certificate identity (SAN) a verifier expects, when it is known exactly. */
   readonly identity?: string;
   /** A regular expression (Go syntax) for the certificate identity, when not known exactly. */
   readonly identityRegexp?: string;
   /** The OIDC issuer a verifier expects. */
   readonly issuer: string;
+}
+
+/**
+ * A certificate authority of one's own standing in for Fulcio: certificates it issues carry the
+ * identity (SAN) and OIDC issuer extensions as Fulcio's do, and verification trusts only it. Its
+ * trusted root names no transparency or certificate-transparency log, so those checks are skipped
+ * (cosign `--insecure-ignore-tlog --insecure-ignore-sct`): the certificate chain and identity are
+ * what is checked. For a private Sigstore without logs, and for tests that cannot reach Sigstore.
+ */
+export interface PrivateCertificateAuthority {
+  /** A Sigstore trusted root (JSON) naming the authority's certificate chain. */
+  readonly trustedRoot: string;
+  /** For signing: a cosign private key, its certificate from the authority, and the chain up to the root. */
+  readonly signing?: { readonly key: string; readonly certificate: string; readonly chain: string };
 }
 
 /** Why keyless signing cannot start without an identity token. */
@@ -103,5 +119,13 @@ export function keylessVerifyFlags(id: KeylessIdentity): string[] {
     id.identity !== undefined
       ? ["--certificate-identity", id.identity]
       : ["--certificate-identity-regexp", id.identityRegexp ?? ".+"];
-  return [...who, "--certificate-oidc-issuer", id.issuer];
+  const privateCa = id.privateCa
+    ? [
+        "--trusted-root",
+        id.privateCa.trustedRoot,
+        "--insecure-ignore-tlog=true",
+        "--insecure-ignore-sct=true",
+      ]
+    : [];
+  return [...who, "--certificate-oidc-issuer", id.issuer, ...privateCa];
 }

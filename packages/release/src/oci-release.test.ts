@@ -7,6 +7,7 @@ import {
   FLUX_CONTENT_MEDIA_TYPE,
   OPA_BUNDLE_NAME,
   OPA_CONFIG_FILE,
+  OPA_CONFIG_MAP,
   OPA_CONFIG_VARIABLES,
   OPA_KEY_ID,
   OPA_SERVICE_NAME,
@@ -15,6 +16,7 @@ import { createOracleEngine, type EngineResult } from "@tollgate/engines";
 import { startRegistry, type RunningRegistry } from "@tollgate/oci-registry";
 import { requireTool, runCommand, type CommandResult } from "@tollgate/toolchain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { createRelease, type ReleaseResult } from "./create-release.js";
 import { sha256Hex } from "./digests.js";
 import { cosignSignImage } from "./cosign-cli.js";
@@ -342,10 +344,15 @@ describe("tollgate release --push: OCI artifacts, cosign, and an OPA server pull
     const served = new Map<string, EngineResult[]>();
 
     it("activates the signed bundle and decides as tollgate eval does, per rule and per manifest", async () => {
-      // The shipped configuration, started as docs/deploy.md says, with a plain-HTTP registry on
+      // The shipped configuration (the ConfigMap's config.yaml), started as docs/deploy.md says, with a plain-HTTP registry on
       // loopback and quick polling.
       const parsed = parseOciReference(ref);
-      opa = await startOpaServer(join(REPO_ROOT, OPA_CONFIG_FILE), {
+      const shipped = parse(readFileSync(join(REPO_ROOT, OPA_CONFIG_FILE), "utf8")) as {
+        data: Record<string, string>;
+      };
+      const configFile = join(work, "opa-config.yaml");
+      writeFileSync(configFile, shipped.data[OPA_CONFIG_MAP.key]!);
+      opa = await startOpaServer(configFile, {
         env: { [OPA_CONFIG_VARIABLES.registry]: parsed.registry, [OPA_CONFIG_VARIABLES.bundle]: ref },
         args: [
           "--set-file",

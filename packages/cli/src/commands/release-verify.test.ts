@@ -6,33 +6,14 @@ import { fileURLToPath } from "node:url";
 import { startRegistry, type RunningRegistry } from "@tollgate/oci-registry";
 import { createRelease, NO_OIDC_TOKEN_MESSAGE, publishRelease, type SigningKeys } from "@tollgate/release";
 import { requireTool, runCommand } from "@tollgate/toolchain";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../main.js";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { tollgate } from "../main.test-helpers.js";
 import { REPO_PROJECT } from "../repository-project.test-helpers.js";
 
 const LIBRARIES = REPO_PROJECT.libraries;
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 const OIDC_ENV = ["SIGSTORE_ID_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
-
-/** Runs the CLI in process and captures what it prints. */
-async function tollgate(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi
-    .spyOn(process.stdout, "write")
-    .mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
-  const err = vi
-    .spyOn(process.stderr, "write")
-    .mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
-  try {
-    const code = await main(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 async function makeKeys(dir: string): Promise<SigningKeys> {
   const r = await runCommand(await requireTool("cosign"), ["generate-key-pair"], {

@@ -16,7 +16,7 @@ import { loadConfig } from "../config/load-config.js";
 /** Usage of `tollgate verify`. */
 export const VERIFY_USAGE = [
   "usage: tollgate verify [DIR|OCI-REF] [--key FILE] [--opa-key FILE] [--config FILE]",
-  "       tollgate verify DIR|OCI-REF --certificate-identity ID --certificate-oidc-issuer URL [--opa-key FILE]",
+  "       tollgate verify DIR|OCI-REF --certificate-identity ID --certificate-oidc-issuer URL [--trusted-root FILE] [--opa-key FILE]",
   "",
   "DIR: checks a release folder offline: the cosign signature over the manifest (@sigstore/verify),",
   "every file's sha256 against the signed manifest (no file changed, added or removed), the",
@@ -38,6 +38,9 @@ export const VERIFY_USAGE = [
   "  --certificate-identity ID         keyless: the signer identity the Fulcio certificate must",
   "  --certificate-identity-regexp RE  carry (or a Go regular expression for it), with",
   "  --certificate-oidc-issuer URL     its OIDC issuer; needs Sigstore's trust root (network)",
+  "  --trusted-root FILE               keyless against a certificate authority of your own: a",
+  "                                    Sigstore trusted root (JSON) naming its chain and no logs;",
+  "                                    the chain and identity are checked, no transparency log",
   "",
   "  --not-older-than N                refuse a release whose signed release number (the commits",
   "                                    up to its source commit) is below N: a rollback to an older",
@@ -98,6 +101,7 @@ export async function runVerify(args: readonly string[]): Promise<number> {
       "certificate-identity": { type: "string" },
       "certificate-identity-regexp": { type: "string" },
       "certificate-oidc-issuer": { type: "string" },
+      "trusted-root": { type: "string" },
       config: { type: "string" },
       "not-older-than": { type: "string" },
       builder: { type: "string" },
@@ -125,7 +129,12 @@ export async function runVerify(args: readonly string[]): Promise<number> {
   const identity = values["certificate-identity"];
   const identityRegexp = values["certificate-identity-regexp"];
   const issuer = values["certificate-oidc-issuer"];
-  const keyless = identity !== undefined || identityRegexp !== undefined || issuer !== undefined;
+  const trustedRoot = values["trusted-root"];
+  const keyless =
+    identity !== undefined ||
+    identityRegexp !== undefined ||
+    issuer !== undefined ||
+    trustedRoot !== undefined;
   if (keyless && values.key)
     throw new Error("--key and --certificate-* exclude each other: verify with a key or keyless");
   if (keyless && (!issuer || (identity === undefined) === (identityRegexp === undefined))) {
@@ -135,6 +144,8 @@ export async function runVerify(args: readonly string[]): Promise<number> {
   }
   const cosignPub = values.key ? resolve(values.key) : join(devKeysDir(), "cosign.pub");
   const opaPub = values["opa-key"] ? resolve(values["opa-key"]) : join(devKeysDir(), "opa-bundle.pub");
+  if (trustedRoot !== undefined && !existsSync(trustedRoot))
+    throw new Error(`trusted root ${trustedRoot} not found (--trusted-root)`);
   for (const k of keyless ? [opaPub] : [cosignPub, opaPub])
     if (!existsSync(k)) throw new Error(`public key ${k} not found: pass --key/--opa-key`);
   if (!values.key && !keyless) process.stderr.write(`verifying with the development key ${cosignPub}\n`);
@@ -144,6 +155,7 @@ export async function runVerify(args: readonly string[]): Promise<number> {
           tokenSource: "none",
           issuer: issuer!,
           ...(identity !== undefined ? { identity } : { identityRegexp: identityRegexp! }),
+          ...(trustedRoot !== undefined ? { privateCa: { trustedRoot: resolve(trustedRoot) } } : {}),
         },
       }
     : { pub: cosignPub };
