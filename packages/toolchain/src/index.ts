@@ -20,7 +20,7 @@ export {
   probeVersion,
   type LocatedTool,
 } from "./locate.js";
-export { ensureTool, installHint, ToolInstallError, type EnsureToolResult } from "./install.js";
+export { ensureTool, goModuleDir, installHint, ToolInstallError, type EnsureToolResult } from "./install.js";
 export { installTools } from "./install-tools.js";
 export { inspectTools, type ToolStatus } from "./inspect.js";
 export { requireTool, requireToolAsset } from "./require-tool.js";

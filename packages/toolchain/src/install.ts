@@ -146,18 +146,31 @@ async function install(spec: ToolSpec): Promise<void> {
 }
 
 async function downloadModule(spec: ToolSpec, module: string, env: Record<string, string>): Promise<string> {
-  const download = await mustRun(
-    spec.name,
-    goBinary(),
-    ["mod", "download", "-json", `${module}@${spec.version}`],
-    {
-      env,
-      cwd: tmpdir(),
-    },
-  );
+  return goModuleDir(module, spec.version, { env, tool: spec.name });
+}
+
+/**
+ * Downloads a Go module at a version through the Go module proxy (or finds it in the module
+ * cache) and returns its folder, read-only: for files a module ships, such as CRDs.
+ *
+ * @param module - the module path
+ * @param version - its version
+ * @param options - extra environment, and the tool name for errors
+ * @returns the module's folder in the module cache
+ * @throws {@link ToolInstallError} when the download fails
+ */
+export async function goModuleDir(
+  module: string,
+  version: string,
+  options: { readonly env?: Record<string, string>; readonly tool?: string } = {},
+): Promise<string> {
+  const what = options.tool ?? module;
+  const download = await mustRun(what, goBinary(), ["mod", "download", "-json", `${module}@${version}`], {
+    ...(options.env ? { env: options.env } : {}),
+    cwd: tmpdir(),
+  });
   const moduleDir = (JSON.parse(download) as { Dir?: string }).Dir;
-  if (!moduleDir)
-    throw new ToolInstallError(spec.name, `go mod download ${module}@${spec.version}`, download);
+  if (!moduleDir) throw new ToolInstallError(what, `go mod download ${module}@${version}`, download);
   return moduleDir;
 }
 
