@@ -27,6 +27,7 @@ export {
   type OpaConfigOptions,
 } from "./opa-config.js";
 export {
+  OPA_BUNDLE_DEPLOY_FILE,
   OPA_CONFIG_FILE,
   OPA_CONFIG_MAP,
   OPA_CONFIG_VARIABLES,

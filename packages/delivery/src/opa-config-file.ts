@@ -1,8 +1,11 @@
 import { stringify } from "yaml";
 import { OPA_KEY_ID, opaConfig, OPA_SERVICE_NAME } from "./opa-config.js";
 
-/** Where the shipped OPA configuration is, in a repository. */
+/** Where the shipped OPA configuration is, in a repository and in a release. */
 export const OPA_CONFIG_FILE = "deploy/opa/config.yaml";
+
+/** Where a release holds a copy of its signed OPA bundle, beside the configuration. */
+export const OPA_BUNDLE_DEPLOY_FILE = "deploy/opa/bundle.tar.gz";
 
 /** The environment variables OPA substitutes into the shipped configuration when it starts. */
 export const OPA_CONFIG_VARIABLES = {

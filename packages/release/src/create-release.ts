@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { deployFiles, OPA_CONFIG_FILE, TESTS_DIR } from "@tollgate/delivery";
+import { deployFiles, OPA_BUNDLE_DEPLOY_FILE, OPA_CONFIG_FILE, TESTS_DIR } from "@tollgate/delivery";
 import { buildArtifacts, type Library } from "@tollgate/artifacts";
 import { runCommand, runGatorVerify, runKyvernoTest } from "@tollgate/toolchain";
 import { gatherBuildContext } from "./build-context.js";
@@ -138,10 +138,11 @@ export async function createRelease(o: ReleaseOptions): Promise<ReleaseResult> {
   for (const [path, text] of deployFiles(generated)) write(path, text);
   writeFileSync(join(dir, "catalogue.json"), canonicalJson(build.catalogue));
   const rules = o.libraries.flatMap((l) => l.rules);
-  writeFileSync(
-    join(dir, "bundle.tar.gz"),
-    await buildSignedOpaBundle(rules, o.params ?? {}, o.keys.opaKey, ctx.commit),
-  );
+  const bundle = await buildSignedOpaBundle(rules, o.params ?? {}, o.keys.opaKey, ctx.commit);
+  writeFileSync(join(dir, "bundle.tar.gz"), bundle);
+  // What an OPA deployment takes, together: the bundle (the same bytes) beside its configuration
+  // (written above, so its folder exists).
+  writeFileSync(join(dir, OPA_BUNDLE_DEPLOY_FILE), bundle);
   steps.push({
     name: "build",
     ok: true,

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEPLOY_FOLDERS, OPA_CONFIG_FILE, opaConfigFile } from "@tollgate/delivery";
+import { DEPLOY_FOLDERS, OPA_BUNDLE_DEPLOY_FILE, OPA_CONFIG_FILE, opaConfigFile } from "@tollgate/delivery";
 import {
   installCustomResourceDefinitions,
   readManifests,
@@ -93,5 +93,8 @@ describe("a release's deploy folders on a real API server", () => {
     // OPA's configuration goes with the bundle; Flux and Argo CD manifests stay in the repository.
     expect(readdirSync(join(release.dir, "deploy")).sort()).toEqual(["gatekeeper", "kyverno", "opa", "vap"]);
     expect(readFileSync(join(release.dir, OPA_CONFIG_FILE), "utf8")).toBe(opaConfigFile());
+    expect(readFileSync(join(release.dir, OPA_BUNDLE_DEPLOY_FILE))).toEqual(
+      readFileSync(join(release.dir, "bundle.tar.gz")),
+    );
   });
 });
