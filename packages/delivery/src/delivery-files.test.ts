@@ -1,10 +1,10 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse, parseAllDocuments } from "yaml";
+import { parse } from "yaml";
 import { deliveryFiles } from "./delivery-files.js";
+import { kustomize } from "./kustomize.test-helpers.js";
 import { DEPLOY_FOLDERS } from "./deploy-layout.js";
 import { FLUX_DIR, FLUX_KEY_SECRET } from "./flux-manifests.js";
 import { ARGOCD_APPLICATIONS_DIR } from "./argocd-applications.js";
@@ -21,13 +21,6 @@ type Doc = {
   data?: Record<string, string>;
 };
 
-/** `kubectl kustomize` (kustomize built into kubectl), as an operator renders the overlay. */
-function kustomize(dir: string): Doc[] {
-  const r = spawnSync("kubectl", ["kustomize", dir], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`kubectl kustomize ${dir}: ${r.stderr}`);
-  return parseAllDocuments(r.stdout).map((d) => d.toJSON() as Doc);
-}
-
 describe("the shipped delivery manifests", () => {
   let root: string;
   beforeAll(() => {
@@ -40,7 +33,7 @@ describe("the shipped delivery manifests", () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it("Flux: the example overlay names, for each deploy folder, the tag the push gives it, verified with the key", () => {
-    const docs = kustomize(join(root, FLUX_DIR, "example"));
+    const docs = kustomize<Doc>(join(root, FLUX_DIR, "example"));
     const sources = docs.filter((d) => d.kind === "OCIRepository");
     expect(sources.map((s) => s.metadata.name).sort()).toEqual(
       DEPLOY_FOLDERS.map((d) => deliveryNameOf(d.folder)).sort(),
@@ -62,7 +55,7 @@ describe("the shipped delivery manifests", () => {
   });
 
   it("Flux: Gatekeeper constraints wait for the templates, every Kustomization prunes and waits", () => {
-    const kustomizations = kustomize(join(root, FLUX_DIR, "example")).filter(
+    const kustomizations = kustomize<Doc>(join(root, FLUX_DIR, "example")).filter(
       (d) => d.kind === "Kustomization",
     );
     expect(kustomizations).toHaveLength(DEPLOY_FOLDERS.length);
@@ -74,7 +67,7 @@ describe("the shipped delivery manifests", () => {
   });
 
   it("Flux: the base alone names no release tag and no key, so it pulls nothing (fail closed)", () => {
-    const docs = kustomize(join(root, FLUX_DIR, "base"));
+    const docs = kustomize<Doc>(join(root, FLUX_DIR, "base"));
     for (const s of docs.filter((d) => d.kind === "OCIRepository"))
       expect((s.spec!["ref"] as { tag: string }).tag).toMatch(/^TAG-/);
     const secret = docs.find((d) => d.kind === "Secret")!;
@@ -82,7 +75,7 @@ describe("the shipped delivery manifests", () => {
   });
 
   it("Argo CD: an Application per deploy folder at its tag, templates in wave 0 before constraints in wave 1", () => {
-    const apps = kustomize(join(root, ARGOCD_APPLICATIONS_DIR, "example"));
+    const apps = kustomize<Doc>(join(root, ARGOCD_APPLICATIONS_DIR, "example"));
     expect(apps).toHaveLength(DEPLOY_FOLDERS.length);
     for (const d of DEPLOY_FOLDERS) {
       const app = apps.find((a) => a.metadata.name === deliveryNameOf(d.folder)) as Doc & {

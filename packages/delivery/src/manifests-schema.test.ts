@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -12,19 +11,13 @@ import {
 } from "@tollgate/cluster";
 import { goModuleDir, requireToolAsset } from "@tollgate/toolchain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
 import { ARGOCD_APPLICATIONS_DIR } from "./argocd-applications.js";
 import { deliveryFiles } from "./delivery-files.js";
 import { FLUX_DIR } from "./flux-manifests.js";
+import { kustomize } from "./kustomize.test-helpers.js";
 
 /** Argo CD's module, for its Application CRD (3.1 added OCI sources). */
 const ARGO_CD = { module: "github.com/argoproj/argo-cd/v3", version: "v3.5.8" } as const;
-
-function kustomize(dir: string): KubeObject[] {
-  const r = spawnSync("kubectl", ["kustomize", dir], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`kubectl kustomize ${dir}: ${r.stderr}`);
-  return parseAllDocuments(r.stdout).map((d) => d.toJSON() as KubeObject);
-}
 
 /** A server-side dry run with strict field validation: an unknown or misplaced field is refused. */
 async function strictDryRun(
@@ -66,8 +59,8 @@ describe("the shipped Flux and Argo CD manifests, against the CRDs of the contro
       await installCustomResourceDefinitions(cluster, crds);
       for (const ns of ["argocd", "flux-system"]) await cluster.createNamespace(ns);
       const objects = [
-        ...kustomize(join(root, FLUX_DIR, "example")),
-        ...kustomize(join(root, ARGOCD_APPLICATIONS_DIR, "example")),
+        ...kustomize<KubeObject>(join(root, FLUX_DIR, "example")),
+        ...kustomize<KubeObject>(join(root, ARGOCD_APPLICATIONS_DIR, "example")),
       ];
       expect(objects.map((o) => o["kind"]).sort()).toEqual([
         ...Array<string>(4).fill("Application"),

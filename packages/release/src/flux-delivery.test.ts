@@ -17,6 +17,7 @@ import {
   FLUX_CONTENT_MEDIA_TYPE,
   FLUX_DIR,
   deliveryNameOf,
+  deployTagOf,
 } from "@tollgate/delivery";
 import { startRegistry, type RunningRegistry } from "@tollgate/oci-registry";
 import { runCommand } from "@tollgate/toolchain";
@@ -332,7 +333,7 @@ describe("a signed release pushed to a registry, delivered by the shipped Flux m
         createTarGz([{ path: "kustomization.yaml", content: Buffer.from("resources: []\n") }]),
       );
       for (const d of DEPLOY_FOLDERS) {
-        const tagRef = `${registry.host}/tollgate/policies:${TAG}-${d.folder.replace("deploy/", "").replace("/", "-")}`;
+        const tagRef = `${registry.host}/tollgate/policies:${deployTagOf(TAG, d.folder)}`;
         const pushed = await orasPush({
           ref: tagRef,
           cwd: work,
