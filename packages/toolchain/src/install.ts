@@ -48,6 +48,8 @@ export function installHint(spec: ToolSpec): string {
       return `CGO_ENABLED=${spec.route.cgo ? 1 : 0} GOBIN=${join(toolDir(spec), "bin")} go install${spec.route.tags?.length ? ` -tags ${spec.route.tags.join(",")}` : ""} -ldflags="-s -w" ${spec.route.module}@${spec.version}`;
     case "go-build-module":
       return `npx tollgate install-tools ${spec.name}   (go mod download ${spec.route.module}@${spec.version}, then go build ${spec.route.packagePath})`;
+    case "go-build-local":
+      return `npx tollgate install-tools ${spec.name}   (go build in ${spec.route.folder})`;
     case "apt":
       return `apt-get update && apt-get install -y ${spec.route.debianPackage}`;
     case "debian-extract":
@@ -94,8 +96,19 @@ async function install(spec: ToolSpec): Promise<void> {
   if (route.kind === "debian-extract") {
     await extractDebianBinary(spec, route.debianPackage, route.binaryPath);
   } else {
-    const goEnv = { CGO_ENABLED: route.kind === "go-install" && route.cgo ? "1" : "0", GOBIN: binDir };
-    if (route.kind === "go-install") {
+    const goEnv = {
+      CGO_ENABLED: route.kind === "go-install" && route.cgo ? "1" : "0",
+      GOBIN: binDir,
+      ...(route.kind !== "go-install" && route.goToolchain ? { GOTOOLCHAIN: route.goToolchain } : {}),
+    };
+    if (route.kind === "go-build-local") {
+      await mustRun(
+        spec.name,
+        goBinary(),
+        ["build", "-ldflags", `-s -w -X main.version=${spec.version}`, "-o", cachedBinaryPath(spec), "."],
+        { env: goEnv, cwd: route.folder },
+      );
+    } else if (route.kind === "go-install") {
       const tags = route.tags?.length ? ["-tags", route.tags.join(",")] : [];
       // Stripped (-s -w): no symbol table or DWARF; the build info that names the version stays.
       await mustRun(

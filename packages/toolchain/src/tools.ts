@@ -1,6 +1,10 @@
 /**
  * The pinned engines and tools Tollgate installs, and how each one is installed.
  */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** How a tool reaches this machine. */
 export type InstallRoute =
@@ -27,6 +31,18 @@ export type InstallRoute =
        * module, or a dependency version the Go module proxy does not serve replaced by one it does.
        */
       readonly moduleEdits?: readonly string[];
+      /**
+       * The Go toolchain to build with (`GOTOOLCHAIN`), for a module that needs a newer Go than
+       * the machine's; the go command fetches it from the Go module proxy.
+       */
+      readonly goToolchain?: string;
+    }
+  | {
+      /** A Go program of this repository (a helper), built from its folder with its own go.mod. */
+      readonly kind: "go-build-local";
+      /** The program's folder. */
+      readonly folder: string;
+      readonly goToolchain?: string;
     }
   | { readonly kind: "apt"; readonly debianPackage: string }
   | {
@@ -58,7 +74,11 @@ export type ToolName =
   | "gatekeeper"
   | "kyverno-admission"
   | "source-controller"
-  | "kustomize-controller";
+  | "kustomize-controller"
+  | "prometheus"
+  | "promtool"
+  | "argo-rollouts"
+  | "analysis-eval";
 
 /** One pinned tool. */
 export interface ToolSpec {
@@ -89,6 +109,31 @@ const KYVERNO_LDFLAGS: readonly string[] = [
   "-X github.com/kyverno/kyverno/pkg/version.BuildHash=v1.19.0",
   "-X github.com/kyverno/kyverno/pkg/version.BuildTime=1970-01-01_00:00:00",
 ];
+
+/**
+ * Argo Rollouts v1.10.2 needs Go 1.26.10 or newer; the machine has 1.26.8, so its builds use the
+ * approved newer toolchain, which the go command takes from the Go module proxy.
+ */
+export const ARGO_GO_TOOLCHAIN = "go1.27.3";
+
+/** A folder of this repository, from this module's place in it (packages/toolchain/dist or src). */
+function localFolder(relativeToPackage: string): string {
+  return fileURLToPath(new URL(relativeToPackage, new URL("..", import.meta.url)));
+}
+
+/**
+ * The version of a helper built from this repository: a digest of its sources, so that its
+ * versioned cache folder changes whenever they do.
+ */
+function localSourceVersion(relativeToPackage: string): string {
+  const folder = localFolder(relativeToPackage);
+  const hash = createHash("sha256");
+  for (const name of ["go.mod", "go.sum", "main.go"]) {
+    hash.update(name);
+    hash.update(existsSync(join(folder, name)) ? readFileSync(join(folder, name)) : "");
+  }
+  return `src-${hash.digest("hex").slice(0, 12)}`;
+}
 
 /** Every tool Tollgate needs, in install order (quick ones first, the heavy builds last). */
 export const TOOLS: readonly ToolSpec[] = [
@@ -199,6 +244,49 @@ export const TOOLS: readonly ToolSpec[] = [
     "-replace=github.com/fluxcd/pkg/artifact=github.com/fluxcd/pkg/artifact@v0.18.0",
   ]),
   fluxController("kustomize-controller", []),
+  // Progressive delivery: a real Prometheus (Debian's) with synthetic series, Argo Rollouts'
+  // own metric provider and expression evaluation, and its controller.
+  {
+    name: "prometheus",
+    version: "2.42.0",
+    purpose:
+      "Prometheus server, run on 127.0.0.1 with synthetic series to test the SLO analyses (Debian's, unpacked)",
+    route: { kind: "debian-extract", debianPackage: "prometheus", binaryPath: "usr/bin/prometheus" },
+    versionArgs: ["--version"],
+  },
+  {
+    name: "promtool",
+    version: "2.42.0",
+    purpose: "loads synthetic series into Prometheus blocks (promtool tsdb create-blocks-from openmetrics)",
+    route: { kind: "debian-extract", debianPackage: "prometheus", binaryPath: "usr/bin/promtool" },
+    versionArgs: ["--version"],
+  },
+  {
+    name: "analysis-eval",
+    version: localSourceVersion("../slo/analysis-eval"),
+    purpose:
+      "runs Argo Rollouts' own Prometheus provider and condition evaluation (expr-lang/expr) on the generated AnalysisTemplates",
+    route: {
+      kind: "go-build-local",
+      folder: localFolder("../slo/analysis-eval"),
+      goToolchain: ARGO_GO_TOOLCHAIN,
+    },
+    versionArgs: ["--version"],
+  },
+  {
+    name: "argo-rollouts",
+    version: "v1.10.2",
+    purpose:
+      "Argo Rollouts' controller, run as a local process to run AnalysisRuns against the test Prometheus",
+    route: {
+      kind: "go-build-module",
+      module: "github.com/argoproj/argo-rollouts",
+      packagePath: "./cmd/rollouts-controller",
+      ldflags: ["-s", "-w", "-X github.com/argoproj/argo-rollouts/utils/version.version=v1.10.2"],
+      goToolchain: ARGO_GO_TOOLCHAIN,
+    },
+    assets: [{ from: "manifests/crds", to: "share/crds" }],
+  },
 ];
 
 function fluxController(name: "source-controller" | "kustomize-controller", edits: string[]): ToolSpec {
