@@ -5,6 +5,8 @@ import { defineConfig } from "@tollgate/cli";
 // of rules/<id>/rule.ts that a team's own rules go through.
 export default defineConfig({
   rules: [],
+  // An example service's objectives, built to generated/slo/checkout/ and docs/slo/ (docs/slo.md).
+  slos: ["examples/slos"],
   libraries: [
     { package: "@tollgate/policies-kyverno", out: "policies-kyverno" },
     { package: "@tollgate/policies-opa", out: "policies-opa" },

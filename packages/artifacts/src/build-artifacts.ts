@@ -3,6 +3,7 @@ import { dirname, join, relative } from "node:path";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import { bundleSourcesOf } from "@tollgate/compiler-rego";
 import { DELIVERY_FOLDERS, deliveryFiles, EXAMPLE_REPOSITORY_URL } from "@tollgate/delivery";
+import { SLO_DOCS_DIR, SLO_GENERATED_DIR, sloFiles } from "@tollgate/slo";
 import { catalogueEntryOf, type CatalogueEntry } from "./catalogue.js";
 import { indexPage, rulePage } from "./doc-pages.js";
 import { ruleArtifacts, type BuildOptions, type UnsupportedTarget } from "./rule-artifacts.js";
@@ -29,6 +30,8 @@ export interface BuildResult {
   readonly files: ReadonlyMap<string, string>;
   readonly unsupported: readonly UnsupportedTarget[];
   readonly catalogue: readonly CatalogueEntry[];
+  /** Folders the build owns beside the libraries' (the OPA bundle's, and the SLOs' when they were built). */
+  readonly ownedExtra?: readonly string[];
 }
 
 /** Where a library's artifacts go: `<dir>/generated`, or `generated` for the root folder. */
@@ -36,9 +39,20 @@ function generatedDir(library: Library): string {
   return library.dir === "." || library.dir === "" ? "generated" : `${library.dir}/generated`;
 }
 
-/** The folders a build owns and rewrites whole, relative to the output root. */
-export function ownedFolders(libraries: readonly Library[]): string[] {
-  return [...libraries.map((l) => generatedDir(l)), "docs/rules", ...DELIVERY_FOLDERS];
+/**
+ * The folders a build owns and rewrites whole, relative to the output root.
+ *
+ * @param libraries - the libraries built
+ * @param result - the build, for the folders it owns beside the libraries'
+ * @returns the folders
+ */
+export function ownedFolders(libraries: readonly Library[], result?: BuildResult): string[] {
+  return [
+    ...libraries.map((l) => generatedDir(l)),
+    "docs/rules",
+    ...DELIVERY_FOLDERS,
+    ...(result?.ownedExtra ?? []),
+  ];
 }
 
 /**
@@ -97,10 +111,15 @@ export function buildArtifacts(libraries: readonly Library[], options: BuildOpti
   // How clusters pull a pushed release: the Flux, Argo CD and OPA manifests.
   for (const [path, text] of deliveryFiles({ tag: options.version, repositoryUrl: EXAMPLE_REPOSITORY_URL }))
     files.set(path, text);
+  // The services' AnalysisTemplates, canary components and objective pages.
+  const slos = options.slos;
+  if (slos) for (const [path, text] of sloFiles(slos.services, slos.generatedDir)) files.set(path, text);
   return {
     files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     unsupported,
     catalogue,
+    // The bundle's folder is a library's, but for a project of SLOs alone.
+    ownedExtra: [bundleDir, ...(slos ? [`${slos.generatedDir}/${SLO_GENERATED_DIR}`, SLO_DOCS_DIR] : [])],
   };
 }
 
@@ -125,7 +144,7 @@ export function staleArtifacts(
   outDir: string,
   libraries: readonly Library[],
 ): { changed: string[]; missing: string[]; extra: string[] } {
-  const onDisk = new Set(ownedFolders(libraries).flatMap((f) => listFiles(outDir, join(outDir, f))));
+  const onDisk = new Set(ownedFolders(libraries, result).flatMap((f) => listFiles(outDir, join(outDir, f))));
   const changed: string[] = [];
   const missing: string[] = [];
   for (const [path, text] of result.files) {
@@ -145,7 +164,7 @@ export function staleArtifacts(
  * @param libraries - the libraries built
  */
 export function writeArtifacts(result: BuildResult, outDir: string, libraries: readonly Library[]): void {
-  for (const f of ownedFolders(libraries)) rmSync(join(outDir, f), { recursive: true, force: true });
+  for (const f of ownedFolders(libraries, result)) rmSync(join(outDir, f), { recursive: true, force: true });
   for (const [path, text] of result.files) {
     const full = join(outDir, path);
     mkdirSync(dirname(full), { recursive: true });

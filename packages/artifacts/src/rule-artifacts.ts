@@ -1,3 +1,4 @@
+import type { ServiceSlos } from "@tollgate/slo";
 import { UnsupportedConstructError, type RuleIR } from "@tollgate/rule-dsl";
 import { constraintOf, constraintTemplateOf, compileRuleModule } from "@tollgate/compiler-rego";
 import { validatingAdmissionPolicyOf, validatingPolicyOf } from "@tollgate/compiler-cel";
@@ -20,6 +21,11 @@ export interface BuildOptions {
   readonly params?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** What kubectl printed at admission for each rule's denied example (shown on the rule's page). */
   readonly admissionMessages?: RecordedDenials;
+  /**
+   * The project's service level objectives, built to `<generatedDir>/slo/<service>/` with doc
+   * pages under `docs/slo/` (both folders owned by the build whenever this is given).
+   */
+  readonly slos?: { readonly services: readonly ServiceSlos[]; readonly generatedDir: string };
 }
 
 /** What `kubectl` printed when a rule's denied example was applied to a real cluster, per admission path. */

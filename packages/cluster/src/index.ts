@@ -36,8 +36,10 @@ export {
   type KubeObject,
   type WriteOptions,
 } from "./kube-client.js";
+export { ARGO_ROLLOUTS_NAMESPACE, installArgoRolloutsCrds, startArgoRollouts } from "./argo-rollouts.js";
 export { FLUX_NAMESPACE, startFlux, type FluxControllers } from "./flux.js";
 export { KYVERNO_NAMESPACE, startKyverno } from "./kyverno.js";
+export { kustomizeBuild } from "./kustomize.js";
 export { customResourceDefinitions, readManifests } from "./manifests.js";
 export { waitUntil } from "./wait-until.js";
 export { TARGET_LABEL, validatingWebhookConfiguration } from "./webhook-configuration.js";

@@ -61,6 +61,16 @@ interface ResourceInfo {
 export interface WriteOptions {
   /** Server-side dry run (`?dryRun=All`): admission judges, nothing is stored. */
   readonly dryRun?: boolean;
+  /** `Strict`: a field the schema does not know is an error, not a warning (`?fieldValidation=Strict`). */
+  readonly fieldValidation?: "Strict";
+}
+
+function writeQuery(options: WriteOptions): string {
+  const query = [
+    ...(options.dryRun ? ["dryRun=All"] : []),
+    ...(options.fieldValidation ? [`fieldValidation=${options.fieldValidation}`] : []),
+  ];
+  return query.length > 0 ? `?${query.join("&")}` : "";
 }
 
 function metadataOf(object: KubeObject): Record<string, unknown> {
@@ -226,24 +236,24 @@ export class KubeClient {
    * Creates an object (POST). Never throws for an error status: admission tests read it.
    *
    * @param object - the object
-   * @param options - dry run
+   * @param options - dry run, field validation
    * @returns the answer
    */
   async create(object: KubeObject, options: WriteOptions = {}): Promise<KubeAnswer> {
     const path = await this.objectPath(object, false);
-    return this.send("POST", `${path}${options.dryRun ? "?dryRun=All" : ""}`, object);
+    return this.send("POST", `${path}${writeQuery(options)}`, object);
   }
 
   /**
    * Replaces an object (PUT); the object carries the stored `resourceVersion`.
    *
    * @param object - the object
-   * @param options - dry run
+   * @param options - dry run, field validation
    * @returns the answer
    */
   async replace(object: KubeObject, options: WriteOptions = {}): Promise<KubeAnswer> {
     const path = await this.objectPath(object, true);
-    return this.send("PUT", `${path}${options.dryRun ? "?dryRun=All" : ""}`, object);
+    return this.send("PUT", `${path}${writeQuery(options)}`, object);
   }
 
   /**
@@ -252,7 +262,7 @@ export class KubeClient {
    *
    * @param object - the object
    * @param subresource - the subresource's name
-   * @param options - dry run
+   * @param options - dry run, field validation
    * @returns the answer
    */
   async replaceSubresource(
@@ -261,7 +271,7 @@ export class KubeClient {
     options: WriteOptions = {},
   ): Promise<KubeAnswer> {
     const path = await this.objectPath(object, true);
-    return this.send("PUT", `${path}/${subresource}${options.dryRun ? "?dryRun=All" : ""}`, object);
+    return this.send("PUT", `${path}/${subresource}${writeQuery(options)}`, object);
   }
 
   /**

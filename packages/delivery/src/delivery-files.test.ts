@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { deliveryFiles } from "./delivery-files.js";
-import { kustomize } from "./kustomize.test-helpers.js";
+import { kustomizeBuild as kustomize } from "@tollgate/cluster";
 import { DEPLOY_FOLDERS } from "./deploy-layout.js";
 import { FLUX_DIR, FLUX_KEY_SECRET } from "./flux-manifests.js";
 import { ARGOCD_APPLICATIONS_DIR } from "./argocd-applications.js";

@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import {
   customResourceDefinitions,
   installCustomResourceDefinitions,
+  kustomizeBuild as kustomize,
   readManifests,
   withControlPlane,
   type ControlPlane,
@@ -14,7 +15,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARGOCD_APPLICATIONS_DIR } from "./argocd-applications.js";
 import { deliveryFiles } from "./delivery-files.js";
 import { FLUX_DIR } from "./flux-manifests.js";
-import { kustomize } from "./kustomize.test-helpers.js";
 
 /** Argo CD's module, for its Application CRD (3.1 added OCI sources). */
 const ARGO_CD = { module: "github.com/argoproj/argo-cd/v3", version: "v3.5.8" } as const;
@@ -24,13 +24,7 @@ async function strictDryRun(
   cluster: ControlPlane,
   object: KubeObject,
 ): Promise<{ status: number; message: string }> {
-  const meta = object["metadata"] as { namespace?: string };
-  const path = await cluster.client.pathOf(
-    String(object["apiVersion"]),
-    String(object["kind"]),
-    meta.namespace,
-  );
-  const answer = await cluster.client.send("POST", `${path}?dryRun=All&fieldValidation=Strict`, object);
+  const answer = await cluster.client.create(object, { dryRun: true, fieldValidation: "Strict" });
   return { status: answer.status, message: String(answer.body["message"] ?? "") };
 }
 

@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 
 /** The name of the file that defines a rule, in a folder named after the rule's id. */
 export const RULE_FILE = "rule.ts";
@@ -20,10 +20,11 @@ export interface RuleFile {
  * `node_modules`, are not searched; the order is by path, so that results are deterministic.
  *
  * @param folders - the folders to search (absolute, or relative to the current folder)
+ * @param fileName - the file that marks a folder (`rule.ts`; `slo.ts` for a service's objectives)
  * @returns the rule files, sorted by path
  * @throws when a folder does not exist, naming it
  */
-export function discoverRuleFiles(folders: readonly string[]): RuleFile[] {
+export function discoverRuleFiles(folders: readonly string[], fileName: string = RULE_FILE): RuleFile[] {
   const found: RuleFile[] = [];
   for (const folder of folders) {
     const root = resolve(folder);
@@ -35,18 +36,18 @@ export function discoverRuleFiles(folders: readonly string[]): RuleFile[] {
     }
     if (!isFolder)
       throw new Error(
-        `rule folder ${folder} does not exist (looked for ${root}): create it or change the rules folders in tollgate.config`,
+        `${fileName === RULE_FILE ? "rule" : fileName} folder ${folder} does not exist (looked for ${root}): create it or change the folders in tollgate.config`,
       );
-    walk(root, root, found);
+    walk(root, root, fileName, found);
   }
   return found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
-function walk(root: string, dir: string, found: RuleFile[]): void {
+function walk(root: string, dir: string, fileName: string, found: RuleFile[]): void {
   const entries = readdirSync(dir, { withFileTypes: true });
   for (const entry of entries) {
-    if (entry.isFile() && entry.name === RULE_FILE && dir !== root) {
-      found.push({ file: join(dir, RULE_FILE), folderName: basename(dirname(join(dir, RULE_FILE))), root });
+    if (entry.isFile() && entry.name === fileName && dir !== root) {
+      found.push({ file: join(dir, fileName), folderName: basename(dir), root });
     }
   }
   for (const entry of entries) {
@@ -57,6 +58,6 @@ function walk(root: string, dir: string, found: RuleFile[]): void {
       entry.name.startsWith("_")
     )
       continue;
-    walk(root, join(dir, entry.name), found);
+    walk(root, join(dir, entry.name), fileName, found);
   }
 }

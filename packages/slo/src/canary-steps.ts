@@ -1,3 +1,4 @@
+import { stringify } from "yaml";
 import { CANARY_HASH_ARG } from "./promql.js";
 import { analysisTemplateName, type ServiceSlos } from "./service-slos.js";
 
@@ -52,7 +53,7 @@ export function canaryComponentOf(s: ServiceSlos, templateFile: string): Record<
     patches: [
       {
         target: { group: "argoproj.io", version: "v1alpha1", kind: "Rollout", name: s.rollout },
-        patch: JSON.stringify(patch),
+        patch: stringify(patch, { lineWidth: 0, aliasDuplicateObjects: false }),
       },
     ],
   };

@@ -1,5 +1,5 @@
 import { durationSeconds, type Duration } from "./duration.js";
-import type { MetricDefinition, Selector } from "./metric.js";
+import type { MetricDefinition, MetricType, Selector } from "./metric.js";
 import { promqlSelector, usesCanaryHash } from "./promql.js";
 
 /** What every objective has: a name, what it protects, and the window its query looks back over. */
@@ -96,6 +96,20 @@ function checkBase(o: ObjectiveBase): void {
   durationSeconds(o.window, `objective ${o.name}: window`);
 }
 
+/** A label the metric does not carry is an error (TypeScript catches it first, JavaScript callers here). */
+function checkLabels(
+  o: ObjectiveBase,
+  metric: MetricDefinition<MetricType, string>,
+  selectors: object[],
+): void {
+  for (const selector of selectors)
+    for (const label of Object.keys(selector))
+      if (!metric.labels.includes(label))
+        throw new Error(
+          `objective ${o.name}: ${metric.name} has no label "${label}" (its labels: ${metric.labels.join(", ")})`,
+        );
+}
+
 function checkRatio(value: number, field: string, inclusive: boolean): void {
   const ok = Number.isFinite(value) && (inclusive ? value >= 0 && value <= 1 : value > 0 && value < 1);
   if (!ok)
@@ -121,6 +135,7 @@ function thresholds(name: string, pass: number, fail: number, unit: string): voi
  */
 export function availability<const L extends string>(o: AvailabilityObjective<L>): Slo {
   checkBase(o);
+  checkLabels(o, o.requests, [o.selector, o.errors]);
   checkRatio(o.objective, `objective ${o.name}: objective`, false);
   const pass = o.burnRate.pass ?? o.burnRate.fail;
   thresholds(o.name, pass, o.burnRate.fail, "burn rate");
@@ -153,6 +168,7 @@ export function availability<const L extends string>(o: AvailabilityObjective<L>
  */
 export function latency<const L extends string>(o: LatencyObjective<L>): Slo {
   checkBase(o);
+  checkLabels(o, o.histogram, [o.selector]);
   checkRatio(o.quantile, `objective ${o.name}: quantile`, false);
   const pass = durationSeconds(o.threshold, `objective ${o.name}: threshold`);
   const fail =
@@ -183,6 +199,7 @@ export function latency<const L extends string>(o: LatencyObjective<L>): Slo {
  */
 export function saturation<const L extends string>(o: SaturationObjective<L>): Slo {
   checkBase(o);
+  checkLabels(o, o.gauge, [o.selector]);
   checkRatio(o.ceiling, `objective ${o.name}: ceiling`, true);
   const fail = o.failAbove ?? o.ceiling;
   checkRatio(fail, `objective ${o.name}: failAbove`, true);

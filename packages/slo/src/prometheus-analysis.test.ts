@@ -1,54 +1,20 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analysisTemplateOf, type PrometheusMetric } from "./analysis-template.js";
 import { measureWithArgoRollouts, type Measurement } from "./analysis-eval.test-helpers.js";
 import { expectedPhase, type MeasurementPhase } from "./conditions.js";
 import { CANARY_HASH_ARG } from "./promql.js";
-import type { ServiceSlos } from "./service-slos.js";
 import { startPrometheus, type TestPrometheus } from "./prometheus.test-helpers.js";
 import { histogramQuantile, openMetricsOf, type CanaryTraffic } from "./synthetic-series.test-helpers.js";
-
-/** The repository's example service, as `tollgate build` loads it. */
-const checkout = (
-  (await import(new URL("../../../slos/checkout/slo.ts", import.meta.url).href)) as { default: ServiceSlos }
-).default;
-
-// Latency shares per bucket (≤50ms, ≤100ms, ≤200ms, ≤300ms, ≤500ms, ≤1s, ≤2s, +Inf).
-const QUICK = [0.6, 0.3, 0.08, 0.015, 0.005, 0, 0, 0];
-const SLOW = [0.2, 0.2, 0.2, 0.2, 0.1, 0.07, 0.03, 0];
-
-const HEALTHY: CanaryTraffic = {
-  hash: "healthy",
-  requestsPerSecond: 200,
-  errorRatio: 0.0004,
-  latencyShares: QUICK,
-  cpu: 0.55,
-};
-const REGRESSING: CanaryTraffic = {
-  hash: "regressing",
-  requestsPerSecond: 200,
-  errorRatio: 0.02,
-  latencyShares: SLOW,
-  cpu: 0.95,
-};
-/** Requests stopped: the counters stand still, every ratio is 0/0. */
-const IDLE: CanaryTraffic = {
-  hash: "idle",
-  requestsPerSecond: 0,
-  errorRatio: 0,
-  latencyShares: QUICK,
-  cpu: 0.1,
-};
-/** A hash with no series at all. */
-const MISSING = "missing";
-
-/** The generated template's metrics, pointed at the test's Prometheus (the address is deployment, not meaning). */
-function metricsAt(url: string): PrometheusMetric[] {
-  return analysisTemplateOf(checkout).spec.metrics.map((m) => ({
-    ...m,
-    provider: { prometheus: { ...m.provider.prometheus, address: url } },
-  }));
-}
+import {
+  CHECKOUT as checkout,
+  HEALTHY,
+  IDLE,
+  metricsAt,
+  MISSING,
+  QUICK,
+  REGRESSING,
+  SLOW,
+} from "./canaries.test-helpers.js";
 
 function phases(measurements: readonly Measurement[]): Record<string, MeasurementPhase> {
   return Object.fromEntries(measurements.map((m) => [m.metric, m.phase]));

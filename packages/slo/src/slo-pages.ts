@@ -9,7 +9,16 @@ const KIND_WORDS: Readonly<Record<Slo["kind"], string>> = {
 };
 
 function threshold(slo: Slo, n: number): string {
-  return slo.unit === "seconds" ? `${n} s` : slo.unit === "ratio" ? `${n * 100}%` : `a burn rate of ${n}`;
+  return slo.unit === "seconds"
+    ? `${n} s`
+    : slo.unit === "ratio"
+      ? `${Number((n * 100).toPrecision(10))}%`
+      : `a burn rate of ${n}`;
+}
+
+/** "Any failed measurement", "More than 2 failed measurements". */
+function moreThan(limit: number, what: string): string {
+  return limit === 0 ? `Any ${what}` : `More than ${limit} ${what}s`;
 }
 
 /**
@@ -37,8 +46,8 @@ export function sloPage(s: ServiceSlos, slo: Slo): string {
     "## In the canary",
     "",
     `The AnalysisTemplate \`${analysisTemplateName(s.service)}\` measures this every ${a.interval}, ${a.count} times, after each canary weight (${s.weights.map((w) => `${w}%`).join(", ")}).`,
-    `More than ${a.failureLimit} failed measurement${a.failureLimit === 1 ? "" : "s"} fail${a.failureLimit === 1 ? "s" : ""} the analysis: the Rollout aborts and traffic returns to the stable version.`,
-    `More than ${a.inconclusiveLimit} inconclusive measurement${a.inconclusiveLimit === 1 ? "" : "s"} pause${a.inconclusiveLimit === 1 ? "s" : ""} the Rollout; more than ${a.consecutiveErrorLimit} query error${a.consecutiveErrorLimit === 1 ? "" : "s"} in a row abort${a.consecutiveErrorLimit === 1 ? "s" : ""} it.`,
+    `${moreThan(a.failureLimit, "failed measurement")} fails the analysis: the Rollout aborts and traffic returns to the stable version.`,
+    `${moreThan(a.inconclusiveLimit, "inconclusive measurement")} makes it inconclusive, which pauses the Rollout; ${moreThan(a.consecutiveErrorLimit, "query error").toLowerCase()} in a row aborts it.`,
     "",
     "## What a cluster runs",
     "",

@@ -10,7 +10,15 @@
  * ```
  * @packageDocumentation
  */
-export { TOOLS, toolSpec, type InstallRoute, type ToolAsset, type ToolName, type ToolSpec } from "./tools.js";
+export {
+  installableTools,
+  TOOLS,
+  toolSpec,
+  type InstallRoute,
+  type ToolAsset,
+  type ToolName,
+  type ToolSpec,
+} from "./tools.js";
 export { toolsCacheDir, toolDir, cachedBinaryPath, installedMarkerPath } from "./cache.js";
 export {
   findOnPath,

@@ -1,6 +1,6 @@
 import { installHint } from "./install.js";
 import { locateTool, type LocatedTool } from "./locate.js";
-import { TOOLS, type ToolSpec } from "./tools.js";
+import { installableTools, type ToolSpec } from "./tools.js";
 
 /** What `tollgate doctor` reports for one tool. */
 export type ToolStatus =
@@ -8,13 +8,13 @@ export type ToolStatus =
   | { readonly spec: ToolSpec; readonly present: false; readonly installCommand: string };
 
 /**
- * Checks every pinned tool without installing anything.
+ * Checks every pinned tool this machine can install, without installing anything.
  *
- * @returns one status per tool, in {@link TOOLS} order
+ * @returns one status per tool, in `TOOLS` order
  */
 export async function inspectTools(): Promise<ToolStatus[]> {
   return Promise.all(
-    TOOLS.map(async (spec): Promise<ToolStatus> => {
+    installableTools().map(async (spec): Promise<ToolStatus> => {
       const tool = await locateTool(spec);
       return tool
         ? { spec, present: true, tool }

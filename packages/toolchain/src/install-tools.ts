@@ -1,5 +1,5 @@
 import { ensureTool, ToolInstallError } from "./install.js";
-import { TOOLS, type ToolSpec } from "./tools.js";
+import { installableTools, TOOLS, type ToolSpec } from "./tools.js";
 
 /**
  * Installs every pinned tool, or the ones named, into the versioned cache; a tool already
@@ -15,7 +15,8 @@ export async function installTools(names: readonly string[], log: (line: string)
   const unknown = names.filter((n) => !TOOLS.some((t) => t.name === n));
   if (unknown.length > 0)
     throw new Error(`unknown tool(s): ${unknown.join(", ")}; known: ${TOOLS.map((t) => t.name).join(", ")}`);
-  const specs: ToolSpec[] = names.length > 0 ? TOOLS.filter((t) => names.includes(t.name)) : [...TOOLS];
+  const specs: ToolSpec[] =
+    names.length > 0 ? TOOLS.filter((t) => names.includes(t.name)) : installableTools();
   let failed = 0;
   for (const spec of specs) {
     try {

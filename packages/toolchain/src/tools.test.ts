@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { installHint } from "./install.js";
 import { matchPinnedVersion } from "./locate.js";
-import { TOOLS, toolSpec } from "./tools.js";
+import { installableTools, TOOLS, toolSpec } from "./tools.js";
 
 describe("pinned tools", () => {
   it("pins the tools the tests need, at the versions the project chose", () => {
-    expect(Object.fromEntries(TOOLS.map((t) => [t.name, t.version]))).toEqual({
+    const pinned = TOOLS.filter((t) => t.route.kind !== "go-build-local");
+    expect(Object.fromEntries(pinned.map((t) => [t.name, t.version]))).toEqual({
       opa: "v1.22.3",
       gator: "v3.23.1",
       kyverno: "v1.19.0",
@@ -18,7 +19,18 @@ describe("pinned tools", () => {
       "kyverno-admission": "v1.19.0",
       "source-controller": "v1.9.6",
       "kustomize-controller": "v1.9.6",
+      prometheus: "2.42.0",
+      promtool: "2.42.0",
+      "argo-rollouts": "v1.10.2",
     });
+  });
+
+  it("versions a helper built from this repository by its sources, and installs it only where they are", () => {
+    const helper = toolSpec("analysis-eval");
+    expect(helper.version).toMatch(/^src-[0-9a-f]{12}$/);
+    expect(helper.route).toMatchObject({ kind: "go-build-local", goToolchain: "go1.27.3" });
+    expect(installableTools().map((t) => t.name)).toContain("analysis-eval");
+    expect(installHint(helper)).toContain("slo/analysis-eval");
   });
 
   it("accepts only the pinned version in a tool's own version output", () => {

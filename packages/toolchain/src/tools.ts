@@ -309,6 +309,16 @@ function fluxController(name: "source-controller" | "kustomize-controller", edit
 }
 
 /**
+ * The tools this machine can install: every pinned tool but a helper whose source is not here
+ * (the helpers of Tollgate's own tests ship in its repository, not in the npm packages).
+ *
+ * @returns the tools, in {@link TOOLS} order
+ */
+export function installableTools(): ToolSpec[] {
+  return TOOLS.filter((t) => t.route.kind !== "go-build-local" || existsSync(t.route.folder));
+}
+
+/**
  * Looks up a tool's pinned spec by name.
  *
  * @param name - the tool's name

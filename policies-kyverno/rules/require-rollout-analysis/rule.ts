@@ -2,16 +2,22 @@ import {
   and,
   any,
   defineRule,
+  eq,
   exists,
+  isIn,
+  join,
   msg,
   ne,
   not,
   or,
+  param,
   read,
+  size,
   typed,
   violation,
   OTHER_KINDS,
   type ExampleObject,
+  type Ref,
   type Json,
 } from "@tollgate/rule-dsl";
 
@@ -95,6 +101,15 @@ export default defineRule({
         }),
       },
       { title: "no strategy at all", object: rollout("no-strategy") },
+      {
+        title: "analysis naming a template outside the required SLO templates",
+        object: rollout("canary-other-template", {
+          canary: {
+            steps: [{ setWeight: 10 }, { analysis: { templates: [{ templateName: "smoke-test" }] } }],
+          },
+        }),
+        params: { analysisTemplates: ["checkout-slos"] },
+      },
     ],
     allowed: [
       {
@@ -127,6 +142,30 @@ export default defineRule({
           },
         }),
       },
+      {
+        title: "the canary steps tollgate build generates from a service's SLOs",
+        object: rollout("checkout", {
+          canary: {
+            steps: [
+              { setWeight: 10 },
+              {
+                analysis: {
+                  templates: [{ templateName: "checkout-slos" }],
+                  args: [{ name: "canary-hash", valueFrom: { podTemplateHashValue: "Latest" } }],
+                },
+              },
+              { setWeight: 50 },
+              {
+                analysis: {
+                  templates: [{ templateName: "checkout-slos" }],
+                  args: [{ name: "canary-hash", valueFrom: { podTemplateHashValue: "Latest" } }],
+                },
+              },
+            ],
+          },
+        }),
+        params: { analysisTemplates: ["checkout-slos", "payments-slos"] },
+      },
     ],
   },
   meta: {
@@ -138,16 +177,27 @@ export default defineRule({
     gate: 6,
     subject: "Rollout",
     description:
-      "A progressive rollout only protects production when a regression stops it automatically. An Argo Rollout (argoproj.io/v1alpha1) must use the canary strategy (spec.strategy.canary) with automated analysis: background analysis (spec.strategy.canary.analysis.templates[]) or an analysis step (spec.strategy.canary.steps[].analysis.templates[]) naming at least one AnalysisTemplate or ClusterAnalysisTemplate (a non-empty templateName). Blue-green Rollouts, and canaries without analysis, are denied.",
+      "A progressive rollout only protects production when a regression stops it automatically. An Argo Rollout (argoproj.io/v1alpha1) must use the canary strategy (spec.strategy.canary) with automated analysis: background analysis (spec.strategy.canary.analysis.templates[]) or an analysis step (spec.strategy.canary.steps[].analysis.templates[]) naming at least one AnalysisTemplate or ClusterAnalysisTemplate (a non-empty templateName); with the analysisTemplates parameter, at least one of those named there (the `<service>-slos` templates generated from SLO definitions, docs/slo.md). Blue-green Rollouts, and canaries without analysis, are denied.",
     remediation:
-      "Use spec.strategy.canary and add analysis.templates (background) or an analysis step whose templates name an AnalysisTemplate, such as one checking your Prometheus SLOs.",
+      "Use spec.strategy.canary and add analysis.templates (background) or an analysis step whose templates name an AnalysisTemplate, such as the one tollgate build generates from the service's SLOs (add its canary component to the Rollout's kustomization).",
+  },
+  params: {
+    analysisTemplates: param.stringList(
+      "The AnalysisTemplates a canary's analysis must name at least one of, such as the `<service>-slos` templates `tollgate build` generates from SLO definitions; empty: any named template.",
+      [],
+    ),
   },
   match: { kinds: [OTHER_KINDS.Rollout] },
-  violations: ({ object }) => {
+  violations: ({ object, params }) => {
     const canary = typed<Rollout>(object).spec.strategy.canary;
+    const counts = (t: Ref<AnalysisTemplateRef>) =>
+      and(
+        ne(read(t.templateName, ""), ""),
+        or(eq(size(params.analysisTemplates), 0), isIn(read(t.templateName, ""), params.analysisTemplates)),
+      );
     const hasAnalysis = or(
-      any(canary.analysis.templates, (t) => ne(read(t.templateName, ""), "")),
-      any(canary.steps, (s) => any(s.analysis.templates, (t) => ne(read(t.templateName, ""), ""))),
+      any(canary.analysis.templates, counts),
+      any(canary.steps, (s) => any(s.analysis.templates, counts)),
     );
     return [
       violation({
@@ -158,7 +208,7 @@ export default defineRule({
       violation({
         when: and(exists(canary), not(hasAnalysis)),
         field: canary.analysis,
-        message: msg`the canary has no automated analysis: add spec.strategy.canary.analysis.templates or an analysis step naming an AnalysisTemplate`,
+        message: msg`the canary has no automated analysis naming a required template (${join(params.analysisTemplates, ", ")}): add spec.strategy.canary.analysis.templates or an analysis step naming one`,
       }),
     ];
   },

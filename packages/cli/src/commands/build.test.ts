@@ -13,6 +13,7 @@ const options = {
   version: TOLLGATE_VERSION,
   docsBaseUrl: "docs/rules/",
   admissionMessages: readAdmissionMessages(repoRoot),
+  slos: { services: REPO_PROJECT.slos, generatedDir: REPO_PROJECT.generatedDir },
 };
 
 describe("tollgate build", () => {

@@ -21,6 +21,9 @@ export const BUILD_USAGE = [
   "  <out>/generated/catalogue.json      machine-readable catalogue",
   "  docs/rules/                         a page per rule and an index (with what kubectl prints",
   "                                      at admission, from admission-messages.json when recorded)",
+  "  <out>/generated/slo/<service>/      from slos/<service>/slo.ts: the Argo Rollouts AnalysisTemplate",
+  "                                      and a kustomize Component setting the Rollout's canary steps",
+  "  docs/slo/                           a page per service level objective and an index",
   "(<out> is the config's 'out', or a library's own 'out'.) Rules are read from their source:",
   "an edit shows in the next build with no other step. The output is deterministic.",
   "",
@@ -50,7 +53,7 @@ export async function runBuild(args: readonly string[]): Promise<number> {
     strict: true,
   });
   const { project, params, ruleErrors } = await openProject(values);
-  const typeErrors = await typecheckRuleFiles(project.ruleFiles);
+  const typeErrors = await typecheckRuleFiles([...project.ruleFiles, ...project.sloFiles]);
   for (const e of typeErrors)
     process.stderr.write(`error: ${formatRuleLoadError(e, (f) => relative(process.cwd(), f))}\n`);
   if (ruleErrors || typeErrors.length > 0) {
@@ -64,6 +67,7 @@ export async function runBuild(args: readonly string[]): Promise<number> {
     docsBaseUrl: "docs/rules/",
     params,
     admissionMessages: readAdmissionMessages(project.root),
+    slos: { services: project.slos, generatedDir: project.generatedDir },
   });
   if (values.check) {
     const stale = staleArtifacts(result, outDir, libraries);
@@ -88,7 +92,11 @@ export async function runBuild(args: readonly string[]): Promise<number> {
       return `${l.name}: ${l.rules.length} rules${extra > 0 ? ` + ${extra} image-verification policies` : ""}`;
     })
     .join(", ");
-  process.stdout.write(`wrote ${result.files.size} files under ${outDir} (${perLibrary || "no rules"})\n`);
+  const services =
+    project.slos.length > 0 ? `, SLOs of ${project.slos.map((s) => s.service).join(", ")}` : "";
+  process.stdout.write(
+    `wrote ${result.files.size} files under ${outDir} (${perLibrary || "no rules"}${services})\n`,
+  );
   if (result.unsupported.length > 0) {
     process.stdout.write(`\ntargets that cannot express a rule (${result.unsupported.length}):\n`);
     for (const u of result.unsupported) process.stdout.write(`  ${u.rule} → ${u.target}: ${u.reason}\n`);

@@ -100,6 +100,7 @@ const library = objectOf({ package: isString, include: selection, exclude: strin
 const CONFIG = objectOf({
   name: isString,
   rules: stringList,
+  slos: stringList,
   out: isString,
   libraries: (v, f) =>
     Array.isArray(v)

@@ -13,6 +13,8 @@ import {
 } from "@tollgate/rule-loader";
 import { checkParameters, type OtherRuleParameters, type ParamsByRule } from "./check-parameters.js";
 import { loadConfig } from "./load-config.js";
+import { loadSlos } from "./load-slos.js";
+import type { ServiceSlos } from "@tollgate/slo";
 import type { LibraryConfig, RuleSelection, TollgateConfig } from "./tollgate-config.js";
 
 /** A policy repository as its configuration makes it: every rule, grouped by where it is built. */
@@ -34,7 +36,13 @@ export interface Project {
   readonly otherRuleParameters: OtherRuleParameters;
   /** The project's own rule files. */
   readonly ruleFiles: readonly RuleFile[];
-  /** The rules that did not load, each naming its file; the others are in `rules`. */
+  /** The services' SLOs (`slos/<service>/slo.ts`), built beside the project's own rules. */
+  readonly slos: readonly ServiceSlos[];
+  /** Their files, type-checked with the rule files. */
+  readonly sloFiles: readonly RuleFile[];
+  /** The project's own `generated` folder (relative to its root): where its SLOs are built. */
+  readonly generatedDir: string;
+  /** The rules (and SLO definitions) that did not load, each naming its file; the others are in `rules` (and `slos`). */
   readonly errors: readonly RuleLoadError[];
 }
 
@@ -61,6 +69,7 @@ export async function loadProject(configFile?: string, cwd: string = process.cwd
   const ruleFiles =
     config.rules !== undefined || existsSync(join(root, "rules")) ? discoverRuleFiles(ownFolders) : [];
   const own = await loadRuleFiles(ruleFiles);
+  const slos = await loadSlos(root, config.slos);
   const groups = new Map<
     string,
     {
@@ -165,7 +174,10 @@ export async function loadProject(configFile?: string, cwd: string = process.cwd
     params,
     otherRuleParameters,
     ruleFiles,
-    errors: own.errors,
+    slos: slos.services,
+    sloFiles: slos.files,
+    generatedDir: ownDir === "." ? "generated" : `${ownDir}/generated`,
+    errors: [...own.errors, ...slos.errors],
   };
 }
 

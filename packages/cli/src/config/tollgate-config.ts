@@ -65,6 +65,12 @@ export interface TollgateConfig {
   readonly name?: string;
   /** Folders of the team's own rules, one folder per rule: `<folder>/<id>/rule.ts` (default `["rules"]`). */
   readonly rules?: readonly string[];
+  /**
+   * Folders of the team's service level objectives, one folder per service:
+   * `<folder>/<service>/slo.ts` default-exporting `defineServiceSlos(...)` from `@tollgate/slo`
+   * (default `["slos"]` when that folder exists). Built to `<out>/generated/slo/<service>/`.
+   */
+  readonly slos?: readonly string[];
   /** Where the own rules' artifacts go: `<out>/generated/<id>/` (default `.`). */
   readonly out?: string;
   /** Rules taken from installed libraries. */

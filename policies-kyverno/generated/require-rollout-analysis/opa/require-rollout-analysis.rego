@@ -11,7 +11,7 @@ _params := p if {
 
 _operation := object.get(input.request, "operation", "CREATE")
 
-_param_defaults := {}
+_param_defaults := {"analysisTemplates":[]}
 
 _group := split(_object.apiVersion, "/")[0] if {
   contains(_object.apiVersion, "/")
@@ -49,7 +49,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   object.get(_object, ["spec", "strategy", "canary"], null) != null
   not _or_1
   field := concat("", ["", "spec.strategy.canary.analysis"])
-  msg := concat("", [field, ": ", concat("", ["the canary has no automated analysis: add spec.strategy.canary.analysis.templates or an analysis step naming an AnalysisTemplate"])])
+  msg := concat("", [field, ": ", concat("", ["the canary has no automated analysis naming a required template (", _str(concat(", ", object.get(_params, "analysisTemplates", _param_defaults["analysisTemplates"]))), "): add spec.strategy.canary.analysis.templates or an analysis step naming one"])])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"
@@ -68,30 +68,48 @@ default _pod_spec := {}
 
 default _pod_spec_path := ""
 
+_or_3(x1, x1_path) if {
+  count(object.get(_params, "analysisTemplates", _param_defaults["analysisTemplates"])) == 0
+}
+
+_or_3(x1, x1_path) if {
+  _nn(object.get(x1, ["templateName"], ""), "") in object.get(_params, "analysisTemplates", _param_defaults["analysisTemplates"])
+}
+
 _any_2 if {
   some x1 in _nn(object.get(_object, ["spec", "strategy", "canary", "analysis", "templates"], []), [])
   x1_path := ""
   _nn(object.get(x1, ["templateName"], ""), "") != ""
+  _or_3(x1, x1_path)
 }
 
 _or_1 if {
   _any_2
 }
 
-_any_4(x2, x2_path) if {
+_or_6(x2, x2_path, x3, x3_path) if {
+  count(object.get(_params, "analysisTemplates", _param_defaults["analysisTemplates"])) == 0
+}
+
+_or_6(x2, x2_path, x3, x3_path) if {
+  _nn(object.get(x3, ["templateName"], ""), "") in object.get(_params, "analysisTemplates", _param_defaults["analysisTemplates"])
+}
+
+_any_5(x2, x2_path) if {
   some x3 in _nn(object.get(x2, ["analysis", "templates"], []), [])
   x3_path := ""
   _nn(object.get(x3, ["templateName"], ""), "") != ""
+  _or_6(x2, x2_path, x3, x3_path)
 }
 
-_any_3 if {
+_any_4 if {
   some x2 in _nn(object.get(_object, ["spec", "strategy", "canary", "steps"], []), [])
   x2_path := ""
-  _any_4(x2, x2_path)
+  _any_5(x2, x2_path)
 }
 
 _or_1 if {
-  _any_3
+  _any_4
 }
 
 _nn(v, d) := d if {
