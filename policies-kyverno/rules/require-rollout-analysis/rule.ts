@@ -4,6 +4,7 @@ import {
   defineRule,
   eq,
   exists,
+  gt,
   isIn,
   join,
   msg,
@@ -206,9 +207,14 @@ export default defineRule({
         message: msg`the Rollout does not use the canary strategy: set spec.strategy.canary with analysis templates`,
       }),
       violation({
-        when: and(exists(canary), not(hasAnalysis)),
+        when: and(exists(canary), not(hasAnalysis), eq(size(params.analysisTemplates), 0)),
         field: canary.analysis,
-        message: msg`the canary has no automated analysis naming a required template (${join(params.analysisTemplates, ", ")}): add spec.strategy.canary.analysis.templates or an analysis step naming one`,
+        message: msg`the canary has no automated analysis: add spec.strategy.canary.analysis.templates or an analysis step naming an AnalysisTemplate`,
+      }),
+      violation({
+        when: and(exists(canary), not(hasAnalysis), gt(size(params.analysisTemplates), 0)),
+        field: canary.analysis,
+        message: msg`the canary's analysis names none of the required templates (${join(params.analysisTemplates, ", ")}): add an analysis step or background analysis naming one`,
       }),
     ];
   },

@@ -111,7 +111,7 @@ describe("tollgate.config", () => {
         { enforcement: { k8sallowedrepos: "block" } },
         /config\.enforcement\.k8sallowedrepos must be "deny", "warn" or "audit"/,
       ],
-      [{ librarys: [] }, /config\.librarys is not a setting \(known: name, rules, out, libraries/],
+      [{ librarys: [] }, /config\.librarys is not a setting \(known: name, rules, slos, out, libraries/],
       [{ libraries: [{ include: "all" }] }, /config\.libraries\[0\]\.package is required/],
       [
         { libraries: [{ package: "@tollgate/policies-opa", include: { gates: [9] } }] },

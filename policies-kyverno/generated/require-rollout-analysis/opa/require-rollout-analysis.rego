@@ -48,8 +48,18 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   applies
   object.get(_object, ["spec", "strategy", "canary"], null) != null
   not _or_1
+  count(object.get(_params, "analysisTemplates", _param_defaults["analysisTemplates"])) == 0
   field := concat("", ["", "spec.strategy.canary.analysis"])
-  msg := concat("", [field, ": ", concat("", ["the canary has no automated analysis naming a required template (", _str(concat(", ", object.get(_params, "analysisTemplates", _param_defaults["analysisTemplates"]))), "): add spec.strategy.canary.analysis.templates or an analysis step naming one"])])
+  msg := concat("", [field, ": ", concat("", ["the canary has no automated analysis: add spec.strategy.canary.analysis.templates or an analysis step naming an AnalysisTemplate"])])
+}
+
+violation contains {"msg": msg, "details": {"field": field}} if {
+  applies
+  object.get(_object, ["spec", "strategy", "canary"], null) != null
+  not _or_7
+  count(object.get(_params, "analysisTemplates", _param_defaults["analysisTemplates"])) > 0
+  field := concat("", ["", "spec.strategy.canary.analysis"])
+  msg := concat("", [field, ": ", concat("", ["the canary's analysis names none of the required templates (", _str(concat(", ", object.get(_params, "analysisTemplates", _param_defaults["analysisTemplates"]))), "): add an analysis step or background analysis naming one"])])
 }
 
 _pod_spec := _nn(object.get(_object, ["spec"], {}), {}) if _object.kind == "Pod"
@@ -110,6 +120,50 @@ _any_4 if {
 
 _or_1 if {
   _any_4
+}
+
+_or_9(x1, x1_path) if {
+  count(object.get(_params, "analysisTemplates", _param_defaults["analysisTemplates"])) == 0
+}
+
+_or_9(x1, x1_path) if {
+  _nn(object.get(x1, ["templateName"], ""), "") in object.get(_params, "analysisTemplates", _param_defaults["analysisTemplates"])
+}
+
+_any_8 if {
+  some x1 in _nn(object.get(_object, ["spec", "strategy", "canary", "analysis", "templates"], []), [])
+  x1_path := ""
+  _nn(object.get(x1, ["templateName"], ""), "") != ""
+  _or_9(x1, x1_path)
+}
+
+_or_7 if {
+  _any_8
+}
+
+_or_12(x2, x2_path, x3, x3_path) if {
+  count(object.get(_params, "analysisTemplates", _param_defaults["analysisTemplates"])) == 0
+}
+
+_or_12(x2, x2_path, x3, x3_path) if {
+  _nn(object.get(x3, ["templateName"], ""), "") in object.get(_params, "analysisTemplates", _param_defaults["analysisTemplates"])
+}
+
+_any_11(x2, x2_path) if {
+  some x3 in _nn(object.get(x2, ["analysis", "templates"], []), [])
+  x3_path := ""
+  _nn(object.get(x3, ["templateName"], ""), "") != ""
+  _or_12(x2, x2_path, x3, x3_path)
+}
+
+_any_10 if {
+  some x2 in _nn(object.get(_object, ["spec", "strategy", "canary", "steps"], []), [])
+  x2_path := ""
+  _any_11(x2, x2_path)
+}
+
+_or_7 if {
+  _any_10
 }
 
 _nn(v, d) := d if {
