@@ -1,5 +1,5 @@
 import { Environment } from "@marcbachmann/cel-js";
-import { parseQuantity } from "@tollgate/rule-dsl";
+import { parseQuantity, re2Matches, re2SyntaxError } from "@tollgate/rule-dsl";
 
 /** A Kubernetes quantity inside cel-js, as `quantity("1Gi")` yields it. */
 class CelJsQuantity {
@@ -18,7 +18,9 @@ class CelJsQuantity {
  * variables dynamic, and the part of the Kubernetes CEL quantity library our rules use
  * (`isQuantity`, `quantity`, `Quantity.compareTo`, `isGreaterThan`, `isLessThan`) with the
  * grammar of `@tollgate/rule-dsl`. As in Kubernetes, `quantity()` of something that is not a
- * quantity is an evaluation error.
+ * quantity is an evaluation error. `matches` is RE2's, as in Kubernetes and Kyverno (cel-js's own
+ * uses JavaScript's regular expressions): programs are parsed through {@link celJsSource}, which
+ * calls `re2Matches` in its place.
  *
  * @returns the environment
  */
@@ -32,6 +34,11 @@ export function createCelJsEnvironment(): Environment {
   const compare = (a: CelJsQuantity, b: CelJsQuantity): bigint =>
     a.value < b.value ? -1n : a.value > b.value ? 1n : 0n;
   return env
+    .registerFunction("string.re2Matches(string): bool", (s: string, pattern: string) => {
+      const error = re2SyntaxError(pattern);
+      if (error) throw new Error(`invalid regular expression: ${error.description}`);
+      return re2Matches(pattern, s);
+    })
     .registerType("Quantity", CelJsQuantity)
     .registerFunction("isQuantity(string): bool", (s: string) => parseQuantity(s) !== undefined)
     .registerFunction("quantity(string): Quantity", of)
@@ -44,6 +51,39 @@ export function createCelJsEnvironment(): Environment {
       "Quantity.isLessThan(Quantity): bool",
       (a: CelJsQuantity, b: CelJsQuantity) => compare(a, b) < 0n,
     );
+}
+
+/**
+ * A CEL expression as the environment of {@link createCelJsEnvironment} reads it: every call of
+ * the `matches` method, outside string literals, made a call of `re2Matches` (RE2, as Kubernetes
+ * evaluates `matches`).
+ *
+ * @param expression - the CEL expression
+ * @returns the expression for cel-js
+ */
+export function celJsSource(expression: string): string {
+  let out = "";
+  let i = 0;
+  while (i < expression.length) {
+    const c = expression[i]!;
+    if (c === '"' || c === "'") {
+      // A string literal (triple-quoted or not, raw or not), copied as it is.
+      const quote = expression.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+      const raw = /[rR]$/.test(out);
+      let j = i + quote.length;
+      while (j < expression.length && !expression.startsWith(quote, j))
+        j += !raw && expression[j] === "\\" ? 2 : 1;
+      out += expression.slice(i, j + quote.length);
+      i = j + quote.length;
+    } else if (expression.startsWith(".matches(", i)) {
+      out += ".re2Matches(";
+      i += ".matches(".length;
+    } else {
+      out += c;
+      i += 1;
+    }
+  }
+  return out;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Optional as CelJsOptional } from "@marcbachmann/cel-js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCelJsEnvironment, toCelJsValue } from "./cel-js.js";
+import { celJsSource, createCelJsEnvironment, toCelJsValue } from "./cel-js.js";
 import { compileCelSet, type CelEvaluator } from "./compile.js";
 import { CelEvaluationError, CelUnmodelledError, CelUnsupportedError } from "./errors.js";
 import { CelType, Optional, Quantity } from "./values.js";
@@ -113,8 +113,9 @@ function ourOutcome(run: CelEvaluator, input: Input): Outcome {
 /** cel-js's program for an expression, or undefined when it does not parse or type-check. */
 function celJsProgram(expression: string): ((ctx: Record<string, unknown>) => unknown) | undefined {
   try {
-    if (!env.check(expression).valid) return undefined;
-    return env.parse(expression) as unknown as (ctx: Record<string, unknown>) => unknown;
+    const source = celJsSource(expression);
+    if (!env.check(source).valid) return undefined;
+    return env.parse(source) as unknown as (ctx: Record<string, unknown>) => unknown;
   } catch {
     return undefined;
   }
@@ -901,5 +902,36 @@ describe("compileCelSet: where cel-js reads CEL its own way", () => {
     expect(
       compileCelSet([{ expression: "true ? true ? 1 : 2 : 3", scope: "" }]).evaluators[0],
     ).toBeInstanceOf(CelUnsupportedError);
+  });
+});
+
+describe("regular expressions are RE2's, in this evaluator and in cel-js as the engine sets it up", () => {
+  it("accepts RE2 syntax JavaScript lacks or reads otherwise, and refuses what RE2 refuses", () => {
+    const cases: [string, string, boolean | "error"][] = [
+      ["teama", "^[[:alpha:]]+$", true],
+      ["team-a", "^[[:alpha:]]+$", false],
+      ["teama", "(?i)^TEAM", true],
+      ["A", "\\x{41}", true],
+      ["xa.by", "\\Qa.b\\E", true],
+      ["xaxby", "\\Qa.b\\E", false],
+      ["a", "\\Z", "error"],
+      ["aa", "(a)\\1", "error"],
+      ["a", "(?=a)", "error"],
+    ];
+    for (const [s, pattern, expected] of cases) {
+      const expression = `${JSON.stringify(s)}.matches(${JSON.stringify(pattern)})`;
+      const { ours, celJs } = both(expression, {});
+      const want = expected === "error" ? { error: expect.any(String) } : { value: expected };
+      expect(ours, expression).toEqual(want);
+      expect(celJs, expression).toEqual(want);
+    }
+  });
+
+  it("rewrites the matches method outside string literals only", () => {
+    // CEL: '.matches(' + x.matches("a.matches(b)") + r"\".matches("\\d") + "\\".matches(".")
+    const source = `'.matches(' + x.matches("a.matches(b)") + r"\\".matches("\\\\d") + "\\\\".matches(".")`;
+    expect(celJsSource(source)).toBe(
+      `'.matches(' + x.re2Matches("a.matches(b)") + r"\\".re2Matches("\\\\d") + "\\\\".re2Matches(".")`,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { parseQuantity } from "@tollgate/rule-dsl";
+import { parseQuantity, re2Matches, re2SyntaxError } from "@tollgate/rule-dsl";
 import { CelEvaluationError, CelUnmodelledError } from "./errors.js";
 import { codePointLength, elementOf, hasSurrogate, keysOf, kindOf, Quantity, typeValue } from "./values.js";
 
@@ -24,21 +24,11 @@ function reject(name: string, args: readonly unknown[]): never {
   throw noOverload(name, args);
 }
 
-const regexes = new Map<string, RegExp | CelEvaluationError>();
-
-function regexOf(pattern: string): RegExp {
-  let r = regexes.get(pattern);
-  if (r === undefined) {
-    try {
-      r = new RegExp(pattern);
-    } catch {
-      r = new CelEvaluationError(`invalid regular expression: ${pattern}`);
-    }
-    if (regexes.size > 10_000) regexes.clear();
-    regexes.set(pattern, r);
-  }
-  if (r instanceof CelEvaluationError) throw r;
-  return r;
+/** `s.matches(pattern)`: RE2, as Kubernetes CEL and Kyverno evaluate it; a pattern RE2 refuses is an evaluation error. */
+function re2MatchesOrError(s: string, pattern: string): boolean {
+  const error = re2SyntaxError(pattern);
+  if (error) throw new CelEvaluationError(`invalid regular expression: ${error.description}`);
+  return re2Matches(pattern, s);
 }
 
 function compareQuantities(a: unknown, b: unknown, name: string): number {
@@ -114,7 +104,7 @@ export const METHODS: ReadonlyMap<string, CelFunction> = new Map<string, CelFunc
   [
     "matches/1",
     (s, p) =>
-      typeof s === "string" && typeof p === "string" ? regexOf(p).test(s) : reject("matches", [s, p]),
+      typeof s === "string" && typeof p === "string" ? re2MatchesOrError(s, p) : reject("matches", [s, p]),
   ],
   ["substring/1", (s, start) => substring(s, start, undefined)],
   ["substring/2", (s, start, end) => substring(s, start, end)],

@@ -8,4 +8,4 @@ export {
 export { CelEvaluationError, CelUnmodelledError, CelUnsupportedError } from "./errors.js";
 export { parseCel, type CelNode } from "./parser.js";
 export { Quantity, type CelKind } from "./values.js";
-export { createCelJsEnvironment, toCelJsValue } from "./cel-js.js";
+export { celJsSource, createCelJsEnvironment, toCelJsValue } from "./cel-js.js";

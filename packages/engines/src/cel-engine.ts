@@ -1,6 +1,7 @@
 import type { Environment } from "@marcbachmann/cel-js";
 import {
   compileCelSet,
+  celJsSource,
   createCelJsEnvironment,
   CelEvaluationError,
   CelUnsupportedError,
@@ -59,7 +60,7 @@ function scopedProgramOf(rule: RuleIR, params: Readonly<Record<string, unknown>>
 }
 
 function celJsProgramOf(env: Environment, p: ScopedProgram): CelProgram {
-  const parse = (expression: string) => env.parse(expression) as Evaluate;
+  const parse = (expression: string) => env.parse(celJsSource(expression)) as Evaluate;
   return {
     id: p.id,
     variables: p.variables.map((v) => ({ name: v.name, chain: v.chain, run: parse(v.expression) })),

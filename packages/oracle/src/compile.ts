@@ -2,6 +2,8 @@ import {
   parseImagePart,
   parseQuantity,
   podSpecPathOf,
+  re2Matches,
+  re2SyntaxError,
   type Expr,
   type Iteration,
   type Json,
@@ -18,7 +20,7 @@ import {
   type ViolationResult,
 } from "./evaluate.js";
 import { normalizeObject } from "./normalize.js";
-import { deepEqual, MISSING, orDefault, regexOf, regexTest, sameType, walk } from "./values.js";
+import { deepEqual, MISSING, orDefault, regexTest, sameType, walk } from "./values.js";
 
 /**
  * A rule compiled for one set of parameters: the same answers as {@link evaluateRule} with those
@@ -285,10 +287,10 @@ class RuleCompiler {
         const s = this.expr(e.s, env);
         if (e.pattern.op === "lit") {
           const pattern = e.pattern.value;
-          const re = typeof pattern === "string" ? regexOf(pattern) : null;
+          const valid = typeof pattern === "string" && re2SyntaxError(pattern) === undefined;
           return (f) => {
             const v = s(f);
-            return re !== null && typeof v === "string" && re.test(v);
+            return valid && typeof v === "string" && re2Matches(pattern, v);
           };
         }
         const pattern = this.expr(e.pattern, env);

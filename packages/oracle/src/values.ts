@@ -1,4 +1,4 @@
-import type { Json } from "@tollgate/rule-dsl";
+import { re2Matches, re2SyntaxError, type Json } from "@tollgate/rule-dsl";
 
 /** What a read of an absent field gives (an explicit `null` is absent too). */
 export const MISSING: unique symbol = Symbol("missing");
@@ -65,36 +65,15 @@ export function truthy(v: Json): boolean {
   return v === true;
 }
 
-const regexCache = new Map<string, RegExp | null>();
-
 /**
- * The regular expression of a pattern, compiled once; null when the pattern does not compile
- * (a test against it is then false).
- *
- * @param pattern - the pattern
- * @returns the expression, or null
- */
-export function regexOf(pattern: string): RegExp | null {
-  let re = regexCache.get(pattern);
-  if (re === undefined) {
-    try {
-      re = new RegExp(pattern);
-    } catch {
-      re = null;
-    }
-    if (regexCache.size < 1000) regexCache.set(pattern, re);
-  }
-  return re;
-}
-
-/**
- * Whether a string matches a pattern (false when the pattern does not compile).
+ * Whether a string matches an RE2 pattern (the regular expressions of OPA, Kyverno and
+ * Kubernetes CEL), anywhere in it; false when the pattern is not RE2 syntax (a literal pattern
+ * or a parameter never is: both are checked before evaluation).
  *
  * @param pattern - the pattern
  * @param s - the string
  * @returns true on a match
  */
 export function regexTest(pattern: string, s: string): boolean {
-  const re = regexOf(pattern);
-  return re !== null && re.test(s);
+  return re2SyntaxError(pattern) === undefined && re2Matches(pattern, s);
 }

@@ -15,6 +15,8 @@ import type {
   ViolationIR,
 } from "./ir.js";
 import { POD_CONTROLLER_KINDS } from "./kinds.js";
+import { re2SyntaxError } from "./re2.js";
+import { checkRuleParams, formatParamError } from "./param-check.js";
 import type { V1Container, V1ObjectMeta, V1PodSpec } from "@kubernetes/client-node";
 
 const EXPR = Symbol("tollgate.expr");
@@ -198,21 +200,21 @@ export function contains(s: Val<string>, t: Val<string>): Pred {
   return value({ op: "contains", s: toExpr(s), t: toExpr(t) });
 }
 
-const REGEX_SUBSET = /^[\w\s^$.*+?()[\]{}|\\:/@-]*$/;
 /**
- * `s` matches a regular expression from the subset RE2, Rego and JavaScript agree on
- * (no look-around, no back-references, no named groups, no flags).
+ * `s` holds a match of an RE2 regular expression (Go's `regexp`, which OPA, Gatekeeper, Kyverno
+ * and Kubernetes CEL evaluate, and which every Tollgate engine evaluates too): flags such as
+ * `(?i)`, POSIX classes and repetition counts are all RE2's; look-around and back-references are
+ * not RE2 and are refused.
  *
  * @param s - the string
  * @param pattern - the regular expression
  * @returns a predicate
+ * @throws {@link RegexSyntaxError} for a literal pattern that is not RE2 syntax, naming the offset
  */
 export function matches(s: Val<string>, pattern: Val<string>): Pred {
   if (typeof pattern === "string") {
-    if (!REGEX_SUBSET.test(pattern) || /\(\?|\\[1-9]|\\[pPk]/.test(pattern)) {
-      throw new Error(`regular expression outside the portable subset: ${pattern}`);
-    }
-    new RegExp(pattern);
+    const error = re2SyntaxError(pattern);
+    if (error) throw error;
   }
   return value({ op: "matches", s: toExpr(s), pattern: toExpr(pattern) });
 }
@@ -222,7 +224,7 @@ export function matches(s: Val<string>, pattern: Val<string>): Pred {
  * `?` any one character, everything else literal.
  *
  * @param pattern - the glob
- * @returns a regular expression in the portable subset
+ * @returns an RE2 regular expression
  */
 export function globToRegex(pattern: string): string {
   const body = [...pattern]
@@ -643,7 +645,7 @@ export const param = {
   /** A list of objects with string fields (Gatekeeper's `labels: [{key, allowedRegex}]`). */
   objectList: <K extends string>(
     description: string,
-    properties: Readonly<Record<K, string>>,
+    properties: Readonly<Record<K, string | { readonly description: string; readonly format: "regex" }>>,
     defaultValue: Record<K, string>[],
   ): ParamIR & { __t?: Record<K, string>[] } => ({
     schema: {
@@ -651,11 +653,19 @@ export const param = {
       items: {
         type: "object",
         properties: Object.fromEntries(
-          Object.entries(properties).map(([k, d]) => [k, { type: "string", description: d as string }]),
+          Object.entries<string | { description: string; format: "regex" }>(properties).map(([k, d]) => [
+            k,
+            typeof d === "string" ? { type: "string", description: d } : { type: "string", ...d },
+          ]),
         ),
       },
       description,
     },
+    default: defaultValue,
+  }),
+  /** An RE2 regular expression (checked as RE2 syntax when the parameters are read). */
+  regex: (description: string, defaultValue: string): ParamIR & { __t?: string } => ({
+    schema: { type: "string", description, format: "regex" },
     default: defaultValue,
   }),
   /** An integer. */
@@ -747,6 +757,18 @@ export function defineRule<P extends Record<string, ParamIR> = Record<never, Par
   if (violations.length === 0) throw new Error(`rule ${def.meta.id} has no violations`);
   if (def.examples.denied.length === 0 || def.examples.allowed.length === 0) {
     throw new Error(`rule ${def.meta.id} needs at least one denied and one allowed example`);
+  }
+  // Each parameter's default, and each example's parameters, fit the declared schema.
+  const defaults = Object.fromEntries(Object.entries<ParamIR>(params).map(([k, p]) => [k, p.default]));
+  for (const [where, given] of [
+    ["defaults", defaults] as const,
+    ...[...def.examples.denied, ...def.examples.allowed]
+      .filter((e) => e.params !== undefined)
+      .map((e) => [`example "${e.title}"`, e.params!] as const),
+  ]) {
+    const errors = checkRuleParams({ meta: def.meta, params }, given);
+    if (errors.length > 0)
+      throw new Error(`rule ${def.meta.id}: ${where}: ${errors.map(formatParamError).join("; ")}`);
   }
   return {
     meta: def.meta,

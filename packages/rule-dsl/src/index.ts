@@ -23,6 +23,8 @@ export * from "./kinds.js";
 export * from "./dsl.js";
 export * from "./image-reference.js";
 export * from "./quantity.js";
+export * from "./re2.js";
+export * from "./param-check.js";
 export * from "./examples.js";
 // Parts that rules of any library share, one module per concern.
 export * from "./parts/exempt-images.js";

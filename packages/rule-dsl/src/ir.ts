@@ -247,6 +247,11 @@ export interface ParamSchema {
   readonly description?: string;
   readonly items?: ParamSchema;
   readonly properties?: Readonly<Record<string, ParamSchema>>;
+  /**
+   * `regex`: a string read as an RE2 regular expression; a value RE2 refuses is an error when
+   * the parameters are read (`checkRuleParams`), naming its offset.
+   */
+  readonly format?: "regex";
 }
 
 /** A rule parameter: its schema and its default. */

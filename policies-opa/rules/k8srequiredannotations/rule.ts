@@ -98,8 +98,11 @@ export default defineRule({
       "A list of annotations and values the object must specify.",
       {
         key: "The required annotation.",
-        allowedRegex:
-          "If set, a regular expression the annotation's value must match; the value must contain at least one match.",
+        allowedRegex: {
+          description:
+            "If set, an RE2 regular expression the annotation's value must match; the value must contain at least one match.",
+          format: "regex",
+        },
       },
       [{ key: "owner", allowedRegex: "" }],
     ),

@@ -72,7 +72,10 @@ export default defineRule({
       "A list of labels and values the object must specify.",
       {
         key: "The required label.",
-        allowedRegex: "A regular expression the label's value must match; empty accepts any value.",
+        allowedRegex: {
+          description: "An RE2 regular expression the label's value must match; empty accepts any value.",
+          format: "regex",
+        },
       },
       [
         { key: "app.kubernetes.io/name", allowedRegex: "" },

@@ -1,4 +1,4 @@
-import type { RuleIR } from "@tollgate/rule-dsl";
+import { checkRuleParams, formatParamError, type RuleIR } from "@tollgate/rule-dsl";
 
 /** Parameters per rule id. */
 export type ParamsByRule = Record<string, Record<string, unknown>>;
@@ -36,22 +36,30 @@ export function checkParameters(
     if (!declared) throw new Error(`${where}: unknown rule "${id}"`);
     if (typeof params !== "object" || params === null || Array.isArray(params))
       throw new Error(`${where}: ${id}: expected a mapping of parameter names to values`);
-    for (const [name, value] of Object.entries(params as Record<string, unknown>)) {
-      const p = Object.hasOwn(declared, name) ? declared[name] : undefined;
-      if (!p)
-        throw new Error(
-          `${where}: ${id} has no parameter "${name}" (it has: ${Object.keys(declared).join(", ") || "none"})`,
-        );
-      const type = Array.isArray(value)
-        ? "array"
-        : Number.isInteger(value)
-          ? "integer"
-          : value === null
-            ? "null"
-            : typeof value;
-      const fits = type === p.schema.type || (type === "integer" && p.schema.type === "number");
-      if (!fits) throw new Error(`${where}: ${id}.${name} must be ${p.schema.type}, got ${type}`);
-    }
+    const rule = rules.find((r) => r.meta.id === id);
+    if (rule) {
+      // The rule's parameter schema, checked by a JSON Schema validator: names, types, nested
+      // items and keys, and RE2 syntax for regular expressions.
+      const errors = checkRuleParams(rule, params as Record<string, unknown>);
+      if (errors.length > 0)
+        throw new Error(errors.map((e) => `${where}: ${formatParamError(e)}`).join("\n"));
+    } else
+      for (const [name, value] of Object.entries(params as Record<string, unknown>)) {
+        const p = Object.hasOwn(declared, name) ? declared[name] : undefined;
+        if (!p)
+          throw new Error(
+            `${where}: ${id} has no parameter "${name}" (it has: ${Object.keys(declared).join(", ") || "none"})`,
+          );
+        const type = Array.isArray(value)
+          ? "array"
+          : Number.isInteger(value)
+            ? "integer"
+            : value === null
+              ? "null"
+              : typeof value;
+        const fits = type === p.schema.type || (type === "integer" && p.schema.type === "number");
+        if (!fits) throw new Error(`${where}: ${id}.${name} must be ${p.schema.type}, got ${type}`);
+      }
     out[id] = { ...(params as Record<string, unknown>) };
   }
   return out;
