@@ -215,7 +215,7 @@ export class CelExprCompiler {
 /**
  * The CEL for one part of an image reference, with the same steps as the oracle: the tag
  * follows the first `:` of the last path component; the registry is a first component with a
- * `.` or `:`, or `localhost`.
+ * `.` or `:`, an upper-case letter, or `localhost`.
  *
  * @param image - CEL source of the image string
  * @param part - which part
@@ -227,7 +227,7 @@ export function imagePartCel(image: string, part: "registry" | "repository" | "t
   const tag = `(${last}.contains(":") ? ${last}.substring(${last}.indexOf(":") + 1) : "")`;
   const untagged = `(${last}.contains(":") ? ${name}.substring(0, size(${name}) - size(${tag}) - 1) : ${name})`;
   const first = `${untagged}.split("/")[0]`;
-  const hasRegistry = `(size(${untagged}.split("/")) > 1 && (${first}.contains(".") || ${first}.contains(":") || ${first} == "localhost"))`;
+  const hasRegistry = `(size(${untagged}.split("/")) > 1 && (${first}.contains(".") || ${first}.contains(":") || ${first} == "localhost" || ${first}.matches("[A-Z]")))`;
   switch (part) {
     case "digest":
       return `(${image}.contains("@") ? ${image}.substring(${image}.indexOf("@") + 1) : "")`;

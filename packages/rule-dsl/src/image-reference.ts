@@ -2,7 +2,8 @@ import type { ImagePart } from "./ir.js";
 
 /**
  * Splits an image reference `registry/repository:tag@digest` as container runtimes do. The
- * registry is the first component when it has a `.` or `:` or is `localhost`; the tag follows the first
+ * registry is the first component when it has a `.` or `:`, an upper-case letter (a path component
+ * never has one), or is `localhost`; the tag follows the first
  * `:` of the last component; an absent part is "".
  * The oracle uses this, and the Rego and CEL compilers emit the same steps.
  *
@@ -22,7 +23,8 @@ export function parseImagePart(image: string, part: ImagePart): string {
   const firstSlash = repoWithRegistry.indexOf("/");
   const first = firstSlash >= 0 ? repoWithRegistry.slice(0, firstSlash) : "";
   const hasRegistry =
-    firstSlash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost");
+    firstSlash >= 0 &&
+    (first.includes(".") || first.includes(":") || first === "localhost" || /[A-Z]/.test(first));
   switch (part) {
     case "digest":
       return digest;

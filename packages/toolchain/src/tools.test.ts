@@ -31,6 +31,7 @@ describe("pinned tools", () => {
     expect(helper.route).toMatchObject({ kind: "go-build-local", goToolchain: "go1.27.3" });
     expect(installableTools().map((t) => t.name)).toContain("analysis-eval");
     expect(installHint(helper)).toContain("slo/analysis-eval");
+    expect(toolSpec("image-ref").version).toMatch(/^src-[0-9a-f]{12}$/);
   });
 
   it("accepts only the pinned version in a tool's own version output", () => {

@@ -78,7 +78,8 @@ export type ToolName =
   | "prometheus"
   | "promtool"
   | "argo-rollouts"
-  | "analysis-eval";
+  | "analysis-eval"
+  | "image-ref";
 
 /** One pinned tool. */
 export interface ToolSpec {
@@ -271,6 +272,14 @@ export const TOOLS: readonly ToolSpec[] = [
       folder: localFolder("../slo/analysis-eval"),
       goToolchain: ARGO_GO_TOOLCHAIN,
     },
+    versionArgs: ["--version"],
+  },
+  {
+    name: "image-ref",
+    version: localSourceVersion("../rule-dsl/image-ref"),
+    purpose:
+      "reads image references with github.com/distribution/reference, the grammar container runtimes use, to test Tollgate's reading",
+    route: { kind: "go-build-local", folder: localFolder("../rule-dsl/image-ref") },
     versionArgs: ["--version"],
   },
   {

@@ -1,10 +1,10 @@
 import {
-  contains,
+  and,
   defineRule,
-  endsWith,
+  eq,
   forEachContainer,
+  imagePart,
   msg,
-  not,
   read,
   violation,
   examplePod,
@@ -12,7 +12,7 @@ import {
   exampleContainer,
 } from "@tollgate/rule-dsl";
 
-/** Every image names a tag (contains `:`), and the tag is not `latest`. */
+/** Every image names a tag or a digest, and a tag without a digest is not `latest`. */
 export default defineRule({
   examples: {
     denied: [
@@ -38,6 +38,12 @@ export default defineRule({
           ephemeralContainers: [{ name: "debug", image: "busybox" }],
         }),
       },
+      {
+        title: "a registry port and no tag: the colon belongs to the host",
+        object: examplePod("port-no-tag", {
+          containers: [exampleContainer("app", { image: "registry.aibos.internal:5000/app" })],
+        }),
+      },
     ],
     allowed: [
       {
@@ -45,6 +51,12 @@ export default defineRule({
         object: examplePod("tagged", {
           containers: [exampleContainer("app")],
           initContainers: [exampleContainer("init", { image: "busybox:1.36" })],
+        }),
+      },
+      {
+        title: "a registry port and a version tag",
+        object: examplePod("port-tag", {
+          containers: [exampleContainer("app", { image: "registry.aibos.internal:5000/app:2.1.0" })],
         }),
       },
       {
@@ -69,20 +81,24 @@ export default defineRule({
     gate: 5,
     subject: "Pod",
     description:
-      "The ':latest' tag is mutable and can lead to unexpected errors if the image changes. A best practice is to use an immutable tag that maps to a specific version of an application Pod. Every image of containers, initContainers and ephemeralContainers must specify a tag (contain a `:`) and must not end in `:latest`.",
+      "The ':latest' tag is mutable and can lead to unexpected errors if the image changes. A best practice is to use an immutable tag that maps to a specific version of an application Pod. Every image of containers, initContainers and ephemeralContainers must specify a tag or a digest, read as a container runtime reads the reference (in `registry:5000/app` the `:` belongs to the registry host, so there is no tag), and a tag without a digest must not be `latest` (a digest pins the image whatever its tag says).",
     remediation: "Pin every image to a version tag (or a digest), never latest.",
   },
   violations: () =>
-    forEachContainer((c) => [
-      violation({
-        when: not(contains(read(c.image, ""), ":")),
-        field: c.image,
-        message: msg`container ${c.name} has no image tag (${c.image}): add a version tag to the image`,
-      }),
-      violation({
-        when: endsWith(read(c.image, ""), ":latest"),
-        field: c.image,
-        message: msg`container ${c.name} uses the mutable tag latest (${c.image}): pin the image to a version tag`,
-      }),
-    ]),
+    forEachContainer((c) => {
+      const tag = imagePart(read(c.image, ""), "tag");
+      const digest = imagePart(read(c.image, ""), "digest");
+      return [
+        violation({
+          when: and(eq(tag, ""), eq(digest, "")),
+          field: c.image,
+          message: msg`container ${c.name} has no image tag (${c.image}): add a version tag to the image`,
+        }),
+        violation({
+          when: and(eq(tag, "latest"), eq(digest, "")),
+          field: c.image,
+          message: msg`container ${c.name} uses the mutable tag latest (${c.image}): pin the image to a version tag`,
+        }),
+      ];
+    }),
 });

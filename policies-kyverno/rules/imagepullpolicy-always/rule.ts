@@ -1,13 +1,12 @@
 import {
   and,
-  contains,
   defineRule,
-  endsWith,
+  eq,
   forEachContainer,
+  imagePart,
+  isIn,
   msg,
   ne,
-  not,
-  or,
   read,
   violation,
   examplePod,
@@ -22,6 +21,17 @@ import {
 export default defineRule({
   examples: {
     denied: [
+      {
+        title: "a registry port and no tag, pulled IfNotPresent: the colon belongs to the host",
+        object: examplePod("port-no-tag", {
+          containers: [
+            exampleContainer("app", {
+              image: "registry.aibos.internal:5000/app",
+              imagePullPolicy: "IfNotPresent",
+            }),
+          ],
+        }),
+      },
       {
         title: "a latest image pulled IfNotPresent",
         object: examplePod("latest-if-not-present", {
@@ -87,6 +97,10 @@ export default defineRule({
               imagePullPolicy: "IfNotPresent",
             }),
             exampleContainer("sidecar", { image: "registry.aibos.internal/proxy:2.1" }),
+            exampleContainer("digest", {
+              image: `registry.aibos.internal/cache@sha256:${"d".repeat(64)}`,
+              imagePullPolicy: "IfNotPresent",
+            }),
           ],
         }),
       },
@@ -113,7 +127,7 @@ export default defineRule({
     gate: 5,
     subject: "Pod",
     description:
-      "If the latest tag is allowed for images, it is a good idea to have the imagePullPolicy field set to Always to ensure should that tag be overwritten that future pulls will get the updated image. Every container in spec.containers whose image ends with :latest or contains no : at all must set imagePullPolicy to Always; an absent imagePullPolicy in the manifest does not count as Always.",
+      "If the latest tag is allowed for images, it is a good idea to have the imagePullPolicy field set to Always to ensure should that tag be overwritten that future pulls will get the updated image. Every container in spec.containers whose image has the tag latest or no tag (read as a container runtime reads the reference: in `registry:5000/app` the `:` belongs to the registry host), and no digest, must set imagePullPolicy to Always; an absent imagePullPolicy in the manifest does not count as Always. A digest pins the image, so it may use any pull policy.",
     remediation:
       "Set imagePullPolicy: Always on containers using a latest or untagged image, or pin the image to a version tag.",
   },
@@ -123,7 +137,8 @@ export default defineRule({
         const image = read(c.image, "");
         return violation({
           when: and(
-            or(endsWith(image, ":latest"), not(contains(image, ":"))),
+            isIn(imagePart(image, "tag"), ["latest", ""]),
+            eq(imagePart(image, "digest"), ""),
             ne(read(c.imagePullPolicy, ""), "Always"),
           ),
           field: c.imagePullPolicy,

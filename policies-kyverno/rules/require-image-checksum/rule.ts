@@ -1,13 +1,13 @@
 import {
-  contains,
   defineRule,
+  eq,
   exampleContainer,
   exampleCronJob,
   exampleDeployment,
   examplePod,
   forEachContainer,
+  imagePart,
   msg,
-  not,
   read,
   violation,
 } from "@tollgate/rule-dsl";
@@ -35,7 +35,7 @@ export default defineRule({
   violations: () =>
     forEachContainer((c) =>
       violation({
-        when: not(contains(read(c.image, ""), "@")),
+        when: eq(imagePart(read(c.image, ""), "digest"), ""),
         field: c.image,
         message: msg`container ${c.name} uses image "${c.image}" without a checksum: reference the image by digest (name@sha256:...) instead of a tag`,
       }),

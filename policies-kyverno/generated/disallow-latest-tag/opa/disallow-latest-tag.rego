@@ -42,7 +42,8 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   some c1_list in ["containers","initContainers","ephemeralContainers"]
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
-  not contains(_nn(object.get(c1, ["image"], ""), ""), ":")
+  _image_tag(_nn(object.get(c1, ["image"], ""), "")) == ""
+  _image_digest(_nn(object.get(c1, ["image"], ""), "")) == ""
   field := concat("", [_str(c1_path), ".image"])
   msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " has no image tag (", _str(_nn(object.get(c1, ["image"], ""), "")), "): add a version tag to the image"])])
 }
@@ -52,7 +53,8 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   some c1_list in ["containers","initContainers","ephemeralContainers"]
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
-  endswith(_nn(object.get(c1, ["image"], ""), ""), ":latest")
+  _image_tag(_nn(object.get(c1, ["image"], ""), "")) == "latest"
+  _image_digest(_nn(object.get(c1, ["image"], ""), "")) == ""
   field := concat("", [_str(c1_path), ".image"])
   msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " uses the mutable tag latest (", _str(_nn(object.get(c1, ["image"], ""), "")), "): pin the image to a version tag"])])
 }
@@ -117,6 +119,8 @@ _registry_like(s) if contains(s, ".")
 _registry_like(s) if contains(s, ":")
 
 _registry_like("localhost")
+
+_registry_like(s) if regex.match("[A-Z]", s)
 
 _image_repository(img) := substring(repo, count(_image_registry(img)) + 1, -1) if {
   repo := _image_untagged(img)

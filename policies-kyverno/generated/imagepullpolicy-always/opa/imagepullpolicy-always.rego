@@ -42,7 +42,8 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   some c1_list in ["containers"]
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
-  _or_1(c1, c1_path)
+  _image_tag(_nn(object.get(c1, ["image"], ""), "")) in ["latest",""]
+  _image_digest(_nn(object.get(c1, ["image"], ""), "")) == ""
   _nn(object.get(c1, ["imagePullPolicy"], ""), "") != "Always"
   field := concat("", [_str(c1_path), ".imagePullPolicy"])
   msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " uses image ", _str(_nn(object.get(c1, ["image"], ""), "")), " (latest or untagged): set imagePullPolicy to Always"])])
@@ -63,14 +64,6 @@ _pod_spec_path := "spec.jobTemplate.spec.template.spec" if _object.kind == "Cron
 default _pod_spec := {}
 
 default _pod_spec_path := ""
-
-_or_1(c1, c1_path) if {
-  endswith(_nn(object.get(c1, ["image"], ""), ""), ":latest")
-}
-
-_or_1(c1, c1_path) if {
-  not contains(_nn(object.get(c1, ["image"], ""), ""), ":")
-}
 
 _nn(v, d) := d if {
   v == null
@@ -116,6 +109,8 @@ _registry_like(s) if contains(s, ".")
 _registry_like(s) if contains(s, ":")
 
 _registry_like("localhost")
+
+_registry_like(s) if regex.match("[A-Z]", s)
 
 _image_repository(img) := substring(repo, count(_image_registry(img)) + 1, -1) if {
   repo := _image_untagged(img)

@@ -43,7 +43,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
   not _not_5(c1, c1_path)
-  _any_6(c1, c1_path)
+  _image_tag(_nn(object.get(c1, ["image"], ""), "")) in object.get(_params, "tags", _param_defaults["tags"])
   field := concat("", [_str(c1_path), ".image"])
   msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " uses a disallowed tag ", _str(_nn(object.get(c1, ["image"], ""), "")), "; disallowed tags are ", _str(concat(", ", object.get(_params, "tags", _param_defaults["tags"])))])])
 }
@@ -53,8 +53,8 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   some c1_list in ["containers","initContainers","ephemeralContainers"]
   some c1_i, c1 in _nn(object.get(_pod_spec, [c1_list], []), [])
   c1_path := concat("", [_pod_spec_path, ".", c1_list, "[", format_int(c1_i, 10), "]"])
-  not _not_11(c1, c1_path)
-  not contains(_nn(object.get(c1, ["image"], ""), ""), ":")
+  not _not_10(c1, c1_path)
+  _image_tag(_nn(object.get(c1, ["image"], ""), "")) == ""
   field := concat("", [_str(c1_path), ".image"])
   msg := concat("", [field, ": ", concat("", ["container ", _str(_nn(object.get(c1, ["name"], ""), "")), " didn't specify an image tag ", _str(_nn(object.get(c1, ["image"], ""), "")), ": pin a version tag"])])
 }
@@ -97,32 +97,26 @@ _not_5(c1, c1_path) if {
   _any_1(c1, c1_path)
 }
 
-_any_6(c1, c1_path) if {
-  some x3 in object.get(_params, "tags", _param_defaults["tags"])
-  x3_path := ""
-  endswith(_nn(object.get(c1, ["image"], ""), ""), concat("", [":", _str(x3)]))
-}
-
-_bool_9(c1, c1_path, x2, x2_path) := true if {
+_bool_8(c1, c1_path, x2, x2_path) := true if {
   startswith(_nn(object.get(c1, ["image"], ""), ""), trim_suffix(x2, "*"))
 } else := false
 
-_bool_10(c1, c1_path, x2, x2_path) := true if {
+_bool_9(c1, c1_path, x2, x2_path) := true if {
   _nn(object.get(c1, ["image"], ""), "") == x2
 } else := false
 
-_if_8(c1, c1_path, x2, x2_path) := _bool_9(c1, c1_path, x2, x2_path) if {
+_if_7(c1, c1_path, x2, x2_path) := _bool_8(c1, c1_path, x2, x2_path) if {
   endswith(x2, "*")
-} else := _bool_10(c1, c1_path, x2, x2_path)
+} else := _bool_9(c1, c1_path, x2, x2_path)
 
-_any_7(c1, c1_path) if {
+_any_6(c1, c1_path) if {
   some x2 in object.get(_params, "exemptImages", _param_defaults["exemptImages"])
   x2_path := ""
-  _if_8(c1, c1_path, x2, x2_path) == true
+  _if_7(c1, c1_path, x2, x2_path) == true
 }
 
-_not_11(c1, c1_path) if {
-  _any_7(c1, c1_path)
+_not_10(c1, c1_path) if {
+  _any_6(c1, c1_path)
 }
 
 _nn(v, d) := d if {
@@ -169,6 +163,8 @@ _registry_like(s) if contains(s, ".")
 _registry_like(s) if contains(s, ":")
 
 _registry_like("localhost")
+
+_registry_like(s) if regex.match("[A-Z]", s)
 
 _image_repository(img) := substring(repo, count(_image_registry(img)) + 1, -1) if {
   repo := _image_untagged(img)

@@ -234,6 +234,8 @@ _registry_like(s) if contains(s, ":")
 
 _registry_like("localhost")
 
+_registry_like(s) if regex.match("[A-Z]", s)
+
 _image_repository(img) := substring(repo, count(_image_registry(img)) + 1, -1) if {
   repo := _image_untagged(img)
   _image_registry(img) != ""
