@@ -7,7 +7,8 @@ import { parse } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCliBatch } from "./cli-batch.js";
 import { checkRuleOnKind, COMPILED_ORACLE, enginesForRule, formatDisagreement } from "./property-check.js";
-import { runHarness } from "./run-harness.js";
+import { disagreementsOf, formatHarnessSummary, runHarness } from "./run-harness.js";
+import { witnessesOf } from "./witnesses.js";
 
 const rule = (id: string) => [...KYVERNO_RULES, ...OPA_RULES].find((r) => r.meta.id === id)!;
 const originalCompile = CelExprCompiler.prototype.compile;
@@ -86,6 +87,47 @@ describe("the property harness", () => {
     expect(checkRuleOnKind(r, "Pod", engines, { seed: 7, runs: 100 }).disagreement).toBeUndefined();
   }, 300_000);
 
+  it("reports a disagreement found in the retry with an example's parameters as the main run's: engines, seed, manifest, parameters", async () => {
+    const r = rule("k8spspfsgroup");
+    const main = checkRuleOnKind(r, "Pod", await enginesForRule(r), { seed: 7, runs: 100 });
+    expect(main.disagreement).toBeUndefined();
+    expect(main.denied).toBe(0);
+    // CEL drifts only where the example's parameters make the rule check something.
+    const witness = await witnessesOf(r, main, { seed: 7, runs: 100 }, async (withParams) => {
+      const engines = await enginesForRule(withParams);
+      const drifted: RuleIR = {
+        ...withParams,
+        violations: withParams.violations.map((v): ViolationIR => ({
+          ...v,
+          when: { op: "not", arg: v.when },
+        })),
+      };
+      const cel = { name: "cel", evaluate: createCelEngine({ rules: [drifted] }).evaluate };
+      return { ...engines, others: engines.others.map((e) => (e.name === "cel" ? cel : e)) };
+    });
+    expect(witness.ok).toBe(false);
+    const d = witness.disagreement!;
+    expect(d.found).toBe("witness retry");
+    expect(d.params).toMatchObject({ rule: "MayRunAs", ranges: [{ min: 1, max: 1000 }] });
+    expect(d.results["cel"]!.verdict).not.toBe(d.results["oracle"]!.verdict);
+    const text = formatDisagreement(d);
+    expect(text).toContain("witness retry; seed 7");
+    expect(text).toContain('parameters: {"rule":"MayRunAs"');
+    expect(text).toContain("```yaml\napiVersion: v1\nkind: Pod");
+    // Counted and listed as a disagreement, not as a missing witness.
+    const report = {
+      seed: 7,
+      runs: 100,
+      outcomes: [main],
+      witnesses: [witness],
+      cel: { unmodelled: 0, uncompiled: [] },
+      seconds: 1,
+      ok: false,
+    };
+    expect(disagreementsOf(report)).toEqual([d]);
+    expect(formatHarnessSummary(report)).toContain("1 disagreements, 0 missing witnesses");
+  }, 300_000);
+
   it("fails with a shrunk counterexample when a compiler rule is broken", async () => {
     breakCelNotEqual();
     const r = rule("disallow-privilege-escalation");
@@ -101,7 +143,8 @@ describe("the property harness", () => {
     // Shrinking leaves a small manifest: at most one container in each list.
     expect((shrunk.spec.containers ?? []).length).toBeLessThanOrEqual(1);
     const text = formatDisagreement(d);
-    expect(text).toContain("seed 7");
+    expect(text).toContain("main run; seed 7");
+    expect(text).toContain("parameters: {}");
     expect(text).toContain("```yaml\napiVersion: v1\nkind: Pod");
   }, 300_000);
 

@@ -22,7 +22,13 @@ export {
 export { generatedKindsOf } from "./rule-kinds.js";
 export { witnessesOf, type WitnessOutcome } from "./witnesses.js";
 export { runCliBatch, type CliBatchResult } from "./cli-batch.js";
-export { runHarness, formatHarnessSummary, type HarnessOptions, type HarnessReport } from "./run-harness.js";
+export {
+  disagreementsOf,
+  formatHarnessSummary,
+  runHarness,
+  type HarnessOptions,
+  type HarnessReport,
+} from "./run-harness.js";
 export {
   runAdmissionConformance,
   type AdmissionDisagreement,

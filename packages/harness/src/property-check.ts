@@ -37,6 +37,10 @@ export interface Disagreement {
   readonly results: Readonly<Record<string, EngineResult>>;
   /** The shrunk manifest, as YAML. */
   readonly manifest: string;
+  /** The parameters every engine judged with (the rule's defaults, or an example's). */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Where it was found: the main run with the defaults, or the retry with an example's parameters. */
+  readonly found: "main run" | "witness retry";
 }
 
 /** The outcome of one rule and kind. */
@@ -111,6 +115,7 @@ export function checkRuleOnKind(
   kind: string,
   engines: RuleEngines,
   options: PropertyOptions,
+  found: Disagreement["found"] = "main run",
 ): KindOutcome {
   let denied = 0;
   let allowed = 0;
@@ -145,6 +150,8 @@ export function checkRuleOnKind(
       ...(details.counterexamplePath ? { path: details.counterexamplePath } : {}),
       results: results(object),
       manifest: yamlText(object),
+      params: Object.fromEntries(Object.entries(rule.params).map(([k, p]) => [k, p.default])),
+      found,
     },
   };
 }
@@ -180,7 +187,8 @@ export function formatDisagreement(d: Disagreement): string {
     )
     .join("\n");
   return [
-    `engines disagree on rule ${d.rule} for a ${d.kind} (seed ${d.seed}${d.path ? `, path ${d.path}` : ""}; rerun with TOLLGATE_SEED=${d.seed} or --seed ${d.seed})`,
+    `engines disagree on rule ${d.rule} for a ${d.kind} (${d.found}; seed ${d.seed}${d.path ? `, path ${d.path}` : ""}; rerun with TOLLGATE_SEED=${d.seed} or --seed ${d.seed})`,
+    `parameters: ${JSON.stringify(d.params)}`,
     verdicts,
     "shrunk manifest:",
     "```yaml",

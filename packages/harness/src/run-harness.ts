@@ -1,6 +1,6 @@
 import type { RuleIR } from "@tollgate/rule-dsl";
 import { runCliBatch, type CliBatchResult } from "./cli-batch.js";
-import { checkRule, enginesForRule, type KindOutcome } from "./property-check.js";
+import { checkRule, enginesForRule, type Disagreement, type KindOutcome } from "./property-check.js";
 import { witnessesOf, type WitnessOutcome } from "./witnesses.js";
 import { runAdmissionConformance, type AdmissionReport } from "./admission/run-admission.js";
 import { formatAdmissionSummary } from "./admission/format-admission.js";
@@ -100,6 +100,20 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
 }
 
 /**
+ * Every disagreement of a run, wherever it was found: the main run with default parameters, or
+ * the witness retry with an example's.
+ *
+ * @param report - the harness report
+ * @returns the disagreements
+ */
+export function disagreementsOf(report: HarnessReport): Disagreement[] {
+  return [
+    ...report.outcomes.flatMap((o) => (o.disagreement ? [o.disagreement] : [])),
+    ...report.witnesses.flatMap((w) => (w.disagreement ? [w.disagreement] : [])),
+  ];
+}
+
+/**
  * The summary table: one line per rule (kinds, samples, disagreements, witnesses), then the
  * real CLIs and the totals.
  *
@@ -116,9 +130,9 @@ export function formatHarnessSummary(report: HarnessReport): string {
     const os = report.outcomes.filter((o) => o.rule === id);
     const ws = report.witnesses.filter((w) => w.rule === id);
     const samples = os.reduce((n, o) => n + o.samples, 0);
-    const bad = os.filter((o) => o.disagreement).length;
+    const bad = os.filter((o) => o.disagreement).length + ws.filter((w) => w.disagreement).length;
     const missing = ws
-      .filter((w) => !w.ok)
+      .filter((w) => !w.ok && !w.disagreement)
       .map((w) => `${w.kind} ${w.denied === 0 ? "never denies" : "never allows"}`);
     const params = ws.some((w) => w.params !== "defaults") ? " (with example parameters)" : "";
     lines.push(
@@ -126,8 +140,8 @@ export function formatHarnessSummary(report: HarnessReport): string {
     );
   }
   const totalSamples = report.outcomes.reduce((n, o) => n + o.samples, 0);
-  const disagreements = report.outcomes.filter((o) => o.disagreement).length;
-  const noWitness = report.witnesses.filter((w) => !w.ok).length;
+  const disagreements = disagreementsOf(report).length;
+  const noWitness = report.witnesses.filter((w) => !w.ok && !w.disagreement).length;
   lines.push("");
   if (report.cli) {
     lines.push(`real CLIs on ${report.cli.objects} generated objects (oracle verdicts as expected results):`);

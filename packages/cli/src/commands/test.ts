@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { createExampleChecker } from "@tollgate/engines";
-import { formatDisagreement, formatHarnessSummary, runHarness } from "@tollgate/harness";
+import { disagreementsOf, formatDisagreement, formatHarnessSummary, runHarness } from "@tollgate/harness";
 import { selectRules } from "../eval/eval-command.js";
 import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -141,8 +141,7 @@ export async function runTest(args: readonly string[]): Promise<number> {
   if (values.output === "json") {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    for (const o of report.outcomes)
-      if (o.disagreement) process.stdout.write(`${formatDisagreement(o.disagreement)}\n\n`);
+    for (const d of disagreementsOf(report)) process.stdout.write(`${formatDisagreement(d)}\n\n`);
     process.stdout.write(formatHarnessSummary(report));
   }
   const messagesFresh = report.admission
