@@ -14,10 +14,7 @@ import {
 import { requireTool, runCommand } from "@tollgate/toolchain";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCelEngine } from "./cel-engine.js";
-import type { Engine } from "./engine.js";
-import { createOracleEngine } from "./oracle-engine.js";
-import { createRegoEngine } from "./rego-engine.js";
+import { configMapTestMeta, everyEngine } from "./differential.test-helpers.js";
 
 /*
  * Image references are read as container runtimes read them: generated references (registry
@@ -80,16 +77,7 @@ const partsOfImage = defineRule({
       },
     ],
   },
-  meta: {
-    id: "test-image-parts",
-    title: "t",
-    category: "Other",
-    severity: "low",
-    gate: 4,
-    subject: "ConfigMap",
-    description: "d",
-    remediation: "r",
-  },
+  meta: configMapTestMeta("test-image-parts"),
   match: { kinds: [OTHER_KINDS.ConfigMap] },
   violations: ({ object }) => {
     const data = typed<{ data?: Record<ImagePart | "image", string> }>(object).data;
@@ -160,14 +148,7 @@ describe("image references, read as container runtimes read them, in every engin
   });
 
   it("every engine reads each reference, valid or not, as parseImagePart does", async () => {
-    const input = { rules: [partsOfImage] };
-    const engines: [string, Engine][] = [
-      ["oracle", createOracleEngine(input, { mode: "interpreted" })],
-      ["compiled oracle", createOracleEngine(input)],
-      ["opa-wasm", await createRegoEngine(input)],
-      ["cel", createCelEngine(input)],
-      ["cel-js", createCelEngine(input, { evaluator: "cel-js" })],
-    ];
+    const engines = await everyEngine(partsOfImage);
     const differ: string[] = [];
     for (const [i, image] of references.entries()) {
       const data = { image, ...Object.fromEntries(PARTS.map((p) => [p, parseImagePart(image, p)])) };

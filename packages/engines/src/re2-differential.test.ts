@@ -15,10 +15,7 @@ import {
 import { requireTool, runCommand } from "@tollgate/toolchain";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCelEngine } from "./cel-engine.js";
-import type { Engine } from "./engine.js";
-import { createOracleEngine } from "./oracle-engine.js";
-import { createRegoEngine } from "./rego-engine.js";
+import { configMapTestMeta, everyEngine } from "./differential.test-helpers.js";
 
 /*
  * Every Tollgate engine reads regular expressions as RE2 (Go's regexp), the reading of OPA,
@@ -140,16 +137,7 @@ const regexFromObject = defineRule({
       },
     ],
   },
-  meta: {
-    id: "test-regex-from-object",
-    title: "t",
-    category: "Other",
-    severity: "low",
-    gate: 4,
-    subject: "ConfigMap",
-    description: "d",
-    remediation: "r",
-  },
+  meta: configMapTestMeta("test-regex-from-object"),
   match: { kinds: [OTHER_KINDS.ConfigMap] },
   violations: ({ object }) => {
     const data = typed<{ data?: { s?: string; p?: string } }>(object).data;
@@ -196,14 +184,7 @@ describe("regular expressions are RE2 in every engine: random patterns and strin
   });
 
   it("every engine matches as Go's regexp does", async () => {
-    const input = { rules: [regexFromObject] };
-    const engines: [string, Engine][] = [
-      ["oracle", createOracleEngine(input, { mode: "interpreted" })],
-      ["compiled oracle", createOracleEngine(input)],
-      ["opa-wasm", await createRegoEngine(input)],
-      ["cel", createCelEngine(input)],
-      ["cel-js", createCelEngine(input, { evaluator: "cel-js" })],
-    ];
+    const engines = await everyEngine(regexFromObject);
     const differ: string[] = [];
     for (const [i, [p, s]] of PAIRS.entries()) {
       const go = opa[i]!;
