@@ -51,12 +51,13 @@ export async function installCustomResourceDefinitions(
  *
  * @param cluster - the control plane
  * @param options - `everyObject`: send it every object, as Gatekeeper's own configuration does,
- *   not only those labelled for Gatekeeper
+ *   not only those labelled for Gatekeeper; `engine`: which engine of a template that carries both
+ *   judges: `cel` (K8sNativeValidation on, Gatekeeper's default) or `rego` (off)
  * @returns the webhook's URL
  */
 export async function startGatekeeper(
   cluster: ControlPlane,
-  options: { readonly everyObject?: boolean } = {},
+  options: { readonly everyObject?: boolean; readonly engine?: "rego" | "cel" } = {},
 ): Promise<{ readonly url: string }> {
   const binary = await requireTool("gatekeeper");
   const manifests = readManifests(await requireToolAsset("gatekeeper", "share/gatekeeper.yaml"));
@@ -98,6 +99,7 @@ export async function startGatekeeper(
       "--shutdown-delay=0",
       "--default-create-vap-for-templates=false",
       "--default-create-vap-binding-for-constraints=false",
+      `--enable-k8s-native-validation=${options.engine === "rego" ? "false" : "true"}`,
       "--log-level=WARNING",
     ],
     {

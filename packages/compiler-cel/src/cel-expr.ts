@@ -97,11 +97,19 @@ export function podSpecExpression(): string {
   );
 }
 
-/** Compiles IR expressions of one rule to CEL, with parameters inlined as literals. */
+/**
+ * Where compiled CEL reads a parameter: `inline`, the value as a literal (ValidatingPolicy, VAP);
+ * `gatekeeper`, the Constraint's `variables.params` in Gatekeeper's K8sNativeValidation engine,
+ * with the literal as the default when the Constraint leaves it out.
+ */
+export type CelParamSource = "inline" | "gatekeeper";
+
+/** Compiles IR expressions of one rule to CEL, with parameters inlined as literals (or read from a Constraint). */
 export class CelExprCompiler {
   constructor(
     private readonly ruleId: string,
     private readonly params: Readonly<Record<string, Json>>,
+    private readonly paramSource: CelParamSource = "inline",
   ) {}
 
   /**
@@ -122,9 +130,10 @@ export class CelExprCompiler {
         const value = this.params[e.name];
         if (value === undefined)
           throw new UnsupportedConstructError(this.ruleId, "cel", `the unknown parameter ${e.name}`);
-        return typeof value === "object" && value !== null
-          ? `dyn(${celDynLiteral(value)})`
-          : celLiteral(value);
+        const literal =
+          typeof value === "object" && value !== null ? `dyn(${celDynLiteral(value)})` : celLiteral(value);
+        if (this.paramSource === "inline") return literal;
+        return `(variables.params == null ? ${literal} : dyn(variables.params)[?${JSON.stringify(e.name)}].orValue(${literal}))`;
       }
       case "var":
         return e.name;

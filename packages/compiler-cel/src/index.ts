@@ -1,12 +1,21 @@
 /**
  * Compiles the rule IR to CEL: a Kyverno ValidatingPolicy and a native
- * ValidatingAdmissionPolicy with its Binding per rule, fail-closed by default.
+ * ValidatingAdmissionPolicy with its Binding per rule, fail-closed by default, and the CEL a
+ * Gatekeeper ConstraintTemplate carries beside its Rego (K8sNativeValidation).
  *
  * @packageDocumentation
  */
-export { CelExprCompiler, celDynLiteral, celLiteral, imagePartCel, podSpecExpression } from "./cel-expr.js";
+export {
+  CelExprCompiler,
+  celDynLiteral,
+  celLiteral,
+  imagePartCel,
+  podSpecExpression,
+  type CelParamSource,
+} from "./cel-expr.js";
 export {
   celProgramOf,
+  gatekeeperCelSourceOf,
   validatingPolicyOf,
   validatingAdmissionPolicyOf,
   type CelArtifactOptions,

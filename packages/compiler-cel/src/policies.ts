@@ -1,5 +1,12 @@
 import { type Json, type RuleIR, type ViolationIR } from "@tollgate/rule-dsl";
-import { CelExprCompiler, celLiteral, fieldStep, nullSafe, podSpecExpression } from "./cel-expr.js";
+import {
+  CelExprCompiler,
+  celLiteral,
+  fieldStep,
+  nullSafe,
+  podSpecExpression,
+  type CelParamSource,
+} from "./cel-expr.js";
 
 /** A Kubernetes object as plain data. */
 export type K8sObject = Record<string, unknown>;
@@ -48,10 +55,15 @@ function validationOf(v: ViolationIR, compiler: CelExprCompiler, rule: RuleIR): 
  *
  * @param rule - the rule
  * @param params - parameter values (inlined; our defaults for absent ones)
+ * @param paramSource - `gatekeeper`: read each parameter from the Constraint, these values as defaults
  * @returns the program
  */
-export function celProgramOf(rule: RuleIR, params: Readonly<Record<string, unknown>> = {}): CelProgram {
-  const compiler = new CelExprCompiler(rule.meta.id, effectiveParams(rule, params));
+export function celProgramOf(
+  rule: RuleIR,
+  params: Readonly<Record<string, unknown>> = {},
+  paramSource: CelParamSource = "inline",
+): CelProgram {
+  const compiler = new CelExprCompiler(rule.meta.id, effectiveParams(rule, params), paramSource);
   const usesPodSpec = rule.match.kinds.some((k) => k.podSpecPath);
   const matchConditions =
     rule.match.excludedNamespaces.length > 0
@@ -200,4 +212,35 @@ export function validatingAdmissionPolicyOf(
  */
 export function validationActionsOf(rule: RuleIR): ["Deny"] | ["Warn"] | ["Audit"] {
   return rule.enforcement === "warn" ? ["Warn"] : rule.enforcement === "audit" ? ["Audit"] : ["Deny"];
+}
+
+/**
+ * The rule as CEL for Gatekeeper's K8sNativeValidation engine, the `source` of a
+ * ConstraintTemplate's `code` entry beside its Rego: the same variables and validations as the
+ * ValidatingPolicy and VAP, with each parameter read from the Constraint (`variables.params`,
+ * the rule's default when the Constraint leaves it out), each validation holding for the
+ * operations the rule does not judge. Namespace exclusions are the Constraint's `match`, as for
+ * the Rego.
+ *
+ * @param rule - the rule
+ * @returns the source
+ */
+export function gatekeeperCelSourceOf(rule: RuleIR): {
+  variables: CelProgram["variables"];
+  validations: CelValidation[];
+} {
+  const program = celProgramOf(rule, {}, "gatekeeper");
+  // The operations a rule judges are checked in the Rego too (a Constraint matches kinds, not
+  // operations). Gatekeeper's CEL engine does not apply a source's matchConditions, so each
+  // validation holds for the others; gator gives a bare object (not an AdmissionReview) the
+  // operation "", which is judged, as the Rego judges it as a CREATE.
+  const operations = rule.match.operations;
+  const every = ["CREATE", "UPDATE"].every((o) => operations.includes(o as never));
+  const skip = `(request.operation != "" && !(request.operation in ${celLiteral([...operations])}))`;
+  return {
+    variables: program.variables,
+    validations: every
+      ? program.validations
+      : program.validations.map((v) => ({ ...v, expression: `${skip} || (${v.expression})` })),
+  };
 }

@@ -1,4 +1,5 @@
-import type { ParamSchema, RuleIR } from "@tollgate/rule-dsl";
+import { gatekeeperCelSourceOf } from "@tollgate/compiler-cel";
+import { UnsupportedConstructError, type ParamSchema, type RuleIR } from "@tollgate/rule-dsl";
 import { compileRuleModule, regoIdentifier } from "./rego-module.js";
 
 /** A Kubernetes object as plain data. */
@@ -79,11 +80,28 @@ export function constraintTemplateOf(rule: RuleIR, options: ArtifactOptions): K8
       targets: [
         {
           target: "admission.k8s.gatekeeper.sh",
-          code: [{ engine: "Rego", source: { version: "v1", rego: compileRuleModule(rule, "gatekeeper") } }],
+          // Both of Gatekeeper's engines, as gatekeeper-library ships its templates: the CEL runs
+          // where K8sNativeValidation is enabled (Gatekeeper's default), the Rego elsewhere.
+          code: [
+            ...nativeValidationOf(rule),
+            { engine: "Rego", source: { version: "v1", rego: compileRuleModule(rule, "gatekeeper") } },
+          ],
         },
       ],
     },
   };
+}
+
+/** The rule's K8sNativeValidation code (fail closed), or none when its CEL cannot be compiled. */
+function nativeValidationOf(rule: RuleIR): Record<string, unknown>[] {
+  try {
+    return [
+      { engine: "K8sNativeValidation", source: { failurePolicy: "Fail", ...gatekeeperCelSourceOf(rule) } },
+    ];
+  } catch (e) {
+    if (e instanceof UnsupportedConstructError) return [];
+    throw e;
+  }
 }
 
 /**

@@ -71,15 +71,7 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
     await new Promise((r) => setImmediate(r));
   }
   const cliResult = cli ? await cli : undefined;
-  const admission = o.admission
-    ? await runAdmissionConformance({
-        rules: o.rules,
-        seed: o.seed,
-        perKind: o.admission.perKind,
-        ...(o.admission.params ? { params: o.admission.params } : {}),
-        ...(o.admission.onProgress ? { onProgress: o.admission.onProgress } : {}),
-      })
-    : undefined;
+  const admission = o.admission ? await admissionOf(o.rules, o.seed, o.admission) : undefined;
   const ok =
     (!admission || admission.ok) &&
     outcomes.every((x) => !x.disagreement) &&
@@ -111,6 +103,33 @@ export function disagreementsOf(report: HarnessReport): Disagreement[] {
     ...report.outcomes.flatMap((o) => (o.disagreement ? [o.disagreement] : [])),
     ...report.witnesses.flatMap((w) => (w.disagreement ? [w.disagreement] : [])),
   ];
+}
+
+/**
+ * The admission check on every path (Gatekeeper judging with its templates' Rego), then once
+ * more with Gatekeeper judging with their CEL (K8sNativeValidation), as one report.
+ */
+async function admissionOf(
+  rules: readonly RuleIR[],
+  seed: number,
+  a: NonNullable<HarnessOptions["admission"]>,
+): Promise<AdmissionReport> {
+  const common = {
+    rules,
+    seed,
+    perKind: a.perKind,
+    ...(a.params ? { params: a.params } : {}),
+    ...(a.onProgress ? { onProgress: a.onProgress } : {}),
+  };
+  const main = await runAdmissionConformance(common);
+  const cel = await runAdmissionConformance({ ...common, targets: ["gatekeeper"], gatekeeperEngine: "cel" });
+  return {
+    ...main,
+    targets: [...main.targets, ...cel.targets],
+    startSeconds: main.startSeconds + cel.startSeconds,
+    seconds: main.seconds + cel.seconds,
+    ok: main.ok && cel.ok,
+  };
 }
 
 /**

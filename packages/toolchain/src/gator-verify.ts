@@ -13,17 +13,27 @@ export interface GatorVerifyReport {
   readonly output: string;
 }
 
+/** Which of a ConstraintTemplate's engines gator runs: its Rego, or its K8sNativeValidation CEL. */
+export type GatorEngine = "rego" | "cel";
+
 /**
- * Runs the real `gator verify -v` on a suite folder (CEL validation off, since our templates
- * carry Rego only) and counts the cases it reports.
+ * Runs the real `gator verify -v` on a suite folder and counts the cases it reports. Our
+ * templates carry both of Gatekeeper's engines: with `rego`, K8sNativeValidation is off and the
+ * Rego runs; with `cel`, it is on (Gatekeeper's default) and the CEL runs.
  *
  * @param dir - the folder holding `suite.yaml`
+ * @param engine - which engine of the templates runs (default `rego`)
  * @param timeoutMs - how long it may run (default an hour: a large generated batch is slow)
  * @returns the report
  */
-export async function runGatorVerify(dir: string, timeoutMs = 60 * 60_000): Promise<GatorVerifyReport> {
+export async function runGatorVerify(
+  dir: string,
+  engine: GatorEngine = "rego",
+  timeoutMs = 60 * 60_000,
+): Promise<GatorVerifyReport> {
   const gator = await requireTool("gator");
-  const r = await runCommand(gator, ["verify", "-v", "--enable-k8s-native-validation=false", dir], {
+  const native = `--enable-k8s-native-validation=${engine === "cel" ? "true" : "false"}`;
+  const r = await runCommand(gator, ["verify", "-v", native, dir], {
     timeoutMs,
   });
   const output = r.stdout + r.stderr;

@@ -39,7 +39,7 @@ export {
   type KyvernoTestReport,
   type KyvernoTestRow,
 } from "./kyverno-test-report.js";
-export { runGatorVerify, type GatorVerifyReport } from "./gator-verify.js";
+export { runGatorVerify, type GatorEngine, type GatorVerifyReport } from "./gator-verify.js";
 export { repositoryRoot, sharedFolder, sharedPath, SHARED_FOLDER_ENV } from "./shared-folder.js";
 export {
   reapOrphanedProcesses,

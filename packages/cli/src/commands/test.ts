@@ -35,6 +35,7 @@ export const TEST_USAGE = [
   "+ Binding, ConstraintTemplate + Constraint, Kyverno ValidatingPolicy); its examples and",
   "generated objects go through server-side dry run as CREATE and UPDATE, and the cluster's",
   "verdict must be the oracle's. A policy the cluster refuses fails the run with its message.",
+  "Gatekeeper judges twice: with the templates' Rego, then with their CEL (K8sNativeValidation).",
   "",
   "  --seed N          the seed (default: TOLLGATE_SEED, else 20261128)",
   "  --runs N          generated objects per rule and kind in process (default 500)",

@@ -34,7 +34,7 @@ export function formatAdmissionSummary(report: AdmissionReport): string {
   ];
   for (const t of report.targets) {
     lines.push(
-      `  ${t.target.padEnd(10)} ${t.policies} policies, ${t.judged} requests judged (${t.denied} denied, ${t.allowed} admitted), ${t.disagreements.length} disagreements with the oracle, ${t.rejections.length} policies refused${t.neverEnforced.length ? `, never enforced: ${t.neverEnforced.join(", ")}` : ""}`,
+      `  ${(t.engine ? `${t.target} (${t.engine === "cel" ? "CEL" : "Rego"})` : t.target).padEnd(17)} ${t.policies} policies, ${t.judged} requests judged (${t.denied} denied, ${t.allowed} admitted), ${t.disagreements.length} disagreements with the oracle, ${t.rejections.length} policies refused${t.neverEnforced.length ? `, never enforced: ${t.neverEnforced.join(", ")}` : ""}`,
     );
     for (const r of t.rejections) lines.push(`    REFUSED ${r.object} (${r.rule}): ${r.message}`);
   }

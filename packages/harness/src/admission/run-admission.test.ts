@@ -127,4 +127,45 @@ describe("admission conformance on a real control plane", () => {
       }
     }
   }, 600_000);
+
+  it("judges with the templates' CEL in the real Gatekeeper (K8sNativeValidation on): the oracle's verdicts, and a broken CEL is caught", async () => {
+    const rules = ["k8srequiredlabels", "k8spsphostnamespace", "k8sdisallowedtags", "k8scontainerlimits"].map(
+      rule,
+    );
+    const withCel = await runAdmissionConformance({
+      rules,
+      perKind: 2,
+      seed: 7,
+      targets: ["gatekeeper"],
+      gatekeeperEngine: "cel",
+    });
+    expect(withCel.ok, JSON.stringify(withCel.targets.map((t) => t.disagreements.slice(0, 2)))).toBe(true);
+    expect(withCel.targets[0]!.denied).toBeGreaterThan(0);
+    // The CEL is what judged: with it made to deny everything, the allowed objects are denied.
+    const brokenCel = (_target: string, object: K8s): K8s => {
+      if (object["kind"] !== "ConstraintTemplate") return object;
+      const spec = object["spec"] as { targets: { code: { engine: string; source: K8s }[] }[] };
+      const targets = spec.targets.map((t) => ({
+        ...t,
+        code: t.code.map((c) =>
+          c.engine === "K8sNativeValidation"
+            ? { ...c, source: { ...c.source, validations: [{ expression: "false", message: "broken" }] } }
+            : c,
+        ),
+      }));
+      return { ...object, spec: { ...spec, targets } };
+    };
+    const broken = await runAdmissionConformance({
+      rules: [rule("k8sdisallowedtags")],
+      perKind: 2,
+      seed: 7,
+      targets: ["gatekeeper"],
+      gatekeeperEngine: "cel",
+      alterPolicy: brokenCel,
+    });
+    expect(broken.ok).toBe(false);
+    expect(
+      broken.targets[0]!.disagreements.some((d) => d.expected === "allowed" && d.got.kind === "denied"),
+    ).toBe(true);
+  }, 900_000);
 });

@@ -39,6 +39,11 @@ export interface AdmissionOptions {
   readonly seed: number;
   /** The admission paths (default: all three). */
   readonly targets?: readonly AdmissionTarget[];
+  /**
+   * Which engine of the ConstraintTemplates (they carry both) Gatekeeper judges with: `rego`
+   * (the default, whose messages name the field) or `cel` (K8sNativeValidation).
+   */
+  readonly gatekeeperEngine?: "rego" | "cel";
   /** Receives progress lines. */
   readonly onProgress?: (line: string) => void;
   /**
@@ -83,6 +88,8 @@ export interface PolicyRejection {
 /** The outcome for one admission path. */
 export interface AdmissionTargetReport {
   readonly target: AdmissionTarget;
+  /** For Gatekeeper: which engine of its templates judged. */
+  readonly engine?: "rego" | "cel";
   /** Policy instances installed. */
   readonly policies: number;
   /** Requests judged (CREATE and UPDATE). */
@@ -390,7 +397,8 @@ export async function runAdmissionConformance(options: AdmissionOptions): Promis
       `admission: API server up at ${cluster.server}; starting ${targets.filter((t) => t !== "vap").join(" and ") || "no webhooks"}`,
     );
     const webhooks: Promise<unknown>[] = [];
-    if (targets.includes("gatekeeper")) webhooks.push(startGatekeeper(cluster));
+    if (targets.includes("gatekeeper"))
+      webhooks.push(startGatekeeper(cluster, { engine: options.gatekeeperEngine ?? "rego" }));
     if (targets.includes("kyverno")) webhooks.push(startKyverno(cluster));
     if (cases.some((c) => c.object["kind"] === "Rollout"))
       webhooks.push(installCustomResourceDefinitions(cluster, [rolloutCustomResourceDefinition()]));
@@ -534,6 +542,7 @@ export async function runAdmissionConformance(options: AdmissionOptions): Promis
       const installed = new Set(instances.filter((i) => !rejections.some((r) => r.rule === i.rule.meta.id)));
       reports.push({
         target,
+        ...(target === "gatekeeper" ? { engine: options.gatekeeperEngine ?? "rego" } : {}),
         policies: installed.size,
         judged,
         denied,
