@@ -138,6 +138,7 @@ describe("artifacts", () => {
       "gatekeeper",
       "opa",
       "kyverno",
+      "kyverno-cluster-policy",
       "vap",
     ]);
     // The bundle sits with the Gatekeeper library when it is built, else with the first library.

@@ -49,7 +49,7 @@ export function rulePage(
           : `| name | type | default | description |\n|---|---|---|---|\n${params
               .map(
                 ([k, p]) =>
-                  `| \`${k}\` | ${p.schema.type} | \`${JSON.stringify(p.default)}\` | ${p.schema.description ?? ""} |`,
+                  `| \`${k}\` | ${p.schema.type} | \`${JSON.stringify(p.default)}\` | ${p.schema.description ?? ""}${p.absent !== undefined ? ` A Gatekeeper Constraint that leaves it out gets \`${JSON.stringify(p.absent)}\`, as the upstream template reads an absent parameter.` : ""} |`,
               )
               .join("\n")}`
       }`,
@@ -64,6 +64,11 @@ export function rulePage(
         ...code("Gatekeeper Constraint (our defaults)", "yaml", f["gatekeeper/constraint.yaml"]),
         ...code("OPA bundle module (Rego v1)", "rego", f[`opa/${m.id}.rego`]),
         ...code("Kyverno ValidatingPolicy", "yaml", f["kyverno/policy.yaml"]),
+        ...code(
+          "Kyverno ClusterPolicy (validate.cel, for Kyverno before ValidatingPolicy)",
+          "yaml",
+          f["kyverno-cluster-policy/policy.yaml"],
+        ),
         ...code("ValidatingAdmissionPolicy and Binding", "yaml", f["vap/policy.yaml"]),
       ].join("\n\n"),
     ].join("\n\n") + "\n"

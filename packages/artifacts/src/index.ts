@@ -26,5 +26,5 @@ export {
 } from "./rule-artifacts.js";
 export { catalogueEntryOf, type CatalogueEntry } from "./catalogue.js";
 export { indexPage, rulePage } from "./doc-pages.js";
-export { gatorSuiteOf, kyvernoTestOf, type SuiteFiles } from "./test-suites.js";
+export { gatorSuiteOf, kyvernoTestOf, kyvernoTestRow, type SuiteFiles } from "./test-suites.js";
 export { yamlStream, yamlText } from "./yaml-text.js";

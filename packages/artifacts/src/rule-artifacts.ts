@@ -1,12 +1,12 @@
 import type { ServiceSlos } from "@tollgate/slo";
 import { UnsupportedConstructError, type RuleIR } from "@tollgate/rule-dsl";
 import { constraintOf, constraintTemplateOf, compileRuleModule } from "@tollgate/compiler-rego";
-import { validatingAdmissionPolicyOf, validatingPolicyOf } from "@tollgate/compiler-cel";
+import { clusterPolicyOf, validatingAdmissionPolicyOf, validatingPolicyOf } from "@tollgate/compiler-cel";
 import { gatorSuiteOf, kyvernoTestOf } from "./test-suites.js";
 import { yamlStream, yamlText } from "./yaml-text.js";
 
 /** The targets every rule is compiled to. */
-export const TARGETS = ["gatekeeper", "opa", "kyverno", "vap"] as const;
+export const TARGETS = ["gatekeeper", "opa", "kyverno", "kyverno-cluster-policy", "vap"] as const;
 
 /** A compilation target. */
 export type Target = (typeof TARGETS)[number];
@@ -77,7 +77,9 @@ function prefixed(prefix: string, files: Record<string, string>): Record<string,
  * Every artifact of a rule, in every target that can express it, with the test suite each
  * ecosystem expects beside it: `gatekeeper/` (ConstraintTemplate, Constraint with our defaults,
  * gator suite with its own Constraints under `samples/`), `opa/` (the Rego module of the OPA bundle), `kyverno/` (ValidatingPolicy and
- * `.kyverno-test/`), `vap/` (ValidatingAdmissionPolicy and Binding).
+ * `.kyverno-test/`), `kyverno-cluster-policy/` (the same CEL as a ClusterPolicy with `validate.cel`,
+ * for Kyverno before ValidatingPolicy, and its `.kyverno-test/`), `vap/` (ValidatingAdmissionPolicy
+ * and Binding).
  *
  * @param rule - the rule
  * @param options - version, docs link and parameters
@@ -102,6 +104,12 @@ export function ruleArtifacts(rule: RuleIR, options: BuildOptions): RuleArtifact
       prefixed("kyverno", {
         "policy.yaml": yamlText(validatingPolicyOf(rule, params, stamp)),
         ...prefixed(".kyverno-test", kyvernoTestOf(rule, params)),
+      }),
+    ),
+    ...attempt(rule, "kyverno-cluster-policy", unsupported, () =>
+      prefixed("kyverno-cluster-policy", {
+        "policy.yaml": yamlText(clusterPolicyOf(rule, params, stamp)),
+        ...prefixed(".kyverno-test", kyvernoTestOf(rule, params, "ClusterPolicy")),
       }),
     ),
     ...attempt(rule, "vap", unsupported, () => ({

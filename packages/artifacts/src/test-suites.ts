@@ -1,5 +1,6 @@
 import type { RuleExample, RuleIR } from "@tollgate/rule-dsl";
 import { constraintKindOf, constraintOf } from "@tollgate/compiler-rego";
+import { CLUSTER_POLICY_RULE } from "@tollgate/compiler-cel";
 import { yamlStream, yamlText } from "./yaml-text.js";
 
 /** Files of a generated suite, by path inside the rule's folder. */
@@ -40,7 +41,7 @@ function effectiveParams(rule: RuleIR, given: Readonly<Record<string, unknown>> 
 }
 
 /**
- * A `kyverno test` suite for the rule's ValidatingPolicy (at `../policy.yaml`), from the examples
+ * A `kyverno test` suite for the rule's ValidatingPolicy or ClusterPolicy (at `../policy.yaml`), from the examples
  * whose parameters are the policy's (Kyverno policies carry their parameters inline): with no
  * configured parameters, the examples without parameters; with configured ones, the examples
  * whose parameters come to the same values. No suite when no example fits, rather than an
@@ -48,9 +49,14 @@ function effectiveParams(rule: RuleIR, given: Readonly<Record<string, unknown>> 
  *
  * @param rule - the rule
  * @param params - the parameters the policy is built with
+ * @param policyKind - the kind of the policy under test
  * @returns `kyverno-test.yaml` and `resources.yaml`, or nothing
  */
-export function kyvernoTestOf(rule: RuleIR, params: Readonly<Record<string, unknown>> = {}): SuiteFiles {
+export function kyvernoTestOf(
+  rule: RuleIR,
+  params: Readonly<Record<string, unknown>> = {},
+  policyKind: "ValidatingPolicy" | "ClusterPolicy" = "ValidatingPolicy",
+): SuiteFiles {
   const configured = Object.keys(params).length > 0;
   const target = effectiveParams(rule, params);
   const cases = examplesOf(rule).filter((c) =>
@@ -78,15 +84,32 @@ export function kyvernoTestOf(rule: RuleIR, params: Readonly<Record<string, unkn
     metadata: { name: rule.meta.id },
     policies: ["../policy.yaml"],
     resources: ["resources.yaml"],
-    results: [...rows.values()].map((r) => ({
-      isValidatingPolicy: true,
-      kind: r.kind,
-      policy: rule.meta.id,
-      resources: r.resources,
-      result: r.result,
-    })),
+    results: [...rows.values()].map((r) => kyvernoTestRow(policyKind, rule.meta.id, r)),
   };
   return { "kyverno-test.yaml": yamlText(test), "resources.yaml": yamlStream(cases.map((c) => c.e.object)) };
+}
+
+/**
+ * One `results` row of a kyverno test: a ValidatingPolicy's rows say so, a ClusterPolicy's name
+ * the rule inside the policy.
+ *
+ * @param policyKind - the kind of the policy under test
+ * @param policy - its name (the rule id)
+ * @param row - the resources' kind, their expected result and their names
+ * @returns the row
+ */
+export function kyvernoTestRow(
+  policyKind: "ValidatingPolicy" | "ClusterPolicy",
+  policy: string,
+  row: { readonly kind: string; readonly result: string; readonly resources: readonly string[] },
+): Record<string, unknown> {
+  return {
+    ...(policyKind === "ValidatingPolicy" ? { isValidatingPolicy: true } : { rule: CLUSTER_POLICY_RULE }),
+    kind: row.kind,
+    policy,
+    resources: [...row.resources],
+    result: row.result,
+  };
 }
 
 /**

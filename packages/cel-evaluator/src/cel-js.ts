@@ -17,7 +17,8 @@ class CelJsQuantity {
  * A cel-js environment as Kyverno and Kubernetes evaluate policies: optional types, undeclared
  * variables dynamic, and the part of the Kubernetes CEL quantity library our rules use
  * (`isQuantity`, `quantity`, `Quantity.compareTo`, `isGreaterThan`, `isLessThan`) with the
- * grammar of `@tollgate/rule-dsl`. As in Kubernetes, `quantity()` of something that is not a
+ * grammar of `@tollgate/rule-dsl`, and the list library's `indexOf` on a list of booleans (what
+ * compiled messageExpressions use to find the first offending element). As in Kubernetes, `quantity()` of something that is not a
  * quantity is an evaluation error. `matches` is RE2's, as in Kubernetes and Kyverno (cel-js's own
  * uses JavaScript's regular expressions): programs are parsed through {@link celJsSource}, which
  * calls `re2Matches` in its place.
@@ -34,6 +35,9 @@ export function createCelJsEnvironment(): Environment {
   const compare = (a: CelJsQuantity, b: CelJsQuantity): bigint =>
     a.value < b.value ? -1n : a.value > b.value ? 1n : 0n;
   return env
+    .registerFunction("list.indexOf(bool): int", (list: readonly unknown[], b: boolean) =>
+      BigInt(list.indexOf(b)),
+    )
     .registerFunction("string.re2Matches(string): bool", (s: string, pattern: string) => {
       const error = re2SyntaxError(pattern);
       if (error) throw new Error(`invalid regular expression: ${error.description}`);

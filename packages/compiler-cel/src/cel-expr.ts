@@ -104,13 +104,75 @@ export function podSpecExpression(): string {
  */
 export type CelParamSource = "inline" | "gatekeeper";
 
+/**
+ * The CEL expression of the pod spec's field path (`spec`, `spec.template.spec`, …) for the
+ * object's kind, as the oracle writes it at the head of a container's path; empty for other kinds.
+ */
+export function podSpecPathExpression(): string {
+  const kinds = POD_CONTROLLER_KINDS.filter((k) => k.podSpecPath);
+  return kinds.reduceRight(
+    (rest, k) =>
+      `(object.kind == ${JSON.stringify(k.kind)} ? ${JSON.stringify((k.podSpecPath ?? []).join("."))} : ${rest})`,
+    '""',
+  );
+}
+
+/**
+ * A value as message text, as the oracle and Rego print it: `string()` keeps a string as it is
+ * and writes a number or a boolean in its literal form. Anything else (null, a list, a map) is an
+ * evaluation error, so the policy's static message is printed instead.
+ *
+ * @param value - CEL source of the value
+ * @returns CEL source of a string
+ */
+export function celMessageText(value: string): string {
+  return `string(${value})`;
+}
+
+/**
+ * Whether an expression is a string in every engine, so message text needs no conversion.
+ *
+ * @param e - the expression
+ * @returns true for string literals, concatenations, field paths, joins and image parts
+ */
+export function isText(e: Expr): boolean {
+  return (
+    (e.op === "lit" && typeof e.value === "string") ||
+    e.op === "concat" ||
+    e.op === "pathOf" ||
+    e.op === "join" ||
+    e.op === "imagePart" ||
+    (e.op === "if" && isText(e.then) && isText(e.else))
+  );
+}
+
 /** Compiles IR expressions of one rule to CEL, with parameters inlined as literals (or read from a Constraint). */
 export class CelExprCompiler {
+  /**
+   * @param ruleId - the rule, named in errors
+   * @param params - parameter values
+   * @param paramSource - where compiled CEL reads each parameter
+   * @param messagePaths - for message text: the CEL source of each bound variable's field path
+   *   (the compiler then compiles `pathOf`, and prints non-string parts of a concatenation)
+   */
   constructor(
     private readonly ruleId: string,
     private readonly params: Readonly<Record<string, Json>>,
     private readonly paramSource: CelParamSource = "inline",
+    private readonly messagePaths?: ReadonlyMap<string, string>,
   ) {}
+
+  /**
+   * A compiler for message text, with the field paths of some bound variables.
+   *
+   * @param paths - CEL source of the field path of each variable, by variable name
+   * @returns the compiler
+   */
+  forMessages(paths: Readonly<Record<string, string>> = {}): CelExprCompiler {
+    const merged = new Map(this.messagePaths);
+    for (const [name, path] of Object.entries(paths)) merged.set(name, path);
+    return new CelExprCompiler(this.ruleId, this.params, this.paramSource, merged);
+  }
 
   /**
    * The CEL source of an expression.
@@ -204,11 +266,17 @@ export class CelExprCompiler {
       case "size":
         return `size(${this.compile(e.arg)})`;
       case "concat":
-        return `(${e.parts.map((p) => this.compile(p)).join(" + ")})`;
+        return `(${e.parts
+          .map((p) => (this.messagePaths && !isText(p) ? celMessageText(this.compile(p)) : this.compile(p)))
+          .join(" + ")})`;
       case "imagePart":
         return imagePartCel(this.compile(e.image), e.part);
-      case "pathOf":
-        throw new UnsupportedConstructError(this.ruleId, "cel", `${e.op} in a condition`);
+      case "pathOf": {
+        const path = this.messagePaths?.get(e.name);
+        if (path === undefined)
+          throw new UnsupportedConstructError(this.ruleId, "cel", `${e.op} in a condition`);
+        return path;
+      }
     }
   }
 

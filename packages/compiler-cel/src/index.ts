@@ -1,7 +1,8 @@
 /**
- * Compiles the rule IR to CEL: a Kyverno ValidatingPolicy and a native
- * ValidatingAdmissionPolicy with its Binding per rule, fail-closed by default, and the CEL a
- * Gatekeeper ConstraintTemplate carries beside its Rego (K8sNativeValidation).
+ * Compiles the rule IR to CEL: a Kyverno ValidatingPolicy, a Kyverno ClusterPolicy with
+ * `validate.cel` (for Kyverno before ValidatingPolicy) and a native ValidatingAdmissionPolicy
+ * with its Binding per rule, fail-closed by default, and the CEL a Gatekeeper
+ * ConstraintTemplate carries beside its Rego (K8sNativeValidation).
  *
  * @packageDocumentation
  */
@@ -13,6 +14,7 @@ export {
   podSpecExpression,
   type CelParamSource,
 } from "./cel-expr.js";
+export { clusterPolicyOf, CLUSTER_POLICY_RULE } from "./cluster-policy.js";
 export {
   celProgramOf,
   gatekeeperCelSourceOf,

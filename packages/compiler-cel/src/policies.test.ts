@@ -1,5 +1,6 @@
 import { defineRule, eq, forEachContainer, msg, read, violation } from "@tollgate/rule-dsl";
 import { describe, expect, it } from "vitest";
+import { clusterPolicyOf } from "./cluster-policy.js";
 import { validatingAdmissionPolicyOf, validatingPolicyOf } from "./policies.js";
 
 /** Placeholder examples: these test rules are checked by the assertions below, not by their examples. */
@@ -77,5 +78,33 @@ describe("CEL policies", () => {
     expect(conditions.map((c) => c.name)).toEqual(["namespace-not-excluded"]);
     expect(conditions[0]!.expression).toMatch(/^!\(.*object\.metadata\.namespace\)+ in \["kube-system"\]\)$/);
     expect(binding.spec).toEqual({ policyName: "tollgate-no-priv", validationActions: ["Deny"] });
+  });
+
+  it("emit a Kyverno ClusterPolicy with the ValidatingPolicy's CEL, enforcing, fail-closed, autogen off", () => {
+    const vp = validatingPolicyOf(rule, {}, options) as { spec: Record<string, unknown> };
+    const cp = clusterPolicyOf(rule, {}, options) as {
+      apiVersion: string;
+      spec: {
+        validationFailureAction: string;
+        failurePolicy: string;
+        rules: {
+          match: { any: { resources: { kinds: string[]; operations: string[] } }[] };
+          celPreconditions: unknown;
+          validate: { cel: { variables: unknown; expressions: unknown } };
+        }[];
+      };
+      metadata: { annotations: Record<string, string> };
+    };
+    expect(cp.apiVersion).toBe("kyverno.io/v1");
+    expect(cp.spec.validationFailureAction).toBe("Enforce");
+    expect(cp.spec.failurePolicy).toBe("Fail");
+    expect(cp.metadata.annotations["pod-policies.kyverno.io/autogen-controllers"]).toBe("none");
+    const [r] = cp.spec.rules;
+    expect(r!.validate.cel.expressions).toEqual(vp.spec["validations"]);
+    expect(r!.validate.cel.variables).toEqual(vp.spec["variables"]);
+    expect(r!.celPreconditions).toEqual(vp.spec["matchConditions"]);
+    expect(r!.match.any[0]!.resources.kinds).toEqual(
+      expect.arrayContaining(["Pod", "apps/v1/Deployment", "batch/v1/CronJob", "Pod/ephemeralcontainers"]),
+    );
   });
 });

@@ -2,9 +2,12 @@ import { type Json, type RuleIR, type ViolationIR } from "@tollgate/rule-dsl";
 import {
   CelExprCompiler,
   celLiteral,
+  celMessageText,
+  isText,
   fieldStep,
   nullSafe,
   podSpecExpression,
+  podSpecPathExpression,
   type CelParamSource,
 } from "./cel-expr.js";
 
@@ -19,9 +22,14 @@ export interface CelArtifactOptions {
   readonly version: string;
 }
 
-/** One validation: a CEL expression that must be true, and the message when it is not. */
+/**
+ * One validation: a CEL expression that must be true, and the message when it is not: the
+ * `messageExpression` names the offending field (and element) as the oracle does, and the static
+ * `message` is what the cluster prints when that expression cannot be evaluated.
+ */
 export interface CelValidation {
   readonly expression: string;
+  readonly messageExpression: string;
   readonly message: string;
 }
 
@@ -32,10 +40,22 @@ export interface CelProgram {
   readonly matchConditions: { readonly name: string; readonly expression: string }[];
 }
 
-function effectiveParams(rule: RuleIR, params: Readonly<Record<string, unknown>>): Record<string, Json> {
+function effectiveParams(
+  rule: RuleIR,
+  params: Readonly<Record<string, unknown>>,
+  paramSource: CelParamSource,
+): Record<string, Json> {
+  // Read from a Constraint, a parameter it leaves out means what the upstream template reads.
+  const fallback = (p: RuleIR["params"][string]): Json =>
+    paramSource === "gatekeeper" && p.absent !== undefined ? p.absent : p.default;
   return Object.fromEntries(
-    Object.entries(rule.params).map(([k, p]) => [k, (params[k] as Json | undefined) ?? p.default]),
+    Object.entries(rule.params).map(([k, p]) => [k, (params[k] as Json | undefined) ?? fallback(p)]),
   );
+}
+
+/** The CEL source of a pod spec's container list (`[]` when absent or null). */
+function containerList(list: string): string {
+  return nullSafe("variables.podSpec", [fieldStep(list)], (v) => v, "[]");
 }
 
 function validationOf(v: ViolationIR, compiler: CelExprCompiler, rule: RuleIR): CelValidation {
@@ -43,12 +63,74 @@ function validationOf(v: ViolationIR, compiler: CelExprCompiler, rule: RuleIR): 
   for (const it of [...v.each].reverse()) {
     const list =
       it.source.kind === "containers"
-        ? `(${it.source.lists.map((l) => nullSafe("variables.podSpec", [fieldStep(l)], (v) => v, "[]")).join(" + ")})`
+        ? `(${it.source.lists.map(containerList).join(" + ")})`
         : compiler.compile(it.source.list);
     expression = `dyn(${list}).all(${it.var}, ${expression})`;
   }
-  return { expression, message: `${rule.meta.title}: ${rule.meta.remediation}` };
+  return {
+    expression,
+    messageExpression: messageExpressionOf(v, compiler),
+    message: `${rule.meta.title}: ${rule.meta.remediation}`,
+  };
 }
+
+/**
+ * Whether some binding of the iterations from `depth` on breaks the rule (the negation of the
+ * validation's nested `all` from that level).
+ */
+function brokenFrom(v: ViolationIR, depth: number, compiler: CelExprCompiler): string {
+  const it = v.each[depth];
+  if (!it) return compiler.compile(v.when);
+  const inner = brokenFrom(v, depth + 1, compiler);
+  const lists =
+    it.source.kind === "containers" ? it.source.lists.map(containerList) : [compiler.compile(it.source.list)];
+  return `(${lists.map((l) => `dyn(${l}).exists(${it.var}, ${inner})`).join(" || ")})`;
+}
+
+/**
+ * The message of a failed validation as the oracle writes its first violation,
+ * `<field>: <message>`: the iterations are walked in the oracle's order (container lists in the
+ * rule's order, elements by index), and the first element that breaks the rule gives the text,
+ * with its field path (`spec.containers[2]`) built from its index. A CEL comprehension has no
+ * index, so the index is that of the first `true` in the list of each element's verdict (the
+ * Kubernetes list library's `indexOf`; -1 when none), and `[x].map(v, …)[0]` binds a value to a
+ * name. For a map's keys, Go's CEL gives no fixed order, so its first offending key may be
+ * another than the oracle's (which sorts them): it is one of the oracle's messages all the same.
+ */
+function messageExpressionOf(v: ViolationIR, compiler: CelExprCompiler): string {
+  const text = (e: ViolationIR["field"], c: CelExprCompiler): string =>
+    isText(e) ? c.compile(e) : celMessageText(c.compile(e));
+  const first = (depth: number, c: CelExprCompiler): string => {
+    const it = v.each[depth];
+    if (!it) return `${text(v.field, c)} + ": " + ${text(v.message, c)}`;
+    const broken = brokenFrom(v, depth + 1, compiler);
+    const sources =
+      it.source.kind === "containers"
+        ? it.source.lists.map((l) => ({
+            list: containerList(l),
+            prefix: `variables.${POD_SPEC_PATH} + ${JSON.stringify(`.${l}`)}`,
+          }))
+        : [{ list: compiler.compile(it.source.list), prefix: text(it.source.path, c) }];
+    // The last source holds the offending element when the others do not: no test of its index.
+    // Each list is evaluated once and bound to a name: the keys of a map come in no fixed order
+    // in Go's CEL, so a second evaluation could put another element at the index found.
+    return sources.reduceRight((rest, s, i) => {
+      const suffix = `${depth}${sources.length > 1 ? `_${i}` : ""}`;
+      const [list, index] = [`tollgateList${suffix}`, `tollgateIndex${suffix}`];
+      const inner = first(
+        depth + 1,
+        c.forMessages({ [it.var]: `${s.prefix} + "[" + string(${index}) + "]"` }),
+      );
+      const element = `[${list}[${index}]].map(${it.var}, ${inner})[0]`;
+      const body = i === sources.length - 1 ? element : `${index} >= 0 ? ${element} : ${rest}`;
+      return `[dyn(${s.list})].map(${list}, [${list}.map(${it.var}, ${broken}).indexOf(true)].map(${index}, ${body})[0])[0]`;
+    }, "");
+  };
+  return `string(${first(0, compiler.forMessages({ $podSpec: `variables.${POD_SPEC_PATH}` }))})`;
+}
+
+/** The variable with the pod spec's field path (`spec.template.spec`), read by messages only. */
+const POD_SPEC_PATH = "podSpecPath";
 
 /**
  * Compiles a rule to CEL variables, match conditions and validations.
@@ -63,7 +145,7 @@ export function celProgramOf(
   params: Readonly<Record<string, unknown>> = {},
   paramSource: CelParamSource = "inline",
 ): CelProgram {
-  const compiler = new CelExprCompiler(rule.meta.id, effectiveParams(rule, params), paramSource);
+  const compiler = new CelExprCompiler(rule.meta.id, effectiveParams(rule, params, paramSource), paramSource);
   const usesPodSpec = rule.match.kinds.some((k) => k.podSpecPath);
   const matchConditions =
     rule.match.excludedNamespaces.length > 0
@@ -76,7 +158,12 @@ export function celProgramOf(
       : [];
   return {
     variables: [
-      ...(usesPodSpec ? [{ name: "podSpec", expression: podSpecExpression() }] : []),
+      ...(usesPodSpec
+        ? [
+            { name: "podSpec", expression: podSpecExpression() },
+            { name: POD_SPEC_PATH, expression: podSpecPathExpression() },
+          ]
+        : []),
       ...Object.entries(rule.lets).map(([name, e]) => ({ name, expression: compiler.compile(e) })),
     ],
     validations: rule.violations.map((v) => validationOf(v, compiler, rule)),
@@ -102,8 +189,7 @@ function resourceRules(rule: RuleIR): Record<string, unknown>[] {
   // through the pods/ephemeralcontainers subresource, an UPDATE whose object is the whole Pod.
   // A rule on Pods that judges updates must see that request too, or a privileged debug
   // container walks past it.
-  const pods = rule.match.kinds.some((k) => k.group === "" && k.kind === "Pod");
-  if (pods && rule.match.operations.includes("UPDATE"))
+  if (judgesEphemeralContainers(rule))
     rules.push({
       apiGroups: [""],
       apiVersions: ["v1"],
@@ -111,6 +197,45 @@ function resourceRules(rule: RuleIR): Record<string, unknown>[] {
       resources: ["pods/ephemeralcontainers"],
     });
   return rules;
+}
+
+/**
+ * Whether the policy must also match UPDATEs of `pods/ephemeralcontainers`: a rule on Pods that
+ * judges updates.
+ *
+ * @param rule - the rule
+ * @returns true when it must
+ */
+export function judgesEphemeralContainers(rule: RuleIR): boolean {
+  const pods = rule.match.kinds.some((k) => k.group === "" && k.kind === "Pod");
+  return pods && rule.match.operations.includes("UPDATE");
+}
+
+/**
+ * The annotations of a Kyverno policy for the rule: kyverno/policies' own (title, category,
+ * severity, subject, the Kyverno version it needs, description) and Tollgate's.
+ *
+ * @param rule - the rule
+ * @param options - docs link and version
+ * @param minversion - the oldest Kyverno that reads the policy
+ * @returns the annotations
+ */
+export function kyvernoAnnotationsOf(
+  rule: RuleIR,
+  options: CelArtifactOptions,
+  minversion: string,
+): Record<string, string> {
+  return {
+    "policies.kyverno.io/title": rule.meta.title,
+    "policies.kyverno.io/category": rule.meta.category,
+    "policies.kyverno.io/severity": rule.meta.severity,
+    "policies.kyverno.io/subject": rule.meta.subject,
+    "policies.kyverno.io/minversion": minversion,
+    "policies.kyverno.io/description": rule.meta.description,
+    "tollgate.dev/gate": String(rule.meta.gate),
+    "tollgate.dev/version": options.version,
+    "tollgate.dev/docs": `${options.docsBaseUrl}${rule.meta.id}.md`,
+  };
 }
 
 /**
@@ -131,20 +256,7 @@ export function validatingPolicyOf(
   return {
     apiVersion: "policies.kyverno.io/v1",
     kind: "ValidatingPolicy",
-    metadata: {
-      name: rule.meta.id,
-      annotations: {
-        "policies.kyverno.io/title": rule.meta.title,
-        "policies.kyverno.io/category": rule.meta.category,
-        "policies.kyverno.io/severity": rule.meta.severity,
-        "policies.kyverno.io/subject": rule.meta.subject,
-        "policies.kyverno.io/minversion": "1.17.0",
-        "policies.kyverno.io/description": rule.meta.description,
-        "tollgate.dev/gate": String(rule.meta.gate),
-        "tollgate.dev/version": options.version,
-        "tollgate.dev/docs": `${options.docsBaseUrl}${rule.meta.id}.md`,
-      },
-    },
+    metadata: { name: rule.meta.id, annotations: kyvernoAnnotationsOf(rule, options, "1.17.0") },
     spec: {
       validationActions: validationActionsOf(rule),
       failurePolicy: "Fail",

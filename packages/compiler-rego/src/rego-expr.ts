@@ -10,6 +10,14 @@ import {
   type PathSegment,
 } from "@tollgate/rule-dsl";
 
+/**
+ * A statement that reads a quantifier's variable when its body does not (a body that holds or
+ * fails whatever the element is): Rego refuses a declared variable that is never used.
+ */
+function touch(variable: string, body: readonly string[]): string[] {
+  return body.some((s) => new RegExp(`\\b${variable}\\b`).test(s)) ? [] : [`_ = ${variable}`];
+}
+
 /** Compiles IR expressions of one rule to Rego v1 terms and body statements. */
 export class RegoExprCompiler {
   /** Helper rules and functions this rule's expressions needed. */
@@ -110,6 +118,8 @@ export class RegoExprCompiler {
       case "and":
         return e.args.flatMap((a) => this.body(a, scope));
       case "or": {
+        // An empty disjunction is false: a body that cannot hold.
+        if (e.args.length === 0) return ["false"];
         const name = this.fresh("or");
         for (const a of e.args) this.helpers.push(this.definition(name, scope, this.body(a, scope)));
         return [this.call(name, scope)];
@@ -141,30 +151,32 @@ export class RegoExprCompiler {
       case "none": {
         const name = this.fresh(e.op);
         const inner = [...scope, e.var];
+        const list = this.term(e.list, scope);
+        const body = this.body(e.body, inner);
         this.helpers.push(
           this.definition(name, scope, [
-            `some ${e.var} in ${this.term(e.list, scope)}`,
+            `some ${e.var} in ${list}`,
             `${e.var}_path := ""`,
-            ...this.body(e.body, inner),
+            ...body,
+            ...touch(e.var, body),
           ]),
         );
         return [e.op === "any" ? this.call(name, scope) : `not ${this.call(name, scope)}`];
       }
       case "one": {
         const inner = [...scope, e.var];
-        const stmts = [
-          `some ${e.var} in ${this.term(e.list, scope)}`,
-          `${e.var}_path := ""`,
-          ...this.body(e.body, inner),
-        ];
+        const list = this.term(e.list, scope);
+        const body = this.body(e.body, inner);
+        const stmts = [`some ${e.var} in ${list}`, `${e.var}_path := ""`, ...body, ...touch(e.var, body)];
         return [`count([${e.var} |\n${stmts.map((s) => `  ${s}`).join("\n")}\n]) == 1`];
       }
       case "all": {
         const inner = [...scope, e.var];
-        const stmts = [`${e.var}_path := ""`, ...this.body(e.body, inner)];
-        return [
-          `every ${e.var} in ${this.term(e.list, scope)} {\n${stmts.map((s) => `  ${s}`).join("\n")}\n}`,
-        ];
+        const stmts = [`${e.var}_path := ""`];
+        const list = this.term(e.list, scope);
+        const body = this.body(e.body, inner);
+        stmts.push(...body, ...touch(e.var, body));
+        return [`every ${e.var} in ${list} {\n${stmts.map((s) => `  ${s}`).join("\n")}\n}`];
       }
       default:
         throw new UnsupportedConstructError(this.ruleId, "rego", `${e.op} as a condition`);

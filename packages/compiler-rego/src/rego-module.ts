@@ -98,7 +98,11 @@ function podSpecRules(): string {
 }
 
 function flavourHeader(rule: RuleIR, flavour: RegoFlavour): string {
-  const defaults = Object.fromEntries(Object.entries(rule.params).map(([k, p]) => [k, p.default]));
+  // What an absent parameter means: Tollgate's Constraints and bundles set every parameter, so
+  // this is read only for a Constraint written by hand, as the upstream template reads it.
+  const defaults = Object.fromEntries(
+    Object.entries(rule.params).map(([k, p]) => [k, p.absent !== undefined ? p.absent : p.default]),
+  );
   const common = `_param_defaults := ${regoLiteral(defaults)}`;
   if (flavour === "gatekeeper") {
     return [

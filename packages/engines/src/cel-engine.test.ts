@@ -1,6 +1,16 @@
-import { defineRule, eq, forEachContainer, imagePart, msg, read, violation } from "@tollgate/rule-dsl";
+import {
+  defineRule,
+  eq,
+  forEach,
+  forEachContainer,
+  imagePart,
+  msg,
+  read,
+  violation,
+} from "@tollgate/rule-dsl";
 import { describe, expect, it } from "vitest";
 import { createCelEngine } from "./cel-engine.js";
+import { createOracleEngine } from "./oracle-engine.js";
 
 const EXAMPLES = {
   denied: [{ title: "d", object: { kind: "Pod" } }],
@@ -67,5 +77,71 @@ describe("the CEL engine's two evaluators", () => {
     for (const o of objects) expect(verdicts(ours.evaluate(o))).toEqual(verdicts(celJs.evaluate(o)));
     expect(ours.unmodelled).toBeGreaterThanOrEqual(2);
     expect(celJs.evaluate(objects[3])[1]?.verdict).toBe("fail");
+  });
+});
+
+describe("the CEL messages", () => {
+  const mountedAt = defineRule({
+    examples: EXAMPLES,
+    meta: meta("test-mount"),
+    violations: () =>
+      forEachContainer((c) =>
+        forEach(c.volumeMounts, (m) =>
+          violation({
+            when: eq(read(m.mountPath, ""), "/var/run"),
+            field: m.mountPath,
+            message: msg`container ${c.name} mounts ${read(m.name, "")} at /var/run (read-only: ${m.readOnly})`,
+          }),
+        ),
+      ),
+  });
+  const cronJob = (initContainers: unknown[]) => ({
+    apiVersion: "batch/v1",
+    kind: "CronJob",
+    metadata: { name: "c", namespace: "n" },
+    spec: {
+      jobTemplate: {
+        spec: {
+          template: {
+            spec: {
+              containers: [{ name: "main", image: "a", volumeMounts: [{ name: "ok", mountPath: "/data" }] }],
+              initContainers,
+            },
+          },
+        },
+      },
+    },
+  });
+
+  it("name the first offending element with its field path, as the oracle's first message, on both evaluators", () => {
+    const object = cronJob([
+      { name: "init-a", image: "a" },
+      {
+        name: "init-b",
+        image: "a",
+        volumeMounts: [
+          { name: "tmp", mountPath: "/tmp" },
+          { name: "sock", mountPath: "/var/run", readOnly: true },
+          { name: "sock2", mountPath: "/var/run" },
+        ],
+      },
+    ]);
+    const expected =
+      "spec.jobTemplate.spec.template.spec.initContainers[1].volumeMounts[1].mountPath: container init-b mounts sock at /var/run (read-only: true)";
+    const oracle = createOracleEngine({ rules: [mountedAt] }).evaluate(object)[0]!;
+    expect(oracle.messages).toContain(expected);
+    for (const evaluator of ["compiled", "cel-js"] as const) {
+      const result = createCelEngine({ rules: [mountedAt] }, { evaluator }).evaluate(object)[0]!;
+      expect(result).toEqual({ rule: "test-mount", verdict: "fail", messages: [expected] });
+    }
+  });
+
+  it("fall back to the static message where the text cannot be printed, as the cluster does", () => {
+    // A name that is a list: the oracle prints it as JSON, CEL's string() cannot.
+    const object = cronJob([
+      { name: ["x"], image: "a", volumeMounts: [{ name: "s", mountPath: "/var/run" }] },
+    ]);
+    const result = createCelEngine({ rules: [mountedAt] }).evaluate(object)[0]!;
+    expect(result).toEqual({ rule: "test-mount", verdict: "fail", messages: ["test-mount: r"] });
   });
 });

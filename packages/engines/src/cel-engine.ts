@@ -24,7 +24,12 @@ interface CelProgram {
   /** Each variable with the key of its definition chain (its own and every earlier definition). */
   readonly variables: readonly { readonly name: string; readonly chain: string; readonly run: Evaluate }[];
   readonly conditions: readonly Evaluate[];
-  readonly validations: readonly { readonly run: Evaluate; readonly message: string }[];
+  readonly validations: readonly {
+    readonly run: Evaluate;
+    readonly message: string;
+    /** The validation's messageExpression, on cel-js (the compiled evaluator leaves it to cel-js). */
+    readonly messageRun?: Evaluate;
+  }[];
 }
 
 /** A rule's expressions with the scope each runs in: a variable sees the variables defined before it. */
@@ -37,7 +42,11 @@ interface ScopedProgram {
     readonly scope: string;
   }[];
   readonly conditions: readonly string[];
-  readonly validations: readonly { readonly expression: string; readonly message: string }[];
+  readonly validations: readonly {
+    readonly expression: string;
+    readonly messageExpression: string;
+    readonly message: string;
+  }[];
   /** The scope of conditions and validations. */
   readonly scope: string;
 }
@@ -54,7 +63,11 @@ function scopedProgramOf(rule: RuleIR, params: Readonly<Record<string, unknown>>
     id: rule.meta.id,
     variables,
     conditions: program.matchConditions.map((c) => c.expression),
-    validations: program.validations.map((v) => ({ expression: v.expression, message: v.message })),
+    validations: program.validations.map((v) => ({
+      expression: v.expression,
+      messageExpression: v.messageExpression,
+      message: v.message,
+    })),
     scope: `all:${chain}`,
   };
 }
@@ -65,7 +78,11 @@ function celJsProgramOf(env: Environment, p: ScopedProgram): CelProgram {
     id: p.id,
     variables: p.variables.map((v) => ({ name: v.name, chain: v.chain, run: parse(v.expression) })),
     conditions: p.conditions.map(parse),
-    validations: p.validations.map((v) => ({ run: parse(v.expression), message: v.message })),
+    validations: p.validations.map((v) => ({
+      run: parse(v.expression),
+      message: v.message,
+      messageRun: parse(v.messageExpression),
+    })),
   };
 }
 
@@ -122,29 +139,62 @@ export interface CelEngine extends Engine {
 
 const NO_VARIABLES: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
+/** The messages of a rule's failed validations (by index), as the cluster prints them. */
+type MessagesOf = (failed: readonly number[]) => string[];
+
+/** The context a program's expressions run in: the object and the variables, evaluated in order. */
+function contextOf(
+  p: CelProgram,
+  object: unknown,
+  variableValues: Map<string, unknown>,
+): { object: unknown; variables: Record<string, unknown> } {
+  // A plain object: the compiled evaluator reads only its own keys, and cel-js its own names.
+  const variables: Record<string, unknown> = p.variables.length === 0 ? NO_VARIABLES : {};
+  const ctx = { object, variables };
+  for (const v of p.variables) {
+    let value = variableValues.get(v.chain);
+    if (value === undefined && !variableValues.has(v.chain)) {
+      value = v.run(ctx);
+      variableValues.set(v.chain, value);
+    }
+    variables[v.name] = value;
+  }
+  return ctx;
+}
+
+/**
+ * A failed validation's message as Kubernetes and Kyverno print it: the messageExpression's
+ * value, or the static message when that expression fails, is not a string, is blank or spans
+ * lines.
+ */
+function messageOf(v: CelProgram["validations"][number], ctx: Parameters<Evaluate>[0]): string {
+  if (!v.messageRun) return v.message;
+  try {
+    const m = v.messageRun(ctx);
+    return typeof m === "string" && m.trim() !== "" && !/[\r\n]/.test(m) ? m : v.message;
+  } catch {
+    return v.message;
+  }
+}
+
 /** Runs one rule's program on an object; `variableValues` remembers variables by definition chain. */
 function runProgram(
   p: CelProgram,
   object: unknown,
   variableValues: Map<string, unknown>,
   rethrow: (e: unknown) => boolean,
+  messagesOf?: MessagesOf,
 ): EngineResult {
   try {
-    // A plain object: the compiled evaluator reads only its own keys, and cel-js its own names.
-    const variables: Record<string, unknown> = p.variables.length === 0 ? NO_VARIABLES : {};
-    const ctx = { object, variables };
-    for (const v of p.variables) {
-      let value = variableValues.get(v.chain);
-      if (value === undefined && !variableValues.has(v.chain)) {
-        value = v.run(ctx);
-        variableValues.set(v.chain, value);
-      }
-      variables[v.name] = value;
-    }
+    const ctx = contextOf(p, object, variableValues);
     for (const c of p.conditions) if (c(ctx) !== true) return { rule: p.id, verdict: "skip", messages: [] };
-    const failed: string[] = [];
-    for (const v of p.validations) if (v.run(ctx) !== true) failed.push(v.message);
-    return { rule: p.id, verdict: failed.length > 0 ? "fail" : "pass", messages: failed };
+    const failed: number[] = [];
+    p.validations.forEach((v, i) => {
+      if (v.run(ctx) !== true) failed.push(i);
+    });
+    if (failed.length === 0) return { rule: p.id, verdict: "pass", messages: [] };
+    const messages = messagesOf ? messagesOf(failed) : failed.map((i) => messageOf(p.validations[i]!, ctx));
+    return { rule: p.id, verdict: "fail", messages };
   } catch (e) {
     if (rethrow(e)) throw e;
     return {
@@ -214,8 +264,7 @@ export function createCelEngine(input: EngineInput, options: CelEngineOptions = 
       // cel-js sees the object converted, as Kyverno would, explicit nulls included (matching uses
       // the normalised form); converted only when a rule runs there.
       let celJs: { object: unknown; variableValues: Map<string, unknown> } | { error: string } | undefined;
-      const onCelJs = (i: number): EngineResult => {
-        const p = celJsProgramsOf()[i] as CelProgram;
+      const converted = (): { object: unknown; variableValues: Map<string, unknown> } | { error: string } => {
         if (celJs === undefined) {
           try {
             celJs = { object: toCelJsValue(object), variableValues: new Map() };
@@ -225,9 +274,29 @@ export function createCelEngine(input: EngineInput, options: CelEngineOptions = 
             };
           }
         }
-        if ("error" in celJs) return { rule: p.id, verdict: "error", messages: [celJs.error] };
-        return runProgram(p, celJs.object, celJs.variableValues, NEVER);
+        return celJs;
       };
+      const onCelJs = (i: number): EngineResult => {
+        const p = celJsProgramsOf()[i] as CelProgram;
+        const c = converted();
+        if ("error" in c) return { rule: p.id, verdict: "error", messages: [c.error] };
+        return runProgram(p, c.object, c.variableValues, NEVER);
+      };
+      // The compiled evaluator decides the verdict; the messages of failed validations come from
+      // their messageExpressions on cel-js.
+      const messagesOnCelJs =
+        (i: number): MessagesOf =>
+        (failed) => {
+          const p = celJsProgramsOf()[i] as CelProgram;
+          const c = converted();
+          try {
+            if ("error" in c) throw new Error(c.error);
+            const ctx = contextOf(p, c.object, c.variableValues);
+            return failed.map((f) => messageOf(p.validations[f]!, ctx));
+          } catch {
+            return failed.map((f) => p.validations[f]!.message);
+          }
+        };
       const variableValues = new Map<string, unknown>();
       compiled?.reset();
       return ids.map((rule, i): EngineResult => {
@@ -235,7 +304,7 @@ export function createCelEngine(input: EngineInput, options: CelEngineOptions = 
         const fast = compiled?.programs[i];
         if (fast !== undefined) {
           try {
-            return runProgram(fast, object, variableValues, notAVerdict);
+            return runProgram(fast, object, variableValues, notAVerdict, messagesOnCelJs(i));
           } catch {
             unmodelled += 1;
           }

@@ -46,9 +46,22 @@ export function createExampleChecker(rules: readonly RuleIR[]): (rule: RuleIR) =
       ...rule.examples.allowed.map((e) => ({ e, expected: "pass" as const })),
     ];
     for (const { e, expected } of cases) {
+      let oracleMessages: readonly string[] = [];
       for (const engine of await enginesFor(rule, e.params)) {
         const result = engine.evaluate(e.object).find((r) => r.rule === rule.meta.id);
-        if (result?.verdict !== expected) {
+        if (engine.name === "oracle") oracleMessages = result?.messages ?? [];
+        const stray =
+          result?.verdict === "fail" ? strayMessages(engine.name, result.messages, oracleMessages) : [];
+        if (stray.length > 0) {
+          mismatches.push({
+            rule: rule.meta.id,
+            example: e.title,
+            engine: engine.name,
+            expected,
+            got: "fail with a message the oracle does not give",
+            messages: [...stray, ...oracleMessages.map((m) => `(oracle) ${m}`)],
+          });
+        } else if (result?.verdict !== expected) {
           mismatches.push({
             rule: rule.meta.id,
             example: e.title,
@@ -65,9 +78,21 @@ export function createExampleChecker(rules: readonly RuleIR[]): (rule: RuleIR) =
 }
 
 /**
+ * The messages of an engine's failure that are not the oracle's: Rego gives the oracle's every
+ * message, CEL one per failed validation, each one of the oracle's (its first offending element).
+ */
+function strayMessages(engine: string, messages: readonly string[], oracle: readonly string[]): string[] {
+  if (engine === "oracle") return [];
+  if (engine === "rego") return JSON.stringify(messages) === JSON.stringify(oracle) ? [] : [...messages];
+  return messages.filter((m) => !oracle.includes(m));
+}
+
+/**
  * Runs every rule's denied and allowed examples through the oracle, opa-wasm and the CEL
  * evaluator, each with the example's parameters, and lists every verdict that differs from the
- * example's (a denied example must fail, an allowed one pass).
+ * example's (a denied example must fail, an allowed one pass), and every denial whose message is
+ * not the oracle's (Rego's must be the oracle's every message; CEL's, one per failed validation,
+ * each one of the oracle's, so a messageExpression that falls back to the static message fails).
  *
  * @param rules - the rules
  * @returns the mismatches (empty when every engine agrees with every example)

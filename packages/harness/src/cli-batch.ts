@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, renameSync as renameFolder, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { yamlStream, yamlText } from "@tollgate/artifacts";
-import { validatingPolicyOf } from "@tollgate/compiler-cel";
+import { kyvernoTestRow, yamlStream, yamlText } from "@tollgate/artifacts";
+import { clusterPolicyOf, validatingPolicyOf } from "@tollgate/compiler-cel";
 import {
   bundlePackageOf,
   bundleSourcesOf,
@@ -15,7 +15,7 @@ import { generateCliSamples, type Sample } from "./cli-samples.js";
 
 /** What one real CLI said about the batch. */
 export interface CliBatchResult {
-  readonly tool: "kyverno" | "gator" | "opa";
+  readonly tool: "kyverno" | "kyverno-cluster-policy" | "gator" | "opa";
   /** Objects checked. */
   readonly checked: number;
   /** Objects whose verdict differs from the oracle's (or could not be read), with a reason. */
@@ -33,15 +33,25 @@ function write(path: string, text: string): void {
   writeFileSync(path, text);
 }
 
-async function kyvernoBatch(work: string, samples: readonly Sample[]): Promise<CliBatchResult> {
+async function kyvernoBatch(
+  work: string,
+  samples: readonly Sample[],
+  policyKind: "ValidatingPolicy" | "ClusterPolicy",
+): Promise<CliBatchResult> {
   const start = Date.now();
-  const root = join(work, "kyverno");
+  const tool = policyKind === "ValidatingPolicy" ? "kyverno" : "kyverno-cluster-policy";
+  const root = join(work, tool);
+  const stamp = { docsBaseUrl: "docs/rules/", version: "harness" };
   for (const rule of new Set(samples.map((s) => s.rule))) {
     const mine = samples.filter((s) => s.rule === rule);
     const dir = join(root, rule.meta.id);
     write(
       join(dir, "policy.yaml"),
-      yamlText(validatingPolicyOf(rule, {}, { docsBaseUrl: "docs/rules/", version: "harness" })),
+      yamlText(
+        policyKind === "ValidatingPolicy"
+          ? validatingPolicyOf(rule, {}, stamp)
+          : clusterPolicyOf(rule, {}, stamp),
+      ),
     );
     write(join(dir, "test", "resources.yaml"), yamlStream(mine.map((s) => s.object)));
     const rows = new Map<string, { kind: string; result: string; resources: string[] }>();
@@ -51,13 +61,7 @@ async function kyvernoBatch(work: string, samples: readonly Sample[]): Promise<C
       row.resources.push(s.name);
       rows.set(key, row);
     }
-    const results = [...rows.values()].map((r) => ({
-      isValidatingPolicy: true,
-      kind: r.kind,
-      policy: rule.meta.id,
-      resources: r.resources,
-      result: r.result,
-    }));
+    const results = [...rows.values()].map((r) => kyvernoTestRow(policyKind, rule.meta.id, r));
     write(
       join(dir, "test", "kyverno-test.yaml"),
       yamlText({
@@ -84,7 +88,7 @@ async function kyvernoBatch(work: string, samples: readonly Sample[]): Promise<C
   );
   if (rows !== samples.length)
     mismatches.push(`kyverno test reported ${rows} rows for ${samples.length} objects`);
-  return { tool: "kyverno", checked: rows, mismatches, seconds: (Date.now() - start) / 1000 };
+  return { tool, checked: rows, mismatches, seconds: (Date.now() - start) / 1000 };
 }
 
 async function gatorBatch(work: string, samples: readonly Sample[]): Promise<CliBatchResult> {
@@ -190,10 +194,29 @@ async function opaBatch(work: string, samples: readonly Sample[]): Promise<CliBa
   return { tool: "opa", checked: values.length, mismatches, seconds: (Date.now() - start) / 1000 };
 }
 
+/** The share of each rule and kind's objects the ClusterPolicies are checked on. */
+const CLUSTER_POLICY_SHARE = 0.3;
+
+/** The first `share` of the samples of each rule and kind (at least one), in order. */
+function firstOfEachGroup(samples: readonly Sample[], share: number): Sample[] {
+  const sizes = new Map<string, number>();
+  for (const s of samples)
+    sizes.set(`${s.rule.meta.id}/${s.kind}`, (sizes.get(`${s.rule.meta.id}/${s.kind}`) ?? 0) + 1);
+  const taken = new Map<string, number>();
+  return samples.filter((s) => {
+    const key = `${s.rule.meta.id}/${s.kind}`;
+    const n = taken.get(key) ?? 0;
+    if (n >= Math.max(1, Math.ceil((sizes.get(key) ?? 0) * share))) return false;
+    taken.set(key, n + 1);
+    return true;
+  });
+}
+
 /**
  * The real-CLI differential in batch: a seeded sample of generated objects per rule and kind,
  * with the oracle's verdicts, written out as suites and run through the real `kyverno test`
- * (every row must read Ok), `gator verify` on our templates, and `opa eval` on the bundle's Rego.
+ * (every row must read Ok) on the ValidatingPolicies and, for a share of each rule and kind, on
+ * the ClusterPolicies, `gator verify` on our templates, and `opa eval` on the bundle's Rego.
  *
  * @param rules - the rules
  * @param perKind - objects per rule and kind
@@ -208,13 +231,18 @@ export async function runCliBatch(
   const work = mkdtempSync(join(tmpdir(), "tollgate-harness-cli-"));
   try {
     const samples = await generateCliSamples(rules, perKind, seed);
-    // The three tools run side by side: each is one process over the whole batch.
+    // The three tools run side by side: each is one process over the whole batch. The
+    // ClusterPolicies (the same CEL as the ValidatingPolicies, in kyverno.io/v1) follow the
+    // ValidatingPolicies on a part of the batch, the first objects of each rule and kind.
     const results = await Promise.all([
-      kyvernoBatch(work, samples),
-      gatorBatch(work, samples),
-      opaBatch(work, samples),
+      (async () => [
+        await kyvernoBatch(work, samples, "ValidatingPolicy"),
+        await kyvernoBatch(work, firstOfEachGroup(samples, CLUSTER_POLICY_SHARE), "ClusterPolicy"),
+      ])(),
+      gatorBatch(work, samples).then((r) => [r]),
+      opaBatch(work, samples).then((r) => [r]),
     ]);
-    return { objects: samples.length, results };
+    return { objects: samples.length, results: results.flat() };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

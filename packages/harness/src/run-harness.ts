@@ -166,10 +166,15 @@ export function formatHarnessSummary(report: HarnessReport): string {
     lines.push(`real CLIs on ${report.cli.objects} generated objects (oracle verdicts as expected results):`);
     for (const r of report.cli.results)
       lines.push(
-        `  ${r.tool.padEnd(8)} ${r.checked} checked, ${r.mismatches.length} mismatches (${r.seconds.toFixed(1)} s)${r.mismatches.length ? `\n    ${r.mismatches.slice(0, 10).join("\n    ")}` : ""}`,
+        `  ${r.tool.padEnd(22)} ${r.checked} checked, ${r.mismatches.length} mismatches (${r.seconds.toFixed(1)} s)${r.mismatches.length ? `\n    ${r.mismatches.slice(0, 10).join("\n    ")}` : ""}`,
       );
   }
   if (report.admission) lines.push(formatAdmissionSummary(report.admission));
+  const celStatic = report.outcomes.reduce((n, o) => n + o.celStaticMessages, 0);
+  const celDenials = report.outcomes.reduce((n, o) => n + o.denied, 0);
+  lines.push(
+    `CEL messages: on ${celDenials - celStatic} of ${celDenials} denied samples each CEL message is one of the oracle's, naming the field and element; ${celStatic} print the policy's static message, as the cluster would (the oracle prints a null, list or map value there)`,
+  );
   lines.push(
     `compiled CEL evaluator: ${report.cel.uncompiled.length === 0 ? "every rule compiled" : `rules left to cel-js: ${report.cel.uncompiled.join(", ")}`}; ${report.cel.unmodelled} of ${totalSamples} samples left to cel-js (a case it does not model)`,
   );

@@ -420,6 +420,9 @@ export function named<T>(name: string, v: Value<T>): Value<T> {
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name))
     throw new Error(`named sub-expression "${name}": use letters, digits and _`);
   if (name in currentLets) throw new Error(`named sub-expression "${name}" is defined twice`);
+  // The CEL targets' own variables: the pod spec, its field path, Gatekeeper's parameters.
+  if (["podSpec", "podSpecPath", "params"].includes(name))
+    throw new Error(`named sub-expression "${name}": the name is reserved, choose another`);
   const expr = toExpr(v);
   if (mentionsBoundVariable(expr))
     throw new Error(`named sub-expression "${name}" reads an iteration variable: inline it instead`);
@@ -687,6 +690,18 @@ export const param = {
     default: defaultValue,
   }),
 };
+
+/**
+ * A parameter whose absence from a Gatekeeper Constraint means `value` (the upstream template's
+ * reading), while Tollgate's artifacts and `tollgate eval` keep the parameter's default.
+ *
+ * @param p - the parameter
+ * @param value - what an absent parameter means
+ * @returns the parameter
+ */
+export function whenAbsent<P extends ParamIR>(p: P, value: Json): P {
+  return { ...p, absent: value };
+}
 
 /** The typed values of a rule's declared parameters. */
 export type ParamValues<P> = { readonly [K in keyof P]: P[K] extends { __t?: infer T } ? Value<T> : never };

@@ -30,3 +30,5 @@ export * from "./examples.js";
 export * from "./parts/exempt-images.js";
 export * from "./parts/capabilities.js";
 export * from "./parts/pod-annotations.js";
+export * from "./parts/volume-types.js";
+export * from "./construct-cases.js";

@@ -257,7 +257,14 @@ export interface ParamSchema {
 /** A rule parameter: its schema and its default. */
 export interface ParamIR {
   readonly schema: ParamSchema;
+  /** The value Tollgate's artifacts set, and what `tollgate eval` and the config use unless told otherwise. */
   readonly default: Json;
+  /**
+   * What a Gatekeeper Constraint that leaves the parameter out means, when that is not the
+   * default: the upstream template's reading of an absent parameter (often "nothing is
+   * allowed"). Tollgate's own Constraints and bundles always set every parameter.
+   */
+  readonly absent?: Json;
 }
 
 /** Severity, as Kyverno and Polaris use it. */

@@ -1,10 +1,12 @@
 import {
   defineRule,
   exampleService,
+  exists,
   forEach,
   gt,
   lt,
   msg,
+  not,
   or,
   read,
   typed,
@@ -29,6 +31,14 @@ export default defineRule({
             { name: "in-range", port: 32111, targetPort: 8080, nodePort: 32333 },
             { name: "https", port: 443, targetPort: 8443, nodePort: 31234 },
           ],
+        }),
+      },
+      {
+        title: "a Service without spec.ports",
+        object: exampleService("no-ports", {
+          type: "ExternalName",
+          externalName: "db.example.internal",
+          ports: undefined,
         }),
       },
       {
@@ -64,17 +74,24 @@ export default defineRule({
     gate: 5,
     subject: "Service",
     description:
-      "Services which are allowed to expose any port number may be able to impact other applications running on the Node which require them, or may make specifying security policy externally more challenging. Every spec.ports[].port of a Service must lie in the range 32000 to 33000 (inclusive); targetPort and nodePort are not checked, and a Service without ports passes.",
+      "Services which are allowed to expose any port number may be able to impact other applications running on the Node which require them, or may make specifying security policy externally more challenging. Every spec.ports[].port of a Service must lie in the range 32000 to 33000 (inclusive); targetPort and nodePort are not checked, and a Service without spec.ports is denied, as the upstream pattern requires the field.",
     remediation:
       "Expose the Service on a port between 32000 and 33000 (spec.ports[].port), keeping targetPort as the container's port.",
   },
   match: { kinds: [OTHER_KINDS.Service] },
-  violations: ({ object }) =>
-    forEach(typed<V1Service>(object).spec.ports, (p) =>
+  violations: ({ object }) => [
+    // The upstream pattern requires spec.ports: a Service without it does not match the pattern.
+    violation({
+      when: not(exists(typed<V1Service>(object).spec.ports)),
+      field: typed<V1Service>(object).spec.ports,
+      message: msg`the Service has no spec.ports: give it ports between 32000 and 33000`,
+    }),
+    ...forEach(typed<V1Service>(object).spec.ports, (p) =>
       violation({
         when: or(lt(read(p.port, 0), 32000), gt(read(p.port, 0), 33000)),
         field: p.port,
         message: msg`ports must be between 32000-33000: set this spec.ports[].port to a number from 32000 to 33000`,
       }),
     ),
+  ],
 });

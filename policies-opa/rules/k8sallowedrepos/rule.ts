@@ -29,6 +29,12 @@ export default defineRule({
           containers: [exampleContainer("app", { image: "registry.aibos.internal.evil.io/app:1" })],
         }),
       },
+      {
+        title: "an allowed prefix in the middle of another registry's path",
+        object: examplePod("prefix-inside", {
+          containers: [exampleContainer("app", { image: "evil.io/registry.aibos.internal/app:1" })],
+        }),
+      },
     ],
     allowed: [
       {

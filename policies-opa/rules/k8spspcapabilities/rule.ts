@@ -20,6 +20,7 @@ import {
   exemptImagesParam,
   isExemptImage,
   PSS_BASELINE_ADDABLE_CAPABILITIES,
+  whenAbsent,
 } from "@tollgate/rule-dsl";
 
 /**
@@ -114,18 +115,21 @@ export default defineRule({
     gate: 4,
     subject: "Pod",
     description:
-      "Controls Linux capabilities on containers (containers, initContainers, ephemeralContainers): every entry of `securityContext.capabilities.add` must be in `allowedCapabilities` (`*` allows any), and `securityContext.capabilities.drop` must contain every entry of `requiredDropCapabilities` or `ALL` (a container without a drop list drops nothing). Corresponds to the `allowedCapabilities` and `requiredDropCapabilities` fields in a PodSecurityPolicy. Capability names are compared exactly, except `ALL` in the drop list, which is matched in any case. Without a Constraint's `allowedCapabilities`, the default is what the Pod Security Standards Baseline profile lets a container add (" +
+      "Controls Linux capabilities on containers (containers, initContainers, ephemeralContainers): every entry of `securityContext.capabilities.add` must be in `allowedCapabilities` (`*` allows any), and `securityContext.capabilities.drop` must contain every entry of `requiredDropCapabilities` or `ALL` (a container without a drop list drops nothing). Corresponds to the `allowedCapabilities` and `requiredDropCapabilities` fields in a PodSecurityPolicy. Capability names are compared exactly (stricter than the upstream template, which ignores case: `net_admin` is not `NET_ADMIN` here), except `ALL` in the drop list, which is matched in any case. Tollgate's default `allowedCapabilities` is what the Pod Security Standards Baseline profile lets a container add (" +
       PSS_BASELINE_ADDABLE_CAPABILITIES.join(", ") +
-      "): not NET_RAW, which the container runtime grants by default but the Baseline profile does not let a container add. Images in `exemptImages` are skipped. Updates are not reviewed.",
+      "): not NET_RAW, which the container runtime grants by default but the Baseline profile does not let a container add. A Constraint without `allowedCapabilities` lets a container add none, as upstream. Images in `exemptImages` are skipped. Updates are not reviewed.",
     remediation:
       "Add only allowed capabilities, and drop ALL (or every required capability) in securityContext.capabilities.",
   },
   match: { operations: ["CREATE"] },
   params: {
     exemptImages: exemptImagesParam(),
-    allowedCapabilities: param.stringList(
-      "Capabilities a container may add in securityContext.capabilities.add; `*` allows any.",
-      [...PSS_BASELINE_ADDABLE_CAPABILITIES],
+    allowedCapabilities: whenAbsent(
+      param.stringList(
+        "Capabilities a container may add in securityContext.capabilities.add; `*` allows any.",
+        [...PSS_BASELINE_ADDABLE_CAPABILITIES],
+      ),
+      [],
     ),
     requiredDropCapabilities: param.stringList(
       "Capabilities every container must drop in securityContext.capabilities.drop (dropping `ALL` satisfies any list).",

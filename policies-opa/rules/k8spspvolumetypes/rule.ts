@@ -17,6 +17,8 @@ import {
   param,
   typed,
   violation,
+  whenAbsent,
+  PSS_RESTRICTED_VOLUME_TYPES,
 } from "@tollgate/rule-dsl";
 
 /** Pods may only use volumes of the allowed types. Updates are not reviewed. */
@@ -80,18 +82,12 @@ export default defineRule({
   },
   match: { operations: ["CREATE"] },
   params: {
-    volumes: param.stringList(
-      "The volume types pods may use (the field names of a volume, such as `emptyDir`); `*` allows every type.",
-      [
-        "configMap",
-        "csi",
-        "downwardAPI",
-        "emptyDir",
-        "ephemeral",
-        "persistentVolumeClaim",
-        "projected",
-        "secret",
-      ],
+    volumes: whenAbsent(
+      param.stringList(
+        "The volume types pods may use (the field names of a volume, such as `emptyDir`); `*` allows every type.",
+        [...PSS_RESTRICTED_VOLUME_TYPES],
+      ),
+      [],
     ),
   },
   violations: ({ pod, metadata, params }) =>

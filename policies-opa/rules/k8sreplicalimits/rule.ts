@@ -5,17 +5,20 @@ import {
   exampleContainer,
   exampleDeployment,
   exampleStatefulSet,
+  eq,
   exists,
   ge,
-  gt,
   le,
   msg,
   none,
+  not,
+  or,
   param,
   read,
   size,
   typed,
   violation,
+  whenAbsent,
   POD_CONTROLLER_KINDS,
 } from "@tollgate/rule-dsl";
 
@@ -38,8 +41,14 @@ export default defineRule({
         object: exampleStatefulSet("huge", APP, {}, { replicas: 100 }),
       },
       {
-        title: "spec.replicas omitted counts as 0",
+        title: "spec.replicas omitted, even where a range starts at 0",
         object: exampleDeployment("omitted", APP, {}, { replicas: null }),
+        params: { ranges: [{ min_replicas: 0, max_replicas: 5 }] },
+      },
+      {
+        title: "no allowed ranges at all",
+        object: exampleDeployment("no-ranges", APP, {}, { replicas: 3 }),
+        params: { ranges: [] },
       },
     ],
     allowed: [
@@ -70,39 +79,43 @@ export default defineRule({
     gate: 4,
     subject: "Deployment, StatefulSet, ReplicaSet, ReplicationController",
     description:
-      "Requires that objects with the field spec.replicas (Deployments, StatefulSets, ReplicaSets, ReplicationControllers) specify a number of replicas within one of the `ranges` (`min_replicas` and `max_replicas`, both inclusive; a range missing either bound admits nothing). An omitted spec.replicas counts as 0, as in a scale-to-zero request; with no ranges nothing is checked.",
+      "Requires that objects with the field spec.replicas (Deployments, StatefulSets, ReplicaSets, ReplicationControllers) specify a number of replicas within one of the `ranges` (`min_replicas` and `max_replicas`, both inclusive; a range missing either bound admits nothing). An object without spec.replicas is denied (the API server sets it on admission, so this concerns manifests checked before they reach a cluster), and with no ranges nothing is admitted, as in the upstream template.",
     remediation: "Set spec.replicas to a value within one of the allowed ranges.",
   },
   match: { kinds: REPLICATED_KINDS },
   params: {
-    ranges: param.custom<ReplicaRange[]>(
-      {
-        type: "array",
-        description: "Allowed ranges for numbers of replicas. Values are inclusive.",
-        items: {
-          type: "object",
-          description: "A range of allowed replicas. Values are inclusive.",
-          properties: {
-            min_replicas: {
-              type: "integer",
-              description: "The minimum number of replicas allowed, inclusive.",
-            },
-            max_replicas: {
-              type: "integer",
-              description: "The maximum number of replicas allowed, inclusive.",
+    ranges: whenAbsent(
+      param.custom<ReplicaRange[]>(
+        {
+          type: "array",
+          description: "Allowed ranges for numbers of replicas. Values are inclusive.",
+          items: {
+            type: "object",
+            description: "A range of allowed replicas. Values are inclusive.",
+            properties: {
+              min_replicas: {
+                type: "integer",
+                description: "The minimum number of replicas allowed, inclusive.",
+              },
+              max_replicas: {
+                type: "integer",
+                description: "The maximum number of replicas allowed, inclusive.",
+              },
             },
           },
         },
-      },
-      [{ min_replicas: 3, max_replicas: 50 }],
+        [{ min_replicas: 3, max_replicas: 50 }],
+      ),
+      [],
     ),
   },
   violations: ({ object, metadata, params }) => {
     const replicas = read(typed<V1Deployment>(object).spec.replicas, 0);
     return [
       violation({
-        when: and(
-          gt(size(params.ranges), 0),
+        when: or(
+          not(exists(typed<V1Deployment>(object).spec.replicas)),
+          eq(size(params.ranges), 0),
           none(params.ranges, (r) =>
             and(
               exists(r.min_replicas),

@@ -1,6 +1,6 @@
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { buildArtifacts, staleArtifacts, writeArtifacts } from "@tollgate/artifacts";
+import { buildArtifacts, staleArtifacts, TARGETS, writeArtifacts } from "@tollgate/artifacts";
 import { formatRuleLoadError, typecheckRuleFiles } from "@tollgate/rule-loader";
 import { CONFIG_OPTION, CONFIG_USAGE, openProject } from "../config/open-project.js";
 import { TOLLGATE_VERSION } from "../version.js";
@@ -15,6 +15,9 @@ export const BUILD_USAGE = [
   "(default: the project's folder):",
   "  <out>/generated/<rule>/gatekeeper/  ConstraintTemplate, Constraint, gator suite",
   "  <out>/generated/<rule>/kyverno/     ValidatingPolicy and .kyverno-test/",
+  "  <out>/generated/<rule>/kyverno-cluster-policy/",
+  "                                      the same CEL as a ClusterPolicy (validate.cel), for",
+  "                                      Kyverno before ValidatingPolicy, and .kyverno-test/",
   "  <out>/generated/<rule>/vap/         ValidatingAdmissionPolicy and Binding",
   "  <out>/generated/<rule>/opa/         the rule's Rego module",
   "  <out>/generated/opa-bundle/         OPA bundle sources (admission entrypoint, data.json)",
@@ -102,7 +105,7 @@ export async function runBuild(args: readonly string[]): Promise<number> {
     for (const u of result.unsupported) process.stdout.write(`  ${u.rule} → ${u.target}: ${u.reason}\n`);
   } else {
     process.stdout.write(
-      "every IR rule compiled to every target (gatekeeper, opa, kyverno, vap); image-verification rules are Kyverno-only (see their pages)\n",
+      `every IR rule compiled to every target (${TARGETS.join(", ")}); image-verification rules are Kyverno-only (see their pages)\n`,
     );
   }
   return 0;

@@ -34,9 +34,13 @@ export function formatAdmissionSummary(report: AdmissionReport): string {
   ];
   for (const t of report.targets) {
     lines.push(
-      `  ${(t.engine ? `${t.target} (${t.engine === "cel" ? "CEL" : "Rego"})` : t.target).padEnd(17)} ${t.policies} policies, ${t.judged} requests judged (${t.denied} denied, ${t.allowed} admitted), ${t.disagreements.length} disagreements with the oracle, ${t.rejections.length} policies refused${t.neverEnforced.length ? `, never enforced: ${t.neverEnforced.join(", ")}` : ""}`,
+      `  ${(t.engine ? `${t.target} (${t.engine === "cel" ? "CEL" : "Rego"})` : t.target).padEnd(17)} ${t.policies} policies, ${t.judged} requests judged (${t.denied} denied, ${t.allowed} admitted), ${t.disagreements.length} disagreements with the oracle, ${t.rejections.length} policies refused${t.neverEnforced.length ? `, never enforced: ${t.neverEnforced.join(", ")}` : ""}; denial messages name the oracle's field: ${t.messageMismatches.length === 0 ? "all" : `${t.messageMismatches.length} do not`}`,
     );
     for (const r of t.rejections) lines.push(`    REFUSED ${r.object} (${r.rule}): ${r.message}`);
+    for (const m of t.messageMismatches)
+      lines.push(
+        `    MESSAGE ${m.rule}: printed ${JSON.stringify(m.printed)}; the oracle says ${JSON.stringify(m.oracle)}`,
+      );
   }
   if (report.invalid > 0) {
     lines.push(

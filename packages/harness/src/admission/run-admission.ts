@@ -11,6 +11,7 @@ import {
 } from "@tollgate/cluster";
 import type { RecordedDenials } from "@tollgate/artifacts";
 import { createOracleEngine, type Engine } from "@tollgate/engines";
+import { evaluateRule } from "@tollgate/oracle";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import { admissionCasesOf, type AdmissionCase } from "./admission-cases.js";
 import { admissionOutcomeOf, type AdmissionOutcome } from "./admission-outcome.js";
@@ -100,6 +101,15 @@ export interface AdmissionTargetReport {
   readonly rejections: PolicyRejection[];
   /** Instances whose policy never denied a known-bad object before the deadline. */
   readonly neverEnforced: string[];
+  /**
+   * Rules whose first denied example the target refused with a message that holds none of the
+   * oracle's (`<field>: <message>`): every target's message must name the field as the oracle does.
+   */
+  readonly messageMismatches: {
+    readonly rule: string;
+    readonly printed: string;
+    readonly oracle: string[];
+  }[];
 }
 
 /** Everything the admission run found. */
@@ -538,7 +548,7 @@ export async function runAdmissionConformance(options: AdmissionOptions): Promis
         await judge(p, "CREATE");
         if (p.stored) await judge(p, "UPDATE");
       });
-      await recordDenials(cluster, target, deniedExamples, cases, denials);
+      const messageMismatches = await recordDenials(cluster, target, deniedExamples, cases, denials);
       const installed = new Set(instances.filter((i) => !rejections.some((r) => r.rule === i.rule.meta.id)));
       reports.push({
         target,
@@ -550,6 +560,7 @@ export async function runAdmissionConformance(options: AdmissionOptions): Promis
         disagreements,
         rejections,
         neverEnforced,
+        messageMismatches,
       });
       progress(
         `admission: ${target}: ${installed.size} policies, ${judged} requests judged in ${((Date.now() - t0) / 1000).toFixed(0)} s, ${disagreements.length} disagreements, ${rejections.length} policies refused`,
@@ -562,7 +573,8 @@ export async function runAdmissionConformance(options: AdmissionOptions): Promis
           r.disagreements.length === 0 &&
           r.rejections.length === 0 &&
           r.judged > 0 &&
-          r.neverEnforced.length === 0,
+          r.neverEnforced.length === 0 &&
+          r.messageMismatches.length === 0,
       );
     return {
       targets: reports,
@@ -626,7 +638,8 @@ async function waitForEnforcement(
 
 /**
  * For each rule, the first of its examples (in definition order) that the target denied: what
- * kubectl prints when a user applies it as written.
+ * kubectl prints when a user applies it as written. Each printed message must hold one of the
+ * oracle's messages for the example; the rules where none is found are returned.
  */
 async function recordDenials(
   cluster: ControlPlane,
@@ -634,7 +647,8 @@ async function recordDenials(
   deniedExamples: readonly PreparedCase[],
   cases: readonly AdmissionCase[],
   denials: Record<string, RecordedDenials[string]>,
-): Promise<void> {
+): Promise<AdmissionTargetReport["messageMismatches"]> {
+  const mismatches: AdmissionTargetReport["messageMismatches"][number][] = [];
   const first = new Map<string, PreparedCase>();
   for (const p of [...deniedExamples].sort((a, b) => cases.indexOf(a.c) - cases.indexOf(b.c))) {
     const id = p.c.instance.rule.meta.id;
@@ -645,8 +659,24 @@ async function recordDenials(
     const labels = { [TARGET_LABEL]: target, [INSTANCE_LABEL]: p.c.instance.name };
     const printed = await kubectlDenial(cluster.kubeconfigFile, labelled(example.object, labels));
     if (printed === undefined) return;
+    // The policy judged the object as the API server decoded and defaulted it (an AppArmor
+    // annotation also becomes the field, for one): the oracle reads that object too, as a dry run
+    // without the labels that select a policy returns it.
+    const defaulted = await cluster.client.create(example.object, { dryRun: true }).catch(() => undefined);
+    const objects = [example.object, ...(defaulted && defaulted.status < 300 ? [defaulted.body] : [])];
+    const oracle = [
+      ...new Set(
+        objects.flatMap((o) =>
+          evaluateRule(p.c.instance.rule, o, p.c.instance.params).violations.map(
+            (v) => `${v.field}: ${v.message}`,
+          ),
+        ),
+      ),
+    ];
+    if (!oracle.some((m) => printed.includes(m))) mismatches.push({ rule: id, printed, oracle });
     const entry = denials[id] ?? { example: example.title, messages: {} };
     if (entry.example === example.title)
       denials[id] = { ...entry, messages: { ...entry.messages, [target]: printed } };
   });
+  return mismatches;
 }

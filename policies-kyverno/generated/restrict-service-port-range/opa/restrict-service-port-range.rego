@@ -39,6 +39,13 @@ _operation_excluded if _operation in ["DELETE","CONNECT"]
 
 violation contains {"msg": msg, "details": {"field": field}} if {
   applies
+  not object.get(_object, ["spec", "ports"], null) != null
+  field := concat("", ["", "spec.ports"])
+  msg := concat("", [field, ": ", concat("", ["the Service has no spec.ports: give it ports between 32000 and 33000"])])
+}
+
+violation contains {"msg": msg, "details": {"field": field}} if {
+  applies
   some e1_i, e1 in _nn(object.get(_object, ["spec", "ports"], []), [])
   e1_path := concat("", [concat("", ["", "spec.ports"]), "[", format_int(e1_i, 10), "]"])
   _or_1(e1, e1_path)

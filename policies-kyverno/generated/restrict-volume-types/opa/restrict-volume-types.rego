@@ -41,7 +41,7 @@ violation contains {"msg": msg, "details": {"field": field}} if {
   applies
   some e1_i, e1 in _nn(object.get(_pod_spec, ["volumes"], []), [])
   e1_path := concat("", [concat("", [_str(_pod_spec_path), ".volumes"]), "[", format_int(e1_i, 10), "]"])
-  not _not_2(e1, e1_path)
+  _any_1(e1, e1_path)
   field := concat("", [_str(e1_path), ""])
   msg := concat("", [field, ": ", concat("", ["volume ", _str(_nn(object.get(e1, ["name"], ""), "")), " is not of an allowed type: use only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected or secret volumes"])])
 }
@@ -62,40 +62,10 @@ default _pod_spec := {}
 
 default _pod_spec_path := ""
 
-_or_1(e1, e1_path) if {
-  object.get(e1, ["configMap"], null) != null
-}
-
-_or_1(e1, e1_path) if {
-  object.get(e1, ["csi"], null) != null
-}
-
-_or_1(e1, e1_path) if {
-  object.get(e1, ["downwardAPI"], null) != null
-}
-
-_or_1(e1, e1_path) if {
-  object.get(e1, ["emptyDir"], null) != null
-}
-
-_or_1(e1, e1_path) if {
-  object.get(e1, ["ephemeral"], null) != null
-}
-
-_or_1(e1, e1_path) if {
-  object.get(e1, ["persistentVolumeClaim"], null) != null
-}
-
-_or_1(e1, e1_path) if {
-  object.get(e1, ["projected"], null) != null
-}
-
-_or_1(e1, e1_path) if {
-  object.get(e1, ["secret"], null) != null
-}
-
-_not_2(e1, e1_path) if {
-  _or_1(e1, e1_path)
+_any_1(e1, e1_path) if {
+  some x2 in sort([k | some k, _ in _as_object(_nn(object.get(e1, [], {}), {}))])
+  x2_path := ""
+  not x2 in ["name","configMap","csi","downwardAPI","emptyDir","ephemeral","persistentVolumeClaim","projected","secret"]
 }
 
 _nn(v, d) := d if {

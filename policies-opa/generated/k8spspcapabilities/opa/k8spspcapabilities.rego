@@ -11,7 +11,7 @@ _params := p if {
 
 _operation := object.get(input.request, "operation", "CREATE")
 
-_param_defaults := {"exemptImages":[],"allowedCapabilities":["AUDIT_WRITE","CHOWN","DAC_OVERRIDE","FOWNER","FSETID","KILL","MKNOD","NET_BIND_SERVICE","SETFCAP","SETGID","SETPCAP","SETUID","SYS_CHROOT"],"requiredDropCapabilities":[]}
+_param_defaults := {"exemptImages":[],"allowedCapabilities":[],"requiredDropCapabilities":[]}
 
 _group := split(_object.apiVersion, "/")[0] if {
   contains(_object.apiVersion, "/")

@@ -11,7 +11,7 @@ _params := p if {
 
 _operation := object.get(input.request, "operation", "CREATE")
 
-_param_defaults := {"volumes":["configMap","csi","downwardAPI","emptyDir","ephemeral","persistentVolumeClaim","projected","secret"]}
+_param_defaults := {"volumes":[]}
 
 _group := split(_object.apiVersion, "/")[0] if {
   contains(_object.apiVersion, "/")

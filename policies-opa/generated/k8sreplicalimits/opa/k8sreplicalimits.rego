@@ -11,7 +11,7 @@ _params := p if {
 
 _operation := object.get(input.request, "operation", "CREATE")
 
-_param_defaults := {"ranges":[{"min_replicas":3,"max_replicas":50}]}
+_param_defaults := {"ranges":[]}
 
 _group := split(_object.apiVersion, "/")[0] if {
   contains(_object.apiVersion, "/")
@@ -39,8 +39,7 @@ _operation_excluded if _operation in ["DELETE","CONNECT"]
 
 violation contains {"msg": msg, "details": {"field": field}} if {
   applies
-  count(object.get(_params, "ranges", _param_defaults["ranges"])) > 0
-  not _none_1
+  _or_1
   field := concat("", ["", "spec.replicas"])
   msg := concat("", [field, ": ", concat("", ["The provided number of replicas is not allowed for ", _str(_nn(object.get(_object, ["kind"], ""), "")), ": ", _str(_nn(object.get(_object, ["metadata", "name"], ""), "")), ": set spec.replicas within one of the allowed ranges of the constraint's parameters.ranges"])])
 }
@@ -61,13 +60,25 @@ default _pod_spec := {}
 
 default _pod_spec_path := ""
 
-_none_1 if {
+_or_1 if {
+  not object.get(_object, ["spec", "replicas"], null) != null
+}
+
+_or_1 if {
+  count(object.get(_params, "ranges", _param_defaults["ranges"])) == 0
+}
+
+_none_2 if {
   some x1 in object.get(_params, "ranges", _param_defaults["ranges"])
   x1_path := ""
   object.get(x1, ["min_replicas"], null) != null
   object.get(x1, ["max_replicas"], null) != null
   _nn(object.get(x1, ["min_replicas"], 0), 0) <= _nn(object.get(_object, ["spec", "replicas"], 0), 0)
   _nn(object.get(x1, ["max_replicas"], 0), 0) >= _nn(object.get(_object, ["spec", "replicas"], 0), 0)
+}
+
+_or_1 if {
+  not _none_2
 }
 
 _nn(v, d) := d if {
