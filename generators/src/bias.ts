@@ -37,6 +37,11 @@ export interface BiasTarget {
   readonly hints: readonly BiasHint[];
   /** The field's JSON types, from the defaults of its reads. */
   readonly types: readonly BiasValueType[];
+  /**
+   * A near-miss variant of a key the rule reads (`Tcpsocket` for `tcpSocket`), generated to test
+   * that the rule reads the key exactly: not a field the rule itself reads.
+   */
+  readonly nearMiss?: boolean;
 }
 
 /** What a rule reads and compares: the input of targeted generation ({@link ruleTargetedArbitrary}). */
@@ -67,6 +72,8 @@ interface Location {
   readonly scope: BiasScope;
   readonly path: readonly string[];
   readonly imagePart?: BiasImagePart;
+  /** Whether a step of the path is a near-miss key rather than one the rule reads. */
+  readonly nearMiss?: boolean;
 }
 
 /** What a variable stands for: fields of the object (a container, list elements) or literal values. */
@@ -148,7 +155,7 @@ class BiasCollector {
   readonly fields = new Set<string>();
   private readonly targets = new Map<
     string,
-    { location: Location; hints: Map<string, BiasHint>; types: Set<BiasValueType> }
+    { location: Location; hints: Map<string, BiasHint>; types: Set<BiasValueType>; nearMiss: boolean }
   >();
   private letDepth = 0;
 
@@ -298,7 +305,13 @@ class BiasCollector {
       // A key of a map (a label named by a parameter, say) also gets near-miss keys.
       const isKey = typeof seg !== "string" || (previous !== undefined && KEYED_MAPS.has(previous));
       const keys = isKey ? [...new Set([...exact, ...exact.flatMap(nearMissKeys)])] : exact;
-      starts = starts.flatMap((l) => keys.map((k) => ({ scope: l.scope, path: [...l.path, k] })));
+      starts = starts.flatMap((l) =>
+        keys.map((k) => ({
+          scope: l.scope,
+          path: [...l.path, k],
+          ...(l.nearMiss || !exact.includes(k) ? { nearMiss: true } : {}),
+        })),
+      );
       previous = typeof seg === "string" ? seg : undefined;
     }
     return starts;
@@ -314,9 +327,12 @@ class BiasCollector {
         location: { scope: location.scope, path: location.path },
         hints: new Map(),
         types: new Set(),
+        nearMiss: true,
       };
       this.targets.set(key, entry);
     }
+    // A field is a near miss only when every read that reaches it went through a near-miss key.
+    if (!location.nearMiss) entry.nearMiss = false;
     if (hint) entry.hints.set(JSON.stringify([hint.relation, hint.value, hint.imagePart ?? ""]), hint);
     if (type) entry.types.add(type);
     // The values of labels, annotations and selectors are strings.
@@ -412,7 +428,11 @@ class BiasCollector {
       else next.set(name, { kind: "values", values: list.items.flatMap((i) => this.literals(i, env) ?? []) });
       return next;
     }
-    const locations = this.locate(list, env).map((l) => ({ scope: l.scope, path: [...l.path, "[]"] }));
+    const locations = this.locate(list, env).map((l) => ({
+      scope: l.scope,
+      path: [...l.path, "[]"],
+      ...(l.nearMiss ? { nearMiss: true } : {}),
+    }));
     if (locations.length > 0) next.set(name, { kind: "locations", locations });
     else next.set(name, { kind: "values", values: this.elements(list, env) ?? [] });
     return next;
@@ -420,11 +440,12 @@ class BiasCollector {
 
   /** The collected targets. */
   result(): BiasTarget[] {
-    return [...this.targets.values()].map(({ location, hints, types }) => ({
+    return [...this.targets.values()].map(({ location, hints, types, nearMiss }) => ({
       scope: location.scope,
       path: location.path,
       hints: [...hints.values()],
       types: [...types],
+      ...(nearMiss ? { nearMiss: true } : {}),
     }));
   }
 }

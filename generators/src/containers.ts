@@ -54,19 +54,31 @@ function commonFields(): FieldArbitraries<V1Container> {
  * security context, every optional field absent, `null`, empty or set.
  *
  * @param role - which list the container is for: init containers have no probes; ephemeral
- *   containers have no ports, resources or probes
+ *   containers have no resources or probes, and ports (which the API server refuses) only now
+ *   and then for a rule that reads ports
  * @param options - a rule's bias, applied to the container
+ * @param ephemeralPorts - for an ephemeral container, whether ports are set now and then (for a
+ *   rule that reads ports)
  * @returns an arbitrary of containers
  */
 export function containerArbitrary(
   role: ContainerRole = "container",
   options: GeneratorOptions = {},
+  ephemeralPorts = false,
 ): fc.Arbitrary<V1Container> {
   const none = fc.constant(ABSENT);
   const main = role === "container";
   const container = objectOf<V1Container & V1EphemeralContainer>({
     ...commonFields(),
-    ports: role === "ephemeralContainer" ? none : optionalList(containerPortsArbitrary()),
+    // The API server refuses ports on an ephemeral container, but a manifest checked in CI can
+    // carry them, and a rule that reads ports reads them there too: for such a rule, now and then
+    // they are set.
+    ports:
+      role !== "ephemeralContainer"
+        ? optionalList(containerPortsArbitrary())
+        : ephemeralPorts
+          ? optionalList(containerPortsArbitrary(), { absent: 2, null: 1, empty: 1 })
+          : none,
     resources: role === "ephemeralContainer" ? none : optionalObject(resourceRequirementsArbitrary()),
     livenessProbe: main ? optional(probeArbitrary("liveness")) : none,
     readinessProbe: main ? optional(probeArbitrary("readiness")) : none,

@@ -26,6 +26,11 @@ export interface PodSpecSettings {
   readonly restartPolicies?: readonly RestartPolicy[];
   /** A rule's bias, applied to the pod spec and its containers. */
   readonly bias?: GeneratorBias;
+  /**
+   * Whether an ephemeral container carries ports now and then: the API server refuses them, but a
+   * Pod manifest checked in CI can hold them, and a rule that reads ports must see them there.
+   */
+  readonly ephemeralPorts?: boolean;
 }
 
 function tolerationsArbitrary() {
@@ -69,7 +74,10 @@ export function podSpecArbitrary(settings: PodSpecSettings = {}): fc.Arbitrary<V
       fc.array(containerArbitrary("initContainer"), { minLength: 1, maxLength: 2 }),
     ),
     ephemeralContainers: optionalList(
-      fc.array(containerArbitrary("ephemeralContainer"), { minLength: 1, maxLength: 1 }),
+      fc.array(containerArbitrary("ephemeralContainer", {}, settings.ephemeralPorts ?? false), {
+        minLength: 1,
+        maxLength: 1,
+      }),
       { absent: 10 },
     ),
     volumes: optionalList(volumesArbitrary()),

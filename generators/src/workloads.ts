@@ -35,7 +35,9 @@ import { objectOf } from "./records.js";
  * @returns an arbitrary of Pods
  */
 export function podArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<V1Pod> {
-  return manifestOf<V1Pod>("Pod", { spec: podSpecArbitrary() }, options);
+  // A rule that reads ports sees them on ephemeral containers too (Pods are where those live).
+  const ephemeralPorts = options.bias?.fields.includes("ports") ?? false;
+  return manifestOf<V1Pod>("Pod", { spec: podSpecArbitrary({ ephemeralPorts }) }, options);
 }
 
 const ALWAYS: readonly RestartPolicy[] = ["Always"];

@@ -121,6 +121,8 @@ describe("the property harness", () => {
       outcomes: [main],
       witnesses: [witness],
       cel: { unmodelled: 0, uncompiled: [] },
+      coverage: [],
+      coverageShortfalls: [],
       seconds: 1,
       ok: false,
     };

@@ -20,6 +20,14 @@ export {
   type RuleEngines,
 } from "./property-check.js";
 export { generatedKindsOf } from "./rule-kinds.js";
+export {
+  COVERAGE_FLOOR,
+  coverageShortfalls,
+  createCoverageCounter,
+  type CoverageCounter,
+  type FieldCount,
+  type FieldCoverage,
+} from "./field-coverage.js";
 export { witnessesOf, type WitnessOutcome } from "./witnesses.js";
 export { runCliBatch, type CliBatchResult } from "./cli-batch.js";
 export {

@@ -9,6 +9,7 @@ import {
 import { ruleTargetedArbitrary } from "@tollgate/generators";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import fc from "fast-check";
+import type { CoverageCounter } from "./field-coverage.js";
 import { generatedKindsOf } from "./rule-kinds.js";
 
 /** An engine judged against the oracle, under the name its results are reported by. */
@@ -144,6 +145,7 @@ export function checkRuleOnKind(
   engines: RuleEngines,
   options: PropertyOptions,
   found: Disagreement["found"] = "main run",
+  observe?: (object: unknown) => void,
 ): KindOutcome {
   let denied = 0;
   let allowed = 0;
@@ -160,6 +162,7 @@ export function checkRuleOnKind(
     const r = results(object);
     if (counting) {
       samples += 1;
+      observe?.(object);
       if (r["oracle"]!.verdict === "fail") denied += 1;
       if (r["oracle"]!.verdict === "pass") allowed += 1;
     }
@@ -194,15 +197,19 @@ export function checkRuleOnKind(
  * @param rule - the rule
  * @param options - seed and runs
  * @param engines - engines to use (built for the rule when absent)
+ * @param coverage - a counter each generated object is shown to
  * @returns one outcome per kind
  */
 export async function checkRule(
   rule: RuleIR,
   options: PropertyOptions,
   engines?: RuleEngines,
+  coverage?: CoverageCounter,
 ): Promise<KindOutcome[]> {
   const e = engines ?? (await enginesForRule(rule));
-  return generatedKindsOf(rule).map((kind) => checkRuleOnKind(rule, kind, e, options));
+  return generatedKindsOf(rule).map((kind) =>
+    checkRuleOnKind(rule, kind, e, options, "main run", coverage ? (o) => coverage.observe(o) : undefined),
+  );
 }
 
 /**

@@ -1,6 +1,12 @@
 import type { RuleIR } from "@tollgate/rule-dsl";
 import { runCliBatch, type CliBatchResult } from "./cli-batch.js";
 import { checkRule, enginesForRule, type Disagreement, type KindOutcome } from "./property-check.js";
+import {
+  COVERAGE_FLOOR,
+  coverageShortfalls,
+  createCoverageCounter,
+  type FieldCoverage,
+} from "./field-coverage.js";
 import { witnessesOf, type WitnessOutcome } from "./witnesses.js";
 import { runAdmissionConformance, type AdmissionReport } from "./admission/run-admission.js";
 import { formatAdmissionSummary } from "./admission/format-admission.js";
@@ -37,6 +43,10 @@ export interface HarnessReport {
   readonly admission?: AdmissionReport;
   /** (rule, object) evaluations the compiled CEL evaluator left to cel-js, and rules it cannot compile. */
   readonly cel: { readonly unmodelled: number; readonly uncompiled: readonly string[] };
+  /** Per rule, how often the samples held each field it reads and each container list it iterates. */
+  readonly coverage: FieldCoverage[];
+  /** Fields and lists below the coverage floor (the run fails when there is any). */
+  readonly coverageShortfalls: string[];
   readonly seconds: number;
   readonly ok: boolean;
 }
@@ -57,9 +67,12 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
   let done = 0;
   let unmodelled = 0;
   const uncompiled: string[] = [];
+  const coverage: FieldCoverage[] = [];
   for (const rule of o.rules) {
     const engines = await enginesForRule(rule);
-    const ruleOutcomes = await checkRule(rule, { seed: o.seed, runs: o.runs }, engines);
+    const counter = createCoverageCounter(rule);
+    const ruleOutcomes = await checkRule(rule, { seed: o.seed, runs: o.runs }, engines, counter);
+    coverage.push(counter.result());
     unmodelled += engines.celUnmodelled?.() ?? 0;
     uncompiled.push(...(engines.celUncompiled ?? []));
     outcomes.push(...ruleOutcomes);
@@ -72,7 +85,10 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
   }
   const cliResult = cli ? await cli : undefined;
   const admission = o.admission ? await admissionOf(o.rules, o.seed, o.admission) : undefined;
+  // A run that stopped early on a disagreement has too few samples to judge coverage by.
+  const shortfalls = outcomes.some((x) => x.disagreement) ? [] : coverage.flatMap(coverageShortfalls);
   const ok =
+    shortfalls.length === 0 &&
     (!admission || admission.ok) &&
     outcomes.every((x) => !x.disagreement) &&
     witnesses.every((w) => w.ok) &&
@@ -86,6 +102,8 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
     ...(cliResult ? { cli: cliResult } : {}),
     ...(admission ? { admission } : {}),
     cel: { unmodelled, uncompiled },
+    coverage,
+    coverageShortfalls: shortfalls,
     seconds: (Date.now() - start) / 1000,
     ok,
   };
@@ -170,6 +188,16 @@ export function formatHarnessSummary(report: HarnessReport): string {
       );
   }
   if (report.admission) lines.push(formatAdmissionSummary(report.admission));
+  const fields = report.coverage.flatMap((c) => c.fields.map((f) => ({ c, f })));
+  const compared = fields.filter(({ f }) => f.literal !== undefined);
+  const least = fields.reduce<{ share: number; what: string } | undefined>((min, { c, f }) => {
+    const share = c.samples > 0 ? f.present / c.samples : 0;
+    return !min || share < min.share ? { share, what: `${c.rule} ${f.field}` } : min;
+  }, undefined);
+  lines.push(
+    `coverage: ${fields.length} fields and container lists read by ${report.coverage.length} rules, each holding a value in at least ${(COVERAGE_FLOOR * 100).toFixed(1)}% of its rule's samples: ${report.coverageShortfalls.length === 0 ? "all" : `${report.coverageShortfalls.length} do not`}${least ? ` (least: ${least.what}, ${(least.share * 100).toFixed(1)}%)` : ""}; of the ${compared.length} compared with literals, ${compared.filter(({ f }) => (f.literal ?? 0) > 0).length} held one`,
+    ...report.coverageShortfalls.slice(0, 20).map((s) => `  BELOW FLOOR ${s}`),
+  );
   const celStatic = report.outcomes.reduce((n, o) => n + o.celStaticMessages, 0);
   const celDenials = report.outcomes.reduce((n, o) => n + o.denied, 0);
   lines.push(

@@ -29,6 +29,8 @@ export const TEST_USAGE = [
   "rule must deny and allow on every kind (witnesses). A seeded sample per rule and kind runs",
   "through the real kyverno test (ValidatingPolicies; ClusterPolicies on 30% of it), gator",
   "verify and opa eval. CEL denials must carry one of the oracle's messages (field and element).",
+  "Coverage: every field a rule reads and every container list it iterates must hold a value in",
+  "at least 0.1% of the rule's samples, and a field compared with literals must hold one of them.",
   "",
   "With --cluster, every rule is also judged where it acts: a real kube-apiserver on etcd, with",
   "Gatekeeper's manager and Kyverno's admission controller as webhooks, started for the run and",
