@@ -1,4 +1,10 @@
-import { type Json, type RuleIR, type ViolationIR } from "@tollgate/rule-dsl";
+import {
+  ALL_CONTAINER_LISTS,
+  type ContainerList,
+  type Json,
+  type RuleIR,
+  type ViolationIR,
+} from "@tollgate/rule-dsl";
 import {
   CelExprCompiler,
   celLiteral,
@@ -53,9 +59,22 @@ function effectiveParams(
   );
 }
 
-/** The CEL source of a pod spec's container list (`[]` when absent or null). */
-function containerList(list: string): string {
-  return nullSafe("variables.podSpec", [fieldStep(list)], (v) => v, "[]");
+/** The CEL source of a pod spec's container list: a variable, `[]` when the list is absent or null. */
+function containerList(list: ContainerList): string {
+  return `variables.${list}`;
+}
+
+/** The variables holding each container list the rule iterates, in a fixed order. */
+function containerListVariables(rule: RuleIR): { name: string; expression: string }[] {
+  const used = new Set(
+    rule.violations.flatMap((v) =>
+      v.each.flatMap((it) => (it.source.kind === "containers" ? it.source.lists : [])),
+    ),
+  );
+  return ALL_CONTAINER_LISTS.filter((l) => used.has(l)).map((l) => ({
+    name: l,
+    expression: nullSafe("variables.podSpec", [fieldStep(l)], (v) => v, "[]"),
+  }));
 }
 
 function validationOf(v: ViolationIR, compiler: CelExprCompiler, rule: RuleIR): CelValidation {
@@ -63,7 +82,7 @@ function validationOf(v: ViolationIR, compiler: CelExprCompiler, rule: RuleIR): 
   for (const it of [...v.each].reverse()) {
     const list =
       it.source.kind === "containers"
-        ? `(${it.source.lists.map(containerList).join(" + ")})`
+        ? it.source.lists.map(containerList).join(" + ")
         : compiler.compile(it.source.list);
     expression = `dyn(${list}).all(${it.var}, ${expression})`;
   }
@@ -82,9 +101,11 @@ function brokenFrom(v: ViolationIR, depth: number, compiler: CelExprCompiler): s
   const it = v.each[depth];
   if (!it) return compiler.compile(v.when);
   const inner = brokenFrom(v, depth + 1, compiler);
-  const lists =
-    it.source.kind === "containers" ? it.source.lists.map(containerList) : [compiler.compile(it.source.list)];
-  return `(${lists.map((l) => `dyn(${l}).exists(${it.var}, ${inner})`).join(" || ")})`;
+  const list =
+    it.source.kind === "containers"
+      ? it.source.lists.map(containerList).join(" + ")
+      : compiler.compile(it.source.list);
+  return `dyn(${list}).exists(${it.var}, ${inner})`;
 }
 
 /**
@@ -104,27 +125,31 @@ function messageExpressionOf(v: ViolationIR, compiler: CelExprCompiler): string 
     const it = v.each[depth];
     if (!it) return `${text(v.field, c)} + ": " + ${text(v.message, c)}`;
     const broken = brokenFrom(v, depth + 1, compiler);
-    const sources =
-      it.source.kind === "containers"
-        ? it.source.lists.map((l) => ({
-            list: containerList(l),
-            prefix: `variables.${POD_SPEC_PATH} + ${JSON.stringify(`.${l}`)}`,
-          }))
-        : [{ list: compiler.compile(it.source.list), prefix: text(it.source.path, c) }];
-    // The last source holds the offending element when the others do not: no test of its index.
-    // Each list is evaluated once and bound to a name: the keys of a map come in no fixed order
-    // in Go's CEL, so a second evaluation could put another element at the index found.
-    return sources.reduceRight((rest, s, i) => {
-      const suffix = `${depth}${sources.length > 1 ? `_${i}` : ""}`;
-      const [list, index] = [`tollgateList${suffix}`, `tollgateIndex${suffix}`];
-      const inner = first(
-        depth + 1,
-        c.forMessages({ [it.var]: `${s.prefix} + "[" + string(${index}) + "]"` }),
-      );
-      const element = `[${list}[${index}]].map(${it.var}, ${inner})[0]`;
-      const body = i === sources.length - 1 ? element : `${index} >= 0 ? ${element} : ${rest}`;
-      return `[dyn(${s.list})].map(${list}, [${list}.map(${it.var}, ${broken}).indexOf(true)].map(${index}, ${body})[0])[0]`;
-    }, "");
+    const [list, index, path] = [`tollgateList${depth}`, `tollgateIndex${depth}`, `tollgatePath${depth}`];
+    const source = it.source;
+    // Container lists are walked as one list, in the rule's order; the element's own list and
+    // index come from the sizes of the lists before it.
+    const [elements, elementPath] =
+      source.kind === "containers"
+        ? [
+            source.lists.map(containerList).join(" + "),
+            source.lists.reduceRight((rest, l, i) => {
+              const before = source.lists.slice(0, i).map((b) => `size(${containerList(b)})`);
+              const offset = before.length > 0 ? ` - (${before.join(" + ")})` : "";
+              const here = `variables.${POD_SPEC_PATH} + ${JSON.stringify(`.${l}[`)} + string(${index}${offset}) + "]"`;
+              if (i === source.lists.length - 1) return here;
+              const end = [...before, `size(${containerList(l)})`].join(" + ");
+              return `(${index} < ${end} ? ${here} : ${rest})`;
+            }, ""),
+          ]
+        : [compiler.compile(source.list), `${text(source.path, c)} + "[" + string(${index}) + "]"`];
+    const inner = first(depth + 1, c.forMessages({ [it.var]: path }));
+    // The list is evaluated once and bound to a name: the keys of a map come in no fixed order in
+    // Go's CEL, so a second evaluation could put another element at the index found.
+    return (
+      `[dyn(${elements})].map(${list}, [${list}.map(${it.var}, ${broken}).indexOf(true)].map(${index}, ` +
+      `[${elementPath}].map(${path}, [${list}[${index}]].map(${it.var}, ${inner})[0])[0])[0])[0]`
+    );
   };
   return `string(${first(0, compiler.forMessages({ $podSpec: `variables.${POD_SPEC_PATH}` }))})`;
 }
@@ -162,6 +187,7 @@ export function celProgramOf(
         ? [
             { name: "podSpec", expression: podSpecExpression() },
             { name: POD_SPEC_PATH, expression: podSpecPathExpression() },
+            ...containerListVariables(rule),
           ]
         : []),
       ...Object.entries(rule.lets).map(([name, e]) => ({ name, expression: compiler.compile(e) })),

@@ -420,8 +420,9 @@ export function named<T>(name: string, v: Value<T>): Value<T> {
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name))
     throw new Error(`named sub-expression "${name}": use letters, digits and _`);
   if (name in currentLets) throw new Error(`named sub-expression "${name}" is defined twice`);
-  // The CEL targets' own variables: the pod spec, its field path, Gatekeeper's parameters.
-  if (["podSpec", "podSpecPath", "params"].includes(name))
+  // The CEL targets' own variables: the pod spec, its field path, its container lists,
+  // Gatekeeper's parameters.
+  if (["podSpec", "podSpecPath", "params", ...ALL_CONTAINER_LISTS].includes(name))
     throw new Error(`named sub-expression "${name}": the name is reserved, choose another`);
   const expr = toExpr(v);
   if (mentionsBoundVariable(expr))
