@@ -1,6 +1,7 @@
 import { defineRule, eq, forEachContainer, read, msg, violation } from "@tollgate/rule-dsl";
 import { describe, expect, it } from "vitest";
 import { coverageShortfalls, createCoverageCounter } from "./field-coverage.js";
+import { testRuleMeta } from "./test-rules.test-helpers.js";
 
 const EXAMPLES = {
   denied: [{ title: "d", object: { kind: "Pod" } }],
@@ -8,16 +9,7 @@ const EXAMPLES = {
 };
 const privileged = defineRule({
   examples: EXAMPLES,
-  meta: {
-    id: "test-privileged",
-    title: "t",
-    category: "Other",
-    severity: "high",
-    gate: 5,
-    subject: "Pod",
-    description: "d",
-    remediation: "r",
-  },
+  meta: testRuleMeta("test-privileged"),
   violations: () =>
     forEachContainer((c) =>
       violation({

@@ -48,3 +48,13 @@ export {
 } from "./admission/run-admission.js";
 export { ADMISSION_TARGETS, type AdmissionTarget } from "./admission/admission-policies.js";
 export type { AdmissionOutcome } from "./admission/admission-outcome.js";
+export { ruleMutants, type MutationOperator, type RuleMutant } from "./mutation/rule-mutants.js";
+export {
+  checkRuleMutants,
+  exampleCases,
+  type MutantOutcome,
+  type MutantWitness,
+  type MutationCase,
+  type MutationOptions,
+  type MutationReport,
+} from "./mutation/mutation-check.js";

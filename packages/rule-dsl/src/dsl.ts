@@ -738,6 +738,11 @@ export interface RuleDefinition<P extends Record<string, ParamIR>> {
   readonly violations: (ctx: RuleContext<P>) => Violation[];
   /** At least one denied and one allowed example. */
   readonly examples: RuleExamples;
+  /**
+   * Mutants of the rule that no object can tell apart from it, each with a one-line reason:
+   * `tollgate test` lists a surviving mutant by the id this takes.
+   */
+  readonly equivalentMutants?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -798,7 +803,20 @@ export function defineRule<P extends Record<string, ParamIR> = Record<never, Par
     lets,
     violations,
     examples: def.examples,
+    ...(def.equivalentMutants
+      ? { equivalentMutants: checkedEquivalents(def.meta.id, def.equivalentMutants) }
+      : {}),
   };
+}
+
+function checkedEquivalents(
+  id: string,
+  marks: Readonly<Record<string, string>>,
+): Readonly<Record<string, string>> {
+  for (const [mutant, reason] of Object.entries(marks))
+    if (reason.trim() === "" || reason.includes("\n"))
+      throw new Error(`rule ${id}: equivalent mutant "${mutant}" needs a one-line reason`);
+  return marks;
 }
 
 /** The JSON schema of a parameter, for Constraint CRDs and docs. */

@@ -406,6 +406,12 @@ export interface RuleIR {
   readonly violations: readonly ViolationIR[];
   /** Denied and allowed examples: shown on the doc page, run in every engine by the tests. */
   readonly examples: RuleExamples;
+  /**
+   * Mutants of the rule (small changes to what decides its verdict) that no object can tell
+   * apart from it, by id, each with a one-line reason. Every other mutant must be told apart by
+   * an example, an anchor's test or the regression corpus.
+   */
+  readonly equivalentMutants?: Readonly<Record<string, string>>;
 }
 
 /** A compiler met a construct its target cannot express. */

@@ -35,8 +35,31 @@ export default defineRule({
           containers: [exampleContainer("app", { image: "evil.io/registry.aibos.internal/app:1" })],
         }),
       },
+      {
+        title: "an allowed prefix in the middle of an init container's image",
+        object: examplePod("init-prefix-inside", {
+          containers: [exampleContainer("app")],
+          initContainers: [exampleContainer("init", { image: "evil.io/registry.aibos.internal/init:1" })],
+        }),
+      },
+      {
+        title: "an allowed prefix in the middle of an ephemeral container's image",
+        object: examplePod("debug-prefix-inside", {
+          containers: [exampleContainer("app")],
+          ephemeralContainers: [{ name: "debug", image: "evil.io/registry.aibos.internal/debug:1" }],
+        }),
+      },
     ],
     allowed: [
+      {
+        title: "every container list from either of two allowed registries",
+        object: examplePod("two-registries", {
+          containers: [exampleContainer("app", { image: "mirror.aibos.internal/app:1" })],
+          initContainers: [exampleContainer("init", { image: "mirror.aibos.internal/init:1" })],
+          ephemeralContainers: [{ name: "debug", image: "mirror.aibos.internal/debug:1" }],
+        }),
+        params: { repos: ["registry.aibos.internal/", "mirror.aibos.internal/"] },
+      },
       {
         title: "every image from the internal registry",
         object: examplePod("internal", {

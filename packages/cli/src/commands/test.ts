@@ -9,6 +9,13 @@ import type { RuleIR } from "@tollgate/rule-dsl";
 import { formatRuleLoadError, typecheckRuleFiles } from "@tollgate/rule-loader";
 import { CONFIG_OPTION, CONFIG_USAGE, openProject } from "../config/open-project.js";
 import {
+  formatMutationFailures,
+  formatMutationSummary,
+  KNOWN_SURVIVORS_FILE,
+  runMutationCheck,
+  writeKnownSurvivors,
+} from "./mutation-adequacy.js";
+import {
   ADMISSION_MESSAGES_FILE,
   readAdmissionMessages,
   recordAdmissionMessages,
@@ -32,6 +39,14 @@ export const TEST_USAGE = [
   "Coverage: every field a rule reads and every container list it iterates must hold a value in",
   "at least 0.1% of the rule's samples, and a field compared with literals must hold one of them.",
   "",
+  "Mutants: each rule is changed one decision at a time (a comparison's boundary moved, a prefix",
+  "test turned into a substring test, a literal or list element changed or dropped, a negation",
+  "removed, a quantifier swapped, a container list dropped, a default flipped, a parameter",
+  "ignored), and its examples, the anchors' tests and the regression corpus must tell each",
+  "mutant from the rule. A survivor fails the run with an object that tells it apart, shrunk and",
+  "ready to paste as an example, unless the rule marks it in equivalentMutants with a reason or",
+  `${KNOWN_SURVIVORS_FILE} beside its rule.ts records it as not killed yet (a killed entry fails until removed).`,
+  "",
   "With --cluster, every rule is also judged where it acts: a real kube-apiserver on etcd, with",
   "Gatekeeper's manager and Kyverno's admission controller as webhooks, started for the run and",
   "stopped after it. Each rule is installed as each target compiles it (ValidatingAdmissionPolicy",
@@ -48,6 +63,7 @@ export const TEST_USAGE = [
   "  --record-messages  write what kubectl printed for each rule's denied example to",
   "                    admission-messages.json (the rule pages show it after 'tollgate build');",
   "                    without it, a recorded file must match what the cluster prints",
+  "  --update-mutants  record this run's surviving mutants as the known ones",
   "  --rules IDS       only these rules",
   "  -o FORMAT         table (default) or json",
   CONFIG_USAGE.replace("FILE   ", "FILE     "),
@@ -81,6 +97,7 @@ export async function runTest(args: readonly string[]): Promise<number> {
       cluster: { type: "boolean", default: false },
       "cluster-samples": { type: "string" },
       "record-messages": { type: "boolean", default: false },
+      "update-mutants": { type: "boolean", default: false },
       rules: { type: "string" },
       output: { type: "string", short: "o", default: "table" },
       ...CONFIG_OPTION,
@@ -118,6 +135,23 @@ export async function runTest(args: readonly string[]): Promise<number> {
   process.stderr.write(
     `tollgate test: examples of ${definitions.length} rules: ${exampleMismatches === 0 ? "every one gives its verdict in every engine" : `${exampleMismatches} mismatches`}\n`,
   );
+  // Every rule must tell apart each small change to it (a mutant) on its examples, its anchors'
+  // tests or the regression corpus: a rule whose examples cannot see a slip is not pinned down.
+  const mutation = await runMutationCheck(project, definitions, seed, (done, total, r) => {
+    const line = `mutants [${String(done).padStart(String(total).length)}/${total}] ${r.rule}: ${r.mutants} mutants, ${r.killed} killed${r.equivalent ? `, ${r.equivalent} equivalent` : ""}${r.survivors.length ? `, ${r.survivors.length} SURVIVING` : ""}`;
+    process.stderr.write(tty ? `\r\u001b[2K${line}` : `${line}\n`);
+  });
+  if (tty) process.stderr.write("\r\u001b[2K");
+  let mutationFailures = formatMutationFailures(mutation.reports);
+  if (values["update-mutants"]) {
+    const files = writeKnownSurvivors(project.ruleFolders, mutation.reports);
+    process.stdout.write(
+      `mutants: recorded the survivors of ${mutation.reports.length} rules (${files.length} files changed)\n`,
+    );
+    mutationFailures = "";
+  }
+  process.stdout.write(mutationFailures);
+  process.stderr.write(`tollgate test: ${formatMutationSummary(mutation, project.libraries)}\n`);
   process.stderr.write(
     `tollgate test: ${rules.length} rules, seed ${seed}, ${runs} objects per rule and kind in process, ${cliPerKind} per rule and kind through the real CLIs${values.cluster ? `, ${clusterPerKind} per rule and kind at admission on a real control plane` : ""}\n`,
   );
@@ -158,7 +192,7 @@ export async function runTest(args: readonly string[]): Promise<number> {
     : true;
   return ruleErrors || typeErrors.length > 0
     ? 2
-    : report.ok && exampleMismatches === 0 && messagesFresh
+    : report.ok && exampleMismatches === 0 && mutationFailures === "" && messagesFresh
       ? 0
       : 1;
 }

@@ -1,0 +1,60 @@
+import { examplePod } from "@tollgate/rule-dsl";
+import { evaluateRule } from "@tollgate/oracle";
+import { describe, expect, it } from "vitest";
+import { ruleMutants } from "./rule-mutants.js";
+import { EQUIVALENT, sampleRule } from "./sample-rule.test-helpers.js";
+
+const EXAMPLES = {
+  denied: [{ title: "d", object: examplePod("d", { containers: [{ name: "a", image: "bad/x" }] }) }],
+  allowed: [{ title: "a", object: examplePod("a", { containers: [{ name: "a", image: "good/x" }] }) }],
+};
+
+describe("rule mutants", () => {
+  const rule = sampleRule(EXAMPLES);
+  const mutants = ruleMutants(rule);
+  const ids = mutants.map((m) => m.id);
+
+  it("makes one mutant per change, each named by where and what", () => {
+    expect(ids).toEqual([
+      "violations[0].each[0]: containers dropped",
+      "violations[0].each[0]: initContainers dropped",
+      "violations[0].when: not removed",
+      "violations[0].when.arg: any → all",
+      'violations[0].when.arg.list: parameter repos → its default ["good/"]',
+      "violations[0].when.arg.body: startsWith → contains",
+      "violations[1].when: ge → gt",
+      "violations[1].when.left: default 0 → 1",
+      "violations[1].when.right: 1000 → 1001",
+    ]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("never changes messages or field paths, only what decides", () => {
+    for (const m of mutants)
+      m.rule.violations.forEach((v, i) => {
+        expect(v.field).toEqual(rule.violations[i]!.field);
+        expect(v.message).toEqual(rule.violations[i]!.message);
+      });
+  });
+
+  it("changes what the rule decides: each mutant but an equivalent one gives another verdict on some object", () => {
+    const pod = (spec: Record<string, unknown>) => examplePod("p", spec as never);
+    const objects = [
+      pod({ containers: [{ name: "a", image: "bad/x" }] }),
+      pod({ containers: [{ name: "a", image: "good/x" }] }),
+      pod({ containers: [{ name: "a", image: "x/good/x" }] }),
+      pod({ containers: [{ name: "a", image: "good/x" }], initContainers: [{ name: "i", image: "bad/x" }] }),
+      pod({ containers: [{ name: "a", image: "good/x", securityContext: { runAsUser: 1000 } }] }),
+      pod({ containers: [{ name: "a", image: "good/x", securityContext: { runAsUser: 999 } }] }),
+      pod({ containers: [{ name: "a", image: "good/x", securityContext: {} }] }),
+    ];
+    const withParams = [{}, { repos: ["good/", "other/"] }, { repos: ["other/"] }];
+    for (const m of mutants) {
+      const differs = objects.some((o) =>
+        withParams.some((p) => evaluateRule(rule, o, p).verdict !== evaluateRule(m.rule, o, p).verdict),
+      );
+      // An absent runAsUser read as 1 instead of 0 is still below 1000: no object tells it apart.
+      expect(differs, m.id).toBe(m.id !== EQUIVALENT);
+    }
+  });
+});
