@@ -15,6 +15,7 @@ import {
   startsWith,
   violation,
   exemptImagesParam,
+  withExemptImagesExamples,
   isExemptImage,
   type Ref,
   examplePod,
@@ -26,7 +27,7 @@ const limit = (value: string) => ({ resources: { limits: { "ephemeral-storage": 
 
 /** Containers must set an ephemeral-storage limit, as a quantity, at most the maximum when one is set. Updates are not reviewed. */
 export default defineRule({
-  examples: {
+  examples: withExemptImagesExamples({
     denied: [
       {
         title: "a container without resources",
@@ -69,7 +70,7 @@ export default defineRule({
         params: { exemptImages: ["registry.aibos.internal/tools/*"] },
       },
     ],
-  },
+  }),
   meta: {
     id: "k8scontainerephemeralstoragelimit",
     anchor: "general/ephemeralstoragelimit",

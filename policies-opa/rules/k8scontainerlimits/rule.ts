@@ -16,6 +16,7 @@ import {
   startsWith,
   violation,
   exemptImagesParam,
+  withExemptImagesExamples,
   isExemptImage,
   type Pred,
   type Ref,
@@ -27,7 +28,7 @@ import {
 
 /** Containers must set cpu and memory limits, as quantities, at most the maximums when those are set. */
 export default defineRule({
-  examples: {
+  examples: withExemptImagesExamples({
     denied: [
       {
         title: "a container without resources",
@@ -83,7 +84,7 @@ export default defineRule({
         params: { exemptImages: ["registry.aibos.internal/tools/*"] },
       },
     ],
-  },
+  }),
   meta: {
     id: "k8scontainerlimits",
     anchor: "general/containerlimits",

@@ -18,12 +18,13 @@ import {
   exampleDeployment,
   exampleContainer,
   exemptImagesParam,
+  withExemptImagesExamples,
   isExemptImage,
 } from "@tollgate/rule-dsl";
 
 /** Containers must request cpu and memory, within the maximums when they are set. */
 export default defineRule({
-  examples: {
+  examples: withExemptImagesExamples({
     denied: [
       { title: "no requests", object: examplePod("no-requests", { containers: [exampleContainer("app")] }) },
       {
@@ -57,7 +58,7 @@ export default defineRule({
         params: { cpu: "1000m", memory: "1024Mi" },
       },
     ],
-  },
+  }),
   meta: {
     id: "k8scontainerrequests",
     anchor: "general/containerrequests",

@@ -15,77 +15,81 @@ import {
   exampleDeployment,
   exampleContainer,
   exemptImagesParam,
+  withExemptImagesExamples,
   isExemptImage,
 } from "@tollgate/rule-dsl";
 
 /** Container images must carry a tag, and not one of the disallowed tags. */
 export default defineRule({
-  examples: {
-    denied: [
-      {
-        title: "an image tagged latest",
-        object: examplePod("latest", {
-          containers: [exampleContainer("app", { image: "registry.aibos.internal/app:latest" })],
-        }),
-      },
-      {
-        title: "an image without a tag",
-        object: exampleDeployment("untagged", {
-          containers: [exampleContainer("app", { image: "registry.aibos.internal/app" })],
-        }),
-      },
-      {
-        title: "a registry port and no tag: the colon belongs to the host",
-        object: examplePod("port-no-tag", {
-          containers: [exampleContainer("app", { image: "openpolicyagent:443/opa" })],
-        }),
-      },
-      {
-        title: "a disallowed tag beside a digest",
-        object: examplePod("latest-digest", {
-          containers: [
-            exampleContainer("app", { image: `host:5000/team/app:latest@sha256:${"a".repeat(64)}` }),
-          ],
-        }),
-      },
-      {
-        title: "a digest and no tag",
-        object: examplePod("digest-only", {
-          initContainers: [
-            exampleContainer("init", { image: `host:5000/team/app@sha256:${"b".repeat(64)}` }),
-          ],
-          containers: [exampleContainer("app", { image: "registry.aibos.internal/app:1.4.2" })],
-        }),
-      },
-    ],
-    allowed: [
-      {
-        title: "a version tag",
-        object: examplePod("pinned", {
-          containers: [exampleContainer("app", { image: "registry.aibos.internal/app:1.4.2" })],
-        }),
-      },
-      {
-        title: "tags that only contain or resemble a disallowed one, and a version tag beside a digest",
-        object: examplePod("near-latest", {
-          containers: [
-            exampleContainer("port", { image: "host:5000/team/app:1.2.3" }),
-            exampleContainer("digest", { image: `host:5000/team/app:1.2.3@sha256:${"c".repeat(64)}` }),
-            exampleContainer("prefix", { image: "app:notlatest" }),
-            exampleContainer("suffix", { image: "app:latest-extra" }),
-            exampleContainer("case", { image: "app:Latest" }),
-          ],
-        }),
-      },
-      {
-        title: "an exempt image",
-        object: examplePod("exempt", {
-          containers: [exampleContainer("app", { image: "registry.aibos.internal/tools/shell:latest" })],
-        }),
-        params: { exemptImages: ["registry.aibos.internal/tools/*"] },
-      },
-    ],
-  },
+  examples: withExemptImagesExamples(
+    {
+      denied: [
+        {
+          title: "an image tagged latest",
+          object: examplePod("latest", {
+            containers: [exampleContainer("app", { image: "registry.aibos.internal/app:latest" })],
+          }),
+        },
+        {
+          title: "an image without a tag",
+          object: exampleDeployment("untagged", {
+            containers: [exampleContainer("app", { image: "registry.aibos.internal/app" })],
+          }),
+        },
+        {
+          title: "a registry port and no tag: the colon belongs to the host",
+          object: examplePod("port-no-tag", {
+            containers: [exampleContainer("app", { image: "openpolicyagent:443/opa" })],
+          }),
+        },
+        {
+          title: "a disallowed tag beside a digest",
+          object: examplePod("latest-digest", {
+            containers: [
+              exampleContainer("app", { image: `host:5000/team/app:latest@sha256:${"a".repeat(64)}` }),
+            ],
+          }),
+        },
+        {
+          title: "a digest and no tag",
+          object: examplePod("digest-only", {
+            initContainers: [
+              exampleContainer("init", { image: `host:5000/team/app@sha256:${"b".repeat(64)}` }),
+            ],
+            containers: [exampleContainer("app", { image: "registry.aibos.internal/app:1.4.2" })],
+          }),
+        },
+      ],
+      allowed: [
+        {
+          title: "a version tag",
+          object: examplePod("pinned", {
+            containers: [exampleContainer("app", { image: "registry.aibos.internal/app:1.4.2" })],
+          }),
+        },
+        {
+          title: "tags that only contain or resemble a disallowed one, and a version tag beside a digest",
+          object: examplePod("near-latest", {
+            containers: [
+              exampleContainer("port", { image: "host:5000/team/app:1.2.3" }),
+              exampleContainer("digest", { image: `host:5000/team/app:1.2.3@sha256:${"c".repeat(64)}` }),
+              exampleContainer("prefix", { image: "app:notlatest" }),
+              exampleContainer("suffix", { image: "app:latest-extra" }),
+              exampleContainer("case", { image: "app:Latest" }),
+            ],
+          }),
+        },
+        {
+          title: "an exempt image",
+          object: examplePod("exempt", {
+            containers: [exampleContainer("app", { image: "registry.aibos.internal/tools/shell:latest" })],
+          }),
+          params: { exemptImages: ["registry.aibos.internal/tools/*"] },
+        },
+      ],
+    },
+    { tag: "latest" },
+  ),
   meta: {
     id: "k8sdisallowedtags",
     anchor: "general/disallowedtags",

@@ -14,12 +14,13 @@ import {
   exampleDeployment,
   exampleContainer,
   exemptImagesParam,
+  withExemptImagesExamples,
   isExemptImage,
 } from "@tollgate/rule-dsl";
 
 /** No container may keep stdin open or allocate a TTY. */
 export default defineRule({
-  examples: {
+  examples: withExemptImagesExamples({
     denied: [
       {
         title: "a container with a TTY",
@@ -64,7 +65,7 @@ export default defineRule({
         params: { exemptImages: ["registry.aibos.internal/tools/*"] },
       },
     ],
-  },
+  }),
   meta: {
     id: "k8sdisallowinteractivetty",
     anchor: "general/disallowinteractive",

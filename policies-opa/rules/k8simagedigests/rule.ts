@@ -8,6 +8,7 @@ import {
   read,
   violation,
   exemptImagesParam,
+  withExemptImagesExamples,
   isExemptImage,
   type ContainerList,
   examplePod,
@@ -26,7 +27,7 @@ const PINNED =
 
 /** Container images must be pinned by digest. */
 export default defineRule({
-  examples: {
+  examples: withExemptImagesExamples({
     denied: [
       {
         title: "an image referenced by tag only",
@@ -67,7 +68,7 @@ export default defineRule({
         params: { exemptImages: ["registry.aibos.internal/tools/*"] },
       },
     ],
-  },
+  }),
   meta: {
     id: "k8simagedigests",
     anchor: "general/imagedigests",

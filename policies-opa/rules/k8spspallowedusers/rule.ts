@@ -23,6 +23,7 @@ import {
   typed,
   violation,
   exemptImagesParam,
+  withExemptImagesExamples,
   isExemptImage,
   type ParamSchema,
   type Pred,
@@ -77,7 +78,7 @@ type IdFields = {
  * the container's securityContext, else the pod's. Updates are not reviewed.
  */
 export default defineRule({
-  examples: {
+  examples: withExemptImagesExamples({
     denied: [
       {
         title: "a container running as root (runAsUser 0)",
@@ -162,7 +163,7 @@ export default defineRule({
         params: { exemptImages: ["registry.aibos.internal/legacy:*"] },
       },
     ],
-  },
+  }),
   meta: {
     id: "k8spspallowedusers",
     anchor: "pod-security-policy/users",

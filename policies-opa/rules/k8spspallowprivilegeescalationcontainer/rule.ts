@@ -11,6 +11,7 @@ import {
   read,
   violation,
   exemptImagesParam,
+  withExemptImagesExamples,
   isExemptImage,
 } from "@tollgate/rule-dsl";
 
@@ -19,7 +20,7 @@ import {
  * allows escalation and is denied. Updates are not reviewed, as in the PSP templates.
  */
 export default defineRule({
-  examples: {
+  examples: withExemptImagesExamples({
     denied: [
       {
         title: "a container that allows privilege escalation",
@@ -77,7 +78,7 @@ export default defineRule({
         params: { exemptImages: ["registry.aibos.internal/node-agent:*"] },
       },
     ],
-  },
+  }),
   meta: {
     id: "k8spspallowprivilegeescalationcontainer",
     anchor: "pod-security-policy/allow-privilege-escalation",

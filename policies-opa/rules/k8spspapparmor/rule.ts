@@ -18,6 +18,7 @@ import {
   read,
   violation,
   exemptImagesParam,
+  withExemptImagesExamples,
   isExemptImage,
   podAnnotations,
   type Pred,
@@ -52,7 +53,7 @@ function canonicalProfile(p: Ref<V1AppArmorProfile>): Value<string> {
  * `securityContext.appArmorProfile`, else `runtime/default`. Updates are reviewed, as in the template.
  */
 export default defineRule({
-  examples: {
+  examples: withExemptImagesExamples({
     denied: [
       {
         title: "an unconfined container, by annotation",
@@ -127,7 +128,7 @@ export default defineRule({
         params: { exemptImages: ["registry.aibos.internal/debug:*"] },
       },
     ],
-  },
+  }),
   meta: {
     id: "k8spspapparmor",
     anchor: "pod-security-policy/apparmor",

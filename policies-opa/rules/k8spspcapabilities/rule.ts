@@ -18,6 +18,7 @@ import {
   read,
   violation,
   exemptImagesParam,
+  withExemptImagesExamples,
   isExemptImage,
   PSS_BASELINE_ADDABLE_CAPABILITIES,
   whenAbsent,
@@ -29,7 +30,7 @@ import {
  * Updates are not reviewed.
  */
 export default defineRule({
-  examples: {
+  examples: withExemptImagesExamples({
     denied: [
       {
         title: "a container that adds NET_RAW, outside the default (Pod Security Standards Baseline) list",
@@ -104,7 +105,7 @@ export default defineRule({
         params: { exemptImages: ["registry.aibos.internal/vpn:1"] },
       },
     ],
-  },
+  }),
   meta: {
     id: "k8spspcapabilities",
     anchor: "pod-security-policy/capabilities",

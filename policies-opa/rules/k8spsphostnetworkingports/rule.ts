@@ -18,6 +18,7 @@ import {
   read,
   violation,
   exemptImagesParam,
+  withExemptImagesExamples,
   isExemptImage,
   type Pred,
   type Ref,
@@ -47,68 +48,71 @@ function portOutOfRange(
  * one violation per pod. Updates are not reviewed.
  */
 export default defineRule({
-  examples: {
-    denied: [
-      {
-        title: "a pod on the host network",
-        object: examplePod("host-network", { hostNetwork: true, containers: [exampleContainer("app")] }),
-      },
-      {
-        title: "a hostPort above the range",
-        object: examplePod("port-9001", {
-          containers: [exampleContainer("app", { ports: [{ containerPort: 9001, hostPort: 9001 }] })],
-        }),
-      },
-      {
-        title: "a hostPort below the range in an init container of a Deployment",
-        object: exampleDeployment("port-22", {
-          containers: [exampleContainer("app")],
-          initContainers: [exampleContainer("init", { ports: [{ containerPort: 22, hostPort: 22 }] })],
-        }),
-      },
-      {
-        title: "an exempt image on the host network (the pod-level setting is never exempt)",
-        object: examplePod("exempt-host-network", {
-          hostNetwork: true,
-          containers: [
-            exampleContainer("agent", {
-              image: "registry.aibos.internal/node-agent:1",
-              ports: [{ containerPort: 9100, hostPort: 9100 }],
-            }),
-          ],
-        }),
-        params: { exemptImages: ["registry.aibos.internal/node-agent:*"] },
-      },
-    ],
-    allowed: [
-      {
-        title: "a hostPort inside the range",
-        object: examplePod("port-80", {
-          containers: [exampleContainer("app", { ports: [{ containerPort: 8080, hostPort: 80 }] })],
-        }),
-      },
-      {
-        title: "the host network where the Constraint allows it, without ports",
-        object: examplePod("host-network-allowed", {
-          hostNetwork: true,
-          containers: [exampleContainer("app")],
-        }),
-        params: { hostNetwork: true },
-      },
-      {
-        title: "an exempt image with a hostPort out of range",
-        object: examplePod("exempt-port", {
-          containers: [
-            exampleContainer("agent", {
-              image: "registry.aibos.internal/node-agent:1",
-              ports: [{ containerPort: 9100, hostPort: 9100 }],
-            }),
-          ],
-        }),
-        params: { exemptImages: ["registry.aibos.internal/node-agent:*"] },
-      },
-    ],
-  },
+  examples: withExemptImagesExamples(
+    {
+      denied: [
+        {
+          title: "a pod on the host network",
+          object: examplePod("host-network", { hostNetwork: true, containers: [exampleContainer("app")] }),
+        },
+        {
+          title: "a hostPort above the range",
+          object: examplePod("port-9001", {
+            containers: [exampleContainer("app", { ports: [{ containerPort: 9001, hostPort: 9001 }] })],
+          }),
+        },
+        {
+          title: "a hostPort below the range in an init container of a Deployment",
+          object: exampleDeployment("port-22", {
+            containers: [exampleContainer("app")],
+            initContainers: [exampleContainer("init", { ports: [{ containerPort: 22, hostPort: 22 }] })],
+          }),
+        },
+        {
+          title: "an exempt image on the host network (the pod-level setting is never exempt)",
+          object: examplePod("exempt-host-network", {
+            hostNetwork: true,
+            containers: [
+              exampleContainer("agent", {
+                image: "registry.aibos.internal/node-agent:1",
+                ports: [{ containerPort: 9100, hostPort: 9100 }],
+              }),
+            ],
+          }),
+          params: { exemptImages: ["registry.aibos.internal/node-agent:*"] },
+        },
+      ],
+      allowed: [
+        {
+          title: "a hostPort inside the range",
+          object: examplePod("port-80", {
+            containers: [exampleContainer("app", { ports: [{ containerPort: 8080, hostPort: 80 }] })],
+          }),
+        },
+        {
+          title: "the host network where the Constraint allows it, without ports",
+          object: examplePod("host-network-allowed", {
+            hostNetwork: true,
+            containers: [exampleContainer("app")],
+          }),
+          params: { hostNetwork: true },
+        },
+        {
+          title: "an exempt image with a hostPort out of range",
+          object: examplePod("exempt-port", {
+            containers: [
+              exampleContainer("agent", {
+                image: "registry.aibos.internal/node-agent:1",
+                ports: [{ containerPort: 9100, hostPort: 9100 }],
+              }),
+            ],
+          }),
+          params: { exemptImages: ["registry.aibos.internal/node-agent:*"] },
+        },
+      ],
+    },
+    { from: 1 },
+  ),
   meta: {
     id: "k8spsphostnetworkingports",
     anchor: "pod-security-policy/host-network-ports",

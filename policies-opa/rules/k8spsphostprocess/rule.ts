@@ -11,54 +11,58 @@ import {
   read,
   violation,
   exemptImagesParam,
+  withExemptImagesExamples,
   isExemptImage,
 } from "@tollgate/rule-dsl";
 
 /** No Windows HostProcess pod or container. Updates are not reviewed. */
 export default defineRule({
-  examples: {
-    denied: [
-      {
-        title: "a HostProcess pod (pod-level windowsOptions)",
-        object: examplePod("host-process-pod", {
-          securityContext: { windowsOptions: { hostProcess: true } },
-          hostNetwork: true,
-          containers: [exampleContainer("agent")],
-        }),
-      },
-      {
-        title: "a HostProcess init container in a Deployment",
-        object: exampleDeployment("host-process-init", {
-          containers: [exampleContainer("app")],
-          initContainers: [
-            exampleContainer("setup", { securityContext: { windowsOptions: { hostProcess: true } } }),
-          ],
-        }),
-      },
-    ],
-    allowed: [
-      {
-        title: "no HostProcess anywhere",
-        object: examplePod("plain", {
-          containers: [
-            exampleContainer("app", { securityContext: { windowsOptions: { hostProcess: false } } }),
-          ],
-        }),
-      },
-      {
-        title: "an exempt image in a HostProcess container",
-        object: examplePod("exempt", {
-          containers: [
-            exampleContainer("agent", {
-              image: "registry.aibos.internal/windows-agent:1",
-              securityContext: { windowsOptions: { hostProcess: true } },
-            }),
-          ],
-        }),
-        params: { exemptImages: ["registry.aibos.internal/windows-agent:*"] },
-      },
-    ],
-  },
+  examples: withExemptImagesExamples(
+    {
+      denied: [
+        {
+          title: "a HostProcess pod (pod-level windowsOptions)",
+          object: examplePod("host-process-pod", {
+            securityContext: { windowsOptions: { hostProcess: true } },
+            hostNetwork: true,
+            containers: [exampleContainer("agent")],
+          }),
+        },
+        {
+          title: "a HostProcess init container in a Deployment",
+          object: exampleDeployment("host-process-init", {
+            containers: [exampleContainer("app")],
+            initContainers: [
+              exampleContainer("setup", { securityContext: { windowsOptions: { hostProcess: true } } }),
+            ],
+          }),
+        },
+      ],
+      allowed: [
+        {
+          title: "no HostProcess anywhere",
+          object: examplePod("plain", {
+            containers: [
+              exampleContainer("app", { securityContext: { windowsOptions: { hostProcess: false } } }),
+            ],
+          }),
+        },
+        {
+          title: "an exempt image in a HostProcess container",
+          object: examplePod("exempt", {
+            containers: [
+              exampleContainer("agent", {
+                image: "registry.aibos.internal/windows-agent:1",
+                securityContext: { windowsOptions: { hostProcess: true } },
+              }),
+            ],
+          }),
+          params: { exemptImages: ["registry.aibos.internal/windows-agent:*"] },
+        },
+      ],
+    },
+    { from: 1 },
+  ),
   meta: {
     id: "k8spsphostprocess",
     anchor: "pod-security-policy/host-process",

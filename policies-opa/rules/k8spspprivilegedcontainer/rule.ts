@@ -11,12 +11,13 @@ import {
   exampleDeployment,
   exampleContainer,
   exemptImagesParam,
+  withExemptImagesExamples,
   isExemptImage,
 } from "@tollgate/rule-dsl";
 
 /** No container may run privileged. Updates are not reviewed, as in the PSP templates. */
 export default defineRule({
-  examples: {
+  examples: withExemptImagesExamples({
     denied: [
       {
         title: "a privileged container",
@@ -52,7 +53,7 @@ export default defineRule({
         params: { exemptImages: ["registry.aibos.internal/node-agent:2"] },
       },
     ],
-  },
+  }),
   meta: {
     id: "k8spspprivilegedcontainer",
     anchor: "pod-security-policy/privileged-containers",

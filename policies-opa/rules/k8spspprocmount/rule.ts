@@ -14,12 +14,13 @@ import {
   read,
   violation,
   exemptImagesParam,
+  withExemptImagesExamples,
   isExemptImage,
 } from "@tollgate/rule-dsl";
 
 /** Containers may only use the `Default` proc mount unless the Constraint allows `Unmasked`. Updates are not reviewed. */
 export default defineRule({
-  examples: {
+  examples: withExemptImagesExamples({
     denied: [
       {
         title: "an Unmasked proc mount",
@@ -70,7 +71,7 @@ export default defineRule({
         params: { exemptImages: ["registry.aibos.internal/builder:*"] },
       },
     ],
-  },
+  }),
   meta: {
     id: "k8spspprocmount",
     anchor: "pod-security-policy/proc-mount",

@@ -11,12 +11,13 @@ import {
   read,
   violation,
   exemptImagesParam,
+  withExemptImagesExamples,
   isExemptImage,
 } from "@tollgate/rule-dsl";
 
 /** Every container must run with a read-only root filesystem. Updates are not reviewed. */
 export default defineRule({
-  examples: {
+  examples: withExemptImagesExamples({
     denied: [
       {
         title: "a container with a writable root filesystem",
@@ -52,7 +53,7 @@ export default defineRule({
         params: { exemptImages: ["registry.aibos.internal/legacy:3"] },
       },
     ],
-  },
+  }),
   meta: {
     id: "k8spspreadonlyrootfilesystem",
     anchor: "pod-security-policy/read-only-root-filesystem",

@@ -23,6 +23,7 @@ import {
   violation,
   withValue,
   exemptImagesParam,
+  withExemptImagesExamples,
   isExemptImage,
   podAnnotations,
   type Pred,
@@ -92,7 +93,7 @@ function profileAllowed(
  * the template.
  */
 export default defineRule({
-  examples: {
+  examples: withExemptImagesExamples({
     denied: [
       {
         title: "an unconfined pod-wide annotation",
@@ -182,7 +183,7 @@ export default defineRule({
         params: { exemptImages: ["registry.aibos.internal/debug:1"] },
       },
     ],
-  },
+  }),
   meta: {
     id: "k8spspseccomp",
     anchor: "pod-security-policy/seccomp",

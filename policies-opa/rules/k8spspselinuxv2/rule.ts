@@ -18,6 +18,7 @@ import {
   type Ref,
   type Value,
   exemptImagesParam,
+  withExemptImagesExamples,
   isExemptImage,
 } from "@tollgate/rule-dsl";
 import type { V1SELinuxOptions } from "@kubernetes/client-node";
@@ -44,7 +45,7 @@ function optionsAllowed(options: Ref<V1SELinuxOptions>, allowed: Value<AllowedOp
 
 /** seLinuxOptions of the pod and of each container must match an allowed configuration. Updates are not reviewed. */
 export default defineRule({
-  examples: {
+  examples: withExemptImagesExamples({
     denied: [
       {
         title: "a container with a custom SELinux type, user and role",
@@ -110,7 +111,7 @@ export default defineRule({
         params: { exemptImages: ["registry.aibos.internal/agent:1"] },
       },
     ],
-  },
+  }),
   meta: {
     id: "k8spspselinuxv2",
     anchor: "pod-security-policy/selinux",

@@ -1,4 +1,5 @@
 import {
+  ALL_CONTAINER_LISTS,
   any,
   endsWith,
   eq,
@@ -11,7 +12,9 @@ import {
   type Val,
   type Value,
 } from "../dsl.js";
-import type { ParamIR } from "../ir.js";
+import type { ExampleObject } from "../examples.js";
+import type { Json, ParamIR, RuleExamples } from "../ir.js";
+import { podSpecPathOf } from "../kinds.js";
 
 /** The description of the `exemptImages` parameter, the same in every rule that takes it. */
 export const EXEMPT_IMAGES_DESCRIPTION =
@@ -49,4 +52,83 @@ export function isExemptImage(image: Val<string>, exemptImages: Value<string[]>)
   return any(exemptImages, (e) =>
     ifThen(endsWith(itself(e), "*"), startsWith(image, trimSuffix(itself(e), "*")), eq(image, itself(e))),
   );
+}
+
+/** A copy of a pod-spec example under another name, with every container's image replaced. */
+function withImages(object: ExampleObject, name: string, image: string): ExampleObject {
+  const copy = JSON.parse(JSON.stringify(object)) as Record<string, Json>;
+  const metadata = copy["metadata"];
+  if (metadata && typeof metadata === "object" && !Array.isArray(metadata)) metadata["name"] = name;
+  let spec: Json | undefined = copy;
+  for (const step of podSpecPathOf(String(copy["kind"])) ?? []) {
+    spec = spec && typeof spec === "object" && !Array.isArray(spec) ? spec[step] : undefined;
+  }
+  if (!spec || typeof spec !== "object" || Array.isArray(spec))
+    throw new Error(`exemptImages examples: the denied example (a ${String(copy["kind"])}) has no pod spec`);
+  for (const list of ALL_CONTAINER_LISTS) {
+    const containers = spec[list];
+    if (Array.isArray(containers))
+      for (const c of containers) if (c && typeof c === "object" && !Array.isArray(c)) c["image"] = image;
+  }
+  return copy;
+}
+
+/**
+ * A rule's examples with four more that pin down what `exemptImages` means: a prefix entry
+ * exempts the images under it, not an image that holds it further in; an entry with `*` inside
+ * is an exact name; one matching entry among several is enough. Each is a copy of one of the
+ * rule's denied examples (with the default parameters) with every container's image replaced,
+ * so that example must be denied for its containers alone.
+ *
+ * All four share one `exemptImages`: a prefix entry, an entry with `*` inside (an exact name), and
+ * an exact name, so a cluster test installs one more policy instance per rule, not four.
+ *
+ * @param examples - the rule's own examples
+ * @param options - `from`: which of its denied examples with the default parameters to copy (the
+ *   first by default); `tag`: the tag of the images (`1` by default), for a rule that denies by tag
+ * @returns the examples, with the four added
+ */
+export function withExemptImagesExamples(
+  examples: RuleExamples,
+  options: { readonly from?: number; readonly tag?: string } = {},
+): RuleExamples {
+  const { from = 0, tag = "1" } = options;
+  const base = examples.denied.filter((e) => e.params === undefined)[from];
+  if (!base) throw new Error(`exemptImages examples: no denied example ${from} with the default parameters`);
+  const violating = (name: string, image: string) => withImages(base.object, name, image);
+  const params = {
+    exemptImages: [
+      "registry.aibos.internal/debug/*",
+      "registry.aibos.internal/debug*tool",
+      `registry.aibos.internal/debug:${tag}`,
+    ],
+  };
+  return {
+    denied: [
+      ...examples.denied,
+      {
+        title: "an exempt prefix inside another image's name does not exempt it",
+        object: violating("exempt-prefix-inside", `evil.io/registry.aibos.internal/debug/tool:${tag}`),
+        params,
+      },
+      {
+        title: "an entry with * inside, not at its end, exempts only that exact name",
+        object: violating("exempt-star-inside", `registry.aibos.internal/debug*tools:${tag}`),
+        params,
+      },
+    ],
+    allowed: [
+      ...examples.allowed,
+      {
+        title: "an image under an exempt prefix",
+        object: violating("exempt-prefix", `registry.aibos.internal/debug/tool:${tag}`),
+        params,
+      },
+      {
+        title: "an image named exactly by one of several entries",
+        object: violating("exempt-exact", `registry.aibos.internal/debug:${tag}`),
+        params,
+      },
+    ],
+  };
 }
