@@ -201,12 +201,21 @@ class BiasCollector {
     }
   }
 
-  /** The values a read from a variable bound to literal values yields (a field of a parameter's object). */
+  /** The values a read from a variable bound to literal values, or from an object parameter, yields. */
   private valuesAt(base: Expr, path: readonly PathSegment[], env: Env): Json[] | undefined {
-    if (base.op !== "var") return undefined;
-    const b = env.get(base.name);
-    if (b?.kind !== "values" || !path.every((p): p is string => typeof p === "string")) return undefined;
-    return b.values.map((v) => jsonAt(v, path as string[])).filter((v): v is Json => v !== undefined);
+    if (!path.every((p): p is string => typeof p === "string")) return undefined;
+    let values: readonly Json[];
+    if (base.op === "var") {
+      const b = env.get(base.name);
+      if (b?.kind !== "values") return undefined;
+      values = b.values;
+    } else if (base.op === "param") {
+      // A field of an object parameter (`runAsUser.ranges`): its default's value there.
+      const d = this.rule.params[base.name]?.default;
+      if (d === undefined) return undefined;
+      values = [d];
+    } else return undefined;
+    return values.map((v) => jsonAt(v, path as string[])).filter((v): v is Json => v !== undefined);
   }
 
   /** The scalar values an expression stands for when it is literal (literals, parameters, variables over them, concatenations of them). */

@@ -76,9 +76,14 @@ export async function buildWasmBundle(dir: string, input: EngineInput): Promise<
 /** Builds of this process, by key: engines over the same rules share one `opa build`. */
 const builds = new Map<string, Promise<CompiledWasm>>();
 
+/**
+ * Builds the rules' policy. Parameters are data, not policy: the build takes the defaults, and
+ * an engine sets its own parameters on the loaded policy, so engines of the same rules with other
+ * parameters share one build.
+ */
 async function compile(input: EngineInput): Promise<CompiledWasm> {
   const opa = await requireTool("opa");
-  const bundle = bundleSourcesOf(input.rules, input.params ?? {});
+  const bundle = bundleSourcesOf(input.rules, {});
   const sources: Sources = {
     modules: { ...bundle.modules, "tollgate/engine.rego": engineModule(input.rules) },
     data: bundle.data,
@@ -136,9 +141,9 @@ const encoder = new TextEncoder();
  * @returns the engine
  */
 export async function createRegoEngine(input: EngineInput): Promise<Engine> {
-  const { wasm, data } = await compile(input);
+  const { wasm } = await compile(input);
   const policy = await loadPolicy(wasm);
-  policy.setData(JSON.parse(data) as object);
+  policy.setData(bundleSourcesOf(input.rules, input.params ?? {}).data as object);
   const ids = input.rules.map((r) => r.meta.id);
   return {
     name: "rego",

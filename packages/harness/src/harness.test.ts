@@ -119,6 +119,7 @@ describe("the property harness", () => {
       seed: 7,
       runs: 100,
       outcomes: [main],
+      parameterDraws: [],
       witnesses: [witness],
       cel: { unmodelled: 0, uncompiled: [] },
       coverage: [],

@@ -8,6 +8,7 @@
  * @packageDocumentation
  */
 export {
+  checkParameterDraws,
   checkRule,
   checkRuleOnKind,
   COMPILED_ORACLE,
@@ -16,6 +17,7 @@ export {
   type Disagreement,
   type JudgedEngine,
   type KindOutcome,
+  type ParameterDrawOutcome,
   type PropertyOptions,
   type RuleEngines,
 } from "./property-check.js";
@@ -58,3 +60,4 @@ export {
   type MutationOptions,
   type MutationReport,
 } from "./mutation/mutation-check.js";
+export { drawParameterSets, PARAMETER_DRAWS, withParameterDefaults } from "./parameter-draws.js";

@@ -7,10 +7,11 @@ import {
   type EngineResult,
 } from "@tollgate/engines";
 import { ruleTargetedArbitrary } from "@tollgate/generators";
-import type { RuleIR } from "@tollgate/rule-dsl";
+import type { Json, RuleIR } from "@tollgate/rule-dsl";
 import fc from "fast-check";
 import type { CoverageCounter } from "./field-coverage.js";
 import { generatedKindsOf } from "./rule-kinds.js";
+import { drawParameterSets, PARAMETER_DRAWS, withParameterDefaults } from "./parameter-draws.js";
 
 /** An engine judged against the oracle, under the name its results are reported by. */
 export interface JudgedEngine {
@@ -40,8 +41,11 @@ export interface Disagreement {
   readonly manifest: string;
   /** The parameters every engine judged with (the rule's defaults, or an example's). */
   readonly params: Readonly<Record<string, unknown>>;
-  /** Where it was found: the main run with the defaults, or the retry with an example's parameters. */
-  readonly found: "main run" | "witness retry";
+  /**
+   * Where it was found: the main run with the defaults, a run with drawn parameters, or the
+   * witness retry with an example's parameters.
+   */
+  readonly found: "main run" | "parameter draw" | "witness retry";
 }
 
 /** The outcome of one rule and kind. */
@@ -75,10 +79,14 @@ export interface PropertyOptions {
  * `tollgate eval --engine cel` runs) and cel-js (`cel-js`).
  *
  * @param rule - the rule
+ * @param params - parameters other than the defaults (complete or partial)
  * @returns the engines
  */
-export async function enginesForRule(rule: RuleIR): Promise<RuleEngines> {
-  const input = { rules: [rule] };
+export async function enginesForRule(
+  rule: RuleIR,
+  params?: Readonly<Record<string, unknown>>,
+): Promise<RuleEngines> {
+  const input = { rules: [rule], ...(params ? { params: { [rule.meta.id]: params } } : {}) };
   const compiled: JudgedEngine = { name: COMPILED_ORACLE, evaluate: createOracleEngine(input).evaluate };
   const cel = createCelEngine(input);
   const celJs: JudgedEngine = {
@@ -234,4 +242,42 @@ export function formatDisagreement(d: Disagreement): string {
     d.manifest.trimEnd(),
     "```",
   ].join("\n");
+}
+
+/** What the runs with drawn parameters of one rule found. */
+export interface ParameterDrawOutcome {
+  readonly rule: string;
+  /** The parameter sets drawn. */
+  readonly sets: readonly Readonly<Record<string, Json>>[];
+  /** One outcome per set and kind. */
+  readonly outcomes: KindOutcome[];
+}
+
+/**
+ * Runs a rule's property check again with drawn parameters (see {@link drawParameterSets}): for
+ * each set, engines judge with it, and generated objects are biased toward it (its values stand
+ * in for the defaults the generators read). The opa-wasm build is shared: parameters are data.
+ *
+ * @param rule - the rule
+ * @param options - seed, and runs per set and kind
+ * @param count - how many sets to draw
+ * @returns the sets and their outcomes; the first disagreement ends the runs
+ */
+export async function checkParameterDraws(
+  rule: RuleIR,
+  options: PropertyOptions,
+  count = PARAMETER_DRAWS,
+): Promise<ParameterDrawOutcome> {
+  const sets = drawParameterSets(rule, options.seed, count);
+  const outcomes: KindOutcome[] = [];
+  for (const params of sets) {
+    const engines = await enginesForRule(rule, params);
+    const biased = withParameterDefaults(rule, params);
+    for (const kind of generatedKindsOf(rule)) {
+      const outcome = checkRuleOnKind(biased, kind, engines, options, "parameter draw");
+      outcomes.push(outcome);
+      if (outcome.disagreement) return { rule: rule.meta.id, sets, outcomes };
+    }
+  }
+  return { rule: rule.meta.id, sets, outcomes };
 }

@@ -1,6 +1,13 @@
 import type { RuleIR } from "@tollgate/rule-dsl";
 import { runCliBatch, type CliBatchResult } from "./cli-batch.js";
-import { checkRule, enginesForRule, type Disagreement, type KindOutcome } from "./property-check.js";
+import {
+  checkParameterDraws,
+  checkRule,
+  enginesForRule,
+  type Disagreement,
+  type KindOutcome,
+  type ParameterDrawOutcome,
+} from "./property-check.js";
 import {
   COVERAGE_FLOOR,
   coverageShortfalls,
@@ -8,6 +15,7 @@ import {
   type FieldCoverage,
 } from "./field-coverage.js";
 import { witnessesOf, type WitnessOutcome } from "./witnesses.js";
+import { PARAMETER_DRAWS } from "./parameter-draws.js";
 import { runAdmissionConformance, type AdmissionReport } from "./admission/run-admission.js";
 import { formatAdmissionSummary } from "./admission/format-admission.js";
 
@@ -19,6 +27,11 @@ export interface HarnessOptions {
   readonly runs: number;
   /** Objects per rule and kind for the real CLIs; 0 skips them. */
   readonly cliPerKind: number;
+  /**
+   * Parameter sets drawn per rule beyond the defaults (default {@link PARAMETER_DRAWS}); each runs
+   * a tenth of `runs` (at least 20) objects per kind.
+   */
+  readonly parameterDraws?: number;
   /**
    * Admission conformance on a real control plane (see {@link runAdmissionConformance}), after
    * the rest: generated objects per rule and kind, and the configured parameters.
@@ -37,6 +50,8 @@ export interface HarnessReport {
   readonly seed: number;
   readonly runs: number;
   readonly outcomes: KindOutcome[];
+  /** The runs with drawn parameters, per rule. */
+  readonly parameterDraws: ParameterDrawOutcome[];
   readonly witnesses: WitnessOutcome[];
   readonly cli?: { readonly objects: number; readonly results: CliBatchResult[] };
   /** Admission conformance, when it ran. */
@@ -68,6 +83,8 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
   let unmodelled = 0;
   const uncompiled: string[] = [];
   const coverage: FieldCoverage[] = [];
+  const draws: ParameterDrawOutcome[] = [];
+  const drawRuns = Math.max(20, Math.floor(o.runs / 10));
   for (const rule of o.rules) {
     const engines = await enginesForRule(rule);
     const counter = createCoverageCounter(rule);
@@ -76,6 +93,14 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
     unmodelled += engines.celUnmodelled?.() ?? 0;
     uncompiled.push(...(engines.celUncompiled ?? []));
     outcomes.push(...ruleOutcomes);
+    if (ruleOutcomes.every((x) => !x.disagreement))
+      draws.push(
+        await checkParameterDraws(
+          rule,
+          { seed: o.seed, runs: drawRuns },
+          o.parameterDraws ?? PARAMETER_DRAWS,
+        ),
+      );
     for (const outcome of ruleOutcomes)
       if (!outcome.disagreement)
         witnesses.push(await witnessesOf(rule, outcome, { seed: o.seed, runs: o.runs }));
@@ -91,6 +116,7 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
     shortfalls.length === 0 &&
     (!admission || admission.ok) &&
     outcomes.every((x) => !x.disagreement) &&
+    draws.every((d) => d.outcomes.every((x) => !x.disagreement)) &&
     witnesses.every((w) => w.ok) &&
     outcomes.length > 0 &&
     (!cliResult || cliResult.results.every((r) => r.mismatches.length === 0 && r.checked > 0));
@@ -98,6 +124,7 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
     seed: o.seed,
     runs: o.runs,
     outcomes,
+    parameterDraws: draws,
     witnesses,
     ...(cliResult ? { cli: cliResult } : {}),
     ...(admission ? { admission } : {}),
@@ -119,6 +146,9 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessReport> {
 export function disagreementsOf(report: HarnessReport): Disagreement[] {
   return [
     ...report.outcomes.flatMap((o) => (o.disagreement ? [o.disagreement] : [])),
+    ...report.parameterDraws.flatMap((d) =>
+      d.outcomes.flatMap((o) => (o.disagreement ? [o.disagreement] : [])),
+    ),
     ...report.witnesses.flatMap((w) => (w.disagreement ? [w.disagreement] : [])),
   ];
 }
@@ -205,6 +235,11 @@ export function formatHarnessSummary(report: HarnessReport): string {
   );
   lines.push(
     `compiled CEL evaluator: ${report.cel.uncompiled.length === 0 ? "every rule compiled" : `rules left to cel-js: ${report.cel.uncompiled.join(", ")}`}; ${report.cel.unmodelled} of ${totalSamples} samples left to cel-js (a case it does not model)`,
+  );
+  const drawn = report.parameterDraws.filter((d) => d.sets.length > 0);
+  const drawSamples = drawn.reduce((n, d) => n + d.outcomes.reduce((m, o) => m + o.samples, 0), 0);
+  lines.push(
+    `parameter draws: ${drawn.reduce((n, d) => n + d.sets.length, 0)} sets for the ${drawn.length} rules with parameters (defaults, examples' values and schema boundaries: empty lists, one entry, neighbours of numbers), objects biased toward each, ${drawSamples} samples in every engine: ${drawn.reduce((n, d) => n + d.outcomes.filter((o) => o.disagreement).length, 0)} disagreements`,
   );
   lines.push(
     `${ids.length} rules × ${report.outcomes.length} rule-kinds × 5 engines (oracle interpreter, compiled oracle, opa-wasm, compiled CEL, cel-js), ${totalSamples} samples (seed ${report.seed}, ${report.runs} per kind): ${disagreements} disagreements, ${noWitness} missing witnesses, ${report.seconds.toFixed(1)} s`,

@@ -69,6 +69,16 @@ export default defineRule({
     ],
     allowed: [
       {
+        title: "every capability the Baseline profile allows, added at once",
+        object: examplePod("every-baseline-capability", {
+          containers: [
+            exampleContainer("app", {
+              securityContext: { capabilities: { add: [...PSS_BASELINE_ADDABLE_CAPABILITIES] } },
+            }),
+          ],
+        }),
+      },
+      {
         title: "no capabilities added",
         object: examplePod("no-capabilities", { containers: [exampleContainer("app")] }),
       },

@@ -15,6 +15,13 @@ export default defineRule({
   examples: {
     denied: [
       {
+        title: "a debug container with tiller in its image",
+        object: examplePod("debug-tiller", {
+          containers: [exampleContainer("app")],
+          ephemeralContainers: [{ name: "debug", image: "registry.aibos.internal/helm/tiller:2.16" }],
+        }),
+      },
+      {
         title: "a Tiller container",
         object: examplePod("tiller", {
           containers: [exampleContainer("tiller", { image: "ghcr.io/helm/tiller:v2.17.0" })],

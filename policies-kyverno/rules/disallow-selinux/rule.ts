@@ -73,6 +73,32 @@ export default defineRule({
   examples: {
     denied: [
       {
+        title: "a debug container with a disallowed SELinux type",
+        object: examplePod("debug-selinux-type", {
+          containers: [exampleContainer("app")],
+          ephemeralContainers: [
+            {
+              name: "debug",
+              image: "registry.aibos.internal/debug:1",
+              securityContext: { seLinuxOptions: { type: "container_engine_t" } },
+            },
+          ],
+        }),
+      },
+      {
+        title: "a debug container that sets an SELinux user",
+        object: examplePod("debug-selinux-user", {
+          containers: [exampleContainer("app")],
+          ephemeralContainers: [
+            {
+              name: "debug",
+              image: "registry.aibos.internal/debug:1",
+              securityContext: { seLinuxOptions: { user: "system_u" } },
+            },
+          ],
+        }),
+      },
+      {
         title: "the pod sets a custom SELinux type",
         object: examplePod("pod-selinux-type", {
           securityContext: { seLinuxOptions: { type: "spc_t" } },

@@ -17,6 +17,13 @@ export default defineRule({
   examples: {
     denied: [
       {
+        title: "an init container that does not drop NET_RAW",
+        object: examplePod("init-keeps-net-raw", {
+          containers: [exampleContainer("app", { securityContext: { capabilities: { drop: ["NET_RAW"] } } })],
+          initContainers: [exampleContainer("init")],
+        }),
+      },
+      {
         title: "a container that drops nothing",
         object: examplePod("no-drop", { containers: [exampleContainer("app")] }),
       },

@@ -27,6 +27,11 @@ export default defineRule({
       }),
     ];
   },
+  // No object can tell these mutants apart from the rule (see `tollgate test`).
+  equivalentMutants: {
+    'violations[0].when.left: default "ClusterIP" \u2192 "ClusterIP-mutant"':
+      "an absent type is read as some type other than LoadBalancer, whichever name it takes",
+  },
   examples: {
     denied: [{ title: "a LoadBalancer Service", object: exampleService("public", { type: "LoadBalancer" }) }],
     allowed: [

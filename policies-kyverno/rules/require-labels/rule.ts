@@ -52,6 +52,15 @@ export default defineRule({
     ],
     allowed: [
       {
+        title: "a CronJob whose job template's pods carry the name label",
+        object: exampleCronJob(
+          "cronjob-labelled",
+          { containers: [exampleContainer("app")] },
+          {},
+          { podMetadata: { labels: { "app.kubernetes.io/name": "report" } } },
+        ),
+      },
+      {
         title: "a Pod with the name label",
         object: examplePod(
           "labelled",

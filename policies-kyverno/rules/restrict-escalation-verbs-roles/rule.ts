@@ -25,6 +25,12 @@ export default defineRule({
   examples: {
     denied: [
       {
+        title: "a Role that may impersonate, on every resource of every group",
+        object: exampleRole("Role", "impersonator", [
+          { apiGroups: ["*"], resources: ["*"], verbs: ["impersonate"] },
+        ]),
+      },
+      {
         title: "a ClusterRole that may escalate clusterroles",
         object: exampleRole("ClusterRole", "escalator", [
           { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["escalate"] },

@@ -20,6 +20,13 @@ export default defineRule({
   examples: {
     denied: [
       {
+        title: "an allowed registry in the middle of an init container's image",
+        object: examplePod("init-registry-inside", {
+          containers: [exampleContainer("app")],
+          initContainers: [exampleContainer("init", { image: "evil.io/registry.aibos.internal/nginx:1" })],
+        }),
+      },
+      {
         title: "an image from Docker Hub (no registry)",
         object: examplePod("docker-hub", { containers: [exampleContainer("app", { image: "nginx:1.27" })] }),
       },

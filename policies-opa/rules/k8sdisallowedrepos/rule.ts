@@ -22,6 +22,14 @@ export default defineRule({
   examples: {
     denied: [
       {
+        title: "images from either of two disallowed registries, in containers and init containers",
+        object: examplePod("two-disallowed", {
+          containers: [exampleContainer("app", { image: "docker.io/library/nginx:1" })],
+          initContainers: [exampleContainer("init", { image: "registry.k8s.io/busybox:1.36" })],
+        }),
+        params: { repos: ["registry.k8s.io/", "docker.io/"] },
+      },
+      {
         title: "an image from a disallowed registry",
         object: examplePod("k8s-registry", {
           containers: [exampleContainer("app", { image: "registry.k8s.io/kustomize/kustomize:v5.4.3" })],
@@ -44,6 +52,14 @@ export default defineRule({
       },
     ],
     allowed: [
+      {
+        title: "a disallowed registry in the middle of an image name, in every container list",
+        object: examplePod("registry-inside", {
+          containers: [exampleContainer("app", { image: "evil.io/registry.k8s.io/nginx:1" })],
+          initContainers: [exampleContainer("init", { image: "xregistry.k8s.io/busybox:1" })],
+          ephemeralContainers: [{ name: "debug", image: "xregistry.k8s.io/debug:1" }],
+        }),
+      },
       {
         title: "images from the internal registry",
         object: examplePod("internal", {

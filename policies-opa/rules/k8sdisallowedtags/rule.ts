@@ -25,6 +25,13 @@ export default defineRule({
     {
       denied: [
         {
+          title: "an init container with a disallowed tag",
+          object: examplePod("init-latest", {
+            containers: [exampleContainer("app")],
+            initContainers: [exampleContainer("init", { image: "registry.aibos.internal/init:latest" })],
+          }),
+        },
+        {
           title: "an image tagged latest",
           object: examplePod("latest", {
             containers: [exampleContainer("app", { image: "registry.aibos.internal/app:latest" })],

@@ -26,6 +26,16 @@ export default defineRule({
   examples: {
     denied: [
       {
+        title: "the token path mounted by a container and by a debug container, automount unset",
+        object: examplePod("token-mount-containers", {
+          containers: [exampleContainer("app", { volumeMounts: [tokenMount] })],
+          ephemeralContainers: [
+            { name: "debug", image: "registry.aibos.internal/debug:1", volumeMounts: [tokenMount] },
+          ],
+          volumes: [{ name: "token", projected: { sources: [{ serviceAccountToken: { path: "token" } }] } }],
+        }),
+      },
+      {
         title: "automountServiceAccountToken set to true",
         object: examplePod("automount", {
           automountServiceAccountToken: true,

@@ -54,6 +54,14 @@ export default defineRule({
   examples: {
     denied: [
       {
+        title: "an allowed prefix in the middle of a sysctl's name does not allow it",
+        object: examplePod("allowed-prefix-inside", {
+          containers: [exampleContainer("app")],
+          securityContext: { sysctls: [{ name: "xnet.ipv4.tcp_keepalive_time", value: "60" }] },
+        }),
+        params: { forbiddenSysctls: ["kernel.*"], allowedSysctls: ["net.*"] },
+      },
+      {
         title: "a sysctl outside the allow-list",
         object: examplePod("somaxconn", {
           containers: [exampleContainer("app")],
@@ -70,6 +78,14 @@ export default defineRule({
       },
     ],
     allowed: [
+      {
+        title: "a forbidden prefix in the middle of a sysctl's name does not forbid it",
+        object: examplePod("forbidden-prefix-inside", {
+          containers: [exampleContainer("app")],
+          securityContext: { sysctls: [{ name: "xkernel.shm_rmid_forced", value: "1" }] },
+        }),
+        params: { forbiddenSysctls: ["kernel.*"], allowedSysctls: ["*"] },
+      },
       {
         title: "a sysctl from the safe set",
         object: examplePod("port-range", {

@@ -48,6 +48,15 @@ export default defineRule({
   examples: withExemptImagesExamples({
     denied: [
       {
+        title: "a type the configuration does not list, where only a level is allowed",
+        object: examplePod("type-not-listed", {
+          containers: [
+            exampleContainer("app", { securityContext: { seLinuxOptions: { type: "container_t" } } }),
+          ],
+        }),
+        params: { allowedSELinuxOptions: [{ level: "s0:c123,c456" }] },
+      },
+      {
         title: "a container with a custom SELinux type, user and role",
         object: examplePod("selinux-custom", {
           containers: [

@@ -43,6 +43,15 @@ export default defineRule({
     ],
     allowed: [
       {
+        title: "only the label the configuration requires",
+        object: examplePod(
+          "owner-only",
+          { containers: [exampleContainer("app")] },
+          { labels: { owner: "team-a" } },
+        ),
+        params: { labels: [{ key: "owner", allowedRegex: "^[a-z][a-z0-9-]*$" }] },
+      },
+      {
         title: "both labels present",
         object: exampleDeployment(
           "labelled",

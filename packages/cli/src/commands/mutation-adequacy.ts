@@ -76,6 +76,16 @@ export interface MutationRun {
   readonly corpusErrors: string[];
 }
 
+/** Whether the anchors are there to read: beside a Tollgate checkout, or where the environment says. */
+function anchorsPresent(): boolean {
+  try {
+    return existsSync(resolve(sharedFolder(), "anchors"));
+  } catch {
+    // An installed Tollgate (a team's repository) has no checkout to find the shared folder beside.
+    return false;
+  }
+}
+
 /**
  * The regression corpus mutants are told apart on: the anchors read in place (when the shared
  * folder is there), the project's configured regression corpus (`regress.corpus`, else
@@ -83,7 +93,7 @@ export interface MutationRun {
  */
 async function corpusCases(project: Project): Promise<{ cases: MutationCase[]; errors: string[] }> {
   const paths: string[] = [];
-  if (existsSync(resolve(sharedFolder(), "anchors"))) paths.push(...ciCorpusPaths());
+  if (anchorsPresent()) paths.push(...ciCorpusPaths());
   const configured = project.config.regress?.corpus;
   for (const p of configured ?? ["manifests"]) {
     const path = resolve(project.root, p);

@@ -1,6 +1,12 @@
 import { parseArgs } from "node:util";
 import { createExampleChecker } from "@tollgate/engines";
-import { disagreementsOf, formatDisagreement, formatHarnessSummary, runHarness } from "@tollgate/harness";
+import {
+  disagreementsOf,
+  formatDisagreement,
+  formatHarnessSummary,
+  PARAMETER_DRAWS,
+  runHarness,
+} from "@tollgate/harness";
 import { selectRules } from "../eval/eval-command.js";
 import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -58,6 +64,8 @@ export const TEST_USAGE = [
   "  --seed N          the seed (default: TOLLGATE_SEED, else 20261128)",
   "  --runs N          generated objects per rule and kind in process (default 500)",
   "  --cli-samples N   objects per rule and kind for the real CLIs (default 50; 0 skips them)",
+  "  --param-draws N   parameter sets drawn per rule beyond the defaults, each judged on a tenth",
+  "                    of --runs objects per kind biased toward it (default 3; 0 skips them)",
   "  --cluster         also judge every rule at admission on a real control plane",
   "  --cluster-samples N  generated objects per rule and kind at admission (default 3)",
   "  --record-messages  write what kubectl printed for each rule's denied example to",
@@ -94,6 +102,7 @@ export async function runTest(args: readonly string[]): Promise<number> {
       seed: { type: "string" },
       runs: { type: "string" },
       "cli-samples": { type: "string" },
+      "param-draws": { type: "string" },
       cluster: { type: "boolean", default: false },
       "cluster-samples": { type: "string" },
       "record-messages": { type: "boolean", default: false },
@@ -107,6 +116,7 @@ export async function runTest(args: readonly string[]): Promise<number> {
   const seed = positiveInt("--seed", values.seed ?? process.env["TOLLGATE_SEED"], DEFAULT_SEED);
   const runs = positiveInt("--runs", values.runs, 500);
   const cliPerKind = positiveInt("--cli-samples", values["cli-samples"], 50);
+  const parameterDraws = positiveInt("--param-draws", values["param-draws"], PARAMETER_DRAWS);
   const clusterPerKind = positiveInt("--cluster-samples", values["cluster-samples"], 3);
   if (values["cluster-samples"] !== undefined && !values.cluster)
     throw new Error("--cluster-samples needs --cluster (it sizes the admission run)");
@@ -160,6 +170,7 @@ export async function runTest(args: readonly string[]): Promise<number> {
     seed,
     runs,
     cliPerKind,
+    parameterDraws,
     ...(values.cluster
       ? {
           admission: {

@@ -2,6 +2,7 @@ import { ruleTargetedArbitrary } from "@tollgate/generators";
 import { evaluateRule, normalizeObject } from "@tollgate/oracle";
 import type { Json, RuleIR } from "@tollgate/rule-dsl";
 import fc from "fast-check";
+import { drawParameterSets, withParameterDefaults } from "../parameter-draws.js";
 import { generatedKindsOf } from "../rule-kinds.js";
 import { ruleMutants, type MutationOperator, type RuleMutant } from "./rule-mutants.js";
 
@@ -78,24 +79,79 @@ function decided(rule: RuleIR, object: Json, params: Readonly<Record<string, Jso
   }
 }
 
-/** The rule's parameter sets to search with: the defaults, then each distinct example's. */
-function parameterSets(rule: RuleIR): Readonly<Record<string, Json>>[] {
+/** Parameter sets drawn for a witness search, beyond the examples'. */
+const SEARCH_DRAWS = 6;
+
+/** The rule's parameter sets to search with: the defaults, each distinct example's, then drawn ones. */
+function parameterSets(rule: RuleIR, seed: number): Readonly<Record<string, Json>>[] {
   const sets = new Map<string, Readonly<Record<string, Json>>>([["{}", {}]]);
   for (const e of [...rule.examples.denied, ...rule.examples.allowed])
     if (e.params) sets.set(JSON.stringify(e.params), e.params);
+  for (const d of drawParameterSets(rule, seed, SEARCH_DRAWS)) sets.set(JSON.stringify(d), d);
   return [...sets.values()];
+}
+
+/** Fields an example keeps whatever the mutant reads: what makes it an object of its kind. */
+const KEPT = new Set(["apiVersion", "kind", "metadata.name", "metadata.namespace"]);
+
+/**
+ * A smaller object that still tells the mutant apart: every field and list element that can go
+ * without losing that is removed, one at a time, until none can (fast-check's shrinking stops
+ * at the generators' structure, which keeps every field of a container).
+ */
+function minimized(
+  object: Record<string, unknown>,
+  differs: (o: unknown) => boolean,
+): Record<string, unknown> {
+  let current = object;
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const candidate of removals(current, "")) {
+      if (differs(candidate)) {
+        current = candidate as Record<string, unknown>;
+        changed = true;
+        break;
+      }
+    }
+  }
+  return current;
+}
+
+/** Each copy of a value with one field or list element removed (lazily, outermost first). */
+function* removals(value: unknown, path: string): Generator<unknown> {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) yield value.filter((_, j) => j !== i);
+    for (let i = 0; i < value.length; i++)
+      for (const inner of removals(value[i], path)) yield value.map((x, j) => (j === i ? inner : x));
+    return;
+  }
+  if (typeof value !== "object" || value === null) return;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  for (const k of keys) {
+    const at = path ? `${path}.${k}` : k;
+    // A name keeps an element valid (a container, an env var, a volume) and tells it apart.
+    if (KEPT.has(at) || k === "name") continue;
+    const copy = { ...record };
+    delete copy[k];
+    yield copy;
+  }
+  for (const k of keys)
+    for (const inner of removals(record[k], path ? `${path}.${k}` : k)) yield { ...record, [k]: inner };
 }
 
 /**
  * Searches generated objects (targeted at the rule's fields and literals, on every kind it
- * matches, with its default parameters and then each example's) for one on which the mutant and
- * the rule give different verdicts; fast-check shrinks it.
+ * matches, with its default parameters, then each example's, then drawn ones) for one on which the mutant and
+ * the rule give different verdicts; fast-check shrinks it, and every field it can do without is
+ * then removed.
  */
 function searchWitness(rule: RuleIR, mutant: RuleMutant, o: MutationOptions): MutantWitness | undefined {
   if (o.searchRuns === 0) return undefined;
-  for (const params of parameterSets(rule)) {
+  for (const params of parameterSets(rule, o.seed)) {
+    const biased = withParameterDefaults(rule, params);
     for (const kind of generatedKindsOf(rule)) {
-      const property = fc.property(ruleTargetedArbitrary(rule, kind), (raw) => {
+      const property = fc.property(ruleTargetedArbitrary(biased, kind), (raw) => {
         const object = normalizeObject(raw);
         const expected = decided(rule, object, params);
         const got = decided(mutant.rule, object, params);
@@ -104,7 +160,13 @@ function searchWitness(rule: RuleIR, mutant: RuleMutant, o: MutationOptions): Mu
       const details = fc.check(property, { seed: o.seed, numRuns: o.searchRuns });
       if (!details.failed || !details.counterexample) continue;
       const [object] = details.counterexample;
-      const copy = JSON.parse(JSON.stringify(object)) as Record<string, unknown>;
+      const differs = (o: unknown): boolean => {
+        const n = normalizeObject(o);
+        const expected = decided(rule, n, params);
+        const got = decided(mutant.rule, n, params);
+        return expected !== undefined && got !== undefined && expected !== got;
+      };
+      const copy = minimized(JSON.parse(JSON.stringify(object)) as Record<string, unknown>, differs);
       return {
         list: decided(rule, normalizeObject(copy), params) === "fail" ? "denied" : "allowed",
         object: copy,

@@ -254,6 +254,34 @@ function iterationMutations(
   }));
 }
 
+/** The names of the lets an expression reads. */
+function letsRead(e: unknown, into: Set<string>): Set<string> {
+  if (Array.isArray(e)) for (const x of e) letsRead(x, into);
+  else if (e && typeof e === "object") {
+    const node = e as Record<string, unknown>;
+    if (node["op"] === "let" && typeof node["name"] === "string") into.add(node["name"]);
+    for (const v of Object.values(node)) letsRead(v, into);
+  }
+  return into;
+}
+
+/**
+ * The lets that decide a verdict: read by a condition or an iteration's list, or by such a let.
+ * A let that only builds a message or a field path has no mutant worth an example.
+ */
+function decidingLets(rule: RuleIR): Set<string> {
+  const found = new Set<string>();
+  for (const v of rule.violations) {
+    letsRead(v.when, found);
+    for (const it of v.each) if (it.source.kind === "list") letsRead(it.source.list, found);
+  }
+  for (let size = 0; size !== found.size;) {
+    size = found.size;
+    for (const name of [...found]) letsRead(rule.lets[name], found);
+  }
+  return found;
+}
+
 /**
  * The mutants of a rule: each is the rule with one change to what decides its verdict (its
  * named sub-expressions, what its violations iterate over, and their conditions; never its
@@ -274,7 +302,8 @@ export function ruleMutants(rule: RuleIR): RuleMutant[] {
     for (let n = 2; out.some((m) => m.id === id); n += 1) id = `${base} (${n})`;
     out.push({ id, operator, rule: mutated });
   };
-  for (const [name, e] of Object.entries(rule.lets))
+  const deciding = decidingLets(rule);
+  for (const [name, e] of Object.entries(rule.lets).filter(([n]) => deciding.has(n)))
     for (const { where, change } of mutationsOf(e, `lets.${name}`, rule))
       add(where, change.what, change.operator, {
         ...rule,
