@@ -29,7 +29,7 @@ export default defineRule({
   },
   // No object can tell these mutants apart from the rule (see `tollgate test`).
   equivalentMutants: {
-    'violations[0].when.left: default "ClusterIP" \u2192 "ClusterIP-mutant"':
+    'violations[0].when.left: default "ClusterIP" → "ClusterIP-mutant"':
       "an absent type is read as some type other than LoadBalancer, whichever name it takes",
   },
   examples: {

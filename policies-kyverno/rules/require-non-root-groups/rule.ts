@@ -66,15 +66,15 @@ export default defineRule({
   ],
   // No object can tell these mutants apart from the rule (see `tollgate test`).
   equivalentMutants: {
-    "violations[0].when.args[0].left: default 1 \u2192 2":
+    "violations[0].when.args[0].left: default 1 → 2":
       "an absent runAsGroup is read as a non-root id: 1 and 2 are both above 0",
-    "violations[0].when.args[1].args[0].arg.left: default -1 \u2192 0":
+    "violations[0].when.args[1].args[0].arg.left: default -1 → 0":
       "an absent pod runAsGroup is read as not above 0: -1 and 0 are both not above 0",
-    "violations[0].when.args[1].args[1].arg: gt \u2192 ge":
+    "violations[0].when.args[1].args[1].arg: gt → ge":
       "they differ only at a container runAsGroup of 0, which the first condition denies either way",
-    "violations[0].when.args[1].args[1].arg.left: default -1 \u2192 0":
+    "violations[0].when.args[1].args[1].arg.left: default -1 → 0":
       "an absent container runAsGroup is read as not above 0: -1 and 0 are both not above 0",
-    "violations[2].when.left: default 1 \u2192 2":
+    "violations[2].when.left: default 1 → 2":
       "an absent fsGroup is read as a non-root id: 1 and 2 are both above 0",
   },
   examples: {

@@ -18,9 +18,9 @@ import {
 export default defineRule({
   // No object can tell these mutants apart from the rule (see `tollgate test`).
   equivalentMutants: {
-    "violations[0].when.left: default 1 \u2192 2":
+    "violations[0].when.left: default 1 → 2":
       "an absent runAsUser is read as a non-root id: 1 and 2 are both above 0",
-    "violations[1].when.left: default 1 \u2192 2":
+    "violations[1].when.left: default 1 → 2":
       "an absent runAsUser is read as a non-root id: 1 and 2 are both above 0",
   },
   examples: {

@@ -19,9 +19,9 @@ import type { V1Service } from "@kubernetes/client-node";
 export default defineRule({
   // No object can tell these mutants apart from the rule (see `tollgate test`).
   equivalentMutants: {
-    "violations[1].when.args[0].left: default 0 \u2192 1":
+    "violations[1].when.args[0].left: default 0 → 1":
       "an absent port is read as below the range: 0 and 1 are both below 32000",
-    "violations[1].when.args[1].left: default 0 \u2192 1":
+    "violations[1].when.args[1].left: default 0 → 1":
       "an absent port is read as below the range: 0 and 1 are both not above 33000",
   },
   examples: {

@@ -33,6 +33,11 @@ const REPLICATED_KINDS = POD_CONTROLLER_KINDS.filter((k) =>
 
 /** Objects with spec.replicas must ask for a number of replicas within one of the allowed ranges. */
 export default defineRule({
+  // No object can tell these mutants apart from the rule (see `tollgate test`).
+  equivalentMutants: {
+    'violations[0].when.args[1].left.arg: parameter ranges → its default [{"min_replicas":3,"max_replicas":50}]':
+      "empty ranges deny through the last condition too: no range of an empty list admits the object",
+  },
   examples: {
     denied: [
       { title: "too few replicas", object: exampleDeployment("single", APP, {}, { replicas: 1 }) },

@@ -1,4 +1,17 @@
-import { examplePod } from "@tollgate/rule-dsl";
+import {
+  and,
+  defineRule,
+  examplePod,
+  exists,
+  forEachContainer,
+  ge,
+  msg,
+  not,
+  or,
+  read,
+  violation,
+} from "@tollgate/rule-dsl";
+import { testRuleMeta } from "../test-rules.test-helpers.js";
 import { evaluateRule } from "@tollgate/oracle";
 import { describe, expect, it } from "vitest";
 import { ruleMutants } from "./rule-mutants.js";
@@ -56,5 +69,30 @@ describe("rule mutants", () => {
       // An absent runAsUser read as 1 instead of 0 is still below 1000: no object tells it apart.
       expect(differs, m.id).toBe(m.id !== EQUIVALENT);
     }
+  });
+
+  it("makes no default mutant of a read that a condition before it says is present", () => {
+    const guarded = defineRule({
+      examples: EXAMPLES,
+      meta: testRuleMeta("test-guarded"),
+      violations: ({ pod }) =>
+        forEachContainer((c) =>
+          violation({
+            when: or(
+              not(exists(pod.securityContext.runAsGroup)),
+              and(exists(c.securityContext.runAsUser), ge(read(c.securityContext.runAsUser, 0), 1000)),
+              ge(read(pod.securityContext.runAsGroup, 0), 1000),
+              ge(read(c.securityContext.runAsUser, 0), 5),
+            ),
+            field: c.securityContext.runAsUser,
+            message: msg`too high`,
+          }),
+        ),
+    });
+    const defaults = ruleMutants(guarded)
+      .filter((m) => m.operator === "default flipped")
+      .map((m) => m.id);
+    // Only the last read is not guarded: runAsUser outside the and that checks it.
+    expect(defaults).toEqual(["violations[0].when.args[3].left: default 0 → 1"]);
   });
 });

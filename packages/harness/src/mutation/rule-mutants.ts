@@ -217,10 +217,47 @@ function segmentChildren(path: readonly PathSegment[]): { i: number; child: Expr
 }
 
 /** Every change below and at a node, each with its location and the whole new node. */
-function mutationsOf(e: Expr, where: string, rule: RuleIR): { where: string; change: NodeChange }[] {
-  const here = changesAt(e, rule).map((change) => ({ where, change }));
-  const below = childrenOf(e).flatMap(({ name, child, rebuild }) =>
-    mutationsOf(child, `${where}.${name}`, rule).map(({ where: w, change }) => ({
+/** The field a `has` or `get` reads, as a key: its base and its path. */
+function fieldKey(e: { readonly base: Expr; readonly path: readonly PathSegment[] }): string {
+  return JSON.stringify([e.base, e.path]);
+}
+
+/** The fields a condition, when it holds, says are present (`has`, and `and`s of them). */
+function presentWhenTrue(e: Expr): string[] {
+  if (e.op === "has") return [fieldKey(e)];
+  if (e.op === "and") return e.args.flatMap(presentWhenTrue);
+  if (e.op === "not") return presentWhenFalse(e.arg);
+  return [];
+}
+
+/** The fields a condition, when it fails, says are present (`not has`, and `or`s of them). */
+function presentWhenFalse(e: Expr): string[] {
+  if (e.op === "not") return presentWhenTrue(e.arg);
+  if (e.op === "or") return e.args.flatMap(presentWhenFalse);
+  return [];
+}
+
+/**
+ * Every change below and at a node, each with its location and the whole new node. `present`
+ * holds the fields known to be there wherever this node is evaluated: an `and` reads its later
+ * conditions only where the earlier ones hold, an `or` only where they fail. The default of a read
+ * of such a field is never used, so flipping it is no mutant.
+ */
+function mutationsOf(
+  e: Expr,
+  where: string,
+  rule: RuleIR,
+  present: ReadonlySet<string> = new Set(),
+): { where: string; change: NodeChange }[] {
+  const unread = e.op === "get" && present.has(fieldKey(e));
+  const here = (unread ? [] : changesAt(e, rule)).map((change) => ({ where, change }));
+  const guarded = (i: number): ReadonlySet<string> => {
+    if (e.op !== "and" && e.op !== "or") return present;
+    const facts = e.args.slice(0, i).flatMap(e.op === "and" ? presentWhenTrue : presentWhenFalse);
+    return facts.length === 0 ? present : new Set([...present, ...facts]);
+  };
+  const below = childrenOf(e).flatMap(({ name, child, rebuild }, i) =>
+    mutationsOf(child, `${where}.${name}`, rule, guarded(i)).map(({ where: w, change }) => ({
       where: w,
       change: { ...change, replacement: rebuild(change.replacement) },
     })),
