@@ -1,6 +1,7 @@
 import {
   and,
   defineRule,
+  eq,
   examplePod,
   exists,
   forEachContainer,
@@ -94,5 +95,45 @@ describe("rule mutants", () => {
       .map((m) => m.id);
     // Only the last read is not guarded: runAsUser outside the and that checks it.
     expect(defaults).toEqual(["violations[0].when.args[3].left: default 0 → 1"]);
+  });
+
+  it("changes an expression the definition shares between violations everywhere at once, at its first place", () => {
+    const shared = defineRule({
+      examples: EXAMPLES,
+      meta: testRuleMeta("test-shared"),
+      violations: () =>
+        forEachContainer(
+          (c) => {
+            const privileged = eq(read(c.securityContext.privileged, false), true);
+            return [
+              violation({ when: and(privileged, exists(c.ports)), field: c.ports, message: msg`ports` }),
+              violation({ when: and(privileged, not(exists(c.image))), field: c.image, message: msg`image` }),
+            ];
+          },
+          ["containers", "initContainers"],
+        ),
+    });
+    const mutants = ruleMutants(shared);
+    expect(mutants.map((m) => m.id)).toEqual([
+      "violations[0].each[0]: containers dropped",
+      "violations[0].each[0]: initContainers dropped",
+      "violations[0].when.args[0]: eq → ne",
+      "violations[0].when.args[0].left: default false → true",
+      "violations[0].when.args[0].right: true → false",
+      "violations[1].when.args[1]: not removed",
+    ]);
+    const [dropped, , shifted] = mutants;
+    const comparison = (shared.violations[0]!.when as unknown as { args: unknown[] }).args[0] as object;
+    // The list is dropped from the one iteration both violations share.
+    for (const v of dropped!.rule.violations)
+      expect(v.each[0]!.source).toEqual({ kind: "containers", lists: ["initContainers"] });
+    for (const v of shifted!.rule.violations)
+      expect(v.when).toMatchObject({
+        op: "and",
+        args: expect.arrayContaining([{ ...comparison, cmp: "ne" }]),
+      });
+    // The rule itself is untouched.
+    for (const v of shared.violations)
+      expect(v.when).toMatchObject({ op: "and", args: expect.arrayContaining([comparison]) });
   });
 });

@@ -216,7 +216,6 @@ function segmentChildren(path: readonly PathSegment[]): { i: number; child: Expr
   return path.flatMap((s, i) => (typeof s === "string" ? [] : [{ i, child: s }]));
 }
 
-/** Every change below and at a node, each with its location and the whole new node. */
 /** The field a `has` or `get` reads, as a key: its base and its path. */
 function fieldKey(e: { readonly base: Expr; readonly path: readonly PathSegment[] }): string {
   return JSON.stringify([e.base, e.path]);
@@ -237,58 +236,158 @@ function presentWhenFalse(e: Expr): string[] {
   return [];
 }
 
+/** Nodes that refer to a value defined elsewhere (a parameter, a bound variable, a named let). */
+const REFERENCES: ReadonlySet<Expr["op"]> = new Set(["param", "var", "let"]);
+
+/** Where a node stands, and the fields known to be present there. */
+interface Occurrence {
+  readonly where: string;
+  readonly present: ReadonlySet<string>;
+}
+
+/**
+ * The fields each of an `and`'s (or an `or`'s) arguments can count on: an `and` reads its later
+ * conditions only where the earlier ones hold, an `or` only where they fail.
+ */
+function guardedAt(e: Expr, i: number, present: ReadonlySet<string>): ReadonlySet<string> {
+  if (e.op !== "and" && e.op !== "or") return present;
+  const facts = e.args.slice(0, i).flatMap(e.op === "and" ? presentWhenTrue : presentWhenFalse);
+  return facts.length === 0 ? present : new Set([...present, ...facts]);
+}
+
+/** Records every place each node of an expression stands (references aside). */
+function collectOccurrences(
+  e: Expr,
+  where: string,
+  present: ReadonlySet<string>,
+  into: Map<Expr, Occurrence[]>,
+): void {
+  if (!REFERENCES.has(e.op)) into.set(e, [...(into.get(e) ?? []), { where, present }]);
+  childrenOf(e).forEach(({ name, child }, i) =>
+    collectOccurrences(child, `${where}.${name}`, guardedAt(e, i, present), into),
+  );
+}
+
+/** The fields present at every one of a node's places. */
+function presentEverywhere(occurrences: readonly Occurrence[]): ReadonlySet<string> {
+  const [first, ...rest] = occurrences;
+  return new Set([...(first?.present ?? [])].filter((f) => rest.every((o) => o.present.has(f))));
+}
+
+/**
+ * The expressions a rule's definition builds once and uses in several places (a helper's value,
+ * such as "the container is not exempt", in each of a rule's violations), each with its places.
+ * Such an expression is one place in the rule's source: a slip in writing it is a slip everywhere
+ * it is used, so its mutants change every place at once.
+ */
+function sharedExpressions(rule: RuleIR, deciding: ReadonlySet<string>): Map<Expr, Occurrence[]> {
+  const all = new Map<Expr, Occurrence[]>();
+  for (const [name, e] of Object.entries(rule.lets))
+    if (deciding.has(name)) collectOccurrences(e, `lets.${name}`, new Set(), all);
+  rule.violations.forEach((v, vi) => {
+    v.each.forEach((it, ii) => {
+      if (it.source.kind === "list")
+        collectOccurrences(it.source.list, `violations[${vi}].each[${ii}].list`, new Set(), all);
+    });
+    collectOccurrences(v.when, `violations[${vi}].when`, new Set(), all);
+  });
+  return new Map([...all].filter(([, places]) => places.length > 1));
+}
+
+/**
+ * One change found below a root: where, what, and either the new root (the change rebuilt up to
+ * it) or, for a change inside a shared expression, that expression and its replacement.
+ */
+interface FoundChange {
+  readonly where: string;
+  readonly change: NodeChange;
+  readonly shared?: Expr;
+}
+
 /**
  * Every change below and at a node, each with its location and the whole new node. `present`
- * holds the fields known to be there wherever this node is evaluated: an `and` reads its later
- * conditions only where the earlier ones hold, an `or` only where they fail. The default of a read
- * of such a field is never used, so flipping it is no mutant.
+ * holds the fields known to be there wherever this node is evaluated. The default of a read of
+ * such a field is never used, so flipping it is no mutant. A shared expression's changes are found
+ * once, at its first place, and stop there: they replace it wherever it stands.
  */
 function mutationsOf(
   e: Expr,
   where: string,
   rule: RuleIR,
+  shared: ReadonlyMap<Expr, Occurrence[]>,
   present: ReadonlySet<string> = new Set(),
-): { where: string; change: NodeChange }[] {
+): FoundChange[] {
   const unread = e.op === "get" && present.has(fieldKey(e));
   const here = (unread ? [] : changesAt(e, rule)).map((change) => ({ where, change }));
-  const guarded = (i: number): ReadonlySet<string> => {
-    if (e.op !== "and" && e.op !== "or") return present;
-    const facts = e.args.slice(0, i).flatMap(e.op === "and" ? presentWhenTrue : presentWhenFalse);
-    return facts.length === 0 ? present : new Set([...present, ...facts]);
-  };
-  const below = childrenOf(e).flatMap(({ name, child, rebuild }, i) =>
-    mutationsOf(child, `${where}.${name}`, rule, guarded(i)).map(({ where: w, change }) => ({
-      where: w,
-      change: { ...change, replacement: rebuild(change.replacement) },
-    })),
-  );
+  const below = childrenOf(e).flatMap(({ name, child, rebuild }, i): FoundChange[] => {
+    const at = `${where}.${name}`;
+    const places = shared.get(child);
+    if (places) {
+      if (places[0]?.where !== at) return [];
+      return mutationsOf(child, at, rule, shared, presentEverywhere(places)).map((found) =>
+        found.shared ? found : { ...found, shared: child },
+      );
+    }
+    return mutationsOf(child, at, rule, shared, guardedAt(e, i, present)).map((found) =>
+      found.shared
+        ? found
+        : { ...found, change: { ...found.change, replacement: rebuild(found.change.replacement) } },
+    );
+  });
   return [...here, ...below];
 }
 
-function iterationMutations(
-  it: Iteration,
+/** `x` with every occurrence of `target` replaced (by identity), sharing what is unchanged. */
+function substituted<T>(x: T, target: object, replacement: unknown): T {
+  if ((x as unknown) === target) return replacement as T;
+  if (Array.isArray(x)) {
+    const out = x.map((v: unknown) => substituted(v, target, replacement));
+    return out.some((v, i) => v !== x[i]) ? (out as T) : x;
+  }
+  if (x && typeof x === "object") {
+    const entries = Object.entries(x).map(([k, v]) => [k, substituted(v, target, replacement)] as const);
+    return entries.some(([k, v]) => v !== (x as Record<string, unknown>)[k])
+      ? (Object.fromEntries(entries) as T)
+      : x;
+  }
+  return x;
+}
+
+/** The rule with a shared expression (or iteration) replaced wherever it stands. */
+function withShared(rule: RuleIR, target: object, replacement: unknown): RuleIR {
+  return {
+    ...rule,
+    lets: substituted(rule.lets, target, replacement),
+    violations: substituted(rule.violations, target, replacement),
+  };
+}
+
+/** A container iteration's mutants: each list dropped (an iteration over one list has none). */
+function containerListMutations(it: Iteration): { change: string; iteration: Iteration }[] {
+  const source = it.source;
+  if (source.kind !== "containers" || source.lists.length < 2) return [];
+  return source.lists.map((l) => ({
+    change: `${l} dropped`,
+    iteration: { ...it, source: { kind: "containers" as const, lists: source.lists.filter((x) => x !== l) } },
+  }));
+}
+
+/**
+ * The changes below a root expression (a let, an iteration's list, a condition). A root that is
+ * itself shared is changed at its first place only, and everywhere it stands.
+ */
+function rootMutations(
+  root: Expr,
   where: string,
   rule: RuleIR,
-): { where: string; change: string; operator: MutationOperator; iteration: Iteration }[] {
-  const source = it.source;
-  if (source.kind === "containers") {
-    if (source.lists.length < 2) return [];
-    return source.lists.map((l) => ({
-      where,
-      change: `${l} dropped`,
-      operator: "container list dropped" as const,
-      iteration: {
-        ...it,
-        source: { kind: "containers" as const, lists: source.lists.filter((x) => x !== l) },
-      },
-    }));
-  }
-  return mutationsOf(source.list, `${where}.list`, rule).map(({ where: w, change }) => ({
-    where: w,
-    change: change.what,
-    operator: change.operator,
-    iteration: { ...it, source: { ...source, list: change.replacement } },
-  }));
+  shared: ReadonlyMap<Expr, Occurrence[]>,
+): FoundChange[] {
+  const places = shared.get(root);
+  if (!places) return mutationsOf(root, where, rule, shared);
+  if (places[0]?.where !== where) return [];
+  return mutationsOf(root, where, rule, shared, presentEverywhere(places)).map((found) =>
+    found.shared ? found : { ...found, shared: root },
+  );
 }
 
 /** The names of the lets an expression reads. */
@@ -328,6 +427,11 @@ function decidingLets(rule: RuleIR): Set<string> {
  * quantifier swapped, a container list dropped from an iteration, the default of an absent
  * field flipped, and a parameter ignored (its default used instead).
  *
+ * A change is made where the definition writes it: an expression the definition builds once and
+ * uses in several violations (a helper's value, or the iteration of one `forEachContainer`) is
+ * changed everywhere it stands, in one mutant named by its first place. References (parameters,
+ * bound variables, lets) are changed at each place that reads them.
+ *
  * @param rule - the rule
  * @returns its mutants, in a fixed order, with distinct ids
  */
@@ -340,28 +444,46 @@ export function ruleMutants(rule: RuleIR): RuleMutant[] {
     out.push({ id, operator, rule: mutated });
   };
   const deciding = decidingLets(rule);
+  const shared = sharedExpressions(rule, deciding);
+  const addFound = (found: FoundChange, atRoot: (replacement: Expr) => RuleIR): void =>
+    add(
+      found.where,
+      found.change.what,
+      found.change.operator,
+      found.shared
+        ? withShared(rule, found.shared, found.change.replacement)
+        : atRoot(found.change.replacement),
+    );
   for (const [name, e] of Object.entries(rule.lets).filter(([n]) => deciding.has(n)))
-    for (const { where, change } of mutationsOf(e, `lets.${name}`, rule))
-      add(where, change.what, change.operator, {
-        ...rule,
-        lets: { ...rule.lets, [name]: change.replacement },
-      });
+    for (const found of rootMutations(e, `lets.${name}`, rule, shared))
+      addFound(found, (replacement) => ({ ...rule, lets: { ...rule.lets, [name]: replacement } }));
+  // An iteration that one call (forEachContainer) gives several violations is one place too.
+  const seenIterations = new Set<Iteration>();
   rule.violations.forEach((v, vi) => {
     const withViolation = (nv: ViolationIR): RuleIR => ({
       ...rule,
       violations: rule.violations.map((x, j) => (j === vi ? nv : x)),
     });
     v.each.forEach((it, ii) => {
-      for (const m of iterationMutations(it, `violations[${vi}].each[${ii}]`, rule))
-        add(
-          m.where,
-          m.change,
-          m.operator,
-          withViolation({ ...v, each: v.each.map((x, j) => (j === ii ? m.iteration : x)) }),
-        );
+      const where = `violations[${vi}].each[${ii}]`;
+      if (!seenIterations.has(it))
+        for (const m of containerListMutations(it))
+          add(where, m.change, "container list dropped", withShared(rule, it, m.iteration));
+      seenIterations.add(it);
+      const source = it.source;
+      if (source.kind === "list")
+        for (const found of rootMutations(source.list, `${where}.list`, rule, shared))
+          addFound(found, (replacement) =>
+            withViolation({
+              ...v,
+              each: v.each.map((x, j) =>
+                j === ii ? { ...it, source: { ...source, list: replacement } } : x,
+              ),
+            }),
+          );
     });
-    for (const { where, change } of mutationsOf(v.when, `violations[${vi}].when`, rule))
-      add(where, change.what, change.operator, withViolation({ ...v, when: change.replacement }));
+    for (const found of rootMutations(v.when, `violations[${vi}].when`, rule, shared))
+      addFound(found, (replacement) => withViolation({ ...v, when: replacement }));
   });
   return out;
 }
