@@ -430,6 +430,28 @@ export function named<T>(name: string, v: Value<T>): Value<T> {
   currentLets[name] = expr;
   return value({ op: "let", name });
 }
+
+/**
+ * A helper whose result is built once per argument and then reused: every violation that calls
+ * it with the same argument holds the same expression. That is how a rule says "this is one
+ * thing, written once": its mutants change such an expression everywhere it is used at once, as
+ * a slip in writing the helper would. Use it for the pieces of a rule that several violations
+ * share (a strategy's rule read from a parameter, whether a field is set).
+ *
+ * @example
+ * ```ts
+ * const set = builtOnce((f: "runAsUser" | "runAsGroup") => or(exists(c.securityContext[f]), exists(pod.securityContext[f])));
+ * ```
+ * @param build - builds the expression for one argument
+ * @returns the same builder, remembering what it built
+ */
+export function builtOnce<K, R>(build: (key: K) => R): (key: K) => R {
+  const built = new Map<K, R>();
+  return (key) => {
+    if (!built.has(key)) built.set(key, build(key));
+    return built.get(key) as R;
+  };
+}
 function freshVar(hint: string): string {
   counter += 1;
   return `${hint}${counter}`;

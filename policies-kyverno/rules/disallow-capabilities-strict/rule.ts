@@ -22,6 +22,10 @@ import {
  * `NET_BIND_SERVICE`.
  */
 export default defineRule({
+  equivalentMutants: {
+    "violations[1].when.args[1].arg.args[1]: all → any":
+      "the list has exactly one element there, so all and any agree",
+  },
   examples: {
     denied: [
       {
@@ -36,6 +40,14 @@ export default defineRule({
             exampleContainer("init", {
               securityContext: { capabilities: { drop: ["ALL"], add: ["NET_RAW"] } },
             }),
+          ],
+        }),
+      },
+      {
+        title: "ALL dropped twice: it must be listed exactly once",
+        object: examplePod("drops-all-twice", {
+          containers: [
+            exampleContainer("app", { securityContext: { capabilities: { drop: ["ALL", "ALL"] } } }),
           ],
         }),
       },

@@ -71,6 +71,12 @@ function rollout(name: string, strategy?: Json): ExampleObject {
  * at least one template (`templateName` non-empty).
  */
 export default defineRule({
+  equivalentMutants: {
+    "violations[1].when.args[2].left.arg: parameter analysisTemplates → its default []":
+      "a canary without the analysis it needs is denied either way: the size of the list only picks the message",
+    "violations[2].when.args[2]: gt → ge":
+      "a canary without the analysis it needs is denied either way: the size of the list only picks the message",
+  },
   examples: {
     denied: [
       {
@@ -108,6 +114,19 @@ export default defineRule({
           canary: {
             steps: [{ setWeight: 10 }, { analysis: { templates: [{ templateName: "smoke-test" }] } }],
           },
+        }),
+        params: { analysisTemplates: ["checkout-slos"] },
+      },
+      {
+        title: "background analysis whose template has no name",
+        object: rollout("canary-background-unnamed", {
+          canary: { analysis: { templates: [{}] }, steps: [{ setWeight: 50 }, { pause: {} }] },
+        }),
+      },
+      {
+        title: "background analysis naming a template outside the required SLO templates",
+        object: rollout("canary-background-other-template", {
+          canary: { analysis: { templates: [{ templateName: "success-rate" }] }, steps: [{ setWeight: 50 }] },
         }),
         params: { analysisTemplates: ["checkout-slos"] },
       },
@@ -166,6 +185,16 @@ export default defineRule({
           },
         }),
         params: { analysisTemplates: ["checkout-slos", "payments-slos"] },
+      },
+      {
+        title: "background analysis naming one of the required SLO templates",
+        object: rollout("canary-background-slos", {
+          canary: {
+            analysis: { templates: [{ templateName: "checkout-slos" }] },
+            steps: [{ setWeight: 50 }],
+          },
+        }),
+        params: { analysisTemplates: ["checkout-slos"] },
       },
     ],
   },

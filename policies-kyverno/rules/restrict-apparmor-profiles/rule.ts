@@ -76,12 +76,32 @@ function annotationViolations(
   });
 }
 
+/** The pod's annotations on a Pod, a Deployment's template or a CronJob's job template. */
+function withPodAnnotations(
+  kind: "Pod" | "Deployment" | "CronJob",
+  name: string,
+  annotations: Record<string, string>,
+) {
+  const spec = { containers: [exampleContainer("app"), exampleContainer("sidecar")] };
+  if (kind === "Pod") return examplePod(name, spec, { annotations });
+  if (kind === "Deployment") return exampleDeployment(name, spec, {}, { podMetadata: { annotations } });
+  return exampleCronJob(name, spec, {}, { podMetadata: { annotations } });
+}
+
+const ANNOTATED_KINDS = ["Pod", "Deployment", "CronJob"] as const;
+
 /**
  * AppArmor may not be overridden or disabled: `appArmorProfile.type` on the pod and on every
  * container is unset, RuntimeDefault or Localhost, and the deprecated per-container annotations
  * of the pod (template) are empty, `runtime/default` or `localhost/*`.
  */
 export default defineRule({
+  equivalentMutants: Object.fromEntries(
+    ["Pod", "CronJob"].map((kind) => [
+      `violations[3].when.args[0].arg.list: drop "${kind}"`,
+      `a ${kind} has no spec.template, so there are no template annotations to read on it`,
+    ]),
+  ),
   meta: {
     id: "restrict-apparmor-profiles",
     anchor: "pod-security/baseline/restrict-apparmor-profiles",
@@ -156,6 +176,12 @@ export default defineRule({
           { podMetadata: { annotations: { [`${ANNOTATION_PREFIX}app`]: "localhost" } } },
         ),
       },
+      ...ANNOTATED_KINDS.map((kind) => ({
+        title: `a ${kind}'s pod annotation names a profile with localhost/ inside, not at its start`,
+        object: withPodAnnotations(kind, `${kind.toLowerCase()}-inner-localhost`, {
+          [`${ANNOTATION_PREFIX}app`]: "not-localhost/my-profile",
+        }),
+      })),
       {
         title: "a CronJob container sets Unconfined",
         object: exampleCronJob("cronjob-unconfined", {
@@ -196,6 +222,14 @@ export default defineRule({
           },
         ),
       },
+      ...ANNOTATED_KINDS.map((kind) => ({
+        title: `a ${kind}'s allowed and empty pod annotations, and a key with the prefix inside another domain`,
+        object: withPodAnnotations(kind, `${kind.toLowerCase()}-allowed-annotations`, {
+          [`${ANNOTATION_PREFIX}app`]: "localhost/my-profile",
+          [`${ANNOTATION_PREFIX}sidecar`]: "",
+          [`mirror.${ANNOTATION_PREFIX}app`]: "unconfined",
+        }),
+      })),
     ],
   },
 });

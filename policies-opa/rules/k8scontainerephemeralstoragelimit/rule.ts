@@ -27,6 +27,10 @@ const limit = (value: string) => ({ resources: { limits: { "ephemeral-storage": 
 
 /** Containers must set an ephemeral-storage limit, as a quantity, at most the maximum when one is set. Updates are not reviewed. */
 export default defineRule({
+  equivalentMutants: {
+    'violations[1].when.args[2].args[1].right: "" → "tollgate-mutant"':
+      "an empty limit is denied either way: as not a quantity where not as missing",
+  },
   examples: withExemptImagesExamples({
     denied: [
       {
@@ -51,6 +55,15 @@ export default defineRule({
         title: "a limit that is not a quantity",
         object: examplePod("unparsable", { containers: [exampleContainer("app", limit("2.2 Ti"))] }),
       },
+      {
+        title: "an empty limit",
+        object: examplePod("empty", { containers: [exampleContainer("app", limit(""))] }),
+      },
+      {
+        title: "a maximum with a negative exponent is a maximum (1e-3 is a thousandth of a byte)",
+        object: examplePod("tiny-maximum", { containers: [exampleContainer("app", limit("100Mi"))] }),
+        params: { "ephemeral-storage": "1e-3" },
+      },
     ],
     allowed: [
       {
@@ -68,6 +81,16 @@ export default defineRule({
           containers: [exampleContainer("app", { image: "registry.aibos.internal/tools/debug:1.0.0" })],
         }),
         params: { exemptImages: ["registry.aibos.internal/tools/*"] },
+      },
+      {
+        title: "a limit equal to the maximum, in other units (the maximum is inclusive)",
+        object: examplePod("at-maximum", { containers: [exampleContainer("app", limit("1Gi"))] }),
+        params: { "ephemeral-storage": "1024Mi" },
+      },
+      {
+        title: "a negative maximum means no maximum",
+        object: examplePod("negative-maximum", { containers: [exampleContainer("app", limit("100Gi"))] }),
+        params: { "ephemeral-storage": "-1" },
       },
     ],
   }),

@@ -28,6 +28,12 @@ import {
 
 /** Containers must set cpu and memory limits, as quantities, at most the maximums when those are set. */
 export default defineRule({
+  equivalentMutants: {
+    'violations[1].when.args[3].args[1].right: "" → "tollgate-mutant"':
+      "an empty limit is denied either way: as not a quantity where not as missing",
+    'violations[4].when.args[2].args[1].right: "" → "tollgate-mutant"':
+      "an empty limit is denied either way: as not a quantity where not as missing",
+  },
   examples: withExemptImagesExamples({
     denied: [
       {
@@ -53,6 +59,39 @@ export default defineRule({
         object: examplePod("unparsable", {
           containers: [exampleContainer("app", { resources: { limits: { cpu: "two", memory: "1Gi" } } })],
         }),
+      },
+      {
+        title: "an empty cpu limit",
+        object: examplePod("empty-cpu", {
+          containers: [exampleContainer("app", { resources: { limits: { cpu: "", memory: "1Gi" } } })],
+        }),
+      },
+      {
+        title: "an empty memory limit",
+        object: examplePod("empty-memory", {
+          containers: [exampleContainer("app", { resources: { limits: { cpu: "500m", memory: "" } } })],
+        }),
+      },
+      {
+        title: "a cpu limit above the maximum",
+        object: examplePod("too-much-cpu", {
+          containers: [exampleContainer("app", { resources: { limits: { cpu: "2", memory: "512Mi" } } })],
+        }),
+        params: { cpu: "1" },
+      },
+      {
+        title: "a cpu maximum with a negative exponent is a maximum (1e-3 is a thousandth of a cpu)",
+        object: examplePod("tiny-cpu-maximum", {
+          containers: [exampleContainer("app", { resources: { limits: { cpu: "500m", memory: "512Mi" } } })],
+        }),
+        params: { cpu: "1e-3" },
+      },
+      {
+        title: "a memory maximum with a negative exponent is a maximum",
+        object: examplePod("tiny-memory-maximum", {
+          containers: [exampleContainer("app", { resources: { limits: { cpu: "500m", memory: "512Mi" } } })],
+        }),
+        params: { memory: "1e-3" },
       },
     ],
     allowed: [
@@ -82,6 +121,13 @@ export default defineRule({
           containers: [exampleContainer("app", { image: "registry.aibos.internal/tools/debug:1.0.0" })],
         }),
         params: { exemptImages: ["registry.aibos.internal/tools/*"] },
+      },
+      {
+        title: "a negative maximum other than cpu -1 means no maximum",
+        object: examplePod("negative-maximums", {
+          containers: [exampleContainer("app", { resources: { limits: { cpu: "500m", memory: "512Mi" } } })],
+        }),
+        params: { cpu: "-2", memory: "-1Gi" },
       },
     ],
   }),

@@ -24,6 +24,16 @@ import {
 
 /** Containers must request cpu and memory, within the maximums when they are set. */
 export default defineRule({
+  equivalentMutants: {
+    'violations[1].when.args[2].right: "" → "tollgate-mutant"':
+      "an empty request is denied either way, as missing",
+    'violations[4].when.args[2].right: "" → "tollgate-mutant"':
+      "an empty request is denied either way, as missing",
+    'violations[2].when.args[1].right: "" → "tollgate-mutant"':
+      "a maximum that is not a quantity is exceeded by nothing, so the test for an empty one changes no verdict",
+    'violations[5].when.args[1].right: "" → "tollgate-mutant"':
+      "a maximum that is not a quantity is exceeded by nothing, so the test for an empty one changes no verdict",
+  },
   examples: withExemptImagesExamples({
     denied: [
       { title: "no requests", object: examplePod("no-requests", { containers: [exampleContainer("app")] }) },
@@ -39,6 +49,21 @@ export default defineRule({
         object: exampleDeployment("unparsable", {
           containers: [exampleContainer("app", { resources: { requests: { cpu: "half", memory: "1Gi" } } })],
         }),
+      },
+      {
+        title: "a memory request that is not a quantity",
+        object: examplePod("unparsable-memory", {
+          containers: [exampleContainer("app", { resources: { requests: { cpu: "250m", memory: "lots" } } })],
+        }),
+      },
+      {
+        title: "a cpu request above the maximum",
+        object: examplePod("too-much-cpu", {
+          containers: [
+            exampleContainer("app", { resources: { requests: { cpu: "1500m", memory: "256Mi" } } }),
+          ],
+        }),
+        params: { cpu: "1" },
       },
     ],
     allowed: [

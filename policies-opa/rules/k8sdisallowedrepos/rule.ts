@@ -22,10 +22,17 @@ export default defineRule({
   examples: {
     denied: [
       {
-        title: "images from either of two disallowed registries, in containers and init containers",
-        object: examplePod("two-disallowed", {
+        title: "a container image from the second of two disallowed registries",
+        object: examplePod("second-disallowed", {
           containers: [exampleContainer("app", { image: "docker.io/library/nginx:1" })],
-          initContainers: [exampleContainer("init", { image: "registry.k8s.io/busybox:1.36" })],
+        }),
+        params: { repos: ["registry.k8s.io/", "docker.io/"] },
+      },
+      {
+        title: "an init container image from the second of two disallowed registries",
+        object: examplePod("init-second-disallowed", {
+          containers: [exampleContainer("app")],
+          initContainers: [exampleContainer("init", { image: "docker.io/library/busybox:1.36" })],
         }),
         params: { repos: ["registry.k8s.io/", "docker.io/"] },
       },

@@ -93,6 +93,13 @@ export default defineRule({
           }),
           params: { exemptImages: ["registry.aibos.internal/tools/*"] },
         },
+        {
+          title: "with no disallowed tags, latest is allowed",
+          object: examplePod("no-disallowed-tags", {
+            containers: [exampleContainer("app", { image: "registry.aibos.internal/app:latest" })],
+          }),
+          params: { tags: [] },
+        },
       ],
     },
     { tag: "latest" },
@@ -117,15 +124,15 @@ export default defineRule({
   violations: ({ params }) =>
     forEachContainer((c) => {
       const image = read(c.image, "");
-      const exempt = isExemptImage(image, params.exemptImages);
+      const notExempt = not(isExemptImage(image, params.exemptImages));
       return [
         violation({
-          when: and(not(exempt), isIn(imagePart(image, "tag"), params.tags)),
+          when: and(notExempt, isIn(imagePart(image, "tag"), params.tags)),
           field: c.image,
           message: msg`container ${c.name} uses a disallowed tag ${c.image}; disallowed tags are ${join(params.tags, ", ")}`,
         }),
         violation({
-          when: and(not(exempt), eq(imagePart(image, "tag"), "")),
+          when: and(notExempt, eq(imagePart(image, "tag"), "")),
           field: c.image,
           message: msg`container ${c.name} didn't specify an image tag ${c.image}: pin a version tag`,
         }),

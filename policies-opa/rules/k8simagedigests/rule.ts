@@ -27,48 +27,65 @@ const PINNED =
 
 /** Container images must be pinned by digest. */
 export default defineRule({
-  examples: withExemptImagesExamples({
-    denied: [
-      {
-        title: "an image referenced by tag only",
-        object: examplePod("tag-only", {
-          containers: [exampleContainer("app", { image: "registry.aibos.internal/app:1.0.0" })],
-        }),
-      },
-      {
-        title: "an init container of a Deployment without a digest",
-        object: exampleDeployment("init-tag", {
-          containers: [exampleContainer("app", { image: PINNED })],
-          initContainers: [exampleContainer("init", { image: "registry.aibos.internal/init:2" })],
-        }),
-      },
-      {
-        title: "an ephemeral container without a digest",
-        object: examplePod("debug", {
-          containers: [exampleContainer("app", { image: PINNED })],
-          ephemeralContainers: [{ name: "debug", image: "registry.aibos.internal/tools/shell:1" }],
-        }),
-      },
-    ],
-    allowed: [
-      {
-        title: "every image pinned by digest, with or without a tag",
-        object: examplePod("pinned", {
-          containers: [exampleContainer("app", { image: PINNED })],
-          initContainers: [
-            exampleContainer("init", { image: `registry.aibos.internal/init:2@sha256:${"ab".repeat(32)}` }),
-          ],
-        }),
-      },
-      {
-        title: "an exempt image",
-        object: examplePod("exempt", {
-          containers: [exampleContainer("app", { image: "registry.aibos.internal/tools/shell:1" })],
-        }),
-        params: { exemptImages: ["registry.aibos.internal/tools/*"] },
-      },
-    ],
-  }),
+  examples: withExemptImagesExamples(
+    {
+      denied: [
+        {
+          title: "an image referenced by tag only",
+          object: examplePod("tag-only", {
+            containers: [exampleContainer("app", { image: "registry.aibos.internal/app:1.0.0" })],
+          }),
+        },
+        {
+          title: "an init container of a Deployment without a digest",
+          object: exampleDeployment("init-tag", {
+            containers: [exampleContainer("app", { image: PINNED })],
+            initContainers: [exampleContainer("init", { image: "registry.aibos.internal/init:2" })],
+          }),
+        },
+        {
+          title: "an ephemeral container without a digest",
+          object: examplePod("debug", {
+            containers: [exampleContainer("app", { image: PINNED })],
+            ephemeralContainers: [{ name: "debug", image: "registry.aibos.internal/tools/shell:1" }],
+          }),
+        },
+      ],
+      allowed: [
+        {
+          title: "every image pinned by digest, with or without a tag",
+          object: examplePod("pinned", {
+            containers: [exampleContainer("app", { image: PINNED })],
+            initContainers: [
+              exampleContainer("init", { image: `registry.aibos.internal/init:2@sha256:${"ab".repeat(32)}` }),
+            ],
+          }),
+        },
+        {
+          title: "an exempt image",
+          object: examplePod("exempt", {
+            containers: [exampleContainer("app", { image: "registry.aibos.internal/tools/shell:1" })],
+          }),
+          params: { exemptImages: ["registry.aibos.internal/tools/*"] },
+        },
+        {
+          title: "an ephemeral container pinned by digest",
+          object: examplePod("debug-pinned", {
+            containers: [exampleContainer("app", { image: PINNED })],
+            ephemeralContainers: [{ name: "debug", image: PINNED }],
+          }),
+        },
+      ],
+    },
+    // Each container list tests exemption on its own.
+    {
+      from: [
+        { example: 0, list: "containers" },
+        { example: 1, list: "initContainers" },
+        { example: 2, list: "ephemeralContainers" },
+      ],
+    },
+  ),
   meta: {
     id: "k8simagedigests",
     anchor: "general/imagedigests",

@@ -1,6 +1,7 @@
 import {
   and,
   any,
+  builtOnce,
   defineRule,
   eq,
   exampleContainer,
@@ -33,6 +34,7 @@ import {
 
 type Range = { min?: number; max?: number };
 type Strategy = { rule?: string; ranges?: Range[] };
+type StrategyParam = "runAsUser" | "runAsGroup" | "supplementalGroups" | "fsGroup";
 
 /** The JSON schema of one strategy parameter (`runAsUser`, `runAsGroup`, ...). */
 function strategySchema(what: string, rules: string[], idKind: "user" | "group"): ParamSchema {
@@ -78,6 +80,16 @@ type IdFields = {
  * the container's securityContext, else the pod's. Updates are not reviewed.
  */
 export default defineRule({
+  equivalentMutants: Object.fromEntries(
+    [
+      "violations[0].when.args[2].arg.args[1].args[1].left.else",
+      "violations[3].when.args[2].arg.args[1].args[1].body.args[2].left.else",
+      "violations[5].when.args[2].arg.args[1].args[1].body.args[2].left.else",
+    ].map((at) => [
+      `${at}: default 0 → 1`,
+      "the pod's ID is read only where the container has none and set() said one of the two is there",
+    ]),
+  ),
   examples: withExemptImagesExamples({
     denied: [
       {
@@ -119,6 +131,51 @@ export default defineRule({
           runAsUser: { rule: "MustRunAs", ranges: [{ min: 100, max: 200 }] },
           runAsGroup: { rule: "MustRunAs", ranges: [{ min: 100, max: 200 }] },
         },
+      },
+      {
+        title: "MustRunAs: no runAsUser at all",
+        object: examplePod("no-user", {
+          securityContext: { runAsNonRoot: true },
+          containers: [exampleContainer("app")],
+        }),
+        params: { runAsUser: { rule: "MustRunAs", ranges: [{ min: 100, max: 200 }] } },
+      },
+      {
+        title: "MustRunAs: only runAsGroup outside the ranges",
+        object: examplePod("group-out-of-range", {
+          containers: [exampleContainer("app", { securityContext: { runAsUser: 1000, runAsGroup: 250 } })],
+        }),
+        params: { runAsGroup: { rule: "MustRunAs", ranges: [{ min: 100, max: 200 }] } },
+      },
+      {
+        title: "MustRunAs: only the fsGroup outside the ranges",
+        object: examplePod("fs-group-out-of-range", {
+          securityContext: { fsGroup: 250 },
+          containers: [exampleContainer("app", { securityContext: { runAsUser: 1000 } })],
+        }),
+        params: { fsGroup: { rule: "MustRunAs", ranges: [{ min: 100, max: 200 }] } },
+      },
+      {
+        title: "MustRunAs: no fsGroup at all",
+        object: examplePod("no-fs-group", {
+          containers: [exampleContainer("app", { securityContext: { runAsUser: 1000 } })],
+        }),
+        params: { fsGroup: { rule: "MustRunAs", ranges: [{ min: 100, max: 200 }] } },
+      },
+      {
+        title: "MustRunAs: no supplementalGroups at all",
+        object: examplePod("no-supplemental-groups", {
+          containers: [exampleContainer("app", { securityContext: { runAsUser: 1000 } })],
+        }),
+        params: { supplementalGroups: { rule: "MustRunAs", ranges: [{ min: 100, max: 200 }] } },
+      },
+      {
+        title: "MayRunAs: one supplemental group outside the ranges, beside one inside",
+        object: examplePod("one-group-out-of-range", {
+          securityContext: { supplementalGroups: [150, 250] },
+          containers: [exampleContainer("app", { securityContext: { runAsUser: 1000 } })],
+        }),
+        params: { supplementalGroups: { rule: "MayRunAs", ranges: [{ min: 100, max: 200 }] } },
       },
     ],
     allowed: [
@@ -162,6 +219,65 @@ export default defineRule({
         }),
         params: { exemptImages: ["registry.aibos.internal/legacy:*"] },
       },
+      {
+        title: "strategies without a rule check nothing, root included",
+        object: examplePod("no-rules", {
+          securityContext: { fsGroup: 0, supplementalGroups: [0] },
+          containers: [exampleContainer("app", { securityContext: { runAsUser: 0, runAsGroup: 0 } })],
+        }),
+        params: { runAsUser: {}, runAsGroup: {}, supplementalGroups: {}, fsGroup: {} },
+      },
+      {
+        title: "RunAsAny: any user, root included",
+        object: examplePod("any-user", {
+          containers: [exampleContainer("app", { securityContext: { runAsUser: 0 } })],
+        }),
+        params: { runAsUser: { rule: "RunAsAny" } },
+      },
+      ...[200, 300].map((id) => ({
+        title: `MustRunAs with two ranges: every ID at ${id}, an end of one of them`,
+        object: examplePod(`range-end-${id}`, {
+          securityContext: { fsGroup: id, supplementalGroups: [id] },
+          containers: [exampleContainer("app", { securityContext: { runAsUser: id, runAsGroup: id } })],
+        }),
+        params: Object.fromEntries(
+          ["runAsUser", "runAsGroup", "supplementalGroups", "fsGroup"].map((p) => [
+            p,
+            {
+              rule: "MustRunAs",
+              ranges: [
+                { min: 100, max: 200 },
+                { min: 300, max: 400 },
+              ],
+            },
+          ]),
+        ),
+      })),
+      {
+        title: "MayRunAs: IDs inside the ranges",
+        object: examplePod("may-in-range", {
+          securityContext: { fsGroup: 150, supplementalGroups: [150] },
+          containers: [exampleContainer("app", { securityContext: { runAsUser: 1000, runAsGroup: 150 } })],
+        }),
+        params: Object.fromEntries(
+          ["runAsGroup", "supplementalGroups", "fsGroup"].map((p) => [
+            p,
+            { rule: "MayRunAs", ranges: [{ min: 100, max: 200 }] },
+          ]),
+        ),
+      },
+      {
+        title: "MayRunAs: no group IDs set at all",
+        object: examplePod("may-unset", {
+          containers: [exampleContainer("app", { securityContext: { runAsUser: 1000 } })],
+        }),
+        params: Object.fromEntries(
+          ["runAsGroup", "supplementalGroups", "fsGroup"].map((p) => [
+            p,
+            { rule: "MayRunAs", ranges: [{ min: 100, max: 200 }] },
+          ]),
+        ),
+      },
     ],
   }),
   meta: {
@@ -200,20 +316,23 @@ export default defineRule({
   },
   violations: ({ pod, params }) =>
     forEachContainer((c) => {
-      const exempt = isExemptImage(read(c.image, ""), params.exemptImages);
+      // Each piece below is built once and shared by the violations that use it.
+      const notExempt = not(isExemptImage(read(c.image, ""), params.exemptImages));
       const containerFields = typed<IdFields>(c.securityContext);
       const podFields = typed<IdFields>(pod.securityContext);
-      const own = (f: keyof IdFields) => exists(containerFields[f]);
-      const set = (f: keyof IdFields) => or(own(f), exists(podFields[f]));
-      const id = (f: "runAsUser" | "runAsGroup" | "fsGroup") =>
-        ifThen(own(f), read(containerFields[f], 0), read(podFields[f], 0));
-      const where = (f: keyof IdFields) =>
-        ifThen(own(f), fieldPath(containerFields[f]), fieldPath(podFields[f]));
-      const strategy = (p: string): Value<Strategy> =>
-        params[p as "runAsUser" | "runAsGroup" | "supplementalGroups" | "fsGroup"];
-      const rule = (p: string) => readField<string>(strategy(p), ["rule"], "RunAsAny");
-      const ranges = (p: string) => readField<Range[]>(strategy(p), ["ranges"], []);
-      const accepts = (p: string, value: Value<number>) =>
+      const own = builtOnce((f: keyof IdFields) => exists(containerFields[f]));
+      const set = builtOnce((f: keyof IdFields) => or(own(f), exists(podFields[f])));
+      const unset = builtOnce((f: keyof IdFields) => not(set(f)));
+      const id = builtOnce((f: "runAsUser" | "runAsGroup" | "fsGroup") =>
+        ifThen(own(f), read(containerFields[f], 0), read(podFields[f], 0)),
+      );
+      const where = builtOnce((f: keyof IdFields) =>
+        ifThen(own(f), fieldPath(containerFields[f]), fieldPath(podFields[f])),
+      );
+      const strategy = (p: StrategyParam): Value<Strategy> => params[p];
+      const rule = builtOnce((p: StrategyParam) => readField<string>(strategy(p), ["rule"], "RunAsAny"));
+      const ranges = builtOnce((p: StrategyParam) => readField<Range[]>(strategy(p), ["ranges"], []));
+      const accepts = (p: StrategyParam, value: Value<number>) =>
         or(
           eq(rule(p), "RunAsAny"),
           and(or(eq(rule(p), "MustRunAs"), eq(rule(p), "MayRunAs")), inRanges(value, ranges(p))),
@@ -228,7 +347,7 @@ export default defineRule({
       const userViolations: Violation[] = [
         violation({
           when: and(
-            not(exempt),
+            notExempt,
             set("runAsUser"),
             not(
               or(
@@ -242,14 +361,14 @@ export default defineRule({
           message: msg`Container ${c.name} is attempting to run as a disallowed user (runAsUser rule ${rule("runAsUser")}); set securityContext.runAsUser to an allowed user ID`,
         }),
         violation({
-          when: and(not(exempt), not(set("runAsUser")), eq(rule("runAsUser"), "MustRunAs")),
+          when: and(notExempt, unset("runAsUser"), eq(rule("runAsUser"), "MustRunAs")),
           field: where("runAsUser"),
           message: msg`Container ${c.name} is attempting to run without a required securityContext/runAsUser; set runAsUser to a user ID inside the allowed ranges`,
         }),
         violation({
           when: and(
-            not(exempt),
-            not(set("runAsUser")),
+            notExempt,
+            unset("runAsUser"),
             eq(rule("runAsUser"), "MustRunAsNonRoot"),
             ne(nonRoot, true),
           ),
@@ -259,12 +378,12 @@ export default defineRule({
       ];
       const groupViolations = (["runAsGroup", "fsGroup"] as const).flatMap((f) => [
         violation({
-          when: and(not(exempt), set(f), not(accepts(f, id(f)))),
+          when: and(notExempt, set(f), not(accepts(f, id(f)))),
           field: where(f),
           message: msg`Container ${c.name} is attempting to run as disallowed ${f} (rule ${rule(f)}); set ${f} inside the allowed ranges`,
         }),
         violation({
-          when: and(not(exempt), not(set(f)), eq(rule(f), "MustRunAs")),
+          when: and(notExempt, unset(f), eq(rule(f), "MustRunAs")),
           field: where(f),
           message: msg`Container ${c.name} is attempting to run without a required securityContext/${f}; set ${f} inside the allowed ranges`,
         }),
@@ -277,7 +396,7 @@ export default defineRule({
       const supplementalViolations = [
         violation({
           when: and(
-            not(exempt),
+            notExempt,
             set("supplementalGroups"),
             any(groups, (g) => not(accepts("supplementalGroups", itself(g)))),
           ),
@@ -285,7 +404,7 @@ export default defineRule({
           message: msg`Container ${c.name} is attempting to run with disallowed supplementalGroups (rule ${rule("supplementalGroups")}); keep every supplemental group inside the allowed ranges`,
         }),
         violation({
-          when: and(not(exempt), not(set("supplementalGroups")), eq(rule("supplementalGroups"), "MustRunAs")),
+          when: and(notExempt, unset("supplementalGroups"), eq(rule("supplementalGroups"), "MustRunAs")),
           field: where("supplementalGroups"),
           message: msg`Container ${c.name} is attempting to run without a required securityContext/supplementalGroups; set supplementalGroups inside the allowed ranges`,
         }),

@@ -43,6 +43,21 @@ function portOutOfRange(
   );
 }
 
+type ContainerList = "containers" | "initContainers" | "ephemeralContainers";
+
+/** A pod whose `list` holds one container with these hostPorts (and an app container beside it). */
+function withHostPorts(name: string, list: ContainerList, hostPorts: number[]) {
+  const ports = hostPorts.map((hostPort) => ({ containerPort: hostPort, hostPort }));
+  const holder = exampleContainer(list === "containers" ? "app" : "helper", { ports });
+  return examplePod(name, {
+    containers: list === "containers" ? [holder] : [exampleContainer("app")],
+    ...(list === "containers" ? {} : { [list]: [holder] }),
+  });
+}
+
+const LISTS: readonly ContainerList[] = ["containers", "initContainers", "ephemeralContainers"];
+const CUSTOM_RANGE = { min: 1000, max: 2000 };
+
 /**
  * No host network unless allowed, and every hostPort inside `min`..`max`. The template reports
  * one violation per pod. Updates are not reviewed.
@@ -81,6 +96,22 @@ export default defineRule({
           }),
           params: { exemptImages: ["registry.aibos.internal/node-agent:*"] },
         },
+        {
+          title: "a hostPort above the range in an ephemeral container",
+          object: withHostPorts("ephemeral-port-9001", "ephemeralContainers", [9001]),
+        },
+        ...LISTS.flatMap((list) => [
+          {
+            title: `${list}: a hostPort below a custom range, above the default one`,
+            object: withHostPorts(`${list.toLowerCase()}-below-custom`, list, [500]),
+            params: CUSTOM_RANGE,
+          },
+          {
+            title: `${list}: a hostPort above a custom range, below the default one`,
+            object: withHostPorts(`${list.toLowerCase()}-above-custom`, list, [5000]),
+            params: CUSTOM_RANGE,
+          },
+        ]),
       ],
       allowed: [
         {
@@ -109,9 +140,37 @@ export default defineRule({
           }),
           params: { exemptImages: ["registry.aibos.internal/node-agent:*"] },
         },
+        {
+          title: "hostPorts at both ends of a custom range (inclusive), in every container list",
+          object: examplePod("custom-range-ends", {
+            containers: [
+              exampleContainer("app", {
+                ports: [1000, 2000].map((p) => ({ containerPort: p, hostPort: p })),
+              }),
+            ],
+            initContainers: [
+              exampleContainer("init", {
+                ports: [1000, 2000].map((p) => ({ containerPort: p, hostPort: p })),
+              }),
+            ],
+            ephemeralContainers: [
+              exampleContainer("debug", {
+                ports: [1000, 2000].map((p) => ({ containerPort: p, hostPort: p })),
+              }),
+            ],
+          }),
+          params: CUSTOM_RANGE,
+        },
       ],
     },
-    { from: 1 },
+    // The port check tests exemption once per container list.
+    {
+      from: [
+        { example: 1, list: "containers" },
+        { example: 2, list: "initContainers" },
+        { example: 3, list: "ephemeralContainers" },
+      ],
+    },
   ),
   meta: {
     id: "k8spsphostnetworkingports",

@@ -6,6 +6,7 @@ import {
   exists,
   forEachContainer,
   ge,
+  ifThen,
   msg,
   not,
   or,
@@ -84,6 +85,14 @@ describe("rule mutants", () => {
               and(exists(c.securityContext.runAsUser), ge(read(c.securityContext.runAsUser, 0), 1000)),
               ge(read(pod.securityContext.runAsGroup, 0), 1000),
               ge(read(c.securityContext.runAsUser, 0), 5),
+              ge(
+                ifThen(
+                  exists(c.securityContext.runAsGroup),
+                  read(c.securityContext.runAsGroup, 0),
+                  read(c.securityContext.runAsUser, 0),
+                ),
+                5,
+              ),
             ),
             field: c.securityContext.runAsUser,
             message: msg`too high`,
@@ -93,8 +102,11 @@ describe("rule mutants", () => {
     const defaults = ruleMutants(guarded)
       .filter((m) => m.operator === "default flipped")
       .map((m) => m.id);
-    // Only the last read is not guarded: runAsUser outside the and that checks it.
-    expect(defaults).toEqual(["violations[0].when.args[3].left: default 0 → 1"]);
+    // Not guarded: runAsUser outside the and that checks it, and in the else of an if on another field.
+    expect(defaults).toEqual([
+      "violations[0].when.args[3].left: default 0 → 1",
+      "violations[0].when.args[4].left.else: default 0 → 1",
+    ]);
   });
 
   it("changes an expression the definition shares between violations everywhere at once, at its first place", () => {

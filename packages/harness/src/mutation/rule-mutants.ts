@@ -246,12 +246,19 @@ interface Occurrence {
 }
 
 /**
- * The fields each of an `and`'s (or an `or`'s) arguments can count on: an `and` reads its later
- * conditions only where the earlier ones hold, an `or` only where they fail.
+ * The fields the `i`th child of a node can count on: an `and` reads its later conditions only
+ * where the earlier ones hold, an `or` only where they fail, an `if` its `then` where its
+ * condition holds and its `else` where it fails.
  */
 function guardedAt(e: Expr, i: number, present: ReadonlySet<string>): ReadonlySet<string> {
-  if (e.op !== "and" && e.op !== "or") return present;
-  const facts = e.args.slice(0, i).flatMap(e.op === "and" ? presentWhenTrue : presentWhenFalse);
+  const facts =
+    e.op === "and"
+      ? e.args.slice(0, i).flatMap(presentWhenTrue)
+      : e.op === "or"
+        ? e.args.slice(0, i).flatMap(presentWhenFalse)
+        : e.op === "if" && i > 0
+          ? (i === 1 ? presentWhenTrue : presentWhenFalse)(e.cond)
+          : [];
   return facts.length === 0 ? present : new Set([...present, ...facts]);
 }
 

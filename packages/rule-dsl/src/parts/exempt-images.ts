@@ -13,7 +13,7 @@ import {
   type Value,
 } from "../dsl.js";
 import type { ExampleObject } from "../examples.js";
-import type { Json, ParamIR, RuleExamples } from "../ir.js";
+import type { ContainerList, Json, ParamIR, RuleExamples } from "../ir.js";
 import { podSpecPathOf } from "../kinds.js";
 
 /** The description of the `exemptImages` parameter, the same in every rule that takes it. */
@@ -54,8 +54,13 @@ export function isExemptImage(image: Val<string>, exemptImages: Value<string[]>)
   );
 }
 
-/** A copy of a pod-spec example under another name, with every container's image replaced. */
-function withImages(object: ExampleObject, name: string, image: string): ExampleObject {
+/** A copy of a pod-spec example under another name, with the image of every container of `lists` replaced. */
+function withImages(
+  object: ExampleObject,
+  name: string,
+  image: string,
+  lists: readonly ContainerList[] = ALL_CONTAINER_LISTS,
+): ExampleObject {
   const copy = JSON.parse(JSON.stringify(object)) as Record<string, Json>;
   const metadata = copy["metadata"];
   if (metadata && typeof metadata === "object" && !Array.isArray(metadata)) metadata["name"] = name;
@@ -65,12 +70,57 @@ function withImages(object: ExampleObject, name: string, image: string): Example
   }
   if (!spec || typeof spec !== "object" || Array.isArray(spec))
     throw new Error(`exemptImages examples: the denied example (a ${String(copy["kind"])}) has no pod spec`);
-  for (const list of ALL_CONTAINER_LISTS) {
+  for (const list of lists) {
     const containers = spec[list];
     if (Array.isArray(containers))
       for (const c of containers) if (c && typeof c === "object" && !Array.isArray(c)) c["image"] = image;
   }
   return copy;
+}
+
+/** The four examples for one denied example with the default parameters (see {@link withExemptImagesExamples}). */
+function exemptImagesExamplesFor(
+  base: ExampleObject,
+  tag: string,
+  suffix: string,
+  lists?: readonly ContainerList[],
+): RuleExamples {
+  const violating = (name: string, image: string) => withImages(base, `${name}${suffix}`, image, lists);
+  const params = {
+    exemptImages: [
+      "registry.aibos.internal/debug/*",
+      "registry.aibos.internal/debug*tool",
+      `registry.aibos.internal/debug:${tag}`,
+    ],
+  };
+  const where =
+    suffix === "" ? "" : ` (as in "${String((base["metadata"] as { name?: unknown } | undefined)?.name)}")`;
+  return {
+    denied: [
+      {
+        title: `an exempt prefix inside another image's name does not exempt it${where}`,
+        object: violating("exempt-prefix-inside", `evil.io/registry.aibos.internal/debug/tool:${tag}`),
+        params,
+      },
+      {
+        title: `an entry with * inside, not at its end, exempts only that exact name${where}`,
+        object: violating("exempt-star-inside", `registry.aibos.internal/debug*tools:${tag}`),
+        params,
+      },
+    ],
+    allowed: [
+      {
+        title: `an image under an exempt prefix${where}`,
+        object: violating("exempt-prefix", `registry.aibos.internal/debug/tool:${tag}`),
+        params,
+      },
+      {
+        title: `an image named exactly by one of several entries${where}`,
+        object: violating("exempt-exact", `registry.aibos.internal/debug:${tag}`),
+        params,
+      },
+    ],
+  };
 }
 
 /**
@@ -83,52 +133,35 @@ function withImages(object: ExampleObject, name: string, image: string): Example
  * All four share one `exemptImages`: a prefix entry, an entry with `*` inside (an exact name), and
  * an exact name, so a cluster test installs one more policy instance per rule, not four.
  *
+ * A rule that tests exemption separately for each container list (one check per list) names a
+ * denied example for each list in `from`, with the list whose images to replace (the others keep
+ * theirs, so another list's check cannot deny in its place), and gets the four for each.
+ *
  * @param examples - the rule's own examples
  * @param options - `from`: which of its denied examples with the default parameters to copy (the
- *   first by default); `tag`: the tag of the images (`1` by default), for a rule that denies by tag
+ *   first by default; several give four each); `tag`: the tag of the images (`1` by default), for
+ *   a rule that denies by tag
  * @returns the examples, with the four added
  */
 export function withExemptImagesExamples(
   examples: RuleExamples,
-  options: { readonly from?: number; readonly tag?: string } = {},
+  options: {
+    readonly from?: number | readonly { readonly example: number; readonly list: ContainerList }[];
+    readonly tag?: string;
+  } = {},
 ): RuleExamples {
   const { from = 0, tag = "1" } = options;
-  const base = examples.denied.filter((e) => e.params === undefined)[from];
-  if (!base) throw new Error(`exemptImages examples: no denied example ${from} with the default parameters`);
-  const violating = (name: string, image: string) => withImages(base.object, name, image);
-  const params = {
-    exemptImages: [
-      "registry.aibos.internal/debug/*",
-      "registry.aibos.internal/debug*tool",
-      `registry.aibos.internal/debug:${tag}`,
-    ],
-  };
+  const bases = typeof from === "number" ? [{ example: from, list: undefined }] : from;
+  const added = bases.map(({ example, list }) => {
+    const base = examples.denied.filter((e) => e.params === undefined)[example];
+    if (!base)
+      throw new Error(`exemptImages examples: no denied example ${example} with the default parameters`);
+    return list === undefined
+      ? exemptImagesExamplesFor(base.object, tag, "")
+      : exemptImagesExamplesFor(base.object, tag, `-${example}`, [list]);
+  });
   return {
-    denied: [
-      ...examples.denied,
-      {
-        title: "an exempt prefix inside another image's name does not exempt it",
-        object: violating("exempt-prefix-inside", `evil.io/registry.aibos.internal/debug/tool:${tag}`),
-        params,
-      },
-      {
-        title: "an entry with * inside, not at its end, exempts only that exact name",
-        object: violating("exempt-star-inside", `registry.aibos.internal/debug*tools:${tag}`),
-        params,
-      },
-    ],
-    allowed: [
-      ...examples.allowed,
-      {
-        title: "an image under an exempt prefix",
-        object: violating("exempt-prefix", `registry.aibos.internal/debug/tool:${tag}`),
-        params,
-      },
-      {
-        title: "an image named exactly by one of several entries",
-        object: violating("exempt-exact", `registry.aibos.internal/debug:${tag}`),
-        params,
-      },
-    ],
+    denied: [...examples.denied, ...added.flatMap((a) => a.denied)],
+    allowed: [...examples.allowed, ...added.flatMap((a) => a.allowed)],
   };
 }
