@@ -47,6 +47,9 @@ function canonicalProfile(p: Ref<V1AppArmorProfile>): Value<string> {
   );
 }
 
+/** A profile that names a localhost profile but no type (the API requires one: a manifest may lack it). */
+const UNTYPED = { localhostProfile: "k8s-app" } as V1AppArmorProfile;
+
 /**
  * The AppArmor profile of every container must be allowed. The profile is the container's
  * `securityContext.appArmorProfile`, else the pod's annotation for the container, else the pod's
@@ -92,6 +95,19 @@ export default defineRule({
           },
         ),
       },
+      ...(["pod", "container"] as const).map((level) => ({
+        title: `a ${level} profile without a type, even one whose localhost profile is allowed`,
+        object: examplePod(`${level}-no-type`, {
+          ...(level === "pod" ? { securityContext: { appArmorProfile: UNTYPED } } : {}),
+          containers: [
+            exampleContainer(
+              "app",
+              level === "container" ? { securityContext: { appArmorProfile: UNTYPED } } : {},
+            ),
+          ],
+        }),
+        params: { allowedProfiles: ["runtime/default", "localhost/k8s-app"] },
+      })),
     ],
     allowed: [
       {
@@ -126,6 +142,25 @@ export default defineRule({
           { annotations: { "container.apparmor.security.beta.kubernetes.io/debug": "unconfined" } },
         ),
         params: { exemptImages: ["registry.aibos.internal/debug:*"] },
+      },
+      {
+        title: "Unconfined on the pod and on a container, where unconfined is allowed",
+        object: examplePod("unconfined-allowed", {
+          securityContext: { appArmorProfile: { type: "Unconfined" } },
+          containers: [
+            exampleContainer("app", { securityContext: { appArmorProfile: { type: "Unconfined" } } }),
+            exampleContainer("sidecar"),
+          ],
+        }),
+        params: { allowedProfiles: ["unconfined"] },
+      },
+      {
+        title: "a Localhost pod profile listed in allowedProfiles, which containers inherit",
+        object: examplePod("pod-localhost", {
+          securityContext: { appArmorProfile: { type: "Localhost", localhostProfile: "k8s-app" } },
+          containers: [exampleContainer("app")],
+        }),
+        params: { allowedProfiles: ["localhost/k8s-app"] },
       },
     ],
   }),

@@ -50,6 +50,23 @@ export default defineRule({
           volumes: [{ name: "token", projected: { sources: [{ serviceAccountToken: { path: "token" } }] } }],
         }),
       },
+      {
+        title: "the token path mounted by a container alone, automount unset",
+        object: examplePod("token-mount-app", {
+          containers: [exampleContainer("app", { volumeMounts: [tokenMount] })],
+          volumes: [{ name: "token", projected: { sources: [{ serviceAccountToken: { path: "token" } }] } }],
+        }),
+      },
+      {
+        title: "the token path mounted by a debug container alone, automount unset",
+        object: examplePod("token-mount-debug", {
+          containers: [exampleContainer("app")],
+          ephemeralContainers: [
+            { name: "debug", image: "registry.aibos.internal/debug:1", volumeMounts: [tokenMount] },
+          ],
+          volumes: [{ name: "token", projected: { sources: [{ serviceAccountToken: { path: "token" } }] } }],
+        }),
+      },
     ],
     allowed: [
       {

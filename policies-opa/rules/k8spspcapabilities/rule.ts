@@ -93,6 +93,15 @@ export default defineRule({
         params: { allowedCapabilities: ["*"] },
       },
       {
+        title: "a capability the Constraint allows beyond the default list",
+        object: examplePod("net-admin-allowed", {
+          containers: [
+            exampleContainer("vpn", { securityContext: { capabilities: { add: ["NET_ADMIN"] } } }),
+          ],
+        }),
+        params: { allowedCapabilities: ["NET_ADMIN"] },
+      },
+      {
         title: "an exempt image",
         object: examplePod("exempt", {
           containers: [
@@ -138,26 +147,29 @@ export default defineRule({
     ),
   },
   violations: ({ params }) =>
-    forEachContainer((c) => [
-      violation({
-        when: and(
-          not(isIn("*", params.allowedCapabilities)),
-          any(c.securityContext.capabilities.add, (a) => not(isIn(itself(a), params.allowedCapabilities))),
-          not(isExemptImage(read(c.image, ""), params.exemptImages)),
-        ),
-        field: c.securityContext.capabilities.add,
-        message: msg`container <${c.name}> has a disallowed capability. Allowed capabilities are ${join(params.allowedCapabilities, ", ")}; remove the others from securityContext.capabilities.add`,
-      }),
-      violation({
-        when: and(
-          any(params.requiredDropCapabilities, (r) =>
-            none(c.securityContext.capabilities.drop, (d) => eq(itself(d), itself(r))),
+    forEachContainer((c) => {
+      const notExempt = not(isExemptImage(read(c.image, ""), params.exemptImages));
+      return [
+        violation({
+          when: and(
+            not(isIn("*", params.allowedCapabilities)),
+            any(c.securityContext.capabilities.add, (a) => not(isIn(itself(a), params.allowedCapabilities))),
+            notExempt,
           ),
-          none(c.securityContext.capabilities.drop, (d) => matches(itself(d), "^[aA][lL][lL]$")),
-          not(isExemptImage(read(c.image, ""), params.exemptImages)),
-        ),
-        field: c.securityContext.capabilities.drop,
-        message: msg`container <${c.name}> is not dropping all required capabilities. Container must drop all of ${join(params.requiredDropCapabilities, ", ")} or "ALL" in securityContext.capabilities.drop`,
-      }),
-    ]),
+          field: c.securityContext.capabilities.add,
+          message: msg`container <${c.name}> has a disallowed capability. Allowed capabilities are ${join(params.allowedCapabilities, ", ")}; remove the others from securityContext.capabilities.add`,
+        }),
+        violation({
+          when: and(
+            any(params.requiredDropCapabilities, (r) =>
+              none(c.securityContext.capabilities.drop, (d) => eq(itself(d), itself(r))),
+            ),
+            none(c.securityContext.capabilities.drop, (d) => matches(itself(d), "^[aA][lL][lL]$")),
+            notExempt,
+          ),
+          field: c.securityContext.capabilities.drop,
+          message: msg`container <${c.name}> is not dropping all required capabilities. Container must drop all of ${join(params.requiredDropCapabilities, ", ")} or "ALL" in securityContext.capabilities.drop`,
+        }),
+      ];
+    }),
 });

@@ -51,6 +51,14 @@ export default defineRule({
         }),
       },
       {
+        title: "a driver the Constraint allows, outside the default list",
+        object: examplePod("flex-vendor", {
+          containers: [exampleContainer("app")],
+          volumes: [{ name: "data", flexVolume: { driver: "vendor.example/nfs" } }],
+        }),
+        params: { allowedFlexVolumes: [{ driver: "vendor.example/nfs" }] },
+      },
+      {
         title: "no FlexVolume",
         object: examplePod("no-flex", {
           containers: [exampleContainer("app")],

@@ -51,6 +51,12 @@ function listed(name: Val<string>, list: Value<string[]>): Pred {
 
 /** Pod sysctls must not be forbidden and must be allowed. Updates are not reviewed. */
 export default defineRule({
+  equivalentMutants: Object.fromEntries(
+    ["violations[0].when.body.cond", "violations[1].when.arg.body.cond"].map((at) => [
+      `${at}: endsWith → contains`,
+      "sysctl names hold no *: an entry with * inside matches no name, read as an exact name or as a prefix",
+    ]),
+  ),
   examples: {
     denied: [
       {
@@ -100,6 +106,14 @@ export default defineRule({
           securityContext: { sysctls: [{ name: "net.core.somaxconn", value: "1024" }] },
         }),
         params: { forbiddenSysctls: ["kernel.*"], allowedSysctls: ["net.*"] },
+      },
+      {
+        title: "an exact forbidden name forbids only that sysctl",
+        object: examplePod("exact-forbidden", {
+          containers: [exampleContainer("app")],
+          securityContext: { sysctls: [{ name: "kernel.msgmnb", value: "65536" }] },
+        }),
+        params: { forbiddenSysctls: ["kernel.msgmax"], allowedSysctls: ["*"] },
       },
       { title: "no sysctls", object: examplePod("no-sysctls", { containers: [exampleContainer("app")] }) },
     ],

@@ -58,6 +58,22 @@ export default defineRule({
         params: { rule: "MayRunAs", ranges: [{ min: 1, max: 1000 }] },
       },
       {
+        title: "MustRunAs: an fsGroup at the lower end of a range (inclusive)",
+        object: examplePod("fsgroup-1", {
+          securityContext: { fsGroup: 1 },
+          containers: [exampleContainer("app")],
+        }),
+        params: { rule: "MustRunAs", ranges: [{ min: 1, max: 1000 }] },
+      },
+      {
+        title: "MayRunAs: an fsGroup at the upper end of a range (inclusive)",
+        object: examplePod("fsgroup-1000", {
+          securityContext: { fsGroup: 1000 },
+          containers: [exampleContainer("app")],
+        }),
+        params: { rule: "MayRunAs", ranges: [{ min: 1, max: 1000 }] },
+      },
+      {
         title: "RunAsAny (the default): any fsGroup",
         object: examplePod("fsgroup-any", {
           securityContext: { fsGroup: 0 },

@@ -61,6 +61,35 @@ function mountedWritable(pod: Ref<V1PodSpec>, volume: Val<string>): Pred {
   );
 }
 
+type ContainerList = "containers" | "initContainers" | "ephemeralContainers";
+const READ_ONLY_LOGS = { allowedHostPaths: [{ pathPrefix: "/var/log", readOnly: true }] };
+
+/**
+ * A pod with a hostPath volume `logs` under /var/log and a scratch volume, whose `list` holds
+ * two containers: the first mounts the scratch volume writable and `logs` as `logsMount` says,
+ * the second mounts nothing.
+ */
+function logsMountedIn(name: string, list: ContainerList, logsMount: { readOnly?: boolean }) {
+  const mounts = [
+    { name: "scratch", mountPath: "/scratch" },
+    { name: "logs", mountPath: "/logs", ...logsMount },
+  ];
+  const pair = [
+    exampleContainer(`${list.toLowerCase()}-a`, { volumeMounts: mounts }),
+    exampleContainer(`${list.toLowerCase()}-b`),
+  ];
+  return examplePod(name, {
+    containers: list === "containers" ? pair : [exampleContainer("app")],
+    ...(list === "containers" ? {} : { [list]: pair }),
+    volumes: [
+      { name: "scratch", emptyDir: {} },
+      { name: "logs", hostPath: { path: "/var/log/app" } },
+    ],
+  });
+}
+
+const LISTS: readonly ContainerList[] = ["containers", "initContainers", "ephemeralContainers"];
+
 /** hostPath volumes must lie under an allowed prefix, read-only where the prefix demands it. Updates are not reviewed. */
 export default defineRule({
   examples: {
@@ -109,6 +138,19 @@ export default defineRule({
           volumes: [{ name: "root", hostPath: { path: "/" } }],
         }),
       },
+      {
+        title: "an allowed prefix in the middle of a path does not allow it",
+        object: examplePod("prefix-inside", {
+          containers: [exampleContainer("app")],
+          volumes: [{ name: "data", hostPath: { path: "/opt/var/lib/app" } }],
+        }),
+        params: { allowedHostPaths: [{ pathPrefix: "/var/lib" }] },
+      },
+      ...LISTS.map((list) => ({
+        title: `${list}: a read-only prefix mounted by one of two containers without readOnly, beside another mount`,
+        object: logsMountedIn(`${list.toLowerCase()}-writable`, list, {}),
+        params: READ_ONLY_LOGS,
+      })),
     ],
     allowed: [
       {
@@ -130,6 +172,46 @@ export default defineRule({
           volumes: [{ name: "data", hostPath: { path: "/data/app" } }],
         }),
         params: { allowedHostPaths: [{ pathPrefix: "/data/" }] },
+      },
+      ...LISTS.map((list) => ({
+        title: `${list}: a read-only prefix mounted read-only, beside a writable mount of another volume`,
+        object: logsMountedIn(`${list.toLowerCase()}-read-only`, list, { readOnly: true }),
+        params: READ_ONLY_LOGS,
+      })),
+      {
+        title: "a path under the second of two allowed prefixes",
+        object: examplePod("second-prefix", {
+          containers: [exampleContainer("app")],
+          volumes: [{ name: "data", hostPath: { path: "/data/app" } }],
+        }),
+        params: { allowedHostPaths: [{ pathPrefix: "/foo" }, { pathPrefix: "/data" }] },
+      },
+      {
+        title: "a relative path under an absolute prefix, and the prefix itself",
+        object: examplePod("relative-path", {
+          containers: [exampleContainer("app")],
+          volumes: [
+            { name: "app", hostPath: { path: "var/lib/app" } },
+            { name: "lib", hostPath: { path: "/var/lib" } },
+          ],
+        }),
+        params: { allowedHostPaths: [{ pathPrefix: "/var/lib" }] },
+      },
+      {
+        title: "an absolute path under a relative prefix with a trailing slash",
+        object: examplePod("relative-prefix", {
+          containers: [exampleContainer("app")],
+          volumes: [{ name: "app", hostPath: { path: "/var/lib/app" } }],
+        }),
+        params: { allowedHostPaths: [{ pathPrefix: "var/lib/" }] },
+      },
+      {
+        title: "a prefix with a doubled trailing slash (both are ignored)",
+        object: examplePod("double-slash-prefix", {
+          containers: [exampleContainer("app")],
+          volumes: [{ name: "app", hostPath: { path: "/var/lib/app" } }],
+        }),
+        params: { allowedHostPaths: [{ pathPrefix: "/var/lib//" }] },
       },
       {
         title: "no hostPath volume",

@@ -5,6 +5,7 @@ import {
   eq,
   exampleContainer,
   exampleDeployment,
+  exampleCronJob,
   examplePod,
   exists,
   fieldPath,
@@ -86,6 +87,28 @@ function profileAllowed(
   return or(listed, and(startsWith(profile, "localhost/"), anyLocalhost));
 }
 
+/** A Pod whose seccomp profile is set on the pod or on its container (another container inherits the pod's). */
+function withProfile(name: string, level: "pod" | "container", profile: V1SeccompProfile) {
+  const securityContext = { seccompProfile: profile };
+  return level === "pod"
+    ? examplePod(name, {
+        securityContext,
+        containers: [exampleContainer("app"), exampleContainer("sidecar")],
+      })
+    : examplePod(name, { containers: [exampleContainer("app", { securityContext })] });
+}
+
+/** A Pod whose container's profile is given by an annotation. */
+function withAnnotatedProfile(name: string, profile: string) {
+  return examplePod(
+    name,
+    { containers: [exampleContainer("app")] },
+    { annotations: { [`${CONTAINER_ANNOTATION_PREFIX}app`]: profile } },
+  );
+}
+
+const LEVELS = ["pod", "container"] as const;
+
 /**
  * The seccomp profile of every container must be allowed. The profile is the container's
  * `securityContext.seccompProfile`, else the pod's, else the pod annotation for the container,
@@ -93,6 +116,9 @@ function profileAllowed(
  * the template.
  */
 export default defineRule({
+  equivalentMutants: {
+    "violations[0].when.args[2]: any → all": "the profile is bound as a list of one, where any and all agree",
+  },
   examples: withExemptImagesExamples({
     denied: [
       {
@@ -132,6 +158,26 @@ export default defineRule({
           securityContext: { seccompProfile: { type: "Unconfined" } },
           containers: [exampleContainer("app")],
         }),
+      },
+      ...LEVELS.flatMap((level) => [
+        {
+          title: `a RuntimeDefault ${level} profile where only unconfined is allowed`,
+          object: withProfile(`${level}-runtime-default-denied`, level, { type: "RuntimeDefault" }),
+          params: { allowedProfiles: ["unconfined"] },
+        },
+        {
+          title: `a Localhost ${level} profile whose file is not allowed, where only runtime/default is`,
+          object: withProfile(`${level}-localhost-denied`, level, {
+            type: "Localhost",
+            localhostProfile: "profile.json",
+          }),
+          params: { allowedProfiles: ["runtime/default"] },
+        },
+      ]),
+      {
+        title: "an annotation with localhost/ inside the profile name, where localhost/* is allowed",
+        object: withAnnotatedProfile("localhost-inside", "my-localhost/profile.json"),
+        params: { allowedProfiles: ["localhost/*"] },
       },
     ],
     allowed: [
@@ -181,6 +227,67 @@ export default defineRule({
           ],
         }),
         params: { exemptImages: ["registry.aibos.internal/debug:1"] },
+      },
+      ...LEVELS.flatMap((level) => [
+        {
+          title: `a ${level} profile of an unknown type, with a file, is not judged`,
+          object: withProfile(`${level}-unknown-type`, level, {
+            type: "Custom",
+            localhostProfile: "profile.json",
+          }),
+        },
+        {
+          title: `a RuntimeDefault ${level} profile, where only runtime/default is allowed`,
+          object: withProfile(`${level}-runtime-default`, level, { type: "RuntimeDefault" }),
+          params: { allowedProfiles: ["runtime/default"] },
+        },
+        {
+          title: `an Unconfined ${level} profile, where unconfined is allowed`,
+          object: withProfile(`${level}-unconfined`, level, { type: "Unconfined" }),
+          params: { allowedProfiles: ["unconfined"] },
+        },
+        {
+          title: `a Localhost ${level} profile listed as localhost/<file>`,
+          object: withProfile(`${level}-localhost`, level, {
+            type: "Localhost",
+            localhostProfile: "profile.json",
+          }),
+          params: { allowedProfiles: ["localhost/profile.json"] },
+        },
+      ]),
+      {
+        title: "a runtime/default annotation in a CronJob's job template",
+        object: exampleCronJob(
+          "cronjob-annotation",
+          { containers: [exampleContainer("job")] },
+          {},
+          { podMetadata: { annotations: { [POD_ANNOTATION]: "runtime/default" } } },
+        ),
+      },
+      ...["runtime/default", "docker/default"].map((profile) => ({
+        title: `a ${profile} annotation, allowed through RuntimeDefault`,
+        object: withAnnotatedProfile(`${profile.replace("/", "-")}-through-runtime-default`, profile),
+        params: { allowedProfiles: ["RuntimeDefault"] },
+      })),
+      {
+        title: "an unconfined annotation, allowed through Unconfined",
+        object: withAnnotatedProfile("unconfined-through-unconfined", "unconfined"),
+        params: { allowedProfiles: ["Unconfined"] },
+      },
+      {
+        title: "the second of two allowed localhost files",
+        object: withProfile("second-file", "container", { type: "Localhost", localhostProfile: "b.json" }),
+        params: { allowedProfiles: ["Localhost"], allowedLocalhostFiles: ["a.json", "b.json"] },
+      },
+      {
+        title: "any localhost file, with Localhost and the file *",
+        object: withProfile("any-file", "container", { type: "Localhost", localhostProfile: "any.json" }),
+        params: { allowedProfiles: ["Localhost"], allowedLocalhostFiles: ["*"] },
+      },
+      {
+        title: "no profile at all, where the Constraint allows the profile the template calls not configured",
+        object: examplePod("not-configured-allowed", { containers: [exampleContainer("app")] }),
+        params: { allowedProfiles: ["not configured"] },
       },
     ],
   }),

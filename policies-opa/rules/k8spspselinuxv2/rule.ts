@@ -25,6 +25,9 @@ import type { V1SELinuxOptions } from "@kubernetes/client-node";
 
 type AllowedOptions = { level?: string; role?: string; type?: string; user?: string };
 
+/** A configuration that sets every field the rule compares. */
+const FULL_OPTIONS = { level: "s0:c1,c2", role: "object_r", type: "container_t", user: "system_u" };
+
 /**
  * Whether SELinux options match an allowed configuration: each of level, role, type and user
  * is either unset in the options or equal to the configuration's.
@@ -102,6 +105,14 @@ export default defineRule({
           containers: [exampleContainer("app")],
         }),
         params: { allowedSELinuxOptions: [{ level: "s0:c123,c456" }] },
+      },
+      {
+        title: "all four fields equal to an allowed configuration, on the pod and a container",
+        object: examplePod("selinux-full", {
+          securityContext: { seLinuxOptions: FULL_OPTIONS },
+          containers: [exampleContainer("app", { securityContext: { seLinuxOptions: FULL_OPTIONS } })],
+        }),
+        params: { allowedSELinuxOptions: [FULL_OPTIONS] },
       },
       {
         title: "no seLinuxOptions",

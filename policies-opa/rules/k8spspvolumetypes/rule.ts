@@ -64,6 +64,14 @@ export default defineRule({
         }),
         params: { volumes: ["*"] },
       },
+      {
+        title: "a type the Constraint allows, outside the default list",
+        object: examplePod("host-path-allowed", {
+          containers: [exampleContainer("app")],
+          volumes: [{ name: "host", hostPath: { path: "/var/log" } }],
+        }),
+        params: { volumes: ["hostPath"] },
+      },
     ],
   },
   meta: {

@@ -21,6 +21,10 @@ import {
 
 /** Objects must carry the required labels, with values matching their regular expressions. */
 export default defineRule({
+  equivalentMutants: {
+    'violations[1].when.args[1].right: "" → "tollgate-mutant"':
+      "an empty allowedRegex matches every value, so testing for one changes no verdict",
+  },
   examples: {
     denied: [
       {

@@ -199,8 +199,14 @@ function childrenOf(e: Expr): { name: string; child: Expr; rebuild: (c: Expr) =>
         child,
         rebuild: (c: Expr) => ({ ...e, items: e.items.map((a, j) => (j === i ? c : a)) }),
       }));
-    // Messages and field paths do not decide a verdict.
+    // A string built inside a condition (a prefix with "/" after it) decides like any other part.
     case "concat":
+      return e.parts.map((child, i) => ({
+        name: `parts[${i}]`,
+        child,
+        rebuild: (c: Expr) => ({ ...e, parts: e.parts.map((a, j) => (j === i ? c : a)) }),
+      }));
+    // Field paths do not decide a verdict.
     case "pathOf":
     case "lit":
     case "object":

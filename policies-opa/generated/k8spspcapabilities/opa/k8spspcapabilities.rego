@@ -78,27 +78,27 @@ default _pod_spec := {}
 default _pod_spec_path := ""
 
 _any_1(c1, c1_path) if {
-  some x2 in _nn(object.get(c1, ["securityContext", "capabilities", "add"], []), [])
-  x2_path := ""
-  not x2 in object.get(_params, "allowedCapabilities", _param_defaults["allowedCapabilities"])
+  some x3 in _nn(object.get(c1, ["securityContext", "capabilities", "add"], []), [])
+  x3_path := ""
+  not x3 in object.get(_params, "allowedCapabilities", _param_defaults["allowedCapabilities"])
 }
 
-_bool_4(c1, c1_path, x3, x3_path) := true if {
-  startswith(_nn(object.get(c1, ["image"], ""), ""), trim_suffix(x3, "*"))
+_bool_4(c1, c1_path, x2, x2_path) := true if {
+  startswith(_nn(object.get(c1, ["image"], ""), ""), trim_suffix(x2, "*"))
 } else := false
 
-_bool_5(c1, c1_path, x3, x3_path) := true if {
-  _nn(object.get(c1, ["image"], ""), "") == x3
+_bool_5(c1, c1_path, x2, x2_path) := true if {
+  _nn(object.get(c1, ["image"], ""), "") == x2
 } else := false
 
-_if_3(c1, c1_path, x3, x3_path) := _bool_4(c1, c1_path, x3, x3_path) if {
-  endswith(x3, "*")
-} else := _bool_5(c1, c1_path, x3, x3_path)
+_if_3(c1, c1_path, x2, x2_path) := _bool_4(c1, c1_path, x2, x2_path) if {
+  endswith(x2, "*")
+} else := _bool_5(c1, c1_path, x2, x2_path)
 
 _any_2(c1, c1_path) if {
-  some x3 in object.get(_params, "exemptImages", _param_defaults["exemptImages"])
-  x3_path := ""
-  _if_3(c1, c1_path, x3, x3_path) == true
+  some x2 in object.get(_params, "exemptImages", _param_defaults["exemptImages"])
+  x2_path := ""
+  _if_3(c1, c1_path, x2, x2_path) == true
 }
 
 _not_6(c1, c1_path) if {
@@ -123,22 +123,22 @@ _none_9(c1, c1_path) if {
   regex.match("^[aA][lL][lL]$", x6)
 }
 
-_bool_12(c1, c1_path, x7, x7_path) := true if {
-  startswith(_nn(object.get(c1, ["image"], ""), ""), trim_suffix(x7, "*"))
+_bool_12(c1, c1_path, x2, x2_path) := true if {
+  startswith(_nn(object.get(c1, ["image"], ""), ""), trim_suffix(x2, "*"))
 } else := false
 
-_bool_13(c1, c1_path, x7, x7_path) := true if {
-  _nn(object.get(c1, ["image"], ""), "") == x7
+_bool_13(c1, c1_path, x2, x2_path) := true if {
+  _nn(object.get(c1, ["image"], ""), "") == x2
 } else := false
 
-_if_11(c1, c1_path, x7, x7_path) := _bool_12(c1, c1_path, x7, x7_path) if {
-  endswith(x7, "*")
-} else := _bool_13(c1, c1_path, x7, x7_path)
+_if_11(c1, c1_path, x2, x2_path) := _bool_12(c1, c1_path, x2, x2_path) if {
+  endswith(x2, "*")
+} else := _bool_13(c1, c1_path, x2, x2_path)
 
 _any_10(c1, c1_path) if {
-  some x7 in object.get(_params, "exemptImages", _param_defaults["exemptImages"])
-  x7_path := ""
-  _if_11(c1, c1_path, x7, x7_path) == true
+  some x2 in object.get(_params, "exemptImages", _param_defaults["exemptImages"])
+  x2_path := ""
+  _if_11(c1, c1_path, x2, x2_path) == true
 }
 
 _not_14(c1, c1_path) if {
