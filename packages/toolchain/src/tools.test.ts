@@ -13,6 +13,7 @@ describe("pinned tools", () => {
       cosign: "v3.1.2",
       oras: "v1.3.6",
       "docker-registry": "2.8",
+      chromium: "156",
       etcd: "3.4.23",
       gatekeeper: "v3.23.1",
       "kube-apiserver": "v1.37.2",

@@ -79,7 +79,8 @@ export type ToolName =
   | "promtool"
   | "argo-rollouts"
   | "analysis-eval"
-  | "image-ref";
+  | "image-ref"
+  | "chromium";
 
 /** One pinned tool. */
 export interface ToolSpec {
@@ -173,6 +174,13 @@ export const TOOLS: readonly ToolSpec[] = [
     version: "2.8",
     purpose: "OCI registry (CNCF distribution) for push/pull tests",
     route: { kind: "apt", debianPackage: "docker-registry" },
+    versionArgs: ["--version"],
+  },
+  {
+    name: "chromium",
+    version: "156",
+    purpose: "headless browser: the release viewer's pages are tested in it (driven by playwright-core)",
+    route: { kind: "apt", debianPackage: "chromium" },
     versionArgs: ["--version"],
   },
   {

@@ -86,6 +86,15 @@ export const COMMANDS: readonly Command[] = [
     },
   },
   {
+    name: "view",
+    summary:
+      "verify a release and show it as a page: the gate board, signer, digests, SBOM, provenance, rules",
+    load: async () => {
+      const m = await import("./view.js");
+      return { usage: m.VIEW_USAGE, run: m.runView };
+    },
+  },
+  {
     name: "doctor",
     summary:
       "versions of every engine and tool, and the project's rules, or what is missing and how to get it",

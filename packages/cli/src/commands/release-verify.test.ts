@@ -1,37 +1,19 @@
-import { generateKeyPairSync } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startRegistry, type RunningRegistry } from "@tollgate/oci-registry";
 import { createRelease, NO_OIDC_TOKEN_MESSAGE, publishRelease, type SigningKeys } from "@tollgate/release";
-import { requireTool, runCommand } from "@tollgate/toolchain";
+import { runCommand } from "@tollgate/toolchain";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { tollgate } from "../main.test-helpers.js";
+import { makeKeys } from "./signing-keys.test-helpers.js";
 import { REPO_PROJECT } from "../repository-project.test-helpers.js";
 
 const LIBRARIES = REPO_PROJECT.libraries;
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 const OIDC_ENV = ["SIGSTORE_ID_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
-
-async function makeKeys(dir: string): Promise<SigningKeys> {
-  const r = await runCommand(await requireTool("cosign"), ["generate-key-pair"], {
-    cwd: dir,
-    env: { COSIGN_PASSWORD: "test-password" },
-  });
-  if (r.code !== 0) throw new Error(r.stderr);
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  writeFileSync(join(dir, "opa.key"), privateKey.export({ type: "pkcs8", format: "pem" }));
-  writeFileSync(join(dir, "opa.pub"), publicKey.export({ type: "spki", format: "pem" }));
-  return {
-    cosignKey: join(dir, "cosign.key"),
-    cosignPub: join(dir, "cosign.pub"),
-    opaKey: join(dir, "opa.key"),
-    opaPub: join(dir, "opa.pub"),
-    development: false,
-  };
-}
 
 describe("tollgate release: options that fail closed before anything is built", () => {
   const saved = new Map(OIDC_ENV.map((k) => [k, process.env[k]]));

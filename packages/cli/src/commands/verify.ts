@@ -11,6 +11,7 @@ import {
   type CosignTrust,
   type VerificationReport,
 } from "@tollgate/release";
+import { gateTiles, publicKeyFingerprint, readReleaseFacts, type SignerFacts } from "@tollgate/viewer";
 import { loadConfig } from "../config/load-config.js";
 
 /** Usage of `tollgate verify`. */
@@ -53,6 +54,11 @@ export const VERIFY_USAGE = [
   "                                    release.publicKey, opaPublicKey, identity and issuer are the",
   "                                    defaults of the options above",
   "",
+  "  -o table|json                     json: every fact checked, for machines: the report, who was",
+  "                                    trusted, each file's digest against the signed manifest, the",
+  "                                    SBOM's components, the provenance, the rules and the gate board",
+  "                                    (what tollgate view shows)",
+  "",
   "Exit 0 when everything verifies, 1 when anything does not, 2 for unusable input (no release",
   "given, a key file that does not exist, options that exclude each other): never 0 on an error.",
 ].join("\n");
@@ -86,30 +92,44 @@ function print(report: VerificationReport): void {
   process.stdout.write(report.ok ? "verified\n" : `NOT VERIFIED: ${report.problems.length} problems\n`);
 }
 
+/** The options `tollgate verify` and `tollgate view` share. */
+export const VERIFY_OPTIONS = {
+  key: { type: "string" },
+  "opa-key": { type: "string" },
+  "certificate-identity": { type: "string" },
+  "certificate-identity-regexp": { type: "string" },
+  "certificate-oidc-issuer": { type: "string" },
+  "trusted-root": { type: "string" },
+  config: { type: "string" },
+  "not-older-than": { type: "string" },
+  builder: { type: "string" },
+  "source-commit": { type: "string" },
+} as const;
+
+/** The options of {@link VERIFY_OPTIONS}, as `parseArgs` gives them. */
+export type VerifyValues = { -readonly [K in keyof typeof VERIFY_OPTIONS]?: string };
+
+/** A verified (or refused) release: the report, who was trusted, and the folder when it is one. */
+export interface VerifiedTarget {
+  readonly report: VerificationReport;
+  readonly signer: SignerFacts;
+  /** The release folder (absent for a release verified in its registry). */
+  readonly dir?: string;
+  /** The release as the caller named it. */
+  readonly target: string;
+}
+
 /**
- * Runs `tollgate verify`.
+ * Verifies the release the options name, exactly as `tollgate verify` does.
  *
- * @param args - the arguments after `verify`
- * @returns the exit code
+ * @param values - the parsed options
+ * @param positionals - the release folder or OCI reference (or none: the project's default)
+ * @returns the report, the trusted signer, and the folder
  */
-export async function runVerify(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: {
-      key: { type: "string" },
-      "opa-key": { type: "string" },
-      "certificate-identity": { type: "string" },
-      "certificate-identity-regexp": { type: "string" },
-      "certificate-oidc-issuer": { type: "string" },
-      "trusted-root": { type: "string" },
-      config: { type: "string" },
-      "not-older-than": { type: "string" },
-      builder: { type: "string" },
-      "source-commit": { type: "string" },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
+export async function verifyTarget(
+  values: VerifyValues,
+  positionals: readonly string[],
+): Promise<VerifiedTarget> {
   const { config, root } = await loadConfig(values.config);
   const release = config.release ?? {};
   const fromRoot = (p: string | undefined) => (p === undefined ? undefined : resolve(root, p));
@@ -159,25 +179,68 @@ export async function runVerify(args: readonly string[]): Promise<number> {
         },
       }
     : { pub: cosignPub };
+  const signer: SignerFacts = keyless
+    ? {
+        kind: "keyless",
+        identity: identity ?? `matching ${identityRegexp!}`,
+        issuer: issuer!,
+        trustRoot:
+          trustedRoot !== undefined
+            ? `the private authority in ${resolve(trustedRoot)}`
+            : "Sigstore's public trust root",
+      }
+    : {
+        kind: "key",
+        fingerprint: publicKeyFingerprint(readFileSync(cosignPub, "utf8")),
+        source: values.key ? resolve(values.key) : "the development key",
+      };
   const opaPem = readFileSync(opaPub, "utf8");
 
   let report: VerificationReport;
+  let dir: string | undefined;
   if (existsSync(target)) {
-    const dir = resolve(target);
+    dir = resolve(target);
     report =
       "pub" in trust
         ? verifyRelease(dir, { cosignPub: readFileSync(cosignPub, "utf8"), opaPub: opaPem })
         : await verifyReleaseKeyless(dir, trust.keyless, opaPem);
   } else if (looksLikeOciReference(target)) {
-    process.stdout.write(`verifying ${target} in its registry\n`);
+    process.stderr.write(`verifying ${target} in its registry\n`);
     report = await verifyOciRelease(target, { cosign: trust, opaPub: opaPem });
   } else {
     throw new Error(`${target}: neither a release folder nor an OCI reference (host[:port]/repository:tag)`);
   }
   if (notOlderThan !== undefined) report = withAgeCheck(report, Number(notOlderThan));
   report = withProvenanceExpectations(report, values.builder, values["source-commit"]);
-  print(report);
-  return report.ok ? 0 : 1;
+  return { report, signer, target, ...(dir ? { dir } : {}) };
+}
+
+/**
+ * Runs `tollgate verify`.
+ *
+ * @param args - the arguments after `verify`
+ * @returns the exit code
+ */
+export async function runVerify(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { ...VERIFY_OPTIONS, output: { type: "string", short: "o" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const { output = "table", ...verify } = values;
+  if (output !== "table" && output !== "json") throw new Error(`-o takes table or json, got "${output}"`);
+  const verified = await verifyTarget(verify, positionals);
+  if (output === "json") {
+    const facts = verified.dir
+      ? readReleaseFacts(verified.dir, verified.report, verified.signer, verified.target)
+      : undefined;
+    const json = facts
+      ? { ...facts, gates: gateTiles(facts) }
+      : { source: verified.target, report: verified.report, signer: verified.signer };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  } else print(verified.report);
+  return verified.report.ok ? 0 : 1;
 }
 
 /**
