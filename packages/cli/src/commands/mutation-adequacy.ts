@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve, sep } from "node:path";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import {
   checkRuleMutants,
   exampleCases,
@@ -16,56 +16,6 @@ import { generatedDocuments } from "../regress/generated-corpus.js";
 
 /** Generated objects per kind and parameter set when searching a witness for a survivor. */
 const WITNESS_SEARCH_RUNS = 400;
-
-/**
- * The file, beside a rule's `rule.ts`, that records the mutants the rule does not kill yet: they
- * are reported, and every other survivor fails the run. An entry that is killed now fails the
- * run too, until it is removed (`tollgate test --update-mutants`), so the list only shrinks. It
- * travels with the rule, so a library's record comes with the library.
- */
-export const KNOWN_SURVIVORS_FILE = "surviving-mutants.json";
-
-/**
- * Reads the known survivors of a rule (none when its folder has no record).
- *
- * @param folder - the folder of the rule's `rule.ts`
- * @returns mutant ids
- */
-export function readKnownSurvivors(folder: string | undefined): string[] {
-  if (folder === undefined) return [];
-  const path = join(folder, KNOWN_SURVIVORS_FILE);
-  if (!existsSync(path)) return [];
-  const data = JSON.parse(readFileSync(path, "utf8")) as unknown;
-  if (!Array.isArray(data) || !data.every((x) => typeof x === "string"))
-    throw new Error(`${path}: expected a list of mutant ids`);
-  return data as string[];
-}
-
-/**
- * Writes each rule's survivors as its known ones, beside its `rule.ts` (a rule without any loses
- * the file). Rules of an installed library (under `node_modules`) are left as they are.
- *
- * @param folders - the folder of each rule, by id
- * @param reports - the run's reports
- * @returns the files written or removed
- */
-export function writeKnownSurvivors(
-  folders: ReadonlyMap<string, string>,
-  reports: readonly MutationReport[],
-): string[] {
-  const written: string[] = [];
-  for (const r of reports) {
-    const folder = folders.get(r.rule);
-    if (folder === undefined || folder.split(sep).includes("node_modules")) continue;
-    const path = join(folder, KNOWN_SURVIVORS_FILE);
-    const ids = r.outcomes.filter((o) => o.status === "known" || o.status === "survived").map((o) => o.id);
-    if (ids.length > 0) writeFileSync(path, `${JSON.stringify(ids, null, 2)}\n`);
-    else if (existsSync(path)) rmSync(path);
-    else continue;
-    written.push(path);
-  }
-  return written;
-}
 
 /** The mutation adequacy of a run: each rule's report, and the corpus the mutants met. */
 export interface MutationRun {
@@ -138,7 +88,6 @@ export async function runMutationCheck(
     const report = checkRuleMutants(rule, cases, {
       seed,
       searchRuns,
-      knownSurvivors: readKnownSurvivors(project.ruleFolders.get(rule.meta.id)),
     });
     reports.push(report);
     onRule?.(reports.length, rules.length, report);
@@ -175,9 +124,7 @@ export function formatMutationFailures(reports: readonly MutationReport[]): stri
         `    or, when no object can: equivalentMutants: { ${JSON.stringify(s.id)}: "why no object can" }`,
       );
     for (const s of r.staleMarks)
-      lines.push(
-        `FAIL  ${r.rule}: mutant ${s}; remove the mark (equivalentMutants in its rule.ts; ${KNOWN_SURVIVORS_FILE} beside it: tollgate test --update-mutants)`,
-      );
+      lines.push(`FAIL  ${r.rule}: mutant ${s}; remove the mark from equivalentMutants in its rule.ts`);
   }
   return lines.length > 0 ? `${lines.join("\n")}\n` : "";
 }
@@ -202,7 +149,7 @@ export function formatMutationSummary(
     rs.reduce((n, r) => n + f(r), 0);
   const lines = [...groups].map(
     ([name, rs]) =>
-      `  ${name}: ${rs.length} rules, ${sum(rs, (r) => r.mutants)} mutants, ${sum(rs, (r) => r.killed)} killed, ${sum(rs, (r) => r.equivalent)} equivalent, ${sum(rs, (r) => r.known)} known survivors (${KNOWN_SURVIVORS_FILE}), ${sum(rs, (r) => r.survivors.length)} new survivors`,
+      `  ${name}: ${rs.length} rules, ${sum(rs, (r) => r.mutants)} mutants, ${sum(rs, (r) => r.killed)} killed, ${sum(rs, (r) => r.equivalent)} equivalent, ${sum(rs, (r) => r.survivors.length)} surviving`,
   );
   return [
     `mutants: each rule changed one decision at a time, told apart on its examples and ${run.corpusObjects} corpus objects${run.corpusErrors.length > 0 ? ` (${run.corpusErrors.length} corpus files skipped)` : ""}:`,

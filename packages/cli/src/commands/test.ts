@@ -14,13 +14,7 @@ import type { RecordedDenials } from "@tollgate/artifacts";
 import type { RuleIR } from "@tollgate/rule-dsl";
 import { formatRuleLoadError, typecheckRuleFiles } from "@tollgate/rule-loader";
 import { CONFIG_OPTION, CONFIG_USAGE, openProject } from "../config/open-project.js";
-import {
-  formatMutationFailures,
-  formatMutationSummary,
-  KNOWN_SURVIVORS_FILE,
-  runMutationCheck,
-  writeKnownSurvivors,
-} from "./mutation-adequacy.js";
+import { formatMutationFailures, formatMutationSummary, runMutationCheck } from "./mutation-adequacy.js";
 import {
   ADMISSION_MESSAGES_FILE,
   readAdmissionMessages,
@@ -50,8 +44,8 @@ export const TEST_USAGE = [
   "removed, a quantifier swapped, a container list dropped, a default flipped, a parameter",
   "ignored), and its examples, the anchors' tests and the regression corpus must tell each",
   "mutant from the rule. A survivor fails the run with an object that tells it apart, shrunk and",
-  "ready to paste as an example, unless the rule marks it in equivalentMutants with a reason or",
-  `${KNOWN_SURVIVORS_FILE} beside its rule.ts records it as not killed yet (a killed entry fails until removed).`,
+  "ready to paste as an example, unless the rule marks it in equivalentMutants with a one-line",
+  "reason why no object can tell it apart (a mark that a case disproves fails the run too).",
   "",
   "With --cluster, every rule is also judged where it acts: a real kube-apiserver on etcd, with",
   "Gatekeeper's manager and Kyverno's admission controller as webhooks, started for the run and",
@@ -71,7 +65,6 @@ export const TEST_USAGE = [
   "  --record-messages  write what kubectl printed for each rule's denied example to",
   "                    admission-messages.json (the rule pages show it after 'tollgate build');",
   "                    without it, a recorded file must match what the cluster prints",
-  "  --update-mutants  record this run's surviving mutants as the known ones",
   "  --rules IDS       only these rules",
   "  -o FORMAT         table (default) or json",
   CONFIG_USAGE.replace("FILE   ", "FILE     "),
@@ -106,7 +99,6 @@ export async function runTest(args: readonly string[]): Promise<number> {
       cluster: { type: "boolean", default: false },
       "cluster-samples": { type: "string" },
       "record-messages": { type: "boolean", default: false },
-      "update-mutants": { type: "boolean", default: false },
       rules: { type: "string" },
       output: { type: "string", short: "o", default: "table" },
       ...CONFIG_OPTION,
@@ -152,14 +144,7 @@ export async function runTest(args: readonly string[]): Promise<number> {
     process.stderr.write(tty ? `\r\u001b[2K${line}` : `${line}\n`);
   });
   if (tty) process.stderr.write("\r\u001b[2K");
-  let mutationFailures = formatMutationFailures(mutation.reports);
-  if (values["update-mutants"]) {
-    const files = writeKnownSurvivors(project.ruleFolders, mutation.reports);
-    process.stdout.write(
-      `mutants: recorded the survivors of ${mutation.reports.length} rules (${files.length} files changed)\n`,
-    );
-    mutationFailures = "";
-  }
+  const mutationFailures = formatMutationFailures(mutation.reports);
   process.stdout.write(mutationFailures);
   process.stderr.write(`tollgate test: ${formatMutationSummary(mutation, project.libraries)}\n`);
   process.stderr.write(

@@ -36,8 +36,6 @@ export interface Project {
   readonly otherRuleParameters: OtherRuleParameters;
   /** The project's own rule files. */
   readonly ruleFiles: readonly RuleFile[];
-  /** The folder of each rule's `rule.ts` (own and library rules), by rule id. */
-  readonly ruleFolders: ReadonlyMap<string, string>;
   /** The services' SLOs (`slos/<service>/slo.ts`), built beside the project's own rules. */
   readonly slos: readonly ServiceSlos[];
   /** Their files, type-checked with the rule files. */
@@ -89,7 +87,6 @@ export async function loadProject(configFile?: string, cwd: string = process.cwd
     return g;
   };
   if (own.rules.length > 0) groupOf(ownName, ownDir).rules.push(...own.rules.map((r) => r.rule));
-  const ruleFolders = new Map(own.rules.map((r) => [r.rule.meta.id, dirname(r.file)]));
   const otherRuleParameters: Record<string, Record<string, { schema: { type: string } }>> = {};
   for (const selection of file === undefined ? DEFAULT_LIBRARIES : (config.libraries ?? [])) {
     const library = findLibrary(selection.package, root);
@@ -104,8 +101,6 @@ export async function loadProject(configFile?: string, cwd: string = process.cwd
         `library ${selection.package}: ${errors.map((e) => `${e.file}: ${e.message}`).join("; ")}`,
       );
     const all = rules.map((r) => r.rule);
-    for (const r of rules)
-      if (!ruleFolders.has(r.rule.meta.id)) ruleFolders.set(r.rule.meta.id, dirname(r.file));
     const known = new Set(files.map((f) => f.folderName));
     // The image-verification rules are built by the library's own code, loaded only when taken.
     const images = include === "all" ? imageRulesOf(await library.module()) : NO_IMAGE_RULES;
@@ -179,7 +174,6 @@ export async function loadProject(configFile?: string, cwd: string = process.cwd
     params,
     otherRuleParameters,
     ruleFiles,
-    ruleFolders,
     slos: slos.services,
     sloFiles: slos.files,
     generatedDir: ownDir === "." ? "generated" : `${ownDir}/generated`,

@@ -29,9 +29,9 @@ export interface MutantOutcome {
   readonly operator: MutationOperator;
   /**
    * `killed`: an example or corpus object tells it apart; `equivalent`: the rule says none can;
-   * `known`: a survivor the project has recorded as not yet killed; `survived`: a new survivor.
+   * `survived`: none tells it apart (a survivor fails the run).
    */
-  readonly status: "killed" | "equivalent" | "known" | "survived";
+  readonly status: "killed" | "equivalent" | "survived";
   /** The first case that told it apart. */
   readonly killedBy?: string;
   /** For a survivor: an object that tells it apart, ready to become an example. */
@@ -44,13 +44,11 @@ export interface MutationReport {
   readonly mutants: number;
   readonly killed: number;
   readonly equivalent: number;
-  /** Survivors recorded as known (not yet killed). */
-  readonly known: number;
-  /** New survivors: neither killed, nor marked equivalent, nor known. */
+  /** Survivors: neither killed nor marked equivalent. */
   readonly survivors: MutantOutcome[];
   /**
-   * Marks that no longer hold: mutants marked equivalent that a case tells apart, and known
-   * survivors that are killed now; or marks of mutants that do not exist.
+   * Marks that no longer hold: mutants marked equivalent that a case tells apart, or marks of
+   * mutants that do not exist.
    */
   readonly staleMarks: string[];
   /** Every mutant's outcome. */
@@ -63,8 +61,6 @@ export interface MutationOptions {
   readonly seed: number;
   /** Generated objects per kind and parameter set in that search. */
   readonly searchRuns: number;
-  /** Ids of survivors recorded as known: reported, not searched for a witness. */
-  readonly knownSurvivors?: readonly string[];
 }
 
 type Decided = "pass" | "fail";
@@ -201,7 +197,6 @@ export function checkRuleMutants(
     return verdict ? [{ source: c.source, object, params, verdict }] : [];
   });
   const equivalents = rule.equivalentMutants ?? {};
-  const known = new Set(options.knownSurvivors ?? []);
   const mutants = ruleMutants(rule);
   const outcomes = mutants.map((m): MutantOutcome => {
     const killer = judged.find((c) => {
@@ -211,7 +206,6 @@ export function checkRuleMutants(
     const base = { id: m.id, operator: m.operator };
     if (killer) return { ...base, status: "killed", killedBy: killer.source };
     if (m.id in equivalents) return { ...base, status: "equivalent" };
-    if (known.has(m.id)) return { ...base, status: "known" };
     const witness = searchWitness(rule, m, options);
     return { ...base, status: "survived", ...(witness ? { witness } : {}) };
   });
@@ -222,16 +216,12 @@ export function checkRuleMutants(
       if (!o) return [`${id}: ${what}, but the rule has no such mutant`];
       return o.status === "killed" ? [`${id}: ${what}, but ${o.killedBy} tells it apart`] : [];
     });
-  const staleMarks = [
-    ...stale(Object.keys(equivalents), "marked equivalent"),
-    ...stale(known, "recorded as a known survivor"),
-  ];
+  const staleMarks = stale(Object.keys(equivalents), "marked equivalent");
   return {
     rule: rule.meta.id,
     mutants: mutants.length,
     killed: outcomes.filter((o) => o.status === "killed").length,
     equivalent: outcomes.filter((o) => o.status === "equivalent").length,
-    known: outcomes.filter((o) => o.status === "known").length,
     survivors: outcomes.filter((o) => o.status === "survived"),
     staleMarks,
     outcomes,
