@@ -1,8 +1,10 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRelease, MANIFEST_SIGNATURE_FILE, type SigningKeys } from "@tollgate/release";
 import { requireTool } from "@tollgate/toolchain";
 import { publicKeyFingerprint } from "@tollgate/viewer";
@@ -173,6 +175,32 @@ describe("tollgate view: a release's page, in a real browser (Chromium)", () => 
     const page = await open("unsigned");
     expect((await tileStates(page)).filter((s) => s.endsWith(":failed"))).toHaveLength(6);
     await expect(page.locator(".verdict.failed").textContent()).resolves.toContain(MANIFEST_SIGNATURE_FILE);
+  });
+
+  it("serves the page on 127.0.0.1 until interrupted, and nothing else", async () => {
+    const bin = resolve(dirname(fileURLToPath(import.meta.url)), "../../bin/tollgate.js");
+    const child = spawn(
+      process.execPath,
+      [bin, "view", release, "--key", keys.cosignPub, "--opa-key", keys.opaPub, "--port", "0"],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    const url = await new Promise<string>((found, fail) => {
+      child.stdout.on("data", (c: Buffer) => {
+        out += c.toString();
+        const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+        if (m) found(m[1]!);
+      });
+      child.once("exit", (code) => fail(new Error(`exited ${code} before serving: ${out}`)));
+    });
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await page.text()).toContain('data-gate="3" data-state="passed"');
+    expect((await fetch(`${url}catalogue.json`)).status).toBe(404);
+    child.kill("SIGINT");
+    const [code] = (await once(child, "exit")) as [number | null];
+    expect(code).toBe(0);
   });
 
   it("gives the same facts to machines: tollgate verify -o json", async () => {
