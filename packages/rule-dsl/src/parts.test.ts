@@ -13,7 +13,12 @@ import {
 } from "./examples.js";
 import { RULE_CATEGORIES, type RuleCategory } from "./ir.js";
 import { PSS_BASELINE_ADDABLE_CAPABILITIES } from "./parts/capabilities.js";
-import { EXEMPT_IMAGES_DESCRIPTION, exemptImagesParam, isExemptImage } from "./parts/exempt-images.js";
+import {
+  EXEMPT_IMAGES_DESCRIPTION,
+  exemptImagesParam,
+  isExemptImage,
+  withExemptImagesExamples,
+} from "./parts/exempt-images.js";
 
 describe("RuleCategory", () => {
   it("is listed once each in RULE_CATEGORIES", () => {
@@ -166,5 +171,46 @@ describe("example builders", () => {
         (exampleCronJob("c", spec)["spec"] as { jobTemplate: { spec: { template: object } } }).jobTemplate
           .spec.template,
     ).toBe(false);
+  });
+});
+
+describe("withExemptImagesExamples", () => {
+  const pinned = "registry.aibos.internal/app@sha256:" + "a".repeat(64);
+  const examples = {
+    denied: [
+      { title: "app", object: examplePod("app", { containers: [exampleContainer("app")] }) },
+      {
+        title: "init",
+        object: examplePod("init", {
+          containers: [exampleContainer("app", { image: pinned })],
+          initContainers: [exampleContainer("init")],
+        }),
+      },
+    ],
+    allowed: [],
+  };
+  const images = (o: unknown, list: string) =>
+    ((o as { spec: Record<string, { image: string }[]> }).spec[list] ?? []).map((c) => c.image);
+
+  it("adds four examples from the first denied example, every image replaced", () => {
+    const out = withExemptImagesExamples(examples);
+    expect([out.denied.length, out.allowed.length]).toEqual([4, 2]);
+    expect(images(out.allowed[0]!.object, "containers")).toEqual(["registry.aibos.internal/debug/tool:1"]);
+  });
+
+  it("adds four per container list named, replacing only that list's images", () => {
+    const out = withExemptImagesExamples(examples, {
+      from: [
+        { example: 0, list: "containers" },
+        { example: 1, list: "initContainers" },
+      ],
+    });
+    expect([out.denied.length, out.allowed.length]).toEqual([6, 4]);
+    const fromInit = out.allowed.filter((e) => e.title.includes('(as in "init")'));
+    expect(fromInit).toHaveLength(2);
+    for (const e of fromInit) {
+      expect(images(e.object, "containers")).toEqual([pinned]);
+      expect(images(e.object, "initContainers")[0]).toMatch(/^registry\.aibos\.internal\/debug/);
+    }
   });
 });

@@ -332,21 +332,13 @@ function mutationsOf(
 ): FoundChange[] {
   const unread = e.op === "get" && present.has(fieldKey(e));
   const here = (unread ? [] : changesAt(e, rule)).map((change) => ({ where, change }));
-  const below = childrenOf(e).flatMap(({ name, child, rebuild }, i): FoundChange[] => {
-    const at = `${where}.${name}`;
-    const places = shared.get(child);
-    if (places) {
-      if (places[0]?.where !== at) return [];
-      return mutationsOf(child, at, rule, shared, presentEverywhere(places)).map((found) =>
-        found.shared ? found : { ...found, shared: child },
-      );
-    }
-    return mutationsOf(child, at, rule, shared, guardedAt(e, i, present)).map((found) =>
+  const below = childrenOf(e).flatMap(({ name, child, rebuild }, i) =>
+    mutationsAt(child, `${where}.${name}`, rule, shared, guardedAt(e, i, present)).map((found) =>
       found.shared
         ? found
         : { ...found, change: { ...found.change, replacement: rebuild(found.change.replacement) } },
-    );
-  });
+    ),
+  );
   return [...here, ...below];
 }
 
@@ -386,20 +378,21 @@ function containerListMutations(it: Iteration): { change: string; iteration: Ite
 }
 
 /**
- * The changes below a root expression (a let, an iteration's list, a condition). A root that is
- * itself shared is changed at its first place only, and everywhere it stands.
+ * The changes at and below a node standing at `where`. A shared node is changed at its first
+ * place only, and everywhere it stands; any other node's changes come back as its replacement.
  */
-function rootMutations(
-  root: Expr,
+function mutationsAt(
+  node: Expr,
   where: string,
   rule: RuleIR,
   shared: ReadonlyMap<Expr, Occurrence[]>,
+  present: ReadonlySet<string> = new Set(),
 ): FoundChange[] {
-  const places = shared.get(root);
-  if (!places) return mutationsOf(root, where, rule, shared);
+  const places = shared.get(node);
+  if (!places) return mutationsOf(node, where, rule, shared, present);
   if (places[0]?.where !== where) return [];
-  return mutationsOf(root, where, rule, shared, presentEverywhere(places)).map((found) =>
-    found.shared ? found : { ...found, shared: root },
+  return mutationsOf(node, where, rule, shared, presentEverywhere(places)).map((found) =>
+    found.shared ? found : { ...found, shared: node },
   );
 }
 
@@ -468,7 +461,7 @@ export function ruleMutants(rule: RuleIR): RuleMutant[] {
         : atRoot(found.change.replacement),
     );
   for (const [name, e] of Object.entries(rule.lets).filter(([n]) => deciding.has(n)))
-    for (const found of rootMutations(e, `lets.${name}`, rule, shared))
+    for (const found of mutationsAt(e, `lets.${name}`, rule, shared))
       addFound(found, (replacement) => ({ ...rule, lets: { ...rule.lets, [name]: replacement } }));
   // An iteration that one call (forEachContainer) gives several violations is one place too.
   const seenIterations = new Set<Iteration>();
@@ -485,7 +478,7 @@ export function ruleMutants(rule: RuleIR): RuleMutant[] {
       seenIterations.add(it);
       const source = it.source;
       if (source.kind === "list")
-        for (const found of rootMutations(source.list, `${where}.list`, rule, shared))
+        for (const found of mutationsAt(source.list, `${where}.list`, rule, shared))
           addFound(found, (replacement) =>
             withViolation({
               ...v,
@@ -495,7 +488,7 @@ export function ruleMutants(rule: RuleIR): RuleMutant[] {
             }),
           );
     });
-    for (const found of rootMutations(v.when, `violations[${vi}].when`, rule, shared))
+    for (const found of mutationsAt(v.when, `violations[${vi}].when`, rule, shared))
       addFound(found, (replacement) => withViolation({ ...v, when: replacement }));
   });
   return out;
